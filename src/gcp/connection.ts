@@ -1,0 +1,150 @@
+// Where requests go and with which credentials, and the lazily built Google clients behind them.
+import type { ApiOptions, Auth, GoogleApis } from './gcp-clients';
+import { CloudError, toCloudError } from './errors';
+import { ComputeClient } from './compute';
+import { projectHelp, ProjectLookupEnvironment, resolveDefaultProject, ResolvedProject } from './project';
+import { RequestLog } from './request';
+import { RetryPolicy } from './retry';
+import { RunClient } from './run';
+
+export type EndpointCredentials = 'none' | 'token' | 'google';
+
+export interface ConnectionSettings {
+  /** Explicit project; empty means "as gcloud resolves it". */
+  project?: string;
+  /** Root URL replacing Google's; empty means Google. */
+  endpoint?: string;
+  /** True when `endpoint` comes from the user's own settings, not a workspace's. */
+  endpointFromUserSettings: boolean;
+  endpointCredentials: EndpointCredentials;
+  endpointToken?: string;
+}
+
+export type CredentialsPlan =
+  | { kind: 'applicationDefault'; rootUrl?: string; description: string }
+  | { kind: 'fixedToken'; token: string; rootUrl: string; description: string };
+
+/** Sent to an endpoint that wants some bearer token but no real one (the emulator). */
+export const PLACEHOLDER_TOKEN = 'no-credentials';
+
+/**
+ * Decides what goes where. A user's real token reaches a non-Google endpoint only when the user set
+ * that endpoint in their own settings: a cloned workspace must not be able to collect it.
+ */
+export function planCredentials(settings: ConnectionSettings): CredentialsPlan {
+  const endpoint = settings.endpoint?.trim();
+  if (!endpoint) return { kind: 'applicationDefault', description: 'Google Cloud with Application Default Credentials' };
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new CloudError(`The endpoint "${endpoint}" is not a URL.`, { kind: 'invalid', remedy: 'Set cloudRunGlobal.endpoint to a URL such as http://127.0.0.1:8089/, or clear it to use Google.' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CloudError(`The endpoint "${endpoint}" must use http or https.`, { kind: 'invalid', remedy: 'Fix cloudRunGlobal.endpoint.' });
+  }
+  const rootUrl = url.href.endsWith('/') ? url.href : `${url.href}/`;
+  switch (settings.endpointCredentials) {
+    case 'token': {
+      const token = settings.endpointToken?.trim();
+      if (!token) throw new CloudError('cloudRunGlobal.endpointCredentials is "token" but cloudRunGlobal.endpointToken is empty.', { kind: 'unauthenticated', remedy: 'Set cloudRunGlobal.endpointToken, or choose another credentials mode.' });
+      return { kind: 'fixedToken', token, rootUrl, description: `${rootUrl} with a configured token` };
+    }
+    case 'google':
+      if (!settings.endpointFromUserSettings) {
+        throw new CloudError(`Your Google credentials will not be sent to ${rootUrl}: that endpoint comes from workspace settings.`, {
+          kind: 'unauthenticated', remedy: 'If you trust it, set cloudRunGlobal.endpoint in your user settings instead.',
+        });
+      }
+      return { kind: 'applicationDefault', rootUrl, description: `${rootUrl} with your Application Default Credentials` };
+    default:
+      return { kind: 'fixedToken', token: PLACEHOLDER_TOKEN, rootUrl, description: `${rootUrl} without credentials` };
+  }
+}
+
+type ClientModule = typeof import('./gcp-clients');
+
+/** The heavy module, required on first use. In the bundle it is dist/gcp-clients.js beside dist/extension.js. */
+export function loadClientModule(): ClientModule {
+  const modulePath = './gcp-clients';
+  return require(modulePath) as ClientModule;
+}
+
+export interface ConnectionOptions {
+  log?: RequestLog;
+  retry?: RetryPolicy;
+  product?: { name: string; version: string };
+  timeoutMs?: number;
+  /** For tests: a ready client module, or ready credentials. */
+  loadClients?: () => ClientModule;
+  auth?: Auth;
+}
+
+export class GcpConnection {
+  readonly plan: CredentialsPlan;
+  private apisPromise?: Promise<GoogleApis>;
+  private auth?: Auth;
+
+  constructor(
+    readonly settings: ConnectionSettings,
+    private readonly environment: ProjectLookupEnvironment,
+    private readonly options: ConnectionOptions = {},
+  ) {
+    this.plan = planCredentials(settings);
+  }
+
+  get endpoint(): string | undefined {
+    return this.plan.rootUrl;
+  }
+
+  resolveProject(): ResolvedProject {
+    return resolveDefaultProject(this.environment, this.settings.project);
+  }
+
+  /** The project to use, or a CloudError that says how to choose one. */
+  requireProject(): string {
+    const resolved = this.resolveProject();
+    if (!resolved.project) throw new CloudError(`No Google Cloud project is selected (${resolved.source}).`, { kind: 'invalid', remedy: projectHelp() });
+    return resolved.project;
+  }
+
+  apis(): Promise<GoogleApis> {
+    this.apisPromise ??= this.createApis();
+    return this.apisPromise;
+  }
+
+  private async createApis(): Promise<GoogleApis> {
+    const module = (this.options.loadClients ?? loadClientModule)();
+    const auth = this.options.auth ?? (this.plan.kind === 'fixedToken' ? module.createFixedTokenCredentials(this.plan.token) : module.createDefaultCredentials());
+    this.auth = auth;
+    const apiOptions: ApiOptions = {
+      auth,
+      rootUrl: this.plan.rootUrl,
+      product: this.options.product ?? { name: 'cloud-run-global', version: '0' },
+      timeoutMs: this.options.timeoutMs ?? 60000,
+    };
+    return module.createApis(apiOptions);
+  }
+
+  /** Fails early, with the command to run, when there are no usable credentials. */
+  async checkCredentials(): Promise<void> {
+    if (this.plan.kind === 'fixedToken') return;
+    await this.apis();
+    const auth = this.auth;
+    try {
+      const client = auth && 'getClient' in auth ? await auth.getClient() : auth;
+      await client?.getAccessToken();
+    } catch (err) {
+      throw toCloudError(err, { action: 'find your Google Cloud credentials' });
+    }
+  }
+
+  compute(project: string): ComputeClient {
+    return new ComputeClient(async () => (await this.apis()).compute, { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log });
+  }
+
+  run(project: string): RunClient {
+    const context = { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log };
+    return new RunClient(async () => (await this.apis()).runV1, async () => (await this.apis()).runV2, context);
+  }
+}
