@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import * as path from 'path';
+import { differences, normalizeReference } from '../../src/gcp/compare';
+import { planCredentials, PLACEHOLDER_TOKEN } from '../../src/gcp/connection';
+import { CloudError } from '../../src/gcp/errors';
+import { ProjectLookupEnvironment, readIniValue, resolveDefaultProject } from '../../src/gcp/project';
+
+function environment(env: Record<string, string>, files: Record<string, string> = {}, platform: NodeJS.Platform = 'linux'): ProjectLookupEnvironment {
+  return { env, platform, homedir: '/home/u', readFile: (f) => files[f] };
+}
+
+describe('resolveDefaultProject', () => {
+  const config = (dir: string, name: string, project: string) => ({
+    [path.join(dir, 'active_config')]: `${name}\n`,
+    [path.join(dir, 'configurations', `config_${name}`)]: `[core]\naccount = me@example.com\nproject = ${project}\n\n[compute]\nregion = us-central1\n`,
+  });
+
+  it('prefers the setting, then CLOUDSDK_CORE_PROJECT, GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT', () => {
+    const env = { CLOUDSDK_CORE_PROJECT: 'a-project', GOOGLE_CLOUD_PROJECT: 'b-project', GCLOUD_PROJECT: 'c-project' };
+    assert.equal(resolveDefaultProject(environment(env), 'from-setting').project, 'from-setting');
+    assert.equal(resolveDefaultProject(environment(env)).project, 'a-project');
+    assert.equal(resolveDefaultProject(environment({ GOOGLE_CLOUD_PROJECT: 'b-project', GCLOUD_PROJECT: 'c-project' })).project, 'b-project');
+    assert.equal(resolveDefaultProject(environment({ GCLOUD_PROJECT: 'c-project' })).source, 'environment variable GCLOUD_PROJECT');
+  });
+
+  it("reads gcloud's active configuration under ~/.config/gcloud", () => {
+    const resolved = resolveDefaultProject(environment({}, config('/home/u/.config/gcloud', 'work', 'work-project')));
+    assert.deepEqual(resolved, { project: 'work-project', source: 'gcloud configuration "work"' });
+  });
+
+  it('honours CLOUDSDK_CONFIG and CLOUDSDK_ACTIVE_CONFIG_NAME', () => {
+    const files = { ...config('/cfg', 'one', 'one-project'), ...config('/cfg', 'two', 'two-project') };
+    assert.equal(resolveDefaultProject(environment({ CLOUDSDK_CONFIG: '/cfg' }, files)).project, 'two-project');
+    assert.equal(resolveDefaultProject(environment({ CLOUDSDK_CONFIG: '/cfg', CLOUDSDK_ACTIVE_CONFIG_NAME: 'one' }, files)).project, 'one-project');
+  });
+
+  it('uses %APPDATA%\\gcloud on Windows and the "default" configuration when none is active', () => {
+    const dir = path.join('C:/Users/u/AppData/Roaming', 'gcloud');
+    const files = { [path.join(dir, 'configurations', 'config_default')]: '[core]\nproject = win-project\n' };
+    assert.equal(resolveDefaultProject(environment({ APPDATA: 'C:/Users/u/AppData/Roaming' }, files, 'win32')).project, 'win-project');
+  });
+
+  it('says why there is no project', () => {
+    assert.deepEqual(resolveDefaultProject(environment({})), { source: 'no gcloud configuration found' });
+    const files = { '/home/u/.config/gcloud/configurations/config_default': '[core]\naccount = me@example.com\n' };
+    assert.deepEqual(resolveDefaultProject(environment({}, files)), { source: 'gcloud configuration "default" has no project' });
+  });
+
+  it('reads only the asked section of an ini file', () => {
+    assert.equal(readIniValue('[compute]\nproject = wrong\n[core]\nproject=right\n', 'core', 'project'), 'right');
+  });
+});
+
+describe('planCredentials', () => {
+  const base = { endpointFromUserSettings: false, endpointCredentials: 'none' as const };
+
+  it('uses Application Default Credentials against Google when no endpoint is set', () => {
+    assert.equal(planCredentials(base).kind, 'applicationDefault');
+    assert.equal(planCredentials(base).rootUrl, undefined);
+  });
+
+  it('sends a placeholder to an endpoint by default, never a real token', () => {
+    const plan = planCredentials({ ...base, endpoint: 'http://127.0.0.1:8089' });
+    assert.deepEqual(plan, { kind: 'fixedToken', token: PLACEHOLDER_TOKEN, rootUrl: 'http://127.0.0.1:8089/', description: 'http://127.0.0.1:8089/ without credentials' });
+  });
+
+  it('refuses to send Google credentials to an endpoint from workspace settings', () => {
+    assert.throws(() => planCredentials({ ...base, endpoint: 'https://evil.example/', endpointCredentials: 'google' }),
+      (err: CloudError) => err.kind === 'unauthenticated' && /user settings/.test(err.message));
+    assert.equal(planCredentials({ ...base, endpoint: 'https://private.example/', endpointCredentials: 'google', endpointFromUserSettings: true }).kind, 'applicationDefault');
+  });
+
+  it('needs a token for the token mode, and a URL', () => {
+    assert.throws(() => planCredentials({ ...base, endpoint: 'http://127.0.0.1:1/', endpointCredentials: 'token' }), /endpointToken is empty/);
+    assert.equal(planCredentials({ ...base, endpoint: 'http://127.0.0.1:1/', endpointCredentials: 'token', endpointToken: 't0k' }).kind, 'fixedToken');
+    assert.throws(() => planCredentials({ ...base, endpoint: 'not a url' }), /is not a URL/);
+    assert.throws(() => planCredentials({ ...base, endpoint: 'ftp://x/' }), /http or https/);
+  });
+});
+
+describe('references and differences', () => {
+  it('normalises every form Google accepts to projects/P/…', () => {
+    const forms = [
+      'https://www.googleapis.com/compute/v1/projects/p/regions/us-central1/networkEndpointGroups/neg',
+      'http://127.0.0.1:8089/compute/v1/projects/p/regions/us-central1/networkEndpointGroups/neg',
+      'projects/p/regions/us-central1/networkEndpointGroups/neg',
+      'regions/us-central1/networkEndpointGroups/neg',
+    ];
+    for (const form of forms) assert.equal(normalizeReference(form, 'p'), 'projects/p/regions/us-central1/networkEndpointGroups/neg');
+  });
+
+  it('finds what differs, ignoring server fields, reference forms and array order', () => {
+    const wanted = { name: 'web', loadBalancingScheme: 'EXTERNAL_MANAGED', enableCDN: true, backends: [{ group: 'regions/r1/networkEndpointGroups/a' }] };
+    const actual = { name: 'web', id: '1', selfLink: 'x', loadBalancingScheme: 'EXTERNAL_MANAGED', enableCDN: true, protocol: 'HTTP', backends: [{ group: 'https://compute.googleapis.com/compute/v1/projects/p/regions/r1/networkEndpointGroups/a', balancingMode: 'UTILIZATION' }] };
+    assert.deepEqual(differences(wanted, actual, 'p'), []);
+    assert.deepEqual(differences({ ...wanted, enableCDN: false }, actual, 'p'), ['enableCDN is true, wanted false']);
+    assert.equal(differences({ ...wanted, backends: [{ group: 'regions/r2/networkEndpointGroups/a' }] }, actual, 'p').length, 1);
+  });
+});
