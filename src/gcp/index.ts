@@ -7,3 +7,4 @@ export * from './request';
 export * from './retry';
 export * from './run';
 export * from './types';
+export * from './inventory';

@@ -1,0 +1,33 @@
+// One wrapper for every command: cancellation is silent; anything else becomes a message that says
+// what to do, with the details in the log.
+import * as vscode from 'vscode';
+import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
+
+export interface CommandLog {
+  error(message: string, ...args: unknown[]): void;
+  show(preserveFocus?: boolean): void;
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof CloudError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function reportError(err: unknown, log: CommandLog, title?: string): Promise<void> {
+  if (isCancellation(err)) return;
+  const cloud = err instanceof CloudError ? err : toCloudError(err);
+  log.error(`${title ? `${title}: ` : ''}${cloud.message}${cloud.googleMessage && !cloud.message.includes(cloud.googleMessage) ? ` [Google: ${cloud.googleMessage}]` : ''}`);
+  const choice = await vscode.window.showErrorMessage(title ? `${title}: ${cloud.message}` : cloud.message, 'Show Log');
+  if (choice === 'Show Log') log.show(true);
+}
+
+export function registerCommand<A extends unknown[]>(id: string, log: CommandLog, handler: (...args: A) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      await reportError(err, log);
+      return undefined;
+    }
+  });
+}

@@ -1,0 +1,103 @@
+// The current connection and project, rebuilt whenever the user changes the extension's settings.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as vscode from 'vscode';
+import { CloudError, toCloudError } from '../gcp/errors';
+import { ConnectionSettings, EndpointCredentials, GcpConnection } from '../gcp/connection';
+import { ProjectLookupEnvironment, ResolvedProject } from '../gcp/project';
+
+export const SECTION = 'cloudRunGlobal';
+
+export interface SessionState {
+  connection?: GcpConnection;
+  project?: string;
+  projectSource: string;
+  /** Why there is no usable connection, when there is none. */
+  problem?: CloudError;
+}
+
+function readSettings(): ConnectionSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const endpoint = config.inspect<string>('endpoint');
+  return {
+    project: config.get<string>('project', ''),
+    endpoint: config.get<string>('endpoint', ''),
+    // Only the user's own settings may send real credentials to another endpoint.
+    endpointFromUserSettings: !!endpoint?.globalValue && !endpoint.workspaceValue && !endpoint.workspaceFolderValue,
+    endpointCredentials: config.get<EndpointCredentials>('endpointCredentials', 'none'),
+    endpointToken: config.get<string>('endpointToken', ''),
+  };
+}
+
+const environment: ProjectLookupEnvironment = {
+  env: process.env,
+  platform: process.platform,
+  homedir: os.homedir(),
+  readFile: (file) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export class CloudSession implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SessionState>();
+  readonly onDidChange = this.changed.event;
+  private state: SessionState;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly version: string) {
+    this.state = this.build();
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      this.state = this.build();
+      this.changed.fire(this.state);
+    });
+  }
+
+  get current(): SessionState {
+    return this.state;
+  }
+
+  /** The connection and project, or a CloudError that says what to do. */
+  require(): { connection: GcpConnection; project: string } {
+    const { connection, project, problem } = this.state;
+    if (connection && project) return { connection, project };
+    throw problem ?? new CloudError('No Google Cloud project is selected.', { kind: 'invalid' });
+  }
+
+  async setProject(project: string): Promise<void> {
+    await vscode.workspace.getConfiguration(SECTION).update('project', project, vscode.ConfigurationTarget.Global);
+  }
+
+  private build(): SessionState {
+    let connection: GcpConnection;
+    try {
+      connection = new GcpConnection(readSettings(), environment, {
+        log: (line) => this.log.info(line),
+        product: { name: 'cloud-run-global', version: this.version },
+      });
+    } catch (err) {
+      const problem = toCloudError(err);
+      this.log.warn(problem.message);
+      return { projectSource: 'unknown', problem };
+    }
+    const resolved: ResolvedProject = connection.resolveProject();
+    this.log.info(`Using ${connection.plan.description}; project ${resolved.project ?? '(none)'} from ${resolved.source}.`);
+    if (!resolved.project) {
+      try {
+        connection.requireProject();
+      } catch (err) {
+        return { connection, projectSource: resolved.source, problem: toCloudError(err) };
+      }
+    }
+    return { connection, project: resolved.project, projectSource: resolved.source };
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
