@@ -1,0 +1,8 @@
+// The topology module: pure functions from an Inventory to the load-balancer graph and back.
+export { buildTopology } from './build';
+export { DELETION_PHASES, planLoadBalancerDeletion } from './delete-plan';
+export type { DeletionPhase, DeletionPlan, DeletionStep, KeptResource } from './delete-plan';
+export * from './model';
+export { describeNode, findLoadBalancer, frontingOf, kindLabel, loadBalancersForService, loadBalancersUsing } from './queries';
+export { lastSegment, normalizeRef, parseRef, refId, resourceId, sameRef } from './refs';
+export type { ParsedRef, RefScope } from './refs';
