@@ -1,0 +1,458 @@
+/**
+ * Knative Service documents in YAML text, with the source offsets that CodeLenses, diagnostics and
+ * quick fixes need. Offsets are JavaScript string indices into the text exactly as given (CRLF and
+ * a byte order mark included), so `text.slice(start, end)` is the node's source.
+ */
+import { Document, isAlias, isMap, isScalar, isSeq, Node, parseAllDocuments, Scalar, visit, YAMLMap } from 'yaml';
+
+/** `[start, end)` character offsets into the parsed text. */
+export type OffsetRange = readonly [start: number, end: number];
+
+export const KNATIVE_API_VERSION = 'serving.knative.dev/v1';
+const KNATIVE_API_GROUP = 'serving.knative.dev/';
+export const LOCATION_LABEL = 'cloud.googleapis.com/location';
+export const INGRESS_ANNOTATION = 'run.googleapis.com/ingress';
+export const INGRESS_STATUS_ANNOTATION = 'run.googleapis.com/ingress-status';
+export const INGRESS_SETTINGS = ['all', 'internal', 'internal-and-cloud-load-balancing'] as const;
+export type IngressSetting = (typeof INGRESS_SETTINGS)[number];
+/** Namespace of a service whose YAML names none, as in hand-written files. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/**
+ * Merge keys (`<<: *base`) are honoured because the YAML readers on Cloud Run's side (gcloud,
+ * Kubernetes tooling) follow YAML 1.1, where they are standard. Pretty errors are off so messages
+ * carry no code frame: the range already says where.
+ */
+export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false } as const;
+
+export interface KnativeServiceRanges {
+  /** The whole document: from the end of the previous one (or the start of the text) to its end. */
+  readonly document: OffsetRange;
+  /** The document's top-level mapping, from its first key: where a CodeLens goes. */
+  readonly contents: OffsetRange;
+  /** The `kind: Service` pair, key to value. */
+  readonly kind: OffsetRange;
+  /** The `metadata.name` value node as written (an alias node when the name is an alias). */
+  readonly name: OffsetRange;
+  /** The `metadata` key. */
+  readonly metadataKey: OffsetRange;
+  /** The `metadata.annotations` key, when present. */
+  readonly annotationsKey?: OffsetRange;
+  /** The ingress annotation's value node (its key when the value is empty), when present. */
+  readonly ingress?: OffsetRange;
+  readonly ingressStatus?: OffsetRange;
+  /** The region label's value node (its key when the value is empty), when present. */
+  readonly region?: OffsetRange;
+  /** Where a finding about ingress belongs: the ingress value, else the annotations key, else the metadata key. */
+  readonly ingressTarget: OffsetRange;
+}
+
+export interface KnativeService {
+  readonly name: string;
+  /** Project ID or number in exported YAML; `default` when absent. */
+  readonly namespace: string;
+  /** From the `cloud.googleapis.com/location` label. */
+  readonly region?: string;
+  /** The `run.googleapis.com/ingress` annotation, as written (see `INGRESS_SETTINGS`). */
+  readonly ingress?: string;
+  readonly ingressStatus?: string;
+  /** `spec.template.spec.containers[].image`, in order. */
+  readonly images: readonly string[];
+  /** Index of the document in the stream, counting every document (Knative or not). */
+  readonly documentIndex: number;
+  readonly ranges: KnativeServiceRanges;
+  /** The document as plain data (aliases and merge keys resolved), to deploy as it is. */
+  readonly manifest: Record<string, unknown>;
+}
+
+export type KnativeProblemCode =
+  | 'yaml-syntax'
+  | 'yaml-warning'
+  | 'unsupported-api-version'
+  | 'missing-name'
+  | 'invalid-value'
+  | 'unknown-ingress';
+
+export interface KnativeParseError {
+  readonly code: KnativeProblemCode;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly range: OffsetRange;
+  /** The document it concerns, when it lies inside one. */
+  readonly documentIndex?: number;
+}
+
+export interface KnativeParseResult {
+  /** Knative Services of documents that parsed without errors, in document order. */
+  readonly services: KnativeService[];
+  /** YAML syntax errors and warnings, and problems that keep a Knative document from being used. */
+  readonly errors: KnativeParseError[];
+  readonly documentCount: number;
+}
+
+/** A key found in a mapping, with what editing it in place would mean. */
+export interface FoundEntry {
+  readonly key: Node;
+  /** The value node as written: an `Alias` when the value is an alias; null for `key:` with no node. */
+  readonly value: Node | null;
+  /** The value after alias resolution. */
+  readonly resolved: unknown;
+  /** Reached through a merge key or an aliased mapping: its text is shared with other places. */
+  readonly inherited: boolean;
+}
+
+/** The YAML nodes behind a service, for building edits. */
+export interface ServiceNodes {
+  readonly document: Document.Parsed;
+  readonly metadata: { readonly key: Node; readonly map: YAMLMap; readonly shared: boolean };
+  /** The `annotations` entry of the metadata, whatever its value. */
+  readonly annotations?: FoundEntry;
+  readonly ingress?: FoundEntry;
+}
+
+/** Every Knative Service in a (multi-document) YAML text. Never throws. */
+export function parseKnativeServices(text: string): KnativeParseResult {
+  const services: KnativeService[] = [];
+  const errors: KnativeParseError[] = [];
+  let documents: StreamDocument[];
+  try {
+    documents = splitDocuments(text, errors);
+  } catch (error) {
+    // The parser is meant to report, not throw; should it throw anyway, say so instead of failing the caller.
+    errors.push(problem('yaml-syntax', 'error', `YAML could not be parsed: ${describe(error)}`, [0, text.length]));
+    return { services, errors, documentCount: 0 };
+  }
+
+  let previousEnd = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  documents.forEach(({ document, end }, documentIndex) => {
+    const documentEnd = documentIndex === documents.length - 1 ? text.length : end;
+    const documentRange: OffsetRange = [previousEnd, Math.max(previousEnd, documentEnd)];
+    previousEnd = documentRange[1];
+
+    for (const error of document.errors) {
+      errors.push(yamlProblem('yaml-syntax', 'error', error.message, errorPosition(document, end, error.pos), text, documentIndex));
+    }
+    for (const warning of document.warnings) {
+      errors.push(yamlProblem('yaml-warning', 'warning', warning.message, warning.pos, text, documentIndex));
+    }
+    // Whatever a broken document seems to say is unreliable; its syntax errors are the finding.
+    if (document.errors.length > 0) return;
+
+    try {
+      const analysis = analyzeDocument(document, documentIndex, documentRange, text);
+      errors.push(...analysis.problems);
+      if (analysis.service) services.push(analysis.service);
+    } catch (error) {
+      errors.push(problem('invalid-value', 'error', `Document ${documentIndex + 1} could not be read: ${describe(error)}`, documentRange, documentIndex));
+    }
+  });
+  return { services, errors, documentCount: documents.length };
+}
+
+/**
+ * The YAML nodes of `service` in `text` (parsed again, so they match the text as it is now), or
+ * undefined when that document no longer holds this service.
+ */
+export function findServiceNodes(text: string, service: Pick<KnativeService, 'name' | 'documentIndex'>): ServiceNodes | undefined {
+  let documents: Document.Parsed[];
+  try {
+    documents = splitDocuments(text, []).map((entry) => entry.document);
+  } catch {
+    return undefined;
+  }
+  const tryDocument = (document: Document.Parsed | undefined, index: number): ServiceNodes | undefined => {
+    if (!document || document.errors.length > 0) return undefined;
+    const analysis = analyzeDocument(document, index, [0, 0], text);
+    return analysis.service?.name === service.name ? analysis.nodes : undefined;
+  };
+  // The document may have moved if others were added above it since the service was parsed.
+  return tryDocument(documents[service.documentIndex], service.documentIndex) ?? firstDefined(documents, tryDocument);
+}
+
+/** A document of the stream, and where it ends once swallowed documents are split off again. */
+interface StreamDocument {
+  readonly document: Document.Parsed;
+  readonly end: number;
+}
+
+/**
+ * The documents of the stream. When an error (an unclosed quote or bracket) makes the parser run
+ * past a `---` line, the rest is parsed again from that line: YAML forbids a document marker at
+ * the start of a line inside any scalar or collection, so it always begins a new document. The
+ * second pass sees the text before the marker blanked out, so its offsets stay those of `text`.
+ */
+function splitDocuments(text: string, errors: KnativeParseError[]): StreamDocument[] {
+  const documents: StreamDocument[] = [];
+  let source = text;
+  for (;;) {
+    const parsed = parseAllDocuments(source, YAML_PARSE_OPTIONS);
+    if ('empty' in parsed) {
+      // A stream without documents can still hold errors (a stray `...` or directive).
+      for (const error of parsed.errors) errors.push(yamlProblem('yaml-syntax', 'error', error.message, error.pos, text));
+      return documents;
+    }
+    let restartAt: number | undefined;
+    for (const document of parsed) {
+      const marker = document.errors.length > 0 ? nextDocumentMarker(text, document.range[0] + 1, document.range[2]) : -1;
+      if (marker !== -1) {
+        documents.push({ document, end: marker });
+        restartAt = marker;
+        break;
+      }
+      documents.push({ document, end: document.range[2] });
+    }
+    if (restartAt === undefined) return documents;
+    source = text.slice(0, restartAt).replace(/[^\r\n]/g, ' ') + text.slice(restartAt);
+  }
+}
+
+const DOCUMENT_MARKER = /(?:^|(?<=[\r\n]))---(?=[ \t\r\n]|$)/g;
+
+function nextDocumentMarker(text: string, from: number, to: number): number {
+  DOCUMENT_MARKER.lastIndex = from;
+  const match = DOCUMENT_MARKER.exec(text);
+  return match && match.index < to ? match.index : -1;
+}
+
+/**
+ * Where to report an error the parser placed at or past the end of its document (a missing
+ * closing quote or bracket is noticed only there): at the opening quote or bracket, the start of
+ * the deepest quoted scalar or flow collection that runs up to that end.
+ */
+function errorPosition(document: Document.Parsed, end: number, pos: [number, number]): [number, number] {
+  if (pos[0] < end) return pos;
+  let start: number | undefined;
+  visit(document, (_key, node) => {
+    const range = (node as { range?: [number, number, number] }).range;
+    if (!range || range[0] >= end || range[2] < end) return;
+    const unclosed = isScalar(node) ? node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE : (isMap(node) || isSeq(node)) && node.flow === true;
+    if (unclosed) start = range[0];
+  });
+  return start === undefined ? pos : [start, start + 1];
+}
+
+interface DocumentAnalysis {
+  readonly service?: KnativeService;
+  readonly nodes?: ServiceNodes;
+  readonly problems: KnativeParseError[];
+}
+
+function analyzeDocument(document: Document.Parsed, documentIndex: number, documentRange: OffsetRange, text: string): DocumentAnalysis {
+  const problems: KnativeParseError[] = [];
+  const report = (code: KnativeProblemCode, severity: KnativeParseError['severity'], message: string, range: OffsetRange) =>
+    problems.push(problem(code, severity, message, range, documentIndex));
+
+  const root = document.contents;
+  if (!isMap(root)) return { problems };
+  const kind = findEntry(document, root, 'kind');
+  const apiVersion = findEntry(document, root, 'apiVersion');
+  if (!kind || stringValue(kind) !== 'Service') return { problems };
+  const version = apiVersion && stringValue(apiVersion);
+  if (!apiVersion || version === undefined) return { problems };
+  if (version !== KNATIVE_API_VERSION) {
+    // A core Kubernetes Service (`v1`) is simply not ours; another Knative version is a likely mistake.
+    if (version.startsWith(KNATIVE_API_GROUP)) {
+      report('unsupported-api-version', 'warning', `Cloud Run accepts apiVersion ${KNATIVE_API_VERSION}, not ${version}; this Service is ignored.`, valueRange(apiVersion));
+    }
+    return { problems };
+  }
+  const kindRange: OffsetRange = [nodeStart(kind.key), valueRange(kind)[1]];
+
+  const metadata = findEntry(document, root, 'metadata');
+  if (!metadata || !isMap(metadata.resolved)) {
+    report('missing-name', 'error', 'This Knative Service has no metadata.name.', metadata ? keyRange(metadata) : kindRange);
+    return { problems };
+  }
+  const metadataMap = metadata.resolved;
+  const metadataShared = metadata.inherited || isAlias(metadata.value);
+  const nameEntry = findEntry(document, metadataMap, 'name', metadataShared);
+  const name = nameEntry && stringValue(nameEntry);
+  if (!nameEntry || nameEntry.resolved == null || name === '') {
+    report('missing-name', 'error', 'This Knative Service has no metadata.name.', nameEntry ? keyRange(nameEntry) : keyRange(metadata));
+    return { problems };
+  }
+  if (name === undefined) {
+    report('invalid-value', 'error', 'metadata.name must be a string.', valueRange(nameEntry));
+    return { problems };
+  }
+
+  let namespace = DEFAULT_NAMESPACE;
+  const namespaceEntry = findEntry(document, metadataMap, 'namespace', metadataShared);
+  if (namespaceEntry && namespaceEntry.resolved != null) {
+    const value = stringValue(namespaceEntry, text);
+    if (value) namespace = value;
+    else report('invalid-value', 'error', 'metadata.namespace must be a project ID or number.', valueRange(namespaceEntry));
+  }
+
+  const optionalString = (entry: FoundEntry | undefined, what: string): string | undefined => {
+    if (!entry) return undefined;
+    const value = stringValue(entry);
+    if (value === undefined) report('invalid-value', 'error', `${what} must be a string.`, valueRange(entry));
+    return value;
+  };
+  const labels = findMap(document, metadataMap, 'labels', metadataShared);
+  const regionEntry = labels && findEntry(document, labels.map, LOCATION_LABEL, labels.inherited);
+  const region = optionalString(regionEntry, `The ${LOCATION_LABEL} label`);
+
+  const annotationsEntry = findEntry(document, metadataMap, 'annotations', metadataShared);
+  const annotations = findMap(document, metadataMap, 'annotations', metadataShared);
+  const ingressEntry = annotations && findEntry(document, annotations.map, INGRESS_ANNOTATION, annotations.inherited);
+  const ingressStatusEntry = annotations && findEntry(document, annotations.map, INGRESS_STATUS_ANNOTATION, annotations.inherited);
+  const ingress = optionalString(ingressEntry, `The ${INGRESS_ANNOTATION} annotation`);
+  const ingressStatus = optionalString(ingressStatusEntry, `The ${INGRESS_STATUS_ANNOTATION} annotation`);
+  if (ingressEntry && ingress !== undefined && !(INGRESS_SETTINGS as readonly string[]).includes(ingress)) {
+    report('unknown-ingress', 'error', `Unknown ingress "${ingress}": use one of ${INGRESS_SETTINGS.join(', ')}.`, valueRange(ingressEntry));
+  }
+
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = document.toJS() as Record<string, unknown>;
+  } catch (error) {
+    // toJS refuses alias bombs (too many alias expansions); such a file cannot be deployed either.
+    report('invalid-value', 'error', `This Knative Service cannot be read as data: ${describe(error)}`, kindRange);
+    return { problems };
+  }
+
+  const metadataKey = keyRange(metadata);
+  const annotationsKey = annotationsEntry && keyRange(annotationsEntry);
+  const ingressRange = ingressEntry && valueRange(ingressEntry);
+  const ranges: KnativeServiceRanges = {
+    document: documentRange,
+    contents: [nodeStart(root), root.range[1]],
+    kind: kindRange,
+    name: valueRange(nameEntry),
+    metadataKey,
+    annotationsKey,
+    ingress: ingressRange,
+    ingressStatus: ingressStatusEntry && valueRange(ingressStatusEntry),
+    region: regionEntry && valueRange(regionEntry),
+    ingressTarget: ingressRange ?? annotationsKey ?? metadataKey,
+  };
+  const service: KnativeService = {
+    name,
+    namespace,
+    region,
+    ingress,
+    ingressStatus,
+    images: containerImages(document, root),
+    documentIndex,
+    ranges,
+    manifest,
+  };
+  const nodes: ServiceNodes = {
+    document,
+    metadata: { key: metadata.key, map: metadataMap, shared: metadataShared },
+    annotations: annotationsEntry,
+    ingress: ingressEntry,
+  };
+  return { service, nodes, problems };
+}
+
+function containerImages(document: Document.Parsed, root: YAMLMap): string[] {
+  const spec = findMap(document, root, 'spec');
+  const template = spec && findMap(document, spec.map, 'template');
+  const podSpec = template && findMap(document, template.map, 'spec');
+  const containers = podSpec && findEntry(document, podSpec.map, 'containers');
+  if (!containers || !isSeq(containers.resolved)) return [];
+  const images: string[] = [];
+  for (const item of containers.resolved.items) {
+    const container = resolveAlias(document, item);
+    if (!isMap(container)) continue;
+    const image = findEntry(document, container, 'image');
+    const value = image && stringValue(image);
+    if (value) images.push(value);
+  }
+  return images;
+}
+
+const MAX_MERGE_DEPTH = 8;
+
+/** `key` in `map`: its own pairs first, then mappings merged in with `<<`, as YAML 1.1 resolves them. */
+export function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherited = false, depth = 0): FoundEntry | undefined {
+  for (const pair of map.items) {
+    if (keyText(pair.key) === key) {
+      const value = (pair.value ?? null) as Node | null;
+      return { key: pair.key as Node, value, resolved: resolveAlias(document, value), inherited };
+    }
+  }
+  if (depth >= MAX_MERGE_DEPTH) return undefined;
+  for (const pair of map.items) {
+    if (!isMergeKey(pair.key)) continue;
+    const source = resolveAlias(document, pair.value);
+    const sources = isSeq(source) ? source.items.map((item) => resolveAlias(document, item)) : [source];
+    for (const merged of sources) {
+      if (!isMap(merged)) continue;
+      const found = findEntry(document, merged, key, true, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** A mapping under `key`, and whether it is shared text (an alias or merged in). */
+function findMap(document: Document.Parsed, map: YAMLMap, key: string, inherited = false): { map: YAMLMap; inherited: boolean } | undefined {
+  const entry = findEntry(document, map, key, inherited);
+  if (!entry || !isMap(entry.resolved)) return undefined;
+  return { map: entry.resolved, inherited: entry.inherited || isAlias(entry.value) };
+}
+
+/** With merge keys enabled, the parser gives `<<` a symbol value; a quoted '<<' stays an ordinary key. */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+}
+
+function resolveAlias(document: Document.Parsed, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(document) : node;
+}
+
+function keyText(key: unknown): string | undefined {
+  if (!isScalar(key)) return undefined;
+  return typeof key.value === 'string' || typeof key.value === 'number' ? String(key.value) : undefined;
+}
+
+/** A string scalar's value; with `text`, a number is taken as written (project numbers). */
+function stringValue(entry: FoundEntry, text?: string): string | undefined {
+  const node = entry.resolved;
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'string') return node.value;
+  if (text !== undefined && typeof node.value === 'number' && node.range) return text.slice(node.range[0], node.range[1]);
+  return undefined;
+}
+
+function nodeStart(node: unknown): number {
+  return (node as { range?: [number, number, number] }).range?.[0] ?? 0;
+}
+
+function keyRange(entry: FoundEntry): OffsetRange {
+  const range = (entry.key as { range?: [number, number, number] }).range ?? [0, 0, 0];
+  return [range[0], range[1]];
+}
+
+/** The value node's source without trailing comments; the key when the value is empty, so it stays visible. */
+function valueRange(entry: FoundEntry): OffsetRange {
+  const range = (entry.value as { range?: [number, number, number] } | null)?.range;
+  if (!range || range[0] === range[1]) return keyRange(entry);
+  return [range[0], range[1]];
+}
+
+function yamlProblem(code: KnativeProblemCode, severity: KnativeParseError['severity'], message: string, pos: [number, number], text: string, documentIndex?: number): KnativeParseError {
+  const start = Math.min(Math.max(0, pos[0]), text.length);
+  const end = Math.min(Math.max(start, pos[1]), text.length);
+  return problem(code, severity, message, [start, end], documentIndex);
+}
+
+function problem(code: KnativeProblemCode, severity: KnativeParseError['severity'], message: string, range: OffsetRange, documentIndex?: number): KnativeParseError {
+  return documentIndex === undefined ? { code, severity, message, range } : { code, severity, message, range, documentIndex };
+}
+
+function firstDefined<T, R>(items: readonly T[], map: (item: T, index: number) => R | undefined): R | undefined {
+  for (let i = 0; i < items.length; i++) {
+    const result = map(items[i], i);
+    if (result !== undefined) return result;
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
