@@ -1,0 +1,64 @@
+// Everything a real-VS-Code session needs, started in order and stopped in reverse: the runtime,
+// the emulator with demo data, a fresh copy of the demo workspace, and code-server whose user
+// settings point the extension at the emulator. Used by the test runner and by `npm start`.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CodeServer, startCodeServer } from './code-server';
+import { RunningEmulator, startDemoEmulator } from './emulator';
+import { freePort } from './net';
+import { repoRoot } from './paths';
+import { ensureRuntime, Runtime } from './runtime';
+import { EmulatorEndpoint, userSettings } from './settings';
+import { copyDemoWorkspace, TempWorkspace } from './workspace';
+
+export const EMULATOR_URL_ENV = 'CLOUD_RUN_GLOBAL_EMULATOR_URL';
+
+export interface EnvironmentOptions {
+  preferredPort?: number;
+  emulatorPort?: number;
+  /** More environment for code-server and its extension hosts. */
+  env?: Record<string, string>;
+}
+
+export interface VsCodeEnvironment {
+  readonly runtime: Runtime;
+  readonly emulator: RunningEmulator | undefined;
+  readonly workspace: TempWorkspace;
+  readonly server: CodeServer;
+  /** The workbench on the demo workspace with the extension loaded from this repository. */
+  readonly extensionWorkbenchUrl: string;
+  close(): Promise<void>;
+}
+
+export function assertExtensionBuilt(): void {
+  const bundle = join(repoRoot, 'dist', 'extension.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
+}
+
+export async function startEnvironment(options: EnvironmentOptions = {}): Promise<VsCodeEnvironment> {
+  assertExtensionBuilt();
+  const runtime = await ensureRuntime();
+  const emulator = await startDemoEmulator(options.emulatorPort);
+  // Without an emulator the endpoint is a port nobody listens on: requests fail fast, never reach Google.
+  const endpoint: EmulatorEndpoint = emulator ?? { url: `http://127.0.0.1:${await freePort()}/` };
+  const workspace = copyDemoWorkspace();
+  const server = await startCodeServer({
+    runtime,
+    folder: workspace.path,
+    settings: userSettings(endpoint),
+    env: { ...(emulator ? { [EMULATOR_URL_ENV]: emulator.url } : {}), ...options.env },
+    preferredPort: options.preferredPort,
+  });
+  return {
+    runtime,
+    emulator,
+    workspace,
+    server,
+    extensionWorkbenchUrl: server.workbenchUrl({ extensionDevelopmentPath: repoRoot }),
+    async close() {
+      await server.close();
+      await workspace.remove();
+      await emulator?.close();
+    },
+  };
+}

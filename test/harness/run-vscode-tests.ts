@@ -1,0 +1,102 @@
+// `npm test`'s VS Code stage: the harness's own tests, then the integration suites inside a real
+// extension host, then the UI tests in the browser workbench, against the emulator with demo data.
+// Prints one `N passed, N failed` line last (test/run.mjs reads it) and exits non-zero on any
+// failure. Every process it starts is stopped before it exits, also on Ctrl+C and on timeouts.
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser, saveScreenshot } from './browser';
+import { startEnvironment, VsCodeEnvironment } from './environment';
+import { integrationEntry, RESULTS_FILE_ENV, runIntegrationSuites } from './integration';
+import { log, warn } from './log';
+import { runMochaSuite, testFilesIn } from './mocha-suite';
+import { compiledTestsDir, ensureResultsDir } from './paths';
+import { cleanupAll, descendantsOf, installExitHandlers, onCleanup } from './processes';
+import { anyFailed, describeOutcome, failedOutcome, SuiteOutcome, totalLine } from './suite-outcome';
+import { runUiSuites } from './ui';
+import { trackedPages } from './ui-session';
+
+function envMs(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Generous against a shared 2-core machine, yet far below CI's limit; override to force a timeout. */
+const LIMITS = {
+  integrationMs: envMs('CLOUD_RUN_GLOBAL_INTEGRATION_TIMEOUT_MS', 180_000),
+  uiTestMs: envMs('CLOUD_RUN_GLOBAL_UI_TEST_TIMEOUT_MS', 90_000),
+  uiSuiteMs: envMs('CLOUD_RUN_GLOBAL_UI_TIMEOUT_MS', 360_000),
+  /** Everything, a cold runtime install included. */
+  totalMs: envMs('CLOUD_RUN_GLOBAL_VSCODE_TIMEOUT_MS', 20 * 60_000),
+};
+
+const outcomes: SuiteOutcome[] = [];
+let finishing = false;
+
+async function finish(extra?: SuiteOutcome): Promise<never> {
+  finishing = true;
+  if (extra) outcomes.push(extra);
+  await cleanupAll();
+  const leftovers = descendantsOf(process.pid);
+  if (leftovers.length) {
+    outcomes.push(failedOutcome('processes', `still running after cleanup: ${leftovers.map((p) => `${p.pid} ${p.command}`).join(', ')}`));
+  } else {
+    log('every process the harness started has stopped');
+  }
+  console.log('\nVS Code suites:');
+  for (const outcome of outcomes) console.log(`  ${describeOutcome(outcome)}`);
+  console.log(totalLine(outcomes));
+  process.exit(anyFailed(outcomes) ? 1 : 0);
+}
+
+function startWatchdog(): void {
+  const timer = setTimeout(() => {
+    if (finishing) return;
+    warn(`the VS Code stage ran over ${LIMITS.totalMs / 1000} s; stopping it`);
+    void Promise.all(trackedPages().map((page) => saveScreenshot(page, 'vscode-stage-timeout'))).finally(() =>
+      finish(failedOutcome('watchdog', `stage exceeded ${LIMITS.totalMs / 1000} s`)),
+    );
+  }, LIMITS.totalMs);
+  timer.unref();
+}
+
+async function runHarnessTests(): Promise<SuiteOutcome> {
+  return runMochaSuite({
+    name: 'harness',
+    files: testFilesIn(join(compiledTestsDir, 'harness')),
+    testTimeoutMs: 10_000,
+    suiteTimeoutMs: 60_000,
+  });
+}
+
+async function main(): Promise<void> {
+  installExitHandlers();
+  startWatchdog();
+  outcomes.push(await runHarnessTests());
+
+  if (!existsSync(integrationEntry)) await finish(failedOutcome('setup', `${integrationEntry} is missing: run tsc -p . first`));
+
+  const stateDir = mkdtempSync(join(tmpdir(), 'crg-vscode-tests-'));
+  onCleanup('test state', async () => rmSync(stateDir, { recursive: true, force: true }));
+  const resultsFile = join(stateDir, 'integration-results.json');
+
+  let environment: VsCodeEnvironment;
+  try {
+    environment = await startEnvironment({ env: { [RESULTS_FILE_ENV]: resultsFile } });
+  } catch (err) {
+    return finish(failedOutcome('setup', (err as Error).message));
+  }
+  // The server log outlives the run: it is the first thing to read when a suite fails.
+  onCleanup('keep code-server log', async () => {
+    if (existsSync(environment.server.logFile)) copyFileSync(environment.server.logFile, join(ensureResultsDir(), 'code-server.log'));
+  });
+
+  const browser = await launchBrowser(environment.runtime);
+  log('running the integration suites in the extension host');
+  outcomes.push(await runIntegrationSuites({ environment, browser, resultsFile, timeoutMs: LIMITS.integrationMs }));
+  log('running the UI tests');
+  outcomes.push(await runUiSuites({ environment, browser, testTimeoutMs: LIMITS.uiTestMs, suiteTimeoutMs: LIMITS.uiSuiteMs }));
+  await finish();
+}
+
+main().catch((err: unknown) => finish(failedOutcome('harness', err instanceof Error ? (err.stack ?? err.message) : String(err))));

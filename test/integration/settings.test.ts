@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { emulatorUrl } from './helpers';
+
+describe('Settings written by the harness', () => {
+  const config = () => vscode.workspace.getConfiguration('cloudRunGlobal');
+
+  it('point the extension at the emulator, from user settings', function () {
+    const url = emulatorUrl();
+    if (!url) this.skip(); // started without the harness (no emulator)
+    assert.equal(config().get('endpoint'), url);
+    // `google` credentials are honoured only for an endpoint from user settings; the harness writes there.
+    assert.equal(config().inspect('endpoint')?.globalValue, url);
+  });
+
+  it('send a fixed test token to the demo project', () => {
+    assert.equal(config().get('endpointCredentials'), 'token');
+    assert.ok(config().get<string>('endpointToken'), 'endpointToken is empty');
+    assert.equal(config().get('project'), 'demo-project');
+  });
+
+  it('resolve DNS through loopback servers only', () => {
+    const servers = config().get<string[]>('dnsServers') ?? [];
+    for (const server of servers) assert.match(server, /^127\.0\.0\.1:\d+$/);
+  });
+});
