@@ -53,7 +53,8 @@ export function buildTopology(inventory: Inventory): Topology {
 /** An IP literal as a rule or address spells it, without a prefix length. */
 function bareIp(ip: string | null | undefined): string | undefined {
   if (!ip) return undefined;
-  return ip.trim().replace(/\/\d+$/, '') || undefined;
+  // Lower case: IPv6 literals may come in either case.
+  return ip.trim().replace(/\/\d+$/, '').toLowerCase() || undefined;
 }
 
 function ipVersionOf(ip: string | undefined, declared: string | null | undefined): IpVersion {
@@ -484,15 +485,23 @@ class TopologyBuilder {
   private addressForRule(rule: ForwardingRule, ip: string | undefined): AddressNode | undefined {
     const parsed = parseRef(rule.IPAddress, this.project);
     if (parsed?.collection === 'addresses') return this.addressNode(parsed.path);
-    if (!ip) return undefined;
-    let regional: AddressNode | undefined;
+    return ip ? this.addressesByIp().get(ip) : undefined;
+  }
+
+  private addressByIpIndex?: Map<string, AddressNode>;
+
+  /** IP → its reserved address, a global one preferred over a regional one with the same IP. */
+  private addressesByIp(): Map<string, AddressNode> {
+    if (this.addressByIpIndex) return this.addressByIpIndex;
+    const index = new Map<string, AddressNode>();
     for (const id of this.addresses.keys()) {
       const node = this.addressNode(id);
-      if (node?.ip !== ip) continue;
-      if (!node.resource.region) return node;
-      regional ??= node;
+      if (!node?.ip) continue;
+      const existing = index.get(node.ip);
+      if (!existing || (existing.resource.region && !node.resource.region)) index.set(node.ip, node);
     }
-    return regional;
+    this.addressByIpIndex = index;
+    return index;
   }
 
   private ruleNode(id: string): ForwardingRuleNode {

@@ -1,4 +1,5 @@
 // Lookups over a built topology, for the explorer (service → load balancers) and the delete flow.
+import type { RunService } from '../gcp/types';
 import type { LoadBalancer, MissingNode, ResourceKind, ResourceNode, ServiceFronting, Topology, UnmodelledNode } from './model';
 
 const KIND_LABELS: Record<ResourceKind, string> = {
@@ -44,9 +45,21 @@ export function loadBalancersUsing(topology: Topology, resourceId: string): Load
   return topology.loadBalancers.filter((lb) => ids.includes(lb.id));
 }
 
+const serviceIndexes = new WeakMap<Topology, Map<string, RunService>>();
+
+/** (region, name) → service, built once per topology: the explorer asks for every service. */
+function serviceAt(topology: Topology, region: string, serviceName: string): RunService | undefined {
+  let index = serviceIndexes.get(topology);
+  if (!index) {
+    index = new Map(topology.services.map((service) => [`${service.region}/${service.name}`, service]));
+    serviceIndexes.set(topology, index);
+  }
+  return index.get(`${region}/${serviceName}`);
+}
+
 /** How each load balancer fronts the Cloud Run service `name` in `region`; empty when none does. */
 export function frontingOf(topology: Topology, region: string, serviceName: string): readonly ServiceFronting[] {
-  const service = topology.services.find((s) => s.region === region && s.name === serviceName);
+  const service = serviceAt(topology, region, serviceName);
   return (service && topology.fronting.get(service.resourceName)) || [];
 }
 

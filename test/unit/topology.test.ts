@@ -703,6 +703,32 @@ describe('topology builder', () => {
       assert.equal(lb.address?.name, 'global-ip');
     });
 
+    it('counts mirrored and custom-error backends among what a URL map reaches', () => {
+      const inventory = seedInventory();
+      inventory.backendServices.push(backendService('shadow', []));
+      inventory.backendBuckets.push(backendBucket('errors', 'error-pages'));
+      inventory.urlMaps[0] = urlMap('cloudrun-url-map', link.global('backendServices', 'cloudrun-backend'), {
+        defaultRouteAction: { requestMirrorPolicy: { backendService: link.global('backendServices', 'shadow') } },
+        defaultCustomErrorResponsePolicy: { errorService: link.global('backendBuckets', 'errors') },
+      });
+      const topology = buildTopology(inventory);
+      const lb = only(topology);
+      assert.deepEqual(lb.urlMaps[0].defaultRoute.backends.map((b) => [b.role, b.backend.name]), [['service', 'cloudrun-backend'], ['mirror', 'shadow'], ['errors', 'errors']]);
+      assert.deepEqual(names(lb.backendServices), ['cloudrun-backend', 'shadow']);
+      assert.deepEqual(names(lb.backendBuckets), ['errors']);
+      assertNoUnattached(topology);
+    });
+
+    it('matches an IPv6 rule to its address whatever the letter case', () => {
+      const inventory = seedInventory();
+      inventory.addresses = [globalAddress('v6', '2600:1901:0:abcd::')];
+      inventory.forwardingRules[0].IPAddress = '2600:1901:0:ABCD::';
+      const lb = only(buildTopology(inventory));
+      assert.equal(lb.ip, '2600:1901:0:abcd::');
+      assert.equal(lb.ipVersion, 'IPV6');
+      assert.equal(lb.address?.name, 'v6');
+    });
+
     it('names a load balancer after its address, then its rule, when no URL map serves', () => {
       const inventory = seedInventory();
       inventory.targetHttpsProxies[0].urlMap = undefined;
