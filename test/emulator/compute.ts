@@ -1,0 +1,845 @@
+// Compute Engine v1: the global external Application Load Balancer resources and their operations.
+import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import { managedStatus, refreshCertificates } from './certs';
+import {
+  ApiError, alreadyExists, computeForbidden, httpStatusText, inUse, invalidField, invalidName, notFound, resourceNotReady, staleFingerprint,
+} from './errors';
+import { canonicalUrl, parsePath, refPath, withOrigin } from './refs';
+import {
+  GLOBAL_COLLECTIONS, REGIONS, REGION_NAMES, fingerprintOf, googleTime, isCollection, isRegional,
+  type Collection, type ComputeRecord, type FaultSpec, type Json, type OperationRecord, type Store,
+} from './store';
+
+export interface ComputeRequest {
+  method: string;
+  /** Path after /compute/v1/. */
+  path: string;
+  query: URLSearchParams;
+  body: Json;
+  /** 'http://127.0.0.1:PORT/': where this caller reaches the emulator. */
+  origin: string;
+  user: string;
+  deniedPermissions: string[];
+  /** A fault that asks for this write to fail inside its operation. */
+  operationFault?: FaultSpec;
+}
+
+export interface Reply { status: number; body: unknown }
+
+const NAME_RE = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+const MAX_CERTS_PER_PROXY = 15;
+/** How long `operations.wait` blocks at most, as Google's does. */
+export const WAIT_CAP_MS = 120_000;
+
+const KIND: Record<Collection, string> = {
+  backendServices: 'backendService', backendBuckets: 'backendBucket', healthChecks: 'healthCheck', urlMaps: 'urlMap',
+  sslCertificates: 'sslCertificate', targetHttpsProxies: 'targetHttpsProxy', targetHttpProxies: 'targetHttpProxy',
+  addresses: 'address', forwardingRules: 'forwardingRule', networkEndpointGroups: 'networkEndpointGroup',
+};
+/** Google's names in "The <x> resource '…' is already being used by '…'". */
+const SINGULAR: Record<Collection, string> = {
+  backendServices: 'backend_service', backendBuckets: 'backend_bucket', healthChecks: 'health_check', urlMaps: 'url_map',
+  sslCertificates: 'ssl_certificate', targetHttpsProxies: 'target_https_proxy', targetHttpProxies: 'target_http_proxy',
+  addresses: 'address', forwardingRules: 'forwarding_rule', networkEndpointGroups: 'network_endpoint_group',
+};
+/** A few aggregated-list kinds that Google spells irregularly. */
+const AGGREGATED_KIND: Partial<Record<Collection, string>> = { urlMaps: 'compute#urlMapsAggregatedList', healthChecks: 'compute#healthChecksAggregatedList' };
+const LOAD_BALANCING_SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INTERNAL_MANAGED', 'INTERNAL_SELF_MANAGED'];
+/** Ports a global forwarding rule may use, by target kind. */
+const ALLOWED_PORTS: Partial<Record<Collection, string[]>> = { targetHttpsProxies: ['443'], targetHttpProxies: ['80', '8080'] };
+
+export class Compute {
+  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
+
+  /** Routes one Compute request; throws ApiError for Google's synchronous errors. */
+  async handle(req: ComputeRequest): Promise<Reply> {
+    const seg = req.path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (seg[0] !== 'projects' || !seg[1]) throw new ApiError(404, 'Not Found', 'notFound');
+    const project = seg[1];
+    const rest = seg.slice(2);
+    const m = req.method;
+    const perm = (p: string, path: string) => this.checkPermission(req, `compute.${p}`, path);
+
+    if (rest.length === 0 && m === 'GET') {
+      perm('projects.get', `projects/${project}`);
+      return ok(this.projectResource(project, req.origin));
+    }
+    if (rest[0] === 'aggregated' && rest.length === 2 && m === 'GET') {
+      if (rest[1] === 'operations') return ok(this.aggregatedOperations(project, req));
+      const c = asCollection(rest[1]);
+      perm(`${c}.list`, `projects/${project}`);
+      return ok(this.aggregatedList(project, c, req));
+    }
+    if (rest[0] === 'regions' && rest.length <= 2 && m === 'GET') {
+      perm('regions.' + (rest.length === 1 ? 'list' : 'get'), `projects/${project}`);
+      if (rest.length === 1) return ok(this.page('compute#regionList', `projects/${project}/regions`, REGION_NAMES.map((r) => this.region(project, r)), req));
+      return ok(this.region(project, checkRegion(rest[1])));
+    }
+    // setSslCertificates / setUrlMap live at projects/P/targetHttpsProxies/N/… (no "global/").
+    if ((rest[0] === 'targetHttpsProxies' || rest[0] === 'targetHttpProxies') && rest.length === 3 && m === 'POST') {
+      return this.action(project, rest[0], 'global', rest[1], rest[2], req);
+    }
+    let scope: string, tail: string[];
+    if (rest[0] === 'global') { scope = 'global'; tail = rest.slice(1); }
+    else if (rest[0] === 'regions' && rest.length >= 3) { scope = `regions/${checkRegion(rest[1])}`; tail = rest.slice(2); }
+    else throw new ApiError(404, 'Not Found', 'notFound');
+
+    if (tail[0] === 'operations') return this.operationsRoute(project, scope, tail.slice(1), req);
+    const c = asCollection(tail[0]);
+    if (isRegional(c) !== (scope !== 'global')) throw new ApiError(404, 'Not Found', 'notFound');
+    const name = tail[1];
+    const base = `projects/${project}/${scope}/${c}`;
+    if (tail.length === 1 && m === 'GET') {
+      perm(`${c}.list`, `projects/${project}`);
+      const items = this.records(project, c, scope).map((r) => this.render(r, req.origin));
+      return ok(this.page(`compute#${KIND[c]}List`, base, items, req));
+    }
+    if (tail.length === 1 && m === 'POST') return this.insert(project, c, scope, req);
+    if (tail.length === 2 && m === 'GET') {
+      perm(`${c}.get`, `${base}/${name}`);
+      return ok(this.render(this.get(`${base}/${name}`), req.origin));
+    }
+    if (tail.length === 2 && m === 'DELETE') return this.remove(`${base}/${name}`, req);
+    if (tail.length === 2 && (m === 'PATCH' || m === 'PUT')) return this.modify(`${base}/${name}`, m === 'PATCH' ? 'patch' : 'update', req);
+    if (tail.length === 3 && m === 'POST') return this.action(project, c, scope, name, tail[2], req);
+    throw new ApiError(404, 'Not Found', 'notFound');
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  records(project: string, c: Collection, scope?: string): ComputeRecord[] {
+    return [...this.store.compute.values()]
+      .filter((r) => r.project === project && r.collection === c && (scope === undefined || r.scope === scope))
+      .sort((a, b) => (a.scope === b.scope ? cmp(a.name, b.name) : cmp(a.scope, b.scope)));
+  }
+
+  get(path: string): ComputeRecord {
+    const rec = this.store.compute.get(path);
+    if (!rec) throw notFound(path);
+    return rec;
+  }
+
+  /** Google's JSON for a stored resource, with the computed fields (certificate state, address users) filled in. */
+  render(rec: ComputeRecord, origin: string): Json {
+    const body: Json = structuredClone(rec.body);
+    const now = this.now();
+    if (rec.collection === 'sslCertificates' && body.type === 'MANAGED') {
+      this.refreshIfChanged(now);
+      const { status, domainStatus } = managedStatus(this.store, rec, now);
+      body.managed = { ...body.managed, status, domainStatus };
+      if (status === 'ACTIVE') {
+        body.subjectAlternativeNames = [...body.managed.domains];
+        body.expireTime = googleTime(rec.createdAt + 90 * 86400_000);
+      }
+    }
+    if (rec.collection === 'addresses') {
+      const users = this.rulesUsingIp(rec.project, body.address).map((r) => canonicalUrl(r.path));
+      body.status = users.length ? 'IN_USE' : 'RESERVED';
+      if (users.length) body.users = users;
+    }
+    return withOrigin(body, origin);
+  }
+
+  private lastRefreshedVersion = -1;
+  private refreshIfChanged(now: number): void {
+    if (this.lastRefreshedVersion === this.store.version) return;
+    refreshCertificates(this.store, now);
+    this.lastRefreshedVersion = this.store.version;
+  }
+
+  /** Marks a change; certificate conditions are re-checked right away so their timers start at the change. */
+  changed(): void {
+    this.store.version += 1;
+    this.refreshIfChanged(this.now());
+  }
+
+  private rulesUsingIp(project: string, ip: string): ComputeRecord[] {
+    return this.records(project, 'forwardingRules').filter((r) => r.body.IPAddress === ip);
+  }
+
+  private page(kind: string, base: string, all: Json[], req: ComputeRequest): Json {
+    const filtered = applyFilter(all, req.query.get('filter'));
+    const max = clamp(Number(req.query.get('maxResults') ?? 500) || 500, 1, 500);
+    const start = decodeToken(req.query.get('pageToken'));
+    const items = filtered.slice(start, start + max);
+    const out: Json = { kind, id: base, selfLink: `${req.origin}compute/v1/${base}` };
+    if (items.length) out.items = items;
+    if (start + max < filtered.length) out.nextPageToken = encodeToken(start + max);
+    return out;
+  }
+
+  private aggregatedList(project: string, c: Collection, req: ComputeRequest): Json {
+    const flat = this.records(project, c).map((r) => ({ scope: r.scope, item: this.render(r, req.origin) }));
+    const filtered = flat.filter((x) => applyFilter([x.item], req.query.get('filter')).length > 0);
+    const max = clamp(Number(req.query.get('maxResults') ?? 500) || 500, 1, 500);
+    const start = decodeToken(req.query.get('pageToken'));
+    const pageItems = filtered.slice(start, start + max);
+    const items: Json = {};
+    // Every scope appears, empty ones with Google's NO_RESULTS_ON_PAGE warning.
+    for (const scope of ['global', ...REGION_NAMES.map((r) => `regions/${r}`)]) {
+      const inScope = pageItems.filter((x) => x.scope === scope).map((x) => x.item);
+      items[scope] = inScope.length ? { [c]: inScope } : {
+        warning: {
+          code: 'NO_RESULTS_ON_PAGE',
+          message: `There are no results for scope '${scope}' on this page.`,
+          data: [{ key: 'scope', value: scope }],
+        },
+      };
+    }
+    const out: Json = {
+      kind: AGGREGATED_KIND[c] ?? `compute#${KIND[c]}AggregatedList`,
+      id: `projects/${project}/aggregated/${c}`,
+      items,
+      selfLink: `${req.origin}compute/v1/projects/${project}/aggregated/${c}`,
+    };
+    if (start + max < filtered.length) out.nextPageToken = encodeToken(start + max);
+    return out;
+  }
+
+  private projectResource(project: string, origin: string): Json {
+    const spec = this.store.project(project)!;
+    return {
+      kind: 'compute#project', id: spec.number, name: spec.id, creationTimestamp: googleTime(0),
+      selfLink: `${origin}compute/v1/projects/${spec.id}`, defaultNetworkTier: 'PREMIUM', xpnProjectStatus: 'UNSPECIFIED_XPN_PROJECT_STATUS',
+      quotas: [{ metric: 'BACKEND_SERVICES', limit: 75, usage: this.records(project, 'backendServices').length }],
+    };
+  }
+
+  private region(project: string, r: string): Json {
+    return {
+      kind: 'compute#region', id: String(1000 + REGION_NAMES.indexOf(r)), name: r, description: r, status: 'UP',
+      selfLink: canonicalUrl(`projects/${project}/regions/${r}`), zones: ['a', 'b', 'c'].map((z) => canonicalUrl(`projects/${project}/zones/${r}-${z}`)),
+    };
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  private checkPermission(req: ComputeRequest, permission: string, path: string): void {
+    if (req.deniedPermissions.includes(permission)) throw computeForbidden(permission, path);
+  }
+
+  private insert(project: string, c: Collection, scope: string, req: ComputeRequest): Reply {
+    const body: Json = req.body && typeof req.body === 'object' ? structuredClone(req.body) : {};
+    const name = body.name;
+    const path = `projects/${project}/${scope}/${c}/${name}`;
+    this.checkPermission(req, `compute.${c}.create`, path);
+    const replay = this.replayed(req);
+    if (replay) return replay;
+    if (typeof name !== 'string' || !NAME_RE.test(name)) throw invalidName(name);
+    if (this.store.compute.has(path)) throw alreadyExists(path);
+    const now = this.now();
+    const rec: ComputeRecord = { collection: c, project, scope, name, path, body, createdAt: now, readyAt: now };
+    this.applyDefaults(rec, 'insert');
+    this.validate(rec, undefined);
+    return this.commit(req, rec, 'insert', () => {
+      this.store.compute.set(path, rec);
+    }, (op) => { rec.readyAt = op.doneAt; });
+  }
+
+  private modify(path: string, verb: 'patch' | 'update', req: ComputeRequest): Reply {
+    const parsed = parsePath(path)!;
+    const c = parsed.collection as Collection;
+    this.checkPermission(req, `compute.${c}.update`, path);
+    const current = this.get(path);
+    const supported: Collection[] = verb === 'update'
+      ? ['backendServices', 'urlMaps', 'backendBuckets', 'healthChecks']
+      : ['backendServices', 'urlMaps', 'backendBuckets', 'healthChecks', 'targetHttpsProxies', 'targetHttpProxies', 'forwardingRules'];
+    if (!supported.includes(c)) throw new ApiError(404, 'Not Found', 'notFound');
+    const replay = this.replayed(req);
+    if (replay) return replay;
+    const body: Json = req.body && typeof req.body === 'object' ? structuredClone(req.body) : {};
+    if (body.fingerprint !== undefined && body.fingerprint !== current.body.fingerprint) throw staleFingerprint();
+    if (body.name !== undefined && body.name !== current.name) throw invalidField('resource.name', body.name, 'The name of a resource cannot be changed.');
+    const keep = { kind: current.body.kind, id: current.body.id, creationTimestamp: current.body.creationTimestamp, name: current.name, selfLink: current.body.selfLink };
+    const merged: Json = verb === 'patch' ? { ...structuredClone(current.body), ...body } : { ...body };
+    Object.assign(merged, keep);
+    const next: ComputeRecord = { ...current, body: merged };
+    this.applyDefaults(next, verb);
+    this.validate(next, current);
+    return this.commit(req, next, verb, () => { this.store.compute.set(path, next); });
+  }
+
+  private remove(path: string, req: ComputeRequest): Reply {
+    const parsed = parsePath(path)!;
+    const c = parsed.collection as Collection;
+    this.checkPermission(req, `compute.${c}.delete`, path);
+    const rec = this.get(path);
+    const replay = this.replayed(req);
+    if (replay) return replay;
+    const user = this.firstUser(rec);
+    if (user) throw inUse(SINGULAR[c], path, user);
+    return this.commit(req, rec, 'delete', () => {
+      this.store.compute.delete(path);
+      this.store.certDomains.delete(path);
+    });
+  }
+
+  private action(project: string, collection: string, scope: string, name: string, action: string, req: ComputeRequest): Reply {
+    const c = asCollection(collection);
+    const path = `projects/${project}/${scope}/${c}/${name}`;
+    const allowed: Record<string, Collection[]> = {
+      setTarget: ['forwardingRules'],
+      setUrlMap: ['targetHttpsProxies', 'targetHttpProxies'],
+      setSslCertificates: ['targetHttpsProxies'],
+      setCertificateMap: ['targetHttpsProxies'],
+      setQuicOverride: ['targetHttpsProxies'],
+      setLabels: ['forwardingRules', 'addresses'],
+    };
+    if (!allowed[action]?.includes(c)) throw new ApiError(404, 'Not Found', 'notFound');
+    this.checkPermission(req, `compute.${c}.${action}`, path);
+    const current = this.get(path);
+    const replay = this.replayed(req);
+    if (replay) return replay;
+    const body: Json = req.body ?? {};
+    const next: ComputeRecord = { ...current, body: structuredClone(current.body) };
+    switch (action) {
+      case 'setTarget': next.body.target = body.target; break;
+      case 'setUrlMap': next.body.urlMap = body.urlMap; break;
+      case 'setSslCertificates': next.body.sslCertificates = body.sslCertificates ?? []; break;
+      case 'setCertificateMap': next.body.certificateMap = body.certificateMap; break;
+      case 'setQuicOverride': next.body.quicOverride = body.quicOverride; break;
+      case 'setLabels':
+        if (body.labelFingerprint !== undefined && body.labelFingerprint !== current.body.labelFingerprint) throw staleFingerprint();
+        next.body.labels = body.labels ?? {};
+        break;
+    }
+    this.applyDefaults(next, action);
+    this.validate(next, current);
+    return this.commit(req, next, action, () => { this.store.compute.set(path, next); });
+  }
+
+  /** The same requestId within a run answers with the operation it started (Google's idempotent retries). */
+  private replayed(req: ComputeRequest): Reply | undefined {
+    const id = req.query.get('requestId');
+    const opKey = id ? this.store.requestIds.get(id) : undefined;
+    const op = opKey ? this.store.operations.get(opKey) : undefined;
+    return op ? ok(this.renderOperation(op, req.origin)) : undefined;
+  }
+
+  private commit(req: ComputeRequest, rec: ComputeRecord, type: string, apply: () => void, after?: (op: OperationRecord) => void): Reply {
+    const now = this.now();
+    const latency = this.store.operationLatencyMs;
+    const fault = req.operationFault;
+    const op: OperationRecord = {
+      id: this.store.nextId(),
+      name: this.store.newOperationName(),
+      project: rec.project,
+      scope: rec.scope,
+      operationType: type,
+      targetPath: rec.path,
+      targetId: String(rec.body.id ?? ''),
+      user: req.user,
+      insertedAt: now,
+      startedAt: now + Math.round(latency * 0.2),
+      doneAt: now + latency,
+    };
+    if (fault) {
+      const status = fault.status ?? 400;
+      op.error = { code: camelToUpperSnake(fault.reason ?? 'invalid'), message: fault.message ?? 'The operation failed.', httpStatus: status };
+    } else {
+      apply();
+      this.changed();
+    }
+    after?.(op);
+    this.store.operations.set(opKey(op), op);
+    const id = req.query.get('requestId');
+    if (id) this.store.requestIds.set(id, opKey(op));
+    return ok(this.renderOperation(op, req.origin));
+  }
+
+  /** Fills in what Google adds on write: kind, id, timestamps, selfLink, defaults, fingerprints; references made canonical. */
+  applyDefaults(rec: ComputeRecord, verb: string): void {
+    const b = rec.body;
+    const p = rec.project;
+    const region = rec.scope.startsWith('regions/') ? rec.scope.slice('regions/'.length) : undefined;
+    b.kind = `compute#${KIND[rec.collection]}`;
+    b.id ??= this.store.nextId();
+    b.creationTimestamp ??= googleTime(rec.createdAt);
+    b.name = rec.name;
+    b.selfLink = canonicalUrl(rec.path);
+    const ref = (v: unknown, c?: Collection, r?: string): string | undefined => {
+      const path = refPath(v, p, c ? { collection: c, region: r } : undefined);
+      return path ? canonicalUrl(path) : (typeof v === 'string' && v ? v : undefined);
+    };
+    switch (rec.collection) {
+      case 'networkEndpointGroups':
+        b.region = canonicalUrl(`projects/${p}/regions/${region}`);
+        b.networkEndpointType ??= 'GCE_VM_IP_PORT';
+        b.size ??= 0;
+        break;
+      case 'backendServices': {
+        b.loadBalancingScheme ??= 'EXTERNAL';
+        b.protocol ??= 'HTTP';
+        b.port ??= 80;
+        b.portName ??= 'http';
+        b.timeoutSec ??= 30;
+        b.sessionAffinity ??= 'NONE';
+        b.affinityCookieTtlSec ??= 0;
+        b.connectionDraining ??= { drainingTimeoutSec: 0 };
+        b.enableCDN ??= false;
+        if (b.enableCDN && !b.cdnPolicy) {
+          b.cdnPolicy = {
+            cacheKeyPolicy: { includeHost: true, includeProtocol: true, includeQueryString: true },
+            signedUrlCacheMaxAgeSec: '3600', cacheMode: 'CACHE_ALL_STATIC', defaultTtl: 3600, maxTtl: 86400, clientTtl: 3600,
+            negativeCaching: false, serveWhileStale: 0,
+          };
+        }
+        b.backends = (b.backends ?? []).map((be: Json) => {
+          const group = refPath(be.group, p);
+          const out: Json = { ...be, group: group ? canonicalUrl(group) : be.group };
+          out.balancingMode ??= 'UTILIZATION';
+          out.capacityScaler ??= 1;
+          return out;
+        });
+        if (!b.backends.length) delete b.backends;
+        if (b.healthChecks) b.healthChecks = b.healthChecks.map((h: unknown) => ref(h, 'healthChecks'));
+        break;
+      }
+      case 'backendBuckets':
+        b.enableCdn ??= false;
+        break;
+      case 'healthChecks':
+        b.type ??= 'HTTP';
+        b.checkIntervalSec ??= 5;
+        b.timeoutSec ??= 5;
+        b.healthyThreshold ??= 2;
+        b.unhealthyThreshold ??= 2;
+        break;
+      case 'urlMaps': {
+        const svc = (v: unknown) => ref(v, this.isBucket(v, p) ? 'backendBuckets' : 'backendServices');
+        if (b.defaultService) b.defaultService = svc(b.defaultService);
+        if (b.defaultUrlRedirect) {
+          b.defaultUrlRedirect = { redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT', stripQuery: false, ...b.defaultUrlRedirect };
+        }
+        for (const pm of b.pathMatchers ?? []) {
+          if (pm.defaultService) pm.defaultService = svc(pm.defaultService);
+          for (const pr of pm.pathRules ?? []) if (pr.service) pr.service = svc(pr.service);
+          for (const rr of pm.routeRules ?? []) if (rr.service) rr.service = svc(rr.service);
+        }
+        break;
+      }
+      case 'sslCertificates':
+        if (verb === 'insert') {
+          b.type ??= b.managed ? 'MANAGED' : 'SELF_MANAGED';
+          if (b.type === 'MANAGED') b.managed = { domains: [...(b.managed?.domains ?? [])] };
+        }
+        break;
+      case 'targetHttpsProxies':
+        if (b.urlMap) b.urlMap = ref(b.urlMap, 'urlMaps');
+        b.sslCertificates = (b.sslCertificates ?? []).map((s: unknown) => ref(s, 'sslCertificates'));
+        if (!b.sslCertificates.length) delete b.sslCertificates;
+        b.quicOverride ??= 'NONE';
+        break;
+      case 'targetHttpProxies':
+        if (b.urlMap) b.urlMap = ref(b.urlMap, 'urlMaps');
+        break;
+      case 'addresses':
+        b.ipVersion ??= 'IPV4';
+        b.addressType ??= 'EXTERNAL';
+        b.networkTier ??= 'PREMIUM';
+        b.labelFingerprint ??= fingerprintOf({});
+        break;
+      case 'forwardingRules': {
+        if (b.target) b.target = ref(b.target);
+        b.loadBalancingScheme ??= 'EXTERNAL';
+        b.IPProtocol ??= 'TCP';
+        b.networkTier ??= 'PREMIUM';
+        b.labelFingerprint ??= fingerprintOf(b.labels ?? {});
+        const portText = b.portRange ?? (Array.isArray(b.ports) && b.ports.length ? String(b.ports[0]) : undefined);
+        if (portText !== undefined) b.portRange = /-/.test(String(portText)) ? String(portText) : `${portText}-${portText}`;
+        delete b.ports;
+        break;
+      }
+    }
+    if (['backendServices', 'urlMaps', 'targetHttpsProxies', 'targetHttpProxies', 'forwardingRules', 'healthChecks', 'backendBuckets'].includes(rec.collection)) {
+      const { fingerprint: _old, ...content } = b;
+      b.fingerprint = fingerprintOf(content);
+    }
+  }
+
+  private isBucket(v: unknown, project: string): boolean {
+    const path = refPath(v, project);
+    return !!path && path.includes('/backendBuckets/');
+  }
+
+  /** Google's synchronous checks (4xx before any operation starts). */
+  private validate(rec: ComputeRecord, before: ComputeRecord | undefined): void {
+    const b = rec.body;
+    const p = rec.project;
+    const must = (field: string, value: unknown, c: Collection | Collection[]): ComputeRecord => {
+      const path = refPath(value, p);
+      const kinds = Array.isArray(c) ? c : [c];
+      const parsed = path ? parsePath(path) : undefined;
+      if (!path || !parsed || !kinds.includes(parsed.collection as Collection)) {
+        throw invalidField(field, value, `The URL is malformed.`);
+      }
+      const target = this.store.compute.get(path);
+      if (!target) throw notFound(path);
+      if (target.readyAt > this.now() && target !== before) throw resourceNotReady(path);
+      return target;
+    };
+    switch (rec.collection) {
+      case 'networkEndpointGroups': {
+        const type = b.networkEndpointType;
+        if (type === 'SERVERLESS') {
+          const targets = ['cloudRun', 'appEngine', 'cloudFunction', 'serverlessDeployment'].filter((k) => b[k]);
+          if (targets.length !== 1) {
+            throw invalidField('resource.networkEndpointType', type, 'Exactly one of cloudRun, appEngine, cloudFunction or serverlessDeployment must be set for a serverless network endpoint group.');
+          }
+          if (b.cloudRun && !b.cloudRun.service && !b.cloudRun.urlMask) throw invalidField('resource.cloudRun.service', '', 'Either service or urlMask must be set.');
+        }
+        break;
+      }
+      case 'backendServices': {
+        if (!LOAD_BALANCING_SCHEMES.includes(b.loadBalancingScheme)) throw invalidField('resource.loadBalancingScheme', b.loadBalancingScheme, 'Unknown load balancing scheme.');
+        const groups: ComputeRecord[] = (b.backends ?? []).map((be: Json, i: number) => must(`resource.backends[${i}].group`, be.group, 'networkEndpointGroups'));
+        for (const [i, h] of (b.healthChecks ?? []).entries()) must(`resource.healthChecks[${i}]`, h, 'healthChecks');
+        const seen = new Set<string>();
+        for (const [i, g] of groups.entries()) {
+          if (seen.has(g.path)) throw invalidField(`resource.backends[${i}].group`, canonicalUrl(g.path), 'Duplicate backend group.');
+          seen.add(g.path);
+        }
+        const serverless = groups.filter((g) => g.body.networkEndpointType === 'SERVERLESS');
+        if (serverless.length) this.checkServerlessBackend(b, groups);
+        if (before) this.checkSchemeStillMatches(rec);
+        break;
+      }
+      case 'urlMaps': {
+        if (!b.defaultService && !b.defaultUrlRedirect && !b.defaultRouteAction) {
+          throw invalidField('resource.defaultService', '', 'A URL map must have a default service, a default URL redirect or a default route action.');
+        }
+        if (b.defaultService && b.defaultUrlRedirect) throw invalidField('resource.defaultUrlRedirect', '', 'A URL map cannot have both a default service and a default URL redirect.');
+        const services: Collection[] = ['backendServices', 'backendBuckets'];
+        if (b.defaultService) must('resource.defaultService', b.defaultService, services);
+        const matchers = new Set<string>();
+        for (const [i, pm] of (b.pathMatchers ?? []).entries()) {
+          if (matchers.has(pm.name)) throw invalidField(`resource.pathMatchers[${i}].name`, pm.name, 'Duplicate path matcher name.');
+          matchers.add(pm.name);
+          if (pm.defaultService) must(`resource.pathMatchers[${i}].defaultService`, pm.defaultService, services);
+          for (const [j, pr] of (pm.pathRules ?? []).entries()) if (pr.service) must(`resource.pathMatchers[${i}].pathRules[${j}].service`, pr.service, services);
+          for (const [j, rr] of (pm.routeRules ?? []).entries()) if (rr.service) must(`resource.pathMatchers[${i}].routeRules[${j}].service`, rr.service, services);
+        }
+        for (const [i, hr] of (b.hostRules ?? []).entries()) {
+          if (!matchers.has(hr.pathMatcher)) throw invalidField(`resource.hostRules[${i}].pathMatcher`, hr.pathMatcher, `Path matcher '${hr.pathMatcher}' does not exist in this URL map.`);
+          if (!Array.isArray(hr.hosts) || !hr.hosts.length) throw invalidField(`resource.hostRules[${i}].hosts`, '', 'A host rule needs at least one host.');
+        }
+        if (before) this.checkSchemeStillMatches(rec);
+        break;
+      }
+      case 'sslCertificates': {
+        if (b.type === 'MANAGED') {
+          const domains: unknown[] = b.managed.domains;
+          if (!domains.length) throw invalidField('resource.managed.domains', '', 'At least one domain must be specified for a managed certificate.');
+          if (domains.length > 100) throw invalidField('resource.managed.domains', '', 'A managed certificate supports at most 100 domains.');
+          for (const [i, d] of domains.entries()) {
+            if (typeof d !== 'string' || !/^(?=.{1,253}$)([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z][-a-z0-9]{0,61}[a-z0-9]$/i.test(d)) {
+              throw invalidField(`resource.managed.domains[${i}]`, d, 'Invalid domain name.');
+            }
+          }
+        } else {
+          if (!b.certificate) throw invalidField('resource.certificate', '', 'The SSL certificate is missing.');
+          if (!b.privateKey) throw invalidField('resource.privateKey', '', 'The SSL key is missing.');
+          let x509: X509Certificate;
+          try { x509 = new X509Certificate(b.certificate); } catch { throw invalidField('resource.certificate', '', 'The SSL certificate could not be parsed.'); }
+          b.subjectAlternativeNames = (x509.subjectAltName ?? '').split(',').map((s) => s.trim().replace(/^DNS:/, '')).filter(Boolean);
+          b.expireTime = googleTime(Date.parse(x509.validTo));
+          delete b.privateKey; // never returned
+        }
+        break;
+      }
+      case 'targetHttpsProxies': {
+        if (!b.urlMap) throw invalidField('resource.urlMap', '', 'A target HTTPS proxy must reference a URL map.');
+        must('resource.urlMap', b.urlMap, 'urlMaps');
+        const certs: string[] = b.sslCertificates ?? [];
+        if (!certs.length && !b.certificateMap) throw invalidField('resource.sslCertificates', '', 'At least one SSL certificate or a certificate map must be specified for a target HTTPS proxy.');
+        if (certs.length > MAX_CERTS_PER_PROXY) throw invalidField('resource.sslCertificates', '', `A target HTTPS proxy supports at most ${MAX_CERTS_PER_PROXY} SSL certificates.`);
+        certs.forEach((s, i) => must(`resource.sslCertificates[${i}]`, s, 'sslCertificates'));
+        if (before) this.checkSchemeStillMatches(rec);
+        break;
+      }
+      case 'targetHttpProxies':
+        if (!b.urlMap) throw invalidField('resource.urlMap', '', 'A target HTTP proxy must reference a URL map.');
+        must('resource.urlMap', b.urlMap, 'urlMaps');
+        if (before) this.checkSchemeStillMatches(rec);
+        break;
+      case 'addresses':
+        if (!['IPV4', 'IPV6'].includes(b.ipVersion)) throw invalidField('resource.ipVersion', b.ipVersion, 'Unknown IP version.');
+        if (b.address !== undefined) {
+          const v = isIP(String(b.address));
+          if (v === 0 || (v === 6) !== (b.ipVersion === 'IPV6')) throw invalidField('resource.address', b.address, 'Invalid IP address.');
+          const taken = this.records(rec.project, 'addresses').find((a) => a.body.address === b.address && a.path !== rec.path);
+          if (taken) throw invalidField('resource.address', b.address, `The IP address is already reserved by '${taken.path}'.`);
+        } else {
+          b.address = b.ipVersion === 'IPV6' ? this.store.nextIpv6() : this.store.nextIpv4();
+        }
+        b.status = 'RESERVED';
+        break;
+      case 'forwardingRules':
+        this.validateForwardingRule(rec, must);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Serverless NEG backends take Google's defaults only. gcloud's `backend-services create` sends no portName, timeoutSec
+  // or health check for this seed; `add-backend` PUTs the resource back whole, including the defaults Google filled in
+  // (portName "http", timeoutSec 30, balancingMode UTILIZATION, capacityScaler 1), so those values must pass; Google
+  // refuses anything else ("Timeout sec is not supported …" for timeoutSec 120, verbatim).
+  private checkServerlessBackend(b: Json, groups: ComputeRecord[]): void {
+    const why = (what: string) => `${what} is not supported for a backend service with Serverless network endpoint groups.`;
+    if ((b.healthChecks ?? []).length) {
+      throw invalidField('resource.healthChecks', '', 'A backend service cannot have a healthcheck with Serverless network endpoint group backends.');
+    }
+    if (b.timeoutSec !== undefined && b.timeoutSec !== 30) throw invalidField('resource.timeoutSec', String(b.timeoutSec), why('Timeout sec'));
+    if (b.portName !== undefined && b.portName !== 'http') throw invalidField('resource.portName', b.portName, why('Port name'));
+    const capacity = ['maxUtilization', 'maxRate', 'maxRatePerInstance', 'maxRatePerEndpoint', 'maxConnections', 'maxConnectionsPerInstance', 'maxConnectionsPerEndpoint'];
+    const regions = new Map<string, number>();
+    for (const [i, be] of (b.backends ?? []).entries()) {
+      if (be.balancingMode !== undefined && be.balancingMode !== 'UTILIZATION') throw invalidField(`resource.backends[${i}].balancingMode`, be.balancingMode, why('Balancing mode'));
+      if (be.capacityScaler !== undefined && be.capacityScaler !== 1) throw invalidField(`resource.backends[${i}].capacityScaler`, String(be.capacityScaler), why('Capacity scaler'));
+      for (const f of capacity) if (be[f] !== undefined) throw invalidField(`resource.backends[${i}].${f}`, String(be[f]), why('Capacity setting'));
+      const g = groups[i];
+      if (g.body.networkEndpointType !== 'SERVERLESS') {
+        throw invalidField(`resource.backends[${i}].group`, canonicalUrl(g.path), 'A backend service with Serverless network endpoint groups cannot have other backends.');
+      }
+      const region = g.scope;
+      if (regions.has(region)) {
+        throw invalidField(`resource.backends[${i}].group`, canonicalUrl(g.path), `A backend service can have at most one Serverless network endpoint group per region (${region.slice(8)}).`);
+      }
+      regions.set(region, i);
+    }
+  }
+
+  private validateForwardingRule(rec: ComputeRecord, must: (field: string, value: unknown, c: Collection | Collection[]) => ComputeRecord): void {
+    const b = rec.body;
+    if (!LOAD_BALANCING_SCHEMES.includes(b.loadBalancingScheme)) throw invalidField('resource.loadBalancingScheme', b.loadBalancingScheme, 'Unknown load balancing scheme.');
+    if (!b.target) throw invalidField('resource.target', '', 'A global forwarding rule must have a target.');
+    const target = must('resource.target', b.target, ['targetHttpsProxies', 'targetHttpProxies']);
+    const ports = ALLOWED_PORTS[target.collection] ?? [];
+    if (!b.portRange) b.portRange = `${ports[0]}-${ports[0]}`;
+    const [lo, hi] = String(b.portRange).split('-');
+    if (lo !== hi || !ports.includes(lo)) {
+      throw invalidField('resource.portRange', b.portRange, `Port range ${b.portRange} is not allowed for a forwarding rule to a ${SINGULAR[target.collection]}; allowed ports: ${ports.join(', ')}.`);
+    }
+    // The address: a reference to a reserved address, a literal IP of one, or nothing (an ephemeral IP).
+    const addressPath = refPath(b.IPAddress, rec.project, { collection: 'addresses' });
+    if (b.IPAddress && isIP(String(b.IPAddress)) === 0) {
+      if (!addressPath || !addressPath.includes('/addresses/')) throw invalidField('resource.IPAddress', b.IPAddress, 'Invalid IP address or address reference.');
+      const address = must('resource.IPAddress', b.IPAddress, 'addresses');
+      b.IPAddress = address.body.address;
+    } else if (b.IPAddress) {
+      const reserved = this.records(rec.project, 'addresses').find((a) => a.body.address === b.IPAddress);
+      if (!reserved) throw invalidField('resource.IPAddress', b.IPAddress, 'Specified IP address is not reserved in this project.');
+    } else {
+      b.IPAddress = b.ipVersion === 'IPV6' ? this.store.nextIpv6() : this.store.nextIpv4();
+    }
+    if (String(b.IPAddress).includes(':')) b.ipVersion = 'IPV6';
+    const clash = this.records(rec.project, 'forwardingRules').find((r) => r.path !== rec.path && r.body.IPAddress === b.IPAddress && r.body.portRange === b.portRange);
+    if (clash) throw invalidField('resource.IPAddress', b.IPAddress, 'Specified IP address is in-use and would result in a conflict.');
+    this.checkScheme(b.loadBalancingScheme, target);
+  }
+
+  /** The rule's scheme must equal every backend service's behind its target (design.md §1; verbatim message). */
+  private checkScheme(ruleScheme: string, target: ComputeRecord): void {
+    for (const bs of this.backendServicesBehind(target)) {
+      if (bs.body.loadBalancingScheme !== ruleScheme) {
+        throw invalidField('resource.backendService', '', `Load balancing scheme ${ruleScheme} does not match the backend service load balancing scheme ${bs.body.loadBalancingScheme}.`);
+      }
+    }
+  }
+
+  /** After a change to a proxy, URL map or backend service, the rules in front of it must still agree on the scheme. */
+  private checkSchemeStillMatches(changed: ComputeRecord): void {
+    const overlay = (r: ComputeRecord) => (r.path === changed.path ? changed : r);
+    for (const rule of this.records(changed.project, 'forwardingRules')) {
+      const targetPath = refPath(rule.body.target, rule.project);
+      const target = targetPath ? this.store.compute.get(targetPath) : undefined;
+      if (!target) continue;
+      const services = this.backendServicesBehind(overlay(target), overlay);
+      for (const bs of services) {
+        if (bs.body.loadBalancingScheme !== rule.body.loadBalancingScheme) {
+          throw invalidField('resource.loadBalancingScheme', bs.body.loadBalancingScheme,
+            `Load balancing scheme ${rule.body.loadBalancingScheme} of forwarding rule '${rule.path}' does not match the backend service load balancing scheme ${bs.body.loadBalancingScheme}.`);
+        }
+      }
+    }
+  }
+
+  private backendServicesBehind(target: ComputeRecord, overlay: (r: ComputeRecord) => ComputeRecord = (r) => r): ComputeRecord[] {
+    const mapPath = refPath(target.body.urlMap, target.project);
+    const map = mapPath ? this.store.compute.get(mapPath) : undefined;
+    if (!map) return [];
+    const m = overlay(map).body;
+    const refs: unknown[] = [m.defaultService];
+    for (const pm of m.pathMatchers ?? []) {
+      refs.push(pm.defaultService);
+      for (const pr of pm.pathRules ?? []) refs.push(pr.service);
+      for (const rr of pm.routeRules ?? []) refs.push(rr.service);
+    }
+    const out: ComputeRecord[] = [];
+    for (const r of refs) {
+      const path = refPath(r, target.project);
+      const rec = path ? this.store.compute.get(path) : undefined;
+      if (rec && rec.collection === 'backendServices' && !out.includes(rec)) out.push(overlay(rec));
+    }
+    return out;
+  }
+
+  /** The first resource that still references `rec`, as Google names it in resourceInUseByAnotherResource. */
+  private firstUser(rec: ComputeRecord): string | undefined {
+    if (rec.collection === 'addresses') return this.rulesUsingIp(rec.project, rec.body.address)[0]?.path;
+    const url = canonicalUrl(rec.path);
+    for (const other of this.store.compute.values()) {
+      if (other.project !== rec.project || other === rec) continue;
+      if (referencesOf(other).includes(url)) return other.path;
+    }
+    return undefined;
+  }
+
+  // ---- operations ----------------------------------------------------------------------------
+
+  private async operationsRoute(project: string, scope: string, tail: string[], req: ComputeRequest): Promise<Reply> {
+    const collection = scope === 'global' ? 'globalOperations' : 'regionOperations';
+    const base = `projects/${project}/${scope}/operations`;
+    if (tail.length === 0 && req.method === 'GET') {
+      this.checkPermission(req, `compute.${collection}.list`, `projects/${project}`);
+      const ops = [...this.store.operations.values()].filter((o) => o.project === project && o.scope === scope).sort((a, b) => a.insertedAt - b.insertedAt);
+      return ok(this.page('compute#operationList', base, ops.map((o) => this.renderOperation(o, req.origin)), req));
+    }
+    const op = this.store.operations.get(`${base}/${tail[0]}`);
+    if (tail.length === 1 && req.method === 'DELETE') {
+      this.checkPermission(req, `compute.${collection}.delete`, `${base}/${tail[0]}`);
+      if (!op) throw notFound(`${base}/${tail[0]}`);
+      this.store.operations.delete(`${base}/${tail[0]}`);
+      return { status: 204, body: undefined };
+    }
+    if (tail.length === 1 && req.method === 'GET') {
+      this.checkPermission(req, `compute.${collection}.get`, `${base}/${tail[0]}`);
+      if (!op) throw notFound(`${base}/${tail[0]}`);
+      return ok(this.renderOperation(op, req.origin));
+    }
+    if (tail.length === 2 && tail[1] === 'wait' && req.method === 'POST') {
+      this.checkPermission(req, `compute.${collection}.get`, `${base}/${tail[0]}`);
+      if (!op) throw notFound(`${base}/${tail[0]}`);
+      const remaining = op.doneAt - this.now();
+      if (remaining > 0) await new Promise((r) => setTimeout(r, Math.min(remaining, WAIT_CAP_MS)));
+      return ok(this.renderOperation(op, req.origin));
+    }
+    throw new ApiError(404, 'Not Found', 'notFound');
+  }
+
+  private aggregatedOperations(project: string, req: ComputeRequest): Json {
+    const items: Json = {};
+    for (const scope of ['global', ...REGION_NAMES.map((r) => `regions/${r}`)]) {
+      const ops = [...this.store.operations.values()].filter((o) => o.project === project && o.scope === scope).map((o) => this.renderOperation(o, req.origin));
+      items[scope] = ops.length ? { operations: ops } : { warning: { code: 'NO_RESULTS_ON_PAGE', message: `There are no results for scope '${scope}' on this page.`, data: [{ key: 'scope', value: scope }] } };
+    }
+    return { kind: 'compute#operationAggregatedList', id: `projects/${project}/aggregated/operations`, items, selfLink: `${req.origin}compute/v1/projects/${project}/aggregated/operations` };
+  }
+
+  renderOperation(op: OperationRecord, origin: string): Json {
+    const now = this.now();
+    const status = now >= op.doneAt ? 'DONE' : now >= op.startedAt ? 'RUNNING' : 'PENDING';
+    const out: Json = {
+      kind: 'compute#operation',
+      id: op.id,
+      name: op.name,
+      operationType: op.operationType,
+      targetLink: canonicalUrl(op.targetPath),
+      targetId: op.targetId,
+      status,
+      user: op.user,
+      progress: status === 'DONE' ? 100 : 0,
+      insertTime: googleTime(op.insertedAt),
+      selfLink: canonicalUrl(opKey(op)),
+    };
+    if (status !== 'PENDING') out.startTime = googleTime(op.startedAt);
+    if (op.scope.startsWith('regions/')) out.region = canonicalUrl(`projects/${op.project}/${op.scope}`);
+    if (status === 'DONE') {
+      out.endTime = googleTime(op.doneAt);
+      if (op.error) {
+        out.error = { errors: [{ code: op.error.code, message: op.error.message }] };
+        out.httpErrorStatusCode = op.error.httpStatus;
+        out.httpErrorMessage = httpStatusText[op.error.httpStatus] ?? 'ERROR';
+      }
+    }
+    return withOrigin(out, origin);
+  }
+}
+
+/** Every Compute URL a resource holds (what makes it "in use" for others). */
+export function referencesOf(rec: ComputeRecord): string[] {
+  const b = rec.body;
+  const out: unknown[] = [];
+  switch (rec.collection) {
+    case 'backendServices':
+      for (const be of b.backends ?? []) out.push(be.group);
+      out.push(...(b.healthChecks ?? []));
+      break;
+    case 'urlMaps':
+      out.push(b.defaultService);
+      for (const pm of b.pathMatchers ?? []) {
+        out.push(pm.defaultService);
+        for (const pr of pm.pathRules ?? []) out.push(pr.service);
+        for (const rr of pm.routeRules ?? []) out.push(rr.service);
+      }
+      break;
+    case 'targetHttpsProxies':
+      out.push(b.urlMap, ...(b.sslCertificates ?? []));
+      break;
+    case 'targetHttpProxies':
+      out.push(b.urlMap);
+      break;
+    case 'forwardingRules':
+      out.push(b.target);
+      break;
+    default:
+      break;
+  }
+  return out.filter((x): x is string => typeof x === 'string');
+}
+
+export const opKey = (op: { project: string; scope: string; name: string }): string => `projects/${op.project}/${op.scope}/operations/${op.name}`;
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
+const encodeToken = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
+function decodeToken(token: string | null): number {
+  if (!token) return 0;
+  const m = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+  if (!m) throw invalidField('pageToken', token, 'Invalid page token.');
+  return Number(m[1]);
+}
+const camelToUpperSnake = (s: string) => (/^[A-Z_]+$/.test(s) ? s : s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase());
+
+function asCollection(s: string | undefined): Collection {
+  if (s && isCollection(s)) return s;
+  throw new ApiError(404, 'Not Found', 'notFound');
+}
+
+function checkRegion(r: string): string {
+  if (!(r in REGIONS)) throw invalidField('region', r, 'Unknown region.');
+  return r;
+}
+
+/**
+ * Compute's list filter, the subset clients send: `name eq REGEX`, `name ne REGEX`, `name = "x"`, `name != "x"`,
+ * nested fields with dots, several terms ANDed (optionally parenthesized).
+ */
+export function applyFilter(items: Json[], filter: string | null): Json[] {
+  if (!filter || !filter.trim()) return items;
+  const terms = [...filter.matchAll(/\(?\s*([A-Za-z_][\w.]*)\s*(eq|ne|=|!=)\s*("[^"]*"|'[^']*'|[^\s()]+)\s*\)?/g)];
+  if (!terms.length) throw invalidField('filter', filter, 'Invalid list filter expression.');
+  return items.filter((item) => terms.every(([, field, op, raw]) => {
+    const value = raw.replace(/^["']|["']$/g, '');
+    const actual = field.split('.').reduce<Json>((o, k) => (o == null ? undefined : o[k]), item);
+    const text = actual === undefined ? '' : String(actual);
+    const match = op === 'eq' || op === 'ne' ? new RegExp(`^(?:${value})$`).test(text) : text === value;
+    return op === 'ne' || op === '!=' ? !match : match;
+  }));
+}
+
+export { GLOBAL_COLLECTIONS };
