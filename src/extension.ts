@@ -1,11 +1,37 @@
 import * as vscode from 'vscode';
+import { registerExplorerCommands } from './commands/explorerCommands';
+import { CloudSession } from './session/cloudSession';
+import { ExplorerProvider, VIEW_ID } from './views/explorerProvider';
+import { RESOURCE_SCHEME, ResourceDocuments } from './views/resourceDocuments';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activation hands to tests and to other extensions. */
+export interface CloudRunGlobalApi {
+  explorer: ExplorerProvider;
+  session: CloudSession;
+}
+
+// Activation builds services and registers UI; it loads no Google client code (that happens on the first request).
+export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   const log = vscode.window.createOutputChannel('Cloud Run Global', { log: true });
+  const version = String(context.extension.packageJSON.version ?? '0');
+  const session = new CloudSession(log, version);
+  const explorer = new ExplorerProvider(session, log);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: explorer, showCollapseAll: true });
+  explorer.attach(view);
+  const documents = new ResourceDocuments();
+
   context.subscriptions.push(
     log,
+    session,
+    explorer,
+    view,
+    vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, documents),
     vscode.commands.registerCommand('cloudRunGlobal.showLog', () => log.show()),
+    vscode.commands.registerCommand('cloudRunGlobal.openDemoInstructions', () =>
+      vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(context.extensionUri, 'README.md'))),
+    ...registerExplorerCommands({ session, explorer, view, documents, log }),
   );
+  return { explorer, session };
 }
 
 export function deactivate(): void {}

@@ -6,6 +6,7 @@ import { projectHelp, ProjectLookupEnvironment, resolveDefaultProject, ResolvedP
 import { RequestLog } from './request';
 import { RetryPolicy } from './retry';
 import { RunClient } from './run';
+import { listProjects, ProjectSummary } from './projects';
 
 export type EndpointCredentials = 'none' | 'token' | 'google';
 
@@ -141,6 +142,10 @@ export class GcpConnection {
 
   compute(project: string): ComputeClient {
     return new ComputeClient(async () => (await this.apis()).compute, { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log });
+  }
+
+  listProjects(signal?: AbortSignal): Promise<ProjectSummary[]> {
+    return listProjects(async () => (await this.apis()).resourceManager, { endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log }, signal);
   }
 
   run(project: string): RunClient {

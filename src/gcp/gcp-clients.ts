@@ -3,6 +3,7 @@
 import { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import { run_v1 } from 'googleapis/build/src/apis/run/v1';
 import { run_v2 } from 'googleapis/build/src/apis/run/v2';
+import { cloudresourcemanager_v1 } from 'googleapis/build/src/apis/cloudresourcemanager/v1';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
@@ -11,7 +12,7 @@ export type Auth = GoogleAuth | OAuth2Client;
 
 export interface ApiOptions {
   auth: Auth;
-  /** Replaces https://compute.googleapis.com/ and https://run.googleapis.com/; paths stay the same. */
+  /** Replaces https://compute.googleapis.com/, run.googleapis.com and cloudresourcemanager.googleapis.com; paths stay the same. */
   rootUrl?: string;
   product: { name: string; version: string };
   /** Per-request timeout. */
@@ -22,6 +23,7 @@ export interface GoogleApis {
   compute: compute_v1.Compute;
   runV1: run_v1.Run;
   runV2: run_v2.Run;
+  resourceManager: cloudresourcemanager_v1.Cloudresourcemanager;
 }
 
 /** Application Default Credentials, as gcloud and the client libraries find them. */
@@ -49,5 +51,6 @@ export function createApis(options: ApiOptions): GoogleApis {
     compute: new compute_v1.Compute(common),
     runV1: new run_v1.Run(common),
     runV2: new run_v2.Run(common),
+    resourceManager: new cloudresourcemanager_v1.Cloudresourcemanager(common),
   };
 }

@@ -8,3 +8,5 @@ export * from './retry';
 export * from './run';
 export * from './types';
 export * from './inventory';
+export * from './consoleUrl';
+export * from './projects';

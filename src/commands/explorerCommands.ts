@@ -1,0 +1,172 @@
+// The explorer's actions: refresh, switch project, open in console, copy, view as YAML, delete.
+import * as vscode from 'vscode';
+import { deleteLoadBalancer, summarizeDeletion } from '../apply/deleteLoadBalancer';
+import { CloudError, toCloudError } from '../gcp/errors';
+import { PROJECT_ID_PATTERN } from '../gcp/project';
+import { planLoadBalancerDeletion } from '../topology';
+import type { ExplorerItem } from '../views/explorerItems';
+import type { ExplorerProvider } from '../views/explorerProvider';
+import type { ResourceDocuments } from '../views/resourceDocuments';
+import type { CloudSession } from '../session/cloudSession';
+import { CommandLog, registerCommand } from './runCommand';
+
+export interface ExplorerCommandDeps {
+  session: CloudSession;
+  explorer: ExplorerProvider;
+  view: vscode.TreeView<ExplorerItem>;
+  documents: ResourceDocuments;
+  log: CommandLog & vscode.LogOutputChannel;
+}
+
+async function copy(text: string | undefined, what: string): Promise<void> {
+  if (!text) throw new CloudError(`This row has no ${what}.`, { kind: 'invalid' });
+  await vscode.env.clipboard.writeText(text);
+  void vscode.window.setStatusBarMessage(`Copied ${what}: ${text}`, 3000);
+}
+
+export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disposable[] {
+  const { session, explorer, view, documents, log } = deps;
+  const selected = (item?: ExplorerItem) => item ?? view.selection[0];
+  return [
+    registerCommand('cloudRunGlobal.refresh', log, () => explorer.refresh()),
+    registerCommand('cloudRunGlobal.refreshNode', log, (item?: ExplorerItem) => (item ? explorer.refreshItem(item) : explorer.refresh())),
+    registerCommand('cloudRunGlobal.copyIp', log, (item?: ExplorerItem) => copy(selected(item)?.resource?.ip, 'IP address')),
+    registerCommand('cloudRunGlobal.copyUrl', log, (item?: ExplorerItem) => copy(selected(item)?.resource?.url, 'URL')),
+    registerCommand('cloudRunGlobal.copyName', log, (item?: ExplorerItem) => copy(selected(item)?.resource?.name, 'name')),
+    registerCommand('cloudRunGlobal.copySelfLink', log, (item?: ExplorerItem) => copy(selected(item)?.resource?.selfLink, 'selfLink')),
+    registerCommand('cloudRunGlobal.openInConsole', log, async (item?: ExplorerItem) => {
+      const url = selected(item)?.resource?.consoleUrl;
+      if (!url) throw new CloudError('This row has no Cloud Console page.', { kind: 'invalid' });
+      await vscode.env.openExternal(vscode.Uri.parse(url));
+    }),
+    registerCommand('cloudRunGlobal.viewAsYaml', log, async (item?: ExplorerItem) => {
+      const resource = selected(item)?.resource;
+      if (!resource?.json) throw new CloudError('This row is not a resource.', { kind: 'invalid' });
+      await documents.show(resource.kind, resource.name, resource.json);
+    }),
+    registerCommand('cloudRunGlobal.openLink', log, async (item?: ExplorerItem) => {
+      const link = item?.link;
+      if (!link) return;
+      if ('url' in link) {
+        await vscode.env.openExternal(vscode.Uri.parse(link.url));
+        return;
+      }
+      await revealById(explorer, view, link.revealId);
+    }),
+    registerCommand('cloudRunGlobal.switchProject', log, () => switchProject(session, log)),
+    registerCommand('cloudRunGlobal.signIn', log, async () => {
+      const command = 'gcloud auth application-default login';
+      const choice = await vscode.window.showInformationMessage(
+        `Cloud Run Global uses your Application Default Credentials. Run \`${command}\` in a terminal, then refresh the explorer.`,
+        'Run in Terminal', 'Copy Command',
+      );
+      if (choice === 'Copy Command') await vscode.env.clipboard.writeText(command);
+      if (choice === 'Run in Terminal') {
+        const terminal = vscode.window.createTerminal('gcloud sign-in');
+        terminal.show();
+        terminal.sendText(command);
+      }
+    }),
+    registerCommand('cloudRunGlobal.deleteLoadBalancer', log, async (item?: ExplorerItem) => {
+      const lbId = selected(item)?.resource?.loadBalancerId;
+      const topology = await explorer.load();
+      if (!lbId || !topology) throw new CloudError('Choose a load balancer in the Cloud Run Global explorer.', { kind: 'invalid' });
+      const plan = planLoadBalancerDeletion(topology, lbId);
+      if (!plan) throw new CloudError('That load balancer no longer exists. Refresh the explorer.', { kind: 'notFound' });
+      const detail = [
+        `These ${plan.steps.length} resources will be deleted, in this order:`,
+        ...plan.steps.map((s) => `  • ${s.kind.replace(/([A-Z])/g, ' $1').toLowerCase()} ${s.name}${s.region ? ` (${s.region})` : ''}`),
+        ...(plan.kept.length ? ['', 'Kept:', ...plan.kept.map((k) => `  • ${k.reason}`)] : []),
+        '', 'Cloud Run services are not touched.',
+      ].join('\n');
+      const confirm = await vscode.window.showWarningMessage(`Delete load balancer ${plan.loadBalancerName}?`, { modal: true, detail }, 'Delete');
+      if (confirm !== 'Delete') return;
+      const { connection, project } = session.require();
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Deleting load balancer ${plan.loadBalancerName}`, cancellable: true },
+        (progress, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          return deleteLoadBalancer(plan, connection.compute(project), {
+            signal: controller.signal,
+            onProgress: (p) => {
+              if (p.outcome === 'deleting') progress.report({ message: `${p.step.name}…` });
+              else progress.report({ message: `${p.step.name}: ${p.outcome}`, increment: 100 / Math.max(1, p.total) });
+            },
+          });
+        },
+      );
+      const summary = summarizeDeletion(plan, report);
+      log.info(summary);
+      explorer.refresh();
+      if (report.failed.length) {
+        for (const f of report.failed) log.error(`${f.step.name}: ${f.error.message}`);
+        const choice = await vscode.window.showWarningMessage(summary, 'Show Log');
+        if (choice === 'Show Log') log.show(true);
+      } else {
+        void vscode.window.showInformationMessage(summary);
+      }
+    }),
+  ];
+}
+
+async function revealById(explorer: ExplorerProvider, view: vscode.TreeView<ExplorerItem>, id: string): Promise<void> {
+  // Rows exist once their parent has been listed: walk down from the section.
+  const [section] = id.split('/');
+  const roots = await explorer.getChildren();
+  const root = roots.find((r) => r.id === section);
+  if (root) await explorer.getChildren(root);
+  const target = explorer.findItem(id);
+  if (!target) throw new CloudError('That row is not in the explorer any more. Refresh it.', { kind: 'notFound' });
+  await view.reveal(target, { select: true, focus: true, expand: true });
+}
+
+async function switchProject(session: CloudSession, log: vscode.LogOutputChannel): Promise<void> {
+  const connection = session.current.connection;
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { id?: string }>();
+  pick.title = 'Switch Google Cloud project';
+  pick.placeholder = 'Choose a project, or type a project ID';
+  pick.matchOnDescription = true;
+  pick.busy = true;
+  pick.show();
+  const current = session.current.project;
+  let listed: (vscode.QuickPickItem & { id?: string })[] = [];
+  const typedItem = (value: string): vscode.QuickPickItem & { id?: string } => ({
+    label: value, id: value,
+    description: PROJECT_ID_PATTERN.test(value) ? 'use this project ID' : 'not a valid project ID (6–30 lowercase letters, digits, hyphens)',
+    alwaysShow: true,
+  });
+  pick.onDidChangeValue((value) => {
+    const v = value.trim();
+    pick.items = v && !listed.some((i) => i.id === v) ? [typedItem(v), ...listed] : listed;
+  });
+  if (connection) {
+    connection.listProjects().then(
+      (projects) => {
+        listed = projects.map((p) => ({ label: p.id, id: p.id, description: [p.name, p.id === current ? 'current' : undefined].filter(Boolean).join(' · ') }));
+        pick.items = listed;
+        pick.busy = false;
+      },
+      (err) => {
+        const error = toCloudError(err);
+        log.warn(`Could not list projects: ${error.message}`);
+        pick.placeholder = `Type a project ID (listing projects failed: ${error.kind})`;
+        pick.busy = false;
+      },
+    );
+  } else {
+    pick.busy = false;
+  }
+  const chosen = await new Promise<string | undefined>((resolve) => {
+    pick.onDidAccept(() => {
+      const id = pick.selectedItems[0]?.id ?? pick.value.trim();
+      // An invalid typed ID stays in the box, its row saying why (see typedItem).
+      if (!id || !PROJECT_ID_PATTERN.test(id)) return;
+      resolve(id);
+      pick.hide();
+    });
+    pick.onDidHide(() => resolve(undefined));
+  });
+  pick.dispose();
+  if (chosen) await session.setProject(chosen);
+}
