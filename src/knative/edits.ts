@@ -3,7 +3,7 @@
  * quoting style, indentation and line endings elsewhere stay as the user wrote them.
  */
 import { isAlias, isMap, isScalar, Node, Scalar, YAMLMap } from 'yaml';
-import { findServiceNodes, FoundEntry, INGRESS_ANNOTATION, IngressSetting, KnativeService } from './parse';
+import { findServiceNodes, FoundEntry, INGRESS_ANNOTATION, IngressSetting, KnativeService, ServiceNodes } from './parse';
 
 /** Replace `[start, end)` of the original text with `newText`. */
 export interface TextEdit {
@@ -37,9 +37,14 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
  * would change other places too.
  */
 export function setIngressEdit(text: string, service: Pick<KnativeService, 'name' | 'documentIndex'>, value: IngressSetting | string): TextEdit | undefined {
-  const nodes = findServiceNodes(text, service);
-  if (!nodes) return undefined;
+  const located = findServiceNodes(text, service);
+  if (!located) return undefined;
+  const edit = ingressEdit(located.text, located.nodes, value, lineEndingOf(located.text, text));
+  return edit && { start: edit.start + located.offset, end: edit.end + located.offset, newText: edit.newText };
+}
 
+/** The ingress edit within `text`, the part of the file that holds the service's document. */
+function ingressEdit(text: string, nodes: ServiceNodes, value: string, eol: string): TextEdit | undefined {
   if (nodes.ingress && !nodes.ingress.inherited) return replaceScalar(text, nodes.ingress, value);
 
   const entry = `${INGRESS_ANNOTATION}: ${yamlString(value)}`;
@@ -47,15 +52,15 @@ export function setIngressEdit(text: string, service: Pick<KnativeService, 'name
   if (annotations) {
     if (annotations.inherited || isAlias(annotations.value)) return undefined;
     const node = annotations.value;
-    if (isMap(node)) return insertIntoMap(text, node, [entry], entry);
-    if (isEmptyValue(node)) return fillEmptyMapping(text, annotations, [entry], nodes.metadata.key);
+    if (isMap(node)) return insertIntoMap(text, node, [entry], entry, eol);
+    if (isEmptyValue(node)) return fillEmptyMapping(text, annotations, [entry], nodes.metadata.key, eol);
     return undefined; // annotations is a scalar or a sequence: nothing sensible to extend
   }
 
   if (nodes.metadata.shared) return undefined;
   const metadata = nodes.metadata.map;
   const step = childIndentStep(text, nodes.metadata.key, metadata);
-  return insertIntoMap(text, metadata, ['annotations:', ' '.repeat(step) + entry], `annotations: {${entry}}`);
+  return insertIntoMap(text, metadata, ['annotations:', ' '.repeat(step) + entry], `annotations: {${entry}}`, eol);
 }
 
 /** Replace a value node, keeping its quoting style. */
@@ -82,7 +87,7 @@ function replaceScalar(text: string, found: FoundEntry, value: string): TextEdit
  * Add entries to a mapping. Block: new lines after its last entry, at its entries' indentation.
  * Flow: `flowEntry` before its first entry, or inside the empty braces.
  */
-function insertIntoMap(text: string, map: YAMLMap, blockLines: readonly string[], flowEntry: string): TextEdit | undefined {
+function insertIntoMap(text: string, map: YAMLMap, blockLines: readonly string[], flowEntry: string, eol: string): TextEdit | undefined {
   const first = map.items[0];
   if (map.flow) {
     const open = rangeOf(map)?.[0];
@@ -97,11 +102,11 @@ function insertIntoMap(text: string, map: YAMLMap, blockLines: readonly string[]
   const indent = ' '.repeat(columnOf(text, firstStart));
   const last = map.items[map.items.length - 1];
   const lastEnd = Math.max(rangeOf(last.key)?.[1] ?? 0, rangeOf(last.value)?.[1] ?? 0);
-  return insertLines(text, lastEnd, blockLines.map((line) => indent + line));
+  return insertLines(text, lastEnd, blockLines.map((line) => indent + line), eol);
 }
 
 /** `annotations:` with no value (or `~`/`null`) becomes a mapping that holds the entries. */
-function fillEmptyMapping(text: string, found: FoundEntry, entries: readonly string[], parentKey: Node): TextEdit | undefined {
+function fillEmptyMapping(text: string, found: FoundEntry, entries: readonly string[], parentKey: Node, eol: string): TextEdit | undefined {
   const keyRange = rangeOf(found.key);
   const valueRange = rangeOf(found.value);
   if (!keyRange) return undefined;
@@ -114,12 +119,11 @@ function fillEmptyMapping(text: string, found: FoundEntry, entries: readonly str
   const step = depth > 0 ? depth : 2;
   const indent = ' '.repeat(keyColumn + step);
   // After the key's line, trailing comment included, so the comment stays where it was.
-  return insertLines(text, keyRange[1], entries.map((line) => indent + line));
+  return insertLines(text, keyRange[1], entries.map((line) => indent + line), eol);
 }
 
-/** Insert whole lines after the line that holds `offset`, in the file's line-ending style. */
-function insertLines(text: string, offset: number, lines: readonly string[]): TextEdit {
-  const eol = lineEndingNear(text, offset);
+/** Insert whole lines after the line that holds `offset`. */
+function insertLines(text: string, offset: number, lines: readonly string[], eol: string): TextEdit {
   let at: number;
   if (offset > 0 && text[offset - 1] === '\n') {
     at = offset;
@@ -152,11 +156,13 @@ function yamlString(value: string): string {
   return plain ? value : JSON.stringify(value);
 }
 
-function lineEndingNear(text: string, offset: number): string {
-  const newline = text.indexOf('\n', offset);
-  const probe = newline !== -1 ? newline : text.lastIndexOf('\n');
-  if (probe === -1) return '\n';
-  return text[probe - 1] === '\r' ? '\r\n' : '\n';
+/** The line ending of the service's part of the file, else of the whole file, else LF. */
+function lineEndingOf(part: string, whole: string): string {
+  for (const text of [part, whole]) {
+    const newline = text.indexOf('\n');
+    if (newline !== -1) return text[newline - 1] === '\r' ? '\r\n' : '\n';
+  }
+  return '\n';
 }
 
 function columnOf(text: string, offset: number): number {

@@ -19,9 +19,8 @@ export type IngressSetting = (typeof INGRESS_SETTINGS)[number];
 export const DEFAULT_NAMESPACE = 'default';
 
 /**
- * Merge keys (`<<: *base`) are honoured because the YAML readers on Cloud Run's side (gcloud,
- * Kubernetes tooling) follow YAML 1.1, where they are standard. Pretty errors are off so messages
- * carry no code frame: the range already says where.
+ * Merge keys (`<<: *base`, from YAML 1.1) are honoured because gcloud and Kubernetes tooling
+ * resolve them. Pretty errors are off so messages carry no code frame: the range says where.
  */
 export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false } as const;
 
@@ -112,106 +111,191 @@ export interface ServiceNodes {
 
 /** Every Knative Service in a (multi-document) YAML text. Never throws. */
 export function parseKnativeServices(text: string): KnativeParseResult {
+  try {
+    return parseStream(text);
+  } catch (error) {
+    // Nothing here is meant to throw; should something, report it instead of failing the caller.
+    return { services: [], errors: [problem('yaml-syntax', 'error', `YAML could not be read: ${describe(error)}`, [0, text.length])], documentCount: 0 };
+  }
+}
+
+function parseStream(text: string): KnativeParseResult {
   const services: KnativeService[] = [];
   const errors: KnativeParseError[] = [];
-  let documents: StreamDocument[];
-  try {
-    documents = splitDocuments(text, errors);
-  } catch (error) {
-    // The parser is meant to report, not throw; should it throw anyway, say so instead of failing the caller.
-    errors.push(problem('yaml-syntax', 'error', `YAML could not be parsed: ${describe(error)}`, [0, text.length]));
-    return { services, errors, documentCount: 0 };
+  let documentIndex = 0;
+  // Text not yet inside a document's range: a byte order mark, comments before the first `---`.
+  let unassignedFrom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (const [chunkStart, chunkEnd] of splitAtDocumentMarkers(text)) {
+    const chunk = analyzeChunk(text.slice(chunkStart, chunkEnd));
+    for (const error of chunk.streamErrors) errors.push(shiftProblem(error, chunkStart));
+    chunk.documents.forEach((entry, indexInChunk) => {
+      const index = documentIndex++;
+      const documentRange: OffsetRange = [indexInChunk === 0 ? unassignedFrom : chunkStart + entry.range[0], chunkStart + entry.range[1]];
+      for (const draft of entry.problems) errors.push(shiftProblem(draft, chunkStart, index));
+      if (entry.service) {
+        services.push({
+          ...entry.service,
+          documentIndex: index,
+          ranges: shiftRanges(entry.service.ranges, chunkStart, documentRange),
+          // Fresh on every call: callers may change the manifest before deploying it.
+          manifest: entry.document.toJS() as Record<string, unknown>,
+        });
+      }
+    });
+    if (chunk.documents.length > 0) unassignedFrom = chunkEnd;
   }
+  return { services, errors, documentCount: documentIndex };
+}
 
-  let previousEnd = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  documents.forEach(({ document, end }, documentIndex) => {
-    const documentEnd = documentIndex === documents.length - 1 ? text.length : end;
-    const documentRange: OffsetRange = [previousEnd, Math.max(previousEnd, documentEnd)];
-    previousEnd = documentRange[1];
+/** The nodes behind a service, within the part of the text (one or more documents) that holds it. */
+export interface LocatedServiceNodes {
+  readonly nodes: ServiceNodes;
+  /** That part of the text; the nodes' ranges are offsets into it. */
+  readonly text: string;
+  /** Where it starts in the whole text. */
+  readonly offset: number;
+}
 
-    for (const error of document.errors) {
-      errors.push(yamlProblem('yaml-syntax', 'error', error.message, errorPosition(document, end, error.pos), text, documentIndex));
+/**
+ * The YAML nodes of `service` in `text` as it is now, or undefined when no valid document of
+ * `text` holds a Knative Service of that name.
+ */
+export function findServiceNodes(text: string, service: Pick<KnativeService, 'name' | 'documentIndex'>): LocatedServiceNodes | undefined {
+  const candidates: Array<{ index: number; located: LocatedServiceNodes }> = [];
+  let documentIndex = 0;
+  for (const [chunkStart, chunkEnd] of splitAtDocumentMarkers(text)) {
+    const chunkText = text.slice(chunkStart, chunkEnd);
+    for (const entry of analyzeChunk(chunkText).documents) {
+      const index = documentIndex++;
+      if (entry.nodes && entry.service?.name === service.name) candidates.push({ index, located: { nodes: entry.nodes, text: chunkText, offset: chunkStart } });
     }
-    for (const warning of document.warnings) {
-      errors.push(yamlProblem('yaml-warning', 'warning', warning.message, warning.pos, text, documentIndex));
-    }
+  }
+  // The document may have moved if others were added above it since the service was parsed.
+  return (candidates.find((c) => c.index === service.documentIndex) ?? candidates[0])?.located;
+}
+
+type ProblemDraft = Omit<KnativeParseError, 'documentIndex'>;
+type ServiceDraft = Omit<KnativeService, 'documentIndex' | 'manifest'>;
+
+/** One document of a chunk; offsets are relative to the chunk. */
+interface ChunkDocument {
+  readonly document: Document.Parsed;
+  /** From the end of the previous document of the chunk (or its start) to this one's end. */
+  readonly range: OffsetRange;
+  readonly problems: readonly ProblemDraft[];
+  readonly service?: ServiceDraft;
+  readonly nodes?: ServiceNodes;
+}
+
+interface ChunkAnalysis {
+  readonly documents: readonly ChunkDocument[];
+  /** Errors of a chunk that holds no document. */
+  readonly streamErrors: readonly ProblemDraft[];
+}
+
+const DOCUMENT_MARKER = /(?<=\n)---(?=[ \t\r\n]|$)/g;
+const DIRECTIVE_LINE = /(?:^|\n)\uFEFF?%/;
+
+/**
+ * Splits the text before every `---` line, so each part is parsed (and cached) on its own. YAML
+ * forbids a document marker at the start of a line inside any node, so such a line always starts
+ * a document; this also keeps an unclosed quote or bracket from swallowing the documents after it.
+ * Directives (`%YAML`) belong to the document after them; a text with any is parsed whole.
+ */
+function splitAtDocumentMarkers(text: string): OffsetRange[] {
+  if (DIRECTIVE_LINE.test(text)) return [[0, text.length]];
+  const ranges: OffsetRange[] = [];
+  let start = 0;
+  DOCUMENT_MARKER.lastIndex = 0;
+  for (let match = DOCUMENT_MARKER.exec(text); match; match = DOCUMENT_MARKER.exec(text)) {
+    ranges.push([start, match.index]);
+    start = match.index;
+  }
+  ranges.push([start, text.length]);
+  return ranges;
+}
+
+/**
+ * Parsed chunks by their text. Editing one document of a long file leaves the others' text as it
+ * was, so a re-parse after an edit composes only the edited document. Bounded by source size.
+ */
+const chunkCache = new Map<string, ChunkAnalysis>();
+const CHUNK_CACHE_LIMIT_CHARS = 1_000_000;
+let chunkCacheChars = 0;
+
+function analyzeChunk(chunk: string): ChunkAnalysis {
+  const cached = chunkCache.get(chunk);
+  if (cached) {
+    // Most recently used last, so eviction takes the oldest first.
+    chunkCache.delete(chunk);
+    chunkCache.set(chunk, cached);
+    return cached;
+  }
+  const analysis = analyzeChunkUncached(chunk);
+  chunkCache.set(chunk, analysis);
+  chunkCacheChars += chunk.length;
+  while (chunkCacheChars > CHUNK_CACHE_LIMIT_CHARS && chunkCache.size > 1) {
+    const oldest = chunkCache.keys().next().value as string;
+    chunkCache.delete(oldest);
+    chunkCacheChars -= oldest.length;
+  }
+  return analysis;
+}
+
+function analyzeChunkUncached(chunk: string): ChunkAnalysis {
+  let parsed;
+  try {
+    parsed = parseAllDocuments(chunk, YAML_PARSE_OPTIONS);
+  } catch (error) {
+    return { documents: [], streamErrors: [problem('yaml-syntax', 'error', `YAML could not be parsed: ${describe(error)}`, [0, chunk.length])] };
+  }
+  if ('empty' in parsed) {
+    // A stream without documents can still hold errors (a stray `...` or directive).
+    return { documents: [], streamErrors: parsed.errors.map((error) => yamlProblem('yaml-syntax', 'error', error.message, error.pos, chunk)) };
+  }
+  let previousEnd = 0;
+  const documents = parsed.map((document, index): ChunkDocument => {
+    const end = index === parsed.length - 1 ? chunk.length : document.range[2];
+    const range: OffsetRange = [previousEnd, Math.max(previousEnd, end)];
+    previousEnd = range[1];
+    const problems: ProblemDraft[] = [
+      ...document.errors.map((error) => yamlProblem('yaml-syntax', 'error', error.message, errorPosition(document, document.range[2], error.pos), chunk)),
+      ...document.warnings.map((warning) => yamlProblem('yaml-warning', 'warning', warning.message, warning.pos, chunk)),
+    ];
     // Whatever a broken document seems to say is unreliable; its syntax errors are the finding.
-    if (document.errors.length > 0) return;
-
+    if (document.errors.length > 0) return { document, range, problems };
     try {
-      const analysis = analyzeDocument(document, documentIndex, documentRange, text);
-      errors.push(...analysis.problems);
-      if (analysis.service) services.push(analysis.service);
+      const analysis = analyzeDocument(document, chunk);
+      return { document, range, problems: [...problems, ...analysis.problems], service: analysis.service, nodes: analysis.nodes };
     } catch (error) {
-      errors.push(problem('invalid-value', 'error', `Document ${documentIndex + 1} could not be read: ${describe(error)}`, documentRange, documentIndex));
+      return { document, range, problems: [...problems, problem('invalid-value', 'error', `This document could not be read: ${describe(error)}`, range)] };
     }
   });
-  return { services, errors, documentCount: documents.length };
+  return { documents, streamErrors: [] };
 }
 
-/**
- * The YAML nodes of `service` in `text` (parsed again, so they match the text as it is now), or
- * undefined when that document no longer holds this service.
- */
-export function findServiceNodes(text: string, service: Pick<KnativeService, 'name' | 'documentIndex'>): ServiceNodes | undefined {
-  let documents: Document.Parsed[];
-  try {
-    documents = splitDocuments(text, []).map((entry) => entry.document);
-  } catch {
-    return undefined;
-  }
-  const tryDocument = (document: Document.Parsed | undefined, index: number): ServiceNodes | undefined => {
-    if (!document || document.errors.length > 0) return undefined;
-    const analysis = analyzeDocument(document, index, [0, 0], text);
-    return analysis.service?.name === service.name ? analysis.nodes : undefined;
+function shiftRange(range: OffsetRange, by: number): OffsetRange {
+  return [range[0] + by, range[1] + by];
+}
+
+function shiftProblem(draft: ProblemDraft, by: number, documentIndex?: number): KnativeParseError {
+  return problem(draft.code, draft.severity, draft.message, shiftRange(draft.range, by), documentIndex);
+}
+
+function shiftRanges(ranges: KnativeServiceRanges, by: number, document: OffsetRange): KnativeServiceRanges {
+  const shift = (range: OffsetRange | undefined) => range && shiftRange(range, by);
+  return {
+    document,
+    contents: shiftRange(ranges.contents, by),
+    kind: shiftRange(ranges.kind, by),
+    name: shiftRange(ranges.name, by),
+    metadataKey: shiftRange(ranges.metadataKey, by),
+    annotationsKey: shift(ranges.annotationsKey),
+    ingress: shift(ranges.ingress),
+    ingressStatus: shift(ranges.ingressStatus),
+    region: shift(ranges.region),
+    ingressTarget: shiftRange(ranges.ingressTarget, by),
   };
-  // The document may have moved if others were added above it since the service was parsed.
-  return tryDocument(documents[service.documentIndex], service.documentIndex) ?? firstDefined(documents, tryDocument);
-}
-
-/** A document of the stream, and where it ends once swallowed documents are split off again. */
-interface StreamDocument {
-  readonly document: Document.Parsed;
-  readonly end: number;
-}
-
-/**
- * The documents of the stream. When an error (an unclosed quote or bracket) makes the parser run
- * past a `---` line, the rest is parsed again from that line: YAML forbids a document marker at
- * the start of a line inside any scalar or collection, so it always begins a new document. The
- * second pass sees the text before the marker blanked out, so its offsets stay those of `text`.
- */
-function splitDocuments(text: string, errors: KnativeParseError[]): StreamDocument[] {
-  const documents: StreamDocument[] = [];
-  let source = text;
-  for (;;) {
-    const parsed = parseAllDocuments(source, YAML_PARSE_OPTIONS);
-    if ('empty' in parsed) {
-      // A stream without documents can still hold errors (a stray `...` or directive).
-      for (const error of parsed.errors) errors.push(yamlProblem('yaml-syntax', 'error', error.message, error.pos, text));
-      return documents;
-    }
-    let restartAt: number | undefined;
-    for (const document of parsed) {
-      const marker = document.errors.length > 0 ? nextDocumentMarker(text, document.range[0] + 1, document.range[2]) : -1;
-      if (marker !== -1) {
-        documents.push({ document, end: marker });
-        restartAt = marker;
-        break;
-      }
-      documents.push({ document, end: document.range[2] });
-    }
-    if (restartAt === undefined) return documents;
-    source = text.slice(0, restartAt).replace(/[^\r\n]/g, ' ') + text.slice(restartAt);
-  }
-}
-
-const DOCUMENT_MARKER = /(?:^|(?<=[\r\n]))---(?=[ \t\r\n]|$)/g;
-
-function nextDocumentMarker(text: string, from: number, to: number): number {
-  DOCUMENT_MARKER.lastIndex = from;
-  const match = DOCUMENT_MARKER.exec(text);
-  return match && match.index < to ? match.index : -1;
 }
 
 /**
@@ -232,15 +316,16 @@ function errorPosition(document: Document.Parsed, end: number, pos: [number, num
 }
 
 interface DocumentAnalysis {
-  readonly service?: KnativeService;
+  readonly service?: ServiceDraft;
   readonly nodes?: ServiceNodes;
-  readonly problems: KnativeParseError[];
+  readonly problems: ProblemDraft[];
 }
 
-function analyzeDocument(document: Document.Parsed, documentIndex: number, documentRange: OffsetRange, text: string): DocumentAnalysis {
-  const problems: KnativeParseError[] = [];
+/** A Knative Service in one valid document; `text` is what its offsets index. */
+function analyzeDocument(document: Document.Parsed, text: string): DocumentAnalysis {
+  const problems: ProblemDraft[] = [];
   const report = (code: KnativeProblemCode, severity: KnativeParseError['severity'], message: string, range: OffsetRange) =>
-    problems.push(problem(code, severity, message, range, documentIndex));
+    problems.push(problem(code, severity, message, range));
 
   const root = document.contents;
   if (!isMap(root)) return { problems };
@@ -304,9 +389,8 @@ function analyzeDocument(document: Document.Parsed, documentIndex: number, docum
     report('unknown-ingress', 'error', `Unknown ingress "${ingress}": use one of ${INGRESS_SETTINGS.join(', ')}.`, valueRange(ingressEntry));
   }
 
-  let manifest: Record<string, unknown>;
   try {
-    manifest = document.toJS() as Record<string, unknown>;
+    document.toJS();
   } catch (error) {
     // toJS refuses alias bombs (too many alias expansions); such a file cannot be deployed either.
     report('invalid-value', 'error', `This Knative Service cannot be read as data: ${describe(error)}`, kindRange);
@@ -317,7 +401,7 @@ function analyzeDocument(document: Document.Parsed, documentIndex: number, docum
   const annotationsKey = annotationsEntry && keyRange(annotationsEntry);
   const ingressRange = ingressEntry && valueRange(ingressEntry);
   const ranges: KnativeServiceRanges = {
-    document: documentRange,
+    document: [0, 0], // set by the caller, which knows where the document begins
     contents: [nodeStart(root), root.range[1]],
     kind: kindRange,
     name: valueRange(nameEntry),
@@ -328,16 +412,14 @@ function analyzeDocument(document: Document.Parsed, documentIndex: number, docum
     region: regionEntry && valueRange(regionEntry),
     ingressTarget: ingressRange ?? annotationsKey ?? metadataKey,
   };
-  const service: KnativeService = {
+  const service: ServiceDraft = {
     name,
     namespace,
     region,
     ingress,
     ingressStatus,
     images: containerImages(document, root),
-    documentIndex,
     ranges,
-    manifest,
   };
   const nodes: ServiceNodes = {
     document,
@@ -368,7 +450,7 @@ function containerImages(document: Document.Parsed, root: YAMLMap): string[] {
 const MAX_MERGE_DEPTH = 8;
 
 /** `key` in `map`: its own pairs first, then mappings merged in with `<<`, as YAML 1.1 resolves them. */
-export function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherited = false, depth = 0): FoundEntry | undefined {
+function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherited = false, depth = 0): FoundEntry | undefined {
   for (const pair of map.items) {
     if (keyText(pair.key) === key) {
       const value = (pair.value ?? null) as Node | null;
@@ -435,22 +517,14 @@ function valueRange(entry: FoundEntry): OffsetRange {
   return [range[0], range[1]];
 }
 
-function yamlProblem(code: KnativeProblemCode, severity: KnativeParseError['severity'], message: string, pos: [number, number], text: string, documentIndex?: number): KnativeParseError {
+function yamlProblem(code: KnativeProblemCode, severity: KnativeParseError['severity'], message: string, pos: [number, number], text: string): ProblemDraft {
   const start = Math.min(Math.max(0, pos[0]), text.length);
   const end = Math.min(Math.max(start, pos[1]), text.length);
-  return problem(code, severity, message, [start, end], documentIndex);
+  return problem(code, severity, message, [start, end]);
 }
 
 function problem(code: KnativeProblemCode, severity: KnativeParseError['severity'], message: string, range: OffsetRange, documentIndex?: number): KnativeParseError {
   return documentIndex === undefined ? { code, severity, message, range } : { code, severity, message, range, documentIndex };
-}
-
-function firstDefined<T, R>(items: readonly T[], map: (item: T, index: number) => R | undefined): R | undefined {
-  for (let i = 0; i < items.length; i++) {
-    const result = map(items[i], i);
-    if (result !== undefined) return result;
-  }
-  return undefined;
 }
 
 function describe(error: unknown): string {

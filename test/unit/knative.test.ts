@@ -307,6 +307,51 @@ describe('knative: parseKnativeServices', () => {
     assert.equal('metadata: {description: "🚀🚀", name: '.length, 38, 'each rocket is two code units');
   });
 
+  it('gives the same result again from its cache, with a fresh manifest each time', () => {
+    const first = parseKnativeServices(MULTI);
+    (first.services[0].manifest.metadata as { name: string }).name = 'changed by a caller';
+    const second = parseKnativeServices(MULTI);
+    assert.equal((second.services[0].manifest.metadata as { name: string }).name, 'shop-frontend');
+    assert.notEqual(second.services[0].manifest, first.services[0].manifest);
+    // The same document text at another offset gets that offset's ranges.
+    const shifted = parseKnativeServices('# one more line\n' + MULTI.replace(/^# .*\n/, ''));
+    assert.deepEqual(
+      shifted.services.map((s) => slice('# one more line\n' + MULTI.replace(/^# .*\n/, ''), s.ranges.name)),
+      ['shop-frontend', 'shop-backend'],
+    );
+  });
+
+  it('reads documents after directives and after an end marker', () => {
+    const text = lines(
+      '%YAML 1.2',
+      '---',
+      'apiVersion: serving.knative.dev/v1',
+      'kind: Service',
+      'metadata: {name: with-directive}',
+      '...',
+      'apiVersion: serving.knative.dev/v1',
+      'kind: Service',
+      'metadata: {name: after-end-marker}',
+      '---',
+      'apiVersion: serving.knative.dev/v1',
+      'kind: Service',
+      'metadata: {name: last}',
+    );
+    const result = parseKnativeServices(text);
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.services.map((s) => [s.name, s.documentIndex, slice(text, s.ranges.name)]), [
+      ['with-directive', 0, 'with-directive'],
+      ['after-end-marker', 1, 'after-end-marker'],
+      ['last', 2, 'last'],
+    ]);
+    const plain = text.replace('%YAML 1.2\n', '');
+    assert.deepEqual(parseKnativeServices(plain).services.map((s) => [s.name, s.documentIndex, slice(plain, s.ranges.name)]), [
+      ['with-directive', 0, 'with-directive'],
+      ['after-end-marker', 1, 'after-end-marker'],
+      ['last', 2, 'last'],
+    ]);
+  });
+
   describe('problems', () => {
     const problemCases: Array<{ title: string; text: string; code: string; severity: string; at: string; services: string[] }> = [
       {
