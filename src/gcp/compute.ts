@@ -318,11 +318,17 @@ export class ComputeClient {
     const errors = current.error?.errors ?? [];
     if (errors.length) {
       const status = current.httpErrorStatusCode ?? 400;
+      // Operation errors carry UPPER_SNAKE codes (QUOTA_EXCEEDED) where API errors carry reasons (quotaExceeded).
+      const reasons = errors.map((e) => ({ reason: camelCase(e.code ?? ''), message: e.message ?? undefined }));
       throw toCloudError(
-        { response: { status, data: { error: { code: status, message: errors.map((e) => e.message).join(' '), errors } } } },
+        { response: { status, data: { error: { code: status, message: errors.map((e) => e.message).join(' '), errors: reasons } } } },
         { action: options.action, project: this.project, endpoint: this.context.endpoint },
       );
     }
     return current;
   }
+}
+
+function camelCase(code: string): string {
+  return code.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
