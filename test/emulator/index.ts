@@ -11,7 +11,7 @@ import { refPath } from './refs';
 import { CloudRun } from './run';
 import { demoSeed, largeSeed } from './seeds';
 import {
-  GLOBAL_COLLECTIONS, REGIONAL_COLLECTIONS, Store, isCollection,
+  GLOBAL_COLLECTIONS, REGIONAL_COLLECTIONS, Store, googleTime, isCollection,
   type CertificateTiming, type Collection, type ComputeRecord, type DnsRecordSpec, type DnsType, type FaultSpec, type Json,
   type ProjectSpec, type SeedData,
 } from './store';
@@ -275,6 +275,7 @@ export function loadSeed(store: Store, compute: Compute, run: CloudRun, seed: Se
           scope = `regions/${region}`;
         }
         const created = body.creationTimestamp ? Date.parse(body.creationTimestamp) : now;
+        body.creationTimestamp = googleTime(created);
         const rec: ComputeRecord = { collection: c, project, scope, name: body.name, path: `projects/${project}/${scope}/${c}/${body.name}`, body, createdAt: created, readyAt: created };
         seedResource(store, compute, rec);
       }

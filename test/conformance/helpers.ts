@@ -1,0 +1,17 @@
+// Small HTTP helpers for talking to the emulator as a Google API client would.
+import type { Json } from '../emulator/store';
+
+export interface ApiAnswer { status: number; body: Json; contentType: string | null }
+
+export function apiClient(baseUrl: string, token: string | undefined = 'test-token') {
+  return async function api(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
+    const headers: Record<string, string> = {};
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(baseUrl + path.replace(/^\//, ''), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, contentType: res.headers.get('content-type') };
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
