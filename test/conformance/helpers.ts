@@ -3,7 +3,7 @@ import type { Json } from '../emulator/store';
 
 export interface ApiAnswer { status: number; body: Json; contentType: string | null }
 
-export function apiClient(baseUrl: string, token: string | undefined = 'test-token') {
+export function apiClient(baseUrl: string, token: string | null = 'test-token') {
   return async function api(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
     const headers: Record<string, string> = {};
     if (token) headers.Authorization = `Bearer ${token}`;
