@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
-import { registerExplorerCommands } from './commands/explorerCommands';
+import { registerExplorerCommands, revealById } from './commands/explorerCommands';
+import { registerCommand } from './commands/runCommand';
+import { KnativeCodeLensProvider } from './codelens/knativeCodeLens';
+import { KnativeDocuments, YAML_SELECTOR } from './codelens/knativeDocuments';
+import { SECTION_LOAD_BALANCERS } from './views/explorerItems';
 import { CloudSession } from './session/cloudSession';
 import { ExplorerProvider, VIEW_ID } from './views/explorerProvider';
 import { RESOURCE_SCHEME, ResourceDocuments } from './views/resourceDocuments';
@@ -19,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: explorer, showCollapseAll: true });
   explorer.attach(view);
   const documents = new ResourceDocuments();
+  const knativeDocuments = new KnativeDocuments();
+  const codeLenses = new KnativeCodeLensProvider(knativeDocuments, explorer);
 
   context.subscriptions.push(
     log,
@@ -29,7 +35,14 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     vscode.commands.registerCommand('cloudRunGlobal.showLog', () => log.show()),
     vscode.commands.registerCommand('cloudRunGlobal.openDemoInstructions', () =>
       vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(context.extensionUri, 'README.md'))),
+    knativeDocuments,
+    codeLenses,
+    vscode.languages.registerCodeLensProvider(YAML_SELECTOR, codeLenses),
     ...registerExplorerCommands({ session, explorer, view, documents, log }),
+    registerCommand('cloudRunGlobal.showInExplorer', log, async (args?: { loadBalancerId?: string }) => {
+      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+      if (args?.loadBalancerId) await revealById(explorer, view, `${SECTION_LOAD_BALANCERS}/${args.loadBalancerId}`);
+    }),
   );
   return { explorer, session };
 }

@@ -110,7 +110,7 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
   ];
 }
 
-async function revealById(explorer: ExplorerProvider, view: vscode.TreeView<ExplorerItem>, id: string): Promise<void> {
+export async function revealById(explorer: ExplorerProvider, view: vscode.TreeView<ExplorerItem>, id: string): Promise<void> {
   // Rows exist once their parent has been listed: walk down from the section.
   const [section] = id.split('/');
   const roots = await explorer.getChildren();

@@ -1,0 +1,131 @@
+// A multi-step quick input: steps are data, each skipped when the context already holds its answer
+// (so a CodeLens, the palette, the explorer and tests share one wizard). Back and Cancel are typed.
+import * as vscode from 'vscode';
+
+export class WizardBack extends Error {
+  constructor() {
+    super('back');
+  }
+}
+
+export class WizardCancelled extends Error {
+  readonly name = 'AbortError';
+  constructor() {
+    super('The wizard was cancelled.');
+  }
+}
+
+export interface WizardStep<C> {
+  /** False when the context already has what this step asks for. */
+  shouldPrompt(context: C): boolean;
+  prompt(context: C, ui: WizardUi): Promise<void>;
+}
+
+export interface PickItem<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+/** The prompts a step can use; each shows the step counter and a Back button after the first step. */
+export class WizardUi {
+  constructor(readonly title: string, private step: number, private total: number) {}
+
+  setPosition(step: number, total: number): void {
+    this.step = step;
+    this.total = total;
+  }
+
+  async pick<T>(options: { placeholder: string; items: PickItem<T>[] | Promise<PickItem<T>[]>; canPickMany?: false; activeValue?: T }): Promise<T>;
+  async pick<T>(options: { placeholder: string; items: PickItem<T>[] | Promise<PickItem<T>[]>; canPickMany: true; validate?: (picked: T[]) => string | undefined }): Promise<T[]>;
+  async pick<T>(options: { placeholder: string; items: PickItem<T>[] | Promise<PickItem<T>[]>; canPickMany?: boolean; activeValue?: T; validate?: (picked: T[]) => string | undefined }): Promise<T | T[]> {
+    const input = vscode.window.createQuickPick<PickItem<T>>();
+    input.title = this.title;
+    input.step = this.step;
+    input.totalSteps = this.total;
+    input.placeholder = options.placeholder;
+    input.canSelectMany = !!options.canPickMany;
+    input.ignoreFocusOut = true;
+    input.matchOnDescription = true;
+    input.buttons = this.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    input.busy = true;
+    input.show();
+    const items = await options.items;
+    input.items = items;
+    input.busy = false;
+    if (options.canPickMany) input.selectedItems = items.filter((i) => i.picked);
+    else if (options.activeValue !== undefined) input.activeItems = items.filter((i) => i.value === options.activeValue);
+    try {
+      return await new Promise<T | T[]>((resolve, reject) => {
+        input.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && reject(new WizardBack()));
+        input.onDidAccept(() => {
+          if (options.canPickMany) {
+            const picked = input.selectedItems.map((i) => i.value);
+            const problem = options.validate?.(picked);
+            if (problem) {
+              input.placeholder = `⚠ ${problem}`;
+              return;
+            }
+            resolve(picked);
+          } else if (input.selectedItems[0]) {
+            resolve(input.selectedItems[0].value);
+          }
+        });
+        input.onDidHide(() => reject(new WizardCancelled()));
+      });
+    } finally {
+      input.dispose();
+    }
+  }
+
+  async text(options: { prompt: string; value?: string; placeholder?: string; validate: (value: string) => string | undefined }): Promise<string> {
+    const input = vscode.window.createInputBox();
+    input.title = this.title;
+    input.step = this.step;
+    input.totalSteps = this.total;
+    input.prompt = options.prompt;
+    input.placeholder = options.placeholder;
+    input.value = options.value ?? '';
+    input.ignoreFocusOut = true;
+    input.buttons = this.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    input.validationMessage = options.value ? options.validate(options.value) : undefined;
+    input.show();
+    try {
+      return await new Promise<string>((resolve, reject) => {
+        input.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && reject(new WizardBack()));
+        input.onDidChangeValue((value) => (input.validationMessage = options.validate(value)));
+        input.onDidAccept(() => {
+          const problem = options.validate(input.value);
+          input.validationMessage = problem;
+          if (!problem) resolve(input.value);
+        });
+        input.onDidHide(() => reject(new WizardCancelled()));
+      });
+    } finally {
+      input.dispose();
+    }
+  }
+}
+
+/**
+ * Runs the steps that need prompting, in order; Back returns to the previous prompted step after
+ * restoring the context as it was before that step.
+ */
+export async function runWizard<C extends object>(title: string, steps: WizardStep<C>[], context: C): Promise<C> {
+  const prompted = steps.filter((s) => s.shouldPrompt(context));
+  const snapshots: C[] = [];
+  const ui = new WizardUi(title, 1, prompted.length);
+  let current = context;
+  for (let index = 0; index < prompted.length; ) {
+    ui.setPosition(index + 1, prompted.length);
+    snapshots[index] = structuredClone(current);
+    try {
+      await prompted[index].prompt(current, ui);
+      index++;
+    } catch (err) {
+      if (!(err instanceof WizardBack)) throw err;
+      index = Math.max(0, index - 1);
+      current = Object.assign(current, structuredClone(snapshots[index]));
+      for (const key of Object.keys(current) as (keyof C)[]) if (!(key in snapshots[index])) delete current[key];
+    }
+  }
+  return current;
+}
