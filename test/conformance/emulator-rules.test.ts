@@ -222,6 +222,31 @@ describe('emulator: Google rules over raw HTTP', function () {
       assert.match(clash.body.error.message, /Specified IP address is in-use and would result in a conflict/);
     });
 
+    it('accepts the shapes real projects hold: IPv6 rules, certificate maps, backend buckets, host and path rules', async () => {
+      const must = async (p: Promise<ApiAnswer>) => { const r = await p; assert.equal(r.status, 200, JSON.stringify(r.body)); return r; };
+      await must(api('POST', `${C}/global/addresses`, { name: 'v6-ip', ipVersion: 'IPV6' }));
+      const v6 = (await api('GET', `${C}/global/addresses/v6-ip`)).body;
+      assert.equal(v6.ipVersion, 'IPV6');
+      assert.match(v6.address, /:/);
+      await must(api('POST', `${C}/global/forwardingRules`, { name: 'v6-rule', IPAddress: `global/addresses/v6-ip`, portRange: '443', loadBalancingScheme: 'EXTERNAL_MANAGED', target: 'global/targetHttpsProxies/api-https-proxy' }));
+      const rule = (await api('GET', `${C}/global/forwardingRules/v6-rule`)).body;
+      assert.equal(rule.IPAddress, v6.address);
+      assert.equal(rule.ipVersion, 'IPV6');
+      await must(api('POST', `${C}/global/backendBuckets`, { name: 'assets', bucketName: 'demo-assets', enableCdn: true }));
+      await must(api('POST', `${C}/global/urlMaps`, {
+        name: 'routes', defaultService: 'global/backendBuckets/assets',
+        hostRules: [{ hosts: ['api.example.com'], pathMatcher: 'api' }],
+        pathMatchers: [{ name: 'api', defaultService: 'global/backendServices/api-backend', pathRules: [{ paths: ['/shop/*'], service: 'global/backendServices/storefront-backend' }] }],
+      }));
+      const map = (await api('GET', `${C}/global/urlMaps/routes`)).body;
+      assert.equal(map.defaultService, `${emu.url}${C}/global/backendBuckets/assets`);
+      assert.equal(map.pathMatchers[0].pathRules[0].service, `${emu.url}${C}/global/backendServices/storefront-backend`);
+      await must(api('POST', `${C}/global/targetHttpsProxies`, { name: 'by-map', urlMap: 'global/urlMaps/routes', certificateMap: '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/main' }));
+      assert.equal((await api('GET', `${C}/global/targetHttpsProxies/by-map`)).body.certificateMap, '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/main');
+      const inUse = await api('DELETE', `${C}/global/backendBuckets/assets`);
+      assert.equal(inUse.body.error.errors[0].reason, 'resourceInUseByAnotherResource');
+    });
+
     it('pages lists with maxResults/pageToken and filters by name', async () => {
       for (let i = 0; i < 7; i++) assert.equal((await api('POST', `${C}/global/addresses`, { name: `page-${i}` })).status, 200);
       const seen: string[] = [];
