@@ -110,6 +110,20 @@ describe('Compute access layer against the emulator', () => {
     assert.ok(h.log.some((l) => /retrying in \d+ ms after transient/.test(l)));
   });
 
+  it('retries an insert whose answer was lost after Google made it: the retry meets 409, compares, and counts it as created', async () => {
+    await h.emulator.control.addFault({ method: 'POST', path: '/global/backendServices$', count: 1, resetConnection: true, afterHandling: true });
+    await h.emulator.control.resetRequests();
+    const result = await h.connection.compute(PROJECT).insert('backendServices', { name: 'web', loadBalancingScheme: 'EXTERNAL_MANAGED', enableCDN: true });
+    assert.equal(result.created, true, 'this run made it, even though it only learned so from the 409');
+    assert.equal(result.resource.enableCDN, true);
+    assert.deepEqual(h.log.filter((l) => l.startsWith('create backend service "web"')).map((l) => l.replace(/ in \d+ ms/, '').replace(/retrying in \d+ ms/, 'retrying')), [
+      'create backend service "web": transient',
+      'create backend service "web": retrying after transient (attempt 1 failed)',
+      'create backend service "web": alreadyExists 409 (attempt 2)',
+    ]);
+    assert.equal((await h.connection.compute(PROJECT).listAll('backendServices')).length, 1);
+  });
+
   for (const fault of [{ status: 503, reason: 'backendError' }, { status: 429, reason: 'rateLimitExceeded' }, { resetConnection: true }]) {
     const label = fault.status ? `${fault.status}` : 'a reset connection';
     it(`retries reads after ${label}, and gives up after the bound`, async () => {

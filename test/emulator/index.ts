@@ -102,11 +102,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store.requestCounts.set(route, (store.requestCounts.get(route) ?? 0) + 1);
 
     let operationFault: FaultSpec | undefined;
+    let loseAnswer = false;
     const fault = store.faults.find((f) => f.count > 0 && (!f.method || f.method.toUpperCase() === method) && new RegExp(f.path).test(path));
     if (fault) {
       fault.count -= 1;
       if (fault.latencyMs) await sleep(fault.latencyMs);
-      if (fault.resetConnection) {
+      if (fault.resetConnection && fault.afterHandling) loseAnswer = true;
+      else if (fault.resetConnection) {
         log?.(`${method} ${path} → connection reset (fault)`);
         req.socket.destroy();
         return;
@@ -153,6 +155,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         });
       } else {
         throw new ApiError(404, 'Not Found', 'notFound', { status: 'NOT_FOUND' });
+      }
+      if (loseAnswer) {
+        // The change is made; only the answer is lost, as when a connection drops on the way back.
+        log?.(`${method} ${path} → ${result.status}, then connection reset (fault)`);
+        req.socket.destroy();
+        return;
       }
       reply(res, method, path, result.status, result.body);
     } catch (err) {

@@ -70,6 +70,8 @@ export interface FaultSpec {
   message?: string;
   /** Destroy the socket instead of answering. */
   resetConnection?: boolean;
+  /** With resetConnection: handle the request first, so the change is made and only the answer is lost. */
+  afterHandling?: boolean;
   /** Delay before answering (or before failing). */
   latencyMs?: number;
   /** Accept the write, then report the failure inside the DONE operation (Compute writes only). */
