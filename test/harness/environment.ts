@@ -5,10 +5,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeServer, startCodeServer } from './code-server';
 import { RunningEmulator, startDemoEmulator } from './emulator';
-import { freePort } from './net';
 import { repoRoot } from './paths';
 import { ensureRuntime, Runtime } from './runtime';
-import { EmulatorEndpoint, userSettings } from './settings';
+import { userSettings } from './settings';
 import { copyDemoWorkspace, TempWorkspace } from './workspace';
 
 export const EMULATOR_URL_ENV = 'CLOUD_RUN_GLOBAL_EMULATOR_URL';
@@ -16,13 +15,15 @@ export const EMULATOR_URL_ENV = 'CLOUD_RUN_GLOBAL_EMULATOR_URL';
 export interface EnvironmentOptions {
   preferredPort?: number;
   emulatorPort?: number;
+  /** Seconds-long operations make progress visible in the demo; tests want them instant. */
+  operationLatencyMs?: number;
   /** More environment for code-server and its extension hosts. */
   env?: Record<string, string>;
 }
 
 export interface VsCodeEnvironment {
   readonly runtime: Runtime;
-  readonly emulator: RunningEmulator | undefined;
+  readonly emulator: RunningEmulator;
   readonly workspace: TempWorkspace;
   readonly server: CodeServer;
   /** The workbench on the demo workspace with the extension loaded from this repository. */
@@ -38,15 +39,13 @@ export function assertExtensionBuilt(): void {
 export async function startEnvironment(options: EnvironmentOptions = {}): Promise<VsCodeEnvironment> {
   assertExtensionBuilt();
   const runtime = await ensureRuntime();
-  const emulator = await startDemoEmulator(options.emulatorPort);
-  // Without an emulator the endpoint is a port nobody listens on: requests fail fast, never reach Google.
-  const endpoint: EmulatorEndpoint = emulator ?? { url: `http://127.0.0.1:${await freePort()}/` };
+  const emulator = await startDemoEmulator({ port: options.emulatorPort, operationLatencyMs: options.operationLatencyMs });
   const workspace = copyDemoWorkspace();
   const server = await startCodeServer({
     runtime,
     folder: workspace.path,
-    settings: userSettings(endpoint),
-    env: { ...(emulator ? { [EMULATOR_URL_ENV]: emulator.url } : {}), ...options.env },
+    settings: userSettings(emulator),
+    env: { [EMULATOR_URL_ENV]: emulator.url, ...options.env },
     preferredPort: options.preferredPort,
   });
   return {
@@ -58,7 +57,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     async close() {
       await server.close();
       await workspace.remove();
-      await emulator?.close();
+      await emulator.close();
     },
   };
 }

@@ -149,6 +149,8 @@ export function spawnInGroup(name: string, command: string, args: string[], opti
     async stop() {
       await killGroup(pid);
       trackedGroups.delete(pid);
+      // The group is gone; let Node deliver the leader's exit so isRunning() agrees.
+      await Promise.race([exited, sleep(1000)]);
     },
   };
 }

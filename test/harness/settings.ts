@@ -9,8 +9,8 @@ export const DEMO_PROJECT = 'demo-project';
 export interface EmulatorEndpoint {
   /** Root URL, e.g. http://127.0.0.1:PORT/ */
   url: string;
-  /** UDP port of the emulator's DNS server, when it runs one. */
-  dnsPort?: number;
+  /** UDP port of the emulator's DNS server. */
+  dnsPort: number;
 }
 
 export function extensionSettings(emulator: EmulatorEndpoint, project = DEMO_PROJECT): Record<string, unknown> {
@@ -19,7 +19,7 @@ export function extensionSettings(emulator: EmulatorEndpoint, project = DEMO_PRO
     'cloudRunGlobal.endpointCredentials': 'token',
     'cloudRunGlobal.endpointToken': TEST_TOKEN,
     'cloudRunGlobal.project': project,
-    'cloudRunGlobal.dnsServers': emulator.dnsPort ? [`127.0.0.1:${emulator.dnsPort}`] : [],
+    'cloudRunGlobal.dnsServers': [`127.0.0.1:${emulator.dnsPort}`],
   };
 }
 

@@ -1,0 +1,206 @@
+// A page object for the VS Code workbench in the browser: what a person does (click the activity
+// bar, Quick Open, the Command Palette, Ctrl+Shift+M) and what they read (tree rows, CodeLens,
+// Problems, Output). Selectors are VS Code 1.100's DOM; keep them here, not in the tests.
+import { Locator, Page } from 'playwright-core';
+import { saveScreenshot, VIEWPORT } from '../harness/browser';
+import { trackPage, uiSession } from '../harness/ui-session';
+
+const READY_TIMEOUT_MS = 60_000;
+const STEP_TIMEOUT_MS = 15_000;
+
+export interface OpenOptions {
+  /** Another workbench URL (default: the demo workspace with the extension loaded from the repo). */
+  url?: string;
+  /** A title of the extension's view container to wait for in the activity bar. */
+  waitForViewContainer?: string;
+}
+
+export class Workbench {
+  private constructor(readonly page: Page) {}
+
+  /** Opens a new workbench window and waits until the extension's contributions are in place. */
+  static async open(options: OpenOptions = {}): Promise<Workbench> {
+    const session = uiSession();
+    const page = await session.browser.newPage();
+    trackPage(page);
+    const workbench = new Workbench(page);
+    await page.goto(options.url ?? session.environment.extensionWorkbenchUrl);
+    await workbench.waitUntilReady(options.waitForViewContainer ?? 'Cloud Run Global');
+    return workbench;
+  }
+
+  async waitUntilReady(viewContainer: string): Promise<void> {
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: READY_TIMEOUT_MS });
+    // The activity bar lists the container once the extension host has read the manifest.
+    await this.activityBarItem(viewContainer).waitFor({ timeout: READY_TIMEOUT_MS });
+  }
+
+  async close(): Promise<void> {
+    await this.page.close().catch(() => undefined);
+  }
+
+  /** Saves test-results/NAME.png, with the mouse parked where no hover shows. */
+  async screenshot(name: string): Promise<string | undefined> {
+    await this.page.mouse.move(VIEWPORT.width - 40, VIEWPORT.height / 2);
+    return saveScreenshot(this.page, name);
+  }
+
+  // --- side bar and views -------------------------------------------------------------------
+
+  activityBarItem(title: string): Locator {
+    return this.page.locator(`.part.activitybar a.action-label[aria-label^="${title}"]`);
+  }
+
+  /** Clicks the container's activity bar icon, as a person does, unless it is already showing. */
+  async openViewContainer(title: string): Promise<void> {
+    const sideBarTitle = this.page.locator('.part.sidebar .composite.title h2');
+    if (await this.page.locator('.part.sidebar').isVisible()) {
+      const current = (await sideBarTitle.textContent())?.trim().toLowerCase() ?? '';
+      if (current.startsWith(title.toLowerCase())) return;
+    }
+    await this.activityBarItem(title).click();
+    await sideBarTitle.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(title)}`, 'i') }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** The side bar's heading, e.g. "Cloud Run Global: Explorer" (VS Code upper-cases it with CSS only). */
+  async sideBarTitle(): Promise<string> {
+    return ((await this.page.locator('.part.sidebar .composite.title h2').textContent()) ?? '').trim();
+  }
+
+  /** Visible rows of the trees in the side bar (lists are virtual: only what is on screen). */
+  async treeRows(): Promise<string[]> {
+    const rows = this.page.locator('.part.sidebar .pane-body .monaco-list-row');
+    return (await rows.allInnerTexts()).map(normalize).filter(Boolean);
+  }
+
+  /** Waits for a tree row containing `text`, e.g. a service name after the view loaded. */
+  async waitForTreeRow(text: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
+    await this.page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: text }).first().waitFor({ timeout: timeoutMs });
+  }
+
+  /** What a view shows instead of rows: its welcome content, or VS Code's own message. */
+  async viewMessages(): Promise<string[]> {
+    const messages = this.page.locator('.part.sidebar .pane-body .welcome-view-content, .part.sidebar .pane-body .tree-explorer-viewlet-tree-view > .message');
+    const texts: string[] = [];
+    for (const message of await messages.all()) if (await message.isVisible()) texts.push(normalize(await message.innerText()));
+    return texts.filter(Boolean);
+  }
+
+  // --- editors ------------------------------------------------------------------------------
+
+  /** Ctrl+P, the file name, Enter; resolves when its tab is the active one. */
+  async quickOpen(fileName: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await input.fill(fileName);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    await this.page.keyboard.press('Enter');
+    await this.activeTab(fileName).waitFor({ timeout: STEP_TIMEOUT_MS });
+  }
+
+  activeTab(label: string): Locator {
+    return this.page.locator(`.tabs-container .tab.active[aria-label^="${label}"]`);
+  }
+
+  /** The visible lines of the active editor. */
+  async editorText(): Promise<string> {
+    const text = await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+    return text.replace(/\u00a0/g, ' '); // the editor renders spaces as no-break spaces
+  }
+
+  /**
+   * CodeLens texts of the active editor, one entry per lens line ("Make global | Open in console").
+   * Waits up to `timeoutMs` for the first lens; returns [] when none appears.
+   */
+  async codeLensTexts(timeoutMs = STEP_TIMEOUT_MS): Promise<string[]> {
+    const lenses = this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration');
+    await lenses.first().waitFor({ timeout: timeoutMs }).catch(() => undefined);
+    return (await lenses.allInnerTexts()).map(normalize).filter(Boolean);
+  }
+
+  // --- panel --------------------------------------------------------------------------------
+
+  private panelTab(name: string): Locator {
+    return this.page.locator(`.part.panel .composite-bar .action-item.checked a[aria-label^="${name}"]`);
+  }
+
+  /** Ctrl+Shift+M shows Problems (and would hide it again, so only when it is not showing). */
+  async openProblems(): Promise<void> {
+    if (await this.panelTab('Problems').isVisible()) return;
+    await this.page.keyboard.press('Control+Shift+M');
+    await this.panelTab('Problems').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await this.page.locator('.part.panel .markers-panel').waitFor({ timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** Problems rows as the panel shows them: file rows, then "message  source(code) [Ln, Col]" rows. */
+  async problemRows(): Promise<string[]> {
+    return (await this.page.locator('.part.panel .markers-panel .monaco-list-row').allInnerTexts()).map(normalize).filter(Boolean);
+  }
+
+  /** The panel's own message when there is nothing to list ("No problems have been detected…"). */
+  async problemsMessage(): Promise<string> {
+    const message = this.page.locator('.part.panel .markers-panel .message-box-container');
+    return (await message.isVisible()) ? normalize(await message.innerText()) : '';
+  }
+
+  /** Waits until Problems lists a row containing `text`. */
+  async waitForProblem(text: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
+    await this.page.locator('.part.panel .markers-panel .monaco-list-row', { hasText: text }).first().waitFor({ timeout: timeoutMs });
+  }
+
+  /** The channel the Output view shows and its visible text. */
+  async outputView(): Promise<{ channel: string; text: string }> {
+    await this.panelTab('Output').waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The channel picker's option values are the channel names.
+    const channel = await this.page.locator('.part.panel .title-actions select').first().inputValue();
+    const text = await this.page.locator('.part.panel .monaco-editor .view-lines').first().innerText();
+    return { channel: channel.trim(), text };
+  }
+
+  // --- commands -----------------------------------------------------------------------------
+
+  /** F1, the command's full title ("Category: Title"), Enter on the entry with exactly that title. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { has: this.page.getByText(title, { exact: true }) }).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** Closes editors and the panel so the next test starts from a plain window. */
+  async reset(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.runCommand('View: Close All Editors');
+    if (await this.page.locator('.part.panel').isVisible()) await this.runCommand('View: Hide Panel');
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function normalize(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+let shared: { session: object; workbench: Promise<Workbench> } | undefined;
+
+/**
+ * One workbench window shared by the UI test files (each window costs an extension host and a
+ * few seconds); every file starts with reset(). A file that needs a window of its own uses open().
+ */
+export async function sharedWorkbench(): Promise<Workbench> {
+  const session = uiSession();
+  // A window that failed to open is not retried: every later file fails at once with the same error.
+  if (!shared || shared.session !== session || (await shared.workbench.then((w) => w.page.isClosed(), () => false))) {
+    shared = { session, workbench: Workbench.open() };
+  }
+  const workbench = await shared.workbench;
+  await workbench.reset();
+  return workbench;
+}
