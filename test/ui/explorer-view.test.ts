@@ -12,12 +12,13 @@ describe('Cloud Run Global view', () => {
     assert.match(await workbench.sideBarTitle(), /^Cloud Run Global/i);
   });
 
-  it('lists the demo project\'s services from the emulator', async () => {
-    // storefront runs in two regions behind the demo's global load balancer.
+  it('lists the demo project\'s services and load balancers from the emulator', async () => {
     await workbench.waitForTreeRow('storefront', 30_000);
     const rows = await workbench.treeRows();
-    console.log(`      rows: ${JSON.stringify(rows)}`);
+    console.log(`      rows:\n${rows.map((row) => `        ${row}`).join('\n')}`);
     await workbench.screenshot('ui-explorer-view');
-    assert.ok(rows.some((row) => row.includes('storefront')));
+    // storefront runs in two regions behind the demo's global load balancer.
+    assert.equal(rows.filter((row) => /^\s*storefront — .*global via storefront-url-map/.test(row)).length, 2, rows.join('\n'));
+    assert.ok(rows.some((row) => /^\s*api-url-map — .*certificate provisioning/.test(row)), rows.join('\n'));
   });
 });

@@ -67,10 +67,20 @@ export class Workbench {
     return ((await this.page.locator('.part.sidebar .composite.title h2').textContent()) ?? '').trim();
   }
 
-  /** Visible rows of the trees in the side bar (lists are virtual: only what is on screen). */
+  /**
+   * Visible rows of the trees in the side bar as "label — description" (lists are virtual: only
+   * what is on screen), indented two spaces per level below the first.
+   */
   async treeRows(): Promise<string[]> {
-    const rows = this.page.locator('.part.sidebar .pane-body .monaco-list-row');
-    return (await rows.allInnerTexts()).map(normalize).filter(Boolean);
+    const texts: string[] = [];
+    for (const row of await this.page.locator('.part.sidebar .pane-body .monaco-list-row').all()) {
+      const label = normalize(await row.locator('.label-name').first().innerText().catch(() => row.innerText()));
+      const descriptionLocator = row.locator('.label-description');
+      const description = (await descriptionLocator.count()) ? normalize(await descriptionLocator.first().innerText()) : '';
+      const level = Number(await row.getAttribute('aria-level')) || 1;
+      if (label) texts.push(`${'  '.repeat(level - 1)}${label}${description ? ` — ${description}` : ''}`);
+    }
+    return texts;
   }
 
   /** Waits for a tree row containing `text`, e.g. a service name after the view loaded. */
@@ -94,7 +104,9 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: STEP_TIMEOUT_MS });
     await input.fill(fileName);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Enter only once the filtered list has this very file on top, not a recently opened one.
+    const exactName = new RegExp(`^\\s*${escapeRegExp(fileName)}\\s*$`);
+    await this.page.locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: exactName }).waitFor({ timeout: STEP_TIMEOUT_MS });
     await this.page.keyboard.press('Enter');
     await this.activeTab(fileName).waitFor({ timeout: STEP_TIMEOUT_MS });
   }
