@@ -1,0 +1,131 @@
+// Runs a plan against Google: independent steps in parallel (bounded), each after the steps it
+// depends on; cancellable; repeatable (a second run adopts what the first one made).
+import type { ComputeKind, ComputeResources } from '../gcp/compute';
+import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
+import { resourceDifferences, withAddressIp } from '../plan/build';
+import type { Plan, PlanStep } from '../plan/types';
+import { runDag } from './applyScheduler';
+import { conflictError, STEP_EXECUTORS } from './applySteps';
+import type { ApplyClients, ApplyOptions, ApplyResult, AppliedResource, AttachedBackend, StepResult } from './applyTypes';
+
+export const DEFAULT_CONCURRENCY = 4;
+
+const resourceOf = (step: PlanStep): AppliedResource => ({ stepId: step.id, kind: step.kind, collection: step.collection, name: step.name, region: step.region });
+
+/**
+ * Looks up every Compute resource the plan creates, in parallel, and returns the steps whose
+ * resource exists with other settings. Nothing is changed.
+ */
+export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: AbortSignal): Promise<{ step: PlanStep; error: CloudError }[]> {
+  const creates = plan.steps.filter((s) => s.kind !== 'deployService' && s.kind !== 'addBackend');
+  const found = await Promise.all(creates.map((s) => clients.compute.find(s.collection as ComputeKind, s.name, { region: s.region, signal })));
+  const live = new Map(creates.map((s, i) => [s.id, found[i]]));
+  const ipOf = (name: string) => {
+    const step = creates.find((s) => s.kind === 'address' && s.name === name);
+    return step ? (live.get(step.id) as ComputeResources['addresses'] | undefined)?.address ?? undefined : undefined;
+  };
+  const conflicts: { step: PlanStep; error: CloudError }[] = [];
+  for (const s of creates) {
+    const existing = live.get(s.id);
+    if (!existing) continue;
+    const body = s.kind === 'forwardingRule' ? withAddressIp(s.body, ipOf) : s.body;
+    const differences = resourceDifferences(s, body, existing, plan.project);
+    if (differences.length) conflicts.push({ step: s, error: conflictError(s, differences) });
+  }
+  return conflicts;
+}
+
+export async function applyPlan(plan: Plan, clients: ApplyClients, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const started = Date.now();
+  const { signal, onEvent } = options;
+  const results = new Map<string, StepResult>();
+  const outputs = new Map<string, unknown>();
+  const created: AppliedResource[] = [];
+  const attached: AttachedBackend[] = [];
+  const uncertain: AppliedResource[] = [];
+  const total = plan.steps.length;
+  let done = 0;
+
+  const finish = (step: PlanStep, result: Omit<StepResult, 'stepId' | 'kind' | 'name' | 'region'>) => {
+    const full: StepResult = { stepId: step.id, kind: step.kind, name: step.name, region: step.region, ...result };
+    results.set(step.id, full);
+    onEvent?.({ type: 'stepFinished', step, result: full, done: ++done, total });
+    return full;
+  };
+  const report = (): ApplyResult => {
+    const steps = plan.steps.map((s) => results.get(s.id)!);
+    const address = (id: string) => (outputs.get(id) as ComputeResources['addresses'] | undefined)?.address ?? undefined;
+    return {
+      ok: steps.every((r) => r.outcome === 'created' || r.outcome === 'adopted' || r.outcome === 'updated'),
+      cancelled: steps.some((r) => r.outcome === 'cancelled'),
+      steps, created, attached, uncertain,
+      ip: address('address'), ipv6: address('ipv6-address'),
+      durationMs: Date.now() - started,
+    };
+  };
+
+  const conflictsInPlan = plan.steps.filter((s) => s.action === 'conflict');
+  let conflicts = conflictsInPlan.map((step) => ({ step, error: conflictError(step, step.differences ?? []) }));
+  if (!conflicts.length && options.preflight !== false && !signal?.aborted) {
+    try {
+      conflicts = await findConflicts(plan, clients, signal);
+    } catch (err) {
+      if (!isCancellation(err)) throw toCloudError(err);
+    }
+  }
+  if (conflicts.length || signal?.aborted) {
+    // Stop before any change.
+    for (const s of plan.steps) {
+      const conflict = conflicts.find((c) => c.step.id === s.id);
+      if (conflict) finish(s, { outcome: 'failed', message: conflict.error.message, error: conflict.error });
+      else if (signal?.aborted) finish(s, { outcome: 'cancelled', message: 'Cancelled before it started.' });
+      else finish(s, { outcome: 'skipped', message: 'Not started: the plan has conflicts.' });
+    }
+    return report();
+  }
+
+  const backendsCreatedHere = () => new Set(created.filter((c) => c.kind === 'backendService').map((c) => c.name));
+  await runDag(plan.steps, {
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    signal,
+    onNotRun: (step, state, because) => finish(step, state === 'cancelled'
+      ? { outcome: 'cancelled', message: 'Cancelled before it started.' }
+      : { outcome: 'skipped', message: `Not started: ${because} did not complete.` }),
+    run: async (step) => {
+      const at = Date.now();
+      let sent = false;
+      onEvent?.({ type: 'stepStarted', step, at, done, total });
+      try {
+        const outcome = await STEP_EXECUTORS[step.kind]({ plan, step, clients, signal, outputs, sending: () => { sent = true; } });
+        outputs.set(step.id, outcome.resource);
+        if (outcome.outcome === 'created') created.push(resourceOf(step));
+        if (outcome.outcome === 'updated' && step.kind === 'addBackend' && !backendsCreatedHere().has(step.name)) {
+          attached.push({ stepId: step.id, backendService: step.name, group: String(step.body.group), region: step.region });
+        }
+        finish(step, { outcome: outcome.outcome, message: outcome.message, startedAt: at, durationMs: Date.now() - at });
+        return 'done';
+      } catch (err) {
+        const error = toCloudError(err);
+        const cancelled = error.kind === 'cancelled' || !!signal?.aborted;
+        if (sent && step.kind !== 'addBackend') uncertain.push(resourceOf(step));
+        finish(step, { outcome: cancelled ? 'cancelled' : 'failed', message: error.message, error, startedAt: at, durationMs: Date.now() - at });
+        return cancelled ? 'cancelled' : 'failed';
+      }
+    },
+  });
+  return report();
+}
+
+/** One paragraph for the user: what happened, and what to do next. */
+export function summarizeApply(result: ApplyResult): string {
+  const count = (outcome: StepResult['outcome']) => result.steps.filter((s) => s.outcome === outcome).length;
+  const parts = [`${count('created')} created, ${count('adopted')} adopted, ${count('updated')} updated`];
+  if (count('failed')) parts.push(`${count('failed')} failed`);
+  if (count('skipped')) parts.push(`${count('skipped')} skipped`);
+  if (count('cancelled')) parts.push(`${count('cancelled')} cancelled`);
+  let text = `${parts.join(', ')} in ${(result.durationMs / 1000).toFixed(1)} s.`;
+  for (const failed of result.steps.filter((s) => s.outcome === 'failed')) text += ` ${failed.stepId}: ${failed.message}`;
+  if (!result.ok) text += ' Run the plan again to finish: what exists is adopted.';
+  else if (result.ip) text += ` The load balancer's IP is ${result.ip}${result.ipv6 ? ` (IPv6 ${result.ipv6})` : ''}.`;
+  return text;
+}

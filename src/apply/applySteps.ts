@@ -1,0 +1,111 @@
+// One small executor per step kind. Each looks before it creates: what exists with the planned
+// settings is adopted, what exists with other settings fails the step, so running a plan again
+// finishes what a failed or cancelled run left.
+import type { run_v1 } from 'googleapis/build/src/apis/run/v1';
+import type { ComputeKind, ComputeResources } from '../gcp/compute';
+import { CloudError } from '../gcp/errors';
+import { resourceDifferences, STEP_LABELS, withAddressIp } from '../plan/build';
+import type { Plan, PlanStep, StepKind } from '../plan/types';
+import type { ApplyClients } from './applyTypes';
+
+export interface StepContext {
+  plan: Plan;
+  step: PlanStep;
+  clients: ApplyClients;
+  signal?: AbortSignal;
+  /** What finished steps produced (the live resource), by step id. */
+  outputs: ReadonlyMap<string, unknown>;
+  /** Called just before a create request goes out (its outcome is unknown if the run stops now). */
+  sending: () => void;
+}
+
+export interface StepDone {
+  outcome: 'created' | 'adopted' | 'updated';
+  message: string;
+  /** The live resource after the step. */
+  resource?: unknown;
+}
+
+export type StepExecutor = (context: StepContext) => Promise<StepDone>;
+
+const last = (ref: unknown) => String(ref ?? '').split('/').pop() ?? '';
+
+function what(step: PlanStep): string {
+  return `${STEP_LABELS[step.kind]} ${step.name}${step.region ? ` in ${step.region}` : ''}`;
+}
+
+export function conflictError(step: PlanStep, differences: string[]): CloudError {
+  return new CloudError(`The ${what(step)} already exists with other settings (${differences.join('; ')}).`, {
+    kind: 'alreadyExists',
+    action: `create ${what(step)}`,
+    remedy: 'Choose another name for it, or delete the existing one if nothing uses it.',
+  });
+}
+
+/** Finds by name; adopts an identical resource, refuses a different one, creates a missing one. */
+async function createOrAdopt(context: StepContext, body: Record<string, unknown> = context.step.body): Promise<StepDone> {
+  const { step, clients, signal } = context;
+  const kind = step.collection as ComputeKind;
+  const scope = { region: step.region, signal };
+  const existing = await clients.compute.find(kind, step.name, scope);
+  if (existing) {
+    const differences = resourceDifferences(step, body, existing, context.plan.project);
+    if (differences.length) throw conflictError(step, differences);
+    return { outcome: 'adopted', message: `The ${what(step)} exists with the planned settings: adopted.`, resource: existing };
+  }
+  context.sending();
+  const { resource, created } = await clients.compute.insert(kind, body as unknown as ComputeResources[typeof kind] & { name: string }, scope);
+  return created
+    ? { outcome: 'created', message: `Created the ${what(step)}.`, resource }
+    : { outcome: 'adopted', message: `The ${what(step)} appeared meanwhile with the planned settings: adopted.`, resource };
+}
+
+/** The IP of an address: from the step that made it, else read. */
+async function addressIp(context: StepContext, addressName: string): Promise<string> {
+  const fromStep = context.plan.steps.find((s) => s.kind === 'address' && s.name === addressName);
+  const made = fromStep ? (context.outputs.get(fromStep.id) as ComputeResources['addresses'] | undefined) : undefined;
+  const address = made ?? await context.clients.compute.get('addresses', addressName, { signal: context.signal });
+  if (!address.address) throw new CloudError(`The global address ${addressName} has no IP yet.`, { kind: 'conflict', remedy: 'Try again in a minute.' });
+  return address.address;
+}
+
+/** A forwarding rule is created on its address's IP, as the seed does with `--address=$(… describe …)`. */
+async function createForwardingRule(context: StepContext): Promise<StepDone> {
+  const ip = await addressIp(context, last(context.step.body.IPAddress));
+  return createOrAdopt(context, withAddressIp(context.step.body, () => ip));
+}
+
+/** gcloud's add-backend: read, append the NEG, write back with the fingerprint; nothing when attached. */
+async function attachNetworkEndpointGroup(context: StepContext): Promise<StepDone> {
+  const { step, clients, signal } = context;
+  const group = String(step.body.group);
+  context.sending();
+  const { service, changed } = await clients.compute.addBackend(step.name, group, signal);
+  return changed
+    ? { outcome: 'updated', message: `Added NEG ${last(group)} (${step.region}) to backend service ${step.name}.`, resource: service }
+    : { outcome: 'adopted', message: `NEG ${last(group)} (${step.region}) is already a backend of ${step.name}.`, resource: service };
+}
+
+/** Deploys the Knative YAML to a region where the service does not run yet; never replaces a running one. */
+async function deployWhereMissing(context: StepContext): Promise<StepDone> {
+  const { step, clients, signal } = context;
+  const region = step.region ?? '';
+  const running = await clients.run.findService(region, step.name, signal);
+  if (running) return { outcome: 'adopted', message: `Cloud Run service ${step.name} already runs in ${region}; not redeployed.`, resource: running };
+  context.sending();
+  const deployed = await clients.run.deployKnative(region, step.body as run_v1.Schema$Service, signal);
+  return { outcome: 'created', message: `Deployed Cloud Run service ${step.name} to ${region}.`, resource: deployed };
+}
+
+export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
+  deployService: deployWhereMissing,
+  networkEndpointGroup: (c) => createOrAdopt(c),
+  backendService: (c) => createOrAdopt(c),
+  addBackend: attachNetworkEndpointGroup,
+  urlMap: (c) => createOrAdopt(c),
+  sslCertificate: (c) => createOrAdopt(c),
+  targetHttpsProxy: (c) => createOrAdopt(c),
+  targetHttpProxy: (c) => createOrAdopt(c),
+  address: (c) => createOrAdopt(c),
+  forwardingRule: createForwardingRule,
+};

@@ -1,0 +1,85 @@
+// What running a plan reports: per step, what this run created (for Undo), and progress events.
+import type { ComputeClient } from '../gcp/compute';
+import type { CloudError } from '../gcp/errors';
+import type { RunClient } from '../gcp/run';
+import type { PlanStep, ResourceCollection, StepKind } from '../plan/types';
+
+/**
+ * created / adopted (it existed with the planned settings) / updated (add-backend attached a NEG);
+ * failed; cancelled (not started, or aborted, when the run was cancelled); skipped (a step it
+ * depends on failed).
+ */
+export type StepOutcome = 'created' | 'adopted' | 'updated' | 'failed' | 'cancelled' | 'skipped';
+
+export interface StepResult {
+  stepId: string;
+  kind: StepKind;
+  name: string;
+  region?: string;
+  outcome: StepOutcome;
+  /** One sentence for the log and the progress UI. */
+  message: string;
+  error?: CloudError;
+  /** Epoch ms; unset for steps that never started. */
+  startedAt?: number;
+  durationMs?: number;
+}
+
+export interface AppliedResource {
+  stepId: string;
+  kind: StepKind;
+  collection: ResourceCollection;
+  name: string;
+  region?: string;
+}
+
+/** A NEG this run attached to a backend service it did not create (Undo detaches it). */
+export interface AttachedBackend {
+  stepId: string;
+  backendService: string;
+  /** The NEG reference as it was sent. */
+  group: string;
+  region?: string;
+}
+
+export interface ApplyResult {
+  /** Every step finished as created, adopted or updated. */
+  ok: boolean;
+  cancelled: boolean;
+  /** In plan order. */
+  steps: StepResult[];
+  /** What this run created, in the order it was created. */
+  created: AppliedResource[];
+  attached: AttachedBackend[];
+  /**
+   * Creates whose request was sent but whose outcome is unknown (cancelled or failed mid-way):
+   * they may exist; running the plan again adopts them.
+   */
+  uncertain: AppliedResource[];
+  /** The load balancer's IPv4 (and IPv6) address, when its address step finished. */
+  ip?: string;
+  ipv6?: string;
+  durationMs: number;
+}
+
+export type ApplyEvent =
+  | { type: 'stepStarted'; step: PlanStep; at: number; done: number; total: number }
+  | { type: 'stepFinished'; step: PlanStep; result: StepResult; done: number; total: number };
+
+export interface ApplyClients {
+  compute: ComputeClient;
+  run: RunClient;
+}
+
+export interface ApplyOptions {
+  /** Steps in flight at once; default 4. */
+  concurrency?: number;
+  /** Cancel: no new step starts, requests in flight are aborted. */
+  signal?: AbortSignal;
+  onEvent?: (event: ApplyEvent) => void;
+  /**
+   * Before any change, look up every resource the plan names and stop when one conflicts
+   * (default true): the plan may be older than the live state.
+   */
+  preflight?: boolean;
+}

@@ -1,0 +1,339 @@
+// Request + live inventory → the step graph: what to create, what exists already (adopted), what
+// needs a change, and what conflicts. Pure: no I/O.
+import { differences, normalizeReference } from '../gcp/compare';
+import type { ComputeKind, ComputeResources } from '../gcp/compute';
+import type { BackendService, Inventory } from '../gcp/types';
+import { buildTopology, frontingOf } from '../topology';
+import { canonicalDomains, deriveNames, negName } from './names';
+import {
+  DEFAULT_OPTIONS,
+  type AddRegionRequest, type GlobalizeOptions, type GlobalizeRequest, type Plan, type PlanStep, type ResourceNames, type StepKind,
+} from './types';
+
+const LOCATION_LABEL = 'cloud.googleapis.com/location';
+const SCHEME = 'EXTERNAL_MANAGED';
+
+export const globalRef = (project: string, collection: ComputeKind, name: string) => `projects/${project}/global/${collection}/${name}`;
+export const negRef = (project: string, region: string, name: string) => `projects/${project}/regions/${region}/networkEndpointGroups/${name}`;
+
+const COLLECTION_OF: Record<Exclude<StepKind, 'deployService'>, ComputeKind> = {
+  networkEndpointGroup: 'networkEndpointGroups',
+  backendService: 'backendServices',
+  addBackend: 'backendServices',
+  urlMap: 'urlMaps',
+  sslCertificate: 'sslCertificates',
+  targetHttpsProxy: 'targetHttpsProxies',
+  targetHttpProxy: 'targetHttpProxies',
+  address: 'addresses',
+  forwardingRule: 'forwardingRules',
+};
+
+type Draft = Omit<PlanStep, 'action' | 'collection'>;
+
+function step(draft: Draft): PlanStep {
+  return { ...draft, collection: draft.kind === 'deployService' ? 'runServices' : COLLECTION_OF[draft.kind], action: 'create' };
+}
+
+/** The Knative manifest as it will be deployed to one region: the project as namespace, the region as label. */
+export function manifestForRegion(manifest: Record<string, unknown>, project: string, region: string): Record<string, unknown> {
+  const metadata = (manifest.metadata ?? {}) as Record<string, unknown>;
+  const labels = (metadata.labels ?? {}) as Record<string, string>;
+  return { ...manifest, metadata: { ...metadata, namespace: project, labels: { ...labels, [LOCATION_LABEL]: region } } };
+}
+
+export function resolveOptions(options: Partial<GlobalizeOptions> | undefined): GlobalizeOptions {
+  return { ...DEFAULT_OPTIONS, ...Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) };
+}
+
+export function resolveNames(request: Pick<GlobalizeRequest, 'service' | 'regions' | 'domains' | 'names'>): ResourceNames {
+  const derived = deriveNames(request.service, { regions: request.regions, domains: request.domains });
+  const { networkEndpointGroups, ...rest } = request.names ?? {};
+  return { ...derived, ...rest, networkEndpointGroups: { ...derived.networkEndpointGroups, ...(networkEndpointGroups ?? {}) } };
+}
+
+/** Lower case, no trailing dot, no duplicates, in the order given. */
+function normalizeDomains(domains: readonly string[]): string[] {
+  const canonical = new Set(canonicalDomains(domains));
+  const out: string[] = [];
+  for (const d of domains.map((x) => x.trim().toLowerCase().replace(/\.$/, ''))) if (canonical.has(d) && !out.includes(d)) out.push(d);
+  return out;
+}
+
+/** The steps of a full "make global", before looking at what exists. */
+function globalizeSteps(project: string, service: string, regions: string[], domains: string[], options: GlobalizeOptions, names: ResourceNames, deploy?: GlobalizeRequest['deploy']): PlanStep[] {
+  const g = (collection: ComputeKind, name: string) => globalRef(project, collection, name);
+  const steps: PlanStep[] = [];
+  const deployRegions = new Set(deploy?.regions ?? []);
+  for (const region of regions) {
+    if (deploy && deployRegions.has(region)) {
+      steps.push(step({ id: `deploy:${region}`, kind: 'deployService', name: service, region, body: manifestForRegion(deploy.manifest, project, region), dependsOn: [] }));
+    }
+  }
+  for (const region of regions) {
+    steps.push(step({
+      id: `neg:${region}`, kind: 'networkEndpointGroup', name: names.networkEndpointGroups[region], region,
+      body: { name: names.networkEndpointGroups[region], networkEndpointType: 'SERVERLESS', cloudRun: { service } },
+      dependsOn: deployRegions.has(region) ? [`deploy:${region}`] : [],
+    }));
+  }
+  // Serverless NEG backends take no health check, timeout, port name or balancing mode: Google's defaults only.
+  steps.push(step({
+    id: 'backend', kind: 'backendService', name: names.backendService,
+    body: { name: names.backendService, loadBalancingScheme: SCHEME, enableCDN: options.cdn }, dependsOn: [],
+  }));
+  for (const region of regions) {
+    steps.push(step({
+      id: `add-backend:${region}`, kind: 'addBackend', name: names.backendService, region,
+      body: { group: negRef(project, region, names.networkEndpointGroups[region]) },
+      dependsOn: [`neg:${region}`, 'backend'], serializeWith: `backendServices/${names.backendService}`,
+    }));
+  }
+  steps.push(step({ id: 'url-map', kind: 'urlMap', name: names.urlMap, body: { name: names.urlMap, defaultService: g('backendServices', names.backendService) }, dependsOn: ['backend'] }));
+  steps.push(step({ id: 'cert', kind: 'sslCertificate', name: names.certificate, body: { name: names.certificate, type: 'MANAGED', managed: { domains } }, dependsOn: [] }));
+  steps.push(step({
+    id: 'https-proxy', kind: 'targetHttpsProxy', name: names.httpsProxy,
+    body: { name: names.httpsProxy, urlMap: g('urlMaps', names.urlMap), sslCertificates: [g('sslCertificates', names.certificate)] },
+    dependsOn: ['url-map', 'cert'],
+  }));
+  steps.push(step({ id: 'address', kind: 'address', name: names.address, body: { name: names.address, ipVersion: 'IPV4' }, dependsOn: [] }));
+  const rule = (id: string, name: string, port: string, targetCollection: ComputeKind, target: string, addressStep: string, address: string, proxyStep: string) =>
+    step({
+      id, kind: 'forwardingRule', name,
+      body: {
+        name, IPAddress: g('addresses', address), IPProtocol: 'TCP', portRange: `${port}-${port}`,
+        target: g(targetCollection, target), loadBalancingScheme: SCHEME,
+      },
+      dependsOn: [proxyStep, addressStep],
+    });
+  steps.push(rule('https-rule', names.httpsRule, '443', 'targetHttpsProxies', names.httpsProxy, 'address', names.address, 'https-proxy'));
+  if (options.httpsRedirect) {
+    steps.push(step({
+      id: 'redirect-url-map', kind: 'urlMap', name: names.redirectUrlMap,
+      body: { name: names.redirectUrlMap, defaultUrlRedirect: { httpsRedirect: true, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT', stripQuery: false } },
+      dependsOn: [],
+    }));
+    steps.push(step({ id: 'http-proxy', kind: 'targetHttpProxy', name: names.httpProxy, body: { name: names.httpProxy, urlMap: g('urlMaps', names.redirectUrlMap) }, dependsOn: ['redirect-url-map'] }));
+    steps.push(rule('http-rule', names.httpRule, '80', 'targetHttpProxies', names.httpProxy, 'address', names.address, 'http-proxy'));
+  }
+  if (options.ipv6) {
+    steps.push(step({ id: 'ipv6-address', kind: 'address', name: names.ipv6Address, body: { name: names.ipv6Address, ipVersion: 'IPV6' }, dependsOn: [] }));
+    steps.push(rule('ipv6-https-rule', names.ipv6HttpsRule, '443', 'targetHttpsProxies', names.httpsProxy, 'ipv6-address', names.ipv6Address, 'https-proxy'));
+    if (options.httpsRedirect) steps.push(rule('ipv6-http-rule', names.ipv6HttpRule, '80', 'targetHttpProxies', names.httpProxy, 'ipv6-address', names.ipv6Address, 'http-proxy'));
+  }
+  return steps;
+}
+
+/** Looks up live resources by name (NEGs by name and region). */
+class LiveState {
+  constructor(readonly inventory: Inventory) {}
+
+  find<K extends ComputeKind>(collection: K, name: string, region?: string): ComputeResources[K] | undefined {
+    const list = (this.inventory as unknown as Record<string, ComputeResources[K][]>)[collection] ?? [];
+    return list.find((r) => (r as { name?: string | null }).name === name
+      && (!region || ((r as { region?: string | null }).region ?? '').split('/').pop() === region));
+  }
+
+  serviceRuns(service: string, region: string): boolean {
+    return this.inventory.services.some((s) => s.name === service && s.region === region);
+  }
+}
+
+/** A forwarding rule body as it would read back: the address reference replaced by the address's IP. */
+export function withAddressIp(body: Record<string, unknown>, ipOf: (addressName: string) => string | undefined): Record<string, unknown> {
+  const ref = body.IPAddress;
+  if (typeof ref !== 'string' || !ref.includes('/addresses/')) return body;
+  const ip = ipOf(ref.split('/').pop() ?? '');
+  return ip ? { ...body, IPAddress: ip } : body;
+}
+
+/** What differs between a planned Compute resource and a live one; empty when it can be adopted. */
+export function resourceDifferences(step: Pick<PlanStep, 'kind' | 'body'>, wanted: Record<string, unknown>, actual: unknown, project: string): string[] {
+  const found = differences(wanted, actual, project);
+  if (step.kind === 'sslCertificate') {
+    // Arrays compare as "contains"; a certificate must cover exactly the planned domains.
+    const want = canonicalDomains(((wanted.managed as { domains?: string[] } | undefined)?.domains) ?? []);
+    const have = canonicalDomains(((actual as { managed?: { domains?: string[] } }).managed?.domains) ?? []);
+    if (want.join(',') !== have.join(',') && !found.length) found.push(`managed.domains is ${JSON.stringify(have)}, wanted ${JSON.stringify(want)}`);
+  }
+  return found;
+}
+
+const REMEDY = 'Choose another name for it, or delete the existing resource if nothing uses it.';
+
+/** Sets each step's action from the live state. */
+function diffAgainst(steps: PlanStep[], live: LiveState, project: string, service: string): void {
+  const ipOf = (name: string) => live.find('addresses', name)?.address ?? undefined;
+  for (const s of steps) {
+    if (s.kind === 'deployService') {
+      if (live.serviceRuns(service, s.region ?? '')) {
+        s.action = 'exists';
+        s.note = `${service} already runs in ${s.region}; it is not redeployed.`;
+      }
+      continue;
+    }
+    if (s.kind === 'addBackend') {
+      diffAddBackend(s, live.find('backendServices', s.name), project);
+      continue;
+    }
+    const existing = live.find(s.collection as ComputeKind, s.name, s.region);
+    if (!existing) continue;
+    const wanted = s.kind === 'forwardingRule' ? withAddressIp(s.body, ipOf) : s.body;
+    const diff = resourceDifferences(s, wanted, existing, project);
+    if (diff.length) {
+      s.action = 'conflict';
+      s.differences = diff;
+      s.note = `A ${label(s)} named ${s.name} already exists with other settings. ${REMEDY}`;
+    } else {
+      s.action = 'exists';
+    }
+  }
+  // A new rule on an existing address must not take a port another rule already serves there.
+  for (const s of steps) {
+    if (s.kind !== 'forwardingRule' || s.action !== 'create') continue;
+    const wanted = withAddressIp(s.body, ipOf);
+    const ip = wanted.IPAddress;
+    if (typeof ip !== 'string' || ip.includes('/')) continue;
+    const clash = live.inventory.forwardingRules.find((r) => r.name !== s.name && r.IPAddress === ip && samePort(r.portRange, String(s.body.portRange)));
+    if (clash) {
+      s.action = 'conflict';
+      s.differences = [`${ip} already serves port ${String(s.body.portRange).split('-')[0]} through forwarding rule ${clash.name}`];
+      s.note = `The address's IP is taken on that port. Choose another address name (a new IP), or delete forwarding rule ${clash.name}.`;
+    }
+  }
+}
+
+function samePort(a: string | null | undefined, b: string): boolean {
+  const first = (x: string) => x.split('-')[0];
+  return !!a && first(a) === first(b);
+}
+
+function diffAddBackend(s: PlanStep, backend: BackendService | undefined, project: string): void {
+  if (!backend) return; // created by this plan: attaching is part of the creation
+  const group = String(s.body.group);
+  const backends = backend.backends ?? [];
+  if (backends.some((b) => b.group && normalizeReference(b.group, project) === normalizeReference(group, project))) {
+    s.action = 'exists';
+    return;
+  }
+  const sameRegion = backends.find((b) => b.group && normalizeReference(b.group, project).includes(`/regions/${s.region}/networkEndpointGroups/`));
+  if (sameRegion) {
+    s.action = 'conflict';
+    s.differences = [`backend service ${s.name} already has network endpoint group ${sameRegion.group?.split('/').pop()} in ${s.region}`];
+    s.note = `Google allows one serverless NEG per region in a backend service. Use that NEG's name, or remove it from ${s.name} first.`;
+    return;
+  }
+  s.action = 'update';
+}
+
+function label(s: PlanStep): string {
+  return STEP_LABELS[s.kind];
+}
+
+export const STEP_LABELS: Record<StepKind, string> = {
+  deployService: 'Cloud Run service',
+  networkEndpointGroup: 'network endpoint group',
+  backendService: 'backend service',
+  addBackend: 'backend service',
+  urlMap: 'URL map',
+  sslCertificate: 'SSL certificate',
+  targetHttpsProxy: 'target HTTPS proxy',
+  targetHttpProxy: 'target HTTP proxy',
+  address: 'global address',
+  forwardingRule: 'forwarding rule',
+};
+
+/** The longest chain of steps that do work (adopted steps cost nothing), first-planned on ties. */
+export function criticalPath(steps: readonly PlanStep[]): string[] {
+  const index = new Map(steps.map((s, i) => [s.id, i]));
+  const length = new Map<string, number>();
+  const via = new Map<string, string | undefined>();
+  for (const s of steps) {
+    let best: string | undefined;
+    for (const d of s.dependsOn) if (index.has(d) && (best === undefined || length.get(d)! > length.get(best)!)) best = d;
+    length.set(s.id, (best ? length.get(best)! : 0) + (s.action === 'exists' ? 0 : 1));
+    via.set(s.id, best);
+  }
+  let end: string | undefined;
+  for (const s of steps) if (end === undefined || length.get(s.id)! > length.get(end)!) end = s.id;
+  const path: string[] = [];
+  for (let at = end; at; at = via.get(at)) path.unshift(at);
+  return path;
+}
+
+function finish(plan: Omit<Plan, 'applicable' | 'criticalPath'>): Plan {
+  return { ...plan, applicable: plan.steps.every((s) => s.action !== 'conflict'), criticalPath: criticalPath(plan.steps) };
+}
+
+function serviceWarnings(live: LiveState, service: string, regions: string[], deployRegions: string[], ownBackend: string): string[] {
+  const warnings: string[] = [];
+  for (const region of regions) {
+    const running = live.inventory.services.find((s) => s.name === service && s.region === region);
+    if (!running && !deployRegions.includes(region)) {
+      warnings.push(`${service} does not run in ${region}: its NEG will have nothing to serve there until the service is deployed to ${region}.`);
+    }
+    if (running?.ingress === 'internal') {
+      warnings.push(`${service} in ${region} has ingress "internal", which blocks the load balancer: set it to internal-and-cloud-load-balancing.`);
+    }
+  }
+  const topology = buildTopology(live.inventory);
+  const others = new Set<string>();
+  for (const region of regions) {
+    for (const fronting of frontingOf(topology, region, service)) {
+      if (!fronting.via.some((v) => v.backendServiceId.endsWith(`/backendServices/${ownBackend}`))) others.add(fronting.loadBalancerName);
+    }
+  }
+  for (const name of others) warnings.push(`${service} is already served by load balancer ${name}; this plan adds another one.`);
+  return warnings;
+}
+
+/** The plan for putting `request.service` behind a new global external Application Load Balancer. */
+export function buildPlan(request: GlobalizeRequest, inventory: Inventory): Plan {
+  const options = resolveOptions(request.options);
+  const domains = normalizeDomains(request.domains);
+  const names = resolveNames({ ...request, domains });
+  const steps = globalizeSteps(request.project, request.service, request.regions, domains, options, names, request.deploy);
+  const live = new LiveState(inventory);
+  diffAgainst(steps, live, request.project, request.service);
+  const knownIp = live.find('addresses', names.address)?.address ?? undefined;
+  return finish({
+    purpose: 'globalize', project: request.project, service: request.service, regions: [...request.regions], domains, options, names, steps,
+    warnings: serviceWarnings(live, request.service, request.regions, request.deploy?.regions ?? [], names.backendService), knownIp,
+  });
+}
+
+/** The plan for serving an existing load balancer's service from one more region. */
+export function buildAddRegionPlan(request: AddRegionRequest, inventory: Inventory): Plan {
+  const live = new LiveState(inventory);
+  const region = request.region;
+  const neg = request.networkEndpointGroup ?? negName(request.service, region);
+  const names: ResourceNames = { ...deriveNames(request.service, { regions: [region] }), backendService: request.backendService, networkEndpointGroups: { [region]: neg } };
+  const steps: PlanStep[] = [];
+  if (request.deploy) {
+    steps.push(step({ id: `deploy:${region}`, kind: 'deployService', name: request.service, region, body: manifestForRegion(request.deploy.manifest, request.project, region), dependsOn: [] }));
+  }
+  steps.push(step({
+    id: `neg:${region}`, kind: 'networkEndpointGroup', name: neg, region,
+    body: { name: neg, networkEndpointType: 'SERVERLESS', cloudRun: { service: request.service } },
+    dependsOn: request.deploy ? [`deploy:${region}`] : [],
+  }));
+  steps.push(step({
+    id: `add-backend:${region}`, kind: 'addBackend', name: request.backendService, region,
+    body: { group: negRef(request.project, region, neg) }, dependsOn: [`neg:${region}`], serializeWith: `backendServices/${request.backendService}`,
+  }));
+  diffAgainst(steps, live, request.project, request.service);
+  const backend = live.find('backendServices', request.backendService);
+  const addBackend = steps[steps.length - 1];
+  if (!backend) {
+    addBackend.action = 'conflict';
+    addBackend.differences = [`backend service ${request.backendService} does not exist`];
+    addBackend.note = 'Add a region to a load balancer that exists, or make the service global first.';
+  }
+  // What the load balancer serves today, for the preview's header.
+  const topology = buildTopology(inventory);
+  const lb = topology.loadBalancers.find((l) => l.backendServices.some((b) => b.name === request.backendService));
+  return finish({
+    purpose: 'addRegion', project: request.project, service: request.service, regions: [region], domains: lb?.domains ?? [],
+    options: { cdn: backend?.enableCDN ?? false, httpsRedirect: lb?.httpsRedirect ?? false, ipv6: false }, names, steps,
+    warnings: serviceWarnings(live, request.service, [region], request.deploy ? [region] : [], request.backendService), knownIp: lb?.ip,
+  });
+}

@@ -1,0 +1,169 @@
+// The gcloud command equivalent to each step, and the whole plan as a bash script in the seed
+// tutorial's style (with the forwarding rules' --load-balancing-scheme the tutorial forgets).
+import { stringify } from 'yaml';
+import type { Plan, PlanStep } from './types';
+
+export interface GcloudCommand {
+  /** `gcloud compute backend-services create NAME`, as words. */
+  command: string[];
+  flags: string[];
+  /** A here-document fed to the command's standard input. */
+  stdin?: string;
+}
+
+export interface CommandContext {
+  /** How the project is written (`demo-project`, or `"$PROJECT"` in a script). */
+  project: string;
+  /** How an address's IP is written in `--address=`. */
+  addressIp: (addressName: string) => string;
+  /** Where a deploy step's manifest file is. */
+  manifestFile: (step: PlanStep) => string;
+}
+
+const SAFE_WORD = /^[-A-Za-z0-9_./=:,@%+]+$/;
+
+/** A word for bash: as is when safe, in single quotes otherwise. */
+export function shellQuote(word: string): string {
+  return SAFE_WORD.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+const last = (ref: unknown) => String(ref ?? '').split('/').pop() ?? '';
+
+export function addressLookup(addressName: string, project: string): string {
+  return `gcloud compute addresses describe ${addressName} --global --project=${project} --format='value(address)'`;
+}
+
+/** The gcloud command that does what the step does. */
+export function gcloudCommand(step: PlanStep, context: CommandContext): GcloudCommand {
+  const body = step.body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const project = `--project=${context.project}`;
+  switch (step.kind) {
+    case 'deployService':
+      return { command: ['gcloud', 'run', 'services', 'replace', context.manifestFile(step)], flags: [`--region=${step.region}`, project] };
+    case 'networkEndpointGroup':
+      return {
+        command: ['gcloud', 'compute', 'network-endpoint-groups', 'create', step.name],
+        flags: [`--region=${step.region}`, '--network-endpoint-type=SERVERLESS', `--cloud-run-service=${body.cloudRun.service}`, project],
+      };
+    case 'backendService':
+      return {
+        command: ['gcloud', 'compute', 'backend-services', 'create', step.name],
+        flags: ['--global', `--load-balancing-scheme=${body.loadBalancingScheme}`, ...(body.enableCDN ? ['--enable-cdn'] : []), project],
+      };
+    case 'addBackend':
+      return {
+        command: ['gcloud', 'compute', 'backend-services', 'add-backend', step.name],
+        flags: ['--global', `--network-endpoint-group=${last(body.group)}`, `--network-endpoint-group-region=${step.region}`, project],
+      };
+    case 'urlMap':
+      if (body.defaultUrlRedirect) {
+        // gcloud has no flag for a redirect-only map: it imports the resource from YAML.
+        return { command: ['gcloud', 'compute', 'url-maps', 'import', step.name], flags: ['--global', project], stdin: stringify(body).trimEnd() };
+      }
+      return { command: ['gcloud', 'compute', 'url-maps', 'create', step.name], flags: [`--default-service=${last(body.defaultService)}`, '--global', project] };
+    case 'sslCertificate':
+      return { command: ['gcloud', 'compute', 'ssl-certificates', 'create', step.name], flags: [`--domains=${body.managed.domains.join(',')}`, '--global', project] };
+    case 'targetHttpsProxy':
+      return {
+        command: ['gcloud', 'compute', 'target-https-proxies', 'create', step.name],
+        flags: [`--ssl-certificates=${(body.sslCertificates as string[]).map(last).join(',')}`, `--url-map=${last(body.urlMap)}`, project],
+      };
+    case 'targetHttpProxy':
+      return { command: ['gcloud', 'compute', 'target-http-proxies', 'create', step.name], flags: [`--url-map=${last(body.urlMap)}`, project] };
+    case 'address':
+      return { command: ['gcloud', 'compute', 'addresses', 'create', step.name], flags: ['--global', ...(body.ipVersion === 'IPV6' ? ['--ip-version=IPV6'] : []), project] };
+    case 'forwardingRule': {
+      const target = String(body.target);
+      const targetFlag = target.includes('/targetHttpsProxies/') ? `--target-https-proxy=${last(target)}` : `--target-http-proxy=${last(target)}`;
+      const addressName = last(body.IPAddress);
+      return {
+        command: ['gcloud', 'compute', 'forwarding-rules', 'create', step.name],
+        flags: [
+          `--address=${context.addressIp(addressName)}`, '--global', targetFlag, `--ports=${String(body.portRange).split('-')[0]}`,
+          `--load-balancing-scheme=${body.loadBalancingScheme}`, project,
+        ],
+      };
+    }
+  }
+}
+
+/** One command over several lines, the seed's way: flags on continuation lines. */
+export function formatCommand(command: GcloudCommand, indent = ''): string[] {
+  const words = command.command.map(shellQuote).join(' ');
+  const flags = command.flags.map((f) => (f.includes('$') ? f : shellQuote(f)));
+  const lines = flags.length ? [`${indent}${words} \\`, ...flags.map((f, i) => `${indent}  ${f}${i < flags.length - 1 ? ' \\' : ''}`)] : [`${indent}${words}`];
+  if (command.stdin !== undefined) {
+    lines[lines.length - 1] += ` <<'EOF'`;
+    lines.push(...command.stdin.split('\n').map((l) => `${indent}${l}`), `${indent}EOF`);
+  }
+  return lines;
+}
+
+export interface GcloudExportOptions {
+  /** A path to the service's Knative YAML to deploy (as it is) instead of the copy written by the script. */
+  manifestFile?: string;
+}
+
+const variableFor = (addressName: string, plan: Plan) => (addressName === plan.names.ipv6Address ? 'IPV6_ADDRESS' : addressName === plan.names.address ? 'IP_ADDRESS' : `IP_${addressName.replace(/-/g, '_').toUpperCase()}`);
+
+/** The plan as a bash script: every step that is not adopted, in dependency order. */
+export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): string {
+  const out: string[] = [
+    '#!/usr/bin/env bash',
+    `# ${plan.purpose === 'addRegion' ? `Serve Cloud Run service ${plan.service} from ${plan.regions.join(', ')} too` : `Put Cloud Run service ${plan.service} behind a global external Application Load Balancer`}.`,
+    `# Regions: ${plan.regions.join(', ')}. Domains: ${plan.domains.join(', ') || '(unchanged)'}.`,
+    '# Resources that already exist with these settings are left out.',
+    'set -euo pipefail',
+    '',
+    `PROJECT=${shellQuote(plan.project)}`,
+  ];
+  const conflicts = plan.steps.filter((s) => s.action === 'conflict');
+  if (conflicts.length) {
+    out.push('', '# This plan has conflicts; resolve them first (the commands concerned are commented out):');
+    for (const s of conflicts) out.push(`#   ${s.id}: ${(s.differences ?? []).join('; ')}`);
+  }
+  const defined = new Set<string>();
+  const context: CommandContext = {
+    project: '"$PROJECT"',
+    addressIp: (name) => `"$${variableFor(name, plan)}"`,
+    manifestFile: (s) => options.manifestFile ? shellQuote(options.manifestFile) : `"$SERVICE_YAML_${(s.region ?? '').replace(/-/g, '_').toUpperCase()}"`,
+  };
+  for (const s of plan.steps) {
+    if (s.action === 'exists') continue;
+    const comment = s.action === 'conflict' ? '# ' : '';
+    out.push('', `# ${s.id}: ${describeStep(s)}`);
+    if (s.kind === 'deployService' && !options.manifestFile) {
+      const variable = `SERVICE_YAML_${(s.region ?? '').replace(/-/g, '_').toUpperCase()}`;
+      out.push(`${comment}${variable}=$(mktemp)`, `${comment}cat > "$${variable}" <<'EOF'`, ...stringify(s.body).trimEnd().split('\n').map((l) => `${comment}${l}`), `${comment}EOF`);
+    }
+    if (s.kind === 'forwardingRule') {
+      const addressName = last(s.body.IPAddress);
+      const variable = variableFor(addressName, plan);
+      if (!defined.has(variable)) {
+        defined.add(variable);
+        out.push(`${comment}${variable}=$(${addressLookup(addressName, '"$PROJECT"')})`);
+      }
+    }
+    out.push(...formatCommand(gcloudCommand(s, context)).map((l) => `${comment}${l}`));
+  }
+  const ipVariables = [...defined];
+  if (ipVariables.length) {
+    out.push('', `echo "Point the DNS records of ${plan.domains.join(', ')} at:${ipVariables.map((v) => ` $${v}`).join('')}"`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function describeStep(s: PlanStep): string {
+  switch (s.kind) {
+    case 'deployService': return `deploy Cloud Run service ${s.name} to ${s.region}`;
+    case 'networkEndpointGroup': return `serverless NEG ${s.name} in ${s.region} for Cloud Run service ${(s.body.cloudRun as { service: string }).service}`;
+    case 'backendService': return `backend service ${s.name} (${s.body.loadBalancingScheme}${s.body.enableCDN ? ', Cloud CDN' : ''})`;
+    case 'addBackend': return `add NEG ${last(s.body.group)} (${s.region}) to backend service ${s.name}`;
+    case 'urlMap': return s.body.defaultUrlRedirect ? `URL map ${s.name} redirecting HTTP to HTTPS` : `URL map ${s.name} sending everything to ${last(s.body.defaultService)}`;
+    case 'sslCertificate': return `Google-managed certificate ${s.name} for ${(s.body.managed as { domains: string[] }).domains.join(', ')}`;
+    case 'targetHttpsProxy': return `target HTTPS proxy ${s.name}`;
+    case 'targetHttpProxy': return `target HTTP proxy ${s.name}`;
+    case 'address': return `global ${s.body.ipVersion === 'IPV6' ? 'IPv6' : 'IPv4'} address ${s.name}`;
+    case 'forwardingRule': return `forwarding rule ${s.name}: ${last(s.body.IPAddress)} port ${String(s.body.portRange).split('-')[0]} → ${last(s.body.target)}`;
+  }
+}

@@ -1,0 +1,62 @@
+// The plan as the text of the read-only preview document (language `cloudrun-plan`, coloured by
+// syntaxes/cloudrun-plan.tmLanguage.json): a header, then one block per step.
+import { addressLookup, formatCommand, gcloudCommand, type CommandContext } from './gcloud';
+import { STEP_LABELS } from './build';
+import type { Plan, PlanStep, StepAction } from './types';
+
+export const PLAN_LANGUAGE_ID = 'cloudrun-plan';
+
+const ACTION_WIDTH = 9;
+const LABEL_WIDTH = 23;
+
+function onOff(on: boolean): string {
+  return on ? 'on' : 'off';
+}
+
+function count(plan: Plan, action: StepAction): number {
+  return plan.steps.filter((s) => s.action === action).length;
+}
+
+/** The first line of a step's block: `create   backend service        web-backend  [backend]`. */
+export function stepHeadline(step: PlanStep): string {
+  const where = step.kind === 'addBackend' ? ` + ${String(step.body.group).split('/').pop()}` : '';
+  const region = step.region ? ` (${step.region})` : '';
+  const label = step.kind === 'addBackend' ? 'add backend' : step.kind === 'deployService' ? 'deploy' : STEP_LABELS[step.kind];
+  return `${step.action.padEnd(ACTION_WIDTH)}${label.padEnd(LABEL_WIDTH)} ${step.name}${where}${region}  [${step.id}]`;
+}
+
+export function planText(plan: Plan, options: { manifestFile?: string } = {}): string {
+  const lines: string[] = [];
+  const title = plan.purpose === 'addRegion'
+    ? `# Add region ${plan.regions.join(', ')} to the load balancer of ${plan.service}`
+    : `# Make ${plan.service} global`;
+  lines.push(
+    title,
+    `# project:  ${plan.project}`,
+    `# service:  ${plan.service}`,
+    `# regions:  ${plan.regions.join(', ')}`,
+    `# domains:  ${plan.domains.join(', ') || '(none)'}`,
+    `# options:  Cloud CDN ${onOff(plan.options.cdn)}, HTTP to HTTPS redirect ${onOff(plan.options.httpsRedirect)}, IPv6 ${onOff(plan.options.ipv6)}`,
+    `# steps:    ${count(plan, 'create')} create, ${count(plan, 'exists')} exists, ${count(plan, 'update')} update, ${count(plan, 'conflict')} conflict`,
+    `# critical path:  ${plan.criticalPath.join(' → ') || '(nothing to do)'}`,
+  );
+  if (plan.knownIp) lines.push(`# IP address:  ${plan.knownIp}`);
+  for (const warning of plan.warnings) lines.push(`# warning:  ${warning}`);
+  if (!plan.applicable) lines.push('# conflict:  this plan cannot be applied until the conflicts below are resolved.');
+
+  const context: CommandContext = {
+    project: plan.project,
+    addressIp: (name) => (name === plan.names.address && plan.knownIp ? plan.knownIp : `$(${addressLookup(name, plan.project)})`),
+    manifestFile: () => options.manifestFile ?? 'service.yaml',
+  };
+  for (const step of plan.steps) {
+    lines.push('', stepHeadline(step));
+    for (const difference of step.differences ?? []) lines.push(`    ! ${difference}`);
+    if (step.note) lines.push(`    # ${step.note}`);
+    if (step.dependsOn.length) lines.push(`    # after: ${step.dependsOn.join(', ')}`);
+    const command = formatCommand(gcloudCommand(step, context), '    ');
+    command[0] = command[0].replace(/^ {4}/, '    $ ');
+    lines.push(...command.map((l, i) => (i === 0 ? l : l.replace(/^ {4}/, '      '))));
+  }
+  return lines.join('\n') + '\n';
+}
