@@ -33,9 +33,15 @@ const LIMITS = {
 const outcomes: SuiteOutcome[] = [];
 let finishing = false;
 
+/** Once the run is finishing (watchdog, setup failure), suites still unwinding no longer count. */
+function record(outcome: SuiteOutcome): void {
+  if (!finishing) outcomes.push(outcome);
+}
+
 async function finish(extra?: SuiteOutcome): Promise<never> {
-  finishing = true;
+  if (finishing) return new Promise<never>(() => undefined); // the first caller exits the process
   if (extra) outcomes.push(extra);
+  finishing = true;
   await cleanupAll();
   const leftovers = descendantsOf(process.pid);
   if (leftovers.length) {
@@ -72,7 +78,7 @@ async function runHarnessTests(): Promise<SuiteOutcome> {
 async function main(): Promise<void> {
   installExitHandlers();
   startWatchdog();
-  outcomes.push(await runHarnessTests());
+  record(await runHarnessTests());
 
   if (!existsSync(integrationEntry)) await finish(failedOutcome('setup', `${integrationEntry} is missing: run tsc -p . first`));
 
@@ -93,9 +99,9 @@ async function main(): Promise<void> {
 
   const browser = await launchBrowser(environment.runtime);
   log('running the integration suites in the extension host');
-  outcomes.push(await runIntegrationSuites({ environment, browser, resultsFile, timeoutMs: LIMITS.integrationMs }));
+  record(await runIntegrationSuites({ environment, browser, resultsFile, timeoutMs: LIMITS.integrationMs }));
   log('running the UI tests');
-  outcomes.push(await runUiSuites({ environment, browser, testTimeoutMs: LIMITS.uiTestMs, suiteTimeoutMs: LIMITS.uiSuiteMs }));
+  record(await runUiSuites({ environment, browser, testTimeoutMs: LIMITS.uiTestMs, suiteTimeoutMs: LIMITS.uiSuiteMs }));
   await finish();
 }
 
