@@ -74,6 +74,8 @@ class CertificateRules {
   private readonly changes: RecentChange[];
   /** DNS finding keys per domain, for the status findings they explain. */
   private readonly dnsKeys = new Map<string, Finding[]>();
+  /** A short cause per DNS finding key, joined into the status findings it explains. */
+  private readonly causes = new Map<string, string>();
 
   constructor(private readonly cert: CertificateNode, private readonly context: CertificateCheckContext) {
     this.serving = certificateServing(context.topology, cert);
@@ -221,24 +223,29 @@ class CertificateRules {
         : 'the certificate cannot be provisioned'
       : 'clients do not reach the load balancer';
 
-    const lookupFailures = inspection.failures.filter((f) => f.type !== 'CAA');
     const addressLookupFailed = inspection.a.kind === 'error' || inspection.aaaa.kind === 'error';
-    if (lookupFailures.length) {
-      const first = lookupFailures[0];
-      found.push(this.add({
+    if (inspection.failures.length) {
+      const caaFailed = inspection.caa.kind === 'error';
+      const loop = inspection.failures.find((f) => f.code.startsWith('CNAME_'));
+      const what = groupFailures(inspection.failures);
+      const unknown = [
+        addressLookupFailed || inspection.failures.some((f) => f.type === 'CNAME') ? `whether ${domain} points at ${lbText}` : undefined,
+        caaFailed ? 'whether CAA allows Google\'s certificate authorities' : undefined,
+      ].filter((t): t is string => t !== undefined);
+      found.push(this.cause(this.add({
         code: 'dns-lookup-failed',
         key: `dns-lookup-failed:${domain}`,
         severity: 'warning',
-        message: `Looking up ${first.type} records of ${first.name} failed: ${describeDnsError(first.code)}${first.code.startsWith('CNAME_') ? '' : ` (${first.code})`}. Whether ${domain} points at ${lbText} is unknown.`,
-        remedy: first.code.startsWith('CNAME_')
+        message: `DNS lookups for ${domain} failed (${what.join('; ')}), so ${listText(unknown)} is unknown.${caaFailed && this.cert.managed ? ' If Google\'s CA cannot read CAA either, the domain ends in FAILED_CAA_CHECKING.' : ''}`,
+        remedy: loop
           ? `Fix the CNAME records of ${domain} so the chain ends at a name with an A record for ${lbText}.`
-          : 'Check again; if it keeps failing, check the DNS servers in the setting cloudRunGlobal.dnsServers (empty: the system\'s) and that the domain\'s name servers answer.',
+          : 'Check again; if it keeps failing, check the DNS servers in the setting cloudRunGlobal.dnsServers (empty: the system\'s) and that the domain\'s name servers answer every query type, CAA included (an empty answer is fine).',
         anchor: 'name',
         related,
         fixes: [{ kind: 'recheck' }],
         pending: true,
         domain,
-      }));
+      }), `DNS lookups for ${domain} failed`));
     }
     if (!addressLookupFailed) {
       const a = answerValues(inspection.a);
@@ -247,7 +254,7 @@ class CertificateRules {
         const why = inspection.a.kind === 'none' && inspection.a.reason === 'NXDOMAIN'
           ? `${inspection.canonicalName} does not exist in DNS (NXDOMAIN)`
           : `${domain} has no A record${chainText}`;
-        found.push(this.add({
+        found.push(this.cause(this.add({
           code: 'dns-missing-a',
           key: `dns-missing-a:${domain}:${wantRecords.join(',')}`,
           severity: 'error',
@@ -260,26 +267,26 @@ class CertificateRules {
           fixes: recordFixes(),
           pending,
           domain,
-        }));
+        }), why));
       } else {
         const v4 = splitRightWrong(a, expected.v4);
-        if (v4.wrong.length) found.push(this.add(this.wrongAddressFinding(domain, 'A', v4, expected, inspection, { wantRecords, related, fixes: recordFixes(), pending, consequence, lbText, chainText })));
+        if (v4.wrong.length) found.push(this.cause(this.add(this.wrongAddressFinding(domain, 'A', v4, expected, inspection, { wantRecords, related, fixes: recordFixes(), pending, consequence, lbText, chainText })), wrongCause(domain, v4, expected.v4, inspection)));
         if (aaaa.length && expected.v6.length === 0) {
-          found.push(this.add({
+          found.push(this.cause(this.add({
             code: 'dns-stray-aaaa',
             key: `dns-stray-aaaa:${domain}`,
             severity: 'warning',
-            message: `${domain} has AAAA ${plural(aaaa.length, 'record')} (${listText(aaaa)})${chainText}, but no IPv6 forwarding rule on 443 serves the ${this.label}; ${this.cert.managed ? 'Google cannot validate over IPv6 and provisioning is blocked' : 'IPv6 clients do not reach the load balancer'}.`,
+            message: `${domain} has ${plural(aaaa.length, 'an AAAA record', 'AAAA records')} (${listText(aaaa)})${chainText}, but no IPv6 forwarding rule on 443 serves the ${this.label}; ${this.cert.managed ? 'Google cannot validate over IPv6 and provisioning is blocked' : 'IPv6 clients do not reach the load balancer'}.`,
             remedy: `Delete the AAAA ${plural(aaaa.length, 'record')} of ${domain}, or reserve a global IPv6 address and add an IPv6 forwarding rule on 443 for the same proxy, then point the AAAA record at it.`,
             anchor: 'name',
             related,
             fixes: [{ kind: 'recheck' }, { kind: 'openTroubleshooting', url: CERTIFICATE_TROUBLESHOOTING_URL }],
             pending,
             domain,
-          }));
+          }), `${domain} has ${plural(aaaa.length, 'an AAAA record', 'AAAA records')} but no IPv6 rule serves the certificate`));
         } else if (aaaa.length) {
           const v6 = splitRightWrong(aaaa, expected.v6);
-          if (v6.wrong.length) found.push(this.add(this.wrongAddressFinding(domain, 'AAAA', v6, expected, inspection, {
+          if (v6.wrong.length) found.push(this.cause(this.add(this.wrongAddressFinding(domain, 'AAAA', v6, expected, inspection, {
             wantRecords: expected.v6.map((ip) => dnsRecordLine(domain, 'AAAA', ip, RECORD_TTL)),
             related,
             fixes: [...expected.v6.map((ip): QuickFix => ({ kind: 'copyDnsRecord', record: dnsRecordLine(domain, 'AAAA', ip, RECORD_TTL) })), { kind: 'recheck' }],
@@ -287,11 +294,12 @@ class CertificateRules {
             consequence,
             lbText,
             chainText,
-          })));
+          })), wrongCause(domain, v6, expected.v6, inspection)));
         }
       }
     }
     const caaFinding = this.caaRule(domain, inspection, related, pending);
+    if (caaFinding) this.causes.set(caaFinding.key, `the CAA records of ${inspection.caa.kind === 'found' ? inspection.caa.owner : domain} forbid Google's certificate authorities`);
     if (caaFinding) found.push(caaFinding);
     this.dnsKeys.set(domain, found);
   }
@@ -329,29 +337,15 @@ class CertificateRules {
 
   private caaRule(domain: string, inspection: DomainInspection, related: RelatedResource[], pending: boolean): Finding | undefined {
     const caa = inspection.caa;
-    if (caa.kind === 'error') {
-      return this.add({
-        code: 'dns-lookup-failed',
-        key: `dns-lookup-failed:${domain}:CAA`,
-        severity: 'warning',
-        message: `Looking up CAA records of ${caa.owner} failed: ${describeDnsError(caa.code)} (${caa.code}). ${this.cert.managed ? 'Google\'s CA must read CAA before it issues; if its lookups fail too, the domain ends in FAILED_CAA_CHECKING.' : ''}`.trim(),
-        remedy: `Make sure the name servers of ${caa.owner} answer CAA queries (an empty answer is fine); then check again.`,
-        anchor: 'name',
-        related,
-        fixes: [{ kind: 'recheck' }],
-        pending: true,
-        domain,
-      });
-    }
     if (caa.kind !== 'found' || !this.cert.managed) return undefined;
     const verdict = evaluateCaa(caa.records, GOOGLE_CA_DOMAINS);
     if (verdict.allowed) return undefined;
     const record = dnsRecordLine(caa.owner, 'CAA', formatCaaRecord({ flags: 0, tag: 'issue', value: 'pki.goog' }), RECORD_TTL);
     const which = verdict.unknownCritical
-      ? `has a critical CAA property "${verdict.unknownCritical}" no CA understands, which forbids issuance`
+      ? `include a critical property "${verdict.unknownCritical}" no CA understands, which forbids issuance`
       : verdict.permittedIssuers?.length
-        ? `allows only ${listText(verdict.permittedIssuers)}`
-        : 'allows no certificate authority';
+        ? `allow only ${listText(verdict.permittedIssuers)}`
+        : 'allow no certificate authority';
     return this.add({
       code: 'dns-caa-forbids',
       key: `dns-caa-forbids:${caa.owner}`,
@@ -525,7 +519,12 @@ class CertificateRules {
   /** The DNS findings behind a failure, joined into its message. */
   private explanation(domains: readonly string[]): string {
     const found = domains.flatMap((d) => this.dnsKeys.get(normalizeDomain(d)) ?? []);
-    return found.length ? ` Cause: ${found.map((f) => f.message).join(' ')}` : '';
+    return found.length ? ` Cause: ${found.map((f) => this.causes.get(f.key) ?? f.message).join('; ')}.` : '';
+  }
+
+  private cause(finding: Finding, text: string): Finding {
+    this.causes.set(finding.key, text);
+    return finding;
   }
 
   private age(): number | undefined {
@@ -554,6 +553,24 @@ class CertificateRules {
       pending: true,
     });
   }
+}
+
+/** `CNAME, A and AAAA of x: the DNS server did not answer in time (ETIMEOUT)`, one entry per name and code. */
+function groupFailures(failures: readonly { name: string; type: string; code: string }[]): string[] {
+  const groups = new Map<string, { name: string; code: string; types: string[] }>();
+  for (const failure of failures) {
+    const key = `${failure.name}|${failure.code}`;
+    const group = groups.get(key) ?? { name: failure.name, code: failure.code, types: [] };
+    if (!group.types.includes(failure.type)) group.types.push(failure.type);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((g) => `${listText(g.types)} of ${g.name}: ${describeDnsError(g.code)}${g.code.startsWith('CNAME_') ? '' : ` (${g.code})`}`);
+}
+
+function wrongCause(domain: string, split: { right: string[]; wrong: string[] }, want: string[], inspection: DomainInspection): string {
+  const provider = inspection.cnameChain.map(cdnForAlias).find((p) => p !== undefined) ?? split.wrong.map(cdnForAddress).find((p) => p !== undefined);
+  const via = provider ? ` (${provider})` : '';
+  return split.right.length ? `${domain} also points at ${listText(split.wrong)}${via}` : `${domain} points at ${listText(split.wrong)}${via} instead of ${listText(want)}`;
 }
 
 function answerValues(answer: DnsAnswer): string[] {

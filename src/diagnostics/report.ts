@@ -158,7 +158,8 @@ export function certificateReport(input: CertificateReportInput): CertificateRep
       continue;
     }
     const addressFindings = from(DNS_ADDRESS_CODES, (f) => f.domain === domain);
-    const addressFailures = from(['dns-lookup-failed'], (f) => f.domain === domain && !f.key.endsWith(':CAA'));
+    const addressLookupFailed = inspection.a.kind === 'error' || inspection.aaaa.kind === 'error' || inspection.failures.some((f) => f.type === 'CNAME');
+    const addressFailures = addressLookupFailed ? from(['dns-lookup-failed'], (f) => f.domain === domain) : [];
     const chain = inspection.cnameChain.length ? ` via ${inspection.cnameChain.join(' → ')}` : '';
     if (addressFindings.length) checks.push(failWith(title, addressFindings, inspection.observedAt, [cert.id]));
     else if (addressFailures.length) checks.push(failWith(title, addressFailures, inspection.observedAt, [cert.id], 'UNCERTAIN'));
@@ -168,7 +169,7 @@ export function certificateReport(input: CertificateReportInput): CertificateRep
     }
     if (!cert.managed) continue;
     const caaFindings = from(['dns-caa-forbids'], (f) => f.domain === domain);
-    const caaFailures = from(['dns-lookup-failed'], (f) => f.domain === domain && f.key.endsWith(':CAA'));
+    const caaFailures = inspection.caa.kind === 'error' ? from(['dns-lookup-failed'], (f) => f.domain === domain) : [];
     if (caaFindings.length) checks.push(failWith(caaTitle, caaFindings, inspection.observedAt, [cert.id]));
     else if (caaFailures.length) checks.push(failWith(caaTitle, caaFailures, inspection.observedAt, [cert.id], 'UNCERTAIN'));
     else {
