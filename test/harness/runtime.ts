@@ -3,7 +3,7 @@
 // No desktop VS Code can be downloaded on these machines; npm and apt are reachable.
 // The first run installs (a couple of minutes); later runs only look at a few files.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { log, seconds } from './log';
@@ -52,17 +52,22 @@ export async function ensureRuntime(): Promise<Runtime> {
   const started = Date.now();
   const actions: string[] = [];
 
-  const codeServerReady = installedCodeServer() === CODE_SERVER_VERSION && existsSync(codeServerEntry);
-  const wanted = [...(findChromium() ? [] : BROWSER_PACKAGES), ...(codeServerReady ? [] : BUILD_PACKAGES)];
-  const missing = wanted.length ? await missingAptPackages(wanted) : [];
-  if (missing.length) {
-    await installAptPackages(missing);
-    actions.push(`apt: ${missing.join(' ')}`);
-  }
-
-  if (!codeServerReady) {
-    await installCodeServer();
-    actions.push(`npm: code-server@${CODE_SERVER_VERSION}`);
+  if (!runtimeComplete()) {
+    // Several runs may share one checkout (a developer's tests and a demo): one installs, the rest
+    // wait and then find everything in place.
+    await withInstallLock(async () => {
+      const codeServerReady = codeServerInstalled();
+      const wanted = [...(findChromium() ? [] : BROWSER_PACKAGES), ...(codeServerReady ? [] : BUILD_PACKAGES)];
+      const missing = wanted.length ? await missingAptPackages(wanted) : [];
+      if (missing.length) {
+        await installAptPackages(missing);
+        actions.push(`apt: ${missing.join(' ')}`);
+      }
+      if (!codeServerReady) {
+        await installCodeServer();
+        actions.push(`npm: code-server@${CODE_SERVER_VERSION}`);
+      }
+    });
   }
 
   const chromiumPath = findChromium();
@@ -71,12 +76,44 @@ export async function ensureRuntime(): Promise<Runtime> {
   return { codeServerEntry, codeServerVersion: CODE_SERVER_VERSION, chromiumPath };
 }
 
-function installedCodeServer(): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(stampFile, 'utf8')) as InstallStamp).codeServer;
-  } catch {
-    return undefined;
+const lockDir = join(runtimeDir, 'install.lock');
+const STALE_LOCK_MS = INSTALL_TIMEOUT_MS + 60_000;
+
+/** mkdir is atomic: whoever creates the lock folder installs; a lock older than any install is stale. */
+async function withInstallLock<T>(work: () => Promise<T>): Promise<T> {
+  mkdirSync(runtimeDir, { recursive: true });
+  for (let waitedMs = 0; ; waitedMs += 1000) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const lock = statSync(lockDir, { throwIfNoEntry: false });
+      if (!lock) continue; // released just now: try again at once
+      if (Date.now() - lock.mtimeMs > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
+      else if (waitedMs % 30_000 === 0) log(`another run is installing the runtime (${lockDir}); waiting`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
+  try {
+    return await work();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function codeServerInstalled(): boolean {
+  try {
+    const stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as InstallStamp;
+    return stamp.codeServer === CODE_SERVER_VERSION && existsSync(codeServerEntry);
+  } catch {
+    return false;
+  }
+}
+
+/** The fast path: two file checks, no process started. */
+function runtimeComplete(): boolean {
+  return codeServerInstalled() && findChromium() !== undefined;
 }
 
 /** CLOUD_RUN_GLOBAL_CHROMIUM wins, so a machine with Chromium elsewhere needs no apt. */

@@ -38,6 +38,8 @@ export const QUIET_WORKBENCH: Readonly<Record<string, unknown>> = {
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'chat.commandCenter.enabled': false,
+  // code-server would otherwise offer to forward the emulator's port, with a badge on Ports.
+  'remote.autoForwardPorts': false,
 };
 
 export function userSettings(emulator: EmulatorEndpoint, project = DEMO_PROJECT): Record<string, unknown> {
