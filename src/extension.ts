@@ -4,6 +4,8 @@ import { registerCommand } from './commands/runCommand';
 import { KnativeCodeLensProvider } from './codelens/knativeCodeLens';
 import { KnativeDocuments, YAML_SELECTOR } from './codelens/knativeDocuments';
 import { SECTION_LOAD_BALANCERS } from './views/explorerItems';
+import { LoadBalancerDiagnostics } from './problems/loadBalancerDiagnostics';
+import { LoadBalancerQuickFixes } from './problems/quickFixes';
 import { CloudSession } from './session/cloudSession';
 import { ExplorerProvider, VIEW_ID } from './views/explorerProvider';
 import { RESOURCE_SCHEME, ResourceDocuments } from './views/resourceDocuments';
@@ -12,6 +14,7 @@ import { RESOURCE_SCHEME, ResourceDocuments } from './views/resourceDocuments';
 export interface CloudRunGlobalApi {
   explorer: ExplorerProvider;
   session: CloudSession;
+  diagnostics: LoadBalancerDiagnostics;
 }
 
 // Activation builds services and registers UI; it loads no Google client code (that happens on the first request).
@@ -22,9 +25,10 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   const explorer = new ExplorerProvider(session, log);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: explorer, showCollapseAll: true });
   explorer.attach(view);
-  const documents = new ResourceDocuments();
+  const documents = new ResourceDocuments((id) => explorer.resourceById(id));
   const knativeDocuments = new KnativeDocuments();
   const codeLenses = new KnativeCodeLensProvider(knativeDocuments, explorer);
+  const diagnostics = new LoadBalancerDiagnostics(knativeDocuments, explorer, session, log);
 
   context.subscriptions.push(
     log,
@@ -38,13 +42,20 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     knativeDocuments,
     codeLenses,
     vscode.languages.registerCodeLensProvider(YAML_SELECTOR, codeLenses),
+    diagnostics,
+    vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new LoadBalancerQuickFixes(), { providedCodeActionKinds: LoadBalancerQuickFixes.kinds }),
+    registerCommand('cloudRunGlobal.recheck', log, (uri?: vscode.Uri) => diagnostics.recheck(uri ?? vscode.window.activeTextEditor?.document.uri)),
+    registerCommand('cloudRunGlobal.copyText', log, async (text: string, what = 'text') => {
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.setStatusBarMessage(`Copied ${what}: ${text}`, 3000);
+    }),
     ...registerExplorerCommands({ session, explorer, view, documents, log }),
     registerCommand('cloudRunGlobal.showInExplorer', log, async (args?: { loadBalancerId?: string }) => {
       await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
       if (args?.loadBalancerId) await revealById(explorer, view, `${SECTION_LOAD_BALANCERS}/${args.loadBalancerId}`);
     }),
   );
-  return { explorer, session };
+  return { explorer, session, diagnostics };
 }
 
 export function deactivate(): void {}

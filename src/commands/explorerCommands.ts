@@ -42,7 +42,7 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
     registerCommand('cloudRunGlobal.viewAsYaml', log, async (item?: ExplorerItem) => {
       const resource = selected(item)?.resource;
       if (!resource?.json) throw new CloudError('This row is not a resource.', { kind: 'invalid' });
-      await documents.show(resource.kind, resource.name, resource.json);
+      await documents.show(resource.id ?? `${resource.kind}/${resource.name}`, resource.json);
     }),
     registerCommand('cloudRunGlobal.openLink', log, async (item?: ExplorerItem) => {
       const link = item?.link;

@@ -17,6 +17,8 @@ export interface IconSpec {
 /** What the actions on a row work with. */
 export interface ResourceRef {
   kind: string;
+  /** The topology id, for resources the topology holds. */
+  id?: string;
   name: string;
   region?: string;
   selfLink?: string;
@@ -91,7 +93,7 @@ export function serviceItem(parentId: string, service: RunService, topology?: To
     lbNames.length ? `Behind global load balancer ${lbNames.join(', ')}` : 'No global load balancer fronts it',
   ].filter(Boolean).join('\n\n');
   const resource: ResourceRef = {
-    kind: 'runService', name: service.name, region: service.region, url: service.url,
+    kind: 'runService', id: service.resourceName, name: service.name, region: service.region, url: service.url,
     consoleUrl: consoleUrl(service.project, { kind: 'runService', name: service.name, region: service.region }), json: service,
   };
   return {
@@ -167,9 +169,9 @@ export function loadBalancerItem(topology: Topology, lb: LoadBalancer): Explorer
   };
 }
 
-function resourceBase(topology: Topology, node: { kind: string; name: string; resource: { selfLink?: string | null } }, extra: Partial<ResourceRef> = {}): ResourceRef {
+function resourceBase(topology: Topology, node: { kind: string; id: string; name: string; resource: { selfLink?: string | null } }, extra: Partial<ResourceRef> = {}): ResourceRef {
   const kind = node.kind as 'forwardingRule';
-  return { kind: node.kind, name: node.name, selfLink: node.resource.selfLink ?? undefined, json: node.resource, consoleUrl: consoleUrl(topology.project, { kind, name: node.name }), ...extra };
+  return { kind: node.kind, id: node.id, name: node.name, selfLink: node.resource.selfLink ?? undefined, json: node.resource, consoleUrl: consoleUrl(topology.project, { kind, name: node.name }), ...extra };
 }
 
 const RESOURCE_TOKENS = ['resource', 'console', 'yaml', 'copyName', 'copySelfLink'];

@@ -75,6 +75,21 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
     this.changed.fire(undefined);
   }
 
+  /** Re-reads the load-balancing resources (fresh certificate states), keeping the services list. */
+  async reloadLoadBalancing(): Promise<Topology | undefined> {
+    this.generation++;
+    this.loadBalancing = {};
+    this.topologyCache = undefined;
+    this.changed.fire(undefined);
+    return this.load();
+  }
+
+  /** A listed resource or Cloud Run service by id, as Google returned it. */
+  resourceById(id: string): unknown {
+    const topology = this.currentTopology();
+    return topology?.nodes.get(id)?.resource ?? topology?.services.find((s) => s.resourceName === id);
+  }
+
   /** Loads everything (used by tests and by commands that need the topology now). */
   async load(): Promise<Topology | undefined> {
     if (!this.ensureSession()) return undefined;

@@ -116,14 +116,15 @@ export async function runWizard<C extends object>(title: string, steps: WizardSt
   let current = context;
   for (let index = 0; index < prompted.length; ) {
     ui.setPosition(index + 1, prompted.length);
-    snapshots[index] = structuredClone(current);
+    // Steps assign answers (never mutate them), so a shallow copy restores the context on Back.
+    snapshots[index] = { ...current };
     try {
       await prompted[index].prompt(current, ui);
       index++;
     } catch (err) {
       if (!(err instanceof WizardBack)) throw err;
       index = Math.max(0, index - 1);
-      current = Object.assign(current, structuredClone(snapshots[index]));
+      current = Object.assign(current, snapshots[index]);
       for (const key of Object.keys(current) as (keyof C)[]) if (!(key in snapshots[index])) delete current[key];
     }
   }
