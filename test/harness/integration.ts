@@ -10,6 +10,7 @@ import { VsCodeEnvironment } from './environment';
 import { log } from './log';
 import { compiledTestsDir, repoRoot } from './paths';
 import { failedOutcome, SuiteOutcome } from './suite-outcome';
+import { trackPage } from './ui-session';
 
 export { RESULTS_FILE_ENV };
 
@@ -31,13 +32,15 @@ export async function runIntegrationSuites(options: IntegrationRunOptions): Prom
 
   const page = await options.browser.newPage();
   try {
-    const exitCode = new Promise<number>((resolve) => {
-      void page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-        const text = format(...(Array.isArray(args) ? args : [args]));
-        for (const line of text.split('\n')) if (!isWorkbenchChatter(line)) console.log(`  │ ${line}`);
-      });
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    trackPage(page);
+    let reportExit: (code: number) => void = () => undefined;
+    const exitCode = new Promise<number>((resolve) => (reportExit = resolve));
+    // The workbench looks for these two functions when the extension host runs tests.
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      const text = format(...(Array.isArray(args) ? args : [args]));
+      for (const line of text.split('\n')) if (!isWorkbenchChatter(line)) console.log(`  │ ${line}`);
     });
+    await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), options.timeoutMs);

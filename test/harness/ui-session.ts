@@ -1,5 +1,5 @@
 // How UI tests (test/ui) reach the VS Code the runner started: the runner sets the session
-// before mocha loads the files; the page objects register pages so a timeout can photograph them.
+// before mocha loads the files. Every open workbench page is registered so a timeout can photograph it.
 import { Page } from 'playwright-core';
 import { TestBrowser } from './browser';
 import { VsCodeEnvironment } from './environment';
