@@ -13,13 +13,20 @@ export const DEFAULT_CONCURRENCY = 4;
 const resourceOf = (step: PlanStep): AppliedResource => ({ stepId: step.id, kind: step.kind, collection: step.collection, name: step.name, region: step.region });
 
 /**
- * Looks up every Compute resource the plan creates, in parallel, and returns the steps whose
- * resource exists with other settings. Nothing is changed.
+ * Looks up every Compute resource the plan creates (one filtered list per collection and region,
+ * in parallel) and returns the steps whose resource exists with other settings. Nothing is changed.
  */
 export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: AbortSignal): Promise<{ step: PlanStep; error: CloudError }[]> {
   const creates = plan.steps.filter((s) => s.kind !== 'deployService' && s.kind !== 'addBackend');
-  const found = await Promise.all(creates.map((s) => clients.compute.find(s.collection as ComputeKind, s.name, { region: s.region, signal })));
-  const live = new Map(creates.map((s, i) => [s.id, found[i]]));
+  const groups = new Map<string, PlanStep[]>();
+  for (const s of creates) groups.set(`${s.collection}|${s.region ?? ''}`, [...(groups.get(`${s.collection}|${s.region ?? ''}`) ?? []), s]);
+  const live = new Map<string, unknown>();
+  await Promise.all([...groups.values()].map(async (steps) => {
+    const { collection, region } = steps[0];
+    const filter = `name eq "(${steps.map((s) => s.name).join('|')})"`;
+    const found = await clients.compute.listAll(collection as ComputeKind, { region, filter, signal });
+    for (const s of steps) live.set(s.id, found.find((r) => (r as { name?: string | null }).name === s.name));
+  }));
   const ipOf = (name: string) => {
     const step = creates.find((s) => s.kind === 'address' && s.name === name);
     return step ? (live.get(step.id) as ComputeResources['addresses'] | undefined)?.address ?? undefined : undefined;

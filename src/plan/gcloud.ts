@@ -89,7 +89,7 @@ export function gcloudCommand(step: PlanStep, context: CommandContext): GcloudCo
 
 /** One command over several lines, the seed's way: flags on continuation lines. */
 export function formatCommand(command: GcloudCommand, indent = ''): string[] {
-  const words = command.command.map(shellQuote).join(' ');
+  const words = command.command.map((w) => (w.startsWith('"$') ? w : shellQuote(w))).join(' ');
   const flags = command.flags.map((f) => (f.includes('$') ? f : shellQuote(f)));
   const lines = flags.length ? [`${indent}${words} \\`, ...flags.map((f, i) => `${indent}  ${f}${i < flags.length - 1 ? ' \\' : ''}`)] : [`${indent}${words}`];
   if (command.stdin !== undefined) {

@@ -49,14 +49,15 @@ export function exportTerraform(plan: Plan): string {
     const s = byName.get(`${collection}/${name}/${region}`);
     return s && s.kind !== 'addBackend' ? `${TYPE[s.kind]}.${localName(s)}.${attribute}` : undefined;
   };
-  const refOrLiteral = (link: unknown, collection: string, attribute = 'id') => ref(collection, last(link), attribute) ?? hclString(String(link));
+  const refOrLiteral = (link: unknown, collection: string, attribute = 'id') =>
+    ref(collection, last(link), attribute, /\/regions\/([^/]+)\//.exec(String(link))?.[1]) ?? hclString(String(link));
 
   const out: string[] = [
     `# ${plan.purpose === 'addRegion' ? `Cloud Run service ${plan.service}: one more region (${plan.regions.join(', ')})` : `Cloud Run service ${plan.service} behind a global external Application Load Balancer`}.`,
     `# Regions: ${plan.regions.join(', ')}. Domains: ${plan.domains.join(', ') || '(unchanged)'}.`,
     '# Resources that exist already are imported (import blocks need Terraform 1.5 or later).',
     '',
-    ...block('terraform', [...block('required_providers', block('google', ['source  = "hashicorp/google"', 'version = ">= 5.0"'], ''))]),
+    ...block('terraform', block('required_providers', ['google = {', '  source  = "hashicorp/google"', '  version = ">= 5.0"', '}'])),
     '',
     ...block('variable "project"', ['type    = string', `default = ${hclString(plan.project)}`]),
     '',
