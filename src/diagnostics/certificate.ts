@@ -216,7 +216,9 @@ class CertificateRules {
       message: `forwarding rule ${r.name}: ${r.ip}, port ${r.ports}`,
     }))];
     const chainText = inspection.cnameChain.length ? ` (through ${[domain, ...inspection.cnameChain].join(' → ')})` : '';
-    const pending = this.notActive;
+    // A DNS problem is one someone is fixing (or a cache that will expire): always look again, with
+    // backoff. Even with the certificate ACTIVE, a record that moved away breaks renewal.
+    const pending = true;
     const consequence = this.cert.managed
       ? this.cert.status === 'ACTIVE'
         ? 'the certificate cannot be renewed and clients do not reach the load balancer'

@@ -64,7 +64,7 @@ describe('Explorer', function () {
       'storefront-url-map — 34.120.10.20 · HTTPS · HTTP→HTTPS',
     ]);
     const storefront = lbs[1];
-    const tree = await rows(explorer, storefront, 7);
+    const tree = await rows(explorer, storefront, 6);
     assert.deepEqual(tree, [
       '34.120.10.20 — address storefront-ip · IPv4',
       'storefront-https-rule — 34.120.10.20:443 HTTPS · EXTERNAL_MANAGED',
@@ -73,10 +73,10 @@ describe('Explorer', function () {
       '      shop.example.com — active',
       '    storefront-url-map — URL map · 1 backend',
       '      storefront-backend — backend service · EXTERNAL_MANAGED · CDN on · default',
-      '        storefront-neg-europe-west1 — europe-west1 · serverless · Cloud Run storefront',
-      '          storefront — europe-west1 · ingress internal-and-cloud-load-balancing · global via storefront-url-map',
       '        storefront-neg-us-central1 — us-central1 · serverless · Cloud Run storefront',
       '          storefront — us-central1 · ingress internal-and-cloud-load-balancing · global via storefront-url-map',
+      '        storefront-neg-europe-west1 — europe-west1 · serverless · Cloud Run storefront',
+      '          storefront — europe-west1 · ingress internal-and-cloud-load-balancing · global via storefront-url-map',
       'storefront-http-rule — 34.120.10.20:80 HTTP · EXTERNAL_MANAGED',
       '  storefront-http-proxy — HTTP proxy · redirects to HTTPS',
       '    storefront-redirect — URL map · redirects to HTTPS',
@@ -128,8 +128,10 @@ describe('Explorer', function () {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
     }
     assert.match(shown, /^Delete load balancer promo-url-map\?/);
-    const order = ['promo-https-rule', 'promo-https-proxy', 'promo-cert', 'promo-url-map', 'promo-ip'].map((n) => shown.indexOf(n));
-    assert.ok(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1])), `dependency order in:\n${shown}`);
+    const listed = shown.slice(shown.indexOf('in this order:'), shown.indexOf('Kept:')).split('\n').filter((l) => l.includes('•')).map((l) => l.trim());
+    assert.deepEqual(listed, [
+      '• forwarding rule promo-https-rule', '• target https proxy promo-https-proxy', '• ssl certificate promo-cert', '• url map promo-url-map', '• address promo-ip',
+    ], 'rules, then proxies, then URL maps and certificates, then the address');
     assert.match(shown, /Kept:\n\s+• backend service storefront-backend is also used by load balancer storefront-url-map/);
 
     const state = (await control.state()) as { compute: Record<string, Record<string, { name: string }[]>> };
