@@ -4,6 +4,7 @@
 import type { run_v1 } from 'googleapis/build/src/apis/run/v1';
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
+import { sleep } from '../gcp/retry';
 import { resourceDifferences, STEP_LABELS, withAddressIp } from '../plan/build';
 import type { Plan, PlanStep, StepKind } from '../plan/types';
 import type { ApplyClients } from './applyTypes';
@@ -42,6 +43,23 @@ export function conflictError(step: PlanStep, differences: string[]): CloudError
   });
 }
 
+const NOT_READY_ATTEMPTS = 8;
+
+/**
+ * A resource adopted from an earlier, interrupted run may still be under creation; Google refuses
+ * references to it (resourceNotReady) until its operation ends, so wait and send again.
+ */
+async function whenReferencesReady<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (!(err instanceof CloudError) || err.reason !== 'resourceNotReady' || attempt >= NOT_READY_ATTEMPTS) throw err;
+      await sleep(Math.min(4000, 100 * 2 ** attempt), signal);
+    }
+  }
+}
+
 /** Finds by name; adopts an identical resource, refuses a different one, creates a missing one. */
 async function createOrAdopt(context: StepContext, body: Record<string, unknown> = context.step.body): Promise<StepDone> {
   const { step, clients, signal } = context;
@@ -54,7 +72,8 @@ async function createOrAdopt(context: StepContext, body: Record<string, unknown>
     return { outcome: 'adopted', message: `The ${what(step)} exists with the planned settings: adopted.`, resource: existing };
   }
   context.sending();
-  const { resource, created } = await clients.compute.insert(kind, body as unknown as ComputeResources[typeof kind] & { name: string }, scope);
+  const { resource, created } = await whenReferencesReady(
+    () => clients.compute.insert(kind, body as unknown as ComputeResources[typeof kind] & { name: string }, scope), signal);
   return created
     ? { outcome: 'created', message: `Created the ${what(step)}.`, resource }
     : { outcome: 'adopted', message: `The ${what(step)} appeared meanwhile with the planned settings: adopted.`, resource };
@@ -80,7 +99,7 @@ async function attachNetworkEndpointGroup(context: StepContext): Promise<StepDon
   const { step, clients, signal } = context;
   const group = String(step.body.group);
   context.sending();
-  const { service, changed } = await clients.compute.addBackend(step.name, group, signal);
+  const { service, changed } = await whenReferencesReady(() => clients.compute.addBackend(step.name, group, signal), signal);
   return changed
     ? { outcome: 'updated', message: `Added NEG ${last(group)} (${step.region}) to backend service ${step.name}.`, resource: service }
     : { outcome: 'adopted', message: `NEG ${last(group)} (${step.region}) is already a backend of ${step.name}.`, resource: service };
