@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { deleteLoadBalancer, summarizeDeletion } from '../apply/deleteLoadBalancer';
 import { CloudError, toCloudError } from '../gcp/errors';
 import { PROJECT_ID_PATTERN } from '../gcp/project';
-import { planLoadBalancerDeletion } from '../topology';
+import { kindLabel, planLoadBalancerDeletion } from '../topology';
 import type { ExplorerItem } from '../views/explorerItems';
 import type { ExplorerProvider } from '../views/explorerProvider';
 import type { ResourceDocuments } from '../views/resourceDocuments';
@@ -75,7 +75,7 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
       if (!plan) throw new CloudError('That load balancer no longer exists. Refresh the explorer.', { kind: 'notFound' });
       const detail = [
         `These ${plan.steps.length} resources will be deleted, in this order:`,
-        ...plan.steps.map((s) => `  • ${s.kind.replace(/([A-Z])/g, ' $1').toLowerCase()} ${s.name}${s.region ? ` (${s.region})` : ''}`),
+        ...plan.steps.map((s) => `  • ${kindLabel(s.kind)} ${s.name}${s.region ? ` (${s.region})` : ''}`),
         ...(plan.kept.length ? ['', 'Kept:', ...plan.kept.map((k) => `  • ${k.reason}`)] : []),
         '', 'Cloud Run services are not touched.',
       ].join('\n');

@@ -130,7 +130,7 @@ describe('Explorer', function () {
     assert.match(shown, /^Delete load balancer promo-url-map\?/);
     const listed = shown.slice(shown.indexOf('in this order:'), shown.indexOf('Kept:')).split('\n').filter((l) => l.includes('•')).map((l) => l.trim());
     assert.deepEqual(listed, [
-      '• forwarding rule promo-https-rule', '• target https proxy promo-https-proxy', '• ssl certificate promo-cert', '• url map promo-url-map', '• address promo-ip',
+      '• forwarding rule promo-https-rule', '• target HTTPS proxy promo-https-proxy', '• SSL certificate promo-cert', '• URL map promo-url-map', '• address promo-ip',
     ], 'rules, then proxies, then URL maps and certificates, then the address');
     assert.match(shown, /Kept:\n\s+• backend service storefront-backend is also used by load balancer storefront-url-map/);
 
