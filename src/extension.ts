@@ -6,6 +6,8 @@ import { KnativeDocuments, YAML_SELECTOR } from './codelens/knativeDocuments';
 import { SECTION_LOAD_BALANCERS } from './views/explorerItems';
 import { LoadBalancerDiagnostics } from './problems/loadBalancerDiagnostics';
 import { LoadBalancerQuickFixes } from './problems/quickFixes';
+import { PLAN_SCHEME, PlanDocuments } from './wizard/planDocuments';
+import { registerMakeGlobalCommands } from './wizard/makeGlobalCommands';
 import { CloudSession } from './session/cloudSession';
 import { ExplorerProvider, VIEW_ID } from './views/explorerProvider';
 import { RESOURCE_SCHEME, ResourceDocuments } from './views/resourceDocuments';
@@ -29,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   const knativeDocuments = new KnativeDocuments();
   const codeLenses = new KnativeCodeLensProvider(knativeDocuments, explorer);
   const diagnostics = new LoadBalancerDiagnostics(knativeDocuments, explorer, session, log);
+  const plans = new PlanDocuments();
 
   context.subscriptions.push(
     log,
@@ -43,6 +46,16 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     codeLenses,
     vscode.languages.registerCodeLensProvider(YAML_SELECTOR, codeLenses),
     diagnostics,
+    plans,
+    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
+    vscode.languages.registerCodeLensProvider({ scheme: PLAN_SCHEME }, plans),
+    ...registerMakeGlobalCommands({
+      session, explorer, knativeDocuments, plans, log,
+      afterChange: () => {
+        explorer.refresh();
+        void diagnostics.recheck();
+      },
+    }),
     vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new LoadBalancerQuickFixes(), { providedCodeActionKinds: LoadBalancerQuickFixes.kinds }),
     registerCommand('cloudRunGlobal.recheck', log, (uri?: vscode.Uri) => diagnostics.recheck(uri ?? vscode.window.activeTextEditor?.document.uri)),
     registerCommand('cloudRunGlobal.copyText', log, async (text: string, what = 'text') => {

@@ -1,10 +1,12 @@
 // The Make-global and Add-region wizards' steps. Each is skipped when its answer is already in the
 // context, so a CodeLens, the palette, the explorer and tests (with an argument object) share them.
-import type { RunService } from '../gcp/types';
-import { checkDomain, deriveNames } from '../plan';
-import type { GlobalizeOptions } from '../plan';
-import { DEFAULT_OPTIONS } from '../plan';
-import type { LoadBalancer } from '../topology';
+import type { GcpConnection } from '../gcp/connection';
+import { loadInventory } from '../gcp/inventory';
+import { PROJECT_ID_PATTERN } from '../gcp/project';
+import type { Inventory } from '../gcp/types';
+import { checkDomain, deriveNames, DEFAULT_OPTIONS } from '../plan';
+import type { GlobalizeOptions, GlobalizeRequest } from '../plan';
+import { buildTopology, LoadBalancer } from '../topology';
 import { PickItem, WizardStep } from './quickWizard';
 
 /** Every command takes this object; what it fills, the wizard does not ask. Documented in the README. */
@@ -15,6 +17,8 @@ export interface MakeGlobalArgs {
   domains?: string[];
   /** A prefix for every resource name (default: the service name). */
   namePrefix?: string;
+  /** Explicit resource names (any subset); skips the names step. */
+  names?: GlobalizeRequest['names'];
   options?: Partial<GlobalizeOptions>;
   /** Deploy the YAML to chosen regions where the service does not run (default: ask). */
   deployMissing?: boolean;
@@ -34,30 +38,81 @@ export interface AddRegionArgs {
   documentIndex?: number;
 }
 
-/** What the steps read besides the answers: the live project as it was when the wizard started. */
-export interface WizardFacts {
-  services: readonly RunService[];
-  /** Regions Cloud Run offers this project (loaded on first need). */
-  regions: () => Promise<string[]>;
+/** The live project, read once per wizard run (and again only when the project changes). */
+export class ProjectFacts {
+  private inventoryPromise?: Promise<Inventory>;
+  private regionsPromise?: Promise<string[]>;
+
+  constructor(readonly connection: GcpConnection, readonly project: string) {}
+
+  inventory(): Promise<Inventory> {
+    this.inventoryPromise ??= loadInventory(this.connection, this.project);
+    return this.inventoryPromise;
+  }
+
+  /** Regions Cloud Run offers this project. */
+  regions(): Promise<string[]> {
+    this.regionsPromise ??= this.connection.run(this.project).listRegions();
+    return this.regionsPromise;
+  }
+
+  async serviceRegions(service: string): Promise<string[]> {
+    return (await this.inventory()).services.filter((s) => s.name === service).map((s) => s.region).sort();
+  }
+
+  async loadBalancers(): Promise<LoadBalancer[]> {
+    return buildTopology(await this.inventory()).loadBalancers;
+  }
+}
+
+interface WizardShared {
+  project?: string;
+  connection: GcpConnection;
+  facts?: ProjectFacts;
   /** The Knative manifest when the wizard started from YAML (enables "deploy where missing"). */
   manifest?: Record<string, unknown>;
-  loadBalancers: readonly LoadBalancer[];
+  /** Regions picked by default (the YAML's location label). */
+  preferredRegions?: string[];
 }
 
-export interface MakeGlobalContext extends MakeGlobalArgs {
-  facts: WizardFacts;
+export interface MakeGlobalContext extends MakeGlobalArgs, WizardShared {
   namesConfirmed?: boolean;
+  missingRegions?: string[];
 }
 
-export const regionsOf = (facts: WizardFacts, service: string) => facts.services.filter((s) => s.name === service).map((s) => s.region).sort();
+export interface AddRegionContext extends AddRegionArgs, WizardShared {
+  backendService?: string;
+  missingRegion?: boolean;
+}
+
+export function factsFor(c: WizardShared): ProjectFacts {
+  if (!c.project) throw new Error('No project chosen.');
+  if (c.facts?.project !== c.project) c.facts = new ProjectFacts(c.connection, c.project);
+  return c.facts;
+}
+
+export const projectStep: WizardStep<WizardShared> = {
+  shouldPrompt: (c) => !c.project,
+  async prompt(c, ui) {
+    const items = c.connection.listProjects().then(
+      (projects) => projects.map((p) => ({ label: p.id, description: p.name, value: p.id })),
+      () => [] as PickItem<string>[],
+    );
+    const picked = await ui.pick({ placeholder: 'Google Cloud project (or press Esc and set one with "Switch Project")', items });
+    if (!PROJECT_ID_PATTERN.test(picked)) throw new Error(`"${picked}" is not a project ID.`);
+    c.project = picked;
+  },
+};
 
 export const serviceStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.service,
   async prompt(c, ui) {
-    const byName = new Map<string, string[]>();
-    for (const s of c.facts.services) byName.set(s.name, [...(byName.get(s.name) ?? []), s.region]);
-    const items: PickItem<string>[] = [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, regions]) => ({ label: name, description: regions.sort().join(', '), value: name }));
-    if (!items.length) throw new Error('This project has no Cloud Run services. Deploy one, or open its Knative YAML and use the Make global CodeLens.');
+    const items = factsFor(c).inventory().then((inventory) => {
+      const byName = new Map<string, string[]>();
+      for (const s of inventory.services) byName.set(s.name, [...(byName.get(s.name) ?? []), s.region]);
+      if (!byName.size) throw new Error(`Project ${c.project} has no Cloud Run services. Deploy one, or open its Knative YAML and use the Make global CodeLens.`);
+      return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, regions]) => ({ label: name, description: regions.sort().join(', '), value: name }));
+    });
     c.service = await ui.pick({ placeholder: 'Which Cloud Run service should be served globally?', items });
   },
 };
@@ -65,43 +120,36 @@ export const serviceStep: WizardStep<MakeGlobalContext> = {
 export const regionsStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.regions?.length,
   async prompt(c, ui) {
-    const deployed = regionsOf(c.facts, c.service!);
-    const items = c.facts.regions().then((all) => {
-      const others = all.filter((r) => !deployed.includes(r));
-      return [
-        ...deployed.map((r) => ({ label: r, description: 'the service runs here', picked: true, value: r })),
-        ...others.map((r) => ({
-          label: r, value: r,
-          description: c.facts.manifest ? '⚠ not deployed here: the plan will deploy this YAML first' : '⚠ the service does not run here: open its YAML to deploy it',
-        })),
-      ];
+    const facts = factsFor(c);
+    const items = Promise.all([facts.serviceRegions(c.service!), facts.regions()]).then(([deployed, offered]) => {
+      const preferred = c.preferredRegions?.length ? c.preferredRegions : deployed;
+      const all = [...new Set([...deployed, ...preferred, ...offered])];
+      return all.map((r) => ({
+        label: r, value: r, picked: preferred.includes(r),
+        description: deployed.includes(r) ? 'the service runs here'
+          : c.manifest ? '⚠ not deployed here: the plan can deploy this YAML first' : '⚠ the service does not run here',
+      })).sort((a, b) => Number(b.picked) - Number(a.picked) || a.label.localeCompare(b.label));
     });
     c.regions = await ui.pick({
-      placeholder: `Regions that serve ${c.service} (a serverless NEG in each)`, items, canPickMany: true,
+      placeholder: `Regions that serve ${c.service} (one serverless NEG in each)`, items, canPickMany: true,
       validate: (picked) => (picked.length ? undefined : 'Pick at least one region.'),
     });
+    const deployed = await facts.serviceRegions(c.service!);
+    c.missingRegions = c.regions.filter((r) => !deployed.includes(r));
   },
 };
 
 export const deployStep: WizardStep<MakeGlobalContext> = {
-  shouldPrompt: (c) => c.deployMissing === undefined && missingRegions(c).length > 0,
+  shouldPrompt: (c) => c.deployMissing === undefined && !!c.missingRegions?.length,
   async prompt(c, ui) {
-    const missing = missingRegions(c);
-    const canDeploy = !!c.facts.manifest;
+    const missing = c.missingRegions!;
     const items: PickItem<boolean>[] = [
-      ...(canDeploy ? [{ label: `Deploy this YAML to ${missing.join(', ')} first`, description: 'one more step of the plan', value: true }] : []),
+      ...(c.manifest ? [{ label: `Deploy this YAML to ${missing.join(', ')} first`, description: 'one more step of the plan', value: true }] : []),
       { label: `Leave ${missing.join(', ')} out`, description: 'only regions where the service runs', value: false },
     ];
     c.deployMissing = await ui.pick({ placeholder: `${c.service} does not run in ${missing.join(', ')}`, items });
-    if (!c.deployMissing) c.regions = c.regions!.filter((r) => !missing.includes(r));
-    if (!c.regions!.length) throw new Error(`${c.service} runs in none of the chosen regions. Deploy it first, or pick a region where it runs.`);
   },
 };
-
-export function missingRegions(c: Pick<MakeGlobalContext, 'facts' | 'service' | 'regions'>): string[] {
-  const deployed = regionsOf(c.facts, c.service ?? '');
-  return (c.regions ?? []).filter((r) => !deployed.includes(r));
-}
 
 export function parseDomains(text: string): string[] {
   return text.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean);
@@ -121,7 +169,7 @@ export const domainsStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.domains?.length,
   async prompt(c, ui) {
     const text = await ui.text({
-      prompt: 'Domains for the Google-managed certificate (comma-separated). Each needs a DNS A record to the load balancer’s IP.',
+      prompt: 'Domains for the Google-managed certificate, comma-separated. Each needs a DNS A record pointing at the load balancer’s IP.',
       placeholder: 'shop.example.com, www.example.com', validate: domainsProblem,
     });
     c.domains = parseDomains(text);
@@ -129,7 +177,7 @@ export const domainsStep: WizardStep<MakeGlobalContext> = {
 };
 
 export const namesStep: WizardStep<MakeGlobalContext> = {
-  shouldPrompt: (c) => !c.namePrefix && !c.namesConfirmed,
+  shouldPrompt: (c) => !c.namePrefix && !c.names && !c.namesConfirmed,
   async prompt(c, ui) {
     const names = deriveNames(c.service!, { regions: c.regions, domains: c.domains });
     const choice = await ui.pick<'keep' | 'edit'>({
@@ -141,7 +189,7 @@ export const namesStep: WizardStep<MakeGlobalContext> = {
     });
     if (choice === 'edit') {
       c.namePrefix = await ui.text({
-        prompt: 'Prefix for every resource name (lower-case letters, digits, hyphens; starts with a letter)', value: c.service,
+        prompt: 'Prefix for every resource name', value: c.service,
         validate: (v) => (/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(v) ? undefined : 'Use lower-case letters, digits and hyphens, starting with a letter (at most 40).'),
       });
     }
@@ -159,11 +207,65 @@ export const optionsStep: WizardStep<MakeGlobalContext> = {
       items: [
         { label: 'HTTP → HTTPS redirect', description: 'port 80 on the same IP answers with a redirect', value: 'httpsRedirect', picked: DEFAULT_OPTIONS.httpsRedirect },
         { label: 'Cloud CDN', description: 'cache responses at Google’s edge', value: 'cdn', picked: DEFAULT_OPTIONS.cdn },
-        { label: 'IPv6 address', description: 'a second, IPv6 frontend', value: 'ipv6', picked: DEFAULT_OPTIONS.ipv6 },
+        { label: 'IPv6 address', description: 'a second frontend on an IPv6 address', value: 'ipv6', picked: DEFAULT_OPTIONS.ipv6 },
       ],
     });
     c.options = { cdn: picked.includes('cdn'), httpsRedirect: picked.includes('httpsRedirect'), ipv6: picked.includes('ipv6') };
   },
 };
 
-export const MAKE_GLOBAL_STEPS = [serviceStep, regionsStep, deployStep, domainsStep, namesStep, optionsStep];
+export const MAKE_GLOBAL_STEPS: WizardStep<MakeGlobalContext>[] = [projectStep, serviceStep, regionsStep, deployStep, domainsStep, namesStep, optionsStep];
+
+// ---------------------------------------------------------------- Add region
+
+export const loadBalancerStep: WizardStep<AddRegionContext> = {
+  shouldPrompt: (c) => !c.loadBalancerId,
+  async prompt(c, ui) {
+    const items = factsFor(c).loadBalancers().then((lbs) => lbs.filter((lb) => lb.services.length).map((lb) => ({
+      label: lb.name, description: `${lb.ip ?? ''} · ${lb.services.map((s) => `${s.name} (${s.regions.map((r) => r.region).join(', ')})`).join('; ')}`, value: lb.id,
+    })));
+    c.loadBalancerId = await ui.pick({ placeholder: 'Which load balancer gets another region?', items });
+  },
+};
+
+export const addRegionServiceStep: WizardStep<AddRegionContext> = {
+  shouldPrompt: (c) => !c.service,
+  async prompt(c, ui) {
+    const lb = (await factsFor(c).loadBalancers()).find((l) => l.id === c.loadBalancerId);
+    const items = (lb?.services ?? []).map((s) => ({ label: s.name, description: s.regions.map((r) => r.region).join(', '), value: s.name }));
+    c.service = items.length === 1 ? items[0].value : await ui.pick({ placeholder: 'Which service?', items });
+  },
+};
+
+export const addRegionRegionStep: WizardStep<AddRegionContext> = {
+  shouldPrompt: (c) => !c.region,
+  async prompt(c, ui) {
+    const facts = factsFor(c);
+    const items = Promise.all([facts.loadBalancers(), facts.serviceRegions(c.service!), facts.regions()]).then(([lbs, deployed, offered]) => {
+      const served = lbs.find((l) => l.id === c.loadBalancerId)?.services.find((s) => s.name === c.service)?.regions.map((r) => r.region) ?? [];
+      return [...new Set([...deployed, ...offered])].filter((r) => !served.includes(r)).map((r) => ({
+        label: r, value: r,
+        description: deployed.includes(r) ? 'the service runs here' : c.manifest ? '⚠ not deployed here: the plan can deploy this YAML first' : '⚠ the service does not run here',
+      })).sort((a, b) => Number(!a.description.startsWith('the')) - Number(!b.description.startsWith('the')) || a.label.localeCompare(b.label));
+    });
+    c.region = await ui.pick({ placeholder: `Another region for ${c.service}`, items });
+  },
+};
+
+export const addRegionDeployStep: WizardStep<AddRegionContext> = {
+  shouldPrompt: (c) => c.deployMissing === undefined && !!c.region,
+  async prompt(c, ui) {
+    const deployed = await factsFor(c).serviceRegions(c.service!);
+    if (deployed.includes(c.region!)) {
+      c.deployMissing = false;
+      return;
+    }
+    if (!c.manifest) throw new Error(`${c.service} does not run in ${c.region}. Open its Knative YAML and use Add region from there to deploy it first, or pick a region where it runs.`);
+    c.deployMissing = await ui.pick({
+      placeholder: `${c.service} does not run in ${c.region}`,
+      items: [{ label: `Deploy this YAML to ${c.region} first`, description: 'one more step of the plan', value: true }],
+    });
+  },
+};
+
+export const ADD_REGION_STEPS: WizardStep<AddRegionContext>[] = [projectStep, loadBalancerStep, addRegionServiceStep, addRegionRegionStep, addRegionDeployStep];

@@ -106,27 +106,34 @@ export class WizardUi {
 }
 
 /**
- * Runs the steps that need prompting, in order; Back returns to the previous prompted step after
- * restoring the context as it was before that step.
+ * Runs the steps in order, asking only where `shouldPrompt` says so (checked when the step is
+ * reached, so an answer can make a later step necessary). Back returns to the previous prompted
+ * step with the context as it was before it.
  */
 export async function runWizard<C extends object>(title: string, steps: WizardStep<C>[], context: C): Promise<C> {
-  const prompted = steps.filter((s) => s.shouldPrompt(context));
-  const snapshots: C[] = [];
-  const ui = new WizardUi(title, 1, prompted.length);
-  let current = context;
-  for (let index = 0; index < prompted.length; ) {
-    ui.setPosition(index + 1, prompted.length);
+  const ui = new WizardUi(title, 1, 1);
+  const history: { index: number; snapshot: C }[] = [];
+  for (let index = 0; index < steps.length; ) {
+    if (!steps[index].shouldPrompt(context)) {
+      index++;
+      continue;
+    }
+    const remaining = steps.slice(index).filter((s) => s.shouldPrompt(context)).length;
+    ui.setPosition(history.length + 1, history.length + remaining);
     // Steps assign answers (never mutate them), so a shallow copy restores the context on Back.
-    snapshots[index] = { ...current };
+    const snapshot = { ...context };
     try {
-      await prompted[index].prompt(current, ui);
+      await steps[index].prompt(context, ui);
+      history.push({ index, snapshot });
       index++;
     } catch (err) {
       if (!(err instanceof WizardBack)) throw err;
-      index = Math.max(0, index - 1);
-      current = Object.assign(current, snapshots[index]);
-      for (const key of Object.keys(current) as (keyof C)[]) if (!(key in snapshots[index])) delete current[key];
+      const previous = history.pop();
+      const restore = previous?.snapshot ?? snapshot;
+      for (const key of Object.keys(context) as (keyof C)[]) if (!(key in restore)) delete context[key];
+      Object.assign(context, restore);
+      if (previous) index = previous.index;
     }
   }
-  return current;
+  return context;
 }
