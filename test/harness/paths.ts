@@ -1,6 +1,6 @@
 // Where the harness keeps things, found from the repository root so the same code works from
 // test/harness/*.ts (ts-node, editors) and out/test/harness/*.js (compiled).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const PACKAGE_NAME = 'cloud-run-global';
@@ -32,4 +32,13 @@ export const compiledTestsDir = join(repoRoot, 'out', 'test');
 export function ensureResultsDir(): string {
   mkdirSync(resultsDir, { recursive: true });
   return resultsDir;
+}
+
+/** What the VS Code runner writes into test-results/; other suites' files there are left alone. */
+const HARNESS_RESULTS = /^(?:(?:ui|integration|vscode-stage)-.*\.png|demo\.png|code-server\.log)$/;
+
+/** Removes the previous run's screenshots, so every picture in test-results/ is from this run. */
+export function clearHarnessResults(): void {
+  if (!existsSync(resultsDir)) return;
+  for (const name of readdirSync(resultsDir)) if (HARNESS_RESULTS.test(name)) rmSync(join(resultsDir, name), { force: true });
 }

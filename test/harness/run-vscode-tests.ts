@@ -10,7 +10,7 @@ import { startEnvironment, VsCodeEnvironment } from './environment';
 import { integrationEntry, RESULTS_FILE_ENV, runIntegrationSuites } from './integration';
 import { log, warn } from './log';
 import { runMochaSuite, testFilesIn } from './mocha-suite';
-import { compiledTestsDir, ensureResultsDir } from './paths';
+import { clearHarnessResults, compiledTestsDir, ensureResultsDir } from './paths';
 import { cleanupAll, descendantsOf, installExitHandlers, onCleanup } from './processes';
 import { anyFailed, describeOutcome, failedOutcome, SuiteOutcome, totalLine } from './suite-outcome';
 import { runUiSuites } from './ui';
@@ -78,6 +78,7 @@ async function runHarnessTests(): Promise<SuiteOutcome> {
 async function main(): Promise<void> {
   installExitHandlers();
   startWatchdog();
+  clearHarnessResults();
   record(await runHarnessTests());
 
   if (!existsSync(integrationEntry)) await finish(failedOutcome('setup', `${integrationEntry} is missing: run tsc -p . first`));

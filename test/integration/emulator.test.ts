@@ -20,9 +20,10 @@ describe('Extension against the emulator', () => {
     assert.ok(state && typeof state === 'object');
   });
 
-  it('lists Cloud Run services through the emulator when the explorer opens', async () => {
-    await control.resetRequests();
+  it('lists Cloud Run services through the emulator when the explorer refreshes', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.cloudRunGlobal');
+    await control.resetRequests();
+    await vscode.commands.executeCommand('cloudRunGlobal.refresh');
     const counts = await waitFor(
       'a Cloud Run list request',
       async () => {

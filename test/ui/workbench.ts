@@ -163,7 +163,8 @@ export class Workbench {
 
   /** The channel the Output view shows and its visible text. */
   async outputView(): Promise<{ channel: string; text: string }> {
-    await this.panelTab('Output').waitFor({ timeout: STEP_TIMEOUT_MS });
+    // A command that activates the extension first may take a while on a busy machine.
+    await this.panelTab('Output').waitFor({ timeout: 2 * STEP_TIMEOUT_MS });
     // The channel picker's option values are the channel names.
     const channel = await this.page.locator('.part.panel .title-actions select').first().inputValue();
     const text = await this.page.locator('.part.panel .monaco-editor .view-lines').first().innerText();
@@ -172,15 +173,15 @@ export class Workbench {
 
   // --- commands -----------------------------------------------------------------------------
 
-  /** F1, the command's full title ("Category: Title"), Enter on the entry with exactly that title. */
+  /** F1, the command's full title ("Category: Title"), Enter once that very command is the highlighted entry. */
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: STEP_TIMEOUT_MS });
     await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { has: this.page.getByText(title, { exact: true }) }).first();
-    await row.waitFor({ timeout: STEP_TIMEOUT_MS });
-    await row.click();
+    const exactTitle = new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`);
+    await this.page.locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: exactTitle }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
   }
 
