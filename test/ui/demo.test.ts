@@ -29,8 +29,10 @@ describe('npm start demo', () => {
     await workbench.quickOpen('service.yaml');
     await workbench.openViewContainer('Cloud Run Global');
     await workbench.waitForTreeRow('storefront', 30_000);
+    const lenses = await workbench.codeLensTexts();
     await workbench.screenshot('demo');
     assert.match(await workbench.sideBarTitle(), /^Cloud Run Global/i);
     assert.match(await workbench.editorText(), /my-global-app/);
+    assert.ok(lenses.some((lens) => lens.includes('Make global')), JSON.stringify(lenses));
   });
 });
