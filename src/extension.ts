@@ -6,6 +6,7 @@ import { KnativeDocuments, YAML_SELECTOR } from './codelens/knativeDocuments';
 import { SECTION_LOAD_BALANCERS } from './views/explorerItems';
 import { LoadBalancerDiagnostics } from './problems/loadBalancerDiagnostics';
 import { LoadBalancerQuickFixes } from './problems/quickFixes';
+import { CertificateDoctor, REPORT_SCHEME } from './problems/certificateDoctor';
 import { PLAN_SCHEME, PlanDocuments } from './wizard/planDocuments';
 import { registerMakeGlobalCommands } from './wizard/makeGlobalCommands';
 import { CloudSession } from './session/cloudSession';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   const codeLenses = new KnativeCodeLensProvider(knativeDocuments, explorer);
   const diagnostics = new LoadBalancerDiagnostics(knativeDocuments, explorer, session, log);
   const plans = new PlanDocuments();
+  const doctor = new CertificateDoctor(explorer, session, diagnostics, log);
 
   context.subscriptions.push(
     log,
@@ -47,6 +49,9 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     vscode.languages.registerCodeLensProvider(YAML_SELECTOR, codeLenses),
     diagnostics,
     plans,
+    doctor,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, doctor),
+    ...doctor.register(),
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
     vscode.languages.registerCodeLensProvider({ scheme: PLAN_SCHEME }, plans),
     ...registerMakeGlobalCommands({

@@ -7,7 +7,7 @@ import type { ExplorerProvider } from '../views/explorerProvider';
 import { frontingOf, LoadBalancer, Topology } from '../topology';
 import { KnativeDocuments } from './knativeDocuments';
 
-type LensRole = 'makeGlobal' | 'summary' | 'addRegion' | 'showInExplorer';
+type LensRole = 'makeGlobal' | 'summary' | 'addRegion' | 'diagnose' | 'showInExplorer';
 
 class ServiceLens extends vscode.CodeLens {
   constructor(range: vscode.Range, readonly uri: vscode.Uri, readonly service: KnativeService, readonly role: LensRole, readonly loadBalancerId?: string) {
@@ -41,6 +41,7 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
       return lenses.flatMap((lb) => [
         new ServiceLens(range, document.uri, service, 'summary', lb.id),
         new ServiceLens(range, document.uri, service, 'addRegion', lb.id),
+        ...(lb.certificates.length ? [new ServiceLens(range, document.uri, service, 'diagnose', lb.id)] : []),
         new ServiceLens(range, document.uri, service, 'showInExplorer', lb.id),
       ]);
     });
@@ -58,6 +59,9 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
         break;
       case 'addRegion':
         lens.command = { title: '$(add) Add region', tooltip: 'Serve this service from another region through the same load balancer', command: 'cloudRunGlobal.addRegion', arguments: [args] };
+        break;
+      case 'diagnose':
+        lens.command = { title: '$(pulse) Diagnose certificate', tooltip: 'Walk every check between this certificate and ACTIVE', command: 'cloudRunGlobal.diagnoseCertificate', arguments: [{ loadBalancerId: lens.loadBalancerId }] };
         break;
       case 'showInExplorer':
         lens.command = { title: 'Show in explorer', command: 'cloudRunGlobal.showInExplorer', arguments: [args] };

@@ -70,6 +70,12 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     }
   }
 
+  /** DNS inspections of the given domains, through the configured resolver and its cache. */
+  async inspect(domains: readonly string[]): Promise<Map<string, DomainInspection>> {
+    const inspections = await Promise.all(domains.map((d) => inspectDomain(d, this.resolver)));
+    return new Map(inspections.map((i) => [i.domain, i]));
+  }
+
   /** Checks now, against fresh data (the "Re-check" quick fix and command). */
   async recheck(uri?: vscode.Uri): Promise<void> {
     this.resolver.invalidate();
@@ -113,14 +119,14 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     const services = parsed.result.services.map((s) => ({ name: s.name, region: s.region }));
     const domains = domainsToInspect(services, topology);
     const { connection, project } = this.session.require();
-    const [inspections, operations] = await Promise.all([
-      Promise.all(domains.map((d) => inspectDomain(d, this.resolver))),
+    const [dns, operations] = await Promise.all([
+      this.inspect(domains),
       connection.compute(project).listOperations({ maxResults: 200 }).catch((err) => {
         this.log.warn(`Could not read recent operations: ${toCloudError(err).message}`);
         return [] as Operation[];
       }),
     ]);
-    return { topology, dns: new Map(inspections.map((i) => [i.domain, i])), operations };
+    return { topology, dns, operations };
   }
 
   /** Findings → diagnostics on the current text of the document. */
