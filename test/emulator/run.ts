@@ -47,6 +47,7 @@ export class CloudRun {
     if (seg[0] === 'apis') return this.knativeRegional(req, seg);
     // Cloud Resource Manager's project lookup shares the path space (gcloud asks it for a project number).
     if ((seg[0] === 'v1' || seg[0] === 'v3') && seg[1] === 'projects' && seg.length === 3 && req.method === 'GET') return this.resourceManagerProject(seg[0], seg[2]);
+    if (seg[0] === 'v1' && seg[1] === 'projects' && seg.length === 2 && req.method === 'GET') return this.resourceManagerList();
     if (seg[0] === 'v1' && seg[1] === 'projects' && seg[3] === 'locations') return this.v1(req, seg[2], seg.slice(4));
     if (seg[0] === 'v2' && seg[1] === 'projects' && seg[3] === 'locations') return this.v2(req, seg[2], seg.slice(4));
     throw notFoundRun('The requested URL was not found on this server.');
@@ -58,6 +59,12 @@ export class CloudRun {
     const createTime = '2024-01-01T00:00:00.000Z';
     if (version === 'v3') return ok({ name: `projects/${p.number}`, projectId: p.id, state: 'ACTIVE', displayName: p.id, createTime, etag: `"${p.number}"` });
     return ok({ projectNumber: p.number, projectId: p.id, lifecycleState: 'ACTIVE', name: p.id, createTime });
+  }
+
+  /** Resource Manager v1 `projects.list`: every project the caller can see (all of the emulator's). */
+  private resourceManagerList(): Reply {
+    const projects = [...this.store.projects.values()].map((p) => ({ projectNumber: p.number, projectId: p.id, lifecycleState: 'ACTIVE', name: p.id, createTime: '2024-01-01T00:00:00.000Z' }));
+    return ok({ projects });
   }
 
   private projectOf(idOrNumber: string, permission: string, resource: string): { id: string; number: string } {
