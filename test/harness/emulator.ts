@@ -1,6 +1,6 @@
 // The Google API emulator (test/emulator) with the demo seed, in this process, stopped by the
 // harness's cleanup like everything else it starts.
-import { startEmulator } from '../emulator';
+import { EmulatorControl, startEmulator } from '../emulator';
 import { log } from './log';
 import { onCleanup } from './processes';
 
@@ -10,6 +10,8 @@ export interface RunningEmulator {
   port: number;
   /** UDP port of its DNS server on 127.0.0.1. */
   dnsPort: number;
+  /** Its control API: reset to the demo seed, DNS records, faults. */
+  control: EmulatorControl;
   close(): Promise<void>;
 }
 
@@ -30,5 +32,5 @@ export async function startDemoEmulator(options: DemoEmulatorOptions = {}): Prom
   };
   const unregister = onCleanup('emulator', close);
   log(`emulator (demo seed) on ${running.url}, DNS on 127.0.0.1:${running.dnsPort}/udp`);
-  return { url: running.url, port: running.port, dnsPort: running.dnsPort, close };
+  return { url: running.url, port: running.port, dnsPort: running.dnsPort, control: running.control, close };
 }

@@ -101,6 +101,9 @@ async function main(): Promise<void> {
   const browser = await launchBrowser(environment.runtime);
   log('running the integration suites in the extension host');
   record(await runIntegrationSuites({ environment, browser, resultsFile, timeoutMs: LIMITS.integrationMs }));
+  // Integration suites change the demo project (they make services global, delete load balancers);
+  // the UI tests expect it as a person first sees it.
+  await environment.emulator.control.reset();
   log('running the UI tests');
   record(await runUiSuites({ environment, browser, testTimeoutMs: LIMITS.uiTestMs, suiteTimeoutMs: LIMITS.uiSuiteMs }));
   await finish();

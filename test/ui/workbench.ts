@@ -117,7 +117,10 @@ export class Workbench {
 
   /** The visible lines of the active editor. */
   async editorText(): Promise<string> {
-    const text = await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+    const lines = this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    // A freshly activated tab paints its lines a moment later.
+    await lines.locator('.view-line').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    const text = await lines.innerText();
     return text.replace(/\u00a0/g, ' '); // the editor renders spaces as no-break spaces
   }
 
@@ -204,6 +207,16 @@ function normalize(text: string): string {
 let shared: { session: object; workbench: Promise<Workbench> } | undefined;
 
 /**
+ * Tests start once the extension is active and has loaded the demo project, as a person would
+ * wait for the view to fill: a command run while the window is still starting may be lost.
+ */
+async function waitForExtension(workbench: Workbench): Promise<Workbench> {
+  await workbench.openViewContainer('Cloud Run Global');
+  await workbench.waitForTreeRow('Cloud Run services', READY_TIMEOUT_MS);
+  return workbench;
+}
+
+/**
  * One workbench window shared by the UI test files (each window costs an extension host and a
  * few seconds); every file starts with reset(). A file that needs a window of its own uses open().
  */
@@ -211,7 +224,7 @@ export async function sharedWorkbench(): Promise<Workbench> {
   const session = uiSession();
   // A window that failed to open is not retried: every later file fails at once with the same error.
   if (!shared || shared.session !== session || (await shared.workbench.then((w) => w.page.isClosed(), () => false))) {
-    shared = { session, workbench: Workbench.open() };
+    shared = { session, workbench: Workbench.open().then(waitForExtension) };
   }
   const workbench = await shared.workbench;
   await workbench.reset();
