@@ -98,13 +98,16 @@ async function main(): Promise<void> {
     if (existsSync(environment.server.logFile)) copyFileSync(environment.server.logFile, join(ensureResultsDir(), 'code-server.log'));
   });
 
-  const browser = await launchBrowser(environment.runtime);
   log('running the integration suites in the extension host');
-  record(await runIntegrationSuites({ environment, browser, resultsFile, timeoutMs: LIMITS.integrationMs }));
+  const integrationBrowser = await launchBrowser(environment.runtime);
+  record(await runIntegrationSuites({ environment, browser: integrationBrowser, resultsFile, timeoutMs: LIMITS.integrationMs }));
+  // The workbench keeps its layout in the browser profile; UI tests start from a fresh one.
+  await integrationBrowser.close();
   // Integration suites change the demo project (they make services global, delete load balancers);
   // the UI tests expect it as a person first sees it.
   await environment.emulator.control.reset();
   log('running the UI tests');
+  const browser = await launchBrowser(environment.runtime);
   record(await runUiSuites({ environment, browser, testTimeoutMs: LIMITS.uiTestMs, suiteTimeoutMs: LIMITS.uiSuiteMs }));
   await finish();
 }

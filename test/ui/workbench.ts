@@ -51,15 +51,18 @@ export class Workbench {
     return this.page.locator(`.part.activitybar a.action-label[aria-label^="${title}"]`);
   }
 
-  /** Clicks the container's activity bar icon, as a person does, unless it is already showing. */
+  /**
+   * Clicks the container's activity bar icon, as a person does, until its view shows: a click on
+   * the icon of the container already selected hides the side bar, so one click may not be enough.
+   */
   async openViewContainer(title: string): Promise<void> {
-    const sideBarTitle = this.page.locator('.part.sidebar .composite.title h2');
-    if (await this.page.locator('.part.sidebar').isVisible()) {
-      const current = (await sideBarTitle.textContent())?.trim().toLowerCase() ?? '';
-      if (current.startsWith(title.toLowerCase())) return;
+    const heading = this.page.locator('.part.sidebar .composite.title h2').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(title)}`, 'i') });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await heading.isVisible()) return;
+      await this.activityBarItem(title).click();
+      await heading.waitFor({ timeout: 5_000 }).catch(() => undefined);
     }
-    await this.activityBarItem(title).click();
-    await sideBarTitle.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(title)}`, 'i') }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await heading.waitFor({ timeout: STEP_TIMEOUT_MS });
   }
 
   /** The side bar's heading, e.g. "Cloud Run Global: Explorer" (VS Code upper-cases it with CSS only). */
@@ -210,10 +213,17 @@ let shared: { session: object; workbench: Promise<Workbench> } | undefined;
  * Tests start once the extension is active and has loaded the demo project, as a person would
  * wait for the view to fill: a command run while the window is still starting may be lost.
  */
-async function waitForExtension(workbench: Workbench): Promise<Workbench> {
-  await workbench.openViewContainer('Cloud Run Global');
-  await workbench.waitForTreeRow('Cloud Run services', READY_TIMEOUT_MS);
-  return workbench;
+async function openSharedWorkbench(): Promise<Workbench> {
+  const workbench = await Workbench.open();
+  try {
+    await workbench.openViewContainer('Cloud Run Global');
+    await workbench.waitForTreeRow('Cloud Run services', READY_TIMEOUT_MS);
+    return workbench;
+  } catch (err) {
+    // Mocha runs no afterEach for a failed before(): keep the picture here.
+    await workbench.screenshot('ui-workbench-not-ready');
+    throw err;
+  }
 }
 
 /**
@@ -224,7 +234,7 @@ export async function sharedWorkbench(): Promise<Workbench> {
   const session = uiSession();
   // A window that failed to open is not retried: every later file fails at once with the same error.
   if (!shared || shared.session !== session || (await shared.workbench.then((w) => w.page.isClosed(), () => false))) {
-    shared = { session, workbench: Workbench.open().then(waitForExtension) };
+    shared = { session, workbench: openSharedWorkbench() };
   }
   const workbench = await shared.workbench;
   await workbench.reset();
