@@ -51,6 +51,9 @@ const GREEN = 'charts.green';
 const YELLOW = 'charts.yellow';
 const RED = 'charts.red';
 
+/** A topology built while the Cloud Run list failed: NEG targets are unknown, not missing. */
+export type ExplorerTopology = Topology & { servicesUnavailable?: boolean };
+
 export const SECTION_SERVICES = 'section:services';
 export const SECTION_LOAD_BALANCERS = 'section:loadBalancers';
 export const SECTION_UNATTACHED = 'section:unattached';
@@ -336,9 +339,10 @@ export function negItem(topology: Topology, parentId: string, neg: NetworkEndpoi
   const id = `${parentId}/${neg.id}`;
   const where = neg.region ?? neg.zone ?? 'global';
   const what = neg.cloudRun ? `Cloud Run ${neg.cloudRun.service ?? '(by URL mask)'}` : neg.otherTarget ?? neg.endpointType;
-  const run = neg.runService;
+  const unknown = neg.runService?.kind === 'missing' && (topology as ExplorerTopology).servicesUnavailable;
+  const run = unknown ? undefined : neg.runService;
   return {
-    id, label: neg.name, description: `${where} · ${neg.endpointType.toLowerCase()} · ${what}${run?.kind === 'missing' ? ' (not deployed there)' : ''}`,
+    id, label: neg.name, description: `${where} · ${neg.endpointType.toLowerCase()} · ${what}${run?.kind === 'missing' ? ' (not deployed there)' : unknown ? ' (unknown: Cloud Run services could not be listed)' : ''}`,
     icon: run?.kind === 'missing' ? { codicon: 'warning', color: YELLOW } : { codicon: 'location' },
     context: [...RESOURCE_TOKENS, 'networkEndpointGroup'],
     resource: { ...resourceBase(topology, neg), region: neg.region, consoleUrl: consoleUrl(topology.project, { kind: 'networkEndpointGroup', name: neg.name, region: neg.region, zone: neg.zone }) },

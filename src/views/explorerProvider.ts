@@ -4,7 +4,7 @@ import { CloudError, toCloudError } from '../gcp/errors';
 import type { Inventory, RunService } from '../gcp/types';
 import { buildTopology, Topology } from '../topology';
 import {
-  errorItem, ExplorerItem, loadBalancerItems, placeholder, SECTION_LOAD_BALANCERS, SECTION_SERVICES, SECTION_UNATTACHED,
+  errorItem, ExplorerItem, ExplorerTopology, loadBalancerItems, placeholder, SECTION_LOAD_BALANCERS, SECTION_SERVICES, SECTION_UNATTACHED,
   serviceItems, unattachedCount, unattachedItems,
 } from './explorerItems';
 import type { CloudSession } from '../session/cloudSession';
@@ -230,7 +230,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
     if (!loadBalancing || !this.project) return undefined;
     const cached = this.topologyCache;
     if (cached && cached.services === services && cached.loadBalancing === loadBalancing) return cached.topology;
-    const topology = buildTopology({ project: this.project, ...loadBalancing, services: services ?? [] });
+    const topology: ExplorerTopology = buildTopology({ project: this.project, ...loadBalancing, services: services ?? [] });
+    if (this.services.error) topology.servicesUnavailable = true;
     this.topologyCache = { services, loadBalancing, topology };
     return topology;
   }

@@ -66,6 +66,16 @@ describe('explorer rows', () => {
     assert.equal(neg.children?.()[0].description, 'Cloud Run service — not deployed in europe-west1');
   });
 
+  it('says a NEG\'s service is unknown, not missing, when the Cloud Run list failed', () => {
+    const inventory = seedInventory();
+    inventory.services.length = 0;
+    const topology = Object.assign(buildTopology(inventory), { servicesUnavailable: true });
+    const neg = find(loadBalancerItems(topology), 'cloudrun-neg');
+    assert.equal(neg.description, 'us-central1 · serverless · Cloud Run hello (unknown: Cloud Run services could not be listed)');
+    assert.equal(neg.children, undefined);
+    assert.equal(neg.icon?.codicon, 'location');
+  });
+
   it('lists services with region, ingress and the load balancer that fronts them, linked to it', () => {
     const inventory = seedInventory();
     inventory.services.push(runService('alone', 'europe-west1'));
