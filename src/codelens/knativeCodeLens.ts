@@ -48,7 +48,8 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
   }
 
   resolveCodeLens(lens: ServiceLens): ServiceLens {
-    const args = { service: lens.service.name, regions: lens.service.region ? [lens.service.region] : undefined, documentUri: lens.uri.toString(), documentIndex: lens.service.documentIndex, loadBalancerId: lens.loadBalancerId };
+    // Regions are asked, with the YAML's location label picked by default.
+    const args = { service: lens.service.name, documentUri: lens.uri.toString(), documentIndex: lens.service.documentIndex, loadBalancerId: lens.loadBalancerId };
     const lb = lens.loadBalancerId ? this.explorer.topology?.loadBalancers.find((l) => l.id === lens.loadBalancerId) : undefined;
     switch (lens.role) {
       case 'makeGlobal':
