@@ -42,6 +42,7 @@ export class Workbench {
   /** Saves test-results/NAME.png, with the mouse parked where no hover shows. */
   async screenshot(name: string): Promise<string | undefined> {
     await this.page.mouse.move(VIEWPORT.width - 40, VIEWPORT.height / 2);
+    await this.page.locator('.workbench-hover-container').waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
     return saveScreenshot(this.page, name);
   }
 

@@ -13,6 +13,8 @@ describe('Knative YAML in the editor', () => {
   });
 
   it('offers to make the tutorial\'s service global', async () => {
+    // Lenses follow the explorer's data, which an earlier test may just have refreshed.
+    await workbench.page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'Make global' }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
     const lenses = await workbench.codeLensTexts();
     console.log(`      CodeLens: ${JSON.stringify(lenses)}`);
     await workbench.screenshot('ui-codelens-service');
