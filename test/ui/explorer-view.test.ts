@@ -34,12 +34,22 @@ describe('Cloud Run Global view', () => {
       await row.waitFor({ timeout: 10_000 });
       if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
     }
-    await workbench.waitForTreeRow('storefront — us-central1', 10_000);
+    await workbench.waitForTreeRow('storefront-neg-europe-west1', 10_000);
+    // Widen the side bar so the picture shows the descriptions, as a person drags its edge.
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    if (sidebar) {
+      const edge = { x: sidebar.x + sidebar.width + 1, y: sidebar.y + sidebar.height / 2 };
+      await page.mouse.move(edge.x, edge.y);
+      await page.mouse.down();
+      await page.mouse.move(edge.x + 330, edge.y, { steps: 8 });
+      await page.mouse.up();
+    }
     const rows = await workbench.treeRows();
     console.log(`      rows:\n${rows.map((row) => `        ${row}`).join('\n')}`);
     await workbench.screenshot('ui-explorer-expanded');
     for (const expected of [/storefront-https-rule — 34\.120\.10\.20:443 HTTPS · EXTERNAL_MANAGED/, /storefront-cert — active · shop\.example\.com/, /shop\.example\.com — active/,
-      /storefront-backend — backend service · EXTERNAL_MANAGED · CDN on/, /storefront-neg-us-central1 — us-central1 · serverless · Cloud Run storefront/]) {
+      /storefront-backend — backend service · EXTERNAL_MANAGED · CDN on/, /storefront-neg-us-central1 — us-central1 · serverless · Cloud Run storefront/,
+      /^ {14}storefront — us-central1 · ingress internal-and-cloud-load-balancing · global via storefront-url-map/]) {
       assert.ok(rows.some((row) => expected.test(row)), `${expected} in\n${rows.join('\n')}`);
     }
   });

@@ -11,9 +11,13 @@ describe('Make global through the UI', function () {
     workbench = await sharedWorkbench();
   });
   after(async () => {
-    // Later files expect the demo project as it was.
+    // Later files expect the demo project as it was, in the explorer and in every lens.
+    await workbench.reset();
     await uiSession().environment.emulator.control.reset('demo');
     await workbench.runCommand('Cloud Run Global: Refresh');
+    await workbench.openViewContainer('Cloud Run Global');
+    await workbench.waitForTreeRow('storefront-url-map', 30_000);
+    await workbench.page.locator('.part.sidebar .monaco-list-row', { hasText: 'my-global-app-url-map' }).waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   const quickInput = () => workbench.page.locator('.quick-input-widget');
