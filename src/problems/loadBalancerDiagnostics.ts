@@ -88,7 +88,7 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     const parsed = this.documents.get(document);
     const key = document.uri.toString();
     if (!parsed.result.services.length) {
-      this.collection.delete(document.uri);
+      this.place(document, parsed, undefined);
       return;
     }
     const state = this.states.get(key) ?? { attempt: 0 };
@@ -131,13 +131,10 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
 
   /** Findings → diagnostics on the current text of the document. */
   private place(document: vscode.TextDocument, parsed: ParsedDocument, observation: Observation | undefined): Finding[] {
-    if (!observation) {
-      this.collection.delete(document.uri);
-      return [];
-    }
     const all: Finding[] = [];
-    const diagnostics: vscode.Diagnostic[] = [];
+    const diagnostics = yamlProblems(document, parsed);
     for (const service of parsed.result.services) {
+      if (!observation) continue;
       const findings = diagnoseService({
         service: { name: service.name, region: service.region, ingress: service.ingress },
         topology: observation.topology, dns: observation.dns, operations: observation.operations, now: Date.now(),
@@ -172,9 +169,9 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
 
   /** After an edit: the last findings on the new text, without the network. */
   private replace(document: vscode.TextDocument): void {
+    if (document.languageId !== 'yaml' || document.uri.scheme === 'cloudrun-global') return;
     const state = this.states.get(document.uri.toString());
-    if (!state?.observation) return;
-    this.place(document, this.documents.get(document), state.observation);
+    this.place(document, this.documents.get(document), state?.observation);
   }
 
   private forget(uri: vscode.Uri): void {
@@ -191,6 +188,22 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     this.checked.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/**
+ * What keeps a Knative document from being understood (an apiVersion Cloud Run does not take, a
+ * missing name, an unknown ingress value), and YAML syntax errors in files that hold Knative services.
+ */
+function yamlProblems(document: vscode.TextDocument, parsed: ParsedDocument): vscode.Diagnostic[] {
+  const aboutKnative = parsed.result.services.length > 0 || document.getText().includes('serving.knative.dev');
+  return parsed.result.errors
+    .filter((e) => aboutKnative || (e.code !== 'yaml-syntax' && e.code !== 'yaml-warning'))
+    .map((e) => {
+      const diagnostic = new vscode.Diagnostic(KnativeDocuments.range(parsed, e.range), e.message, e.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = DIAGNOSTIC_SOURCE;
+      diagnostic.code = e.code;
+      return diagnostic;
+    });
 }
 
 function severity(finding: Finding): vscode.DiagnosticSeverity {

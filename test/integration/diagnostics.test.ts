@@ -45,6 +45,23 @@ describe('Diagnostics', function () {
     assert.ok(titles.includes('Re-check now'), titles.join(' | '));
   });
 
+  it('explains what keeps a Knative document from being understood, without the network', async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: 'apiVersion: serving.knative.dev/v1alpha1\nkind: Service\nmetadata:\n  name: old-style\n---\napiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: fine\n  annotations:\n    run.googleapis.com/ingress: everywhere\n',
+    });
+    await vscode.window.showTextDocument(document);
+    const found = await waitFor('the document problems', () => {
+      const list = ours(document.uri);
+      return list.length >= 2 ? list : undefined;
+    });
+    const byCode = new Map(found.map((d) => [String(d.code), d]));
+    assert.equal(document.getText(byCode.get('unsupported-api-version')!.range), 'serving.knative.dev/v1alpha1');
+    assert.match(byCode.get('unsupported-api-version')!.message, /serving\.knative\.dev\/v1/);
+    assert.equal(document.getText(byCode.get('unknown-ingress')!.range), 'everywhere');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('offers to set ingress to internal-and-cloud-load-balancing once the certificate is active', async () => {
     const editor = await openWorkspaceFile('services.yaml');
     const uri = editor.document.uri;
