@@ -119,4 +119,29 @@ describe('Diagnostics against the emulator', function () {
     const orphan = certificateReport({ certificateId: `projects/${PROJECT}/global/sslCertificates/orphan-cert`, topology, dns: new Map(), operations: [], now: Date.now() });
     assert.equal(orphan.checks.find((c) => c.title === 'Attached to a target HTTPS proxy')?.status, 'FAIL');
   });
+
+  it('finds a certificate whose only rule listens on 8443 (seeded: seeds skip the port check)', async () => {
+    const g = (collection: string, name: string) => `projects/${PROJECT}/global/${collection}/${name}`;
+    await h.emulator.control.loadSeed({
+      runServices: [{ name: 'alt', region: 'us-central1' }],
+      compute: [{
+        project: PROJECT,
+        networkEndpointGroups: [{ name: 'alt-neg', region: 'us-central1', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'alt' } }],
+        backendServices: [{ name: 'alt-backend', loadBalancingScheme: 'EXTERNAL_MANAGED', backends: [{ group: `projects/${PROJECT}/regions/us-central1/networkEndpointGroups/alt-neg` }] }],
+        urlMaps: [{ name: 'alt-map', defaultService: g('backendServices', 'alt-backend') }],
+        sslCertificates: [{ name: 'alt-cert', type: 'MANAGED', managed: { domains: ['alt.example.com'] } }],
+        targetHttpsProxies: [{ name: 'alt-proxy', urlMap: g('urlMaps', 'alt-map'), sslCertificates: [g('sslCertificates', 'alt-cert')] }],
+        forwardingRules: [{ name: 'alt-8443', IPAddress: '34.120.70.80', portRange: '8443', loadBalancingScheme: 'EXTERNAL_MANAGED', target: g('targetHttpsProxies', 'alt-proxy') }],
+      }],
+      dns: [{ name: 'alt.example.com', type: 'A', values: ['34.120.70.80'] }],
+    });
+    const topology = buildTopology(await loadInventory(h.connection, PROJECT));
+    const service = { name: 'alt', region: 'us-central1' };
+    const dns = new Map<string, DomainInspection>();
+    for (const domain of domainsToInspect([service], topology)) dns.set(domain, await inspectDomain(domain, resolver));
+    const findings = diagnoseService({ service, topology, dns, operations: [], now: Date.now() });
+    const no443 = findings.find((f) => f.code === 'cert-no-443-rule');
+    assert.ok(no443, codes(findings).join());
+    assert.match(no443.message, /34\.120\.70\.80/);
+  });
 });
