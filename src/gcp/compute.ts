@@ -79,6 +79,8 @@ export interface OperationWaitOptions {
 }
 
 const PAGE_SIZE = 500;
+/** `wait` answers at DONE or after about two minutes: the request must be allowed longer than that. */
+const OPERATION_WAIT_TIMEOUT_MS = 150_000;
 const MAX_READ_MODIFY_WRITE = 4;
 
 export class ComputeClient {
@@ -195,7 +197,9 @@ export class ComputeClient {
         try {
           return await api.insert({ ...this.scopeParams(kind, scope), requestBody: body }, { signal });
         } catch (err) {
-          if (toCloudError(err).kind === 'transient') lostAnswer = true;
+          // Only a request that got no answer at all may have been carried out unseen.
+          const mapped = toCloudError(err);
+          if (mapped.kind === 'transient' && mapped.status === undefined) lostAnswer = true;
           throw err;
         }
       });
@@ -291,7 +295,7 @@ export class ComputeClient {
   /** Recent operations, newest first, in the global scope or a region. */
   async listOperations(options: { region?: string; filter?: string; maxResults?: number; signal?: AbortSignal } = {}): Promise<Operation[]> {
     const compute = await this.compute();
-    const params = { project: this.project, maxResults: options.maxResults ?? PAGE_SIZE, ...(options.filter ? { filter: options.filter } : {}) };
+    const params = { project: this.project, maxResults: options.maxResults ?? PAGE_SIZE, orderBy: 'creationTimestamp desc', ...(options.filter ? { filter: options.filter } : {}) };
     const data = await callGoogle(this.context, { action: `list operations${options.region ? ` in ${options.region}` : ''}`, repeatable: true, signal: options.signal },
       (signal) => (options.region ? compute.regionOperations.list({ ...params, region: options.region }, { signal }) : compute.globalOperations.list(params, { signal })));
     return (data.items ?? []).sort((a, b) => String(b.insertTime ?? '').localeCompare(String(a.insertTime ?? '')));
@@ -312,8 +316,8 @@ export class ComputeClient {
       const name = current.name ?? op.name;
       current = await callGoogle(this.context, { action: `wait for ${options.action ?? `operation ${name}`}`, repeatable: true, signal: options.signal },
         (signal) => (region
-          ? compute.regionOperations.wait({ project: this.project, region, operation: name ?? undefined }, { signal })
-          : compute.globalOperations.wait({ project: this.project, operation: name ?? undefined }, { signal })));
+          ? compute.regionOperations.wait({ project: this.project, region, operation: name ?? undefined }, { signal, timeout: OPERATION_WAIT_TIMEOUT_MS })
+          : compute.globalOperations.wait({ project: this.project, operation: name ?? undefined }, { signal, timeout: OPERATION_WAIT_TIMEOUT_MS })));
     }
     const errors = current.error?.errors ?? [];
     if (errors.length) {

@@ -110,6 +110,17 @@ function tryJson(text: string): unknown {
   }
 }
 
+/**
+ * A request that ran out of time: a TimeoutError anywhere in the chain, or an AbortError wrapped by
+ * the HTTP client (its own timeout). A bare AbortError is the user cancelling.
+ */
+function timedOut(err: unknown): boolean {
+  for (let e = err as { name?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.name === 'TimeoutError' || (depth > 0 && e.name === 'AbortError')) return true;
+  }
+  return false;
+}
+
 /** The first network error code found on an error or its causes (fetch nests them). */
 function networkCode(err: unknown): string | undefined {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
@@ -142,6 +153,11 @@ export function toCloudError(err: unknown, context: ErrorContext = {}): CloudErr
   const base = { action, status, reason, googleMessage, cause: err };
 
   if (!body && !status) {
+    if (timedOut(err)) {
+      return new CloudError(`${lead} ${context.endpoint ?? 'Google Cloud'} did not answer in time.`, {
+        ...base, kind: 'transient', remedy: 'This is usually temporary; try again.',
+      });
+    }
     const code = networkCode(err);
     if (code) {
       const where = context.endpoint ?? 'Google Cloud';

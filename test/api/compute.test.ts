@@ -192,8 +192,10 @@ describe('Compute access layer against the emulator', () => {
     }
   });
 
-  it('lists operations with their types, newest first', async () => {
+  it('lists operations with their types, newest first, asking Google for the newest page', async () => {
     await createSeedTopology();
+    const newest = await h.connection.compute(PROJECT).listOperations({ maxResults: 2 });
+    assert.deepEqual(newest.map((o) => o.targetLink?.split('/').pop()), ['https-forwarding-rule', 'global-ip']);
     const ops = await h.connection.compute(PROJECT).listOperations();
     assert.ok(ops.length >= 7);
     assert.ok(ops.some((o) => o.operationType === 'insert' && /forwardingRules\/https-forwarding-rule$/.test(o.targetLink ?? '')));

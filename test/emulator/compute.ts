@@ -706,6 +706,8 @@ export class Compute {
     if (tail.length === 0 && req.method === 'GET') {
       this.checkPermission(req, `compute.${collection}.list`, `projects/${project}`);
       const ops = [...this.store.operations.values()].filter((o) => o.project === project && o.scope === scope).sort((a, b) => a.insertedAt - b.insertedAt);
+      // Google honours orderBy on creationTimestamp (newest first with "desc").
+      if (/^\s*creationTimestamp\s+desc\s*$/i.test(req.query.get('orderBy') ?? '')) ops.reverse();
       return ok(this.page('compute#operationList', base, ops.map((o) => this.renderOperation(o, req.origin)), req));
     }
     const op = this.store.operations.get(`${base}/${tail[0]}`);

@@ -85,6 +85,15 @@ describe('toCloudError', () => {
     assert.match(err.message, /gcloud auth application-default login/);
   });
 
+  it('maps the HTTP client\'s own timeout (an AbortError it wraps) to transient, not to a cancellation', () => {
+    const timeout = Object.assign(new Error('The operation was aborted.'), { name: 'GaxiosError', cause: Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }) });
+    const err = toCloudError(timeout, { action: 'wait for create URL map "m"', endpoint: 'http://127.0.0.1:9/' });
+    assert.equal(err.kind, 'transient');
+    assert.equal(err.retryable, true);
+    assert.match(err.message, /^Could not wait for create URL map "m": http:\/\/127\.0\.0\.1:9\/ did not answer in time\./);
+    assert.equal(toCloudError(Object.assign(new Error('timeout'), { name: 'TimeoutError' })).kind, 'transient');
+  });
+
   it('maps an AbortError to a cancellation', () => {
     const abort = Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
     assert.equal(toCloudError(abort).kind, 'cancelled');
