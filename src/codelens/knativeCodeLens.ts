@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { KnativeService } from '../knative';
 import { certificateState } from '../views/explorerItems';
 import type { ExplorerProvider } from '../views/explorerProvider';
-import { frontingOf, LoadBalancer, Topology } from '../topology';
+import { LoadBalancer, Topology } from '../topology';
 import { KnativeDocuments } from './knativeDocuments';
 
 type LensRole = 'makeGlobal' | 'summary' | 'addRegion' | 'diagnose' | 'showInExplorer';
@@ -17,14 +17,14 @@ class ServiceLens extends vscode.CodeLens {
 
 /** The load balancers fronting a YAML service: by region when the YAML names one, else in any region. */
 export function loadBalancersForYamlService(topology: Topology, service: Pick<KnativeService, 'name' | 'region'>): LoadBalancer[] {
-  const deployed = topology.services.filter((s) => s.name === service.name && (!service.region || s.region === service.region));
-  const ids = new Set(deployed.flatMap((s) => frontingOf(topology, s.region, s.name).map((f) => f.loadBalancerId)));
-  return topology.loadBalancers.filter((lb) => ids.has(lb.id));
+  // From the NEGs' targets, so that it holds even when the Cloud Run list could not be read.
+  return topology.loadBalancers.filter((lb) => lb.services.some((s) => s.name === service.name && (!service.region || s.regions.some((r) => r.region === service.region))));
 }
 
 export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceLens> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+  private loading?: Promise<void>;
 
   constructor(private readonly documents: KnativeDocuments, private readonly explorer: ExplorerProvider) {
     explorer.onDidChangeTreeData(() => this.changed.fire());
@@ -33,7 +33,12 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
   provideCodeLenses(document: vscode.TextDocument): ServiceLens[] {
     const parsed = this.documents.get(document);
     const topology = this.explorer.topology;
-    if (!topology && parsed.result.services.length) void this.explorer.load().then(() => this.changed.fire());
+    // Once per load: a failed or impossible load must not make VS Code ask again and again.
+    if (!topology && parsed.result.services.length && !this.loading) {
+      this.loading = this.explorer.load().then((loaded) => {
+        if (loaded) this.changed.fire();
+      }).finally(() => setTimeout(() => (this.loading = undefined), 5000));
+    }
     return parsed.result.services.flatMap((service) => {
       const range = KnativeDocuments.range(parsed, service.ranges.contents);
       const lenses = topology ? loadBalancersForYamlService(topology, service) : [];

@@ -28,7 +28,11 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
   const { session, explorer, view, documents, log } = deps;
   const selected = (item?: ExplorerItem) => item ?? view.selection[0];
   return [
-    registerCommand('cloudRunGlobal.refresh', log, () => explorer.refresh()),
+    registerCommand('cloudRunGlobal.refresh', log, () => {
+      // The project may have changed outside VS Code (gcloud config set project …).
+      session.reload();
+      explorer.refresh();
+    }),
     registerCommand('cloudRunGlobal.refreshNode', log, (item?: ExplorerItem) => (item ? explorer.refreshItem(item) : explorer.refresh())),
     registerCommand('cloudRunGlobal.copyIp', log, (item?: ExplorerItem) => copy(selected(item)?.resource?.ip, 'IP address')),
     registerCommand('cloudRunGlobal.copyUrl', log, (item?: ExplorerItem) => copy(selected(item)?.resource?.url, 'URL')),
@@ -69,7 +73,8 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
     }),
     registerCommand('cloudRunGlobal.deleteLoadBalancer', log, async (item?: ExplorerItem) => {
       const lbId = selected(item)?.resource?.loadBalancerId;
-      const topology = await explorer.load();
+      // Plan from what exists now: a rule added since the last refresh would otherwise block the proxy's delete.
+      const topology = await explorer.reloadLoadBalancing();
       if (!lbId || !topology) throw new CloudError('Choose a load balancer in the Cloud Run Global explorer.', { kind: 'invalid' });
       const plan = planLoadBalancerDeletion(topology, lbId);
       if (!plan) throw new CloudError('That load balancer no longer exists. Refresh the explorer.', { kind: 'notFound' });

@@ -26,7 +26,8 @@ export function registerCommand<A extends unknown[]>(id: string, log: CommandLog
     try {
       return await handler(...args);
     } catch (err) {
-      await reportError(err, log);
+      // Not awaited: a caller of executeCommand must not wait until the user closes the message.
+      void reportError(err, log);
       return undefined;
     }
   });

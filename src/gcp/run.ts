@@ -209,7 +209,10 @@ export class RunClient {
     }
     for (let polls = 1; ; polls++) {
       const service = serviceFromKnative(deployed, this.project, region);
-      if (service.ready !== 'unknown') {
+      // A replace answers with the old status until the controller has seen the new generation.
+      const generation = deployed.metadata?.generation;
+      const current = generation === undefined || generation === null || deployed.status?.observedGeneration === generation;
+      if (current && service.ready !== 'unknown') {
         if (service.ready === 'false') throw new CloudError(`Could not ${action}: ${service.readyMessage ?? 'the revision did not become ready'}.`, { kind: 'invalid', action });
         return service;
       }

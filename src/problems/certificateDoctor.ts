@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { CommandLog, registerCommand } from '../commands/runCommand';
 import { certificateReport, renderCertificateReport } from '../diagnostics';
 import { CloudError, toCloudError } from '../gcp/errors';
-import type { Operation } from '../gcp/types';
 import type { CloudSession } from '../session/cloudSession';
 import type { ExplorerItem } from '../views/explorerItems';
 import type { ExplorerProvider } from '../views/explorerProvider';
@@ -66,7 +65,7 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
       this.diagnostics.inspect(domains),
       connection.compute(project).listOperations({ maxResults: 200 }).catch((err) => {
         this.log.warn(`Could not read recent operations: ${toCloudError(err).message}`);
-        return [] as Operation[];
+        return undefined;
       }),
     ]);
     const report = certificateReport({ certificateId, topology, dns, operations, now: Date.now(), topologyObservedAt, operationsObservedAt: Date.now() });

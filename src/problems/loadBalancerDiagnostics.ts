@@ -19,7 +19,8 @@ export const DIAGNOSTIC_SOURCE = 'Cloud Run Global';
 interface Observation {
   topology: Topology;
   dns: Map<string, DomainInspection>;
-  operations: Operation[];
+  /** Undefined when they could not be read: "no recent change" would then be a guess. */
+  operations?: Operation[];
 }
 
 interface DocumentState {
@@ -84,7 +85,7 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
   }
 
   async check(document: vscode.TextDocument, fresh = false): Promise<void> {
-    if (document.languageId !== 'yaml' || document.uri.scheme === 'cloudrun-global') return;
+    if (!checkable(document)) return;
     const parsed = this.documents.get(document);
     const key = document.uri.toString();
     if (!parsed.result.services.length) {
@@ -98,7 +99,8 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
       (observation) => {
         if (!this.states.has(key)) return;
         state.observation = observation;
-        const findings = this.place(document, parsed, observation);
+        // The user may have typed while we were on the network: place on the text as it is now.
+        const findings = this.place(document, this.documents.get(document), observation);
         this.schedule(document, state, findings);
       },
       (err) => {
@@ -123,7 +125,7 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
       this.inspect(domains),
       connection.compute(project).listOperations({ maxResults: 200 }).catch((err) => {
         this.log.warn(`Could not read recent operations: ${toCloudError(err).message}`);
-        return [] as Operation[];
+        return undefined;
       }),
     ]);
     return { topology, dns, operations };
@@ -169,7 +171,7 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
 
   /** After an edit: the last findings on the new text, without the network. */
   private replace(document: vscode.TextDocument): void {
-    if (document.languageId !== 'yaml' || document.uri.scheme === 'cloudrun-global') return;
+    if (!checkable(document)) return;
     const state = this.states.get(document.uri.toString());
     this.place(document, this.documents.get(document), state?.observation);
   }
@@ -204,6 +206,11 @@ function yamlProblems(document: vscode.TextDocument, parsed: ParsedDocument): vs
       diagnostic.code = e.code;
       return diagnostic;
     });
+}
+
+/** YAML the user edits: files and unsaved documents, not diff sides or other virtual views. */
+function checkable(document: vscode.TextDocument): boolean {
+  return document.languageId === 'yaml' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled' || document.uri.scheme === 'vscode-remote');
 }
 
 function severity(finding: Finding): vscode.DiagnosticSeverity {

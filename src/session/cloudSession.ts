@@ -68,8 +68,21 @@ export class CloudSession implements vscode.Disposable {
     throw problem ?? new CloudError('No Google Cloud project is selected.', { kind: 'invalid' });
   }
 
+  /** Re-reads settings and gcloud's configuration; listeners hear of it when the result differs. */
+  reload(): void {
+    const next = this.build();
+    const changed = next.project !== this.state.project || next.problem?.message !== this.state.problem?.message || next.connection?.plan.description !== this.state.connection?.plan.description;
+    this.state = next;
+    if (changed) this.changed.fire(this.state);
+  }
+
+  /** Writes the project where it takes effect: the workspace's setting when it has one, else the user's. */
   async setProject(project: string): Promise<void> {
-    await vscode.workspace.getConfiguration(SECTION).update('project', project, vscode.ConfigurationTarget.Global);
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const current = config.inspect<string>('project');
+    const target = current?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+      : current?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await config.update('project', project, target);
   }
 
   private build(): SessionState {

@@ -92,9 +92,14 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
 
   /** Loads everything (used by tests and by commands that need the topology now). */
   async load(): Promise<Topology | undefined> {
-    if (!this.ensureSession()) return undefined;
-    this.startLoads();
-    await Promise.all([this.services.promise, this.loadBalancing.promise]);
+    // A refresh or reload while we waited replaces the parts: wait for the new ones instead.
+    for (let round = 0; round < 5; round++) {
+      if (!this.ensureSession()) return undefined;
+      this.startLoads();
+      const { services, loadBalancing } = this;
+      await Promise.all([services.promise, loadBalancing.promise]);
+      if (services === this.services && loadBalancing === this.loadBalancing) break;
+    }
     return this.currentTopology();
   }
 
@@ -132,6 +137,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
   private roots(): ExplorerItem[] {
     if (!this.ensureSession()) return [];
     this.startLoads();
+    if (this.signedOut()) {
+      // The welcome view explains how to sign in; Refresh tries again.
+      void vscode.commands.executeCommand('setContext', STATE_CONTEXT, 'noCredentials');
+      return [];
+    }
     const servicesCount = this.services.value ? String(this.services.value.length) : this.services.error ? 'error' : 'loading…';
     const lbCount = this.loadBalancing.value ? String(this.currentTopology()?.loadBalancers.length ?? 0) : this.loadBalancing.error ? 'error' : 'loading…';
     const roots: ExplorerItem[] = [
@@ -179,7 +189,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
       this.topologyCache = undefined;
       if (this.view) this.view.description = state.project;
     }
-    const context = !state.problem ? 'ready' : state.problem.kind === 'unauthenticated' ? 'noCredentials' : state.connection ? 'noProject' : 'badSettings';
+    // Without a connection the settings are at fault (signing in would not help).
+    const context = !state.problem ? 'ready' : !state.connection ? 'badSettings' : state.problem.kind === 'unauthenticated' ? 'noCredentials' : 'noProject';
     void vscode.commands.executeCommand('setContext', STATE_CONTEXT, context);
     return !state.problem;
   }
@@ -209,6 +220,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
     }
   }
 
+  /** Both lists failed for want of credentials. */
+  private signedOut(): boolean {
+    return this.services.error?.kind === 'unauthenticated' && this.loadBalancing.error?.kind === 'unauthenticated';
+  }
+
   private failed(what: string, err: unknown): CloudError {
     const error = toCloudError(err);
     this.log.error(`${what}: ${error.message}`);
@@ -217,9 +233,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
 
   private afterLoad(generation: number): void {
     if (generation !== this.generation) return;
-    const noCredentials = [this.services.error, this.loadBalancing.error].some((e) => e?.kind === 'unauthenticated');
-    if (noCredentials) void vscode.commands.executeCommand('setContext', STATE_CONTEXT, 'noCredentials');
-    // Section descriptions (counts) and the unattached section depend on both parts.
+    // Section descriptions (counts) and the unattached section depend on both parts; a sign-in
+    // failure turns the tree into the welcome view.
     this.changed.fire(undefined);
     this.schedulePoll();
   }

@@ -1,7 +1,7 @@
 // Make global and Add region: wizard → live read → plan preview → apply with progress → DNS records.
 import * as vscode from 'vscode';
 import { applyPlan, summarizeApply } from '../apply/applyPlan';
-import type { ApplyResult } from '../apply/applyTypes';
+import type { AppliedResource, ApplyResult, AttachedBackend } from '../apply/applyTypes';
 import { summarizeUndo, undoApply } from '../apply/applyUndo';
 import { KnativeDocuments } from '../codelens/knativeDocuments';
 import { CommandLog, registerCommand } from '../commands/runCommand';
@@ -59,8 +59,9 @@ function argsFrom<T extends object>(value: unknown): T {
 
 export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposable[] {
   const { session, plans, log } = deps;
-  const results = new Map<string, { plan: Plan; result: ApplyResult }>();
-  let lastApplied: { plan: Plan; result: ApplyResult } | undefined;
+  const histories = new Map<string, PlanHistory>();
+  let lastApplied: PlanHistory | undefined;
+  const applying = new Set<string>();
 
   async function makeGlobal(raw?: unknown): Promise<string | undefined> {
     const args = argsFrom<MakeGlobalArgs>(raw);
@@ -148,7 +149,19 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
   async function apply(uri?: string): Promise<ApplyResult | undefined> {
     const pending = pendingFrom(uri);
     const { plan } = pending;
+    const key = pending.uri.toString();
     if (!plan.applicable) throw new CloudError('This plan has conflicts and cannot be applied.', { kind: 'invalid', remedy: 'Resolve the conflicts it lists, then run the wizard again.' });
+    if (applying.has(key)) throw new CloudError('This plan is being applied already; wait for it to finish.', { kind: 'conflict' });
+    applying.add(key);
+    try {
+      return await applyOnce(pending);
+    } finally {
+      applying.delete(key);
+    }
+  }
+
+  async function applyOnce(pending: PendingPlan): Promise<ApplyResult> {
+    const { plan } = pending;
     const { connection } = sessionConnection();
     const clients = { compute: connection.compute(plan.project), run: connection.run(plan.project) };
     const title = plan.purpose === 'addRegion' ? `Adding ${plan.regions.join(', ')} to ${plan.service}` : `Making ${plan.service} global`;
@@ -172,8 +185,10 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
         },
       });
     });
-    results.set(pending.uri.toString(), { plan, result });
-    lastApplied = { plan, result };
+    const history = histories.get(pending.uri.toString()) ?? { plan, created: [], attached: [], uncertain: [] };
+    recordRun(history, result);
+    histories.set(pending.uri.toString(), history);
+    lastApplied = history;
     log.info(`${title}: ${summarizeApply(result)}`);
     deps.afterChange();
     if (result.ok) {
@@ -207,28 +222,28 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
   }
 
   async function undo(uri?: string) {
-    const entry = (uri ? results.get(uri) : undefined) ?? lastApplied;
+    const entry = (uri ? histories.get(uri) : undefined) ?? lastApplied;
     if (!entry) throw new CloudError('Nothing to undo: no plan was applied in this window.', { kind: 'invalid' });
-    const { plan, result } = entry;
-    const what = [...result.created.map((r) => r.name), ...result.attached.map((a) => `NEG on ${a.backendService}`)];
+    const { plan } = entry;
+    const what = [...entry.created.map((r) => r.name), ...entry.attached.map((a) => `NEG on ${a.backendService}`)];
     if (!what.length) {
       void vscode.window.showInformationMessage('That run created nothing, so there is nothing to undo.');
       return undefined;
     }
-    const confirm = await vscode.window.showWarningMessage(`Undo the last run for ${plan.service}?`, { modal: true, detail: `Deletes only what that run created:\n${what.map((w) => `  • ${w}`).join('\n')}` }, 'Undo');
+    const confirm = await vscode.window.showWarningMessage(`Undo what this plan created for ${plan.service}?`, { modal: true, detail: `Deletes only what its runs created:\n${what.map((w) => `  • ${w}`).join('\n')}` }, 'Undo');
     if (confirm !== 'Undo') return undefined;
     const { connection } = sessionConnection();
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undoing ${plan.service}`, cancellable: true }, (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      return undoApply(result, connection.compute(plan.project), {
+      return undoApply(entry, connection.compute(plan.project), {
         signal: controller.signal,
         onEvent: (e) => progress.report({ message: `${'resource' in e ? e.resource.name : e.attachment.backendService}: ${e.type}` }),
       });
     });
     const summary = summarizeUndo(report);
     log.info(`Undo ${plan.service}: ${summary}`);
-    if (uri) results.delete(uri);
+    for (const [key, value] of histories) if (value === entry) histories.delete(key);
     if (lastApplied === entry) lastApplied = undefined;
     deps.afterChange();
     if (report.failed.length) void vscode.window.showWarningMessage(summary, 'Show Log').then((c) => c && log.show(true));
@@ -264,4 +279,21 @@ function dnsRecords(plan: Plan, result: ApplyResult): string[] {
     ...(result.ip ? [dnsRecordLine(d, 'A', result.ip)] : []),
     ...(result.ipv6 ? [dnsRecordLine(d, 'AAAA', result.ipv6)] : []),
   ]);
+}
+
+/** What all runs of one plan created: what Undo may delete. */
+interface PlanHistory {
+  plan: Plan;
+  created: AppliedResource[];
+  attached: AttachedBackend[];
+  /** Sent by the last run without a known outcome; a later run that adopts one made it. */
+  uncertain: AppliedResource[];
+}
+
+function recordRun(history: PlanHistory, result: ApplyResult): void {
+  const adopted = new Set(result.steps.filter((s) => s.outcome === 'adopted').map((s) => s.stepId));
+  const byStep = <T extends { stepId: string }>(items: T[]) => [...new Map(items.map((i) => [i.stepId, i])).values()];
+  history.created = byStep([...history.created, ...history.uncertain.filter((u) => adopted.has(u.stepId)), ...result.created]);
+  history.attached = byStep([...history.attached, ...result.attached]);
+  history.uncertain = result.uncertain;
 }

@@ -94,13 +94,15 @@ export function factsFor(c: WizardShared): ProjectFacts {
 export const projectStep: WizardStep<WizardShared> = {
   shouldPrompt: (c) => !c.project,
   async prompt(c, ui) {
-    const items = c.connection.listProjects().then(
-      (projects) => projects.map((p) => ({ label: p.id, description: p.name, value: p.id })),
-      () => [] as PickItem<string>[],
-    );
-    const picked = await ui.pick({ placeholder: 'Google Cloud project (or press Esc and set one with "Switch Project")', items });
-    if (!PROJECT_ID_PATTERN.test(picked)) throw new Error(`"${picked}" is not a project ID.`);
-    c.project = picked;
+    // When the projects cannot be listed (no Resource Manager access), the ID is typed instead.
+    const projects = await c.connection.listProjects().catch(() => []);
+    c.project = projects.length
+      ? await ui.pick({ placeholder: 'Google Cloud project', items: projects.map((p) => ({ label: p.id, description: p.name, value: p.id })) })
+      : await ui.text({
+        prompt: 'Google Cloud project ID (your projects could not be listed)', placeholder: 'my-project-123',
+        validate: (v) => (PROJECT_ID_PATTERN.test(v.trim()) ? undefined : 'A project ID has 6–30 lower-case letters, digits and hyphens, and starts with a letter.'),
+      });
+    c.project = c.project.trim();
   },
 };
 

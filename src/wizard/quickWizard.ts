@@ -48,15 +48,14 @@ export class WizardUi {
     input.buttons = this.step > 1 ? [vscode.QuickInputButtons.Back] : [];
     input.busy = true;
     input.show();
-    const items = await options.items;
-    input.items = items;
-    input.busy = false;
-    if (options.canPickMany) input.selectedItems = items.filter((i) => i.picked);
-    else if (options.activeValue !== undefined) input.activeItems = items.filter((i) => i.value === options.activeValue);
     try {
       return await new Promise<T | T[]>((resolve, reject) => {
+        // Listen before the items arrive: Esc while they load cancels, and a failed load closes the pick.
+        let loaded = false;
+        input.onDidHide(() => reject(new WizardCancelled()));
         input.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && reject(new WizardBack()));
         input.onDidAccept(() => {
+          if (!loaded) return;
           if (options.canPickMany) {
             const picked = input.selectedItems.map((i) => i.value);
             const problem = options.validate?.(picked);
@@ -69,7 +68,13 @@ export class WizardUi {
             resolve(input.selectedItems[0].value);
           }
         });
-        input.onDidHide(() => reject(new WizardCancelled()));
+        Promise.resolve(options.items).then((items) => {
+          loaded = true;
+          input.items = items;
+          input.busy = false;
+          if (options.canPickMany) input.selectedItems = items.filter((i) => i.picked);
+          else if (options.activeValue !== undefined) input.activeItems = items.filter((i) => i.value === options.activeValue);
+        }, reject);
       });
     } finally {
       input.dispose();

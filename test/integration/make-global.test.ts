@@ -96,4 +96,28 @@ describe('Make global', function () {
     }
     assert.match(shown, /conflicts with what exists in demo-project: reports-backend: .*loadBalancingScheme/);
   });
+
+  it('finishes a failed run when applied again, and Undo then removes what both runs created', async () => {
+    await control.reset('demo');
+    api.explorer.refresh();
+    await control.addFault({ method: 'POST', path: '/global/targetHttpsProxies$', count: 1, status: 403, reason: 'quotaExceeded', message: "Quota 'TARGET_HTTPS_PROXIES' exceeded.  Limit: 10.0 globally." });
+    const planUri = await vscode.commands.executeCommand<string>('cloudRunGlobal.makeGlobal', { service: 'orders-worker', regions: ['asia-northeast1'], domains: ['orders.example.com'], names: {}, options: { httpsRedirect: true, cdn: false, ipv6: false } });
+    const first = await vscode.commands.executeCommand<ApplyResult>('cloudRunGlobal.applyPlan', planUri);
+    assert.equal(first?.ok, false);
+    assert.match(first!.steps.find((s) => s.stepId === 'https-proxy')!.message, /TARGET_HTTPS_PROXIES/);
+    const second = await vscode.commands.executeCommand<ApplyResult>('cloudRunGlobal.applyPlan', planUri);
+    assert.ok(second?.ok, JSON.stringify(second?.steps.filter((s) => s.outcome === 'failed')));
+    assert.ok(second.steps.some((s) => s.outcome === 'adopted'), 'the second run adopts what the first made');
+
+    const original = vscode.window.showWarningMessage;
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (_m: string, options?: vscode.MessageOptions) => (options?.modal ? 'Undo' : undefined);
+    try {
+      await vscode.commands.executeCommand('cloudRunGlobal.undoApply', planUri);
+    } finally {
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
+    }
+    const state = (await control.state()) as { compute: Record<string, Record<string, { name: string }[]>> };
+    const left = Object.values(state.compute['demo-project']).flat().map((r) => r.name).filter((n) => n.startsWith('orders-worker'));
+    assert.deepEqual(left, [], 'nothing the plan created is left');
+  });
 });
