@@ -21,6 +21,21 @@ export interface ConnectionSettings {
   endpointToken?: string;
 }
 
+/** The layers of one setting, as VS Code's `inspect()` reports them. */
+export interface SettingLayers<T> {
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
+
+/**
+ * True only when the endpoint in effect is the user's own: set in user settings, and not replaced
+ * (or blanked) by the workspace or a folder of it.
+ */
+export function endpointIsUsers(layers: SettingLayers<string> | undefined): boolean {
+  return !!layers?.globalValue?.trim() && layers.workspaceValue === undefined && layers.workspaceFolderValue === undefined;
+}
+
 export type CredentialsPlan =
   | { kind: 'applicationDefault'; rootUrl?: string; description: string }
   | { kind: 'fixedToken'; token: string; rootUrl: string; description: string };

@@ -97,7 +97,7 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     if (state.checking) return state.checking;
     state.checking = this.observe(parsed, fresh || state.observation !== undefined).then(
       (observation) => {
-        if (!this.states.has(key)) return;
+        if (this.states.get(key) !== state) return; // closed (and maybe reopened) meanwhile
         state.observation = observation;
         // The user may have typed while we were on the network: place on the text as it is now.
         const findings = this.place(document, this.documents.get(document), observation);

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { CloudError, toCloudError } from '../gcp/errors';
-import { ConnectionSettings, EndpointCredentials, GcpConnection } from '../gcp/connection';
+import { ConnectionSettings, EndpointCredentials, endpointIsUsers, GcpConnection } from '../gcp/connection';
 import { ProjectLookupEnvironment, ResolvedProject } from '../gcp/project';
 
 export const SECTION = 'cloudRunGlobal';
@@ -23,7 +23,7 @@ function readSettings(): ConnectionSettings {
     project: config.get<string>('project', ''),
     endpoint: config.get<string>('endpoint', ''),
     // Only the user's own settings may send real credentials to another endpoint.
-    endpointFromUserSettings: !!endpoint?.globalValue && !endpoint.workspaceValue && !endpoint.workspaceFolderValue,
+    endpointFromUserSettings: endpointIsUsers(endpoint),
     endpointCredentials: config.get<EndpointCredentials>('endpointCredentials', 'none'),
     endpointToken: config.get<string>('endpointToken', ''),
   };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import { differences, normalizeReference } from '../../src/gcp/compare';
-import { planCredentials, PLACEHOLDER_TOKEN } from '../../src/gcp/connection';
+import { endpointIsUsers, planCredentials, PLACEHOLDER_TOKEN } from '../../src/gcp/connection';
 import { CloudError } from '../../src/gcp/errors';
 import { ProjectLookupEnvironment, readIniValue, resolveDefaultProject } from '../../src/gcp/project';
 
@@ -76,6 +76,21 @@ describe('planCredentials', () => {
     assert.throws(() => planCredentials({ ...base, endpoint: 'not a url' }), /is not a URL/);
     assert.throws(() => planCredentials({ ...base, endpoint: 'ftp://x/' }), /http or https/);
   });
+});
+
+describe('endpointIsUsers', () => {
+  const cases: [string, Parameters<typeof endpointIsUsers>[0], boolean][] = [
+    ['user settings only', { globalValue: 'https://private.example/' }, true],
+    ['nothing set', {}, false],
+    ['workspace settings only', { workspaceValue: 'https://evil.example/' }, false],
+    ['a workspace folder replaces the user\'s', { globalValue: 'https://private.example/', workspaceFolderValue: 'https://evil.example/' }, false],
+    ['the workspace replaces the user\'s', { globalValue: 'https://private.example/', workspaceValue: 'https://evil.example/' }, false],
+    ['the workspace blanks it (Google again, but not "the user\'s endpoint")', { globalValue: 'https://private.example/', workspaceValue: '' }, false],
+    ['a blank user value', { globalValue: '  ' }, false],
+  ];
+  for (const [title, layers, expected] of cases) {
+    it(`${expected ? 'trusts' : 'does not trust'} the endpoint when ${title}`, () => assert.equal(endpointIsUsers(layers), expected));
+  }
 });
 
 describe('references and differences', () => {
