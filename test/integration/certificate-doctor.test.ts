@@ -1,18 +1,13 @@
 // "Diagnose certificate…" in the real extension host, for the demo's certificate that waits on DNS.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CloudRunGlobalApi } from '../../src/extension';
-import { EmulatorControl } from '../emulator/control';
-import { emulatorUrl, extension } from './helpers';
+import { onDemoProject } from './helpers';
 
 describe('Certificate doctor', function () {
   this.timeout(30_000);
 
   before(async function () {
-    const url = emulatorUrl();
-    if (!url) this.skip();
-    await new EmulatorControl(url!).reset('demo');
-    ((await extension().activate()) as CloudRunGlobalApi).explorer.refresh();
+    await onDemoProject(this);
   });
 
   it('walks every check for the api certificate and names the missing DNS record', async () => {

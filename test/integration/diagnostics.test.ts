@@ -2,9 +2,8 @@
 // provisions forever; setting the record makes it ACTIVE and the finding clears, file left open.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CloudRunGlobalApi } from '../../src/extension';
 import { EmulatorControl } from '../emulator/control';
-import { emulatorUrl, extension, openWorkspaceFile, waitFor } from './helpers';
+import { onDemoProject, openWorkspaceFile, waitFor } from './helpers';
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cloud Run Global');
 const codes = (uri: vscode.Uri) => ours(uri).map((d) => String(d.code)).sort();
@@ -14,13 +13,8 @@ describe('Diagnostics', function () {
   let control: EmulatorControl;
 
   before(async function () {
-    const url = emulatorUrl();
-    if (!url) this.skip();
-    control = new EmulatorControl(url!);
-    await control.reset('demo');
+    ({ control } = await onDemoProject(this));
     await control.setCertificateTiming({ activationDelayMs: 200 });
-    const api = (await extension().activate()) as CloudRunGlobalApi;
-    api.explorer.refresh();
   });
 
   after(async () => {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CloudRunGlobalApi } from '../../src/extension';
 import type { ExplorerItem } from '../../src/views/explorerItems';
 import { EmulatorControl } from '../emulator/control';
-import { emulatorUrl, extension } from './helpers';
+import { extension, onDemoProject } from './helpers';
 
 async function api(): Promise<CloudRunGlobalApi> {
   return (await extension().activate()) as CloudRunGlobalApi;
@@ -31,11 +31,7 @@ describe('Explorer', function () {
   let control: EmulatorControl;
 
   before(async function () {
-    const url = emulatorUrl();
-    if (!url) this.skip();
-    control = new EmulatorControl(url!);
-    await control.reset('demo');
-    (await api()).explorer.refresh();
+    ({ control } = await onDemoProject(this));
   });
 
   it('lists the demo services in every region, with ingress and the load balancer that fronts them', async () => {

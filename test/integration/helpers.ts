@@ -2,6 +2,8 @@
 // @vscode/test-electron elsewhere) with the extension under development loaded from the repo.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { CloudRunGlobalApi } from '../../src/extension';
+import { EmulatorControl } from '../emulator/control';
 
 export const EXTENSION_ID = 'cloud-run-global.cloud-run-global';
 
@@ -38,4 +40,19 @@ export async function waitFor<T>(what: string, condition: () => T | Promise<T>, 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * For a suite that works on the demo project: the emulator reset to the demo seed, and the
+ * extension's API with its explorer emptied so that nothing from an earlier suite is cached.
+ * Skips the suite when the harness started no emulator.
+ */
+export async function onDemoProject(suite: Mocha.Context): Promise<{ control: EmulatorControl; api: CloudRunGlobalApi }> {
+  const url = emulatorUrl();
+  if (!url) suite.skip();
+  const control = new EmulatorControl(url!);
+  await control.reset('demo');
+  const api = (await extension().activate()) as CloudRunGlobalApi;
+  api.explorer.refresh();
+  return { control, api };
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ApplyResult } from '../../src/apply/applyTypes';
 import type { CloudRunGlobalApi } from '../../src/extension';
 import { EmulatorControl } from '../emulator/control';
-import { emulatorUrl, extension, openWorkspaceFile, waitFor } from './helpers';
+import { onDemoProject, openWorkspaceFile, waitFor } from './helpers';
 
 describe('Make global', function () {
   this.timeout(60_000);
@@ -12,12 +12,7 @@ describe('Make global', function () {
   let api: CloudRunGlobalApi;
 
   before(async function () {
-    const url = emulatorUrl();
-    if (!url) this.skip();
-    control = new EmulatorControl(url!);
-    await control.reset('demo');
-    api = (await extension().activate()) as CloudRunGlobalApi;
-    api.explorer.refresh();
+    ({ control, api } = await onDemoProject(this));
   });
 
   after(async () => {
