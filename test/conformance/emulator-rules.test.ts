@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { promises as dnsPromises } from 'node:dns';
 import { startEmulator, type Emulator } from '../emulator';
-import type { Json } from '../emulator/store';
+import { fingerprintOf, type Json } from '../emulator/store';
 import { apiClient, sleep, type ApiAnswer } from './helpers';
 
 // A self-signed certificate for self.example.test (EC P-256, valid until 2126); the emulator never needs its key.
@@ -537,5 +537,14 @@ describe('emulator: managed certificate lifecycle', function () {
     assert.match(read.expireTime, /^2126-/);
     assert.equal(read.privateKey, undefined);
     assert.equal(read.managed, undefined);
+  });
+});
+
+describe('emulator: fingerprints', () => {
+  it('uses Google\'s URL-safe base64 alphabet, which gcloud sends back unchanged', () => {
+    // gcloud decodes a fingerprint as bytes and re-encodes it URL-safe: "+" or "/" would never match.
+    const issued = Array.from({ length: 5000 }, (_, i) => fingerprintOf({ name: `backend-${i}`, i }));
+    assert.deepEqual(issued.filter((f) => !/^[A-Za-z0-9_-]{11}=$/.test(f)), []);
+    assert.ok(issued.some((f) => /[-_]/.test(f)), 'the URL-safe characters do occur');
   });
 });

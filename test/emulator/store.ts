@@ -167,8 +167,12 @@ export function googleTime(ms: number): string {
   return `${shifted}-07:00`;
 }
 
+/**
+ * Google's fingerprints are URL-safe base64 with padding (`2sCG58m_4zQ=`): gcloud decodes them as bytes
+ * and sends them back in that alphabet, so a `+` or `/` here would never match again.
+ */
 export function fingerprintOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest().subarray(0, 8).toString('base64');
+  return createHash('sha256').update(JSON.stringify(value)).digest().subarray(0, 8).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 export class Store {
