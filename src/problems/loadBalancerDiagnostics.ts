@@ -16,6 +16,9 @@ import { resourceUri } from '../views/resourceDocuments';
 
 export const DIAGNOSTIC_SOURCE = 'Cloud Run Global';
 
+/** false: what is loaded; true: certificates re-read; 'all': every load-balancing resource re-read. */
+type Freshness = boolean | 'all';
+
 interface Observation {
   topology: Topology;
   dns: Map<string, DomainInspection>;
@@ -81,10 +84,10 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
   async recheck(uri?: vscode.Uri): Promise<void> {
     this.resolver.invalidate();
     const targets = uri ? vscode.workspace.textDocuments.filter((d) => d.uri.toString() === uri.toString()) : vscode.workspace.textDocuments;
-    await Promise.all(targets.map((d) => this.check(d, true)));
+    await Promise.all(targets.map((d) => this.check(d, 'all')));
   }
 
-  async check(document: vscode.TextDocument, fresh = false): Promise<void> {
+  async check(document: vscode.TextDocument, fresh: Freshness = false): Promise<void> {
     if (!checkable(document)) return;
     const parsed = this.documents.get(document);
     const key = document.uri.toString();
@@ -114,9 +117,10 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     return state.checking;
   }
 
-  private async observe(parsed: ParsedDocument, fresh: boolean): Promise<Observation | undefined> {
+  private async observe(parsed: ParsedDocument, fresh: Freshness): Promise<Observation | undefined> {
     if (this.session.current.problem) return undefined;
-    const topology = fresh ? await this.explorer.reloadLoadBalancing() : await this.explorer.load();
+    // Repeated checks follow certificate states (one request); "Re-check now" re-reads everything.
+    const topology = fresh === 'all' ? await this.explorer.reloadLoadBalancing() : fresh ? await this.explorer.withFreshCertificates() : await this.explorer.load();
     if (!topology) return undefined;
     const services = parsed.result.services.map((s) => ({ name: s.name, region: s.region }));
     const domains = domainsToInspect(services, topology);

@@ -266,29 +266,43 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
 
   private async pollCertificates(): Promise<void> {
     this.pollTimer = undefined;
-    const part = this.loadBalancing;
-    const previous = part.value;
-    if (!previous || !this.project) return;
-    const generation = this.generation;
     try {
-      const { connection, project } = this.session.require();
-      const certificates = await connection.compute(project).listAll('sslCertificates');
-      if (generation !== this.generation || part !== this.loadBalancing) return;
-      const before = JSON.stringify(previous.sslCertificates.map((c) => [c.name, c.managed?.status, c.managed?.domainStatus]));
-      const after = JSON.stringify(certificates.map((c) => [c.name, c.managed?.status, c.managed?.domainStatus]));
-      part.value = { ...previous, sslCertificates: certificates };
-      if (before !== after) {
-        this.log.info('Certificate status changed; updating the explorer.');
-        this.pollDelay = FIRST_POLL_MS;
-        this.changed.fire(undefined);
-      } else {
-        this.pollDelay = Math.min(MAX_POLL_MS, this.pollDelay * 2);
-      }
+      const changed = await this.rereadCertificates();
+      this.pollDelay = changed ? FIRST_POLL_MS : Math.min(MAX_POLL_MS, this.pollDelay * 2);
     } catch (err) {
       this.log.warn(`Certificate poll failed: ${toCloudError(err).message}`);
       this.pollDelay = Math.min(MAX_POLL_MS, this.pollDelay * 2);
     }
     this.schedulePoll();
+  }
+
+  /**
+   * Re-lists only the certificates (one request) into what is loaded: how provisioning progresses.
+   * Resolves to whether any status changed; loads everything first when nothing is loaded yet.
+   */
+  private async rereadCertificates(): Promise<boolean> {
+    const part = this.loadBalancing;
+    const previous = part.value;
+    if (!previous || !this.project) {
+      await this.load();
+      return true;
+    }
+    const generation = this.generation;
+    const { connection, project } = this.session.require();
+    const certificates = await connection.compute(project).listAll('sslCertificates');
+    if (generation !== this.generation || part !== this.loadBalancing) return false;
+    const states = (list: typeof certificates) => JSON.stringify(list.map((c) => [c.name, c.managed?.status, c.managed?.domainStatus]));
+    part.value = { ...previous, sslCertificates: certificates };
+    if (states(previous.sslCertificates) === states(certificates)) return false;
+    this.log.info('Certificate status changed; updating the explorer.');
+    this.changed.fire(undefined);
+    return true;
+  }
+
+  /** The topology with freshly read certificate states (the diagnostics' repeated checks). */
+  async withFreshCertificates(): Promise<Topology | undefined> {
+    await this.rereadCertificates();
+    return this.load();
   }
 
   dispose(): void {

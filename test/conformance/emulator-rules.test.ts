@@ -109,7 +109,7 @@ describe('emulator: Google rules over raw HTTP', function () {
       assert.equal(r.body.kind, 'compute#backendService');
       assert.match(r.body.id, /^\d{15,20}$/);
       assert.equal(r.body.selfLink, `${emu.url}${C}/global/backendServices/storefront-backend`);
-      assert.match(r.body.fingerprint, /^[A-Za-z0-9+/]{11}=$/);
+      assert.match(r.body.fingerprint, /^[A-Za-z0-9_-]{11}=$/);
       assert.match(r.body.creationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[-+]\d\d:\d\d$/);
       assert.deepEqual(r.body.backends.map((b: Json) => b.group), [
         `${emu.url}${C}/regions/us-central1/networkEndpointGroups/storefront-neg-us-central1`,
