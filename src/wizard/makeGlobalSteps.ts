@@ -4,10 +4,10 @@ import type { GcpConnection } from '../gcp/connection';
 import { loadInventory } from '../gcp/inventory';
 import { PROJECT_ID_PATTERN } from '../gcp/project';
 import type { Inventory } from '../gcp/types';
-import { checkDomain, deriveNames, DEFAULT_OPTIONS } from '../plan';
-import type { GlobalizeOptions, GlobalizeRequest } from '../plan';
+import { checkDomain, deriveNames, DEFAULT_OPTIONS, isResourceName } from '../plan';
+import type { GlobalizeOptions, GlobalizeRequest, ResourceNames } from '../plan';
 import { buildTopology, LoadBalancer } from '../topology';
-import { PickItem, WizardStep } from './quickWizard';
+import { PickItem, WizardBack, WizardStep } from './quickWizard';
 
 /** Every command takes this object; what it fills, the wizard does not ask. Documented in the README. */
 export interface MakeGlobalArgs {
@@ -178,22 +178,51 @@ export const domainsStep: WizardStep<MakeGlobalContext> = {
   },
 };
 
+const EDITABLE_NAMES: [keyof Omit<ResourceNames, 'networkEndpointGroups'>, string][] = [
+  ['backendService', 'backend service'], ['urlMap', 'URL map'], ['certificate', 'certificate'], ['httpsProxy', 'target HTTPS proxy'],
+  ['address', 'global address'], ['httpsRule', 'HTTPS forwarding rule'], ['redirectUrlMap', 'redirect URL map'], ['httpProxy', 'target HTTP proxy'], ['httpRule', 'HTTP forwarding rule'],
+];
+
+const nameProblem = (v: string) => (isResourceName(v) ? undefined : 'Use 1–63 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen.');
+
 export const namesStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.namePrefix && !c.names && !c.namesConfirmed,
   async prompt(c, ui) {
-    const names = deriveNames(c.service!, { regions: c.regions, domains: c.domains });
-    const choice = await ui.pick<'keep' | 'edit'>({
-      placeholder: 'Resource names',
-      items: [
-        { label: `Use names starting with "${c.service}"`, description: `${names.backendService}, ${names.urlMap}, ${names.httpsProxy}, ${names.address}, …`, value: 'keep' },
-        { label: 'Choose another prefix…', value: 'edit' },
-      ],
-    });
-    if (choice === 'edit') {
-      c.namePrefix = await ui.text({
-        prompt: 'Prefix for every resource name', value: c.service,
-        validate: (v) => (/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(v) ? undefined : 'Use lower-case letters, digits and hyphens, starting with a letter (at most 40).'),
-      });
+    let chosen: NonNullable<GlobalizeRequest['names']> = {};
+    for (;;) {
+      const derived = deriveNames(c.namePrefix ?? c.service!, { regions: c.regions, domains: c.domains });
+      const current = { ...derived, ...chosen, networkEndpointGroups: { ...derived.networkEndpointGroups, ...chosen.networkEndpointGroups } };
+      type Choice = { key: string; region?: string } | 'done' | 'prefix';
+      const items: PickItem<Choice>[] = [
+        { label: '$(check) Use these names', description: `${current.backendService}, ${current.urlMap}, ${current.httpsProxy}, ${current.address}, …`, value: 'done' },
+        { label: '$(edit) Use another prefix…', description: `now "${c.namePrefix ?? c.service}"`, value: 'prefix' },
+        ...EDITABLE_NAMES.map(([key, label]) => ({ label: current[key], description: label, value: { key } })),
+        ...Object.entries(current.networkEndpointGroups).map(([region, name]) => ({ label: name, description: `serverless NEG in ${region}`, value: { key: 'networkEndpointGroups', region } })),
+      ];
+      const choice = await ui.pick<Choice>({ placeholder: 'Resource names: Enter to accept, or pick one to change', items });
+      if (choice === 'done') break;
+      try {
+        if (choice === 'prefix') {
+          c.namePrefix = await ui.text({
+            prompt: 'Prefix for every resource name', value: c.namePrefix ?? c.service,
+            validate: (v) => (/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(v) ? undefined : 'Use lower-case letters, digits and hyphens, starting with a letter (at most 40).'),
+          });
+          chosen = {};
+        } else if (choice.region) {
+          const name = await ui.text({ prompt: `Name of the serverless NEG in ${choice.region}`, value: current.networkEndpointGroups[choice.region], validate: nameProblem });
+          chosen = { ...chosen, networkEndpointGroups: { ...chosen.networkEndpointGroups, [choice.region]: name } };
+        } else {
+          const key = choice.key as (typeof EDITABLE_NAMES)[number][0];
+          const label = EDITABLE_NAMES.find(([k]) => k === key)![1];
+          chosen = { ...chosen, [key]: await ui.text({ prompt: `Name of the ${label}`, value: current[key], validate: nameProblem }) };
+        }
+      } catch (err) {
+        if (!(err instanceof WizardBack)) throw err; // Back from an edit returns to the list
+      }
+    }
+    if (Object.keys(chosen).length) {
+      const derived = deriveNames(c.namePrefix ?? c.service!, { regions: c.regions, domains: c.domains });
+      c.names = { ...derived, ...chosen, networkEndpointGroups: { ...derived.networkEndpointGroups, ...chosen.networkEndpointGroups } };
     }
     c.namesConfirmed = true;
   },

@@ -38,7 +38,17 @@ describe('Make global through the UI', function () {
     await page.locator('.quick-input-widget .quick-input-message', { hasText: /./ }).waitFor({ timeout: 10_000 });
     await page.locator('.quick-input-widget input').fill('app.example.com');
     await page.keyboard.press('Enter');
-    await quickRow('Use names starting with "my-global-app"').waitFor({ timeout: 10_000 });
+    // Names: change the backend service's, then accept.
+    await quickRow('Use these names').waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget input').fill('backend service');
+    await quickRow('my-global-app-backend').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget input').fill('app-backend');
+    await page.keyboard.press('Enter');
+    await quickRow('app-backend').waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget input').fill('');
+    await quickRow('Use these names').waitFor({ timeout: 10_000 });
+    await workbench.screenshot('ui-make-global-names');
     await page.keyboard.press('Enter');
     await quickRow('HTTP → HTTPS redirect').waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
@@ -47,6 +57,7 @@ describe('Make global through the UI', function () {
     const plan = await workbench.editorText();
     assert.match(plan, /# Make my-global-app global/);
     assert.match(plan, /create/);
+    assert.match(plan, /create +backend service +app-backend /, 'the name chosen in the wizard');
     const planLenses = await workbench.codeLensTexts();
     assert.ok(planLenses.some((l) => /Apply/.test(l) && /Export gcloud script/.test(l) && /Cancel/.test(l)), JSON.stringify(planLenses));
     await workbench.screenshot('ui-make-global-plan');

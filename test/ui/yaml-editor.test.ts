@@ -23,7 +23,10 @@ describe('Knative YAML in the editor', () => {
 
   it('summarises the load balancers in front of storefront and api', async () => {
     await workbench.quickOpen('services.yaml');
-    await workbench.page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'Global:' }).first().waitFor({ timeout: 15_000 });
+    // VS Code may first paint lenses it cached for the editor's previous file; wait for this file's own.
+    const lensFor = (ip: string) => workbench.page.locator('.editor-group-container.active .codelens-decoration', { hasText: `Global: ${ip}` }).first();
+    await lensFor('34.120.10.20').waitFor({ timeout: 15_000 });
+    await lensFor('34.120.10.30').waitFor({ timeout: 15_000 });
     const lenses = await workbench.codeLensTexts();
     console.log(`      CodeLens: ${JSON.stringify(lenses)}`);
     await workbench.screenshot('ui-codelens-services');
