@@ -16,8 +16,11 @@ import { resourceUri } from '../views/resourceDocuments';
 
 export const DIAGNOSTIC_SOURCE = 'Cloud Run Global';
 
-/** false: what is loaded; true: certificates re-read; 'all': every load-balancing resource re-read. */
-type Freshness = boolean | 'all';
+/**
+ * What a check reads: 'loaded' uses what the explorer holds; 'certificates' re-reads them first (one
+ * request: how provisioning progresses); undefined picks 'certificates' once a document was checked.
+ */
+type Freshness = 'loaded' | 'certificates';
 
 interface Observation {
   topology: Topology;
@@ -84,10 +87,13 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
   async recheck(uri?: vscode.Uri): Promise<void> {
     this.resolver.invalidate();
     const targets = uri ? vscode.workspace.textDocuments.filter((d) => d.uri.toString() === uri.toString()) : vscode.workspace.textDocuments;
-    await Promise.all(targets.map((d) => this.check(d, 'all')));
+    if (!targets.some(checkable)) return;
+    // One full re-read serves every document.
+    if (!this.session.current.problem) await this.explorer.reloadLoadBalancing();
+    await Promise.all(targets.map((d) => this.check(d, 'loaded')));
   }
 
-  async check(document: vscode.TextDocument, fresh: Freshness = false): Promise<void> {
+  async check(document: vscode.TextDocument, fresh?: Freshness): Promise<void> {
     if (!checkable(document)) return;
     const parsed = this.documents.get(document);
     const key = document.uri.toString();
@@ -98,7 +104,7 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     const state = this.states.get(key) ?? { attempt: 0 };
     this.states.set(key, state);
     if (state.checking) return state.checking;
-    state.checking = this.observe(parsed, fresh || state.observation !== undefined).then(
+    state.checking = this.observe(parsed, fresh ?? (state.observation ? 'certificates' : 'loaded')).then(
       (observation) => {
         if (this.states.get(key) !== state) return; // closed (and maybe reopened) meanwhile
         state.observation = observation;
@@ -120,7 +126,7 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
   private async observe(parsed: ParsedDocument, fresh: Freshness): Promise<Observation | undefined> {
     if (this.session.current.problem) return undefined;
     // Repeated checks follow certificate states (one request); "Re-check now" re-reads everything.
-    const topology = fresh === 'all' ? await this.explorer.reloadLoadBalancing() : fresh ? await this.explorer.withFreshCertificates() : await this.explorer.load();
+    const topology = fresh === 'certificates' ? await this.explorer.withFreshCertificates() : await this.explorer.load();
     if (!topology) return undefined;
     const services = parsed.result.services.map((s) => ({ name: s.name, region: s.region }));
     const domains = domainsToInspect(services, topology);
@@ -170,7 +176,7 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
       return;
     }
     state.attempt++;
-    state.timer = setTimeout(() => void this.check(document, true), delay);
+    state.timer = setTimeout(() => void this.check(document, 'certificates'), delay);
   }
 
   /** After an edit: the last findings on the new text, without the network. */

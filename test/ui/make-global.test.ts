@@ -39,15 +39,17 @@ describe('Make global through the UI', function () {
     await page.locator('.quick-input-widget input').fill('app.example.com');
     await page.keyboard.press('Enter');
     // Names: change the backend service's, then accept.
+    // Enter acts on the highlighted row: wait until the filter has moved the highlight.
+    const focusedRow = (text: string) => page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: text }).first();
     await quickRow('Use these names').waitFor({ timeout: 10_000 });
     await page.locator('.quick-input-widget input').fill('backend service');
-    await quickRow('my-global-app-backend').waitFor({ timeout: 10_000 });
+    await focusedRow('my-global-app-backend').waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Name of the backend service' }).waitFor({ timeout: 10_000 });
     await page.locator('.quick-input-widget input').fill('app-backend');
     await page.keyboard.press('Enter');
-    await quickRow('app-backend').waitFor({ timeout: 10_000 });
-    await page.locator('.quick-input-widget input').fill('');
-    await quickRow('Use these names').waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: /^\s*app-backend\s*$/ }).waitFor({ timeout: 10_000 });
+    await focusedRow('Use these names').waitFor({ timeout: 10_000 });
     await workbench.screenshot('ui-make-global-names');
     await page.keyboard.press('Enter');
     await quickRow('HTTP → HTTPS redirect').waitFor({ timeout: 10_000 });
