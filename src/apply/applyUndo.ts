@@ -3,7 +3,7 @@
 // cannot be deleted). Cloud Run services it deployed are kept and named in the report.
 import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
-import { normalizeReference } from '../gcp/compare';
+import { normalizeRef } from '../gcp/refs';
 import type { AppliedResource, ApplyResult, AttachedBackend } from './applyTypes';
 
 /** Phases in order; within a phase everything runs in parallel. */
@@ -34,9 +34,9 @@ export type UndoEvent =
 async function detach(compute: ComputeClient, attachment: AttachedBackend, signal?: AbortSignal): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const current = await compute.get('backendServices', attachment.backendService, { signal });
-    const wanted = normalizeReference(attachment.group, compute.project);
+    const wanted = normalizeRef(attachment.group, compute.project);
     const backends = current.backends ?? [];
-    const kept = backends.filter((b) => !b.group || normalizeReference(b.group, compute.project) !== wanted);
+    const kept = backends.filter((b) => !b.group || normalizeRef(b.group, compute.project) !== wanted);
     if (kept.length === backends.length) return;
     try {
       await compute.update('backendServices', attachment.backendService, { ...current, backends: kept }, { signal });

@@ -1,16 +1,6 @@
 // Compares what we asked Google to create with what exists, so that a repeated insert that meets
 // "already exists" can tell "this is ours, done" from "someone else's, with other settings".
-
-/** `projects/P/global/urlMaps/x` for any form Google accepts: full URL on any host, or partial path. */
-export function normalizeReference(ref: string, project?: string): string {
-  let rest = ref.trim();
-  const marker = rest.indexOf('/compute/v1/');
-  if (marker >= 0) rest = rest.slice(marker + '/compute/v1/'.length);
-  else rest = rest.replace(/^https?:\/\/[^/]+\//, '');
-  rest = rest.replace(/^\/+/, '');
-  if (!rest.startsWith('projects/') && project && /^(global|regions|zones)\//.test(rest)) rest = `projects/${project}/${rest}`;
-  return rest;
-}
+import { normalizeRef } from './refs';
 
 const REFERENCE_PATTERN = /(^https?:\/\/)|(^(projects\/[^/]+\/)?(global|regions|zones)\/)/;
 
@@ -25,10 +15,10 @@ const SERVER_FIELDS = new Set(['id', 'kind', 'selfLink', 'creationTimestamp', 'f
  * The fields of `wanted` whose value differs in `actual`, as readable lines. Arrays compare as
  * sets of their normalised items (Google may reorder); references compare by path.
  */
-export function differences(wanted: unknown, actual: unknown, project?: string, at = ''): string[] {
+export function differences(wanted: unknown, actual: unknown, project: string, at = ''): string[] {
   if (wanted === undefined || wanted === null) return [];
   if (typeof wanted === 'string' && typeof actual === 'string' && looksLikeReference(wanted)) {
-    return normalizeReference(wanted, project) === normalizeReference(actual, project) ? [] : [describe(at, wanted, actual)];
+    return normalizeRef(wanted, project) === normalizeRef(actual, project) ? [] : [describe(at, wanted, actual)];
   }
   if (Array.isArray(wanted)) {
     const have = Array.isArray(actual) ? actual : [];

@@ -10,3 +10,4 @@ export * from './types';
 export * from './inventory';
 export * from './consoleUrl';
 export * from './projects';
+export * from './refs';

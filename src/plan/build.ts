@@ -1,6 +1,7 @@
 // Request + live inventory → the step graph: what to create, what exists already (adopted), what
 // needs a change, and what conflicts. Pure: no I/O.
-import { differences, normalizeReference } from '../gcp/compare';
+import { differences } from '../gcp/compare';
+import { normalizeRef } from '../gcp/refs';
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import type { BackendService, Inventory } from '../gcp/types';
 import { buildTopology, frontingOf } from '../topology';
@@ -211,11 +212,11 @@ function diffAddBackend(s: PlanStep, backend: BackendService | undefined, projec
   if (!backend) return; // created by this plan: attaching is part of the creation
   const group = String(s.body.group);
   const backends = backend.backends ?? [];
-  if (backends.some((b) => b.group && normalizeReference(b.group, project) === normalizeReference(group, project))) {
+  if (backends.some((b) => b.group && normalizeRef(b.group, project) === normalizeRef(group, project))) {
     s.action = 'exists';
     return;
   }
-  const sameRegion = backends.find((b) => b.group && normalizeReference(b.group, project).includes(`/regions/${s.region}/networkEndpointGroups/`));
+  const sameRegion = backends.find((b) => b.group && (normalizeRef(b.group, project) ?? '').includes(`/regions/${s.region}/networkEndpointGroups/`));
   if (sameRegion) {
     s.action = 'conflict';
     s.differences = [`backend service ${s.name} already has network endpoint group ${sameRegion.group?.split('/').pop()} in ${s.region}`];

@@ -41,7 +41,7 @@ import type {
   UnmodelledNode,
   UrlMapNode,
 } from './model';
-import { lastSegment, normalizeRef, parseRef, refId, resourceId } from './refs';
+import { lastSegment, normalizeRef, parseRef, refId, resourceId } from '../gcp/refs';
 
 /** Google's default scheme when a rule or backend service does not say. */
 const DEFAULT_SCHEME = 'EXTERNAL';

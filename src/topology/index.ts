@@ -4,5 +4,5 @@ export { DELETION_PHASES, planLoadBalancerDeletion } from './delete-plan';
 export type { DeletionPhase, DeletionPlan, DeletionStep, KeptResource } from './delete-plan';
 export * from './model';
 export { describeNode, findLoadBalancer, frontingOf, kindLabel, loadBalancersForService, loadBalancersUsing } from './queries';
-export { lastSegment, normalizeRef, parseRef, refId, resourceId, sameRef } from './refs';
-export type { ParsedRef, RefScope } from './refs';
+export { lastSegment, normalizeRef, parseRef, refId, resourceId, sameRef } from '../gcp/refs';
+export type { ParsedRef, RefScope } from '../gcp/refs';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'path';
-import { differences, normalizeReference } from '../../src/gcp/compare';
+import { differences } from '../../src/gcp/compare';
+import { normalizeRef } from '../../src/gcp/refs';
 import { endpointIsUsers, planCredentials, PLACEHOLDER_TOKEN } from '../../src/gcp/connection';
 import { CloudError } from '../../src/gcp/errors';
 import { ProjectLookupEnvironment, readIniValue, resolveDefaultProject } from '../../src/gcp/project';
@@ -101,7 +102,7 @@ describe('references and differences', () => {
       'projects/p/regions/us-central1/networkEndpointGroups/neg',
       'regions/us-central1/networkEndpointGroups/neg',
     ];
-    for (const form of forms) assert.equal(normalizeReference(form, 'p'), 'projects/p/regions/us-central1/networkEndpointGroups/neg');
+    for (const form of forms) assert.equal(normalizeRef(form, 'p'), 'projects/p/regions/us-central1/networkEndpointGroups/neg');
   });
 
   it('finds what differs, ignoring server fields, reference forms and array order', () => {
