@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CommandLog, registerCommand } from '../commands/runCommand';
 import { certificateReport, renderCertificateReport } from '../diagnostics';
-import { CloudError, toCloudError } from '../gcp/errors';
+import { CloudError } from '../gcp/errors';
 import type { CloudSession } from '../session/cloudSession';
 import type { ExplorerItem } from '../views/explorerItems';
 import type { ExplorerProvider } from '../views/explorerProvider';
@@ -55,19 +55,13 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
   }
 
   private async render(uri: vscode.Uri, certificateId: string): Promise<void> {
-    const { connection, project } = this.session.require();
+    this.session.require(); // says what to do when there is no connection or project
     const topology = await this.explorer.reloadLoadBalancing();
     if (!topology) throw new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
     const topologyObservedAt = Date.now();
     const node = topology.nodes.get(certificateId);
     const domains = node?.kind === 'sslCertificate' ? node.domains.filter((d) => !d.startsWith('*')) : [];
-    const [dns, operations] = await Promise.all([
-      this.diagnostics.inspect(domains),
-      connection.compute(project).listOperations({ maxResults: 200 }).catch((err) => {
-        this.log.warn(`Could not read recent operations: ${toCloudError(err).message}`);
-        return undefined;
-      }),
-    ]);
+    const [dns, operations] = await Promise.all([this.diagnostics.inspect(domains), this.diagnostics.recentOperations()]);
     const report = certificateReport({ certificateId, topology, dns, operations, now: Date.now(), topologyObservedAt, operationsObservedAt: Date.now() });
     const text = renderCertificateReport(report, { linkFor: (id) => (topology.nodes.has(id) ? resourceUri(id).toString() : undefined) });
     this.reports.set(uri.toString(), { certificateId, text });

@@ -83,6 +83,17 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     return new Map(inspections.map((i) => [i.domain, i]));
   }
 
+  /** The project's recent Compute operations, newest first; undefined when they could not be read. */
+  async recentOperations(): Promise<Operation[] | undefined> {
+    const { connection, project } = this.session.require();
+    try {
+      return await connection.compute(project).listOperations({ maxResults: 200 });
+    } catch (err) {
+      this.log.warn(`Could not read recent operations: ${toCloudError(err).message}`);
+      return undefined;
+    }
+  }
+
   /** Checks now, against fresh data (the "Re-check" quick fix and command). */
   async recheck(uri?: vscode.Uri): Promise<void> {
     this.resolver.invalidate();
@@ -130,14 +141,7 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     if (!topology) return undefined;
     const services = parsed.result.services.map((s) => ({ name: s.name, region: s.region }));
     const domains = domainsToInspect(services, topology);
-    const { connection, project } = this.session.require();
-    const [dns, operations] = await Promise.all([
-      this.inspect(domains),
-      connection.compute(project).listOperations({ maxResults: 200 }).catch((err) => {
-        this.log.warn(`Could not read recent operations: ${toCloudError(err).message}`);
-        return undefined;
-      }),
-    ]);
+    const [dns, operations] = await Promise.all([this.inspect(domains), this.recentOperations()]);
     return { topology, dns, operations };
   }
 
