@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { deleteLoadBalancer, summarizeDeletion } from '../apply/deleteLoadBalancer';
 import { CloudError, toCloudError } from '../gcp/errors';
 import { PROJECT_ID_PATTERN } from '../gcp/project';
+import { COMPUTE_PARTS, type ProjectModel } from '../model/projectModel';
 import { kindLabel, planLoadBalancerDeletion } from '../topology';
 import type { ExplorerItem } from '../views/explorerItems';
 import type { ExplorerProvider } from '../views/explorerProvider';
@@ -12,6 +13,7 @@ import { CommandLog, registerCommand } from './runCommand';
 
 export interface ExplorerCommandDeps {
   session: CloudSession;
+  model: ProjectModel;
   explorer: ExplorerProvider;
   view: vscode.TreeView<ExplorerItem>;
   documents: ResourceDocuments;
@@ -25,15 +27,15 @@ async function copy(text: string | undefined, what: string): Promise<void> {
 }
 
 export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disposable[] {
-  const { session, explorer, view, documents, log } = deps;
+  const { session, model, explorer, view, documents, log } = deps;
   const selected = (item?: ExplorerItem) => item ?? view.selection[0];
   return [
-    registerCommand('cloudRunGlobal.refresh', log, () => {
+    registerCommand('cloudRunGlobal.refresh', log, async () => {
       // The project may have changed outside VS Code (gcloud config set project …).
       session.reload();
-      explorer.refresh();
+      await model.refresh();
     }),
-    registerCommand('cloudRunGlobal.refreshNode', log, (item?: ExplorerItem) => (item ? explorer.refreshItem(item) : explorer.refresh())),
+    registerCommand('cloudRunGlobal.refreshNode', log, (item?: ExplorerItem) => (item ? explorer.refreshItem(item) : model.refresh())),
     registerCommand('cloudRunGlobal.copyIp', log, (item?: ExplorerItem) => copy(selected(item)?.resource?.ip, 'IP address')),
     registerCommand('cloudRunGlobal.copyUrl', log, (item?: ExplorerItem) => copy(selected(item)?.resource?.url, 'URL')),
     registerCommand('cloudRunGlobal.copyName', log, (item?: ExplorerItem) => copy(selected(item)?.resource?.name, 'name')),
@@ -74,7 +76,8 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
     registerCommand('cloudRunGlobal.deleteLoadBalancer', log, async (item?: ExplorerItem) => {
       const lbId = selected(item)?.resource?.loadBalancerId;
       // Plan from what exists now: a rule added since the last refresh would otherwise block the proxy's delete.
-      const topology = await explorer.reloadLoadBalancing();
+      await model.read(COMPUTE_PARTS, 'refresh');
+      const topology = model.topology;
       if (!lbId || !topology) throw new CloudError('Choose a load balancer in the Cloud Run Global explorer.', { kind: 'invalid' });
       const plan = planLoadBalancerDeletion(topology, lbId);
       if (!plan) throw new CloudError('That load balancer no longer exists. Refresh the explorer.', { kind: 'notFound' });
@@ -103,7 +106,7 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
       );
       const summary = summarizeDeletion(plan, report);
       log.info(summary);
-      explorer.refresh();
+      await model.afterWrite(COMPUTE_PARTS);
       if (report.failed.length) {
         for (const f of report.failed) log.error(`${f.step.name}: ${f.error.message}`);
         const choice = await vscode.window.showWarningMessage(summary, 'Show Log');

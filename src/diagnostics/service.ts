@@ -3,6 +3,7 @@
 // their DNS, the service's ingress, and NEGs in regions where the service does not exist.
 import type { DomainInspection } from '../dns/inspect';
 import type { Operation, RunService } from '../gcp/types';
+import { frontingLoadBalancers, type FrontingLoadBalancer } from '../topology';
 import type {
   BackendServiceNode,
   CertificateNode,
@@ -32,25 +33,6 @@ export interface DiagnoseServiceInput {
   operations?: readonly Operation[];
   /** Milliseconds since the epoch. */
   now: number;
-}
-
-export interface FrontingLoadBalancer {
-  loadBalancer: LoadBalancer;
-  /** The regions through which it routes to a service of this name (with the service, when it exists there). */
-  regions: ServedRegion[];
-}
-
-/** The load balancers whose NEGs name the service (in its region, or anywhere when no region is given). */
-export function frontingLoadBalancers(topology: Topology, service: Pick<ServiceToDiagnose, 'name' | 'region'>): FrontingLoadBalancer[] {
-  const result: FrontingLoadBalancer[] = [];
-  for (const lb of topology.loadBalancers) {
-    const served = lb.services.find((s) => s.name === service.name);
-    if (!served) continue;
-    // A NEG in a region without the service still belongs to this name: it is what the NEG rule reports.
-    const relevant = !service.region || served.regions.some((r) => r.region === service.region || !r.service);
-    if (relevant) result.push({ loadBalancer: lb, regions: served.regions });
-  }
-  return result;
 }
 
 export function diagnoseService(input: DiagnoseServiceInput): Finding[] {
@@ -179,24 +161,4 @@ export function domainsToInspect(services: readonly Pick<ServiceToDiagnose, 'nam
     for (const cert of certificates) for (const domain of checkableDomains(cert)) domains.add(domain);
   }
   return [...domains].sort();
-}
-
-export interface BackoffOptions {
-  /** First delay (default 15 s). */
-  initialMs?: number;
-  /** Longest delay (default 10 min). */
-  maxMs?: number;
-}
-
-/**
- * How long to wait before checking again while something is pending (a certificate provisioning, DNS
- * being fixed, a lookup that failed): doubling from `initialMs` up to `maxMs`. Undefined: nothing is
- * pending, stop repeating.
- */
-export function nextCheckDelay(findings: readonly Finding[], attempt: number, options: BackoffOptions = {}): number | undefined {
-  if (!findings.some((finding) => finding.pending)) return undefined;
-  const initial = options.initialMs ?? 15_000;
-  const max = options.maxMs ?? 600_000;
-  const exponent = Math.max(0, Math.min(Math.floor(attempt), 30));
-  return Math.min(max, initial * 2 ** exponent);
 }

@@ -1,31 +1,49 @@
 // "Diagnose certificate…": every check of a managed certificate's path to ACTIVE, in order, as a
-// read-only report that can be refreshed and links back to the resources it names.
+// read-only report from the live model. An open report follows the model: it changes with the views.
 import * as vscode from 'vscode';
 import { CommandLog, registerCommand } from '../commands/runCommand';
 import { certificateReport, renderCertificateReport } from '../diagnostics';
 import { CloudError } from '../gcp/errors';
-import type { CloudSession } from '../session/cloudSession';
+import { COMPUTE_PARTS, type ProjectModel } from '../model/projectModel';
 import type { ExplorerItem } from '../views/explorerItems';
-import type { ExplorerProvider } from '../views/explorerProvider';
 import { resourceUri } from '../views/resourceDocuments';
-import type { LoadBalancerDiagnostics } from './loadBalancerDiagnostics';
 
 export const REPORT_SCHEME = 'cloudrun-report';
 
 export class CertificateDoctor implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly reports = new Map<string, { certificateId: string; text: string }>();
+  /** Open reports: URI → the certificate they are about. */
+  private readonly reports = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(
-    private readonly explorer: ExplorerProvider,
-    private readonly session: CloudSession,
-    private readonly diagnostics: LoadBalancerDiagnostics,
-    private readonly log: CommandLog & vscode.LogOutputChannel,
-  ) {}
+  constructor(private readonly model: ProjectModel, private readonly log: CommandLog & vscode.LogOutputChannel) {
+    this.subscriptions = [
+      this.changed,
+      model.onDidChange(() => {
+        for (const uri of this.reports.keys()) this.changed.fire(vscode.Uri.parse(uri));
+      }),
+      model.watch({
+        visible: () => vscode.window.visibleTextEditors.some((e) => this.reports.has(e.document.uri.toString())),
+        domains: () => [...this.reports.values()].flatMap((id) => this.domainsOf(id)),
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (this.reports.delete(d.uri.toString())) model.interestsUpdated();
+      }),
+    ];
+  }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.toString())?.text ?? 'This report is gone. Run "Diagnose Certificate…" again.\n';
+    const certificateId = this.reports.get(uri.toString());
+    if (!certificateId) return 'This report is gone. Run "Diagnose Certificate…" again.\n';
+    const topology = this.model.topology;
+    if (!topology) return `The load balancers could not be listed${this.model.loadBalancingError ? `: ${this.model.loadBalancingError.message}` : ''}.\n`;
+    const report = certificateReport({
+      certificateId, topology, dns: this.model.dns, operations: this.model.operations, now: Date.now(),
+      topologyObservedAt: this.model.observedAt('sslCertificates') ?? Date.now(),
+      operationsObservedAt: this.model.observedAt('operations') ?? Date.now(),
+    });
+    return renderCertificateReport(report, { linkFor: (id) => (topology.nodes.has(id) ? resourceUri(id).toString() : undefined) });
   }
 
   register(): vscode.Disposable[] {
@@ -41,38 +59,40 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
     if (!certificateId) return undefined;
     const name = certificateId.split('/').pop();
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/certificate-${name}.md` });
-    await this.render(uri, certificateId);
+    this.reports.set(uri.toString(), certificateId);
+    await this.readFresh();
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(document, 'markdown');
     await vscode.window.showTextDocument(document, { preview: false });
+    this.changed.fire(uri);
     return uri.toString();
   }
 
   async refresh(uri?: vscode.Uri): Promise<void> {
-    const entry = uri ? this.reports.get(uri.toString()) : undefined;
-    if (!uri || !entry) throw new CloudError('Open a certificate report first.', { kind: 'invalid' });
-    await this.render(uri, entry.certificateId);
+    if (!uri || !this.reports.has(uri.toString())) throw new CloudError('Open a certificate report first.', { kind: 'invalid' });
+    await this.readFresh();
+    this.changed.fire(uri);
   }
 
-  private async render(uri: vscode.Uri, certificateId: string): Promise<void> {
-    this.session.require(); // says what to do when there is no connection or project
-    const topology = await this.explorer.reloadLoadBalancing();
-    if (!topology) throw new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
-    const topologyObservedAt = Date.now();
-    const node = topology.nodes.get(certificateId);
-    const domains = node?.kind === 'sslCertificate' ? node.domains.filter((d) => !d.startsWith('*')) : [];
-    const [dns, operations] = await Promise.all([this.diagnostics.inspect(domains), this.diagnostics.recentOperations()]);
-    const report = certificateReport({ certificateId, topology, dns, operations, now: Date.now(), topologyObservedAt, operationsObservedAt: Date.now() });
-    const text = renderCertificateReport(report, { linkFor: (id) => (topology.nodes.has(id) ? resourceUri(id).toString() : undefined) });
-    this.reports.set(uri.toString(), { certificateId, text });
-    this.changed.fire(uri);
+  /** Every check reads the project as it is now: the lists, recent operations and the DNS answers. */
+  private async readFresh(): Promise<void> {
+    this.model.interestsUpdated();
+    await this.model.read([...COMPUTE_PARTS, 'operations', 'dns'], 'refresh');
+    if (this.model.problem) throw this.model.problem;
+    if (!this.model.topology) throw new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
+  }
+
+  private domainsOf(certificateId: string): string[] {
+    const node = this.model.topology?.nodes.get(certificateId);
+    return node?.kind === 'sslCertificate' ? node.domains.filter((d) => !d.startsWith('*')) : [];
   }
 
   private async certificateFrom(arg: unknown): Promise<string | undefined> {
     const item = arg as (ExplorerItem & { certificateId?: string; loadBalancerId?: string }) | undefined;
     if (item?.resource?.kind === 'sslCertificate' && item.resource.id) return item.resource.id;
     if (item?.certificateId) return item.certificateId;
-    const topology = await this.explorer.load();
+    const topology = await this.model.loadedTopology();
+    if (this.model.problem) throw this.model.problem;
     if (!topology) throw new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
     const lbId = item?.loadBalancerId ?? item?.resource?.loadBalancerId;
     const candidates = lbId ? topology.loadBalancers.find((lb) => lb.id === lbId)?.certificates ?? [] : [...topology.nodes.values()].filter((n) => n.kind === 'sslCertificate');
@@ -86,6 +106,6 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
   }
 
   dispose(): void {
-    this.changed.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 }

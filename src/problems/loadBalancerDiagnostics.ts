@@ -1,159 +1,108 @@
-// Diagnostics on Knative YAML: DNS, certificates and ingress, checked against the live project.
-// Checks run on open, on save and on demand, repeat with backoff while something is pending, and stop
-// when the document closes. Editing only re-places the last findings: it never waits on the network.
+// Diagnostics on Knative YAML: DNS, certificates and ingress, from the live model. Opening or saving a
+// document reads only what the model lacks; the model's scheduler repeats reads while something is
+// pending, and every observed change re-places the findings of every open document at once.
 import * as vscode from 'vscode';
 import { KnativeDocuments, ParsedDocument } from '../codelens/knativeDocuments';
-import { diagnoseService, domainsToInspect, Finding, nextCheckDelay } from '../diagnostics';
-import { CachingDnsResolver, createDnsResolver, DomainInspection, inspectDomain } from '../dns';
-import { toCloudError } from '../gcp/errors';
-import type { Operation } from '../gcp/types';
+import { diagnoseService, domainsToInspect, Finding } from '../diagnostics';
 import type { KnativeService } from '../knative';
-import type { Topology } from '../topology';
-import type { ExplorerProvider } from '../views/explorerProvider';
-import type { CloudSession } from '../session/cloudSession';
-import { SECTION } from '../session/cloudSession';
+import { INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
 import { resourceUri } from '../views/resourceDocuments';
 
 export const DIAGNOSTIC_SOURCE = 'Cloud Run Global';
-
-/**
- * What a check reads: 'loaded' uses what the explorer holds; 'certificates' re-reads them first (one
- * request: how provisioning progresses); undefined picks 'certificates' once a document was checked.
- */
-type Freshness = 'loaded' | 'certificates';
-
-interface Observation {
-  topology: Topology;
-  dns: Map<string, DomainInspection>;
-  /** Undefined when they could not be read: "no recent change" would then be a guess. */
-  operations?: Operation[];
-}
-
-interface DocumentState {
-  attempt: number;
-  timer?: NodeJS.Timeout;
-  checking?: Promise<void>;
-  observation?: Observation;
-}
 
 /** The finding behind each diagnostic, for the quick fixes. */
 export const findingOf = new WeakMap<vscode.Diagnostic, { finding: Finding; service: KnativeService; uri: vscode.Uri }>();
 
 export class LoadBalancerDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('cloudRunGlobal');
-  private readonly states = new Map<string, DocumentState>();
-  private resolver: CachingDnsResolver;
+  /** The findings last placed on each open document. */
+  private readonly findings = new Map<string, Finding[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly checked = new vscode.EventEmitter<vscode.Uri>();
-  /** Fires after each check of a document (tests wait on it). */
+  /** Fires after the findings of a document were placed (tests wait on it). */
   readonly onDidCheck = this.checked.event;
 
-  constructor(
-    private readonly documents: KnativeDocuments,
-    private readonly explorer: ExplorerProvider,
-    private readonly session: CloudSession,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
-    this.resolver = this.createResolver();
+  constructor(private readonly documents: KnativeDocuments, private readonly model: ProjectModel) {
     this.subscriptions.push(
+      this.collection,
+      this.checked,
       vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
       vscode.workspace.onDidSaveTextDocument((d) => this.check(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.replace(e.document)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.dnsServers`)) this.resolver = this.createResolver();
+      vscode.workspace.onDidChangeTextDocument((e) => this.placeIfCheckable(e.document)),
+      vscode.window.onDidChangeVisibleTextEditors(() => model.interestsUpdated()),
+      model.onDidChange(() => this.placeAll()),
+      model.watch({
+        visible: () => vscode.window.visibleTextEditors.some((e) => this.findings.has(e.document.uri.toString())),
+        pending: () => [...this.findings.values()].some((list) => list.some((f) => f.pending)),
+        domains: () => this.domains(),
       }),
     );
     for (const document of vscode.workspace.textDocuments) void this.check(document);
   }
 
-  private createResolver(): CachingDnsResolver {
-    const servers = vscode.workspace.getConfiguration(SECTION).get<string[]>('dnsServers', []);
-    try {
-      return createDnsResolver({ servers });
-    } catch (err) {
-      void vscode.window.showErrorMessage(`cloudRunGlobal.dnsServers: ${err instanceof Error ? err.message : String(err)} Using the system's DNS servers.`);
-      return createDnsResolver({});
-    }
+  /** Reads everything again, DNS included, and places the result: "Re-check now". */
+  async recheck(): Promise<void> {
+    if (!vscode.workspace.textDocuments.some((d) => this.knativeIn(d))) return;
+    await this.model.refresh();
+    this.placeAll();
   }
 
-  /** DNS inspections of the given domains, through the configured resolver and its cache. */
-  async inspect(domains: readonly string[]): Promise<Map<string, DomainInspection>> {
-    const inspections = await Promise.all(domains.map((d) => inspectDomain(d, this.resolver)));
-    return new Map(inspections.map((i) => [i.domain, i]));
-  }
-
-  /** The project's recent Compute operations, newest first; undefined when they could not be read. */
-  async recentOperations(): Promise<Operation[] | undefined> {
-    const { connection, project } = this.session.require();
-    try {
-      return await connection.compute(project).listOperations({ maxResults: 200 });
-    } catch (err) {
-      this.log.warn(`Could not read recent operations: ${toCloudError(err).message}`);
-      return undefined;
-    }
-  }
-
-  /** Checks now, against fresh data (the "Re-check" quick fix and command). */
-  async recheck(uri?: vscode.Uri): Promise<void> {
-    this.resolver.invalidate();
-    const targets = uri ? vscode.workspace.textDocuments.filter((d) => d.uri.toString() === uri.toString()) : vscode.workspace.textDocuments;
-    if (!targets.some(checkable)) return;
-    // One full re-read serves every document.
-    if (!this.session.current.problem) await this.explorer.reloadLoadBalancing();
-    await Promise.all(targets.map((d) => this.check(d, 'loaded')));
-  }
-
-  async check(document: vscode.TextDocument, fresh?: Freshness): Promise<void> {
+  /** Places findings on a document, reading first only what the model has never read for it. */
+  async check(document: vscode.TextDocument): Promise<void> {
     if (!checkable(document)) return;
-    const parsed = this.documents.get(document);
-    const key = document.uri.toString();
-    if (!parsed.result.services.length) {
-      this.place(document, parsed, undefined);
+    if (!this.knativeIn(document)) {
+      this.place(document);
       return;
     }
-    const state = this.states.get(key) ?? { attempt: 0 };
-    this.states.set(key, state);
-    if (state.checking) return state.checking;
-    state.checking = this.observe(parsed, fresh ?? (state.observation ? 'certificates' : 'loaded')).then(
-      (observation) => {
-        if (this.states.get(key) !== state) return; // closed (and maybe reopened) meanwhile
-        state.observation = observation;
-        // The user may have typed while we were on the network: place on the text as it is now.
-        const findings = this.place(document, this.documents.get(document), observation);
-        this.schedule(document, state, findings);
-      },
-      (err) => {
-        const error = toCloudError(err);
-        this.log.warn(`Checks for ${vscode.workspace.asRelativePath(document.uri)} did not run: ${error.message}`);
-      },
-    ).finally(() => {
-      state.checking = undefined;
-      this.checked.fire(document.uri);
-    });
-    return state.checking;
+    this.findings.set(document.uri.toString(), this.findings.get(document.uri.toString()) ?? []);
+    await this.model.ensure([...INVENTORY_PARTS, 'operations']);
+    // Domains this document adds to what the model watches are looked up now, not at the next round.
+    const known = this.model.dns;
+    if (this.domainsOf(document).some((d) => !known.has(d))) await this.model.read(['dns']);
+    this.model.interestsUpdated();
+    this.place(document);
   }
 
-  private async observe(parsed: ParsedDocument, fresh: Freshness): Promise<Observation | undefined> {
-    if (this.session.current.problem) return undefined;
-    // Repeated checks follow certificate states (one request); "Re-check now" re-reads everything.
-    const topology = fresh === 'certificates' ? await this.explorer.withFreshCertificates() : await this.explorer.load();
-    if (!topology) return undefined;
-    const services = parsed.result.services.map((s) => ({ name: s.name, region: s.region }));
-    const domains = domainsToInspect(services, topology);
-    const [dns, operations] = await Promise.all([this.inspect(domains), this.recentOperations()]);
-    return { topology, dns, operations };
+  private knativeIn(document: vscode.TextDocument): boolean {
+    return checkable(document) && this.documents.get(document).result.services.length > 0;
   }
 
-  /** Findings → diagnostics on the current text of the document. */
-  private place(document: vscode.TextDocument, parsed: ParsedDocument, observation: Observation | undefined): Finding[] {
+  private domainsOf(document: vscode.TextDocument): string[] {
+    const topology = this.model.topology;
+    if (!topology) return [];
+    return domainsToInspect(this.documents.get(document).result.services, topology);
+  }
+
+  /** Every domain the open documents' load balancers serve. */
+  private domains(): string[] {
+    const domains = new Set<string>();
+    for (const document of vscode.workspace.textDocuments) {
+      if (this.findings.has(document.uri.toString())) for (const d of this.domainsOf(document)) domains.add(d);
+    }
+    return [...domains];
+  }
+
+  private placeAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.placeIfCheckable(document);
+    this.model.interestsUpdated();
+  }
+
+  private placeIfCheckable(document: vscode.TextDocument): void {
+    if (checkable(document) && (this.findings.has(document.uri.toString()) || this.collection.has(document.uri))) this.place(document);
+  }
+
+  /** Findings → diagnostics on the current text of the document, from what the model holds now. */
+  private place(document: vscode.TextDocument): void {
+    const parsed = this.documents.get(document);
     const all: Finding[] = [];
     const diagnostics = yamlProblems(document, parsed);
+    const { topology, dns, operations } = this.model;
     for (const service of parsed.result.services) {
-      if (!observation) continue;
+      if (!topology) continue;
       const findings = diagnoseService({
         service: { name: service.name, region: service.region, ingress: service.ingress },
-        topology: observation.topology, dns: observation.dns, operations: observation.operations, now: Date.now(),
+        topology, dns, operations, now: Date.now(),
       });
       all.push(...findings);
       for (const finding of findings) {
@@ -167,41 +116,19 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
         diagnostics.push(diagnostic);
       }
     }
+    if (parsed.result.services.length) this.findings.set(document.uri.toString(), all);
+    else this.findings.delete(document.uri.toString());
     this.collection.set(document.uri, diagnostics);
-    return all;
-  }
-
-  private schedule(document: vscode.TextDocument, state: DocumentState, findings: Finding[]): void {
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = undefined;
-    const delay = nextCheckDelay(findings, state.attempt);
-    if (delay === undefined) {
-      state.attempt = 0;
-      return;
-    }
-    state.attempt++;
-    state.timer = setTimeout(() => void this.check(document, 'certificates'), delay);
-  }
-
-  /** After an edit: the last findings on the new text, without the network. */
-  private replace(document: vscode.TextDocument): void {
-    if (!checkable(document)) return;
-    const state = this.states.get(document.uri.toString());
-    this.place(document, this.documents.get(document), state?.observation);
+    this.checked.fire(document.uri);
   }
 
   private forget(uri: vscode.Uri): void {
-    const state = this.states.get(uri.toString());
-    if (state?.timer) clearTimeout(state.timer);
-    this.states.delete(uri.toString());
+    this.findings.delete(uri.toString());
     this.collection.delete(uri);
+    this.model.interestsUpdated();
   }
 
   dispose(): void {
-    for (const state of this.states.values()) if (state.timer) clearTimeout(state.timer);
-    this.states.clear();
-    this.collection.dispose();
-    this.checked.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -3,6 +3,7 @@ export { buildTopology } from './build';
 export { DELETION_PHASES, planLoadBalancerDeletion } from './delete-plan';
 export type { DeletionPhase, DeletionPlan, DeletionStep, KeptResource } from './delete-plan';
 export * from './model';
-export { describeNode, findLoadBalancer, frontingOf, kindLabel, loadBalancersForService, loadBalancersUsing } from './queries';
+export { describeNode, findLoadBalancer, frontingLoadBalancers, frontingOf, kindLabel, loadBalancersUsing } from './queries';
+export type { FrontingLoadBalancer } from './queries';
 export { lastSegment, normalizeRef, parseRef, refId, resourceId, sameRef } from '../gcp/refs';
 export type { ParsedRef, RefScope } from '../gcp/refs';

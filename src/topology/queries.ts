@@ -1,6 +1,6 @@
 // Lookups over a built topology, for the explorer (service → load balancers) and the delete flow.
 import type { RunService } from '../gcp/types';
-import type { LoadBalancer, MissingNode, ResourceKind, ResourceNode, ServiceFronting, Topology, UnmodelledNode } from './model';
+import type { LoadBalancer, MissingNode, ResourceKind, ResourceNode, ServedRegion, ServiceFronting, Topology, UnmodelledNode } from './model';
 
 const KIND_LABELS: Record<ResourceKind, string> = {
   forwardingRule: 'forwarding rule',
@@ -63,8 +63,25 @@ export function frontingOf(topology: Topology, region: string, serviceName: stri
   return (service && topology.fronting.get(service.resourceName)) || [];
 }
 
-/** The load balancers that route to the Cloud Run service `name` in `region` (rule → … → NEG → service). */
-export function loadBalancersForService(topology: Topology, region: string, serviceName: string): LoadBalancer[] {
-  const ids = frontingOf(topology, region, serviceName).map((entry) => entry.loadBalancerId);
-  return topology.loadBalancers.filter((lb) => ids.includes(lb.id));
+/** A load balancer that routes to a Cloud Run service name, and through which regions. */
+export interface FrontingLoadBalancer {
+  loadBalancer: LoadBalancer;
+  /** The regions through which it routes to a service of this name (with the service, when it exists there). */
+  regions: ServedRegion[];
+}
+
+/**
+ * The load balancers that front the Cloud Run service `name`: those whose NEGs name it (so it holds when
+ * the Cloud Run list could not be read, and for load balancers made by hand). With a region, those that
+ * serve it there, or that hold a NEG for it in a region where it does not exist (requests there fail).
+ */
+export function frontingLoadBalancers(topology: Topology, service: { name: string; region?: string }): FrontingLoadBalancer[] {
+  const result: FrontingLoadBalancer[] = [];
+  for (const lb of topology.loadBalancers) {
+    const served = lb.services.find((s) => s.name === service.name);
+    if (!served) continue;
+    const relevant = !service.region || served.regions.some((r) => r.region === service.region || !r.service);
+    if (relevant) result.push({ loadBalancer: lb, regions: served.regions });
+  }
+  return result;
 }

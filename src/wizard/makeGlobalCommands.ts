@@ -1,30 +1,30 @@
-// Make global and Add region: wizard → live read → plan preview → apply with progress → DNS records.
+// Make global and Add region in VS Code: the flows (src/flows) with quick-input prompts, the plan
+// preview, apply with progress and Cancel, Undo, and the DNS records to create at the end.
 import * as vscode from 'vscode';
 import { applyPlan, summarizeApply } from '../apply/applyPlan';
-import type { AppliedResource, ApplyResult, AttachedBackend } from '../apply/applyTypes';
+import type { ApplyResult } from '../apply/applyTypes';
 import { summarizeUndo, undoApply } from '../apply/applyUndo';
 import { KnativeDocuments } from '../codelens/knativeDocuments';
 import { CommandLog, registerCommand } from '../commands/runCommand';
 import { dnsRecordLine } from '../diagnostics';
+import { ApplyHistories } from '../flows/applyHistory';
+import { planAddRegion, planMakeGlobal, type FlowDeps } from '../flows/makeGlobal';
+import type { AddRegionArgs, MakeGlobalArgs } from '../flows/makeGlobalSteps';
 import { CloudError } from '../gcp/errors';
-import { buildAddRegionPlan, buildPlan, deriveNames, exportGcloud, exportTerraform, Plan, validateAddRegionRequest, validateRequest } from '../plan';
-import type { GlobalizeRequest } from '../plan';
 import type { KnativeService } from '../knative';
+import { INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
+import { exportGcloud, exportTerraform, Plan } from '../plan';
 import type { CloudSession } from '../session/cloudSession';
 import type { ExplorerItem } from '../views/explorerItems';
-import type { ExplorerProvider } from '../views/explorerProvider';
-import { ADD_REGION_STEPS, AddRegionArgs, AddRegionContext, factsFor, MAKE_GLOBAL_STEPS, MakeGlobalArgs, MakeGlobalContext } from './makeGlobalSteps';
 import { PendingPlan, PlanDocuments } from './planDocuments';
-import { runWizard } from './quickWizard';
+import { QuickInputWizardUi } from './quickWizard';
 
 export interface MakeGlobalDeps {
   session: CloudSession;
-  explorer: ExplorerProvider;
+  model: ProjectModel;
   knativeDocuments: KnativeDocuments;
   plans: PlanDocuments;
   log: CommandLog & vscode.LogOutputChannel;
-  /** Called after an apply or undo, so that views and diagnostics show the new state. */
-  afterChange: () => void;
 }
 
 /** The Knative service the command is about: from its arguments, else the YAML under the cursor. */
@@ -58,77 +58,30 @@ function argsFrom<T extends object>(value: unknown): T {
 }
 
 export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposable[] {
-  const { session, plans, log } = deps;
-  const histories = new Map<string, PlanHistory>();
-  let lastApplied: PlanHistory | undefined;
+  const { session, plans, log, model } = deps;
+  const histories = new ApplyHistories();
   const applying = new Set<string>();
+
+  function flowDeps(title: string): FlowDeps {
+    const state = session.current;
+    if (!state.connection) throw state.problem ?? new CloudError('Cloud Run Global is not connected.', { kind: 'invalid' });
+    return { connection: state.connection, project: state.project, model, ui: new QuickInputWizardUi(title) };
+  }
 
   async function makeGlobal(raw?: unknown): Promise<string | undefined> {
     const args = argsFrom<MakeGlobalArgs>(raw);
-    const { connection, project } = sessionConnection();
-    const { service: yaml, file } = await yamlService(deps, args);
-    const context: MakeGlobalContext = {
-      ...args, connection, project: args.project ?? project,
-      service: args.service ?? yaml?.name,
-      manifest: yaml?.manifest, preferredRegions: yaml?.region ? [yaml.region] : undefined,
-    };
-    await runWizard('Make global', MAKE_GLOBAL_STEPS, context);
-    const facts = factsFor(context);
-    const missing = context.missingRegions ?? (await missingOf(context));
-    const regions = context.deployMissing === false ? context.regions!.filter((r) => !missing.includes(r)) : context.regions!;
-    if (!regions.length) throw new CloudError(`${context.service} runs in none of the chosen regions.`, { kind: 'invalid', remedy: 'Pick a region where it runs, or start from its YAML to deploy it.' });
-    const deploy = missing.length && context.deployMissing !== false ? deployRequest(context, missing) : undefined;
-    const request: GlobalizeRequest = {
-      project: context.project!, service: context.service!, regions, domains: context.domains!,
-      names: context.names ?? (context.namePrefix ? deriveNames(context.namePrefix, { regions, domains: context.domains }) : undefined),
-      options: context.options, deploy,
-    };
-    const issues = validateRequest(request);
-    if (issues.length) throw new CloudError(issues.map((i) => `${i.field}: ${i.message}`).join(' '), { kind: 'invalid' });
-    const plan = buildPlan(request, await facts.inventory());
-    return preview(plan, file, deploy?.manifest);
+    const flow = flowDeps('Make global');
+    const { service, file } = await yamlService(deps, args);
+    const { plan, manifest } = await planMakeGlobal(args, service, flow);
+    return preview(plan, file, manifest);
   }
 
   async function addRegion(raw?: unknown): Promise<string | undefined> {
     const args = argsFrom<AddRegionArgs>(raw);
-    const { connection, project } = sessionConnection();
-    const { service: yaml, file } = await yamlService(deps, args);
-    const context: AddRegionContext = { ...args, connection, project: args.project ?? project, service: args.service ?? yaml?.name, manifest: yaml?.manifest };
-    if (!context.loadBalancerId && context.service && context.project) {
-      // From YAML: the load balancer that already fronts this service, when there is exactly one.
-      const fronting = (await factsFor(context).loadBalancers()).filter((lb) => lb.services.some((s) => s.name === context.service));
-      if (fronting.length === 1) context.loadBalancerId = fronting[0].id;
-    }
-    await runWizard('Add region', ADD_REGION_STEPS, context);
-    const lb = (await factsFor(context).loadBalancers()).find((l) => l.id === context.loadBalancerId);
-    if (!lb) throw new CloudError('That load balancer no longer exists. Refresh the explorer.', { kind: 'notFound' });
-    const served = lb.services.find((s) => s.name === context.service);
-    const backendService = served?.regions[0] ? lb.backendServices.find((b) => b.id === served.regions[0].backendServiceId)?.name : lb.backendServices[0]?.name;
-    if (!backendService) throw new CloudError(`Load balancer ${lb.name} has no backend service for ${context.service}.`, { kind: 'invalid' });
-    const request = {
-      project: context.project!, service: context.service!, backendService, region: context.region!,
-      deploy: context.deployMissing && context.manifest ? { manifest: context.manifest } : undefined,
-    };
-    const issues = validateAddRegionRequest(request);
-    if (issues.length) throw new CloudError(issues.map((i) => `${i.field}: ${i.message}`).join(' '), { kind: 'invalid' });
-    const plan = buildAddRegionPlan(request, await factsFor(context).inventory());
-    return preview(plan, file, request.deploy?.manifest);
-  }
-
-  function sessionConnection() {
-    const state = session.current;
-    if (!state.connection) throw state.problem ?? new CloudError('Cloud Run Global is not connected.', { kind: 'invalid' });
-    return { connection: state.connection, project: state.project };
-  }
-
-  async function missingOf(c: MakeGlobalContext): Promise<string[]> {
-    const deployed = await factsFor(c).serviceRegions(c.service!);
-    return (c.regions ?? []).filter((r) => !deployed.includes(r));
-  }
-
-  function deployRequest(c: MakeGlobalContext, missing: string[]) {
-    if (!c.manifest) throw new CloudError(`${c.service} does not run in ${missing.join(', ')}.`, { kind: 'invalid', remedy: 'Pick regions where it runs, or start from its Knative YAML so the plan can deploy it there first.' });
-    return { regions: missing, manifest: c.manifest };
+    const flow = flowDeps('Add region');
+    const { service, file } = await yamlService(deps, args);
+    const { plan, manifest } = await planAddRegion(args, service, flow);
+    return preview(plan, file, manifest);
   }
 
   async function preview(plan: Plan, manifestFile?: string, manifest?: Record<string, unknown>): Promise<string> {
@@ -162,7 +115,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
 
   async function applyOnce(pending: PendingPlan): Promise<ApplyResult> {
     const { plan } = pending;
-    const { connection } = sessionConnection();
+    const { connection } = flowDeps('Apply');
     const clients = { compute: connection.compute(plan.project), run: connection.run(plan.project) };
     const title = plan.purpose === 'addRegion' ? `Adding ${plan.regions.join(', ')} to ${plan.service}` : `Making ${plan.service} global`;
     log.info(`${title}: ${plan.steps.length} steps, critical path ${plan.criticalPath.join(' → ')}`);
@@ -185,12 +138,10 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
         },
       });
     });
-    const history = histories.get(pending.uri.toString()) ?? { plan, created: [], attached: [], uncertain: [] };
-    recordRun(history, result);
-    histories.set(pending.uri.toString(), history);
-    lastApplied = history;
+    histories.record(pending.uri.toString(), plan, result);
     log.info(`${title}: ${summarizeApply(result)}`);
-    deps.afterChange();
+    // Every view shows what the run did at once: the model re-reads what a plan can touch.
+    await model.afterWrite(INVENTORY_PARTS);
     if (result.ok) {
       await plans.close(pending);
       void announce(plan, result);
@@ -222,7 +173,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
   }
 
   async function undo(uri?: string) {
-    const entry = (uri ? histories.get(uri) : undefined) ?? lastApplied;
+    const entry = histories.find(uri);
     if (!entry) throw new CloudError('Nothing to undo: no plan was applied in this window.', { kind: 'invalid' });
     const { plan } = entry;
     const what = [...entry.created.map((r) => r.name), ...entry.attached.map((a) => `NEG on ${a.backendService}`)];
@@ -232,7 +183,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
     }
     const confirm = await vscode.window.showWarningMessage(`Undo what this plan created for ${plan.service}?`, { modal: true, detail: `Deletes only what its runs created:\n${what.map((w) => `  • ${w}`).join('\n')}` }, 'Undo');
     if (confirm !== 'Undo') return undefined;
-    const { connection } = sessionConnection();
+    const { connection } = flowDeps('Undo');
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undoing ${plan.service}`, cancellable: true }, (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -243,9 +194,8 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
     });
     const summary = summarizeUndo(report);
     log.info(`Undo ${plan.service}: ${summary}`);
-    for (const [key, value] of histories) if (value === entry) histories.delete(key);
-    if (lastApplied === entry) lastApplied = undefined;
-    deps.afterChange();
+    histories.forget(entry);
+    await model.afterWrite(INVENTORY_PARTS);
     if (report.failed.length) void vscode.window.showWarningMessage(summary, 'Show Log').then((c) => c && log.show(true));
     else void vscode.window.showInformationMessage(summary);
     return report;
@@ -279,21 +229,4 @@ function dnsRecords(plan: Plan, result: ApplyResult): string[] {
     ...(result.ip ? [dnsRecordLine(d, 'A', result.ip)] : []),
     ...(result.ipv6 ? [dnsRecordLine(d, 'AAAA', result.ipv6)] : []),
   ]);
-}
-
-/** What all runs of one plan created: what Undo may delete. */
-interface PlanHistory {
-  plan: Plan;
-  created: AppliedResource[];
-  attached: AttachedBackend[];
-  /** Sent by the last run without a known outcome; a later run that adopts one made it. */
-  uncertain: AppliedResource[];
-}
-
-function recordRun(history: PlanHistory, result: ApplyResult): void {
-  const adopted = new Set(result.steps.filter((s) => s.outcome === 'adopted').map((s) => s.stepId));
-  const byStep = <T extends { stepId: string }>(items: T[]) => [...new Map(items.map((i) => [i.stepId, i])).values()];
-  history.created = byStep([...history.created, ...history.uncertain.filter((u) => adopted.has(u.stepId)), ...result.created]);
-  history.attached = byStep([...history.attached, ...result.attached]);
-  history.uncertain = result.uncertain;
 }

@@ -1,33 +1,10 @@
-// A multi-step quick input: steps are data, each skipped when the context already holds its answer
-// (so a CodeLens, the palette, the explorer and tests share one wizard). Back and Cancel are typed.
+// The wizard's prompts as VS Code quick inputs: a step counter, a Back button after the first step,
+// Esc (or closing) cancels. The steps themselves live in src/flows and never see vscode.
 import * as vscode from 'vscode';
+import { WizardBack, WizardCancelled, type PickItem, type WizardUi } from '../flows/wizard';
 
-export class WizardBack extends Error {
-  constructor() {
-    super('back');
-  }
-}
-
-export class WizardCancelled extends Error {
-  readonly name = 'AbortError';
-  constructor() {
-    super('The wizard was cancelled.');
-  }
-}
-
-export interface WizardStep<C> {
-  /** False when the context already has what this step asks for. */
-  shouldPrompt(context: C): boolean;
-  prompt(context: C, ui: WizardUi): Promise<void>;
-}
-
-export interface PickItem<T> extends vscode.QuickPickItem {
-  value: T;
-}
-
-/** The prompts a step can use; each shows the step counter and a Back button after the first step. */
-export class WizardUi {
-  constructor(readonly title: string, private step: number, private total: number) {}
+export class QuickInputWizardUi implements WizardUi {
+  constructor(readonly title: string, private step = 1, private total = 1) {}
 
   setPosition(step: number, total: number): void {
     this.step = step;
@@ -110,35 +87,3 @@ export class WizardUi {
   }
 }
 
-/**
- * Runs the steps in order, asking only where `shouldPrompt` says so (checked when the step is
- * reached, so an answer can make a later step necessary). Back returns to the previous prompted
- * step with the context as it was before it.
- */
-export async function runWizard<C extends object>(title: string, steps: WizardStep<C>[], context: C): Promise<C> {
-  const ui = new WizardUi(title, 1, 1);
-  const history: { index: number; snapshot: C }[] = [];
-  for (let index = 0; index < steps.length; ) {
-    if (!steps[index].shouldPrompt(context)) {
-      index++;
-      continue;
-    }
-    const remaining = steps.slice(index).filter((s) => s.shouldPrompt(context)).length;
-    ui.setPosition(history.length + 1, history.length + remaining);
-    // Steps assign answers (never mutate them), so a shallow copy restores the context on Back.
-    const snapshot = { ...context };
-    try {
-      await steps[index].prompt(context, ui);
-      history.push({ index, snapshot });
-      index++;
-    } catch (err) {
-      if (!(err instanceof WizardBack)) throw err;
-      const previous = history.pop();
-      const restore = previous?.snapshot ?? snapshot;
-      for (const key of Object.keys(context) as (keyof C)[]) if (!(key in restore)) delete context[key];
-      Object.assign(context, restore);
-      if (previous) index = previous.index;
-    }
-  }
-  return context;
-}

@@ -35,8 +35,8 @@ describe('Explorer', function () {
   });
 
   it('lists the demo services in every region, with ingress and the load balancer that fronts them', async () => {
-    const { explorer } = await api();
-    await explorer.load();
+    const { explorer, model } = await api();
+    await model.loadedTopology();
     const roots = await explorer.getChildren();
     assert.deepEqual(roots.map((r) => `${r.label} — ${r.description}`), ['Cloud Run services — 7', 'Global load balancers — 2']);
     const services = await rows(explorer, roots[0], 1);
@@ -106,9 +106,8 @@ describe('Explorer', function () {
         forwardingRules: [{ name: 'promo-https-rule', IPAddress: '34.120.10.40', portRange: '443', loadBalancingScheme: 'EXTERNAL_MANAGED', target: g('targetHttpsProxies', 'promo-https-proxy') }],
       }],
     });
-    const { explorer } = await api();
-    explorer.refresh();
-    await explorer.load();
+    const { explorer, model } = await api();
+    await model.refresh();
     const promo = await child(explorer, await child(explorer, undefined, 'Global load balancers'), 'promo-url-map');
 
     // Answer the confirmation as a user would, and keep what it showed.
@@ -135,7 +134,7 @@ describe('Explorer', function () {
     for (const gone of ['promo-https-rule', 'promo-https-proxy', 'promo-url-map', 'promo-cert', 'promo-ip']) assert.ok(!remaining.has(gone), `${gone} was deleted`);
     for (const kept of ['storefront-backend', 'storefront-neg-us-central1', 'storefront-https-rule']) assert.ok(remaining.has(kept), `${kept} was kept`);
 
-    await explorer.load();
+    await model.loadedTopology();
     const after = await explorer.getChildren(await child(explorer, undefined, 'Global load balancers'));
     assert.deepEqual(after.map((l) => l.label), ['api-url-map', 'storefront-url-map']);
   });

@@ -44,7 +44,7 @@ export async function waitFor<T>(what: string, condition: () => T | Promise<T>, 
 
 /**
  * For a suite that works on the demo project: the emulator reset to the demo seed, and the
- * extension's API with its explorer emptied so that nothing from an earlier suite is cached.
+ * extension's API with its model read afresh so that nothing from an earlier suite lingers.
  * Skips the suite when the harness started no emulator.
  */
 export async function onDemoProject(suite: Mocha.Context): Promise<{ control: EmulatorControl; api: CloudRunGlobalApi }> {
@@ -53,6 +53,6 @@ export async function onDemoProject(suite: Mocha.Context): Promise<{ control: Em
   const control = new EmulatorControl(url!);
   await control.reset('demo');
   const api = (await extension().activate()) as CloudRunGlobalApi;
-  api.explorer.refresh();
+  await api.model.refresh();
   return { control, api };
 }

@@ -42,7 +42,7 @@ describe('Make global', function () {
     assert.deepEqual(result.steps.filter((s) => s.outcome !== (s.kind === 'addBackend' ? 'updated' : 'created')), [], 'everything was created; the NEG was attached');
     assert.equal(result.created.length, result.steps.length - 1);
 
-    const topology = await api.explorer.load();
+    const topology = await api.model.loadedTopology();
     const lb = topology?.loadBalancers.find((l) => l.ip === result.ip);
     assert.ok(lb, 'the explorer shows the new load balancer');
     assert.deepEqual(lb.domains, ['app.example.com']);
@@ -78,7 +78,7 @@ describe('Make global', function () {
   it('stops with a clear message when a planned name exists with other settings', async () => {
     // A backend service by the planned name, with the classic scheme.
     await control.loadSeed({ compute: [{ project: 'demo-project', backendServices: [{ name: 'reports-backend', loadBalancingScheme: 'EXTERNAL', protocol: 'HTTP' }] }] });
-    api.explorer.refresh();
+    await api.model.refresh();
     const original = vscode.window.showErrorMessage;
     let shown = '';
     (vscode.window as { showErrorMessage: unknown }).showErrorMessage = async (message: string) => { shown ||= message; return undefined; };
@@ -94,7 +94,7 @@ describe('Make global', function () {
 
   it('finishes a failed run when applied again, and Undo then removes what both runs created', async () => {
     await control.reset('demo');
-    api.explorer.refresh();
+    await api.model.refresh();
     await control.addFault({ method: 'POST', path: '/global/targetHttpsProxies$', count: 1, status: 403, reason: 'quotaExceeded', message: "Quota 'TARGET_HTTPS_PROXIES' exceeded.  Limit: 10.0 globally." });
     const planUri = await vscode.commands.executeCommand<string>('cloudRunGlobal.makeGlobal', { service: 'orders-worker', regions: ['asia-northeast1'], domains: ['orders.example.com'], names: {}, options: { httpsRedirect: true, cdn: false, ipv6: false } });
     const first = await vscode.commands.executeCommand<ApplyResult>('cloudRunGlobal.applyPlan', planUri);

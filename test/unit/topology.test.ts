@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {
   buildTopology,
   frontingOf,
-  loadBalancersForService,
+  frontingLoadBalancers,
   loadBalancersUsing,
   planLoadBalancerDeletion,
   type BackendServiceNode,
@@ -366,7 +366,7 @@ describe('topology builder', () => {
       const proxy = lb.rules[0].target as TargetHttpProxyNode;
       assert.equal(proxy.redirectOnly, false);
       assert.deepEqual(lb.services.map((s) => [s.name, s.regions.map((r) => r.region)]), [['plain', ['asia-east1']]]);
-      assert.deepEqual(names(loadBalancersForService(topology, 'asia-east1', 'plain')), ['plain-map']);
+      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'plain', region: 'asia-east1' }).map((f) => f.loadBalancer)), ['plain-map']);
     });
   });
 
@@ -447,7 +447,7 @@ describe('topology builder', () => {
     it('appears under both, as one shared node', () => {
       assert.equal(seed.backendServices[0], second.backendServices[0]);
       assert.deepEqual(topology.usedBy.get(id.global('backendServices', 'cloudrun-backend')), [seed.id, second.id]);
-      assert.deepEqual(names(loadBalancersForService(topology, 'us-central1', 'hello')), ['cloudrun-url-map', 'second-map']);
+      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'hello', region: 'us-central1' }).map((f) => f.loadBalancer)), ['cloudrun-url-map', 'second-map']);
       assert.deepEqual(frontingOf(topology, 'us-central1', 'hello').map((f) => f.loadBalancerName), ['cloudrun-url-map', 'second-map']);
     });
 
@@ -541,7 +541,8 @@ describe('topology builder', () => {
       assert.deepEqual(lb.services[0].regions.map((r) => [r.region, r.service?.region]), [['europe-west1', undefined], ['us-central1', 'us-central1']]);
       assert.deepEqual(lb.missing.map((m) => m.expected), ['runService']);
       assert.deepEqual(frontingOf(topology, 'us-central1', 'hello')[0].regions, ['us-central1']);
-      assert.deepEqual(loadBalancersForService(topology, 'asia-east1', 'hello'), []);
+      // Its NEG for hello in europe-west1 leads nowhere: a hello in any region hears of it.
+      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'hello', region: 'asia-east1' }).map((f) => f.loadBalancer)), [lb.name]);
     });
 
     it('is not something the delete plan reports as gone', () => {
@@ -555,10 +556,10 @@ describe('topology builder', () => {
     const topology = buildTopology(inventory);
 
     it('finds the load balancers in front of a service by region and name, and none for the others', () => {
-      assert.deepEqual(names(loadBalancersForService(topology, 'us-central1', 'hello')), ['cloudrun-url-map']);
-      assert.deepEqual(loadBalancersForService(topology, 'us-central1', 'lonely'), []);
-      assert.deepEqual(loadBalancersForService(topology, 'us-east1', 'hello'), []);
-      assert.deepEqual(loadBalancersForService(topology, 'us-central1', 'nope'), []);
+      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'hello', region: 'us-central1' }).map((f) => f.loadBalancer)), ['cloudrun-url-map']);
+      assert.deepEqual(frontingLoadBalancers(topology, { name: 'lonely', region: 'us-central1' }).map((f) => f.loadBalancer), []);
+      assert.deepEqual(frontingLoadBalancers(topology, { name: 'hello', region: 'us-east1' }).map((f) => f.loadBalancer), []);
+      assert.deepEqual(frontingLoadBalancers(topology, { name: 'nope', region: 'us-central1' }).map((f) => f.loadBalancer), []);
       assert.deepEqual([...topology.fronting.keys()], [`projects/${PROJECT}/locations/us-central1/services/hello`]);
     });
   });

@@ -1,13 +1,14 @@
 // The Make-global and Add-region wizards' steps. Each is skipped when its answer is already in the
 // context, so a CodeLens, the palette, the explorer and tests (with an argument object) share them.
+// No vscode here: the prompts go through WizardUi, and unit tests drive the steps with a script.
 import type { GcpConnection } from '../gcp/connection';
-import { loadInventory } from '../gcp/inventory';
 import { PROJECT_ID_PATTERN } from '../gcp/project';
 import type { Inventory } from '../gcp/types';
+import { INVENTORY_PARTS, ProjectModel } from '../model/projectModel';
 import { checkDomain, deriveNames, DEFAULT_OPTIONS, isResourceName } from '../plan';
 import type { GlobalizeOptions, GlobalizeRequest, ResourceNames } from '../plan';
-import { buildTopology, LoadBalancer } from '../topology';
-import { PickItem, WizardBack, WizardStep } from './quickWizard';
+import type { LoadBalancer } from '../topology';
+import { PickItem, WizardBack, WizardStep } from './wizard';
 
 /** Every command takes this object; what it fills, the wizard does not ask. Documented in the README. */
 export interface MakeGlobalArgs {
@@ -38,22 +39,31 @@ export interface AddRegionArgs {
   documentIndex?: number;
 }
 
-/** The live project, read once per wizard run (and again only when the project changes). */
+/**
+ * The project as one wizard run sees it: the live model read afresh once, when first asked (a plan
+ * must compare with what exists now), then as the model holds it. Another project than the current
+ * one gets a model of its own for the run.
+ */
 export class ProjectFacts {
-  private inventoryPromise?: Promise<Inventory>;
-  private regionsPromise?: Promise<string[]>;
+  private fresh?: Promise<void>;
 
-  constructor(readonly connection: GcpConnection, readonly project: string) {}
+  constructor(readonly model: ProjectModel, readonly project: string) {}
 
-  inventory(): Promise<Inventory> {
-    this.inventoryPromise ??= loadInventory(this.connection, this.project);
-    return this.inventoryPromise;
+  async inventory(): Promise<Inventory> {
+    this.fresh ??= this.model.read(INVENTORY_PARTS);
+    await this.fresh;
+    const failed = this.model.problem ?? INVENTORY_PARTS.map((p) => this.model.error(p)).find((e) => e);
+    const inventory = this.model.inventory;
+    if (failed || !inventory) throw failed ?? new Error(`Project ${this.project} could not be read.`);
+    return inventory;
   }
 
   /** Regions Cloud Run offers this project. */
-  regions(): Promise<string[]> {
-    this.regionsPromise ??= this.connection.run(this.project).listRegions();
-    return this.regionsPromise;
+  async regions(): Promise<string[]> {
+    await this.model.ensure(['regions']);
+    const regions = this.model.regions;
+    if (!regions) throw this.model.error('regions') ?? new Error('The Cloud Run regions could not be listed.');
+    return regions;
   }
 
   async serviceRegions(service: string): Promise<string[]> {
@@ -61,13 +71,16 @@ export class ProjectFacts {
   }
 
   async loadBalancers(): Promise<LoadBalancer[]> {
-    return buildTopology(await this.inventory()).loadBalancers;
+    await this.inventory();
+    return this.model.topology?.loadBalancers ?? [];
   }
 }
 
 interface WizardShared {
   project?: string;
   connection: GcpConnection;
+  /** The live model of the current project. */
+  model: ProjectModel;
   facts?: ProjectFacts;
   /** The Knative manifest when the wizard started from YAML (enables "deploy where missing"). */
   manifest?: Record<string, unknown>;
@@ -87,7 +100,12 @@ export interface AddRegionContext extends AddRegionArgs, WizardShared {
 
 export function factsFor(c: WizardShared): ProjectFacts {
   if (!c.project) throw new Error('No project chosen.');
-  if (c.facts?.project !== c.project) c.facts = new ProjectFacts(c.connection, c.project);
+  if (c.facts?.project !== c.project) {
+    const project = c.project;
+    const model = c.model.project === project ? c.model
+      : new ProjectModel({ connect: () => ({ project, compute: c.connection.compute(project), run: c.connection.run(project) }), resolver: () => { throw new Error('no DNS in the wizard'); } });
+    c.facts = new ProjectFacts(model, project);
+  }
   return c.facts;
 }
 

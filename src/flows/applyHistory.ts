@@ -1,0 +1,45 @@
+// What every run of a plan created, across "Run Again": what Undo may delete, and nothing else.
+import type { AppliedResource, ApplyResult, AttachedBackend } from '../apply/applyTypes';
+import type { Plan } from '../plan';
+
+export interface PlanHistory {
+  plan: Plan;
+  created: AppliedResource[];
+  attached: AttachedBackend[];
+  /** Sent by the last run without a known outcome; a later run that adopts one made it. */
+  uncertain: AppliedResource[];
+}
+
+/** Adds one run's result to a plan's history. */
+export function recordRun(history: PlanHistory, result: ApplyResult): void {
+  const adopted = new Set(result.steps.filter((s) => s.outcome === 'adopted').map((s) => s.stepId));
+  const byStep = <T extends { stepId: string }>(items: T[]) => [...new Map(items.map((i) => [i.stepId, i])).values()];
+  history.created = byStep([...history.created, ...history.uncertain.filter((u) => adopted.has(u.stepId)), ...result.created]);
+  history.attached = byStep([...history.attached, ...result.attached]);
+  history.uncertain = result.uncertain;
+}
+
+/** The histories of the plans applied in this window, by plan key, and the last one applied. */
+export class ApplyHistories {
+  private readonly byPlan = new Map<string, PlanHistory>();
+  private last?: PlanHistory;
+
+  record(key: string, plan: Plan, result: ApplyResult): PlanHistory {
+    const history = this.byPlan.get(key) ?? { plan, created: [], attached: [], uncertain: [] };
+    recordRun(history, result);
+    this.byPlan.set(key, history);
+    this.last = history;
+    return history;
+  }
+
+  /** The history of a plan, else the last applied. */
+  find(key?: string): PlanHistory | undefined {
+    return (key ? this.byPlan.get(key) : undefined) ?? this.last;
+  }
+
+  /** Undone: Undo cannot run on it again. */
+  forget(history: PlanHistory): void {
+    for (const [key, value] of this.byPlan) if (value === history) this.byPlan.delete(key);
+    if (this.last === history) this.last = undefined;
+  }
+}

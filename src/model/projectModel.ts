@@ -1,0 +1,368 @@
+// The one live model of the current project. It owns every read (the Compute lists, the Cloud Run
+// services, recent operations, DNS answers), keeps what it last observed with the time it observed it,
+// and tells its readers what changed. Views render from it and never read Google themselves.
+import { inspectDomain, type DnsResolver, type DomainInspection } from '../dns';
+import type { ComputeClient, ComputeKind } from '../gcp/compute';
+import { CloudError, toCloudError } from '../gcp/errors';
+import type { RunClient } from '../gcp/run';
+import type { Inventory, Operation, RunService } from '../gcp/types';
+import { buildTopology, type Topology } from '../topology';
+import { Emitter, type Disposable, type Event } from './emitter';
+
+/** The Compute collections a load balancer is made of, in the order the access layer lists them. */
+export const COMPUTE_PARTS: readonly ComputeKind[] = [
+  'forwardingRules', 'targetHttpsProxies', 'targetHttpProxies', 'urlMaps', 'backendServices',
+  'backendBuckets', 'sslCertificates', 'addresses', 'networkEndpointGroups',
+];
+
+/** One thing the model reads with one list call (DNS: every watched domain). */
+export type ModelPart = ComputeKind | 'services' | 'operations' | 'dns' | 'regions';
+
+/** What the topology is built from. */
+export const INVENTORY_PARTS: readonly ModelPart[] = [...COMPUTE_PARTS, 'services'];
+/** Everything: "Refresh" and "Re-check now". */
+export const ALL_PARTS: readonly ModelPart[] = [...INVENTORY_PARTS, 'operations', 'dns'];
+/** A scheduled round while something is pending: how certificates, rules and DNS move on. */
+export const ROUND_PARTS: readonly ModelPart[] = ['sslCertificates', 'forwardingRules', 'operations', 'dns'];
+
+export type ReadReason = 'load' | 'round' | 'refresh' | 'write';
+
+export interface ModelChange {
+  /** The parts whose content (or error) differs from what was observed before. */
+  readonly parts: ReadonlySet<ModelPart>;
+  readonly reason: ReadReason | 'project';
+}
+
+/** The clients of the current connection; throws a CloudError that says what to do when there is none. */
+export interface ModelConnection {
+  project: string;
+  compute: Pick<ComputeClient, 'listAll' | 'listNetworkEndpointGroupsEverywhere' | 'listOperations'>;
+  run: Pick<RunClient, 'listServices' | 'listRegions'>;
+}
+
+/** What a reader of the model needs watched: its visibility, whether it waits on something, its domains. */
+export interface Interest {
+  /** A view that shows this is on screen: rounds come sooner. */
+  visible(): boolean;
+  /** Something it shows is expected to change by itself (a DNS record being fixed, say). */
+  pending?(): boolean;
+  /** Domains whose DNS answers it shows. */
+  domains?(): readonly string[];
+}
+
+export interface ModelOptions {
+  connect(): ModelConnection;
+  resolver(): DnsResolver & { invalidate?(): void };
+  now?: () => number;
+  log?: (level: 'info' | 'warn', line: string) => void;
+}
+
+interface Observed<T> {
+  value?: T;
+  error?: CloudError;
+  observedAt?: number;
+  /** Serialized value, to tell a change from a re-read that found the same. */
+  fingerprint?: string;
+  reading?: { promise: Promise<boolean>; startedAt: number };
+}
+
+type PartValue = unknown[] | ReadonlyMap<string, DomainInspection>;
+
+const OPERATIONS_READ = 200;
+/** How long a failed read stands before a view's render may ask again (Refresh asks at once). */
+const RETRY_FAILED_MS = 30_000;
+
+export class ProjectModel implements Disposable {
+  private readonly changed = new Emitter<ModelChange>();
+  /** Fires once a read has observed something different, after the new state is in place. */
+  readonly onDidChange: Event<ModelChange> = this.changed.event;
+  private parts = new Map<ModelPart, Observed<PartValue>>();
+  private currentProject?: string;
+  private problemValue?: CloudError;
+  private topologyCache?: { version: number; topology?: Topology };
+  private versionValue = 0;
+  private readonly interests = new Set<Interest>();
+  private readonly now: () => number;
+  /** Reads that started before this moment cannot show our own latest write. */
+  private lastWriteAt = 0;
+
+  constructor(private readonly options: ModelOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  // ---- what the views read ----
+
+  get project(): string | undefined {
+    return this.currentProject;
+  }
+
+  /** Why nothing can be read (no connection, no project), when that is so. */
+  get problem(): CloudError | undefined {
+    return this.problemValue;
+  }
+
+  /** Bumped on every observed change. */
+  get version(): number {
+    return this.versionValue;
+  }
+
+  get services(): RunService[] | undefined {
+    return this.value('services') as RunService[] | undefined;
+  }
+
+  /** The regions Cloud Run offers the project (read only when a wizard asks). */
+  get regions(): string[] | undefined {
+    return this.value('regions') as string[] | undefined;
+  }
+
+  get operations(): Operation[] | undefined {
+    return this.value('operations') as Operation[] | undefined;
+  }
+
+  get dns(): ReadonlyMap<string, DomainInspection> {
+    return (this.value('dns') as ReadonlyMap<string, DomainInspection> | undefined) ?? new Map();
+  }
+
+  error(part: ModelPart): CloudError | undefined {
+    return this.parts.get(part)?.error;
+  }
+
+  /** The first error among the Compute lists: why the load balancers cannot be shown. */
+  get loadBalancingError(): CloudError | undefined {
+    for (const part of COMPUTE_PARTS) {
+      const error = this.error(part);
+      if (error) return error;
+    }
+    return undefined;
+  }
+
+  observedAt(part: ModelPart): number | undefined {
+    return this.parts.get(part)?.observedAt;
+  }
+
+  isReading(part: ModelPart): boolean {
+    return this.parts.get(part)?.reading !== undefined;
+  }
+
+  /** Every Compute list as last observed, with the services (empty when they could not be read). */
+  get inventory(): Inventory | undefined {
+    if (!this.currentProject) return undefined;
+    const lists: Partial<Record<ComputeKind, unknown[]>> = {};
+    for (const part of COMPUTE_PARTS) {
+      const value = this.value(part) as unknown[] | undefined;
+      if (!value) return undefined;
+      lists[part] = value;
+    }
+    return { project: this.currentProject, ...(lists as Omit<Inventory, 'project' | 'services'>), services: this.services ?? [] };
+  }
+
+  /** The load balancer graph of what was last observed; undefined until every Compute list is in. */
+  get topology(): (Topology & { servicesUnavailable?: boolean }) | undefined {
+    if (this.topologyCache?.version === this.versionValue) return this.topologyCache.topology;
+    const inventory = this.inventory;
+    const topology: (Topology & { servicesUnavailable?: boolean }) | undefined = inventory ? buildTopology(inventory) : undefined;
+    if (topology && this.error('services')) topology.servicesUnavailable = true;
+    this.topologyCache = { version: this.versionValue, topology };
+    return topology;
+  }
+
+  /** A managed certificate is on its way to ACTIVE: worth watching without being asked. */
+  get certificatesPending(): boolean {
+    const certificates = this.value('sslCertificates') as { managed?: { status?: string | null } | null }[] | undefined;
+    return certificates?.some((c) => c.managed?.status === 'PROVISIONING') ?? false;
+  }
+
+  // ---- who watches ----
+
+  watch(interest: Interest): Disposable {
+    this.interests.add(interest);
+    this.interestChanged.fire();
+    return { dispose: () => { this.interests.delete(interest); this.interestChanged.fire(); } };
+  }
+
+  private readonly interestChanged = new Emitter<void>();
+  private readonly readStarted = new Emitter<Promise<unknown>>();
+  /** A read went out (the explorer shows progress while it runs). */
+  readonly onDidStartRead: Event<Promise<unknown>> = this.readStarted.event;
+  /** A reader came, went, or changed what it watches (the scheduler re-plans). */
+  readonly onDidChangeInterest: Event<void> = this.interestChanged.event;
+
+  /** Tells the scheduler that a reader's visibility, pending state or domains changed. */
+  interestsUpdated(): void {
+    this.interestChanged.fire();
+  }
+
+  get anyVisible(): boolean {
+    return [...this.interests].some((i) => i.visible());
+  }
+
+  get pending(): boolean {
+    return this.certificatesPending || [...this.interests].some((i) => i.pending?.() ?? false);
+  }
+
+  /** The union of the domains every reader shows. */
+  watchedDomains(): string[] {
+    const domains = new Set<string>();
+    for (const interest of this.interests) for (const domain of interest.domains?.() ?? []) domains.add(domain);
+    return [...domains].sort();
+  }
+
+  // ---- reads ----
+
+  /**
+   * Reads the given parts, each with one request however many readers want it. A read already under
+   * way is shared, unless our own write came after it started. Resolves once every part is in;
+   * failures are kept as the part's error (the views show them), never thrown.
+   */
+  async read(parts: readonly ModelPart[], reason: ReadReason = 'load'): Promise<void> {
+    let connection: ModelConnection;
+    try {
+      connection = this.options.connect();
+    } catch (err) {
+      this.setProblem(toCloudError(err));
+      return;
+    }
+    this.setProblem(undefined);
+    if (connection.project !== this.currentProject) this.switchProject(connection.project);
+    if (reason === 'refresh') this.options.resolver().invalidate?.();
+    const reading = Promise.all(parts.map((part) => this.readPart(connection, part)));
+    this.readStarted.fire(reading);
+    const results = await reading;
+    const changed = new Set(parts.filter((_, i) => results[i]));
+    if (changed.size && connection.project === this.currentProject) {
+      this.versionValue++;
+      this.changed.fire({ parts: changed, reason });
+    }
+  }
+
+  /**
+   * Reads whatever of `parts` has never been read; what is there is used as it is. A part that just
+   * failed is not asked again for a while: views call this as often as they render.
+   */
+  async ensure(parts: readonly ModelPart[] = INVENTORY_PARTS): Promise<void> {
+    const now = this.now();
+    const missing = parts.filter((p) => {
+      const observed = this.parts.get(p);
+      if (this.currentProject === undefined || !observed) return true;
+      if (observed.reading) return true;
+      return observed.value === undefined && (observed.observedAt === undefined || now - observed.observedAt >= RETRY_FAILED_MS);
+    });
+    if (missing.length || this.problemValue) await this.read(missing.length ? missing : parts);
+  }
+
+  /** The topology, reading what was never read first (commands that need it now). */
+  async loadedTopology(): Promise<Topology | undefined> {
+    await this.ensure(INVENTORY_PARTS);
+    return this.topology;
+  }
+
+  /** Reads everything again: "Refresh" and "Re-check now" (the DNS cache is bypassed too). */
+  refresh(): Promise<void> {
+    return this.read(ALL_PARTS, 'refresh');
+  }
+
+  /** Reads again what our own write touched, at once. */
+  afterWrite(parts: readonly ModelPart[] = INVENTORY_PARTS): Promise<void> {
+    this.lastWriteAt = this.now();
+    return this.read(parts, 'write');
+  }
+
+  /** Forgets the project (settings changed): the next read starts afresh. */
+  reset(): void {
+    this.switchProject(undefined);
+  }
+
+  private switchProject(project: string | undefined): void {
+    const had = this.currentProject !== undefined || this.parts.size > 0;
+    this.currentProject = project;
+    this.parts = new Map();
+    this.versionValue++;
+    if (had || project !== undefined) this.changed.fire({ parts: new Set(ALL_PARTS), reason: 'project' });
+  }
+
+  private setProblem(problem: CloudError | undefined): void {
+    if (problem?.message === this.problemValue?.message) return;
+    this.problemValue = problem;
+    this.currentProject = undefined;
+    this.parts = new Map();
+    this.versionValue++;
+    this.changed.fire({ parts: new Set(ALL_PARTS), reason: 'project' });
+  }
+
+  private value(part: ModelPart): PartValue | undefined {
+    return this.parts.get(part)?.value;
+  }
+
+  private readPart(connection: ModelConnection, part: ModelPart): Promise<boolean> {
+    const observed = this.parts.get(part) ?? {};
+    this.parts.set(part, observed);
+    const reading = observed.reading;
+    if (reading && reading.startedAt >= this.lastWriteAt) return reading.promise.then(() => false);
+    const startedAt = this.now();
+    const project = connection.project;
+    const promise = (reading?.promise ?? Promise.resolve(false)).catch(() => false).then(async () => {
+      let value: PartValue | undefined;
+      let error: CloudError | undefined;
+      try {
+        value = await this.fetch(connection, part);
+      } catch (err) {
+        error = toCloudError(err);
+        this.options.log?.('warn', `read ${part}: ${error.message}`);
+      }
+      if (project !== this.currentProject || this.parts.get(part) !== observed) return false;
+      const fingerprint = error ? `error:${error.message}` : fingerprintOf(value);
+      const differs = fingerprint !== observed.fingerprint;
+      // A read that fails keeps the last value: the views keep showing it, with the error beside it.
+      if (!error) observed.value = value;
+      observed.error = error;
+      observed.observedAt = this.now();
+      observed.fingerprint = fingerprint;
+      return differs;
+    });
+    const entry = { promise, startedAt };
+    observed.reading = entry;
+    return promise.finally(() => {
+      if (observed.reading === entry) observed.reading = undefined;
+    });
+  }
+
+  private async fetch(connection: ModelConnection, part: ModelPart): Promise<PartValue> {
+    switch (part) {
+      case 'services':
+        return connection.run.listServices();
+      case 'operations':
+        return connection.compute.listOperations({ maxResults: OPERATIONS_READ });
+      case 'regions':
+        return connection.run.listRegions();
+      case 'dns': {
+        const resolver = this.options.resolver();
+        const inspections = await Promise.all(this.watchedDomains().map((d) => inspectDomain(d, resolver)));
+        return new Map(inspections.map((i) => [i.domain, i]));
+      }
+      case 'networkEndpointGroups': {
+        const all = [];
+        for await (const neg of connection.compute.listNetworkEndpointGroupsEverywhere()) all.push(neg);
+        return all;
+      }
+      default:
+        return connection.compute.listAll(part);
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.interestChanged.dispose();
+    this.readStarted.dispose();
+  }
+}
+
+function fingerprintOf(value: PartValue | undefined): string {
+  // DNS answers carry when they were seen and how long they live: not a change in what they say.
+  if (value instanceof Map) return JSON.stringify([...value.entries()], (key, v) => (key === 'observedAt' || key === 'ttl' ? undefined : v));
+  return JSON.stringify(value ?? null);
+}
+
+/** The message the views show when the model has nothing to show for want of a connection. */
+export function noConnection(): CloudError {
+  return new CloudError('No Google Cloud project is selected.', { kind: 'invalid' });
+}
