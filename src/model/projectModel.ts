@@ -215,15 +215,8 @@ export class ProjectModel implements Disposable {
    * failures are kept as the part's error (the views show them), never thrown.
    */
   async read(parts: readonly ModelPart[], reason: ReadReason = 'load'): Promise<void> {
-    let connection: ModelConnection;
-    try {
-      connection = this.options.connect();
-    } catch (err) {
-      this.setProblem(toCloudError(err));
-      return;
-    }
-    this.setProblem(undefined);
-    if (connection.project !== this.currentProject) this.switchProject(connection.project);
+    const connection = this.connect();
+    if (!connection) return;
     if (reason === 'refresh') this.options.resolver().invalidate?.();
     const reading = Promise.all(parts.map((part) => this.readPart(connection, part)));
     this.readStarted.fire(reading);
@@ -240,6 +233,7 @@ export class ProjectModel implements Disposable {
    * failed is not asked again for a while: views call this as often as they render.
    */
   async ensure(parts: readonly ModelPart[] = INVENTORY_PARTS): Promise<void> {
+    if (!this.connect()) return;
     const now = this.now();
     const missing = parts.filter((p) => {
       const observed = this.parts.get(p);
@@ -247,7 +241,7 @@ export class ProjectModel implements Disposable {
       if (observed.reading) return true;
       return observed.value === undefined && (observed.observedAt === undefined || now - observed.observedAt >= RETRY_FAILED_MS);
     });
-    if (missing.length || this.problemValue) await this.read(missing.length ? missing : parts);
+    if (missing.length) await this.read(missing);
   }
 
   /** The topology, reading what was never read first (commands that need it now). */
@@ -270,6 +264,20 @@ export class ProjectModel implements Disposable {
   /** Forgets the project (settings changed): the next read starts afresh. */
   reset(): void {
     this.switchProject(undefined);
+  }
+
+  /** The current connection, noticing a changed project or a connection that is gone. */
+  private connect(): ModelConnection | undefined {
+    let connection: ModelConnection;
+    try {
+      connection = this.options.connect();
+    } catch (err) {
+      this.setProblem(toCloudError(err));
+      return undefined;
+    }
+    this.setProblem(undefined);
+    if (connection.project !== this.currentProject) this.switchProject(connection.project);
+    return connection;
   }
 
   private switchProject(project: string | undefined): void {
