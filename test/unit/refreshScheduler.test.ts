@@ -41,7 +41,10 @@ function fakeProject() {
       state.reads.push(kind);
       return kind === 'sslCertificates' ? [certificate()] : [];
     },
-    listNetworkEndpointGroupsEverywhere: async function* () { state.reads.push('networkEndpointGroups'); },
+    listNetworkEndpointGroupsEverywhere: async function* () {
+      state.reads.push('networkEndpointGroups');
+      yield* [];
+    },
     listOperations: async () => { state.reads.push('operations'); return []; },
   };
   const run = { listServices: async () => { state.reads.push('services'); return []; }, listRegions: async () => [] };
