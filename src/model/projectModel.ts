@@ -61,8 +61,6 @@ interface Observed<T> {
   value?: T;
   error?: CloudError;
   observedAt?: number;
-  /** Serialized value, to tell a change from a re-read that found the same. */
-  fingerprint?: string;
   reading?: { promise: Promise<boolean>; startedAt: number };
 }
 
@@ -318,13 +316,13 @@ export class ProjectModel implements Disposable {
         this.options.log?.('warn', `read ${part}: ${error.message}`);
       }
       if (project !== this.currentProject || this.parts.get(part) !== observed) return false;
-      const fingerprint = error ? `error:${error.message}` : fingerprintOf(value);
-      const differs = fingerprint !== observed.fingerprint;
+      // Serialized only to compare with an earlier read: the first read of a large list costs nothing more.
+      const differs = error ? error.message !== observed.error?.message
+        : observed.value === undefined || observed.error !== undefined || fingerprintOf(value) !== fingerprintOf(observed.value);
       // A read that fails keeps the last value: the views keep showing it, with the error beside it.
       if (!error) observed.value = value;
       observed.error = error;
       observed.observedAt = this.now();
-      observed.fingerprint = fingerprint;
       return differs;
     });
     const entry = { promise, startedAt };
