@@ -102,7 +102,7 @@ export function factsFor(c: WizardShared): ProjectFacts {
   if (!c.project) throw new Error('No project chosen.');
   if (c.facts?.project !== c.project) {
     const project = c.project;
-    const model = c.model.project === project ? c.model
+    const model = c.model.connectedProject() === project ? c.model
       : new ProjectModel({ connect: () => ({ project, compute: c.connection.compute(project), run: c.connection.run(project) }), resolver: () => { throw new Error('no DNS in the wizard'); } });
     c.facts = new ProjectFacts(model, project);
   }

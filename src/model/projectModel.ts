@@ -94,6 +94,11 @@ export class ProjectModel implements Disposable {
     return this.currentProject;
   }
 
+  /** The project the connection points at now (read or not yet). */
+  connectedProject(): string | undefined {
+    return this.connect()?.project;
+  }
+
   /** Why nothing can be read (no connection, no project), when that is so. */
   get problem(): CloudError | undefined {
     return this.problemValue;

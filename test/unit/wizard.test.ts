@@ -1,0 +1,113 @@
+// The Make-global wizard's steps driven by a script, as a person answers them: Back, Esc and
+// validation at each step, without VS Code.
+import assert from 'node:assert/strict';
+import type { GcpConnection } from '../../src/gcp/connection';
+import type { RunService } from '../../src/gcp/types';
+import { MAKE_GLOBAL_STEPS, type MakeGlobalContext } from '../../src/flows/makeGlobalSteps';
+import { runWizard, WizardBack, WizardCancelled, type PickItem, type PickManyOptions, type PickOptions, type TextOptions, type WizardUi } from '../../src/flows/wizard';
+import { ProjectModel } from '../../src/model/projectModel';
+
+type Answer = unknown | 'BACK' | 'ESC' | ((prompt: Prompt) => unknown);
+interface Prompt { kind: 'pick' | 'text'; title: string; items?: PickItem<unknown>[]; validate?: (v: never) => string | undefined; position: string }
+
+/** Answers each prompt from a list; records what was asked, and what validation said of typed text. */
+class ScriptedUi implements WizardUi {
+  readonly asked: Prompt[] = [];
+  readonly refused: string[] = [];
+  private position = '';
+  constructor(private readonly answers: Answer[]) {}
+  setPosition(step: number, total: number): void {
+    this.position = `${step}/${total}`;
+  }
+  pick<T>(options: PickOptions<T> & { canPickMany?: false }): Promise<T>;
+  pick<T>(options: PickManyOptions<T> & { canPickMany: true }): Promise<T[]>;
+  async pick<T>(options: (PickOptions<T> | PickManyOptions<T>) & { canPickMany?: boolean }): Promise<T | T[]> {
+    const items = await options.items;
+    const prompt: Prompt = { kind: 'pick', title: options.placeholder, items, validate: 'validate' in options ? (options.validate as never) : undefined, position: this.position };
+    return this.answer(prompt) as T;
+  }
+  async text(options: TextOptions): Promise<string> {
+    const prompt: Prompt = { kind: 'text', title: options.prompt, validate: options.validate as never, position: this.position };
+    // Typed text that validation refuses stays in the box: the next scripted answer is typed instead.
+    for (;;) {
+      const value = this.answer(prompt) as string;
+      const problem = options.validate(value);
+      if (!problem) return value;
+      this.refused.push(problem);
+    }
+  }
+  private answer(prompt: Prompt): unknown {
+    this.asked.push(prompt);
+    if (!this.answers.length) throw new Error(`no scripted answer for "${prompt.title}"`);
+    const answer = this.answers.shift();
+    if (answer === 'BACK') throw new WizardBack();
+    if (answer === 'ESC') throw new WizardCancelled();
+    return typeof answer === 'function' ? (answer as (p: Prompt) => unknown)(prompt) : answer;
+  }
+}
+
+const service = (name: string, region: string): RunService => ({ name, region, project: 'p', ingress: 'all', ready: 'true', resourceName: `projects/p/locations/${region}/services/${name}` });
+
+function context(extra: Partial<MakeGlobalContext> = {}): MakeGlobalContext {
+  const compute = { listAll: async () => [], listNetworkEndpointGroupsEverywhere: async function* () { yield* []; }, listOperations: async () => [] };
+  const run = { listServices: async () => [service('shop', 'us-central1'), service('shop', 'europe-west1'), service('api', 'us-central1')], listRegions: async () => ['asia-east1', 'europe-west1', 'us-central1'] };
+  const model = new ProjectModel({ connect: () => ({ project: 'p', compute: compute as never, run: run as never }), resolver: () => { throw new Error('no DNS'); } });
+  return { project: 'p', connection: {} as GcpConnection, model, ...extra };
+}
+
+describe('Make-global wizard steps (scripted)', () => {
+  it('asks service, regions, domains, names and options in order, with the step counter', async () => {
+    const ui = new ScriptedUi(['shop', ['us-central1', 'europe-west1'], 'shop.example.com, www.example.com', 'done', ['httpsRedirect']]);
+    const c = await runWizard(MAKE_GLOBAL_STEPS, context(), ui);
+    assert.deepEqual(ui.asked.map((p) => p.position), ['1/5', '2/5', '3/5', '4/5', '5/5'], 'no deploy step: shop runs in both regions');
+    assert.equal(c.service, 'shop');
+    assert.deepEqual(c.regions, ['us-central1', 'europe-west1']);
+    assert.deepEqual(c.domains, ['shop.example.com', 'www.example.com']);
+    assert.deepEqual(c.options, { cdn: false, httpsRedirect: true, ipv6: false });
+    assert.deepEqual(ui.asked[1].items!.filter((i) => i.picked).map((i) => i.label).sort(), ['europe-west1', 'us-central1'], 'where it runs is picked by default');
+  });
+
+  it('goes Back from each step to the one before, with the answer it had undone', async () => {
+    const ui = new ScriptedUi(['api', 'BACK', 'shop', ['us-central1'], 'BACK', ['europe-west1'], 'a.example.com', 'BACK', 'b.example.com', 'BACK', 'BACK', ['us-central1'], 'c.example.com', 'done', []]);
+    const c = await runWizard(MAKE_GLOBAL_STEPS, context(), ui);
+    assert.deepEqual(ui.asked.map((p) => p.title.split(' ')[0]), [
+      'Which', 'Regions', 'Which', 'Regions', 'Domains', 'Regions', 'Domains', 'Resource', 'Domains', 'Resource', 'Domains', 'Regions', 'Domains', 'Resource', 'Options',
+    ]);
+    assert.equal(c.service, 'shop');
+    assert.deepEqual(c.regions, ['us-central1']);
+    assert.deepEqual(c.domains, ['c.example.com']);
+  });
+
+  it('asks whether to deploy where the service does not run, only when it started from YAML', async () => {
+    const fromYaml = new ScriptedUi([['us-central1', 'asia-east1'], true, 'x.example.com', 'done', []]);
+    const c = await runWizard(MAKE_GLOBAL_STEPS, context({ service: 'shop', manifest: { kind: 'Service' } }), fromYaml);
+    assert.deepEqual(c.missingRegions, ['asia-east1']);
+    assert.equal(c.deployMissing, true);
+    assert.match(fromYaml.asked[1].items![0].label, /Deploy this YAML to asia-east1 first/);
+
+    let offered: string[] = [];
+    const fromPalette = new ScriptedUi([['us-central1', 'asia-east1'], (p: Prompt) => { offered = p.items!.map((i) => i.label); return false; }, 'x.example.com', 'done', []]);
+    const d = await runWizard(MAKE_GLOBAL_STEPS, context({ service: 'shop' }), fromPalette);
+    assert.deepEqual(offered, ['Leave asia-east1 out'], 'without YAML there is nothing to deploy');
+    assert.equal(d.deployMissing, false);
+  });
+
+  it('refuses bad domains and names with a message that says what to type', async () => {
+    const ui = new ScriptedUi(['not a domain', 'https://shop.example.com', 'shop.example.com', { key: 'urlMap' }, 'Bad_Name', 'shop-map', 'done', []]);
+    const c = await runWizard(MAKE_GLOBAL_STEPS, context({ service: 'shop', regions: ['us-central1'] }), ui);
+    assert.equal(ui.refused.length, 3, ui.refused.join('\n'));
+    assert.match(ui.refused[2], /lower-case letters, digits and hyphens/);
+    assert.equal(c.names?.urlMap, 'shop-map');
+  });
+
+  it('stops at Esc on any step, and skips every step the arguments answer', async () => {
+    for (let at = 0; at < 5; at++) {
+      const answers: Answer[] = ['shop', ['us-central1'], 'shop.example.com', 'done', []];
+      answers[at] = 'ESC';
+      await assert.rejects(runWizard(MAKE_GLOBAL_STEPS, context(), new ScriptedUi(answers)), WizardCancelled, `Esc at step ${at + 1}`);
+    }
+    const none = new ScriptedUi([]);
+    await runWizard(MAKE_GLOBAL_STEPS, context({ service: 'shop', regions: ['us-central1'], domains: ['a.example.com'], names: {}, options: {} }), none);
+    assert.equal(none.asked.length, 0);
+  });
+});
