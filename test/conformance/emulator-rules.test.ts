@@ -206,13 +206,16 @@ describe('emulator: Google rules over raw HTTP', function () {
       assert.equal(patch.status, 400);
     });
 
-    it('checks forwarding rules: target exists, allowed port, load-balancing scheme', async () => {
+    it('checks forwarding rules: target exists, one port from 1-65535, load-balancing scheme', async () => {
       const base = { IPAddress: '34.120.10.30', loadBalancingScheme: 'EXTERNAL_MANAGED' };
       const ghost = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r1', portRange: '443', target: 'global/targetHttpsProxies/ghost' });
       assert.equal(ghost.status, 404);
-      const port = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r2', portRange: '8443', target: 'global/targetHttpsProxies/api-https-proxy' });
-      assert.equal(port.status, 400);
-      assert.match(port.body.error.message, /resource\.portRange/);
+      for (const portRange of ['8443-8444', '0', '65536', 'https']) {
+        const port = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r2', portRange, target: 'global/targetHttpsProxies/api-https-proxy' });
+        assert.equal(port.status, 400, portRange);
+        assert.match(port.body.error.message, /resource\.portRange/);
+        assert.match(port.body.error.message, /Each forwarding rule for an Application Load Balancer can reference a single port from 1-65535\./);
+      }
       const scheme = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r3', portRange: '8080', loadBalancingScheme: 'EXTERNAL', target: 'global/targetHttpProxies/storefront-http-proxy' });
       assert.equal(scheme.status, 200, 'a redirect-only URL map has no backend service to disagree with');
       const mismatch = await api('POST', `${C}/global/forwardingRules`, { name: 'r4', portRange: '80', target: 'global/targetHttpsProxies/api-https-proxy' });
@@ -220,6 +223,18 @@ describe('emulator: Google rules over raw HTTP', function () {
       const clash = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r5', portRange: '443', target: 'global/targetHttpsProxies/api-https-proxy' });
       assert.equal(clash.status, 400);
       assert.match(clash.body.error.message, /Specified IP address is in-use and would result in a conflict/);
+    });
+
+    it('accepts any single port for HTTPS and HTTP proxies (8443, 8081, 65535), as "N" or "N-N"', async () => {
+      const base = { IPAddress: '34.120.10.30', loadBalancingScheme: 'EXTERNAL_MANAGED' };
+      const https = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'alt-https', portRange: '8443', target: 'global/targetHttpsProxies/api-https-proxy' });
+      assert.equal(https.status, 200, JSON.stringify(https.body));
+      const http = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'alt-http', portRange: '8081-8081', loadBalancingScheme: 'EXTERNAL_MANAGED', target: 'global/targetHttpProxies/storefront-http-proxy' });
+      assert.equal(http.status, 200, JSON.stringify(http.body));
+      const top = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'top-https', portRange: '65535', target: 'global/targetHttpsProxies/api-https-proxy' });
+      assert.equal(top.status, 200, JSON.stringify(top.body));
+      assert.equal((await api('GET', `${C}/global/forwardingRules/alt-https`)).body.portRange, '8443-8443');
+      assert.equal((await api('GET', `${C}/global/forwardingRules/alt-http`)).body.portRange, '8081-8081');
     });
 
     it('accepts the shapes real projects hold: IPv6 rules, certificate maps, backend buckets, host and path rules', async () => {
