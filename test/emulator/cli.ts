@@ -53,6 +53,14 @@ gcloud (any token is accepted):
   echo emulator-token > /tmp/emulator-token
   gcloud compute backend-services list --access-token-file=/tmp/emulator-token
 
+gcloud's regional Cloud Run commands (--region: services replace, describe, add-iam-policy-binding) address
+R-<run host>; with the emulator as gcloud's HTTP proxy those names never need to resolve:
+  gcloud config set proxy/type http
+  gcloud config set proxy/address 127.0.0.1
+  gcloud config set proxy/port ${emulator.port}
+  gcloud config set api_endpoint_overrides/run http://run.emulator.test/
+  gcloud config set api_endpoint_overrides/cloudresourcemanager http://crm.emulator.test/
+
 VS Code settings:
   "cloudRunGlobal.endpoint": "${url}",
   "cloudRunGlobal.endpointCredentials": "none",
