@@ -9,7 +9,7 @@ export interface RunRequest {
   path: string;
   query: URLSearchParams;
   body: Json;
-  /** Host header: the regional Knative endpoint is addressed as R-<host>. */
+  /** The host the caller addressed (Host header, or the URL of an absolute-form request): the regional Knative endpoint is R-<host>. */
   host: string;
   user: string;
   deniedPermissions: string[];
