@@ -1,6 +1,7 @@
 // Google's rules as the emulator enforces them, over raw HTTP.
 import assert from 'node:assert/strict';
 import { promises as dnsPromises } from 'node:dns';
+import { request as httpRequest } from 'node:http';
 import { startEmulator, type Emulator } from '../emulator';
 import { fingerprintOf, type Json } from '../emulator/store';
 import { apiClient, sleep, type ApiAnswer } from './helpers';
@@ -206,13 +207,16 @@ describe('emulator: Google rules over raw HTTP', function () {
       assert.equal(patch.status, 400);
     });
 
-    it('checks forwarding rules: target exists, allowed port, load-balancing scheme', async () => {
+    it('checks forwarding rules: target exists, one port from 1-65535, load-balancing scheme', async () => {
       const base = { IPAddress: '34.120.10.30', loadBalancingScheme: 'EXTERNAL_MANAGED' };
       const ghost = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r1', portRange: '443', target: 'global/targetHttpsProxies/ghost' });
       assert.equal(ghost.status, 404);
-      const port = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r2', portRange: '8443', target: 'global/targetHttpsProxies/api-https-proxy' });
-      assert.equal(port.status, 400);
-      assert.match(port.body.error.message, /resource\.portRange/);
+      for (const portRange of ['8443-8444', '0', '65536', 'https']) {
+        const port = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r2', portRange, target: 'global/targetHttpsProxies/api-https-proxy' });
+        assert.equal(port.status, 400, portRange);
+        assert.match(port.body.error.message, /resource\.portRange/);
+        assert.match(port.body.error.message, /Each forwarding rule for an Application Load Balancer can reference a single port from 1-65535\./);
+      }
       const scheme = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r3', portRange: '8080', loadBalancingScheme: 'EXTERNAL', target: 'global/targetHttpProxies/storefront-http-proxy' });
       assert.equal(scheme.status, 200, 'a redirect-only URL map has no backend service to disagree with');
       const mismatch = await api('POST', `${C}/global/forwardingRules`, { name: 'r4', portRange: '80', target: 'global/targetHttpsProxies/api-https-proxy' });
@@ -220,6 +224,18 @@ describe('emulator: Google rules over raw HTTP', function () {
       const clash = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r5', portRange: '443', target: 'global/targetHttpsProxies/api-https-proxy' });
       assert.equal(clash.status, 400);
       assert.match(clash.body.error.message, /Specified IP address is in-use and would result in a conflict/);
+    });
+
+    it('accepts any single port for HTTPS and HTTP proxies (8443, 8081, 65535), as "N" or "N-N"', async () => {
+      const base = { IPAddress: '34.120.10.30', loadBalancingScheme: 'EXTERNAL_MANAGED' };
+      const https = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'alt-https', portRange: '8443', target: 'global/targetHttpsProxies/api-https-proxy' });
+      assert.equal(https.status, 200, JSON.stringify(https.body));
+      const http = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'alt-http', portRange: '8081-8081', loadBalancingScheme: 'EXTERNAL_MANAGED', target: 'global/targetHttpProxies/storefront-http-proxy' });
+      assert.equal(http.status, 200, JSON.stringify(http.body));
+      const top = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'top-https', portRange: '65535', target: 'global/targetHttpsProxies/api-https-proxy' });
+      assert.equal(top.status, 200, JSON.stringify(top.body));
+      assert.equal((await api('GET', `${C}/global/forwardingRules/alt-https`)).body.portRange, '8443-8443');
+      assert.equal((await api('GET', `${C}/global/forwardingRules/alt-http`)).body.portRange, '8081-8081');
     });
 
     it('accepts the shapes real projects hold: IPv6 rules, certificate maps, backend buckets, host and path rules', async () => {
@@ -296,6 +312,69 @@ describe('emulator: Google rules over raw HTTP', function () {
       for (const o of ops) {
         assert.equal(o.kind, 'compute#operation');
         assert.ok(o.insertTime && o.startTime && o.endTime && o.user && o.targetLink && o.targetId, JSON.stringify(o));
+      }
+    });
+  });
+
+  describe('sparse mode', () => {
+    const create = async (collection: string, body: Json) => {
+      const r = await api('POST', `${C}/global/${collection}`, body);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.error, undefined, JSON.stringify(r.body));
+      return (await api('GET', `${C}/global/${collection}/${body.name}`)).body;
+    };
+    const lb = async () => ({
+      address: await create('addresses', { name: 'sparse-ip' }),
+      backend: await create('backendServices', { name: 'sparse-bs', loadBalancingScheme: 'EXTERNAL_MANAGED', backends: [{ group: 'regions/us-central1/networkEndpointGroups/api-neg-us-central1' }] }),
+      rule: await create('forwardingRules', { name: 'sparse-rule', IPAddress: '34.120.10.30', portRange: '8443', loadBalancingScheme: 'EXTERNAL_MANAGED', target: 'global/targetHttpsProxies/api-https-proxy' }),
+    });
+
+    it('off by default: Google\'s defaults are filled in', async () => {
+      const { address, backend, rule } = await lb();
+      assert.equal(address.ipVersion, 'IPV4');
+      assert.equal(backend.enableCDN, false);
+      assert.equal(backend.timeoutSec, 30);
+      assert.equal(backend.backends[0].balancingMode, 'UTILIZATION');
+      assert.equal(rule.IPProtocol, 'TCP');
+      assert.equal((await emu.control.state()).sparse, false);
+    });
+
+    it('on: only the fields sent plus output fields (id, selfLink, creationTimestamp, kind, fingerprint, status, address, portRange)', async () => {
+      assert.deepEqual(await emu.control.setSparse(true), { sparse: true });
+      const { address, backend, rule } = await lb();
+      assert.deepEqual(Object.keys(address).sort(), ['address', 'creationTimestamp', 'id', 'kind', 'labelFingerprint', 'name', 'selfLink', 'status']);
+      assert.deepEqual(Object.keys(backend).sort(), ['backends', 'creationTimestamp', 'fingerprint', 'id', 'kind', 'loadBalancingScheme', 'name', 'selfLink']);
+      assert.deepEqual(backend.backends, [{ group: `${emu.url}${C}/regions/us-central1/networkEndpointGroups/api-neg-us-central1` }]);
+      assert.deepEqual(Object.keys(rule).sort(), ['IPAddress', 'creationTimestamp', 'fingerprint', 'id', 'kind', 'labelFingerprint', 'loadBalancingScheme', 'name', 'portRange', 'selfLink', 'target']);
+      assert.equal(rule.portRange, '8443-8443');
+      // A PATCH keeps the resource sparse; rules still read Google's defaults (a backend without a scheme is EXTERNAL).
+      const patched = await api('PATCH', `${C}/global/backendServices/sparse-bs`, { fingerprint: backend.fingerprint, description: 'patched' });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      const after = (await api('GET', `${C}/global/backendServices/sparse-bs`)).body;
+      assert.equal(after.description, 'patched');
+      assert.equal(after.timeoutSec, undefined);
+      await create('backendServices', { name: 'classic-bs' });
+      await create('urlMaps', { name: 'classic-map', defaultService: 'global/backendServices/classic-bs' });
+      await create('targetHttpProxies', { name: 'classic-proxy', urlMap: 'global/urlMaps/classic-map' });
+      const mismatch = await api('POST', `${C}/global/forwardingRules`, { name: 'classic-rule', portRange: '80', loadBalancingScheme: 'EXTERNAL_MANAGED', target: 'global/targetHttpProxies/classic-proxy' });
+      assert.equal(mismatch.status, 400);
+      assert.match(mismatch.body.error.message, /does not match the backend service load balancing scheme EXTERNAL\./);
+    });
+
+    it('selectable at start and by reset; seeds load sparse too', async () => {
+      const sparse = await startEmulator({ seed: 'demo', sparse: true, dns: false });
+      try {
+        const s = await sparse.control.state();
+        assert.equal(s.sparse, true);
+        const bs = s.compute['demo-project'].backendServices.find((b: Json) => b.name === 'api-backend');
+        assert.equal(bs.timeoutSec, undefined);
+        assert.equal(bs.enableCDN, false, 'the demo seed names enableCDN');
+        await sparse.control.reset(undefined, { sparse: false });
+        assert.equal((await sparse.control.state()).sparse, false);
+        await sparse.control.reset();
+        assert.equal((await sparse.control.state()).sparse, true, 'reset returns to the mode the emulator started with');
+      } finally {
+        await sparse.close();
       }
     });
   });
@@ -415,6 +494,36 @@ describe('emulator: Google rules over raw HTTP', function () {
       const v1 = await api('GET', 'v1/projects/demo-project/locations/us-central1/services/api');
       assert.equal(v1.body.metadata.annotations['run.googleapis.com/ingress'], 'internal-and-cloud-load-balancing');
       assert.equal(v1.body.metadata.generation, 2);
+    });
+
+    it('as an HTTP proxy: routes absolute-form requests by the URL\'s host (region prefix included); refuses CONNECT', async () => {
+      const viaProxy = (method: string, target: string, body?: unknown) => new Promise<{ status: number; body: Json }>((resolve, reject) => {
+        const text = body === undefined ? '' : JSON.stringify(body);
+        const req = httpRequest({ host: '127.0.0.1', port: emu.port, method, path: target, headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } }, (res) => {
+          let data = '';
+          res.on('data', (c) => (data += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data ? JSON.parse(data) : undefined }));
+        });
+        req.on('error', reject);
+        req.end(text);
+      });
+      const regional = await viaProxy('GET', 'http://europe-west1-run.emulator.test/apis/serving.knative.dev/v1/namespaces/demo-project/services/storefront?alt=json');
+      assert.equal(regional.status, 200);
+      assert.equal(regional.body.metadata.labels['cloud.googleapis.com/location'], 'europe-west1');
+      const other = await viaProxy('GET', 'http://asia-northeast1-run.emulator.test/apis/serving.knative.dev/v1/namespaces/demo-project/services/storefront');
+      assert.equal(other.status, 404, 'storefront does not run in asia-northeast1');
+      const global = await viaProxy('GET', 'http://run.emulator.test/v1/projects/demo-project/locations/-/services');
+      assert.equal(global.body.items.length, 7);
+      const compute = await viaProxy('GET', 'http://compute.emulator.test/compute/v1/projects/demo-project/global/urlMaps/api-url-map');
+      assert.equal(compute.body.selfLink, 'http://compute.emulator.test/compute/v1/projects/demo-project/global/urlMaps/api-url-map', 'links on the host the caller used');
+      const connect = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: emu.port, method: 'CONNECT', path: 'run.googleapis.com:443' });
+        req.on('connect', (res, socket) => { socket.destroy(); resolve(res.statusCode ?? 0); });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(connect, 403);
+      assert.equal((await emu.control.requests()).byRoute['CONNECT run.googleapis.com:443'], 1);
     });
 
     it('v1 creates and replaces a Knative Service as-is, and refuses duplicates', async () => {

@@ -2,14 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { startEmulator, type SeedData } from './index';
 
-const USAGE = `usage: npm run emulator -- [--port N] [--latency MS] [--request-latency MS] [--seed demo|empty|FILE.json] [--fault-rate 0..1] [--dns-port N] [--verbose]`;
+const USAGE = `usage: npm run emulator -- [--port N] [--latency MS] [--request-latency MS] [--seed demo|empty|FILE.json] [--fault-rate 0..1] [--dns-port N] [--sparse] [--verbose]`;
 
 function parseArgs(argv: string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
-    if (a === '--verbose') { out.set('verbose', 'true'); continue; }
+    if (a === '--verbose' || a === '--sparse') { out.set(a.slice(2), 'true'); continue; }
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
     if (!m) { console.error(`unknown argument ${a}\n${USAGE}`); process.exit(2); }
     out.set(m[1], m[2] ?? argv[++i] ?? '');
@@ -36,10 +36,11 @@ async function main(): Promise<void> {
     faultRate: num(args, 'fault-rate', 0),
     dnsPort: num(args, 'dns-port', 0),
     seed,
+    sparse: args.has('sparse'),
     log: args.has('verbose') ? (line) => console.log(line) : undefined,
   });
   const { url, dnsPort } = emulator;
-  console.log(`Cloud Run Global emulator (seed: ${seedArg})
+  console.log(`Cloud Run Global emulator (seed: ${seedArg}${args.has('sparse') ? ', sparse' : ''})
   API endpoint:  ${url}   (Compute at ${url}compute/v1/, Cloud Run at ${url}v1/ and ${url}v2/)
   Control API:   ${url}_emulator/state
   DNS (UDP):     127.0.0.1:${dnsPort}     e.g. dig @127.0.0.1 -p ${dnsPort} shop.example.com
@@ -51,6 +52,14 @@ gcloud (any token is accepted):
   gcloud config set core/project demo-project
   echo emulator-token > /tmp/emulator-token
   gcloud compute backend-services list --access-token-file=/tmp/emulator-token
+
+gcloud's regional Cloud Run commands (--region: services replace, describe, add-iam-policy-binding) address
+R-<run host>; with the emulator as gcloud's HTTP proxy those names never need to resolve:
+  gcloud config set proxy/type http
+  gcloud config set proxy/address 127.0.0.1
+  gcloud config set proxy/port ${emulator.port}
+  gcloud config set api_endpoint_overrides/run http://run.emulator.test/
+  gcloud config set api_endpoint_overrides/cloudresourcemanager http://crm.emulator.test/
 
 VS Code settings:
   "cloudRunGlobal.endpoint": "${url}",

@@ -46,8 +46,13 @@ const SINGULAR: Record<Collection, string> = {
 /** A few aggregated-list kinds that Google spells irregularly. */
 const AGGREGATED_KIND: Partial<Record<Collection, string>> = { urlMaps: 'compute#urlMapsAggregatedList', healthChecks: 'compute#healthChecksAggregatedList' };
 const LOAD_BALANCING_SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INTERNAL_MANAGED', 'INTERNAL_SELF_MANAGED'];
-/** Ports a global forwarding rule may use, by target kind. */
-const ALLOWED_PORTS: Partial<Record<Collection, string[]>> = { targetHttpsProxies: ['443'], targetHttpProxies: ['80', '8080'] };
+/**
+ * Google: "Each forwarding rule for an Application Load Balancer can reference a single port from 1-65535." A rule to a
+ * target HTTPS proxy on 8443 is accepted (only a managed certificate needs a rule on 443 to provision). Without a port,
+ * a rule gets its target's usual one.
+ */
+const DEFAULT_PORT: Partial<Record<Collection, number>> = { targetHttpsProxies: 443, targetHttpProxies: 80 };
+const SINGLE_PORT_TEXT = 'Each forwarding rule for an Application Load Balancer can reference a single port from 1-65535.';
 
 export class Compute {
   constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
@@ -229,9 +234,11 @@ export class Compute {
     if (typeof name !== 'string' || !NAME_RE.test(name)) throw invalidName(name);
     if (this.store.compute.has(path)) throw alreadyExists(path);
     const now = this.now();
+    const sent = structuredClone(body);
     const rec: ComputeRecord = { collection: c, project, scope, name, path, body, createdAt: now, readyAt: now };
     this.applyDefaults(rec, 'insert');
     this.validate(rec, undefined);
+    this.keepSparse(rec, sent);
     return this.commit(req, rec, 'insert', () => {
       this.store.compute.set(path, rec);
     }, (op) => { rec.readyAt = op.doneAt; });
@@ -254,9 +261,11 @@ export class Compute {
     const keep = { kind: current.body.kind, id: current.body.id, creationTimestamp: current.body.creationTimestamp, name: current.name, selfLink: current.body.selfLink };
     const merged: Json = verb === 'patch' ? { ...structuredClone(current.body), ...body } : { ...body };
     Object.assign(merged, keep);
+    const sent = structuredClone(merged);
     const next: ComputeRecord = { ...current, body: merged };
     this.applyDefaults(next, verb);
     this.validate(next, current);
+    this.keepSparse(next, sent);
     return this.commit(req, next, verb, () => { this.store.compute.set(path, next); });
   }
 
@@ -304,8 +313,10 @@ export class Compute {
         next.body.labels = body.labels ?? {};
         break;
     }
+    const sent = structuredClone(next.body);
     this.applyDefaults(next, action);
     this.validate(next, current);
+    this.keepSparse(next, sent);
     return this.commit(req, next, action, () => { this.store.compute.set(path, next); });
   }
 
@@ -456,6 +467,11 @@ export class Compute {
       const { fingerprint: _old, ...content } = b;
       b.fingerprint = fingerprintOf(content);
     }
+  }
+
+  /** In sparse mode, a written resource keeps only what its writer sent (as Google normalised it) and the output fields. */
+  keepSparse(rec: ComputeRecord, sent: Json): void {
+    if (this.store.sparse) rec.body = sparseBody(rec.collection, sent, rec.body);
   }
 
   private isBucket(v: unknown, project: string): boolean {
@@ -617,12 +633,14 @@ export class Compute {
     if (!LOAD_BALANCING_SCHEMES.includes(b.loadBalancingScheme)) throw invalidField('resource.loadBalancingScheme', b.loadBalancingScheme, 'Unknown load balancing scheme.');
     if (!b.target) throw invalidField('resource.target', '', 'A global forwarding rule must have a target.');
     const target = must('resource.target', b.target, ['targetHttpsProxies', 'targetHttpProxies']);
-    const ports = ALLOWED_PORTS[target.collection] ?? [];
-    if (!b.portRange) b.portRange = `${ports[0]}-${ports[0]}`;
-    const [lo, hi] = String(b.portRange).split('-');
-    if (lo !== hi || !ports.includes(lo)) {
-      throw invalidField('resource.portRange', b.portRange, `Port range ${b.portRange} is not allowed for a forwarding rule to a ${SINGULAR[target.collection]}; allowed ports: ${ports.join(', ')}.`);
+    const fallback = DEFAULT_PORT[target.collection] ?? 443;
+    if (!b.portRange) b.portRange = `${fallback}-${fallback}`;
+    const range = /^(\d{1,5})-(\d{1,5})$/.exec(String(b.portRange));
+    const lo = range ? Number(range[1]) : NaN;
+    if (!range || lo !== Number(range[2]) || lo < 1 || lo > 65535) {
+      throw invalidField('resource.portRange', b.portRange, `Port range ${b.portRange} is not allowed for a forwarding rule to a ${SINGULAR[target.collection]}. ${SINGLE_PORT_TEXT}`);
     }
+    b.portRange = `${lo}-${lo}`;
     // The address: a reference to a reserved address, a literal IP of one, or nothing (an ephemeral IP).
     const addressPath = refPath(b.IPAddress, rec.project, { collection: 'addresses' });
     if (b.IPAddress && isIP(String(b.IPAddress)) === 0) {
@@ -638,14 +656,14 @@ export class Compute {
     if (String(b.IPAddress).includes(':')) b.ipVersion = 'IPV6';
     const clash = this.records(rec.project, 'forwardingRules').find((r) => r.path !== rec.path && r.body.IPAddress === b.IPAddress && r.body.portRange === b.portRange);
     if (clash) throw invalidField('resource.IPAddress', b.IPAddress, 'Specified IP address is in-use and would result in a conflict.');
-    this.checkScheme(b.loadBalancingScheme, target);
+    this.checkScheme(schemeOf(b), target);
   }
 
   /** The rule's scheme must equal every backend service's behind its target (design.md §1; verbatim message). */
   private checkScheme(ruleScheme: string, target: ComputeRecord): void {
     for (const bs of this.backendServicesBehind(target)) {
-      if (bs.body.loadBalancingScheme !== ruleScheme) {
-        throw invalidField('resource.backendService', '', `Load balancing scheme ${ruleScheme} does not match the backend service load balancing scheme ${bs.body.loadBalancingScheme}.`);
+      if (schemeOf(bs.body) !== ruleScheme) {
+        throw invalidField('resource.backendService', '', `Load balancing scheme ${ruleScheme} does not match the backend service load balancing scheme ${schemeOf(bs.body)}.`);
       }
     }
   }
@@ -659,9 +677,9 @@ export class Compute {
       if (!target) continue;
       const services = this.backendServicesBehind(overlay(target), overlay);
       for (const bs of services) {
-        if (bs.body.loadBalancingScheme !== rule.body.loadBalancingScheme) {
-          throw invalidField('resource.loadBalancingScheme', bs.body.loadBalancingScheme,
-            `Load balancing scheme ${rule.body.loadBalancingScheme} of forwarding rule '${rule.path}' does not match the backend service load balancing scheme ${bs.body.loadBalancingScheme}.`);
+        if (schemeOf(bs.body) !== schemeOf(rule.body)) {
+          throw invalidField('resource.loadBalancingScheme', schemeOf(bs.body),
+            `Load balancing scheme ${schemeOf(rule.body)} of forwarding rule '${rule.path}' does not match the backend service load balancing scheme ${schemeOf(bs.body)}.`);
         }
       }
     }
@@ -802,6 +820,44 @@ export function referencesOf(rec: ComputeRecord): string[] {
   }
   return out.filter((x): x is string => typeof x === 'string');
 }
+
+/** A resource's load-balancing scheme, Google's default (EXTERNAL) when it was created without one (sparse mode). */
+const schemeOf = (body: Json): string => body.loadBalancingScheme ?? 'EXTERNAL';
+
+/** Fields Google sets on every resource of a collection, whatever its creator sent (kept in sparse mode). */
+const COMMON_OUTPUT = ['kind', 'id', 'creationTimestamp', 'name', 'selfLink', 'fingerprint'];
+const OUTPUT_FIELDS: Partial<Record<Collection, string[]>> = {
+  networkEndpointGroups: ['region', 'size'],
+  addresses: ['address', 'status', 'labelFingerprint'],
+  forwardingRules: ['IPAddress', 'portRange', 'labelFingerprint'],
+  sslCertificates: ['type', 'subjectAlternativeNames', 'expireTime'],
+};
+
+/**
+ * `full` (the resource with Google's defaults and normalisations) cut down to the fields the writer sent, deep, plus the
+ * collection's output fields. Sent values come back as Google normalised them (canonical references, "443-443").
+ */
+export function sparseBody(c: Collection, sent: Json, full: Json): Json {
+  const output = [...COMMON_OUTPUT, ...(OUTPUT_FIELDS[c] ?? [])];
+  const out: Json = {};
+  for (const [k, v] of Object.entries(full)) {
+    if (output.includes(k)) out[k] = v;
+    else if (sent && typeof sent === 'object' && k in sent) out[k] = sentPart(sent[k], v);
+  }
+  return out;
+}
+
+function sentPart(sent: unknown, full: unknown): unknown {
+  if (Array.isArray(sent) && Array.isArray(full) && sent.length === full.length) return full.map((f, i) => sentPart(sent[i], f));
+  if (isPlainObject(sent) && isPlainObject(full)) {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(full)) if (k in sent) out[k] = sentPart(sent[k], v);
+    return out;
+  }
+  return full;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export const opKey = (op: { project: string; scope: string; name: string }): string => `projects/${op.project}/${op.scope}/operations/${op.name}`;
 

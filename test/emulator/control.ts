@@ -1,5 +1,5 @@
 // A typed client of the emulator's control API (/_emulator/ on the API port, no auth), usable from any process.
-import type { CertificateTiming, DnsType, FaultSpec, Json, ProjectSpec, SeedData } from './store';
+import type { CertificateTiming, DnsType, FaultSpec, Json, ProjectSpec, RunIamSpec, SeedData } from './store';
 
 export interface RequestCounts { total: number; byRoute: Record<string, number> }
 
@@ -10,9 +10,27 @@ export class EmulatorControl {
     this.base = baseUrl.replace(/\/?$/, '/') + '_emulator/';
   }
 
-  /** Clears everything and loads `seed` (default: the seed the emulator started with). */
-  reset(seed?: SeedData | 'demo' | 'empty'): Promise<void> {
-    return this.call('POST', 'reset', seed === undefined ? {} : { seed });
+  /**
+   * Clears everything and loads `seed` (default: the seed the emulator started with). The mode returns to the one the
+   * emulator started with unless `options.sparse` says otherwise.
+   */
+  reset(seed?: SeedData | 'demo' | 'empty', options: { sparse?: boolean } = {}): Promise<void> {
+    return this.call('POST', 'reset', { ...(seed === undefined ? {} : { seed }), ...(options.sparse === undefined ? {} : { sparse: options.sparse }) });
+  }
+
+  /** Sparse mode on or off for the writes that follow (see EmulatorOptions.sparse); what is stored stays as it is. */
+  setSparse(sparse: boolean): Promise<{ sparse: boolean }> {
+    return this.call('PUT', 'mode', { sparse });
+  }
+
+  /** Replaces a Cloud Run service's IAM bindings, as if someone had set them; answers the policy as getIamPolicy would. */
+  setRunIamPolicy(spec: RunIamSpec): Promise<Json> {
+    return this.call('PUT', 'run-iam', spec);
+  }
+
+  /** Turns the organisation's domain-restricted-sharing policy on or off for a project (allUsers refused in IAM policies). */
+  setDomainRestrictedSharing(project: string, on: boolean): Promise<Required<ProjectSpec>> {
+    return this.call('POST', 'projects', { id: project, domainRestrictedSharing: on });
   }
 
   /** Adds seed data to what is there. */

@@ -124,3 +124,23 @@ export const runPermissionDenied = (permission: string, resource: string): ApiEr
     status: 'PERMISSION_DENIED',
     details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', domain: 'run.googleapis.com', metadata: { permission, resource } }],
   });
+
+/**
+ * IAM's answer to a setIamPolicy whose etag is not the current one (409 ABORTED): someone else changed the policy
+ * since it was read. The text is the one Google's IAM policies answer with.
+ */
+export const iamConcurrentChange = (): ApiError =>
+  new ApiError(409, 'There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.', 'aborted', { status: 'ABORTED' });
+
+// Verbatim: the organisation policy constraints/iam.allowedPolicyMemberDomains (domain-restricted sharing) refusing a
+// policy that names allUsers or allAuthenticatedUsers.
+export const DOMAIN_RESTRICTED_SHARING_TEXT = 'One or more users named in the policy do not belong to a permitted customer.';
+
+export const domainRestrictedSharing = (member: string): ApiError =>
+  new ApiError(400, DOMAIN_RESTRICTED_SHARING_TEXT, 'failedPrecondition', {
+    status: 'FAILED_PRECONDITION',
+    details: [{
+      '@type': 'type.googleapis.com/google.rpc.PreconditionFailure',
+      violations: [{ type: 'constraints/iam.allowedPolicyMemberDomains', subject: member, description: DOMAIN_RESTRICTED_SHARING_TEXT }],
+    }],
+  });

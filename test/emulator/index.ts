@@ -2,6 +2,7 @@
 // a DNS server, and a control API under /_emulator/ for tests and the demo. Real HTTP on 127.0.0.1; gcloud accepts it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { refreshCertificates } from './certs';
 import { Compute, type Reply } from './compute';
 import { EmulatorControl } from './control';
@@ -13,11 +14,11 @@ import { demoSeed, largeSeed } from './seeds';
 import {
   GLOBAL_COLLECTIONS, REGIONAL_COLLECTIONS, Store, googleTime, isCollection,
   type CertificateTiming, type Collection, type ComputeRecord, type DnsRecordSpec, type DnsType, type FaultSpec, type Json,
-  type ProjectSpec, type SeedData,
+  type ProjectSpec, type RunIamSpec, type SeedData,
 } from './store';
 
 export { EmulatorControl, demoSeed, largeSeed };
-export type { CertificateTiming, ComputeSeed, DnsRecordSpec, FaultSpec, ProjectSpec, RunServiceSpec, SeedData } from './store';
+export type { CertificateTiming, ComputeSeed, DnsRecordSpec, FaultSpec, IamBinding, IamPolicySpec, ProjectSpec, RunIamSpec, RunServiceSpec, SeedData } from './store';
 
 export interface EmulatorOptions {
   /** Default 0: any free port. */
@@ -37,6 +38,12 @@ export interface EmulatorOptions {
   /** UDP port for the DNS server (default 0: any free port). */
   dnsPort?: number;
   certificates?: CertificateTiming;
+  /**
+   * Sparse mode: Compute resources keep only the fields their creator sent plus the server's output fields (kind, id,
+   * name, selfLink, creationTimestamp, fingerprints, status, assigned addresses, normalised port ranges, …), no filled-in
+   * defaults. Default false: defaults are filled in as before. Seeds load the same way.
+   */
+  sparse?: boolean;
   log?: (line: string) => void;
 }
 
@@ -64,8 +71,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const compute = new Compute(store);
   const run = new CloudRun(store);
   const startupSeed = options.seed ?? 'empty';
+  const startupSparse = options.sparse ?? false;
 
-  const reset = (seed: SeedData | 'demo' | 'empty' = startupSeed) => {
+  const reset = (seed: SeedData | 'demo' | 'empty' = startupSeed, sparse: boolean = startupSparse) => {
+    store.sparse = sparse;
     store.projects.clear();
     store.compute.clear();
     store.operations.clear();
@@ -88,13 +97,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  // A client that uses the emulator as its HTTP proxy tunnels https with CONNECT: that would leave the machine, so it is
+  // refused (and counted, so tests can show it never happens with http overrides).
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    const route = `CONNECT ${req.url ?? ''}`;
+    store.requestCounts.set(route, (store.requestCounts.get(route) ?? 0) + 1);
+    log?.(`${route} → 403 (the emulator tunnels nowhere)`);
+    socket.on('error', () => undefined);
+    socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 42\r\nConnection: close\r\n\r\nThe emulator does not tunnel connections.\n');
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // As an HTTP proxy (gcloud's proxy/type http), the emulator receives requests in absolute form
+    // (GET http://us-central1-run.emulator.test/apis/…): the host in the URL decides, region prefix included.
+    const target = req.url ?? '/';
+    const absolute = /^https?:\/\//i.test(target);
+    const url = absolute ? new URL(target) : new URL(target, 'http://127.0.0.1');
+    const host = absolute ? url.host : (req.headers.host ?? `127.0.0.1:${port}`);
+    const origin = `${absolute ? url.protocol : 'http:'}//${host}/`;
     const path = url.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
     const raw = await readBody(req);
-    if (path.startsWith('/_emulator/')) return control(method, path.slice('/_emulator/'.length), url.searchParams, raw, req, res);
+    if (path.startsWith('/_emulator/')) return control(method, path.slice('/_emulator/'.length), url.searchParams, raw, origin, res);
+    const shown = absolute ? `${url.protocol}//${host}${path}` : path;
 
     const style: ErrorStyle = path.startsWith('/compute/') ? 'compute' : 'run';
     const route = routeTemplate(method, path);
@@ -109,7 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (fault.latencyMs) await sleep(fault.latencyMs);
       if (fault.resetConnection && fault.afterHandling) loseAnswer = true;
       else if (fault.resetConnection) {
-        log?.(`${method} ${path} → connection reset (fault)`);
+        log?.(`${method} ${shown} → connection reset (fault)`);
         req.socket.destroy();
         return;
       }
@@ -117,11 +142,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else if (fault.status || fault.reason || fault.message) {
         const status = fault.status ?? 503;
         const err = new ApiError(status, fault.message ?? (status === 503 ? 'The service is currently unavailable.' : 'Injected fault.'), fault.reason ?? defaultReason(status));
-        return reply(res, method, path, status, err.toJson(style));
+        return reply(res, method, shown, status, err.toJson(style));
       }
     }
     if (requestLatencyMs > 0) await sleep(requestLatencyMs);
-    if (faultRate > 0 && Math.random() < faultRate) return reply(res, method, path, 503, backendError().toJson(style));
+    if (faultRate > 0 && Math.random() < faultRate) return reply(res, method, shown, 503, backendError().toJson(style));
 
     try {
       const auth = req.headers.authorization ?? '';
@@ -135,7 +160,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (raw.length) {
         try { body = JSON.parse(raw); } catch { throw new ApiError(400, `Invalid JSON payload received. Unexpected token.\n${raw.slice(0, 40)}\n^`, 'parseError'); }
       }
-      const origin = `http://${req.headers.host ?? `127.0.0.1:${port}`}/`;
       let result: Reply;
       if (path.startsWith('/compute/v1/')) {
         const projectId = path.split('/')[4] ?? '';
@@ -151,21 +175,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const project = projectRef ? store.project(projectRef) : undefined;
         if (project && isDisabled(project, 'run')) throw apiDisabled('run', project.number);
         result = await run.handle({
-          method, path, query: url.searchParams, body, host: req.headers.host ?? '', user, deniedPermissions: project?.deniedPermissions ?? [],
+          method, path, query: url.searchParams, body, host, user, deniedPermissions: project?.deniedPermissions ?? [],
+          domainRestrictedSharing: project?.domainRestrictedSharing ?? false,
         });
       } else {
         throw new ApiError(404, 'Not Found', 'notFound', { status: 'NOT_FOUND' });
       }
       if (loseAnswer) {
         // The change is made; only the answer is lost, as when a connection drops on the way back.
-        log?.(`${method} ${path} → ${result.status}, then connection reset (fault)`);
+        log?.(`${method} ${shown} → ${result.status}, then connection reset (fault)`);
         req.socket.destroy();
         return;
       }
-      reply(res, method, path, result.status, result.body);
+      reply(res, method, shown, result.status, result.body);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      reply(res, method, path, err.code, err.toJson(style));
+      reply(res, method, shown, err.code, err.toJson(style));
     }
   }
 
@@ -174,14 +199,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(res, status, body);
   }
 
-  async function control(method: string, route: string, query: URLSearchParams, raw: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function control(method: string, route: string, query: URLSearchParams, raw: string, origin: string, res: ServerResponse): Promise<void> {
     let body: Json = {};
     try { body = raw ? JSON.parse(raw) : {}; } catch { return send(res, 400, { error: 'invalid JSON' }); }
-    const origin = `http://${req.headers.host ?? `127.0.0.1:${port}`}/`;
     try {
       switch (`${method} ${route}`) {
         case 'GET health': return send(res, 200, { ok: true });
-        case 'POST reset': reset(body.seed); return send(res, 200, { ok: true });
+        case 'POST reset': reset(body.seed, typeof body.sparse === 'boolean' ? body.sparse : undefined); return send(res, 200, { ok: true });
         case 'POST seed': loadSeed(store, compute, run, resolveSeed(body.seed ?? body)); return send(res, 200, { ok: true });
         case 'GET state': return send(res, 200, snapshot(store, compute, run, origin));
         case 'PUT dns': {
@@ -206,6 +230,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         case 'POST projects': {
           if (!body.id) return send(res, 400, { error: 'need id' });
           return send(res, 200, store.addProject(body as ProjectSpec));
+        }
+        case 'PUT mode':
+          if (typeof body.sparse === 'boolean') store.sparse = body.sparse;
+          return send(res, 200, { sparse: store.sparse });
+        case 'PUT run-iam': {
+          const spec = body as RunIamSpec;
+          const project = store.project(spec.project ?? [...store.projects.keys()][0] ?? '');
+          const rec = project ? store.runServices.get(`${project.id}/${spec.region}/${spec.service}`) : undefined;
+          if (!rec) return send(res, 404, { error: `no Cloud Run service ${spec.service} in ${spec.region} of ${spec.project ?? 'the first project'}` });
+          if (!Array.isArray(spec.bindings)) return send(res, 400, { error: 'need bindings[] ({ role, members[] })' });
+          rec.iam = { bindings: structuredClone(spec.bindings.filter((b) => b.members?.length)), version: 1, writes: rec.iam.writes + 1 };
+          return send(res, 200, run.iamPolicy(rec));
         }
         case 'GET requests': return send(res, 200, { total: store.requestTotal, byRoute: Object.fromEntries(store.requestCounts) });
         case 'DELETE requests': store.requestTotal = 0; store.requestCounts.clear(); return send(res, 200, { ok: true });
@@ -301,6 +337,7 @@ export function loadSeed(store: Store, compute: Compute, run: CloudRun, seed: Se
 
 function seedResource(store: Store, compute: Compute, rec: ComputeRecord): void {
   const b = rec.body;
+  const sent = structuredClone(b);
   compute.applyDefaults(rec, 'insert');
   if (rec.collection === 'addresses' && !b.address) b.address = b.ipVersion === 'IPV6' ? store.nextIpv6() : store.nextIpv4();
   if (rec.collection === 'addresses') b.status = 'RESERVED';
@@ -315,6 +352,7 @@ function seedResource(store: Store, compute: Compute, rec: ComputeRecord): void 
   }
   if (rec.collection === 'sslCertificates') delete b.privateKey;
   if (!isCollection(rec.collection)) throw new Error(`seed: unknown collection ${rec.collection}`);
+  compute.keepSparse(rec, sent);
   store.compute.set(rec.path, rec);
 }
 
@@ -327,12 +365,14 @@ function snapshot(store: Store, compute: Compute, run: CloudRun, origin: string)
   return {
     projects: [...store.projects.values()],
     compute: computeOut,
-    runServices: [...store.projects.keys()].flatMap((p) => run.services(p).map((s) => run.v2Service(s, p))),
+    // Each service as v2 answers it, plus its IAM policy as getIamPolicy answers it.
+    runServices: [...store.projects.keys()].flatMap((p) => run.services(p).map((s) => ({ ...run.v2Service(s, p), iamPolicy: run.iamPolicy(s) }))),
     dns: [...store.dns.values()],
     operations: [...store.operations.values()].length,
     faults: store.faults.filter((f) => f.count > 0),
     certificateTiming: { ...store.certTiming },
     operationLatencyMs: store.operationLatencyMs,
+    sparse: store.sparse,
   };
 }
 

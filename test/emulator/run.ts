@@ -1,19 +1,28 @@
 // Cloud Run Admin API: v1 (Knative: ServiceList, Service) and v2 (services, long-running operations), one store behind both.
 import { createHash, randomUUID } from 'node:crypto';
-import { ApiError, runPermissionDenied } from './errors';
+import { ApiError, domainRestrictedSharing, iamConcurrentChange, runPermissionDenied } from './errors';
 import type { Reply } from './compute';
-import { REGIONS, REGION_NAMES, type Ingress, type Json, type RunServiceRecord, type RunServiceSpec, type Store } from './store';
+import { REGIONS, REGION_NAMES, type IamBinding, type Ingress, type Json, type RunServiceRecord, type RunServiceSpec, type Store } from './store';
 
 export interface RunRequest {
   method: string;
   path: string;
   query: URLSearchParams;
   body: Json;
-  /** Host header: the regional Knative endpoint is addressed as R-<host>. */
+  /** The host the caller addressed (Host header, or the URL of an absolute-form request): the regional Knative endpoint is R-<host>. */
   host: string;
   user: string;
   deniedPermissions: string[];
+  /** The project's organisation refuses allUsers / allAuthenticatedUsers in IAM policies. */
+  domainRestrictedSharing?: boolean;
 }
+
+/** What a seeded service's policy is unless the seed says otherwise: public, as a service serving users through a load balancer. */
+export const PUBLIC_INVOKER: IamBinding[] = [{ role: 'roles/run.invoker', members: ['allUsers'] }];
+/** Google's etag of a policy never written: bytes 00 20 01. */
+const EMPTY_POLICY_ETAG = 'ACAB';
+const MEMBER = /^(?:allUsers|allAuthenticatedUsers|(?:user|serviceAccount|group|domain|principal|principalSet|deleted:user|deleted:serviceAccount|deleted:group):\S+)$/;
+const PUBLIC_MEMBERS = ['allUsers', 'allAuthenticatedUsers'];
 
 const KNATIVE_NAME = /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/;
 const V2_INGRESS: Record<Ingress, string> = {
@@ -37,6 +46,7 @@ export class CloudRun {
       createTime: t, updateTime: t, labels: { ...(spec.labels ?? {}) }, annotations: {}, ingress: spec.ingress ?? 'all',
       template: { spec: { containers: [{ image: spec.image ?? DEFAULT_IMAGE }] } }, ready: spec.ready ?? true,
       creator: 'deployer@example.com', revision: 1,
+      iam: { bindings: structuredClone(spec.iamPolicy?.bindings ?? PUBLIC_INVOKER), version: 1, writes: 1 },
     };
     this.store.runServices.set(key(project, spec.region, spec.name), rec);
     return rec;
@@ -93,6 +103,7 @@ export class CloudRun {
     const region = rest[0];
     if (rest[1] !== 'services') throw notFoundRun('The requested URL was not found on this server.');
     const parent = `projects/${projectRef}/locations/${region}`;
+    if (rest.length === 3 && rest[2].includes(':')) return this.iam(req, projectRef, region, rest[2], 'v1');
     return this.knative(req, projectRef, region === '-' ? undefined : region, rest.slice(2), parent);
   }
 
@@ -130,6 +141,7 @@ export class CloudRun {
       const rec: RunServiceRecord = {
         project: p.id, region: r, name, uid: uidFor(p.id, r, name), generation: 1, createTime: now, updateTime: now,
         labels: {}, annotations: {}, ingress: 'all', template: {}, ready: true, creator: req.user, revision: 1,
+        iam: emptyPolicy(),
       };
       applyKnative(rec, body, r);
       this.store.runServices.set(key(p.id, r, name), rec);
@@ -209,6 +221,62 @@ export class CloudRun {
     };
   }
 
+  // ---- IAM (v1 and v2: services/S:getIamPolicy, :setIamPolicy, :testIamPermissions) -------------
+
+  private iam(req: RunRequest, projectRef: string, region: string, nameAndVerb: string, version: 'v1' | 'v2'): Reply {
+    const [name, verb] = nameAndVerb.split(':');
+    // getIamPolicy is a GET in v1 and v2 (gcloud, googleapis run_v1 send GET ?options.requestedPolicyVersion=3); POST is accepted too.
+    const methods: Record<string, string> = { getIamPolicy: 'GET', setIamPolicy: 'POST', testIamPermissions: 'POST' };
+    if (!(verb in methods) || (req.method !== methods[verb] && !(verb === 'getIamPolicy' && req.method === 'POST'))) {
+      throw notFoundRun('The requested URL was not found on this server.');
+    }
+    const resource = `projects/${projectRef}/locations/${region}/services/${name}`;
+    if (region === '-' || !(region in REGIONS)) throw runPermissionDenied(`run.services.${verb}`, resource);
+    const permission = verb === 'testIamPermissions' ? 'run.services.get' : `run.services.${verb}`;
+    const p = this.projectOf(projectRef, permission, resource);
+    if (verb !== 'testIamPermissions') this.permit(req, permission, resource);
+    const rec = this.store.runServices.get(key(p.id, region, name));
+    if (!rec) {
+      throw version === 'v1'
+        ? notFoundRun(`Resource '${name}' of kind 'SERVICE' in region '${region}' in project '${projectRef}' does not exist.`)
+        : notFoundRun(`Resource '${resource}' was not found`);
+    }
+    if (verb === 'getIamPolicy') return ok(policyJson(rec));
+    if (verb === 'testIamPermissions') {
+      const asked: unknown[] = Array.isArray(req.body?.permissions) ? req.body.permissions : [];
+      const granted = asked.filter((x): x is string => typeof x === 'string' && !req.deniedPermissions.includes(x));
+      return ok(granted.length ? { permissions: granted } : {});
+    }
+    const policy: Json = req.body?.policy;
+    if (!policy || typeof policy !== 'object') throw new ApiError(400, 'Request contains an invalid argument.', 'badRequest', { status: 'INVALID_ARGUMENT' });
+    if (policy.etag !== undefined && policy.etag !== etagOfPolicy(rec)) throw iamConcurrentChange();
+    const bindings: IamBinding[] = [];
+    for (const [i, b] of (Array.isArray(policy.bindings) ? policy.bindings : []).entries()) {
+      if (typeof b?.role !== 'string' || !b.role.startsWith('roles/')) {
+        throw new ApiError(400, `Role ${b?.role ?? ''} is not supported for this resource.`, 'badRequest', { status: 'INVALID_ARGUMENT' });
+      }
+      const members: unknown[] = Array.isArray(b.members) ? b.members : [];
+      for (const m of members) {
+        if (typeof m !== 'string' || !MEMBER.test(m)) throw new ApiError(400, `Invalid member '${String(m)}' in bindings[${i}].`, 'badRequest', { status: 'INVALID_ARGUMENT' });
+      }
+      if (!members.length) continue; // Google drops bindings without members
+      bindings.push({ role: b.role, members: [...new Set(members as string[])], ...(b.condition ? { condition: b.condition } : {}) });
+    }
+    if (req.domainRestrictedSharing) {
+      const before = new Set(rec.iam.bindings.flatMap((b) => b.members));
+      const added = bindings.flatMap((b) => b.members).find((m) => PUBLIC_MEMBERS.includes(m) && !before.has(m));
+      if (added) throw domainRestrictedSharing(added);
+    }
+    // Google keeps version 1 for a policy without conditions, whatever version the writer named (gcloud sends 3).
+    rec.iam = { bindings, version: bindings.some((b) => b.condition) ? 3 : 1, writes: rec.iam.writes + 1 };
+    return ok(policyJson(rec));
+  }
+
+  /** The policy as getIamPolicy answers it (for the control API's state). */
+  iamPolicy(s: RunServiceRecord): Json {
+    return policyJson(s);
+  }
+
   // ---- v2 -------------------------------------------------------------------------------------
 
   private v2(req: RunRequest, projectRef: string, rest: string[]): Reply {
@@ -228,6 +296,7 @@ export class CloudRun {
       return ok(this.v2Operation(op.name, this.store.runServices.get(op.serviceKey), op.doneAt, projectRef));
     }
     if (rest[1] !== 'services') throw notFoundRun('The requested URL was not found on this server.');
+    if (rest.length === 3 && rest[2].includes(':')) return this.iam(req, projectRef, region, rest[2], 'v2');
     if (rest.length === 2 && m === 'GET') {
       const p = this.projectOf(projectRef, 'run.services.list', parent);
       this.permit(req, 'run.services.list', parent);
@@ -249,6 +318,7 @@ export class CloudRun {
       if (this.store.runServices.has(key(p.id, region, id))) throw new ApiError(409, `Resource '${id}' already exists.`, 'alreadyExists', { status: 'ALREADY_EXISTS' });
       const rec = this.addService({ name: id, region, ingress: fromV2Ingress(req.body?.ingress) ?? 'all', image: req.body?.template?.containers?.[0]?.image, labels: req.body?.labels }, p.id);
       rec.creator = req.user;
+      rec.iam = emptyPolicy();
       return ok(this.startV2Operation(rec, projectRef));
     }
     if (rest.length !== 3) throw notFoundRun('The requested URL was not found on this server.');
@@ -391,6 +461,22 @@ function withTemplateDefaults(template: Json, s: RunServiceRecord): Json {
     ...c,
   }));
   return t;
+}
+
+const emptyPolicy = (): RunServiceRecord['iam'] => ({ bindings: [], version: 1, writes: 0 });
+
+/** IAM etags are 8 opaque bytes in base64 ("BwX…"); a policy never written has Google's "ACAB". */
+function etagOfPolicy(s: RunServiceRecord): string {
+  if (s.iam.writes === 0) return EMPTY_POLICY_ETAG;
+  const h = createHash('sha256').update(`${s.uid}/${s.iam.writes}/${JSON.stringify(s.iam.bindings)}`).digest();
+  return Buffer.concat([Buffer.from([0x07, 0x06]), h.subarray(0, 6)]).toString('base64');
+}
+
+/** Google's Policy JSON: an empty policy is only its etag; otherwise version, etag and the bindings that have members. */
+function policyJson(s: RunServiceRecord): Json {
+  const etag = etagOfPolicy(s);
+  if (!s.iam.bindings.length) return s.iam.writes === 0 ? { etag } : { version: s.iam.version, etag };
+  return { version: s.iam.version, etag, bindings: structuredClone(s.iam.bindings) };
 }
 
 const revisionName = (s: RunServiceRecord) =>

@@ -65,6 +65,7 @@ const emptyCompute = () => ({
  * - storefront (us-central1 + europe-west1) behind a complete global LB: shop.example.com, certificate ACTIVE (its A record
  *   is in the emulator's DNS), HTTP→HTTPS redirect on port 80 of the same IP; ingress internal-and-cloud-load-balancing.
  * - api (us-central1) behind a LB whose certificate stays PROVISIONING: api.example.com has no DNS record; ingress all.
+ * - every service is public (roles/run.invoker for allUsers) except api, which is private (an empty IAM policy).
  * - no LB: my-global-app (the seed tutorial's service, us-central1), orders-worker (asia-northeast1, ingress internal),
  *   image-resizer (asia-northeast1), reports (europe-west1, its latest rollout failed).
  */
@@ -75,7 +76,8 @@ export function demoSeed(): SeedData {
   const runServices: RunServiceSpec[] = [
     { name: 'storefront', region: 'us-central1', ingress: 'internal-and-cloud-load-balancing', createTime: ago(60), labels: { team: 'web' } },
     { name: 'storefront', region: 'europe-west1', ingress: 'internal-and-cloud-load-balancing', createTime: ago(60), labels: { team: 'web' } },
-    { name: 'api', region: 'us-central1', ingress: 'all', createTime: ago(20), image: 'us-docker.pkg.dev/demo-project/apps/api:1.4.2' },
+    // Private (no allUsers invoker): every request through its load balancer would get 403.
+    { name: 'api', region: 'us-central1', ingress: 'all', createTime: ago(20), image: 'us-docker.pkg.dev/demo-project/apps/api:1.4.2', iamPolicy: { bindings: [] } },
     { name: 'my-global-app', region: 'us-central1', ingress: 'all', createTime: ago(2) },
     { name: 'orders-worker', region: 'asia-northeast1', ingress: 'internal', createTime: ago(15), image: 'us-docker.pkg.dev/demo-project/apps/orders-worker:2.0.0' },
     { name: 'image-resizer', region: 'asia-northeast1', ingress: 'all', createTime: ago(9) },

@@ -12,7 +12,17 @@ export interface ProjectSpec {
   disabledApis?: string[];
   /** IAM permissions the caller lacks, e.g. 'compute.backendServices.create', 'run.services.list'. */
   deniedPermissions?: string[];
+  /**
+   * The organisation's domain-restricted-sharing policy (constraints/iam.allowedPolicyMemberDomains): an IAM policy
+   * that adds allUsers or allAuthenticatedUsers is refused with FAILED_PRECONDITION.
+   */
+  domainRestrictedSharing?: boolean;
 }
+
+export interface IamBinding { role: string; members: string[]; condition?: Json }
+export interface IamPolicySpec { bindings?: IamBinding[] }
+/** Control API: replaces a Cloud Run service's IAM bindings (project: default the first project). */
+export interface RunIamSpec { project?: string; region: string; service: string; bindings: IamBinding[] }
 
 export type DnsType = 'A' | 'AAAA' | 'CNAME' | 'CAA';
 export interface DnsRecordSpec { name: string; type: DnsType; values: string[]; ttl?: number }
@@ -31,6 +41,11 @@ export interface RunServiceSpec {
   labels?: Record<string, string>;
   /** RFC 3339. */
   createTime?: string;
+  /**
+   * The service's IAM policy. Default for seeded services: public (roles/run.invoker for allUsers), as a service serving
+   * users through a load balancer is; `{ bindings: [] }` makes it private. Services deployed through the API start empty.
+   */
+  iamPolicy?: IamPolicySpec;
 }
 
 /** Compute resources of one project, in Google's JSON shape (kind, id, selfLink, timestamps are filled in when missing). */
@@ -154,6 +169,8 @@ export interface RunServiceRecord {
   ready: boolean;
   creator: string;
   revision: number;
+  /** Bindings as set, and how many times the policy was written (0: never, Google's etag "ACAB"). */
+  iam: { bindings: IamBinding[]; version: number; writes: number };
 }
 
 export interface RunOperationRecord { name: string; project: string; region: string; serviceKey: string; insertedAt: number; doneAt: number; kind: string }
@@ -190,6 +207,8 @@ export class Store {
   certDomains = new Map<string, Map<string, { since?: number; active?: boolean }>>();
   /** Bumped on every change that can alter a certificate's conditions. */
   version = 0;
+  /** Sparse mode: Compute resources keep only the fields their creator sent plus the server's output fields. */
+  sparse = false;
   private idCounter = 0;
   private ipCounter = 0;
   private faultCounter = 0;
@@ -237,6 +256,7 @@ export class Store {
       number,
       disabledApis: spec.disabledApis ?? existing?.disabledApis ?? [],
       deniedPermissions: spec.deniedPermissions ?? existing?.deniedPermissions ?? [],
+      domainRestrictedSharing: spec.domainRestrictedSharing ?? existing?.domainRestrictedSharing ?? false,
     };
     this.projects.set(spec.id, full);
     return full;
