@@ -50,6 +50,7 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
   const created: AppliedResource[] = [];
   const attached: AttachedBackend[] = [];
   const uncertain: AppliedResource[] = [];
+  const uncertainAttached: AttachedBackend[] = [];
   const total = plan.steps.length;
   let done = 0;
 
@@ -65,7 +66,7 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
     return {
       ok: steps.every((r) => r.outcome === 'created' || r.outcome === 'adopted' || r.outcome === 'updated'),
       cancelled: steps.some((r) => r.outcome === 'cancelled'),
-      steps, created, attached, uncertain,
+      steps, created, attached, uncertain, uncertainAttached,
       ip: address('address'), ipv6: address('ipv6-address'),
       durationMs: Date.now() - started,
     };
@@ -114,7 +115,8 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
       } catch (err) {
         const error = toCloudError(err);
         const cancelled = error.kind === 'cancelled' || !!signal?.aborted;
-        if (sent && step.kind !== 'addBackend') uncertain.push(resourceOf(step));
+        if (sent && step.kind === 'addBackend') uncertainAttached.push({ stepId: step.id, backendService: step.name, group: String(step.body.group), region: step.region });
+        else if (sent) uncertain.push(resourceOf(step));
         finish(step, { outcome: cancelled ? 'cancelled' : 'failed', message: error.message, error, startedAt: at, durationMs: Date.now() - at });
         return cancelled ? 'cancelled' : 'failed';
       }

@@ -56,6 +56,11 @@ export interface ApplyResult {
    * they may exist; running the plan again adopts them.
    */
   uncertain: AppliedResource[];
+  /**
+   * NEG attachments whose write was sent but whose outcome is unknown (cancelled or failed mid-way):
+   * a later run that finds the NEG attached (adopted) made it, and Undo must detach it.
+   */
+  uncertainAttached: AttachedBackend[];
   /** The load balancer's IPv4 (and IPv6) address, when its address step finished. */
   ip?: string;
   ipv6?: string;

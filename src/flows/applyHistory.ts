@@ -8,6 +8,8 @@ export interface PlanHistory {
   attached: AttachedBackend[];
   /** Sent by the last run without a known outcome; a later run that adopts one made it. */
   uncertain: AppliedResource[];
+  /** The same for NEG attachments: a later run that finds one attached made it, and Undo detaches it. */
+  uncertainAttached: AttachedBackend[];
 }
 
 /** Adds one run's result to a plan's history. */
@@ -15,8 +17,9 @@ export function recordRun(history: PlanHistory, result: ApplyResult): void {
   const adopted = new Set(result.steps.filter((s) => s.outcome === 'adopted').map((s) => s.stepId));
   const byStep = <T extends { stepId: string }>(items: T[]) => [...new Map(items.map((i) => [i.stepId, i])).values()];
   history.created = byStep([...history.created, ...history.uncertain.filter((u) => adopted.has(u.stepId)), ...result.created]);
-  history.attached = byStep([...history.attached, ...result.attached]);
+  history.attached = byStep([...history.attached, ...history.uncertainAttached.filter((u) => adopted.has(u.stepId)), ...result.attached]);
   history.uncertain = result.uncertain;
+  history.uncertainAttached = result.uncertainAttached;
 }
 
 /** The histories of the plans applied in this window, by plan key, and the last one applied. */
@@ -25,7 +28,7 @@ export class ApplyHistories {
   private last?: PlanHistory;
 
   record(key: string, plan: Plan, result: ApplyResult): PlanHistory {
-    const history = this.byPlan.get(key) ?? { plan, created: [], attached: [], uncertain: [] };
+    const history = this.byPlan.get(key) ?? { plan, created: [], attached: [], uncertain: [], uncertainAttached: [] };
     recordRun(history, result);
     this.byPlan.set(key, history);
     this.last = history;

@@ -261,10 +261,14 @@ export class ComputeClient {
    * fingerprint, re-read on a concurrent change. Does nothing when the NEG is already a backend.
    */
   async addBackend(backendService: string, negSelfLink: string, signal?: AbortSignal): Promise<{ service: BackendService; changed: boolean }> {
+    // Once our write went out, finding the NEG attached means it landed (its answer was lost, and
+    // the retry was refused as stale): that is our change, which Undo must take back.
+    let sent = false;
     for (let attempt = 1; ; attempt++) {
       const current = await this.get('backendServices', backendService, { signal });
       const backends = current.backends ?? [];
-      if (backends.some((b) => b.group && differences(negSelfLink, b.group, this.project).length === 0)) return { service: current, changed: false };
+      if (backends.some((b) => b.group && differences(negSelfLink, b.group, this.project).length === 0)) return { service: current, changed: sent };
+      sent = true;
       try {
         const service = await this.update('backendServices', backendService, { ...current, backends: [...backends, { group: negSelfLink }] }, { signal });
         return { service, changed: true };

@@ -142,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else if (fault.status || fault.reason || fault.message) {
         const status = fault.status ?? 503;
         const err = new ApiError(status, fault.message ?? (status === 503 ? 'The service is currently unavailable.' : 'Injected fault.'), fault.reason ?? defaultReason(status));
+        if (typeof fault.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(fault.retryAfterSeconds));
         return reply(res, method, shown, status, err.toJson(style));
       }
     }

@@ -91,6 +91,8 @@ export interface FaultSpec {
   latencyMs?: number;
   /** Accept the write, then report the failure inside the DONE operation (Compute writes only). */
   inOperation?: boolean;
+  /** With a status (429 or 503): a `Retry-After` header with this many seconds, as Google's front ends send. */
+  retryAfterSeconds?: number;
 }
 
 export interface CertificateTiming { activationDelayMs?: number; failNotVisibleAfterMs?: number }
