@@ -220,7 +220,8 @@ export class ProjectModel implements Disposable {
   async read(parts: readonly ModelPart[], reason: ReadReason = 'load'): Promise<void> {
     const connection = this.connect();
     if (!connection) return;
-    if (reason === 'refresh') this.options.resolver().invalidate?.();
+    // A round or a refresh asks DNS again: a cached "no such record" must not outlive the fix it waits for.
+    if ((reason === 'refresh' || reason === 'round') && parts.includes('dns')) this.options.resolver().invalidate?.();
     const reading = Promise.all(parts.map((part) => this.readPart(connection, part)));
     this.readStarted.fire(reading);
     const results = await reading;

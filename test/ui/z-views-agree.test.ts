@@ -1,5 +1,6 @@
 // Every view tells the same truth: a change made behind the extension's back (a certificate going
 // ACTIVE, a forwarding rule deleted) reaches the CodeLens, the explorer and the Problems panel together.
+// Runs last (files run in name order): it makes certificates activate at once in the shared emulator.
 import * as assert from 'node:assert/strict';
 import { uiSession } from '../harness/ui-session';
 import { sharedWorkbench, Workbench } from './workbench';
