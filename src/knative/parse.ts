@@ -450,7 +450,10 @@ function containerImages(document: Document.Parsed, root: YAMLMap): string[] {
 const MAX_MERGE_DEPTH = 8;
 
 /** `key` in `map`: its own pairs first, then mappings merged in with `<<`, as YAML 1.1 resolves them. */
-function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherited = false, depth = 0): FoundEntry | undefined {
+function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherited = false, depth = 0, searched = new Set<YAMLMap>()): FoundEntry | undefined {
+  // A mapping merged in along several paths (a merge-key bomb) is searched once.
+  if (searched.has(map)) return undefined;
+  searched.add(map);
   for (const pair of map.items) {
     if (keyText(pair.key) === key) {
       const value = (pair.value ?? null) as Node | null;
@@ -464,7 +467,7 @@ function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherit
     const sources = isSeq(source) ? source.items.map((item) => resolveAlias(document, item)) : [source];
     for (const merged of sources) {
       if (!isMap(merged)) continue;
-      const found = findEntry(document, merged, key, true, depth + 1);
+      const found = findEntry(document, merged, key, true, depth + 1, searched);
       if (found) return found;
     }
   }
