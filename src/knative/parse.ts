@@ -22,7 +22,10 @@ export const DEFAULT_NAMESPACE = 'default';
  * Merge keys (`<<: *base`, from YAML 1.1) are honoured because gcloud and Kubernetes tooling
  * resolve them. Pretty errors are off so messages carry no code frame: the range says where.
  */
-export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false } as const;
+export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: false } as const;
+
+/** Syntax errors and warnings reported per document: the first ones say where it went wrong. */
+const MAX_PROBLEMS_PER_DOCUMENT = 50;
 
 export interface KnativeServiceRanges {
   /** The whole document: from the end of the previous one (or the start of the text) to its end. */
@@ -258,12 +261,14 @@ function analyzeChunkUncached(chunk: string): ChunkAnalysis {
     const end = index === parsed.length - 1 ? chunk.length : document.range[2];
     const range: OffsetRange = [previousEnd, Math.max(previousEnd, end)];
     previousEnd = range[1];
+    const errors = [...document.errors, ...duplicateKeys(document)].slice(0, MAX_PROBLEMS_PER_DOCUMENT);
+    const position = errorPositions(document, document.range[2]);
     const problems: ProblemDraft[] = [
-      ...document.errors.map((error) => yamlProblem('yaml-syntax', 'error', error.message, errorPosition(document, document.range[2], error.pos), chunk)),
-      ...document.warnings.map((warning) => yamlProblem('yaml-warning', 'warning', warning.message, warning.pos, chunk)),
+      ...errors.map((error) => yamlProblem('yaml-syntax', 'error', error.message, position(error.pos), chunk)),
+      ...document.warnings.slice(0, MAX_PROBLEMS_PER_DOCUMENT).map((warning) => yamlProblem('yaml-warning', 'warning', warning.message, warning.pos, chunk)),
     ];
     // Whatever a broken document seems to say is unreliable; its syntax errors are the finding.
-    if (document.errors.length > 0) return { document, range, problems };
+    if (errors.length > 0) return { document, range, problems };
     try {
       const analysis = analyzeDocument(document, chunk);
       return { document, range, problems: [...problems, ...analysis.problems], service: analysis.service, nodes: analysis.nodes };
@@ -301,18 +306,50 @@ function shiftRanges(ranges: KnativeServiceRanges, by: number, document: OffsetR
 /**
  * Where to report an error the parser placed at or past the end of its document (a missing
  * closing quote or bracket is noticed only there): at the opening quote or bracket, the start of
- * the deepest quoted scalar or flow collection that runs up to that end.
+ * the deepest quoted scalar or flow collection that runs up to that end. The document is searched
+ * once, however many errors there are.
  */
-function errorPosition(document: Document.Parsed, end: number, pos: [number, number]): [number, number] {
-  if (pos[0] < end) return pos;
+function errorPositions(document: Document.Parsed, end: number): (pos: [number, number]) => [number, number] {
+  let searched = false;
   let start: number | undefined;
-  visit(document, (_key, node) => {
-    const range = (node as { range?: [number, number, number] }).range;
-    if (!range || range[0] >= end || range[2] < end) return;
-    const unclosed = isScalar(node) ? node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE : (isMap(node) || isSeq(node)) && node.flow === true;
-    if (unclosed) start = range[0];
+  return (pos) => {
+    if (pos[0] < end) return pos;
+    if (!searched) {
+      searched = true;
+      visit(document, (_key, node) => {
+        const range = (node as { range?: [number, number, number] }).range;
+        if (!range || range[0] >= end || range[2] < end) return;
+        const unclosed = isScalar(node) ? node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE : (isMap(node) || isSeq(node)) && node.flow === true;
+        if (unclosed) start = range[0];
+      });
+    }
+    return start === undefined ? pos : [start, start + 1];
+  };
+}
+
+/**
+ * A key that repeats one before it in the same mapping, as the `yaml` package reports them (equal
+ * scalar values), found in one pass: its own check compares every key with every other one.
+ */
+function duplicateKeys(document: Document.Parsed): { message: string; pos: [number, number] }[] {
+  const found: { message: string; pos: [number, number] }[] = [];
+  visit(document, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (!seen.has(pair.key.value)) {
+          seen.add(pair.key.value);
+          continue;
+        }
+        if (found.length >= MAX_PROBLEMS_PER_DOCUMENT) return visit.BREAK;
+        const start = pair.key.range?.[0] ?? 0;
+        found.push({ message: 'Map keys must be unique', pos: [start, start + 1] });
+      }
+      return undefined;
+    },
   });
-  return start === undefined ? pos : [start, start + 1];
+  return found;
 }
 
 interface DocumentAnalysis {
