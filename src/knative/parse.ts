@@ -24,6 +24,13 @@ export const DEFAULT_NAMESPACE = 'default';
  */
 export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: false } as const;
 
+/**
+ * How much of a text is read, document by document: the `yaml` package reads a few hundred KB a
+ * second at worst (dense aliases and keys), and a file is parsed again on every edit. A Knative
+ * Service is a few KB; a text beyond this (a bundle of many manifests) is read up to the last
+ * whole document that fits, with a warning where reading stopped.
+ */
+export const MAX_ANALYSED_CHARS = 64 * 1024;
 /** Syntax errors and warnings reported per document: the first ones say where it went wrong. */
 const MAX_PROBLEMS_PER_DOCUMENT = 50;
 
@@ -128,7 +135,8 @@ function parseStream(text: string): KnativeParseResult {
   let documentIndex = 0;
   // Text not yet inside a document's range: a byte order mark, comments before the first `---`.
   let unassignedFrom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (const [chunkStart, chunkEnd] of splitAtDocumentMarkers(text)) {
+  const { chunks, unread } = chunksToRead(text);
+  for (const [chunkStart, chunkEnd] of chunks) {
     const chunk = analyzeChunk(text.slice(chunkStart, chunkEnd));
     for (const error of chunk.streamErrors) errors.push(shiftProblem(error, chunkStart));
     chunk.documents.forEach((entry, indexInChunk) => {
@@ -146,6 +154,12 @@ function parseStream(text: string): KnativeParseResult {
       }
     });
     if (chunk.documents.length > 0) unassignedFrom = chunkEnd;
+  }
+  if (unread !== undefined) {
+    const lineEnd = text.indexOf('\n', unread);
+    errors.push(problem('yaml-warning', 'warning',
+      `This file is too large to check in full: only its first ${Math.round(MAX_ANALYSED_CHARS / 1024)} KB are read for Knative Services, up to here.`,
+      [unread, lineEnd === -1 ? text.length : lineEnd]));
   }
   return { services, errors, documentCount: documentIndex };
 }
@@ -166,7 +180,7 @@ export interface LocatedServiceNodes {
 export function findServiceNodes(text: string, service: Pick<KnativeService, 'name' | 'documentIndex'>): LocatedServiceNodes | undefined {
   const candidates: Array<{ index: number; located: LocatedServiceNodes }> = [];
   let documentIndex = 0;
-  for (const [chunkStart, chunkEnd] of splitAtDocumentMarkers(text)) {
+  for (const [chunkStart, chunkEnd] of chunksToRead(text).chunks) {
     const chunkText = text.slice(chunkStart, chunkEnd);
     for (const entry of analyzeChunk(chunkText).documents) {
       const index = documentIndex++;
@@ -205,17 +219,30 @@ const DIRECTIVE_LINE = /(?:^|\n)\uFEFF?%/;
  * a document; this also keeps an unclosed quote or bracket from swallowing the documents after it.
  * Directives (`%YAML`) belong to the document after them; a text with any is parsed whole.
  */
-function splitAtDocumentMarkers(text: string): OffsetRange[] {
-  if (DIRECTIVE_LINE.test(text)) return [[0, text.length]];
+function splitAtDocumentMarkers(text: string, until = Number.POSITIVE_INFINITY): OffsetRange[] {
+  if (DIRECTIVE_LINE.test(until < text.length ? text.slice(0, until + 1) : text)) return [[0, text.length]];
   const ranges: OffsetRange[] = [];
   let start = 0;
   DOCUMENT_MARKER.lastIndex = 0;
   for (let match = DOCUMENT_MARKER.exec(text); match; match = DOCUMENT_MARKER.exec(text)) {
     ranges.push([start, match.index]);
     start = match.index;
+    // Past `until`, the rest is one range: nobody reads further.
+    if (start > until) break;
   }
   ranges.push([start, text.length]);
   return ranges;
+}
+
+/** The chunks within MAX_ANALYSED_CHARS, and where the first one that does not fit begins. */
+function chunksToRead(text: string): { chunks: OffsetRange[]; unread?: number } {
+  if (text.length <= MAX_ANALYSED_CHARS) return { chunks: splitAtDocumentMarkers(text) };
+  const chunks: OffsetRange[] = [];
+  for (const chunk of splitAtDocumentMarkers(text, MAX_ANALYSED_CHARS)) {
+    if (chunk[1] > MAX_ANALYSED_CHARS) return { chunks, unread: chunk[0] };
+    chunks.push(chunk);
+  }
+  return { chunks };
 }
 
 /**
