@@ -31,6 +31,8 @@ export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys
  * whole document that fits, with a warning where reading stopped.
  */
 export const MAX_ANALYSED_CHARS = 64 * 1024;
+/** Flow collections (`[`, `{`) nested deeper than this are not parsed: the parser slows down with depth. */
+const MAX_FLOW_DEPTH = 1000;
 /** Syntax errors and warnings reported per document: the first ones say where it went wrong. */
 const MAX_PROBLEMS_PER_DOCUMENT = 50;
 
@@ -273,6 +275,10 @@ function analyzeChunk(chunk: string): ChunkAnalysis {
 }
 
 function analyzeChunkUncached(chunk: string): ChunkAnalysis {
+  const tooDeep = flowDepthExceeded(chunk);
+  if (tooDeep !== undefined) {
+    return { documents: [], streamErrors: [problem('yaml-syntax', 'error', `Brackets are nested more than ${MAX_FLOW_DEPTH} levels deep here; this part of the file is not read.`, [tooDeep, tooDeep + 1])] };
+  }
   let parsed;
   try {
     parsed = parseAllDocuments(chunk, YAML_PARSE_OPTIONS);
@@ -304,6 +310,39 @@ function analyzeChunkUncached(chunk: string): ChunkAnalysis {
     }
   });
   return { documents, streamErrors: [] };
+}
+
+/**
+ * Where flow brackets first nest deeper than MAX_FLOW_DEPTH, by a scan that skips comments and
+ * quoted scalars; undefined when they never do. Brackets inside plain scalars count too, which
+ * can only overestimate the depth of a file far from the limit.
+ */
+function flowDepthExceeded(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      if (depth > 0) depth--;
+    } else if (c === 0x23 /* # */ || c === 0x22 /* " */ || c === 0x27 /* ' */) {
+      const before = i === 0 ? 0x0a : text.charCodeAt(i - 1);
+      const tokenStart = before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d || (c !== 0x23 && (before === 0x5b || before === 0x7b || before === 0x2c || before === 0x3a));
+      if (!tokenStart) continue;
+      if (c === 0x23) {
+        const end = text.indexOf('\n', i);
+        i = end === -1 ? text.length : end;
+      } else if (c === 0x27) {
+        const end = text.indexOf("'", i + 1);
+        i = end === -1 ? text.length : end;
+      } else {
+        let j = i + 1;
+        while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
+        i = j;
+      }
+    }
+  }
+  return undefined;
 }
 
 function shiftRange(range: OffsetRange, by: number): OffsetRange {
