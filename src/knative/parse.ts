@@ -146,12 +146,17 @@ function parseStream(text: string): KnativeParseResult {
       const documentRange: OffsetRange = [indexInChunk === 0 ? unassignedFrom : chunkStart + entry.range[0], chunkStart + entry.range[1]];
       for (const draft of entry.problems) errors.push(shiftProblem(draft, chunkStart, index));
       if (entry.service) {
+        const document = entry.document;
+        let manifest: Record<string, unknown> | undefined;
         services.push({
           ...entry.service,
           documentIndex: index,
           ranges: shiftRanges(entry.service.ranges, chunkStart, documentRange),
-          // Fresh on every call: callers may change the manifest before deploying it.
-          manifest: entry.document.toJS() as Record<string, unknown>,
+          // Fresh for every parse, as callers may change it before deploying it; built when first
+          // read, as most parses (every keystroke) never read it.
+          get manifest() {
+            return (manifest ??= document.toJS() as Record<string, unknown>);
+          },
         });
       }
     });
