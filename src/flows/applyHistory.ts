@@ -6,7 +6,7 @@ export interface PlanHistory {
   plan: Plan;
   created: AppliedResource[];
   attached: AttachedBackend[];
-  /** Sent by the last run without a known outcome; a later run that adopts one made it. */
+  /** Sent by a run without a known outcome and not settled since; a later run that adopts one made it. */
   uncertain: AppliedResource[];
   /** The same for NEG attachments: a later run that finds one attached made it, and Undo detaches it. */
   uncertainAttached: AttachedBackend[];
@@ -18,8 +18,10 @@ export function recordRun(history: PlanHistory, result: ApplyResult): void {
   const byStep = <T extends { stepId: string }>(items: T[]) => [...new Map(items.map((i) => [i.stepId, i])).values()];
   history.created = byStep([...history.created, ...history.uncertain.filter((u) => adopted.has(u.stepId)), ...result.created]);
   history.attached = byStep([...history.attached, ...history.uncertainAttached.filter((u) => adopted.has(u.stepId)), ...result.attached]);
-  history.uncertain = result.uncertain;
-  history.uncertainAttached = result.uncertainAttached;
+  // What this run did not settle stays uncertain: a later run that gets that far may still adopt it.
+  const settled = new Set(result.steps.filter((s) => s.outcome === 'created' || s.outcome === 'adopted' || s.outcome === 'updated').map((s) => s.stepId));
+  history.uncertain = byStep([...history.uncertain.filter((u) => !settled.has(u.stepId)), ...result.uncertain]);
+  history.uncertainAttached = byStep([...history.uncertainAttached.filter((u) => !settled.has(u.stepId)), ...result.uncertainAttached]);
 }
 
 /** The histories of the plans applied in this window, by plan key, and the last one applied. */

@@ -22,7 +22,19 @@ export const DEFAULT_NAMESPACE = 'default';
  * Merge keys (`<<: *base`, from YAML 1.1) are honoured because gcloud and Kubernetes tooling
  * resolve them. Pretty errors are off so messages carry no code frame: the range says where.
  */
-export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false } as const;
+export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: false } as const;
+
+/**
+ * How much of a text is read, document by document: the `yaml` package reads a few hundred KB a
+ * second at worst (dense aliases and keys), and a file is parsed again on every edit. A Knative
+ * Service is a few KB; a text beyond this (a bundle of many manifests) is read up to the last
+ * whole document that fits, with a warning where reading stopped.
+ */
+export const MAX_ANALYSED_CHARS = 64 * 1024;
+/** Flow collections (`[`, `{`) nested deeper than this are not parsed: the parser slows down with depth. */
+const MAX_FLOW_DEPTH = 1000;
+/** Syntax errors and warnings reported per document: the first ones say where it went wrong. */
+const MAX_PROBLEMS_PER_DOCUMENT = 50;
 
 export interface KnativeServiceRanges {
   /** The whole document: from the end of the previous one (or the start of the text) to its end. */
@@ -125,7 +137,8 @@ function parseStream(text: string): KnativeParseResult {
   let documentIndex = 0;
   // Text not yet inside a document's range: a byte order mark, comments before the first `---`.
   let unassignedFrom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (const [chunkStart, chunkEnd] of splitAtDocumentMarkers(text)) {
+  const { chunks, unread } = chunksToRead(text);
+  for (const [chunkStart, chunkEnd] of chunks) {
     const chunk = analyzeChunk(text.slice(chunkStart, chunkEnd));
     for (const error of chunk.streamErrors) errors.push(shiftProblem(error, chunkStart));
     chunk.documents.forEach((entry, indexInChunk) => {
@@ -133,16 +146,27 @@ function parseStream(text: string): KnativeParseResult {
       const documentRange: OffsetRange = [indexInChunk === 0 ? unassignedFrom : chunkStart + entry.range[0], chunkStart + entry.range[1]];
       for (const draft of entry.problems) errors.push(shiftProblem(draft, chunkStart, index));
       if (entry.service) {
+        const document = entry.document;
+        let manifest: Record<string, unknown> | undefined;
         services.push({
           ...entry.service,
           documentIndex: index,
           ranges: shiftRanges(entry.service.ranges, chunkStart, documentRange),
-          // Fresh on every call: callers may change the manifest before deploying it.
-          manifest: entry.document.toJS() as Record<string, unknown>,
+          // Fresh for every parse, as callers may change it before deploying it; built when first
+          // read, as most parses (every keystroke) never read it.
+          get manifest() {
+            return (manifest ??= document.toJS() as Record<string, unknown>);
+          },
         });
       }
     });
     if (chunk.documents.length > 0) unassignedFrom = chunkEnd;
+  }
+  if (unread !== undefined) {
+    const lineEnd = text.indexOf('\n', unread);
+    errors.push(problem('yaml-warning', 'warning',
+      `This file is too large to check in full: only its first ${Math.round(MAX_ANALYSED_CHARS / 1024)} KB are read for Knative Services, up to here.`,
+      [unread, lineEnd === -1 ? text.length : lineEnd]));
   }
   return { services, errors, documentCount: documentIndex };
 }
@@ -163,7 +187,7 @@ export interface LocatedServiceNodes {
 export function findServiceNodes(text: string, service: Pick<KnativeService, 'name' | 'documentIndex'>): LocatedServiceNodes | undefined {
   const candidates: Array<{ index: number; located: LocatedServiceNodes }> = [];
   let documentIndex = 0;
-  for (const [chunkStart, chunkEnd] of splitAtDocumentMarkers(text)) {
+  for (const [chunkStart, chunkEnd] of chunksToRead(text).chunks) {
     const chunkText = text.slice(chunkStart, chunkEnd);
     for (const entry of analyzeChunk(chunkText).documents) {
       const index = documentIndex++;
@@ -202,17 +226,30 @@ const DIRECTIVE_LINE = /(?:^|\n)\uFEFF?%/;
  * a document; this also keeps an unclosed quote or bracket from swallowing the documents after it.
  * Directives (`%YAML`) belong to the document after them; a text with any is parsed whole.
  */
-function splitAtDocumentMarkers(text: string): OffsetRange[] {
-  if (DIRECTIVE_LINE.test(text)) return [[0, text.length]];
+function splitAtDocumentMarkers(text: string, until = Number.POSITIVE_INFINITY): OffsetRange[] {
+  if (DIRECTIVE_LINE.test(until < text.length ? text.slice(0, until + 1) : text)) return [[0, text.length]];
   const ranges: OffsetRange[] = [];
   let start = 0;
   DOCUMENT_MARKER.lastIndex = 0;
   for (let match = DOCUMENT_MARKER.exec(text); match; match = DOCUMENT_MARKER.exec(text)) {
     ranges.push([start, match.index]);
     start = match.index;
+    // Past `until`, the rest is one range: nobody reads further.
+    if (start > until) break;
   }
   ranges.push([start, text.length]);
   return ranges;
+}
+
+/** The chunks within MAX_ANALYSED_CHARS, and where the first one that does not fit begins. */
+function chunksToRead(text: string): { chunks: OffsetRange[]; unread?: number } {
+  if (text.length <= MAX_ANALYSED_CHARS) return { chunks: splitAtDocumentMarkers(text) };
+  const chunks: OffsetRange[] = [];
+  for (const chunk of splitAtDocumentMarkers(text, MAX_ANALYSED_CHARS)) {
+    if (chunk[1] > MAX_ANALYSED_CHARS) return { chunks, unread: chunk[0] };
+    chunks.push(chunk);
+  }
+  return { chunks };
 }
 
 /**
@@ -243,6 +280,10 @@ function analyzeChunk(chunk: string): ChunkAnalysis {
 }
 
 function analyzeChunkUncached(chunk: string): ChunkAnalysis {
+  const tooDeep = flowDepthExceeded(chunk);
+  if (tooDeep !== undefined) {
+    return { documents: [], streamErrors: [problem('yaml-syntax', 'error', `Brackets are nested more than ${MAX_FLOW_DEPTH} levels deep here; this part of the file is not read.`, [tooDeep, tooDeep + 1])] };
+  }
   let parsed;
   try {
     parsed = parseAllDocuments(chunk, YAML_PARSE_OPTIONS);
@@ -258,12 +299,14 @@ function analyzeChunkUncached(chunk: string): ChunkAnalysis {
     const end = index === parsed.length - 1 ? chunk.length : document.range[2];
     const range: OffsetRange = [previousEnd, Math.max(previousEnd, end)];
     previousEnd = range[1];
+    const errors = [...document.errors, ...duplicateKeys(document)].slice(0, MAX_PROBLEMS_PER_DOCUMENT);
+    const position = errorPositions(document, document.range[2]);
     const problems: ProblemDraft[] = [
-      ...document.errors.map((error) => yamlProblem('yaml-syntax', 'error', error.message, errorPosition(document, document.range[2], error.pos), chunk)),
-      ...document.warnings.map((warning) => yamlProblem('yaml-warning', 'warning', warning.message, warning.pos, chunk)),
+      ...errors.map((error) => yamlProblem('yaml-syntax', 'error', error.message, position(error.pos), chunk)),
+      ...document.warnings.slice(0, MAX_PROBLEMS_PER_DOCUMENT).map((warning) => yamlProblem('yaml-warning', 'warning', warning.message, warning.pos, chunk)),
     ];
     // Whatever a broken document seems to say is unreliable; its syntax errors are the finding.
-    if (document.errors.length > 0) return { document, range, problems };
+    if (errors.length > 0) return { document, range, problems };
     try {
       const analysis = analyzeDocument(document, chunk);
       return { document, range, problems: [...problems, ...analysis.problems], service: analysis.service, nodes: analysis.nodes };
@@ -272,6 +315,39 @@ function analyzeChunkUncached(chunk: string): ChunkAnalysis {
     }
   });
   return { documents, streamErrors: [] };
+}
+
+/**
+ * Where flow brackets first nest deeper than MAX_FLOW_DEPTH, by a scan that skips comments and
+ * quoted scalars; undefined when they never do. Brackets inside plain scalars count too, which
+ * can only overestimate the depth of a file far from the limit.
+ */
+function flowDepthExceeded(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      if (depth > 0) depth--;
+    } else if (c === 0x23 /* # */ || c === 0x22 /* " */ || c === 0x27 /* ' */) {
+      const before = i === 0 ? 0x0a : text.charCodeAt(i - 1);
+      const tokenStart = before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d || (c !== 0x23 && (before === 0x5b || before === 0x7b || before === 0x2c || before === 0x3a));
+      if (!tokenStart) continue;
+      if (c === 0x23) {
+        const end = text.indexOf('\n', i);
+        i = end === -1 ? text.length : end;
+      } else if (c === 0x27) {
+        const end = text.indexOf("'", i + 1);
+        i = end === -1 ? text.length : end;
+      } else {
+        let j = i + 1;
+        while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
+        i = j;
+      }
+    }
+  }
+  return undefined;
 }
 
 function shiftRange(range: OffsetRange, by: number): OffsetRange {
@@ -301,18 +377,50 @@ function shiftRanges(ranges: KnativeServiceRanges, by: number, document: OffsetR
 /**
  * Where to report an error the parser placed at or past the end of its document (a missing
  * closing quote or bracket is noticed only there): at the opening quote or bracket, the start of
- * the deepest quoted scalar or flow collection that runs up to that end.
+ * the deepest quoted scalar or flow collection that runs up to that end. The document is searched
+ * once, however many errors there are.
  */
-function errorPosition(document: Document.Parsed, end: number, pos: [number, number]): [number, number] {
-  if (pos[0] < end) return pos;
+function errorPositions(document: Document.Parsed, end: number): (pos: [number, number]) => [number, number] {
+  let searched = false;
   let start: number | undefined;
-  visit(document, (_key, node) => {
-    const range = (node as { range?: [number, number, number] }).range;
-    if (!range || range[0] >= end || range[2] < end) return;
-    const unclosed = isScalar(node) ? node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE : (isMap(node) || isSeq(node)) && node.flow === true;
-    if (unclosed) start = range[0];
+  return (pos) => {
+    if (pos[0] < end) return pos;
+    if (!searched) {
+      searched = true;
+      visit(document, (_key, node) => {
+        const range = (node as { range?: [number, number, number] }).range;
+        if (!range || range[0] >= end || range[2] < end) return;
+        const unclosed = isScalar(node) ? node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE : (isMap(node) || isSeq(node)) && node.flow === true;
+        if (unclosed) start = range[0];
+      });
+    }
+    return start === undefined ? pos : [start, start + 1];
+  };
+}
+
+/**
+ * A key that repeats one before it in the same mapping, as the `yaml` package reports them (equal
+ * scalar values), found in one pass: its own check compares every key with every other one.
+ */
+function duplicateKeys(document: Document.Parsed): { message: string; pos: [number, number] }[] {
+  const found: { message: string; pos: [number, number] }[] = [];
+  visit(document, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (!seen.has(pair.key.value)) {
+          seen.add(pair.key.value);
+          continue;
+        }
+        if (found.length >= MAX_PROBLEMS_PER_DOCUMENT) return visit.BREAK;
+        const start = pair.key.range?.[0] ?? 0;
+        found.push({ message: 'Map keys must be unique', pos: [start, start + 1] });
+      }
+      return undefined;
+    },
   });
-  return start === undefined ? pos : [start, start + 1];
+  return found;
 }
 
 interface DocumentAnalysis {
@@ -450,7 +558,10 @@ function containerImages(document: Document.Parsed, root: YAMLMap): string[] {
 const MAX_MERGE_DEPTH = 8;
 
 /** `key` in `map`: its own pairs first, then mappings merged in with `<<`, as YAML 1.1 resolves them. */
-function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherited = false, depth = 0): FoundEntry | undefined {
+function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherited = false, depth = 0, searched = new Set<YAMLMap>()): FoundEntry | undefined {
+  // A mapping merged in along several paths (a merge-key bomb) is searched once.
+  if (searched.has(map)) return undefined;
+  searched.add(map);
   for (const pair of map.items) {
     if (keyText(pair.key) === key) {
       const value = (pair.value ?? null) as Node | null;
@@ -464,7 +575,7 @@ function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherit
     const sources = isSeq(source) ? source.items.map((item) => resolveAlias(document, item)) : [source];
     for (const merged of sources) {
       if (!isMap(merged)) continue;
-      const found = findEntry(document, merged, key, true, depth + 1);
+      const found = findEntry(document, merged, key, true, depth + 1, searched);
       if (found) return found;
     }
   }

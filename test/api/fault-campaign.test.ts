@@ -109,6 +109,8 @@ interface SeedOutcome {
   keptDeleted: number;
   converged: boolean;
   problems: string[];
+  /** For CAMPAIGN_TRACE: re-runs per command, and partial deletes after which the load balancer no longer shows. */
+  phases: { apply: number; undo: number; delete: number; lostLoadBalancer: number };
 }
 
 describe('fault campaign: Make global, Undo and Delete load balancer under injected faults', function () {
@@ -148,7 +150,7 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
 
   async function runSeed(h: Harness, seed: number): Promise<SeedOutcome> {
     const rng = mulberry32(seed);
-    const out: SeedOutcome = { seed, faults: 0, reruns: 0, duplicates: 0, orphans: 0, undoLeftovers: 0, keptDeleted: 0, converged: false, problems: [] };
+    const out: SeedOutcome = { seed, faults: 0, reruns: 0, duplicates: 0, orphans: 0, undoLeftovers: 0, keptDeleted: 0, converged: false, problems: [], phases: { apply: 0, undo: 0, delete: 0, lostLoadBalancer: 0 } };
     const control = h.emulator.control;
     const compute = h.connection.compute(PROJECT);
     const clients = { compute, run: h.connection.run(PROJECT) };
@@ -185,6 +187,7 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
     for (let run = 1; run <= MAX_RUNS; run++) {
       if (run > 1) {
         out.reruns++;
+        out.phases.apply++;
         if (replan) {
           plan = buildPlan(REQUEST, await inventory(h));
           if (!plan.applicable) {
@@ -261,7 +264,10 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
 
     // ---- Undo under faults: nothing the runs created is left, everything adopted stays.
     for (let run = 1; run <= MAX_UNDO_RUNS; run++) {
-      if (run > 1) out.reruns++;
+      if (run > 1) {
+        out.reruns++;
+        out.phases.undo++;
+      }
       await inject(run <= 2 ? 1 + Math.floor(rng() * 4) : 0, 'undo');
       const report = await undoApply(history, compute);
       trace(`undo ${run}: deleted ${report.deleted.map((r) => r.stepId)}; gone ${report.alreadyGone.map((r) => r.stepId)}; detached ${report.detached.map((r) => r.stepId)}; failed ${report.failed.map((f) => f.error.message)}`);
@@ -324,11 +330,16 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
       out.problems.push(`deletion plan ${planned.join(', ')} is not the load balancer's own resources ${[...own].sort().join(', ')}`);
     }
     for (let run = 1; run <= MAX_DELETE_RUNS; run++) {
-      if (run > 1) out.reruns++;
+      if (run > 1) {
+        out.reruns++;
+        out.phases.delete++;
+      }
       await inject(run <= 2 ? 1 + Math.floor(rng() * 4) : 0, 'delete');
       const report = await deleteLoadBalancer(deletion, compute);
       await control.clearFaults();
       if (!report.failed.length && !report.skipped.length) break;
+      // The explorer plans a delete from what it sees: once the rules are gone, the rest no longer shows as a load balancer.
+      if (run === 1 && !buildTopology(await inventory(h)).loadBalancers.some((l) => l.id === lb.id)) out.phases.lostLoadBalancer++;
       if (run === MAX_DELETE_RUNS) out.problems.push(`delete still failing: ${report.failed.map((f) => f.error.message).join(' | ')}`);
     }
     const afterDelete = await snapshot(h);
@@ -341,6 +352,41 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
     return out;
   }
 
+  it('Undo deletes a resource a cancelled run created unheard, when the next run stops before it and the third adopts it', async () => {
+    const h = lanes[0];
+    await h.emulator.control.reset('demo');
+    const compute = h.connection.compute(PROJECT);
+    const clients = { compute, run: h.connection.run(PROJECT) };
+    const plan = buildPlan(REQUEST, await inventory(h));
+    const history: PlanHistory = { plan, created: [], attached: [], uncertain: [], uncertainAttached: [] };
+    // Run 1 is cancelled while the proxy's create is on its way: Google makes it, the run never hears.
+    await h.emulator.control.addFault({ method: 'POST', path: '/global/targetHttpsProxies$', count: 1, latencyMs: 150 });
+    const controller = new AbortController();
+    const first = await applyPlan(plan, clients, {
+      signal: controller.signal,
+      onEvent: (e) => { if (e.type === 'stepStarted' && e.step.id === 'https-proxy') setTimeout(() => controller.abort(), 50); },
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await h.emulator.control.clearFaults();
+    recordRun(history, first);
+    assert.deepEqual(first.uncertain.map((u) => u.stepId), ['https-proxy']);
+    assert.ok((await inventory(h)).targetHttpsProxies.some((p) => p.name === plan.names.httpsProxy), 'the cancelled create was carried out');
+    // Run 2 fails before it gets there (the URL map cannot be read), run 3 adopts the proxy.
+    await h.emulator.control.addFault({ method: 'GET', path: `/global/urlMaps/${plan.names.urlMap}$`, count: 1, status: 403, reason: 'forbidden', message: 'Injected.' });
+    const second = await applyPlan(plan, clients);
+    await h.emulator.control.clearFaults();
+    recordRun(history, second);
+    assert.equal(second.steps.find((s) => s.stepId === 'https-proxy')?.outcome, 'skipped');
+    const third = await applyPlan(plan, clients);
+    recordRun(history, third);
+    assert.ok(third.ok);
+    assert.equal(third.steps.find((s) => s.stepId === 'https-proxy')?.outcome, 'adopted');
+    const report = await undoApply(history, compute);
+    assert.deepEqual(report.failed.map((f) => f.error.message), []);
+    const left = (await inventory(h)).targetHttpsProxies.map((p) => p.name);
+    assert.ok(!left.includes(plan.names.httpsProxy), 'the proxy is gone');
+  });
+
   it('converges, undoes and deletes exactly, seed after seed', async () => {
     const seeds = ONLY !== undefined ? [ONLY] : Array.from({ length: SEEDS }, (_, i) => i + 1);
     const outcomes: SeedOutcome[] = [];
@@ -351,7 +397,7 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
         try {
           outcomes.push(await runSeed(h, seed));
         } catch (err) {
-          outcomes.push({ seed, faults: 0, reruns: 0, duplicates: 0, orphans: 0, undoLeftovers: 0, keptDeleted: 0, converged: false, problems: [`threw: ${(err as Error).stack}`] });
+          outcomes.push({ seed, faults: 0, reruns: 0, duplicates: 0, orphans: 0, undoLeftovers: 0, keptDeleted: 0, converged: false, problems: [`threw: ${(err as Error).stack}`], phases: { apply: 0, undo: 0, delete: 0, lostLoadBalancer: 0 } });
         }
       }
     }));
@@ -359,6 +405,7 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
     const sum = (f: (o: SeedOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);
     const [F, R, D, O, U, K] = [sum((o) => o.faults), sum((o) => o.reruns), sum((o) => o.duplicates), sum((o) => o.orphans), sum((o) => o.undoLeftovers), sum((o) => o.keptDeleted)];
     console.log(`fault campaign: ${outcomes.length} seeds, ${F} faults, ${R} re-runs, ${D} duplicates, ${O} orphans, ${U} undo leftovers, ${K} kept wrongly deleted`);
+    trace(`re-runs: make global ${sum((o) => o.phases.apply)}, undo ${sum((o) => o.phases.undo)} (in ${outcomes.filter((o) => o.phases.undo).length} seeds), delete ${sum((o) => o.phases.delete)} (in ${outcomes.filter((o) => o.phases.delete).length} seeds, ${sum((o) => o.phases.lostLoadBalancer)} no longer shown as a load balancer)`);
     const failing = outcomes.filter((o) => o.problems.length || !o.converged);
     for (const o of failing) console.log(`  seed ${o.seed} failed (re-run with CAMPAIGN_SEED=${o.seed}): ${o.problems.join('; ')}`);
     assert.deepEqual({ D, O, U, K }, { D: 0, O: 0, U: 0, K: 0 });

@@ -12,6 +12,7 @@ import { loadInventory } from '../../src/gcp/inventory';
 import { buildPlan, exportGcloud, type GlobalizeRequest } from '../../src/plan';
 import { buildTopology, type Topology } from '../../src/topology';
 import { startEmulator, type Emulator, type SeedData } from '../emulator';
+import { skipWithoutGcloud } from './helpers';
 
 const PROJECT = 'demo-project';
 const SEED: SeedData = { runServices: [{ name: 'web', region: 'us-central1' }, { name: 'web', region: 'europe-west1' }] };
@@ -60,10 +61,7 @@ describe('exported gcloud script against the emulator (same topology as Apply)',
   let dir: string;
 
   before(async function () {
-    if (!gcloudPath) {
-      console.log('    (skipped: gcloud is not installed on this machine)');
-      this.skip();
-    }
+    if (!gcloudPath) skipWithoutGcloud(this);
     [viaGcloud, viaApply] = await Promise.all([startEmulator({ seed: SEED, dns: false }), startEmulator({ seed: SEED, dns: false })]);
     dir = mkdtempSync(join(tmpdir(), 'crg-export-'));
   });

@@ -5,6 +5,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
+import { skipWithoutGcloud } from './helpers';
 
 interface Result { code: number; stdout: string; stderr: string }
 
@@ -41,10 +42,7 @@ describe('gcloud against the emulator (seed tutorial, design.md §1)', function 
   const json = async (...args: string[]) => JSON.parse((await ok(...args, '--format=json')).stdout);
 
   before(async function () {
-    if (!gcloudPath) {
-      console.log('    (skipped: gcloud is not installed on this machine)');
-      this.skip();
-    }
+    if (!gcloudPath) skipWithoutGcloud(this);
     emulator = await startEmulator({ seed: 'demo', operationLatencyMs: 150, log: (l) => lines.push(l) });
     dir = mkdtempSync(join(tmpdir(), 'crg-gcloud-'));
     const config = join(dir, 'config');

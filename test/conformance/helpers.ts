@@ -86,3 +86,17 @@ export function gcloudSession(gcloudPath: string, project: string, sections: Rec
     close: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * For a suite that needs gcloud, when it is not installed: skipped on a workstation, but a failure
+ * when the CI environment variable is set, where a missing gcloud means the image is broken and a
+ * skip would hide that the conformance tests never ran.
+ */
+export function skipWithoutGcloud(context: Mocha.Context): never {
+  const ci = process.env.CI;
+  if (ci && ci !== 'false' && ci !== '0') {
+    throw new Error('gcloud is not installed, and CI is set: the gcloud conformance tests must run there. Install the Google Cloud CLI on the CI image (or unset CI to skip them locally).');
+  }
+  console.log('    (skipped: gcloud is not installed on this machine)');
+  context.skip();
+}
