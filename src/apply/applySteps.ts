@@ -5,7 +5,7 @@ import type { run_v1 } from 'googleapis/build/src/apis/run/v1';
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
 import { sleep } from '../gcp/retry';
-import { resourceDifferences, STEP_LABELS, withAddressIp } from '../plan/build';
+import { resourceDifferences, stepLabel, withAddressIp } from '../plan/build';
 import type { Plan, PlanStep, StepKind } from '../plan/types';
 import type { ApplyClients } from './applyTypes';
 
@@ -32,7 +32,7 @@ export type StepExecutor = (context: StepContext) => Promise<StepDone>;
 const last = (ref: unknown) => String(ref ?? '').split('/').pop() ?? '';
 
 function what(step: PlanStep): string {
-  return `${STEP_LABELS[step.kind]} ${step.name}${step.region ? ` in ${step.region}` : ''}`;
+  return `${stepLabel(step.kind)} ${step.name}${step.region ? ` in ${step.region}` : ''}`;
 }
 
 export function conflictError(step: PlanStep, differences: string[]): CloudError {

@@ -4,16 +4,11 @@
 import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import { normalizeRef } from '../gcp/refs';
+import { deletionPhases, RESOURCE_KINDS } from '../gcp/resourceKinds';
 import type { AppliedResource, ApplyResult, AttachedBackend } from './applyTypes';
 
-/** Phases in order; within a phase everything runs in parallel. */
-export const UNDO_PHASES: readonly (readonly ComputeKind[])[] = [
-  ['forwardingRules'],
-  ['targetHttpsProxies', 'targetHttpProxies'],
-  ['urlMaps', 'sslCertificates'],
-  ['backendServices'],
-  ['networkEndpointGroups', 'addresses'],
-];
+/** Phases in order (the resource kinds' deletion phases); within a phase everything runs in parallel. */
+export const UNDO_PHASES: readonly (readonly ComputeKind[])[] = deletionPhases().map((kinds) => kinds.map((k) => RESOURCE_KINDS[k].collection as ComputeKind));
 
 export interface UndoReport {
   deleted: AppliedResource[];

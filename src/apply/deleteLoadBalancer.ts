@@ -2,7 +2,7 @@
 // phase in parallel; a failure is reported and does not stop what can still be deleted.
 import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
-import { DELETION_PHASES, DeletionPlan, DeletionStep } from '../topology';
+import type { DeletionPlan, DeletionStep } from '../topology';
 
 const COMPUTE_KIND: Record<DeletionStep['kind'], ComputeKind> = {
   forwardingRule: 'forwardingRules',
@@ -40,7 +40,7 @@ export async function deleteLoadBalancer(
   const report: DeletionReport = { deleted: [], alreadyGone: [], failed: [], skipped: [] };
   const total = plan.steps.length;
   let done = 0;
-  for (const phase of DELETION_PHASES) {
+  for (const phase of [...new Set(plan.steps.map((s) => s.phase))].sort((a, b) => a - b)) {
     const steps = plan.steps.filter((s) => s.phase === phase);
     if (options.signal?.aborted) {
       report.skipped.push(...steps);

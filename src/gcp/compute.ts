@@ -2,6 +2,7 @@
 // tokens, inserts that are safe to repeat, operation waits that surface errors inside DONE.
 import type { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import { differences } from './compare';
+import { kindOfCollection, RESOURCE_KINDS } from './resourceKinds';
 import { CloudError, toCloudError } from './errors';
 import { callGoogle, RequestContext } from './request';
 import { sleep } from './retry';
@@ -24,8 +25,6 @@ export interface ComputeResources {
 export type ComputeKind = keyof ComputeResources;
 
 interface CollectionSpec {
-  /** Singular, for messages. */
-  label: string;
   /** The path parameter that names one resource. */
   param: string;
   regional: boolean;
@@ -33,19 +32,20 @@ interface CollectionSpec {
 }
 
 const COLLECTIONS: Record<ComputeKind, CollectionSpec> = {
-  forwardingRules: { label: 'forwarding rule', param: 'forwardingRule', regional: false, collection: (c) => c.globalForwardingRules },
-  targetHttpsProxies: { label: 'target HTTPS proxy', param: 'targetHttpsProxy', regional: false, collection: (c) => c.targetHttpsProxies },
-  targetHttpProxies: { label: 'target HTTP proxy', param: 'targetHttpProxy', regional: false, collection: (c) => c.targetHttpProxies },
-  urlMaps: { label: 'URL map', param: 'urlMap', regional: false, collection: (c) => c.urlMaps },
-  backendServices: { label: 'backend service', param: 'backendService', regional: false, collection: (c) => c.backendServices },
-  backendBuckets: { label: 'backend bucket', param: 'backendBucket', regional: false, collection: (c) => c.backendBuckets },
-  sslCertificates: { label: 'SSL certificate', param: 'sslCertificate', regional: false, collection: (c) => c.sslCertificates },
-  addresses: { label: 'global address', param: 'address', regional: false, collection: (c) => c.globalAddresses },
-  networkEndpointGroups: { label: 'network endpoint group', param: 'networkEndpointGroup', regional: true, collection: (c) => c.regionNetworkEndpointGroups },
+  forwardingRules: { param: 'forwardingRule', regional: false, collection: (c) => c.globalForwardingRules },
+  targetHttpsProxies: { param: 'targetHttpsProxy', regional: false, collection: (c) => c.targetHttpsProxies },
+  targetHttpProxies: { param: 'targetHttpProxy', regional: false, collection: (c) => c.targetHttpProxies },
+  urlMaps: { param: 'urlMap', regional: false, collection: (c) => c.urlMaps },
+  backendServices: { param: 'backendService', regional: false, collection: (c) => c.backendServices },
+  backendBuckets: { param: 'backendBucket', regional: false, collection: (c) => c.backendBuckets },
+  sslCertificates: { param: 'sslCertificate', regional: false, collection: (c) => c.sslCertificates },
+  addresses: { param: 'address', regional: false, collection: (c) => c.globalAddresses },
+  networkEndpointGroups: { param: 'networkEndpointGroup', regional: true, collection: (c) => c.regionNetworkEndpointGroups },
 };
 
+/** `backend service`, for messages. */
 export function kindLabel(kind: ComputeKind): string {
-  return COLLECTIONS[kind].label;
+  return RESOURCE_KINDS[kindOfCollection(kind)].label;
 }
 
 type Params = Record<string, unknown>;

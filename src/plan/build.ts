@@ -2,6 +2,7 @@
 // needs a change, and what conflicts. Pure: no I/O.
 import { differences } from '../gcp/compare';
 import { normalizeRef } from '../gcp/refs';
+import { RESOURCE_KINDS, type ResourceKind } from '../gcp/resourceKinds';
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import type { BackendService, Inventory } from '../gcp/types';
 import { buildTopology, frontingOf } from '../topology';
@@ -17,22 +18,15 @@ const SCHEME = 'EXTERNAL_MANAGED';
 export const globalRef = (project: string, collection: ComputeKind, name: string) => `projects/${project}/global/${collection}/${name}`;
 export const negRef = (project: string, region: string, name: string) => `projects/${project}/regions/${region}/networkEndpointGroups/${name}`;
 
-const COLLECTION_OF: Record<Exclude<StepKind, 'deployService'>, ComputeKind> = {
-  networkEndpointGroup: 'networkEndpointGroups',
-  backendService: 'backendServices',
-  addBackend: 'backendServices',
-  urlMap: 'urlMaps',
-  sslCertificate: 'sslCertificates',
-  targetHttpsProxy: 'targetHttpsProxies',
-  targetHttpProxy: 'targetHttpProxies',
-  address: 'addresses',
-  forwardingRule: 'forwardingRules',
-};
+/** The kind of resource a step creates or changes: add-backend changes a backend service, a deploy makes a Cloud Run service. */
+export function stepResourceKind(kind: StepKind): ResourceKind {
+  return kind === 'addBackend' ? 'backendService' : kind === 'deployService' ? 'runService' : kind;
+}
 
 type Draft = Omit<PlanStep, 'action' | 'collection'>;
 
 function step(draft: Draft): PlanStep {
-  return { ...draft, collection: draft.kind === 'deployService' ? 'runServices' : COLLECTION_OF[draft.kind], action: 'create' };
+  return { ...draft, collection: RESOURCE_KINDS[stepResourceKind(draft.kind)].collection as PlanStep['collection'], action: 'create' };
 }
 
 /** The Knative manifest as it will be deployed to one region: the project as namespace, the region as label. */
@@ -227,21 +221,13 @@ function diffAddBackend(s: PlanStep, backend: BackendService | undefined, projec
 }
 
 function label(s: PlanStep): string {
-  return STEP_LABELS[s.kind];
+  return stepLabel(s.kind);
 }
 
-export const STEP_LABELS: Record<StepKind, string> = {
-  deployService: 'Cloud Run service',
-  networkEndpointGroup: 'network endpoint group',
-  backendService: 'backend service',
-  addBackend: 'backend service',
-  urlMap: 'URL map',
-  sslCertificate: 'SSL certificate',
-  targetHttpsProxy: 'target HTTPS proxy',
-  targetHttpProxy: 'target HTTP proxy',
-  address: 'global address',
-  forwardingRule: 'forwarding rule',
-};
+/** How a step's resource is named in messages. */
+export function stepLabel(kind: StepKind): string {
+  return RESOURCE_KINDS[stepResourceKind(kind)].label;
+}
 
 /** The longest chain of steps that do work (adopted steps cost nothing), first-planned on ties. */
 export function criticalPath(steps: readonly PlanStep[]): string[] {

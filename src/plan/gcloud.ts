@@ -1,6 +1,8 @@
 // The gcloud command equivalent to each step, and the whole plan as a bash script in the seed
 // tutorial's style (with the forwarding rules' --load-balancing-scheme the tutorial forgets).
 import { stringify } from 'yaml';
+import { RESOURCE_KINDS } from '../gcp/resourceKinds';
+import { stepResourceKind } from './build';
 import type { Plan, PlanStep } from './types';
 
 export interface GcloudCommand {
@@ -27,6 +29,8 @@ export function shellQuote(word: string): string {
   return SAFE_WORD.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** `gcloud compute backend-services`: the command group of the step's resource kind. */
+const group = (step: PlanStep) => ['gcloud', ...RESOURCE_KINDS[stepResourceKind(step.kind)].gcloud.split(' ')];
 const last = (ref: unknown) => String(ref ?? '').split('/').pop() ?? '';
 
 export function addressLookup(addressName: string, project: string): string {
@@ -39,45 +43,45 @@ export function gcloudCommand(step: PlanStep, context: CommandContext): GcloudCo
   const project = `--project=${context.project}`;
   switch (step.kind) {
     case 'deployService':
-      return { command: ['gcloud', 'run', 'services', 'replace', context.manifestFile(step)], flags: [`--region=${step.region}`, project] };
+      return { command: [...group(step), 'replace', context.manifestFile(step)], flags: [`--region=${step.region}`, project] };
     case 'networkEndpointGroup':
       return {
-        command: ['gcloud', 'compute', 'network-endpoint-groups', 'create', step.name],
+        command: [...group(step), 'create', step.name],
         flags: [`--region=${step.region}`, '--network-endpoint-type=SERVERLESS', `--cloud-run-service=${body.cloudRun.service}`, project],
       };
     case 'backendService':
       return {
-        command: ['gcloud', 'compute', 'backend-services', 'create', step.name],
+        command: [...group(step), 'create', step.name],
         flags: ['--global', `--load-balancing-scheme=${body.loadBalancingScheme}`, ...(body.enableCDN ? ['--enable-cdn'] : []), project],
       };
     case 'addBackend':
       return {
-        command: ['gcloud', 'compute', 'backend-services', 'add-backend', step.name],
+        command: [...group(step), 'add-backend', step.name],
         flags: ['--global', `--network-endpoint-group=${last(body.group)}`, `--network-endpoint-group-region=${step.region}`, project],
       };
     case 'urlMap':
       if (body.defaultUrlRedirect) {
         // gcloud has no flag for a redirect-only map: it imports the resource from YAML.
-        return { command: ['gcloud', 'compute', 'url-maps', 'import', step.name], flags: ['--global', project], stdin: stringify(body).trimEnd() };
+        return { command: [...group(step), 'import', step.name], flags: ['--global', project], stdin: stringify(body).trimEnd() };
       }
-      return { command: ['gcloud', 'compute', 'url-maps', 'create', step.name], flags: [`--default-service=${last(body.defaultService)}`, '--global', project] };
+      return { command: [...group(step), 'create', step.name], flags: [`--default-service=${last(body.defaultService)}`, '--global', project] };
     case 'sslCertificate':
-      return { command: ['gcloud', 'compute', 'ssl-certificates', 'create', step.name], flags: [`--domains=${body.managed.domains.join(',')}`, '--global', project] };
+      return { command: [...group(step), 'create', step.name], flags: [`--domains=${body.managed.domains.join(',')}`, '--global', project] };
     case 'targetHttpsProxy':
       return {
-        command: ['gcloud', 'compute', 'target-https-proxies', 'create', step.name],
+        command: [...group(step), 'create', step.name],
         flags: [`--ssl-certificates=${(body.sslCertificates as string[]).map(last).join(',')}`, `--url-map=${last(body.urlMap)}`, project],
       };
     case 'targetHttpProxy':
-      return { command: ['gcloud', 'compute', 'target-http-proxies', 'create', step.name], flags: [`--url-map=${last(body.urlMap)}`, project] };
+      return { command: [...group(step), 'create', step.name], flags: [`--url-map=${last(body.urlMap)}`, project] };
     case 'address':
-      return { command: ['gcloud', 'compute', 'addresses', 'create', step.name], flags: ['--global', ...(body.ipVersion === 'IPV6' ? ['--ip-version=IPV6'] : []), project] };
+      return { command: [...group(step), 'create', step.name], flags: ['--global', ...(body.ipVersion === 'IPV6' ? ['--ip-version=IPV6'] : []), project] };
     case 'forwardingRule': {
       const target = String(body.target);
       const targetFlag = target.includes('/targetHttpsProxies/') ? `--target-https-proxy=${last(target)}` : `--target-http-proxy=${last(target)}`;
       const addressName = last(body.IPAddress);
       return {
-        command: ['gcloud', 'compute', 'forwarding-rules', 'create', step.name],
+        command: [...group(step), 'create', step.name],
         flags: [
           `--address=${context.addressIp(addressName)}`, '--global', targetFlag, `--ports=${String(body.portRange).split('-')[0]}`,
           `--load-balancing-scheme=${body.loadBalancingScheme}`, project,

@@ -3,7 +3,7 @@ export * from './types';
 export { canonicalDomains, certificateName, deriveNames, isResourceName, MAX_NAME_LENGTH, nameWithSuffix, negName, RESOURCE_NAME_PATTERN, sanitizeName } from './names';
 export { checkDomain, checkDomains, checkProject, checkRegion, checkServiceName, MAX_DOMAINS_PER_CERTIFICATE, validateAddRegionRequest, validateRequest } from './validate';
 export {
-  buildAddRegionPlan, buildPlan, criticalPath, globalRef, manifestForRegion, negRef, resolveNames, resolveOptions, resourceDifferences, STEP_LABELS, withAddressIp,
+  buildAddRegionPlan, buildPlan, criticalPath, globalRef, manifestForRegion, negRef, resolveNames, resolveOptions, resourceDifferences, stepLabel, stepResourceKind, withAddressIp,
 } from './build';
 export { describeStep, exportGcloud, formatCommand, gcloudCommand, shellQuote } from './gcloud';
 export type { CommandContext, GcloudCommand, GcloudExportOptions } from './gcloud';

@@ -1,7 +1,7 @@
 // The plan as the text of the read-only preview document (language `cloudrun-plan`, coloured by
 // syntaxes/cloudrun-plan.tmLanguage.json): a header, then one block per step.
 import { addressLookup, formatCommand, gcloudCommand, type CommandContext } from './gcloud';
-import { STEP_LABELS } from './build';
+import { stepLabel } from './build';
 import type { Plan, PlanStep, StepAction } from './types';
 
 export const PLAN_LANGUAGE_ID = 'cloudrun-plan';
@@ -21,7 +21,7 @@ function count(plan: Plan, action: StepAction): number {
 export function stepHeadline(step: PlanStep): string {
   const where = step.kind === 'addBackend' ? ` + ${String(step.body.group).split('/').pop()}` : '';
   const region = step.region ? ` (${step.region})` : '';
-  const label = step.kind === 'addBackend' ? 'add backend' : step.kind === 'deployService' ? 'deploy' : STEP_LABELS[step.kind];
+  const label = step.kind === 'addBackend' ? 'add backend' : step.kind === 'deployService' ? 'deploy' : stepLabel(step.kind);
   return `${step.action.padEnd(ACTION_WIDTH)}${label.padEnd(LABEL_WIDTH)} ${step.name}${where}${region}  [${step.id}]`;
 }
 

@@ -1,26 +1,12 @@
 // What deleting a load balancer removes, in the order Google accepts (a referenced resource cannot be
 // deleted: resourceInUseByAnotherResource), and what it must keep because something else still uses it.
+import { RESOURCE_KINDS } from '../gcp/resourceKinds';
 import type { LoadBalancer, MissingNode, ResourceKind, ResourceNode, Topology, UnmodelledNode } from './model';
 import { describeNode, findLoadBalancer } from './queries';
 
-/** Phases run in order; the steps of one phase do not depend on each other. */
-export const DELETION_PHASES = ['forwardingRules', 'targetProxies', 'urlMapsAndCertificates', 'backends', 'networkEndpointGroups', 'address'] as const;
-export type DeletionPhase = (typeof DELETION_PHASES)[number];
-
-const PHASE_OF: Record<Exclude<ResourceKind, 'runService'>, DeletionPhase> = {
-  forwardingRule: 'forwardingRules',
-  targetHttpsProxy: 'targetProxies',
-  targetHttpProxy: 'targetProxies',
-  urlMap: 'urlMapsAndCertificates',
-  sslCertificate: 'urlMapsAndCertificates',
-  backendService: 'backends',
-  backendBucket: 'backends',
-  networkEndpointGroup: 'networkEndpointGroups',
-  address: 'address',
-};
-
 export interface DeletionStep {
-  phase: DeletionPhase;
+  /** Steps go phase by phase, lowest first (RESOURCE_KINDS' deletePhase); one phase's steps in parallel. */
+  phase: number;
   kind: Exclude<ResourceKind, 'runService'>;
   id: string;
   name: string;
@@ -76,7 +62,7 @@ export function planLoadBalancerDeletion(topology: Topology, loadBalancerId: str
     if (!node) continue;
     steps.push(step(node));
   }
-  steps.sort((a, b) => DELETION_PHASES.indexOf(a.phase) - DELETION_PHASES.indexOf(b.phase) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  steps.sort((a, b) => a.phase - b.phase || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 
   const kept: KeptResource[] = [];
   for (const [id, referrers] of keptBecause) {
@@ -95,8 +81,7 @@ export function planLoadBalancerDeletion(topology: Topology, loadBalancerId: str
     kept.push({ id: node.id, kind: node.collection, name: node.name, reason: unmodelledReason(node), usedBy: [] });
   }
   const order = (kind: string) => {
-    const phase = PHASE_OF[kind as keyof typeof PHASE_OF];
-    return phase ? DELETION_PHASES.indexOf(phase) : DELETION_PHASES.length;
+    return RESOURCE_KINDS[kind as ResourceKind]?.deletePhase ?? Number.MAX_SAFE_INTEGER;
   };
   kept.sort((a, b) => order(a.kind) - order(b.kind) || a.name.localeCompare(b.name));
 
@@ -111,7 +96,7 @@ export function planLoadBalancerDeletion(topology: Topology, loadBalancerId: str
 
 function step(node: ResourceNode): DeletionStep {
   const kind = node.kind as DeletionStep['kind'];
-  const result: DeletionStep = { phase: PHASE_OF[kind], kind, id: node.id, name: node.name };
+  const result: DeletionStep = { phase: RESOURCE_KINDS[kind].deletePhase!, kind, id: node.id, name: node.name };
   const region = /\/regions\/([^/]+)\//.exec(node.id)?.[1];
   if (region) result.region = region;
   if (node.resource.selfLink) result.selfLink = node.resource.selfLink;

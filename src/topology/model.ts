@@ -13,18 +13,9 @@ import type {
   TargetHttpsProxy,
   UrlMap,
 } from '../gcp/types';
+import type { ResourceKind } from '../gcp/resourceKinds';
 
-export type ResourceKind =
-  | 'forwardingRule'
-  | 'address'
-  | 'targetHttpsProxy'
-  | 'targetHttpProxy'
-  | 'sslCertificate'
-  | 'urlMap'
-  | 'backendService'
-  | 'backendBucket'
-  | 'networkEndpointGroup'
-  | 'runService';
+export type { ResourceKind };
 
 /** A reference to a resource of a modelled kind that the inventory does not contain (deleted, or never created). */
 export interface MissingNode {

@@ -1,30 +1,16 @@
 // Lookups over a built topology, for the explorer (service → load balancers) and the delete flow.
+import { kindLabel } from '../gcp/resourceKinds';
 import type { RunService } from '../gcp/types';
-import type { LoadBalancer, MissingNode, ResourceKind, ResourceNode, ServedRegion, ServiceFronting, Topology, UnmodelledNode } from './model';
+import type { LoadBalancer, MissingNode, ResourceNode, ServedRegion, ServiceFronting, Topology, UnmodelledNode } from './model';
 
-const KIND_LABELS: Record<ResourceKind, string> = {
-  forwardingRule: 'forwarding rule',
-  address: 'address',
-  targetHttpsProxy: 'target HTTPS proxy',
-  targetHttpProxy: 'target HTTP proxy',
-  sslCertificate: 'SSL certificate',
-  urlMap: 'URL map',
-  backendService: 'backend service',
-  backendBucket: 'backend bucket',
-  networkEndpointGroup: 'network endpoint group',
-  runService: 'Cloud Run service',
-};
 
 /** How a node is named in messages: `backend service web`, `target TCP proxy tcp-proxy`. */
 export function describeNode(node: ResourceNode | MissingNode | UnmodelledNode): string {
-  if (node.kind === 'missing') return `${KIND_LABELS[node.expected]} ${node.name}`;
+  if (node.kind === 'missing') return `${kindLabel(node.expected)} ${node.name}`;
   if (node.kind === 'unmodelled') return `${collectionLabel(node.collection)} ${node.name}`;
-  return `${KIND_LABELS[node.kind]} ${node.name}`;
+  return `${kindLabel(node.kind)} ${node.name}`;
 }
 
-export function kindLabel(kind: ResourceKind): string {
-  return KIND_LABELS[kind];
-}
 
 /** `targetTcpProxies` → `target TCP proxy`, `instanceGroups` → `instance group`. */
 function collectionLabel(collection: string): string {

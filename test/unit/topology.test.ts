@@ -148,13 +148,13 @@ describe('topology builder', () => {
       assert.deepEqual(
         plan.steps.map((s) => [s.phase, s.kind, s.name]),
         [
-          ['forwardingRules', 'forwardingRule', 'https-rule'],
-          ['targetProxies', 'targetHttpsProxy', 'https-proxy'],
-          ['urlMapsAndCertificates', 'urlMap', 'cloudrun-url-map'],
-          ['urlMapsAndCertificates', 'sslCertificate', 'my-ssl-cert'],
-          ['backends', 'backendService', 'cloudrun-backend'],
-          ['networkEndpointGroups', 'networkEndpointGroup', 'cloudrun-neg'],
-          ['address', 'address', 'global-ip'],
+          [0, 'forwardingRule', 'https-rule'],
+          [1, 'targetHttpsProxy', 'https-proxy'],
+          [2, 'urlMap', 'cloudrun-url-map'],
+          [2, 'sslCertificate', 'my-ssl-cert'],
+          [3, 'backendService', 'cloudrun-backend'],
+          [4, 'networkEndpointGroup', 'cloudrun-neg'],
+          [5, 'address', 'global-ip'],
         ],
       );
       const negStep = plan.steps.find((s) => s.kind === 'networkEndpointGroup');
