@@ -1,8 +1,9 @@
 // Runs a plan against Google: independent steps in parallel (bounded), each after the steps it
 // depends on; cancellable; repeatable (a second run adopts what the first one made).
-import type { ComputeKind, ComputeResources } from '../gcp/compute';
+import { COMPUTE_KINDS, type ComputeKind, type ComputeResources } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
-import { resourceDifferences, withAddressIp } from '../plan/build';
+import type { Inventory } from '../gcp/types';
+import { judgeSteps } from '../plan/build';
 import type { Plan, PlanStep } from '../plan/types';
 import { runDag } from './applyScheduler';
 import { conflictError, STEP_EXECUTORS } from './applySteps';
@@ -27,18 +28,15 @@ export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: 
     const found = await clients.compute.listAll(collection as ComputeKind, { region, filter, signal });
     for (const s of steps) live.set(s.id, found.find((r) => (r as { name?: string | null }).name === s.name));
   }));
-  const ipOf = (name: string) => {
-    const step = creates.find((s) => s.kind === 'address' && s.name === name);
-    return step ? (live.get(step.id) as ComputeResources['addresses'] | undefined)?.address ?? undefined : undefined;
-  };
-  const conflicts: { step: PlanStep; error: CloudError }[] = [];
+  // What the plan's names hold now, judged as planning judges them.
+  const lists: Record<string, unknown[]> = Object.fromEntries(COMPUTE_KINDS.map((kind) => [kind, []]));
   for (const s of creates) {
-    const existing = live.get(s.id);
-    if (!existing) continue;
-    const body = s.kind === 'forwardingRule' ? withAddressIp(s.body, ipOf) : s.body;
-    const differences = resourceDifferences(s, body, existing, plan.project);
-    if (differences.length) conflicts.push({ step: s, error: conflictError(s, differences) });
+    const found = live.get(s.id);
+    if (found) lists[s.collection].push(found);
   }
+  const inventory = { ...lists, project: plan.project, services: [] } as unknown as Inventory;
+  const conflicts = judgeSteps(creates, inventory, plan.service).filter((s) => s.action === 'conflict')
+    .map((step) => ({ step, error: conflictError(step, step.differences ?? []) }));
   return conflicts;
 }
 

@@ -43,6 +43,9 @@ const COLLECTIONS: Record<ComputeKind, CollectionSpec> = {
   networkEndpointGroups: { param: 'networkEndpointGroup', regional: true, collection: (c) => c.regionNetworkEndpointGroups },
 };
 
+/** Every Compute collection a load balancer is made of. */
+export const COMPUTE_KINDS = Object.keys(COLLECTIONS) as ComputeKind[];
+
 /** `backend service`, for messages. */
 export function kindLabel(kind: ComputeKind): string {
   return RESOURCE_KINDS[kindOfCollection(kind)].label;

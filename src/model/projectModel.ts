@@ -2,7 +2,7 @@
 // services, recent operations, DNS answers), keeps what it last observed with the time it observed it,
 // and tells its readers what changed. Views render from it and never read Google themselves.
 import { inspectDomain, type DnsResolver, type DomainInspection } from '../dns';
-import type { ComputeClient, ComputeKind } from '../gcp/compute';
+import { COMPUTE_KINDS, type ComputeClient, type ComputeKind } from '../gcp/compute';
 import { CloudError, toCloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
 import type { Inventory, Operation, RunService } from '../gcp/types';
@@ -10,10 +10,7 @@ import { buildTopology, type Topology } from '../topology';
 import { Emitter, type Disposable, type Event } from './emitter';
 
 /** The Compute collections a load balancer is made of, in the order the access layer lists them. */
-export const COMPUTE_PARTS: readonly ComputeKind[] = [
-  'forwardingRules', 'targetHttpsProxies', 'targetHttpProxies', 'urlMaps', 'backendServices',
-  'backendBuckets', 'sslCertificates', 'addresses', 'networkEndpointGroups',
-];
+export const COMPUTE_PARTS: readonly ComputeKind[] = COMPUTE_KINDS;
 
 /** One thing the model reads with one list call (DNS: every watched domain). */
 export type ModelPart = ComputeKind | 'services' | 'operations' | 'dns' | 'regions';

@@ -155,6 +155,16 @@ export function resourceDifferences(step: Pick<PlanStep, 'kind' | 'body'>, wante
 
 const REMEDY = 'Choose another name for it, or delete the existing resource if nothing uses it.';
 
+/**
+ * The one place that judges planned steps against what exists: each step's action (create, exists,
+ * update, conflict) with what differs. Planning and Apply's preflight both come here.
+ */
+export function judgeSteps(steps: readonly PlanStep[], inventory: Inventory, service: string): PlanStep[] {
+  const judged = steps.map((s) => ({ ...s, action: 'create' as const, differences: undefined, note: undefined }) as PlanStep);
+  diffAgainst(judged, new LiveState(inventory), inventory.project, service);
+  return judged;
+}
+
 /** Sets each step's action from the live state. */
 function diffAgainst(steps: PlanStep[], live: LiveState, project: string, service: string): void {
   const ipOf = (name: string) => live.find('addresses', name)?.address ?? undefined;
