@@ -5,7 +5,7 @@ import type { GcpConnection } from '../gcp/connection';
 import { PROJECT_ID_PATTERN } from '../gcp/project';
 import type { Inventory } from '../gcp/types';
 import { INVENTORY_PARTS, ProjectModel } from '../model/projectModel';
-import { checkDomain, deriveNames, DEFAULT_OPTIONS, isResourceName } from '../plan';
+import { checkDomain, deriveNames, GLOBALIZE_OPTIONS, isResourceName } from '../plan';
 import type { GlobalizeOptions, GlobalizeRequest, ResourceNames } from '../plan';
 import type { LoadBalancer } from '../topology';
 import { PickItem, WizardBack, WizardStep } from './wizard';
@@ -253,13 +253,9 @@ export const optionsStep: WizardStep<MakeGlobalContext> = {
   async prompt(c, ui) {
     const picked = await ui.pick<OptionKey>({
       placeholder: 'Options (Enter to accept)', canPickMany: true,
-      items: [
-        { label: 'HTTP → HTTPS redirect', description: 'port 80 on the same IP answers with a redirect', value: 'httpsRedirect', picked: DEFAULT_OPTIONS.httpsRedirect },
-        { label: 'Cloud CDN', description: 'cache responses at Google’s edge', value: 'cdn', picked: DEFAULT_OPTIONS.cdn },
-        { label: 'IPv6 address', description: 'a second frontend on an IPv6 address', value: 'ipv6', picked: DEFAULT_OPTIONS.ipv6 },
-      ],
+      items: GLOBALIZE_OPTIONS.map((o) => ({ label: o.label, description: o.description, value: o.key, picked: o.default })),
     });
-    c.options = { cdn: picked.includes('cdn'), httpsRedirect: picked.includes('httpsRedirect'), ipv6: picked.includes('ipv6') };
+    c.options = Object.fromEntries(GLOBALIZE_OPTIONS.map((o) => [o.key, picked.includes(o.key)])) as unknown as GlobalizeOptions;
   },
 };
 

@@ -7,8 +7,8 @@ import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import type { BackendService, Inventory } from '../gcp/types';
 import { buildTopology, frontingOf } from '../topology';
 import { canonicalDomains, deriveNames, negName } from './names';
+import { GLOBALIZE_OPTIONS, resolveOptions, type StepBuilder } from './options';
 import {
-  DEFAULT_OPTIONS,
   type AddRegionRequest, type GlobalizeOptions, type GlobalizeRequest, type Plan, type PlanStep, type ResourceNames, type StepKind,
 } from './types';
 
@@ -36,9 +36,6 @@ export function manifestForRegion(manifest: Record<string, unknown>, project: st
   return { ...manifest, metadata: { ...metadata, namespace: project, labels: { ...labels, [LOCATION_LABEL]: region } } };
 }
 
-export function resolveOptions(options: Partial<GlobalizeOptions> | undefined): GlobalizeOptions {
-  return { ...DEFAULT_OPTIONS, ...Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) };
-}
 
 export function resolveNames(request: Pick<GlobalizeRequest, 'service' | 'regions' | 'domains' | 'names'>): ResourceNames {
   const derived = deriveNames(request.service, { regions: request.regions, domains: request.domains });
@@ -74,7 +71,7 @@ function globalizeSteps(project: string, service: string, regions: string[], dom
   // Serverless NEG backends take no health check, timeout, port name or balancing mode: Google's defaults only.
   steps.push(step({
     id: 'backend', kind: 'backendService', name: names.backendService,
-    body: { name: names.backendService, loadBalancingScheme: SCHEME, enableCDN: options.cdn }, dependsOn: [],
+    body: { name: names.backendService, loadBalancingScheme: SCHEME }, dependsOn: [],
   }));
   for (const region of regions) {
     steps.push(step({
@@ -91,30 +88,17 @@ function globalizeSteps(project: string, service: string, regions: string[], dom
     dependsOn: ['url-map', 'cert'],
   }));
   steps.push(step({ id: 'address', kind: 'address', name: names.address, body: { name: names.address, ipVersion: 'IPV4' }, dependsOn: [] }));
-  const rule = (id: string, name: string, port: string, targetCollection: ComputeKind, target: string, addressStep: string, address: string, proxyStep: string) =>
-    step({
+  const builder: StepBuilder = {
+    names, options, steps, ref: g,
+    add: (draft) => steps.push(step(draft)),
+    rule: (id, name, port, proxy, address) => steps.push(step({
       id, kind: 'forwardingRule', name,
-      body: {
-        name, IPAddress: g('addresses', address), IPProtocol: 'TCP', portRange: `${port}-${port}`,
-        target: g(targetCollection, target), loadBalancingScheme: SCHEME,
-      },
-      dependsOn: [proxyStep, addressStep],
-    });
-  steps.push(rule('https-rule', names.httpsRule, '443', 'targetHttpsProxies', names.httpsProxy, 'address', names.address, 'https-proxy'));
-  if (options.httpsRedirect) {
-    steps.push(step({
-      id: 'redirect-url-map', kind: 'urlMap', name: names.redirectUrlMap,
-      body: { name: names.redirectUrlMap, defaultUrlRedirect: { httpsRedirect: true, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT', stripQuery: false } },
-      dependsOn: [],
-    }));
-    steps.push(step({ id: 'http-proxy', kind: 'targetHttpProxy', name: names.httpProxy, body: { name: names.httpProxy, urlMap: g('urlMaps', names.redirectUrlMap) }, dependsOn: ['redirect-url-map'] }));
-    steps.push(rule('http-rule', names.httpRule, '80', 'targetHttpProxies', names.httpProxy, 'address', names.address, 'http-proxy'));
-  }
-  if (options.ipv6) {
-    steps.push(step({ id: 'ipv6-address', kind: 'address', name: names.ipv6Address, body: { name: names.ipv6Address, ipVersion: 'IPV6' }, dependsOn: [] }));
-    steps.push(rule('ipv6-https-rule', names.ipv6HttpsRule, '443', 'targetHttpsProxies', names.httpsProxy, 'ipv6-address', names.ipv6Address, 'https-proxy'));
-    if (options.httpsRedirect) steps.push(rule('ipv6-http-rule', names.ipv6HttpRule, '80', 'targetHttpProxies', names.httpProxy, 'ipv6-address', names.ipv6Address, 'http-proxy'));
-  }
+      body: { name, IPAddress: g('addresses', address.name), IPProtocol: 'TCP', portRange: `${port}-${port}`, target: g(proxy.collection, proxy.name), loadBalancingScheme: SCHEME },
+      dependsOn: [proxy.step, address.step],
+    })),
+  };
+  builder.rule('https-rule', names.httpsRule, '443', { step: 'https-proxy', collection: 'targetHttpsProxies', name: names.httpsProxy }, { step: 'address', name: names.address });
+  for (const option of GLOBALIZE_OPTIONS) option.build(builder, options[option.key]);
   return steps;
 }
 

@@ -2,6 +2,7 @@
 // syntaxes/cloudrun-plan.tmLanguage.json): a header, then one block per step.
 import { addressLookup, formatCommand, gcloudCommand, type CommandContext } from './gcloud';
 import { stepLabel } from './build';
+import { GLOBALIZE_OPTIONS } from './options';
 import type { Plan, PlanStep, StepAction } from './types';
 
 export const PLAN_LANGUAGE_ID = 'cloudrun-plan';
@@ -36,7 +37,7 @@ export function planText(plan: Plan, options: { manifestFile?: string } = {}): s
     `# service:  ${plan.service}`,
     `# regions:  ${plan.regions.join(', ')}`,
     `# domains:  ${plan.domains.join(', ') || '(none)'}`,
-    `# options:  Cloud CDN ${onOff(plan.options.cdn)}, HTTP to HTTPS redirect ${onOff(plan.options.httpsRedirect)}, IPv6 ${onOff(plan.options.ipv6)}`,
+    `# options:  ${GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`).join(', ')}`,
     `# steps:    ${count(plan, 'create')} create, ${count(plan, 'exists')} exists, ${count(plan, 'update')} update, ${count(plan, 'conflict')} conflict`,
     `# critical path:  ${plan.criticalPath.join(' → ') || '(nothing to do)'}`,
   );

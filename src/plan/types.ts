@@ -10,7 +10,6 @@ export interface GlobalizeOptions {
   ipv6: boolean;
 }
 
-export const DEFAULT_OPTIONS: GlobalizeOptions = { cdn: false, httpsRedirect: true, ipv6: false };
 
 /** Deploy the Knative YAML as it is to regions where the service does not run yet. */
 export interface DeployRequest {

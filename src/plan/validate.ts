@@ -1,7 +1,9 @@
 // Field-level checks of a request, each message saying what to do. An empty list means valid.
 import { isIP } from 'net';
 import { canonicalDomains, deriveNames, isResourceName } from './names';
-import type { AddRegionRequest, DeployRequest, GlobalizeRequest, ValidationIssue } from './types';
+import type { ComputeKind } from '../gcp/compute';
+import { GLOBALIZE_OPTIONS, resolveOptions } from './options';
+import type { AddRegionRequest, DeployRequest, GlobalizeRequest, ResourceNames, ValidationIssue } from './types';
 
 export const MAX_DOMAINS_PER_CERTIFICATE = 100;
 const PROJECT_ID = /^([a-z0-9][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
@@ -137,17 +139,15 @@ export function validateRequest(request: GlobalizeRequest): ValidationIssue[] {
     }
   }
   const names = { ...derived, ...overrides };
-  const options = request.options ?? {};
-  const groups: [string, string][][] = [
-    [['names.urlMap', names.urlMap], ...(options.httpsRedirect !== false ? [['names.redirectUrlMap', names.redirectUrlMap] as [string, string]] : [])],
-    [['names.address', names.address], ...(options.ipv6 ? [['names.ipv6Address', names.ipv6Address] as [string, string]] : [])],
-    [
-      ['names.httpsRule', names.httpsRule],
-      ...(options.httpsRedirect !== false ? [['names.httpRule', names.httpRule] as [string, string]] : []),
-      ...(options.ipv6 ? [['names.ipv6HttpsRule', names.ipv6HttpsRule] as [string, string]] : []),
-      ...(options.ipv6 && options.httpsRedirect !== false ? [['names.ipv6HttpRule', names.ipv6HttpRule] as [string, string]] : []),
-    ],
+  const options = resolveOptions(request.options);
+  const named: [keyof Omit<ResourceNames, 'networkEndpointGroups'>, ComputeKind][] = [
+    ['backendService', 'backendServices'], ['urlMap', 'urlMaps'], ['certificate', 'sslCertificates'], ['httpsProxy', 'targetHttpsProxies'],
+    ['address', 'addresses'], ['httpsRule', 'forwardingRules'],
+    ...GLOBALIZE_OPTIONS.filter((o) => options[o.key]).flatMap((o) => o.names(options)),
   ];
+  const byCollection = new Map<ComputeKind, [string, string][]>();
+  for (const [key, collection] of named) byCollection.set(collection, [...(byCollection.get(collection) ?? []), [`names.${key}`, names[key]]]);
+  const groups = [...byCollection.values()];
   for (const group of groups) {
     const seen = new Map<string, string>();
     for (const [field, name] of group) {

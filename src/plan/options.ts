@@ -1,0 +1,75 @@
+// The "make global" options, declared once: default, wizard label and line, the resource names each
+// adds (checked for clashes), and the steps it adds to the plan. The wizard, validation, the plan,
+// its preview and both exports read this list; adding an option is one entry here.
+import type { ComputeKind } from '../gcp/compute';
+import type { GlobalizeOptions, PlanStep, ResourceNames } from './types';
+
+/** What an option's steps are built with. */
+export interface StepBuilder {
+  names: ResourceNames;
+  options: GlobalizeOptions;
+  steps: PlanStep[];
+  /** A reference to a global resource of the project. */
+  ref(collection: ComputeKind, name: string): string;
+  add(step: Omit<PlanStep, 'action' | 'collection'>): void;
+  /** A forwarding rule on `port` from the address step to the proxy step. */
+  rule(id: string, name: string, port: string, proxy: { step: string; collection: ComputeKind; name: string }, address: { step: string; name: string }): void;
+}
+
+export interface OptionSpec {
+  key: keyof GlobalizeOptions;
+  default: boolean;
+  /** The wizard's pick, and the plan preview's word for it. */
+  label: string;
+  /** One line in the wizard: what it does. */
+  description: string;
+  /** The resource names it adds, by Compute collection (names must be distinct within one). */
+  names(options: GlobalizeOptions): [keyof Omit<ResourceNames, 'networkEndpointGroups'>, ComputeKind][];
+  /** Adds or changes steps, given whether it is on. */
+  build(builder: StepBuilder, enabled: boolean): void;
+}
+
+export const GLOBALIZE_OPTIONS: readonly OptionSpec[] = [
+  {
+    key: 'httpsRedirect', default: true, label: 'HTTP → HTTPS redirect', description: 'port 80 on the same IP answers with a redirect',
+    names: () => [['redirectUrlMap', 'urlMaps'], ['httpProxy', 'targetHttpProxies'], ['httpRule', 'forwardingRules']],
+    build(b, enabled) {
+      if (!enabled) return;
+      const { names } = b;
+      b.add({
+        id: 'redirect-url-map', kind: 'urlMap', name: names.redirectUrlMap,
+        body: { name: names.redirectUrlMap, defaultUrlRedirect: { httpsRedirect: true, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT', stripQuery: false } },
+        dependsOn: [],
+      });
+      b.add({ id: 'http-proxy', kind: 'targetHttpProxy', name: names.httpProxy, body: { name: names.httpProxy, urlMap: b.ref('urlMaps', names.redirectUrlMap) }, dependsOn: ['redirect-url-map'] });
+      b.rule('http-rule', names.httpRule, '80', { step: 'http-proxy', collection: 'targetHttpProxies', name: names.httpProxy }, { step: 'address', name: names.address });
+    },
+  },
+  {
+    key: 'cdn', default: false, label: 'Cloud CDN', description: 'cache responses at Google’s edge',
+    names: () => [],
+    build(b, enabled) {
+      const backend = b.steps.find((s) => s.id === 'backend');
+      if (backend) backend.body = { ...backend.body, enableCDN: enabled };
+    },
+  },
+  {
+    key: 'ipv6', default: false, label: 'IPv6 address', description: 'a second frontend on an IPv6 address',
+    names: (options) => [['ipv6Address', 'addresses'], ['ipv6HttpsRule', 'forwardingRules'], ...(options.httpsRedirect ? [['ipv6HttpRule', 'forwardingRules'] as ['ipv6HttpRule', ComputeKind]] : [])],
+    build(b, enabled) {
+      if (!enabled) return;
+      const { names } = b;
+      b.add({ id: 'ipv6-address', kind: 'address', name: names.ipv6Address, body: { name: names.ipv6Address, ipVersion: 'IPV6' }, dependsOn: [] });
+      const address = { step: 'ipv6-address', name: names.ipv6Address };
+      b.rule('ipv6-https-rule', names.ipv6HttpsRule, '443', { step: 'https-proxy', collection: 'targetHttpsProxies', name: names.httpsProxy }, address);
+      if (b.options.httpsRedirect) b.rule('ipv6-http-rule', names.ipv6HttpRule, '80', { step: 'http-proxy', collection: 'targetHttpProxies', name: names.httpProxy }, address);
+    },
+  },
+];
+
+export const DEFAULT_OPTIONS: GlobalizeOptions = Object.fromEntries(GLOBALIZE_OPTIONS.map((o) => [o.key, o.default])) as unknown as GlobalizeOptions;
+
+/** The options as asked, with the defaults for what was not said. */
+export function resolveOptions(options: Partial<GlobalizeOptions> | undefined): GlobalizeOptions {
+  return { ...DEFAULT_OPTIONS, ...Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) };
+}
