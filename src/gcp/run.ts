@@ -25,6 +25,12 @@ export function parseIngress(value: string | null | undefined): Ingress | undefi
   return value === 'all' || value === 'internal' || value === 'internal-and-cloud-load-balancing' ? value : undefined;
 }
 
+/**
+ * What serviceFromKnative reads, asked for as a partial response: a Knative service is a few KB with
+ * its template, and 10,000 of them would otherwise be tens of MB to fetch and parse.
+ */
+const LIST_FIELDS = 'items(metadata(name,namespace,labels,annotations,creationTimestamp,selfLink),status(url,conditions,latestReadyRevisionName)),metadata(continue)';
+
 export function serviceFromKnative(item: run_v1.Schema$Service, project: string, fallbackRegion?: string): RunService {
   const meta = item.metadata ?? {};
   const region = meta.labels?.[LOCATION_LABEL] ?? fallbackRegion ?? regionFromSelfLink(meta.selfLink) ?? 'unknown';
@@ -125,7 +131,7 @@ export class RunClient {
     let token: string | undefined;
     do {
       const data = await callGoogle(this.context, { action: `list Cloud Run services${location === '-' ? ' in all regions' : ` in ${location}`}`, repeatable: true, signal },
-        (s) => run.projects.locations.services.list({ parent: `projects/${this.project}/locations/${location}`, limit: 500, ...(token ? { continue: token } : {}) }, { signal: s }));
+        (s) => run.projects.locations.services.list({ parent: `projects/${this.project}/locations/${location}`, limit: 500, fields: LIST_FIELDS, prettyPrint: false, ...(token ? { continue: token } : {}) }, { signal: s }));
       for (const item of data.items ?? []) services.push(serviceFromKnative(item, this.project, location === '-' ? undefined : location));
       token = data.metadata?.continue ?? undefined;
     } while (token);

@@ -41,21 +41,37 @@ export function parseCaa(value: string): { flags: number; tag: string; value: st
   return m ? { flags: Number(m[1]), tag: m[2].toLowerCase(), value: m[3] } : undefined;
 }
 
+interface ServingIndex { changes: number; byCert: Map<string, { v4: Set<string>; v6: Set<string> }> }
+const servingIndexes = new WeakMap<Store, ServingIndex>();
+
+/** Which IPs serve each certificate through a 443 rule: built once per change of the resources, not per certificate. */
 function servingIps(store: Store, cert: ComputeRecord): { v4: Set<string>; v6: Set<string> } {
-  const v4 = new Set<string>(), v6 = new Set<string>();
-  const certUrl = canonicalUrl(cert.path);
-  for (const proxy of store.compute.values()) {
-    if (proxy.collection !== 'targetHttpsProxies' || proxy.project !== cert.project) continue;
-    if (!(proxy.body.sslCertificates ?? []).includes(certUrl)) continue;
-    const proxyUrl = canonicalUrl(proxy.path);
+  let index = servingIndexes.get(store);
+  if (!index || index.changes !== store.compute.changes) {
+    const rulesByTarget = new Map<string, ComputeRecord[]>();
     for (const rule of store.compute.values()) {
-      if (rule.collection !== 'forwardingRules' || rule.body.target !== proxyUrl) continue;
-      if (!String(rule.body.portRange ?? '').split('-').includes('443')) continue;
-      const ip = String(rule.body.IPAddress ?? '');
-      (ip.includes(':') ? v6 : v4).add(ip);
+      if (rule.collection !== 'forwardingRules' || !String(rule.body.portRange ?? '').split('-').includes('443')) continue;
+      rulesByTarget.set(rule.body.target, [...(rulesByTarget.get(rule.body.target) ?? []), rule]);
     }
+    const byCert = new Map<string, { v4: Set<string>; v6: Set<string> }>();
+    for (const proxy of store.compute.values()) {
+      if (proxy.collection !== 'targetHttpsProxies') continue;
+      const rules = rulesByTarget.get(canonicalUrl(proxy.path)) ?? [];
+      for (const certUrl of proxy.body.sslCertificates ?? []) {
+        const key = `${proxy.project}|${certUrl}`;
+        const ips = byCert.get(key) ?? { v4: new Set<string>(), v6: new Set<string>() };
+        for (const rule of rules) {
+          const ip = String(rule.body.IPAddress ?? '');
+          (ip.includes(':') ? ips.v6 : ips.v4).add(ip);
+        }
+        byCert.set(key, ips);
+      }
+    }
+    index = { changes: store.compute.changes, byCert };
+    servingIndexes.set(store, index);
   }
-  return { v4, v6 };
+  const found = index.byCert.get(`${cert.project}|${canonicalUrl(cert.path)}`);
+  return { v4: new Set(found?.v4), v6: new Set(found?.v6) };
 }
 
 function conditions(store: Store, domain: string, ips: { v4: Set<string>; v6: Set<string> }): Conditions {

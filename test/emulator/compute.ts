@@ -113,9 +113,9 @@ export class Compute {
 
   // ---- reading -------------------------------------------------------------------------------
 
-  records(project: string, c: Collection, scope?: string): ComputeRecord[] {
+  records(project: string | undefined, c: Collection, scope?: string): ComputeRecord[] {
     return [...this.store.compute.values()]
-      .filter((r) => r.project === project && r.collection === c && (scope === undefined || r.scope === scope))
+      .filter((r) => (project === undefined || r.project === project) && r.collection === c && (scope === undefined || r.scope === scope))
       .sort((a, b) => (a.scope === b.scope ? cmp(a.name, b.name) : cmp(a.scope, b.scope)));
   }
 
@@ -159,8 +159,16 @@ export class Compute {
     this.refreshIfChanged(this.now());
   }
 
+  private rulesByIp?: { changes: number; byIp: Map<string, ComputeRecord[]> };
+
+  /** The rules on an IP, from an index rebuilt once per change (an address list is not quadratic). */
   private rulesUsingIp(project: string, ip: string): ComputeRecord[] {
-    return this.records(project, 'forwardingRules').filter((r) => r.body.IPAddress === ip);
+    if (this.rulesByIp?.changes !== this.store.compute.changes) {
+      const byIp = new Map<string, ComputeRecord[]>();
+      for (const r of this.records(undefined, 'forwardingRules')) byIp.set(`${r.project}|${r.body.IPAddress}`, [...(byIp.get(`${r.project}|${r.body.IPAddress}`) ?? []), r]);
+      this.rulesByIp = { changes: this.store.compute.changes, byIp };
+    }
+    return this.rulesByIp.byIp.get(`${project}|${ip}`) ?? [];
   }
 
   private page(kind: string, base: string, all: Json[], req: ComputeRequest): Json {

@@ -7,6 +7,7 @@ import { refreshCertificates } from './certs';
 import { Compute, type Reply } from './compute';
 import { EmulatorControl } from './control';
 import { startDnsServer, type DnsServer } from './dns';
+import { applyFields, parseFields } from './fields';
 import { ApiError, apiDisabled, backendError, defaultReason, notFound, unauthenticated, type ErrorStyle } from './errors';
 import { refPath } from './refs';
 import { CloudRun } from './run';
@@ -188,16 +189,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         req.socket.destroy();
         return;
       }
-      reply(res, method, shown, result.status, result.body);
+      const fields = url.searchParams.get('fields');
+      const answer = fields && result.status < 300 ? applyFields(result.body, parseFields(fields)) : result.body;
+      reply(res, method, shown, result.status, answer, url.searchParams.get('prettyPrint') === 'false');
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       reply(res, method, shown, err.code, err.toJson(style));
     }
   }
 
-  function reply(res: ServerResponse, method: string, path: string, status: number, body: unknown): void {
+  function reply(res: ServerResponse, method: string, path: string, status: number, body: unknown, compact = false): void {
     log?.(`${method} ${path} → ${status}`);
-    send(res, status, body);
+    send(res, status, body, compact);
   }
 
   async function control(method: string, route: string, query: URLSearchParams, raw: string, origin: string, res: ServerResponse): Promise<void> {
@@ -407,14 +410,15 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+/** Google indents its JSON unless asked `prettyPrint=false`. */
+function send(res: ServerResponse, status: number, body: unknown, compact = false): void {
   if (res.destroyed) return;
   if (body === undefined) {
     res.writeHead(status, { 'Content-Length': '0' });
     res.end();
     return;
   }
-  const text = JSON.stringify(body, null, 2) + '\n';
+  const text = (compact ? JSON.stringify(body) : JSON.stringify(body, null, 2)) + '\n';
   res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'private' });
   res.end(text);
 }

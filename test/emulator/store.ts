@@ -196,7 +196,7 @@ export function fingerprintOf(value: unknown): string {
 
 export class Store {
   projects = new Map<string, Required<ProjectSpec>>();
-  compute = new Map<string, ComputeRecord>();
+  compute = new CountingMap<string, ComputeRecord>();
   operations = new Map<string, OperationRecord>();
   requestIds = new Map<string, string>();
   runServices = new Map<string, RunServiceRecord>();
@@ -297,4 +297,21 @@ export const normalizeDnsName = (name: string): string => name.trim().toLowerCas
 export function projectNumberFor(id: string): string {
   const digits = BigInt('0x' + createHash('sha256').update(id).digest('hex').slice(0, 12)) % 900_000_000_000n;
   return (100_000_000_000n + digits).toString();
+}
+
+/** A Map that counts its changes, so indexes over it can tell when to rebuild (lists of 10,000 stay linear). */
+export class CountingMap<K, V> extends Map<K, V> {
+  changes = 0;
+  override set(key: K, value: V): this {
+    this.changes = (this.changes ?? 0) + 1;
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    this.changes += 1;
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.changes += 1;
+    super.clear();
+  }
 }
