@@ -17,7 +17,7 @@ const resourceOf = (step: PlanStep): AppliedResource => ({ stepId: step.id, kind
  * Looks up every Compute resource the plan creates (one filtered list per collection and region,
  * in parallel) and returns the steps whose resource exists with other settings. Nothing is changed.
  */
-export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: AbortSignal): Promise<{ step: PlanStep; error: CloudError }[]> {
+export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: AbortSignal, absent?: Set<string>): Promise<{ step: PlanStep; error: CloudError }[]> {
   const creates = plan.steps.filter((s) => s.kind !== 'deployService' && s.kind !== 'addBackend');
   const groups = new Map<string, PlanStep[]>();
   for (const s of creates) groups.set(`${s.collection}|${s.region ?? ''}`, [...(groups.get(`${s.collection}|${s.region ?? ''}`) ?? []), s]);
@@ -26,7 +26,11 @@ export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: 
     const { collection, region } = steps[0];
     const filter = `name eq "(${steps.map((s) => s.name).join('|')})"`;
     const found = await clients.compute.listAll(collection as ComputeKind, { region, filter, signal });
-    for (const s of steps) live.set(s.id, found.find((r) => (r as { name?: string | null }).name === s.name));
+    for (const s of steps) {
+      const resource = found.find((r) => (r as { name?: string | null }).name === s.name);
+      live.set(s.id, resource);
+      if (!resource) absent?.add(s.id);
+    }
   }));
   // What the plan's names hold now, judged as planning judges them.
   const lists: Record<string, unknown[]> = Object.fromEntries(COMPUTE_KINDS.map((kind) => [kind, []]));
@@ -70,11 +74,12 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
     };
   };
 
+  const absentAtStart = new Set<string>();
   const conflictsInPlan = plan.steps.filter((s) => s.action === 'conflict');
   let conflicts = conflictsInPlan.map((step) => ({ step, error: conflictError(step, step.differences ?? []) }));
   if (!conflicts.length && options.preflight !== false && !signal?.aborted) {
     try {
-      conflicts = await findConflicts(plan, clients, signal);
+      conflicts = await findConflicts(plan, clients, signal, absentAtStart);
     } catch (err) {
       if (!isCancellation(err)) throw toCloudError(err);
     }
@@ -102,7 +107,7 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
       let sent = false;
       onEvent?.({ type: 'stepStarted', step, at, done, total });
       try {
-        const outcome = await STEP_EXECUTORS[step.kind]({ plan, step, clients, signal, outputs, sending: () => { sent = true; } });
+        const outcome = await STEP_EXECUTORS[step.kind]({ plan, step, clients, signal, outputs, sending: () => { sent = true; }, absentAtStart: absentAtStart.has(step.id) });
         outputs.set(step.id, outcome.resource);
         if (outcome.outcome === 'created') created.push(resourceOf(step));
         if (outcome.outcome === 'updated' && step.kind === 'addBackend' && !backendsCreatedHere().has(step.name)) {

@@ -18,6 +18,8 @@ export interface StepContext {
   outputs: ReadonlyMap<string, unknown>;
   /** Called just before a create request goes out (its outcome is unknown if the run stops now). */
   sending: () => void;
+  /** The preflight of this run found nothing by the step's name. */
+  absentAtStart?: boolean;
 }
 
 export interface StepDone {
@@ -60,20 +62,29 @@ async function whenReferencesReady<T>(send: () => Promise<T>, signal?: AbortSign
   }
 }
 
-/** Finds by name; adopts an identical resource, refuses a different one, creates a missing one. */
+/**
+ * Adopts an identical resource, refuses a different one, creates a missing one. A resource the
+ * preflight found absent is not looked up again: the insert itself says if it appeared meanwhile.
+ */
 async function createOrAdopt(context: StepContext, body: Record<string, unknown> = context.step.body): Promise<StepDone> {
   const { step, clients, signal } = context;
   const kind = step.collection as ComputeKind;
   const scope = { region: step.region, signal };
-  const existing = await clients.compute.find(kind, step.name, scope);
+  const existing = context.absentAtStart ? undefined : await clients.compute.find(kind, step.name, scope);
   if (existing) {
     const differences = resourceDifferences(step, body, existing, context.plan.project);
     if (differences.length) throw conflictError(step, differences);
     return { outcome: 'adopted', message: `The ${what(step)} exists with the planned settings: adopted.`, resource: existing };
   }
   context.sending();
+  // The address's IP is read back for the rules and the DNS records; nothing else needs the server's copy.
   const { resource, created } = await whenReferencesReady(
-    () => clients.compute.insert(kind, body as unknown as ComputeResources[typeof kind] & { name: string }, scope), signal);
+    () => clients.compute.insert(kind, body as unknown as ComputeResources[typeof kind] & { name: string }, scope, { readBack: step.kind === 'address' }), signal);
+  if (!created) {
+    // Appeared meanwhile: judged by the plan's own rule, which is stricter than the access layer's.
+    const differences = resourceDifferences(step, body, resource, context.plan.project);
+    if (differences.length) throw conflictError(step, differences);
+  }
   return created
     ? { outcome: 'created', message: `Created the ${what(step)}.`, resource }
     : { outcome: 'adopted', message: `The ${what(step)} appeared meanwhile with the planned settings: adopted.`, resource };

@@ -192,10 +192,11 @@ export class ComputeClient {
    * Creates a resource and waits until it exists. Safe to repeat: a retry after a lost answer, or a
    * second run, that meets "already exists" reads the resource and adopts it when it matches.
    */
-  async insert<K extends ComputeKind>(kind: K, body: ComputeResources[K] & { name: string }, scope: Scope = {}): Promise<InsertResult<ComputeResources[K]>> {
+  async insert<K extends ComputeKind>(kind: K, body: ComputeResources[K] & { name: string }, scope: Scope = {}, options: { readBack?: boolean } = {}): Promise<InsertResult<ComputeResources[K]>> {
     const api = await this.collection(kind);
     const what = this.describe(kind, body.name, scope);
     let lostAnswer = false;
+    let done: Operation;
     try {
       const op = await callGoogle(this.context, { action: `create ${what}`, repeatable: true, signal: scope.signal }, async (signal) => {
         try {
@@ -207,7 +208,7 @@ export class ComputeClient {
           throw err;
         }
       });
-      await this.waitForOperation(op, { signal: scope.signal, action: `create ${what}` });
+      done = await this.waitForOperation(op, { signal: scope.signal, action: `create ${what}` });
     } catch (err) {
       if (!(err instanceof CloudError) || err.kind !== 'alreadyExists') throw err;
       const existing = await this.get(kind, body.name, scope);
@@ -220,6 +221,8 @@ export class ComputeClient {
       }
       return { resource: existing, created: lostAnswer };
     }
+    // Reading it back costs a request on the critical path; callers that need server fields (an address's IP) ask for it.
+    if (options.readBack === false) return { resource: { ...body, selfLink: done.targetLink ?? undefined } as ComputeResources[K], created: true };
     return { resource: await this.get(kind, body.name, scope), created: true };
   }
 

@@ -19,22 +19,23 @@ const NEW_APP: GlobalizeRequest = {
 };
 
 const operationFault = (method: string, path: string): Omit<FaultSpec, 'count'> => ({ method, path, inOperation: true, status: 403, reason: 'quotaExceeded', message: "Quota 'INJECTED' exceeded.  Limit: 1.0 globally." });
-const readFault = (path: string): Omit<FaultSpec, 'count'> => ({ method: 'GET', path, status: 403, reason: 'forbidden', message: 'Injected: permission denied.' });
+/** The create of one named resource, where two steps write to the same collection. */
+const namedFault = (path: string, name: string): Omit<FaultSpec, 'count'> => ({ ...operationFault('POST', path), body: `"name":\\s*"${name}"` });
 
-/** A fault that fails exactly that step: its write inside the operation where the write path is its own, else its look-up by name. */
+/** A fault that fails exactly that step: its write, inside the operation. */
 const FAULTS: Record<string, Omit<FaultSpec, 'count'>> = {
   'deploy:us-east1': { method: 'POST', path: '/v1/projects/demo-project/locations/us-east1/services$', status: 400, reason: 'badRequest', message: 'Injected: bad request.' },
   'neg:us-east1': operationFault('POST', '/regions/us-east1/networkEndpointGroups$'),
   backend: operationFault('POST', '/global/backendServices$'),
   'add-backend:us-east1': operationFault('PUT', '/global/backendServices/new-app-backend$'),
-  'url-map': readFault('/global/urlMaps/new-app-url-map$'),
+  'url-map': namedFault('/global/urlMaps$', 'new-app-url-map'),
   cert: operationFault('POST', '/global/sslCertificates$'),
   'https-proxy': operationFault('POST', '/global/targetHttpsProxies$'),
   address: operationFault('POST', '/global/addresses$'),
-  'https-rule': readFault('/global/forwardingRules/new-app-https-rule$'),
-  'redirect-url-map': readFault('/global/urlMaps/new-app-redirect$'),
+  'https-rule': namedFault('/global/forwardingRules$', 'new-app-https-rule'),
+  'redirect-url-map': namedFault('/global/urlMaps$', 'new-app-redirect'),
   'http-proxy': operationFault('POST', '/global/targetHttpProxies$'),
-  'http-rule': readFault('/global/forwardingRules/new-app-http-rule$'),
+  'http-rule': namedFault('/global/forwardingRules$', 'new-app-http-rule'),
 };
 
 const WRITE = /^(POST|PUT|PATCH|DELETE) /;

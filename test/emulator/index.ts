@@ -129,7 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     let operationFault: FaultSpec | undefined;
     let loseAnswer = false;
-    const fault = store.faults.find((f) => f.count > 0 && (!f.method || f.method.toUpperCase() === method) && new RegExp(f.path).test(path));
+    const fault = store.faults.find((f) => f.count > 0 && (!f.method || f.method.toUpperCase() === method) && new RegExp(f.path).test(path) && (!f.body || new RegExp(f.body).test(raw)));
     if (fault) {
       fault.count -= 1;
       if (fault.latencyMs) await sleep(fault.latencyMs);

@@ -79,6 +79,8 @@ export interface FaultSpec {
   method?: string;
   /** Regular expression over the request path (without the query string). */
   path: string;
+  /** Regular expression over the request body: tells apart two writes to one collection. */
+  body?: string;
   count: number;
   status?: number;
   reason?: string;
