@@ -22,7 +22,7 @@ const V2_INGRESS: Record<string, string> = {
 
 /** An HCL string literal (JSON's escapes, plus `${` and `%{` kept literal). */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(value).replace(/\$\{/g, () => '$${').replace(/%\{/g, '%%{');
 }
 
 const localName = (step: PlanStep) => step.id.replace(/[^a-z0-9]+/gi, '_');
