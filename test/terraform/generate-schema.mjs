@@ -157,6 +157,7 @@ function generate(dir) {
     const node = structSchema(js, ns, `${pkg.name}.${ns}.${className}Config`, attrsAt(js, js.indexOf('synthesizeHclAttributes() {', classStart)));
     const readable = new Set(Object.keys(node.attributes));
     for (const m of body.matchAll(/this\.(?:get\w*Attribute|interpolationForAttribute)\('([a-z0-9_]+)'\)/g)) readable.add(m[1]);
+    for (const m of body.matchAll(/ = new [\w.]+\(this, "([a-z0-9_]+)"/g)) readable.add(m[1]); // lists, maps and blocks
     return { ...node, readable: [...readable].sort() };
   }
 

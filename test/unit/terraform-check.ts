@@ -184,7 +184,7 @@ export class TerraformChecker {
     value.forEach((v, i) => { if (element !== 'object' && !scalar(v, element)) this.problem(`${path}[${i}]`, `is a ${element}, given ${JSON.stringify(v)}`); });
   }
 
-  /** Every template in strings and keys is a reference to something declared: a variable, or a readable attribute of a resource here. */
+  /** Every template in strings and keys is a reference to something declared: a variable, or a readable attribute of a resource here (what follows that attribute is not checked). */
   private checkTemplates(path: string, value: Json) {
     const strings: string[] = [];
     const walk = (v: Json) => {
@@ -196,7 +196,7 @@ export class TerraformChecker {
     for (const s of strings) {
       for (const t of templates(s)) {
         if (t.kind === '%') { this.problem(path, `template directive %{${t.expression}} in ${JSON.stringify(s)}`); continue; }
-        const ref = /^([a-z_][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([a-z_][a-z0-9_]*))?$/.exec(t.expression.trim());
+        const ref = /^([a-z_][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([a-z_][a-z0-9_]*)(?:\[\d+\]|\.[a-z_][a-z0-9_]*)*)?$/.exec(t.expression.trim());
         if (!ref) { this.problem(path, `expression \${${t.expression}} is not a reference to a variable or a resource attribute`); continue; }
         const [, first, second, attribute] = ref;
         if (first === 'var') {

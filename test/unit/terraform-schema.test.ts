@@ -88,6 +88,25 @@ describe('the Terraform schema check itself (a wrong file fails)', () => {
     });
   }
 
+  const later = readFileSync(join(fixtures, 'later-plans.tf'), 'utf8');
+  it('passes the committed fixture of the types later plans will write (Cloud Run v1, IAM, path matchers, Certificate Manager, Cloud DNS)', async () => {
+    assert.deepEqual(await checkTerraform('later-plans.tf', later), []);
+  });
+  const deep: { label: string; from: string; to: string; problem: RegExp }[] = [
+    { label: 'in metadata/template/spec/containers', from: 'image = "us-docker.pkg.dev/cloudrun/container/hello"', to: 'imagee = "us-docker.pkg.dev/cloudrun/container/hello"', problem: /"google_cloud_run_service" "web"\.template\.spec\.containers: unknown attribute or block "imagee"/ },
+    { label: 'a required one in path_matcher/path_rule', from: '      paths   = ["/api/*"]\n', to: '', problem: /\.path_matcher\.path_rule: missing required attribute "paths"/ },
+    { label: 'an unquoted annotation key', from: '"autoscaling.knative.dev/maxScale" = "3"', to: 'autoscaling.knative.dev/maxScale = "3"', problem: /template\.metadata\.annotations: map key \$\{autoscaling\.knative\.dev\/maxScale\} is an expression/ },
+    { label: 'a required one of a DNS record set', from: '  type         = "A"\n', to: '', problem: /"google_dns_record_set" "www": missing required attribute "type"/ },
+  ];
+  for (const c of deep) {
+    it(`fails on that fixture with a wrong attribute: ${c.label}`, async () => {
+      const text = later.replace(c.from, c.to);
+      assert.notEqual(text, later, 'the change applies');
+      const problems = await checkTerraform('later-plans.tf', text);
+      assert.ok(problems.some((p) => c.problem.test(p)), `expected ${c.problem}, got:\n${problems.join('\n')}`);
+    });
+  }
+
   it('fails on the committed fixture with a misspelt attribute, and reports only that', async () => {
     const problems = await checkTerraform('wrong-attribute.tf', readFileSync(join(fixtures, 'wrong-attribute.tf'), 'utf8'));
     assert.equal(problems.length, 1, problems.join('\n'));
