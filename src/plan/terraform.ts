@@ -22,7 +22,7 @@ const V2_INGRESS: Record<string, string> = {
 
 /** An HCL string literal (JSON's escapes, plus `${` and `%{` kept literal). */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(value).replace(/\$\{/g, () => '$${').replace(/%\{/g, '%%{');
 }
 
 const localName = (step: PlanStep) => step.id.replace(/[^a-z0-9]+/gi, '_');
@@ -151,7 +151,7 @@ function cloudRunService(s: PlanStep): string[] {
     `image = ${hclString(String(c.image ?? ''))}`,
     ...((c.ports ?? []) as { containerPort?: number }[]).filter((p) => p.containerPort).flatMap((p) => block('ports', [`container_port = ${p.containerPort}`])),
     ...((c.env ?? []) as { name?: string; value?: string }[]).filter((e) => e.name && e.value !== undefined).flatMap((e) => block('env', [`name  = ${hclString(e.name!)}`, `value = ${hclString(String(e.value))}`])),
-    ...(c.resources?.limits ? block('resources', [`limits = { ${Object.entries(c.resources.limits as Record<string, string>).map(([k, v]) => `${k} = ${hclString(String(v))}`).join(', ')} }`]) : []),
+    ...(c.resources?.limits ? block('resources', [`limits = { ${Object.entries(c.resources.limits as Record<string, string>).map(([k, v]) => `${hclString(k)} = ${hclString(String(v))}`).join(', ')} }`]) : []),
   ]));
   return [
     '# From the Knative YAML: images, ports, plain env values and limits; translate any other settings by hand.',

@@ -2,57 +2,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Inventory } from '../../src/gcp/types';
 import {
   buildAddRegionPlan, buildPlan, certificateName, deriveNames, exportGcloud, exportTerraform, GlobalizeRequest, isResourceName, Plan, planText,
   validateAddRegionRequest, validateRequest,
 } from '../../src/plan';
-
-const P = 'demo-project';
-const G = 'https://compute.googleapis.com/compute/v1';
-const url = (path: string) => `${G}/projects/${P}/${path}`;
-
-function emptyInventory(services: { name: string; region: string; ingress?: 'all' | 'internal' }[] = [{ name: 'web', region: 'us-central1' }]): Inventory {
-  return {
-    project: P, forwardingRules: [], targetHttpsProxies: [], targetHttpProxies: [], urlMaps: [], backendServices: [], backendBuckets: [],
-    networkEndpointGroups: [], sslCertificates: [], addresses: [],
-    services: services.map((s) => ({
-      name: s.name, project: P, region: s.region, ingress: s.ingress ?? 'all', ready: 'true', resourceName: `projects/${P}/locations/${s.region}/services/${s.name}`,
-    })),
-  };
-}
-
-const request = (extra: Partial<GlobalizeRequest> = {}): GlobalizeRequest => ({
-  project: P, service: 'web', regions: ['us-central1'], domains: ['www.example.com'], ...extra,
-});
-
-const MANIFEST = {
-  apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' },
-  spec: { template: { spec: { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello', env: [{ name: 'MODE', value: 'global' }] }] } } },
-};
-
-/** The live resources of `web`'s load balancer as Google returns them (full URLs, server fields). */
-function liveLoadBalancer(inventory: Inventory, plan: Plan, regions = plan.regions): Inventory {
-  const n = plan.names;
-  const common = { kind: 'compute#x', id: '1', creationTimestamp: '2025-01-01T00:00:00.000-07:00' };
-  inventory.networkEndpointGroups.push(...regions.map((r) => ({
-    ...common, name: n.networkEndpointGroups[r], region: url(`regions/${r}`), networkEndpointType: 'SERVERLESS', cloudRun: { service: 'web' },
-    selfLink: url(`regions/${r}/networkEndpointGroups/${n.networkEndpointGroups[r]}`),
-  })));
-  inventory.backendServices.push({
-    ...common, name: n.backendService, loadBalancingScheme: 'EXTERNAL_MANAGED', enableCDN: false, protocol: 'HTTP', timeoutSec: 30, portName: 'http', fingerprint: 'abc=',
-    backends: regions.map((r) => ({ group: url(`regions/${r}/networkEndpointGroups/${n.networkEndpointGroups[r]}`), balancingMode: 'UTILIZATION', capacityScaler: 1 })),
-  });
-  inventory.urlMaps.push({ ...common, name: n.urlMap, defaultService: url(`global/backendServices/${n.backendService}`) });
-  inventory.sslCertificates.push({ ...common, name: n.certificate, type: 'MANAGED', managed: { domains: plan.domains, status: 'ACTIVE' } });
-  inventory.targetHttpsProxies.push({ ...common, name: n.httpsProxy, urlMap: url(`global/urlMaps/${n.urlMap}`), sslCertificates: [url(`global/sslCertificates/${n.certificate}`)] });
-  inventory.addresses.push({ ...common, name: n.address, address: '34.117.0.9', ipVersion: 'IPV4', status: 'IN_USE' });
-  inventory.forwardingRules.push({
-    ...common, name: n.httpsRule, IPAddress: '34.117.0.9', IPProtocol: 'TCP', portRange: '443-443', loadBalancingScheme: 'EXTERNAL_MANAGED',
-    target: url(`global/targetHttpsProxies/${n.httpsProxy}`),
-  });
-  return inventory;
-}
+import { CONFLICTS, emptyInventory, liveLoadBalancer, MANIFEST, P, request, url } from './plan-cases';
 
 const step = (plan: Plan, id: string) => {
   const found = plan.steps.find((s) => s.id === id);
@@ -239,24 +193,7 @@ describe('plan: against live state', () => {
     assert.deepEqual(plan.criticalPath, ['neg:europe-west1', 'add-backend:europe-west1']);
   });
 
-  const conflicts: { label: string; change: (inv: Inventory) => void; id: string; difference: RegExp }[] = [
-    { label: 'a backend service with another scheme', change: (inv) => { inv.backendServices[0].loadBalancingScheme = 'EXTERNAL'; }, id: 'backend', difference: /loadBalancingScheme is "EXTERNAL", wanted "EXTERNAL_MANAGED"/ },
-    { label: 'a URL map pointing elsewhere', change: (inv) => { inv.urlMaps[0].defaultService = url('global/backendServices/other'); }, id: 'url-map', difference: /defaultService is ".*\/backendServices\/other", wanted ".*\/backendServices\/web-backend"/ },
-    { label: 'a certificate for other domains', change: (inv) => { inv.sslCertificates[0].managed = { domains: ['www.example.com', 'shop.example.com'] }; }, id: 'cert', difference: /managed\.domains is \["shop\.example\.com","www\.example\.com"\], wanted \["www\.example\.com"\]/ },
-    { label: 'a rule on another IP', change: (inv) => { inv.forwardingRules[0].IPAddress = '34.1.1.1'; }, id: 'https-rule', difference: /IPAddress is "34\.1\.1\.1", wanted "34\.117\.0\.9"/ },
-    { label: 'a NEG for another service', change: (inv) => { inv.networkEndpointGroups[0].cloudRun = { service: 'api' }; }, id: 'neg:us-central1', difference: /cloudRun\.service is "api", wanted "web"/ },
-    {
-      label: 'another NEG in the same region of the backend service',
-      change: (inv) => { inv.backendServices[0].backends = [{ group: url('regions/us-central1/networkEndpointGroups/legacy-neg') }]; },
-      id: 'add-backend:us-central1', difference: /already has network endpoint group legacy-neg in us-central1/,
-    },
-    {
-      label: 'another rule on the address and port',
-      change: (inv) => { inv.forwardingRules[0].name = 'legacy-rule'; },
-      id: 'https-rule', difference: /34\.117\.0\.9 already serves port 443 through forwarding rule legacy-rule/,
-    },
-  ];
-  for (const c of conflicts) {
+  for (const c of CONFLICTS) {
     it(`reports a conflict: ${c.label}`, () => {
       const inventory = liveLoadBalancer(emptyInventory(), base);
       c.change(inventory);

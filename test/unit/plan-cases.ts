@@ -1,0 +1,160 @@
+// The inventories, requests and plans that the plan tests build, shared with the Terraform schema
+// test, which exports every plan listed in `exportedPlans` and checks it against the provider.
+import type { Inventory } from '../../src/gcp/types';
+import { buildAddRegionPlan, buildPlan, GlobalizeRequest, Plan } from '../../src/plan';
+
+export const P = 'demo-project';
+const G = 'https://compute.googleapis.com/compute/v1';
+export const url = (path: string) => `${G}/projects/${P}/${path}`;
+
+export function emptyInventory(services: { name: string; region: string; ingress?: 'all' | 'internal' }[] = [{ name: 'web', region: 'us-central1' }]): Inventory {
+  return {
+    project: P, forwardingRules: [], targetHttpsProxies: [], targetHttpProxies: [], urlMaps: [], backendServices: [], backendBuckets: [],
+    networkEndpointGroups: [], sslCertificates: [], addresses: [],
+    services: services.map((s) => ({
+      name: s.name, project: P, region: s.region, ingress: s.ingress ?? 'all', ready: 'true', resourceName: `projects/${P}/locations/${s.region}/services/${s.name}`,
+    })),
+  };
+}
+
+export const request = (extra: Partial<GlobalizeRequest> = {}): GlobalizeRequest => ({
+  project: P, service: 'web', regions: ['us-central1'], domains: ['www.example.com'], ...extra,
+});
+
+export const MANIFEST = {
+  apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' },
+  spec: { template: { spec: { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello', env: [{ name: 'MODE', value: 'global' }] }] } } },
+};
+
+/** A GPU service: map keys and annotations with dots and slashes, a port, env values that look like templates. */
+export const GPU_MANIFEST = {
+  apiVersion: 'serving.knative.dev/v1', kind: 'Service',
+  metadata: {
+    name: 'web', namespace: 'default',
+    annotations: { 'run.googleapis.com/ingress': 'internal-and-cloud-load-balancing', 'run.googleapis.com/launch-stage': 'BETA' },
+    labels: { 'app.kubernetes.io/name': 'web' },
+  },
+  spec: {
+    template: {
+      metadata: { annotations: { 'autoscaling.knative.dev/maxScale': '3', 'run.googleapis.com/gpu-type': 'nvidia-l4', 'run.googleapis.com/cpu-throttling': 'false' } },
+      spec: {
+        containers: [{
+          image: 'us-docker.pkg.dev/demo/models/llm:1.0',
+          ports: [{ containerPort: 8080, name: 'http1' }],
+          env: [{ name: 'PROMPT', value: 'Hello ${name}, 100%{ok} "quoted"\\' }, { name: 'SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'latest' } } }],
+          resources: { limits: { cpu: '8', memory: '32Gi', 'nvidia.com/gpu': '1' } },
+        }],
+      },
+    },
+  },
+};
+
+/** The live resources of `web`'s load balancer as Google returns them (full URLs, server fields). */
+export function liveLoadBalancer(inventory: Inventory, plan: Plan, regions = plan.regions): Inventory {
+  const n = plan.names;
+  const common = { kind: 'compute#x', id: '1', creationTimestamp: '2025-01-01T00:00:00.000-07:00' };
+  inventory.networkEndpointGroups.push(...regions.map((r) => ({
+    ...common, name: n.networkEndpointGroups[r], region: url(`regions/${r}`), networkEndpointType: 'SERVERLESS', cloudRun: { service: 'web' },
+    selfLink: url(`regions/${r}/networkEndpointGroups/${n.networkEndpointGroups[r]}`),
+  })));
+  inventory.backendServices.push({
+    ...common, name: n.backendService, loadBalancingScheme: 'EXTERNAL_MANAGED', enableCDN: false, protocol: 'HTTP', timeoutSec: 30, portName: 'http', fingerprint: 'abc=',
+    backends: regions.map((r) => ({ group: url(`regions/${r}/networkEndpointGroups/${n.networkEndpointGroups[r]}`), balancingMode: 'UTILIZATION', capacityScaler: 1 })),
+  });
+  inventory.urlMaps.push({ ...common, name: n.urlMap, defaultService: url(`global/backendServices/${n.backendService}`) });
+  inventory.sslCertificates.push({ ...common, name: n.certificate, type: 'MANAGED', managed: { domains: plan.domains, status: 'ACTIVE' } });
+  inventory.targetHttpsProxies.push({ ...common, name: n.httpsProxy, urlMap: url(`global/urlMaps/${n.urlMap}`), sslCertificates: [url(`global/sslCertificates/${n.certificate}`)] });
+  inventory.addresses.push({ ...common, name: n.address, address: '34.117.0.9', ipVersion: 'IPV4', status: 'IN_USE' });
+  inventory.forwardingRules.push({
+    ...common, name: n.httpsRule, IPAddress: '34.117.0.9', IPProtocol: 'TCP', portRange: '443-443', loadBalancingScheme: 'EXTERNAL_MANAGED',
+    target: url(`global/targetHttpsProxies/${n.httpsProxy}`),
+  });
+  return inventory;
+}
+
+/** Live state that conflicts with the plan in one step each. */
+export const CONFLICTS: { label: string; change: (inv: Inventory) => void; id: string; difference: RegExp }[] = [
+  { label: 'a backend service with another scheme', change: (inv) => { inv.backendServices[0].loadBalancingScheme = 'EXTERNAL'; }, id: 'backend', difference: /loadBalancingScheme is "EXTERNAL", wanted "EXTERNAL_MANAGED"/ },
+  { label: 'a URL map pointing elsewhere', change: (inv) => { inv.urlMaps[0].defaultService = url('global/backendServices/other'); }, id: 'url-map', difference: /defaultService is ".*\/backendServices\/other", wanted ".*\/backendServices\/web-backend"/ },
+  { label: 'a certificate for other domains', change: (inv) => { inv.sslCertificates[0].managed = { domains: ['www.example.com', 'shop.example.com'] }; }, id: 'cert', difference: /managed\.domains is \["shop\.example\.com","www\.example\.com"\], wanted \["www\.example\.com"\]/ },
+  { label: 'a rule on another IP', change: (inv) => { inv.forwardingRules[0].IPAddress = '34.1.1.1'; }, id: 'https-rule', difference: /IPAddress is "34\.1\.1\.1", wanted "34\.117\.0\.9"/ },
+  { label: 'a NEG for another service', change: (inv) => { inv.networkEndpointGroups[0].cloudRun = { service: 'api' }; }, id: 'neg:us-central1', difference: /cloudRun\.service is "api", wanted "web"/ },
+  {
+    label: 'another NEG in the same region of the backend service',
+    change: (inv) => { inv.backendServices[0].backends = [{ group: url('regions/us-central1/networkEndpointGroups/legacy-neg') }]; },
+    id: 'add-backend:us-central1', difference: /already has network endpoint group legacy-neg in us-central1/,
+  },
+  {
+    label: 'another rule on the address and port',
+    change: (inv) => { inv.forwardingRules[0].name = 'legacy-rule'; },
+    id: 'https-rule', difference: /34\.117\.0\.9 already serves port 443 through forwarding rule legacy-rule/,
+  },
+];
+
+const twoRegions = () => emptyInventory([{ name: 'web', region: 'us-central1' }, { name: 'web', region: 'europe-west1' }]);
+const noRedirect = () => buildPlan(request({ options: { httpsRedirect: false } }), emptyInventory());
+
+/**
+ * Every plan whose Terraform export is checked against the provider's schema: the plan tests'
+ * cases, the conformance export's request, and a GPU service. Add the Change Domains, Cloud DNS
+ * and Certificate Manager plans here when they land.
+ */
+export const exportedPlans: { label: string; plan: () => Plan }[] = [
+  { label: 'an empty project, two regions', plan: () => buildPlan(request({ regions: ['us-central1', 'europe-west1'] }), twoRegions()) },
+  { label: 'default options', plan: () => buildPlan(request(), emptyInventory()) },
+  { label: 'no redirect', plan: () => noRedirect() },
+  { label: 'IPv6', plan: () => buildPlan(request({ options: { ipv6: true } }), emptyInventory()) },
+  { label: 'IPv6 without redirect', plan: () => buildPlan(request({ options: { ipv6: true, httpsRedirect: false } }), emptyInventory()) },
+  { label: 'Cloud CDN', plan: () => buildPlan(request({ options: { cdn: true } }), emptyInventory()) },
+  {
+    label: 'live state: adopt what exists, attach a second region',
+    plan: () => buildPlan(request({ regions: ['us-central1', 'europe-west1'], options: { httpsRedirect: false } }), liveLoadBalancer(twoRegions(), noRedirect())),
+  },
+  ...CONFLICTS.map((c) => ({
+    label: `conflict: ${c.label}`,
+    plan: () => {
+      const inventory = liveLoadBalancer(emptyInventory(), noRedirect());
+      c.change(inventory);
+      return buildPlan(request({ options: { httpsRedirect: false } }), inventory);
+    },
+  })),
+  {
+    label: 'internal ingress, a region without the service, another load balancer',
+    plan: () => buildPlan(
+      request({ regions: ['us-central1', 'asia-east1'], names: { backendService: 'web-backend-2' } }),
+      liveLoadBalancer(emptyInventory([{ name: 'web', region: 'us-central1', ingress: 'internal' }]), noRedirect()),
+    ),
+  },
+  { label: 'deploy where missing', plan: () => buildPlan(request({ regions: ['us-central1', 'europe-west1'], deploy: { regions: ['europe-west1'], manifest: MANIFEST } }), emptyInventory()) },
+  {
+    label: 'add a region with a deploy',
+    plan: () => buildAddRegionPlan({ project: P, service: 'web', backendService: 'web-backend', region: 'europe-west1', deploy: { manifest: MANIFEST } }, liveLoadBalancer(emptyInventory(), noRedirect())),
+  },
+  {
+    label: 'add a region to a backend service that does not exist',
+    plan: () => buildAddRegionPlan({ project: P, service: 'web', backendService: 'nope', region: 'europe-west1' }, liveLoadBalancer(emptyInventory(), noRedirect())),
+  },
+  {
+    label: 'live state, deploy, IPv6 (the export tests\' partial plan)',
+    plan: () => buildPlan(
+      request({ regions: ['us-central1', 'europe-west1'], options: { cdn: false, ipv6: true }, deploy: { regions: ['europe-west1'], manifest: MANIFEST } }),
+      liveLoadBalancer(emptyInventory(), noRedirect()),
+    ),
+  },
+  { label: 'CDN and IPv6 in two regions (the export tests\' fresh plan)', plan: () => buildPlan(request({ regions: ['us-central1', 'europe-west1'], options: { cdn: true, ipv6: true } }), emptyInventory()) },
+  {
+    label: 'two domains, CDN and redirect (the conformance export\'s request)',
+    plan: () => buildPlan(request({ regions: ['us-central1', 'europe-west1'], domains: ['www.example.com', 'example.com'], options: { cdn: true, httpsRedirect: true, ipv6: false } }), twoRegions()),
+  },
+  {
+    label: 'a GPU service deployed to two regions (nvidia.com/gpu limits, annotations with dots and slashes)',
+    plan: () => buildPlan(request({ regions: ['us-central1', 'europe-west4'], deploy: { regions: ['us-central1', 'europe-west4'], manifest: GPU_MANIFEST } }), emptyInventory([])),
+  },
+  {
+    label: 'a long service name in a long region',
+    plan: () => buildPlan(
+      request({ service: 'a'.repeat(40) + '-billing-service-v1', regions: ['northamerica-northeast1'] }),
+      emptyInventory([{ name: 'a'.repeat(40) + '-billing-service-v1', region: 'northamerica-northeast1' }]),
+    ),
+  },
+];
