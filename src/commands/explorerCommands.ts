@@ -1,10 +1,10 @@
 // The explorer's actions: refresh, switch project, open in console, copy, view as YAML, delete.
 import * as vscode from 'vscode';
-import { deleteLoadBalancer, summarizeDeletion } from '../apply/deleteLoadBalancer';
+import { deleteLoadBalancerFlow } from '../flows/undoAndDelete';
+import { vscodeFlowUi } from './flowUi';
 import { CloudError, toCloudError } from '../gcp/errors';
 import { PROJECT_ID_PATTERN } from '../gcp/project';
-import { COMPUTE_PARTS, type ProjectModel } from '../model/projectModel';
-import { kindLabel, planLoadBalancerDeletion } from '../topology';
+import type { ProjectModel } from '../model/projectModel';
 import type { ExplorerItem } from '../views/explorerItems';
 import type { ExplorerProvider } from '../views/explorerProvider';
 import type { ResourceDocuments } from '../views/resourceDocuments';
@@ -75,45 +75,9 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
     }),
     registerCommand('cloudRunGlobal.deleteLoadBalancer', log, async (item?: ExplorerItem) => {
       const lbId = selected(item)?.resource?.loadBalancerId;
-      // Plan from what exists now: a rule added since the last refresh would otherwise block the proxy's delete.
-      await model.read(COMPUTE_PARTS, 'refresh');
-      const topology = model.topology;
-      if (!lbId || !topology) throw new CloudError('Choose a load balancer in the Cloud Run Global explorer.', { kind: 'invalid' });
-      const plan = planLoadBalancerDeletion(topology, lbId);
-      if (!plan) throw new CloudError('That load balancer no longer exists. Refresh the explorer.', { kind: 'notFound' });
-      const detail = [
-        `These ${plan.steps.length} resources will be deleted, in this order:`,
-        ...plan.steps.map((s) => `  • ${kindLabel(s.kind)} ${s.name}${s.region ? ` (${s.region})` : ''}`),
-        ...(plan.kept.length ? ['', 'Kept:', ...plan.kept.map((k) => `  • ${k.reason}`)] : []),
-        '', 'Cloud Run services are not touched.',
-      ].join('\n');
-      const confirm = await vscode.window.showWarningMessage(`Delete load balancer ${plan.loadBalancerName}?`, { modal: true, detail }, 'Delete');
-      if (confirm !== 'Delete') return;
+      if (!lbId) throw new CloudError('Choose a load balancer in the Cloud Run Global explorer.', { kind: 'invalid' });
       const { connection, project } = session.require();
-      const report = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Deleting load balancer ${plan.loadBalancerName}`, cancellable: true },
-        (progress, token) => {
-          const controller = new AbortController();
-          token.onCancellationRequested(() => controller.abort());
-          return deleteLoadBalancer(plan, connection.compute(project), {
-            signal: controller.signal,
-            onProgress: (p) => {
-              if (p.outcome === 'deleting') progress.report({ message: `${p.step.name}…` });
-              else progress.report({ message: `${p.step.name}: ${p.outcome}`, increment: 100 / Math.max(1, p.total) });
-            },
-          });
-        },
-      );
-      const summary = summarizeDeletion(plan, report);
-      log.info(summary);
-      await model.afterWrite(COMPUTE_PARTS);
-      if (report.failed.length) {
-        for (const f of report.failed) log.error(`${f.step.name}: ${f.error.message}`);
-        const choice = await vscode.window.showWarningMessage(summary, 'Show Log');
-        if (choice === 'Show Log') log.show(true);
-      } else {
-        void vscode.window.showInformationMessage(summary);
-      }
+      await deleteLoadBalancerFlow(lbId, { model, compute: connection.compute(project), ui: vscodeFlowUi(log) });
     }),
   ];
 }

@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import { applyPlan, summarizeApply } from '../apply/applyPlan';
 import type { ApplyResult } from '../apply/applyTypes';
-import { summarizeUndo, undoApply } from '../apply/applyUndo';
 import { KnativeDocuments } from '../codelens/knativeDocuments';
 import { CommandLog, registerCommand } from '../commands/runCommand';
 import { dnsRecordLine } from '../diagnostics';
 import { ApplyHistories } from '../flows/applyHistory';
 import { planAddRegion, planMakeGlobal, type FlowDeps } from '../flows/makeGlobal';
+import { undoPlan } from '../flows/undoAndDelete';
+import { vscodeFlowUi } from '../commands/flowUi';
 import type { AddRegionArgs, MakeGlobalArgs } from '../flows/makeGlobalSteps';
 import { CloudError } from '../gcp/errors';
 import type { KnativeService } from '../knative';
@@ -175,30 +176,8 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
   async function undo(uri?: string) {
     const entry = histories.find(uri);
     if (!entry) throw new CloudError('Nothing to undo: no plan was applied in this window.', { kind: 'invalid' });
-    const { plan } = entry;
-    const what = [...entry.created.map((r) => r.name), ...entry.attached.map((a) => `NEG on ${a.backendService}`)];
-    if (!what.length) {
-      void vscode.window.showInformationMessage('That run created nothing, so there is nothing to undo.');
-      return undefined;
-    }
-    const confirm = await vscode.window.showWarningMessage(`Undo what this plan created for ${plan.service}?`, { modal: true, detail: `Deletes only what its runs created:\n${what.map((w) => `  • ${w}`).join('\n')}` }, 'Undo');
-    if (confirm !== 'Undo') return undefined;
     const { connection } = flowDeps('Undo');
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undoing ${plan.service}`, cancellable: true }, (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return undoApply(entry, connection.compute(plan.project), {
-        signal: controller.signal,
-        onEvent: (e) => progress.report({ message: `${'resource' in e ? e.resource.name : e.attachment.backendService}: ${e.type}` }),
-      });
-    });
-    const summary = summarizeUndo(report);
-    log.info(`Undo ${plan.service}: ${summary}`);
-    histories.forget(entry);
-    await model.afterWrite(INVENTORY_PARTS);
-    if (report.failed.length) void vscode.window.showWarningMessage(summary, 'Show Log').then((c) => c && log.show(true));
-    else void vscode.window.showInformationMessage(summary);
-    return report;
+    return undoPlan(entry, histories, { model, compute: connection.compute(entry.plan.project), ui: vscodeFlowUi(log) });
   }
 
   async function exportPlan(uri?: string, format?: 'gcloud' | 'terraform') {
