@@ -67,7 +67,8 @@ export function printApply(result: ApplyBenchResult): void {
   console.log(`  one step at a time   : ${result.sequentialMs.toFixed(0)} ms`);
   console.log(`  ratio                : ${ratio.toFixed(3)} (goal ≤ ${GOAL_RATIO})`);
   console.log(`  over the limit       : ${(result.parallelMs / (APPLY_CRITICAL_OPERATIONS * OPERATION_LATENCY_MS)).toFixed(3)} of ${APPLY_CRITICAL_OPERATIONS} × ${OPERATION_LATENCY_MS} ms (goal ≤ 1.10)`);
-  console.log(`  verdict              : ${ratio <= GOAL_RATIO ? 'within goal' : 'OVER GOAL'}`);
+  const overLimit = result.parallelMs / (APPLY_CRITICAL_OPERATIONS * OPERATION_LATENCY_MS);
+  console.log(`  verdict              : ${ratio <= GOAL_RATIO && overLimit <= 1.1 ? 'within goal' : 'OVER GOAL'}`);
 }
 
 if (require.main === module) {
