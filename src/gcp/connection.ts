@@ -183,11 +183,8 @@ export class GcpConnection {
   /** Fails early, with the command to run, when there are no usable credentials. */
   async checkCredentials(): Promise<void> {
     if (this.plan.kind === 'fixedToken') return;
-    if (this.plan.kind === 'endpointToken') {
-      await this.apis();
-      return;
-    }
-    await this.apis();
+    await this.apis(); // for the endpoint token: reads it from where it is kept
+    if (this.plan.kind === 'endpointToken') return;
     const auth = this.auth;
     try {
       const client = auth && 'getClient' in auth ? await auth.getClient() : auth;

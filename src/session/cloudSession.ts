@@ -87,10 +87,6 @@ export class CloudSession implements vscode.Disposable {
     this.changed.fire(this.state);
   }
 
-  async hasEndpointToken(): Promise<boolean> {
-    return !!(await this.secrets.get(ENDPOINT_TOKEN_SECRET))?.trim();
-  }
-
   get current(): SessionState {
     return this.state;
   }
