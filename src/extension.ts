@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerExplorerCommands, revealById } from './commands/explorerCommands';
 import { registerCommand } from './commands/runCommand';
+import { registerCredentialCommands } from './commands/credentialCommands';
 import { KnativeCodeLensProvider } from './codelens/knativeCodeLens';
 import { KnativeDocuments, YAML_SELECTOR } from './codelens/knativeDocuments';
 import { createDnsResolver, type CachingDnsResolver } from './dns';
@@ -39,7 +40,7 @@ function configuredResolver(): CachingDnsResolver {
 export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   const log = vscode.window.createOutputChannel('Cloud Run Global', { log: true });
   const version = String(context.extension.packageJSON.version ?? '0');
-  const session = new CloudSession(log, version);
+  const session = new CloudSession(log, version, context.secrets);
   let resolver: CachingDnsResolver | undefined;
   // One model of the project: every view below reads it, and only it reads Google.
   const model = new ProjectModel({
@@ -98,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
       void vscode.window.setStatusBarMessage(`Copied ${what}: ${text}`, 3000);
     }),
     ...registerExplorerCommands({ session, model, explorer, view, documents, log }),
+    ...registerCredentialCommands(session, log),
     registerCommand('cloudRunGlobal.showInExplorer', log, async (args?: { loadBalancerId?: string }) => {
       await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
       if (args?.loadBalancerId) await revealById(explorer, view, `${SECTION_LOAD_BALANCERS}/${args.loadBalancerId}`);

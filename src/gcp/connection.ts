@@ -10,6 +10,9 @@ import { listProjects, ProjectSummary } from './projects';
 
 export type EndpointCredentials = 'none' | 'token' | 'google';
 
+/** The endpoint token itself, or where to read it when first needed (VS Code's SecretStorage). */
+export type TokenSource = string | (() => Promise<string | undefined>);
+
 export interface ConnectionSettings {
   /** Explicit project; empty means "as gcloud resolves it". */
   project?: string;
@@ -18,7 +21,8 @@ export interface ConnectionSettings {
   /** True when `endpoint` comes from the user's own settings, not a workspace's. */
   endpointFromUserSettings: boolean;
   endpointCredentials: EndpointCredentials;
-  endpointToken?: string;
+  /** Read only on the first request, and only for `token` with an endpoint of the user's. */
+  endpointToken?: TokenSource;
 }
 
 /** The layers of one setting, as VS Code's `inspect()` reports them. */
@@ -36,9 +40,23 @@ export function endpointIsUsers(layers: SettingLayers<string> | undefined): bool
   return !!layers?.globalValue?.trim() && layers.workspaceValue === undefined && layers.workspaceFolderValue === undefined;
 }
 
+/** The layers of settings that still hold the old plain-text `cloudRunGlobal.endpointToken`. */
+export function settingsTokenLayers(layers: SettingLayers<unknown> | undefined): Array<'user' | 'workspace' | 'workspace folder'> {
+  const holds = (value: unknown) => typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null;
+  const found: Array<'user' | 'workspace' | 'workspace folder'> = [];
+  if (holds(layers?.globalValue)) found.push('user');
+  if (holds(layers?.workspaceValue)) found.push('workspace');
+  if (holds(layers?.workspaceFolderValue)) found.push('workspace folder');
+  return found;
+}
+
 export type CredentialsPlan =
   | { kind: 'applicationDefault'; rootUrl?: string; description: string }
-  | { kind: 'fixedToken'; token: string; rootUrl: string; description: string };
+  | { kind: 'fixedToken'; token: string; rootUrl: string; description: string }
+  | { kind: 'endpointToken'; rootUrl: string; description: string };
+
+/** How the endpoint token is set, for messages. */
+export const SET_TOKEN_HELP = 'Run "Cloud Run Global: Set Endpoint Token…", which keeps it in VS Code\'s secret storage.';
 
 /** Sent to an endpoint that wants some bearer token but no real one (the emulator). */
 export const PLACEHOLDER_TOKEN = 'no-credentials';
@@ -60,22 +78,34 @@ export function planCredentials(settings: ConnectionSettings): CredentialsPlan {
     throw new CloudError(`The endpoint "${endpoint}" must use http or https.`, { kind: 'invalid', remedy: 'Fix cloudRunGlobal.endpoint.' });
   }
   const rootUrl = url.href.endsWith('/') ? url.href : `${url.href}/`;
+  // Real credentials (a token or Google's) go only to an endpoint the user set in their own settings.
+  const refuse = (what: string) => new CloudError(`${what} will not be sent to ${rootUrl}: that endpoint does not come from your user settings.`, {
+    kind: 'unauthenticated', remedy: 'If you trust it, set cloudRunGlobal.endpoint in your user settings instead.',
+  });
   switch (settings.endpointCredentials) {
-    case 'token': {
-      const token = settings.endpointToken?.trim();
-      if (!token) throw new CloudError('cloudRunGlobal.endpointCredentials is "token" but cloudRunGlobal.endpointToken is empty.', { kind: 'unauthenticated', remedy: 'Set cloudRunGlobal.endpointToken, or choose another credentials mode.' });
-      return { kind: 'fixedToken', token, rootUrl, description: `${rootUrl} with a configured token` };
-    }
+    case 'token':
+      if (!settings.endpointFromUserSettings) throw refuse('Your endpoint token');
+      if (settings.endpointToken === undefined) throw new CloudError('cloudRunGlobal.endpointCredentials is "token" but no endpoint token is set.', { kind: 'unauthenticated', remedy: SET_TOKEN_HELP });
+      return { kind: 'endpointToken', rootUrl, description: `${rootUrl} with your endpoint token` };
     case 'google':
-      if (!settings.endpointFromUserSettings) {
-        throw new CloudError(`Your Google credentials will not be sent to ${rootUrl}: that endpoint comes from workspace settings.`, {
-          kind: 'unauthenticated', remedy: 'If you trust it, set cloudRunGlobal.endpoint in your user settings instead.',
-        });
-      }
+      if (!settings.endpointFromUserSettings) throw refuse('Your Google credentials');
       return { kind: 'applicationDefault', rootUrl, description: `${rootUrl} with your Application Default Credentials` };
     default:
       return { kind: 'fixedToken', token: PLACEHOLDER_TOKEN, rootUrl, description: `${rootUrl} without credentials` };
   }
+}
+
+/** The endpoint token, or a CloudError that says how to set it; never part of a message. */
+export async function readEndpointToken(source: TokenSource | undefined): Promise<string> {
+  let token: string | undefined;
+  try {
+    token = typeof source === 'function' ? await source() : source;
+  } catch {
+    throw new CloudError('The endpoint token could not be read from VS Code\'s secret storage.', { kind: 'unauthenticated', remedy: SET_TOKEN_HELP });
+  }
+  token = token?.trim();
+  if (!token) throw new CloudError('cloudRunGlobal.endpointCredentials is "token" but no endpoint token is set.', { kind: 'unauthenticated', remedy: SET_TOKEN_HELP });
+  return token;
 }
 
 type ClientModule = typeof import('./gcp-clients');
@@ -125,13 +155,21 @@ export class GcpConnection {
   }
 
   apis(): Promise<GoogleApis> {
-    this.apisPromise ??= this.createApis();
+    // A failure (no token yet) is not kept: the next request asks again.
+    this.apisPromise ??= this.createApis().catch((err: unknown) => {
+      this.apisPromise = undefined;
+      throw err;
+    });
     return this.apisPromise;
   }
 
   private async createApis(): Promise<GoogleApis> {
     const module = (this.options.loadClients ?? loadClientModule)();
-    const auth = this.options.auth ?? (this.plan.kind === 'fixedToken' ? module.createFixedTokenCredentials(this.plan.token) : module.createDefaultCredentials());
+    const plan = this.plan;
+    const auth = this.options.auth
+      ?? (plan.kind === 'fixedToken' ? module.createFixedTokenCredentials(plan.token)
+        : plan.kind === 'endpointToken' ? module.createFixedTokenCredentials(await readEndpointToken(this.settings.endpointToken))
+          : module.createDefaultCredentials());
     this.auth = auth;
     const apiOptions: ApiOptions = {
       auth,
@@ -145,7 +183,8 @@ export class GcpConnection {
   /** Fails early, with the command to run, when there are no usable credentials. */
   async checkCredentials(): Promise<void> {
     if (this.plan.kind === 'fixedToken') return;
-    await this.apis();
+    await this.apis(); // for the endpoint token: reads it from where it is kept
+    if (this.plan.kind === 'endpointToken') return;
     const auth = this.auth;
     try {
       const client = auth && 'getClient' in auth ? await auth.getClient() : auth;

@@ -61,7 +61,8 @@ R-<run host>; with the emulator as gcloud's HTTP proxy those names never need to
   gcloud config set api_endpoint_overrides/run http://run.emulator.test/
   gcloud config set api_endpoint_overrides/cloudresourcemanager http://crm.emulator.test/
 
-VS Code settings:
+VS Code user settings (endpoint, credentials and DNS servers are machine-scoped: a workspace's
+settings.json cannot set them; in a remote window put them in the Remote settings):
   "cloudRunGlobal.endpoint": "${url}",
   "cloudRunGlobal.endpointCredentials": "none",
   "cloudRunGlobal.project": "demo-project",

@@ -16,6 +16,10 @@ export interface CodeServerOptions {
   folder: string;
   /** Written to the user's settings.json. */
   settings: Record<string, unknown>;
+  /** Written to the server's Machine/settings.json (`machine`-scoped settings of a remote window). */
+  machineSettings?: Record<string, unknown>;
+  /** Workspace trust on (the folder opens in Restricted Mode unless trusted); off by default. */
+  workspaceTrust?: boolean;
   /** Added to the environment of the server and its extension hosts. */
   env?: Record<string, string>;
   /** Used when free; otherwise any free port. */
@@ -28,6 +32,8 @@ export interface CodeServer {
   readonly url: string;
   readonly port: number;
   readonly logFile: string;
+  /** Its user data: settings, logs (every output channel's file), state. */
+  readonly userDataDir: string;
   workbenchUrl(launch: Partial<WorkbenchLaunch>): string;
   /** The last lines the server logged, for error messages. */
   logTail(lines?: number): string;
@@ -42,8 +48,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const userDataDir = join(stateDir, 'user-data');
   const extensionsDir = join(stateDir, 'extensions');
   const home = join(stateDir, 'home');
-  for (const dir of [join(userDataDir, 'User'), extensionsDir, home]) mkdirSync(dir, { recursive: true });
+  for (const dir of [join(userDataDir, 'User'), join(userDataDir, 'Machine'), extensionsDir, home]) mkdirSync(dir, { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(options.settings, null, 2) + '\n');
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(options.machineSettings ?? {}, null, 2) + '\n');
 
   const port = await preferredOrFreePort(options.preferredPort);
   const configFile = join(stateDir, 'config.yaml');
@@ -60,7 +67,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--extensions-dir', extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       options.folder,
@@ -96,6 +103,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     url,
     port,
     logFile,
+    userDataDir,
     workbenchUrl: (launch) => workbenchUrl(url, { folder: options.folder, ...launch }),
     logTail,
     close,

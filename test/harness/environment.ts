@@ -7,7 +7,7 @@ import { CodeServer, startCodeServer } from './code-server';
 import { RunningEmulator, startDemoEmulator } from './emulator';
 import { repoRoot } from './paths';
 import { ensureRuntime, Runtime } from './runtime';
-import { userSettings } from './settings';
+import { codeServerSettings } from './settings';
 import { copyDemoWorkspace, TempWorkspace } from './workspace';
 
 export const EMULATOR_URL_ENV = 'CLOUD_RUN_GLOBAL_EMULATOR_URL';
@@ -19,6 +19,8 @@ export interface EnvironmentOptions {
   operationLatencyMs?: number;
   /** More environment for code-server and its extension hosts. */
   env?: Record<string, string>;
+  /** Workspace trust on: the workspace, trusted by nobody, opens in Restricted Mode. */
+  restricted?: boolean;
 }
 
 export interface VsCodeEnvironment {
@@ -41,10 +43,13 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   const runtime = await ensureRuntime();
   const emulator = await startDemoEmulator({ port: options.emulatorPort, operationLatencyMs: options.operationLatencyMs });
   const workspace = copyDemoWorkspace();
+  const settings = codeServerSettings(emulator, { restricted: options.restricted });
   const server = await startCodeServer({
     runtime,
     folder: workspace.path,
-    settings: userSettings(emulator),
+    settings: settings.user,
+    machineSettings: settings.machine,
+    workspaceTrust: options.restricted,
     env: { [EMULATOR_URL_ENV]: emulator.url, ...options.env },
     preferredPort: options.preferredPort,
   });

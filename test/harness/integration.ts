@@ -22,12 +22,16 @@ export interface IntegrationRunOptions {
   /** Where run() writes its summary: the same path given to code-server as RESULTS_FILE_ENV. */
   resultsFile: string;
   timeoutMs: number;
+  /** The extensionTestsPath module (default: test/integration) and the suite's name in the summary. */
+  entry?: string;
+  name?: string;
 }
 
 export async function runIntegrationSuites(options: IntegrationRunOptions): Promise<SuiteOutcome> {
-  const name = 'integration';
+  const name = options.name ?? 'integration';
+  const entry = options.entry ?? integrationEntry;
   const started = Date.now();
-  if (!existsSync(integrationEntry)) return failedOutcome(name, `${integrationEntry} is missing: compile first (tsc -p .)`);
+  if (!existsSync(entry)) return failedOutcome(name, `${entry} is missing: compile first (tsc -p .)`);
   rmSync(options.resultsFile, { force: true });
 
   const page = await options.browser.newPage();
@@ -47,7 +51,7 @@ export async function runIntegrationSuites(options: IntegrationRunOptions): Prom
     });
     const url = options.environment.server.workbenchUrl({
       extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: integrationEntry.replace(/\.js$/, ''),
+      extensionTestsPath: entry.replace(/\.js$/, ''),
     });
     await page.goto(url);
     const outcome = await Promise.race([exitCode, timedOut]);
@@ -57,7 +61,7 @@ export async function runIntegrationSuites(options: IntegrationRunOptions): Prom
     const problems: string[] = [];
     if (outcome === 'timeout') {
       problems.push(`no result after ${options.timeoutMs / 1000} s`);
-      const shot = await saveScreenshot(page, 'integration-timeout');
+      const shot = await saveScreenshot(page, `${name}-timeout`);
       if (shot) problems.push(`screenshot ${shot}`);
     } else {
       log(`extension host tests finished with exit code ${outcome}`);

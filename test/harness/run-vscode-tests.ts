@@ -11,6 +11,8 @@ import { integrationEntry, RESULTS_FILE_ENV, runIntegrationSuites } from './inte
 import { log, warn } from './log';
 import { runMochaSuite, testFilesIn } from './mocha-suite';
 import { clearHarnessResults, compiledTestsDir, ensureResultsDir } from './paths';
+import { scanForSecret } from './secret-scan';
+import { CANARY_TOKEN } from './settings';
 import { cleanupAll, descendantsOf, installExitHandlers, onCleanup } from './processes';
 import { anyFailed, describeOutcome, failedOutcome, SuiteOutcome, totalLine } from './suite-outcome';
 import { runUiSuites } from './ui';
@@ -109,7 +111,39 @@ async function main(): Promise<void> {
   log('running the UI tests');
   const browser = await launchBrowser(environment.runtime);
   record(await runUiSuites({ environment, browser, testTimeoutMs: LIMITS.uiTestMs, suiteTimeoutMs: LIMITS.uiSuiteMs }));
+  await browser.close();
+  await runRestrictedSuite(stateDir);
+  // The integration suites put the canary token into secret storage and used it: no log, output
+  // channel or state file of the server may hold it.
+  record(scanForSecret('no secret in output', [environment.server.userDataDir], CANARY_TOKEN, EXTENSION_LOG));
   await finish();
+}
+
+const restrictedEntry = join(compiledTestsDir, 'restricted', 'index.js');
+/** The file behind the extension's log output channel. */
+const EXTENSION_LOG = /Cloud Run Global\.log$/;
+
+/** A second code-server with workspace trust on, on a fresh copy of the demo workspace nobody trusted. */
+async function runRestrictedSuite(stateDir: string): Promise<void> {
+  const resultsFile = join(stateDir, 'restricted-results.json');
+  let environment: VsCodeEnvironment;
+  try {
+    // Its own emulator: the other window's extension host outlives its browser page and keeps polling.
+    environment = await startEnvironment({ restricted: true, env: { [RESULTS_FILE_ENV]: resultsFile } });
+  } catch (err) {
+    record(failedOutcome('restricted', (err as Error).message));
+    return;
+  }
+  log('running the Restricted Mode suite in an untrusted workspace');
+  const browser = await launchBrowser(environment.runtime);
+  try {
+    record(await runIntegrationSuites({ environment, browser, resultsFile, timeoutMs: LIMITS.integrationMs, entry: restrictedEntry, name: 'restricted' }));
+  } finally {
+    await browser.close();
+    // Its files go with it: look for the token first.
+    record(scanForSecret('no secret in restricted output', [environment.server.userDataDir], CANARY_TOKEN, EXTENSION_LOG));
+    await environment.close();
+  }
 }
 
 main().catch((err: unknown) => finish(failedOutcome('harness', err instanceof Error ? (err.stack ?? err.message) : String(err))));

@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { DEMO_PROJECT, extensionSettings, TEST_TOKEN, userSettings } from './settings';
+import { codeServerSettings, DEMO_PROJECT, extensionSettings, userSettings } from './settings';
 
 describe('harness settings', () => {
   const emulator = { url: 'http://127.0.0.1:4321/', dnsPort: 5353 };
 
-  it('point every extension setting at the emulator', () => {
+  it('point every extension setting at the emulator, with no credential in any of them', () => {
     assert.deepEqual(extensionSettings(emulator), {
       'cloudRunGlobal.endpoint': 'http://127.0.0.1:4321/',
-      'cloudRunGlobal.endpointCredentials': 'token',
-      'cloudRunGlobal.endpointToken': TEST_TOKEN,
+      'cloudRunGlobal.endpointCredentials': 'none',
       'cloudRunGlobal.project': DEMO_PROJECT,
       'cloudRunGlobal.dnsServers': ['127.0.0.1:5353'],
     });
@@ -20,5 +19,18 @@ describe('harness settings', () => {
     assert.equal(settings['telemetry.telemetryLevel'], 'off');
     assert.equal(settings['security.workspace.trust.enabled'], false);
     assert.equal(settings['cloudRunGlobal.project'], 'demo-project');
+  });
+
+  it('give code-server the machine-scoped settings in its Machine settings, the rest in User', () => {
+    const { user, machine } = codeServerSettings(emulator);
+    assert.deepEqual(Object.keys(machine).sort(), ['cloudRunGlobal.dnsServers', 'cloudRunGlobal.endpoint', 'cloudRunGlobal.endpointCredentials']);
+    assert.equal(user['cloudRunGlobal.project'], DEMO_PROJECT);
+    assert.equal(user['cloudRunGlobal.endpoint'], undefined);
+  });
+
+  it('turn workspace trust on, without its prompt, for Restricted Mode', () => {
+    const { user } = codeServerSettings(emulator, { restricted: true });
+    assert.equal(user['security.workspace.trust.enabled'], true);
+    assert.equal(user['security.workspace.trust.startupPrompt'], 'never');
   });
 });

@@ -22,9 +22,14 @@ export interface IntegrationResults {
 export const RESULTS_FILE_ENV = 'CLOUD_RUN_GLOBAL_TEST_RESULTS';
 
 export function run(): Promise<void> {
+  return runSuitesIn(__dirname);
+}
+
+/** Runs every *.test.js in `dir` (another extensionTestsPath module may point at its own folder). */
+export function runSuitesIn(dir: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 20_000 });
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
-    mocha.addFile(join(__dirname, file));
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.test.js')).sort()) {
+    mocha.addFile(join(dir, file));
   }
   const results: IntegrationResults = { passed: 0, failed: 0, pending: 0, tests: [] };
   return new Promise((resolve, reject) => {

@@ -9,13 +9,14 @@ describe('Settings written by the harness', () => {
     const url = emulatorUrl();
     if (!url) this.skip(); // started without the harness (no emulator)
     assert.equal(config().get('endpoint'), url);
-    // `google` credentials are honoured only for an endpoint from user settings; the harness writes there.
+    // Real credentials go only to an endpoint from the user's (here: the server's Machine) settings.
     assert.equal(config().inspect('endpoint')?.globalValue, url);
   });
 
-  it('send a fixed test token to the demo project', () => {
-    assert.equal(config().get('endpointCredentials'), 'token');
-    assert.ok(config().get<string>('endpointToken'), 'endpointToken is empty');
+  it('send no credential to the demo project, and keep none in settings', () => {
+    assert.equal(config().get('endpointCredentials'), 'none');
+    const old = config().inspect('endpointToken');
+    assert.equal(old?.globalValue ?? old?.workspaceValue ?? old?.workspaceFolderValue, undefined);
     assert.equal(config().get('project'), 'demo-project');
   });
 

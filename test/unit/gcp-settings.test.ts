@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'path';
 import { differences } from '../../src/gcp/compare';
 import { normalizeRef } from '../../src/gcp/refs';
-import { endpointIsUsers, planCredentials, PLACEHOLDER_TOKEN } from '../../src/gcp/connection';
+import { endpointIsUsers, planCredentials, PLACEHOLDER_TOKEN, readEndpointToken, settingsTokenLayers } from '../../src/gcp/connection';
 import { CloudError } from '../../src/gcp/errors';
 import { ProjectLookupEnvironment, readIniValue, resolveDefaultProject } from '../../src/gcp/project';
 
@@ -71,11 +71,32 @@ describe('planCredentials', () => {
     assert.equal(planCredentials({ ...base, endpoint: 'https://private.example/', endpointCredentials: 'google', endpointFromUserSettings: true }).kind, 'applicationDefault');
   });
 
-  it('needs a token for the token mode, and a URL', () => {
-    assert.throws(() => planCredentials({ ...base, endpoint: 'http://127.0.0.1:1/', endpointCredentials: 'token' }), /endpointToken is empty/);
-    assert.equal(planCredentials({ ...base, endpoint: 'http://127.0.0.1:1/', endpointCredentials: 'token', endpointToken: 't0k' }).kind, 'fixedToken');
+  it('refuses to send the endpoint token to an endpoint from workspace settings', () => {
+    assert.throws(() => planCredentials({ ...base, endpoint: 'https://evil.example/', endpointCredentials: 'token', endpointToken: 't0k' }),
+      (err: CloudError) => err.kind === 'unauthenticated' && /endpoint token will not be sent/.test(err.message) && !err.message.includes('t0k'));
+  });
+
+  it('reads the token on first use, from where it is kept, and needs a URL', async () => {
+    const user = { ...base, endpointFromUserSettings: true, endpoint: 'http://127.0.0.1:1/', endpointCredentials: 'token' as const };
+    assert.throws(() => planCredentials(user), /no endpoint token is set.*Set Endpoint Token/);
+    let reads = 0;
+    const plan = planCredentials({ ...user, endpointToken: async () => { reads++; return ' t0k '; } });
+    assert.deepEqual(plan, { kind: 'endpointToken', rootUrl: 'http://127.0.0.1:1/', description: 'http://127.0.0.1:1/ with your endpoint token' });
+    assert.equal(reads, 0, 'planning must not read the secret');
+    assert.equal(await readEndpointToken(async () => ' t0k '), 't0k');
+    await assert.rejects(readEndpointToken(async () => undefined), (err: CloudError) => err.kind === 'unauthenticated' && /Set Endpoint Token/.test(err.message));
+    await assert.rejects(readEndpointToken(async () => { throw new Error('keyring locked: t0k'); }), (err: CloudError) => /secret storage/.test(err.message) && !err.message.includes('t0k'));
     assert.throws(() => planCredentials({ ...base, endpoint: 'not a url' }), /is not a URL/);
     assert.throws(() => planCredentials({ ...base, endpoint: 'ftp://x/' }), /http or https/);
+  });
+});
+
+describe('settingsTokenLayers', () => {
+  it('names every layer that still holds the old plain-text token', () => {
+    assert.deepEqual(settingsTokenLayers(undefined), []);
+    assert.deepEqual(settingsTokenLayers({ globalValue: '  ' }), []);
+    assert.deepEqual(settingsTokenLayers({ globalValue: 'a', workspaceValue: 'b', workspaceFolderValue: 'c' }), ['user', 'workspace', 'workspace folder']);
+    assert.deepEqual(settingsTokenLayers({ workspaceValue: 42 }), ['workspace']);
   });
 });
 
