@@ -19,6 +19,8 @@ export interface EnvironmentOptions {
   operationLatencyMs?: number;
   /** More environment for code-server and its extension hosts. */
   env?: Record<string, string>;
+  /** More user settings, over the quiet workbench's. */
+  settings?: Record<string, unknown>;
 }
 
 export interface VsCodeEnvironment {
@@ -44,7 +46,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   const server = await startCodeServer({
     runtime,
     folder: workspace.path,
-    settings: userSettings(emulator),
+    settings: { ...userSettings(emulator), ...options.settings },
     env: { [EMULATOR_URL_ENV]: emulator.url, ...options.env },
     preferredPort: options.preferredPort,
   });
