@@ -28,6 +28,8 @@ describe('Clean up unattached resources through the UI', function () {
     await emulator().control.reset('demo');
     await workbench.runCommand('Cloud Run Global: Refresh');
     await row('Unattached resources').waitFor({ state: 'detached', timeout: 30_000 });
+    const services = row('Cloud Run services');
+    if ((await services.getAttribute('aria-expanded')) === 'false') await services.locator('.monaco-tl-twistie').click();
   });
 
   it('deletes an unattached address from its row after the person confirms', async () => {

@@ -72,7 +72,7 @@ describe('npm start demo', () => {
       await workbench!.waitForTreeRow('storefront-url-map', 30_000);
     });
     await backToWalkthrough();
-    await follow('Watch the certificate', 'Diagnose Certificate', () => page.locator('.quick-input-widget .monaco-list-row', { hasText: 'api-cert' }).first().waitFor({ timeout: 30_000 }));
+    await follow('Watch the certificate', 'Diagnose Certificate', () => page.locator('.quick-input-widget .monaco-list-row', { hasText: 'api-cert' }).first().waitFor({ state: 'attached', timeout: 30_000 }));
     await backToWalkthrough();
     await page.keyboard.press('Escape');
     await status.click();
