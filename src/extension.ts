@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCleanUpCommands } from './commands/cleanUpCommands';
 import { registerExplorerCommands, revealById } from './commands/explorerCommands';
 import { registerCommand } from './commands/runCommand';
 import { registerCredentialCommands } from './commands/credentialCommands';
@@ -15,7 +16,9 @@ import { PLAN_SCHEME, PlanDocuments } from './wizard/planDocuments';
 import { registerMakeGlobalCommands } from './wizard/makeGlobalCommands';
 import { CloudSession, SECTION } from './session/cloudSession';
 import { ExplorerProvider, VIEW_ID } from './views/explorerProvider';
+import { projectStatusBar } from './views/projectStatusBar';
 import { RESOURCE_SCHEME, ResourceDocuments } from './views/resourceDocuments';
+import { registerWalkthrough } from './views/walkthrough';
 
 /** What activation hands to tests and to other extensions. */
 export interface CloudRunGlobalApi {
@@ -53,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   });
   const scheduler = new RefreshScheduler(model);
   const explorer = new ExplorerProvider(model, () => session.current.connection !== undefined);
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: explorer, showCollapseAll: true });
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true });
   explorer.attach(view);
   const documents = new ResourceDocuments((id) => {
     const topology = model.topology;
@@ -100,6 +103,9 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     }),
     ...registerExplorerCommands({ session, model, explorer, view, documents, log }),
     ...registerCredentialCommands(session, log),
+    ...registerCleanUpCommands({ session, model, view, log }),
+    projectStatusBar(session),
+    registerWalkthrough(context, log),
     registerCommand('cloudRunGlobal.showInExplorer', log, async (args?: { loadBalancerId?: string }) => {
       await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
       if (args?.loadBalancerId) await revealById(explorer, view, `${SECTION_LOAD_BALANCERS}/${args.loadBalancerId}`);

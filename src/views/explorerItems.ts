@@ -366,7 +366,9 @@ export function unattachedItems(topology: Topology): ExplorerItem[] {
     ['negs', 'Network endpoint groups', u.networkEndpointGroups.map((n) => negItem(topology, `${SECTION_UNATTACHED}/negs`, n))],
   ];
   return groups.filter(([, , items]) => items.length).map(([key, label, items]) => ({
-    id: `${SECTION_UNATTACHED}/${key}`, label, description: String(items.length), context: ['group'], icon: { codicon: 'folder' }, children: () => items,
+    id: `${SECTION_UNATTACHED}/${key}`, label, description: String(items.length), context: ['group'], icon: { codicon: 'folder' },
+    // Only these rows, not their children (which a load balancer may use), offer Delete.
+    children: () => items.map((item) => ({ ...item, context: [...item.context, 'unattached'] })),
   }));
 }
 

@@ -15,7 +15,12 @@ export interface DemoOptions {
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<VsCodeEnvironment> {
-  return startEnvironment({ preferredPort: options.preferredPort ?? DEMO_PORT, operationLatencyMs: DEMO_OPERATION_LATENCY_MS });
+  return startEnvironment({
+    preferredPort: options.preferredPort ?? DEMO_PORT,
+    operationLatencyMs: DEMO_OPERATION_LATENCY_MS,
+    // A person's first run: the extension's Get Started walkthrough opens by itself (tests keep it off).
+    settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
+  });
 }
 
 export function describeDemo(demo: VsCodeEnvironment): string {

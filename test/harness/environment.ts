@@ -21,6 +21,8 @@ export interface EnvironmentOptions {
   env?: Record<string, string>;
   /** Workspace trust on: the workspace, trusted by nobody, opens in Restricted Mode. */
   restricted?: boolean;
+  /** More user settings, over the quiet workbench's. */
+  settings?: Record<string, unknown>;
 }
 
 export interface VsCodeEnvironment {
@@ -47,7 +49,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
   const server = await startCodeServer({
     runtime,
     folder: workspace.path,
-    settings: settings.user,
+    settings: { ...settings.user, ...options.settings },
     machineSettings: settings.machine,
     workspaceTrust: options.restricted,
     env: { [EMULATOR_URL_ENV]: emulator.url, ...options.env },
