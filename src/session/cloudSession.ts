@@ -3,10 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { CloudError, toCloudError } from '../gcp/errors';
-import { ConnectionSettings, EndpointCredentials, endpointIsUsers, GcpConnection } from '../gcp/connection';
+import { ConnectionOptions, ConnectionSettings, EndpointCredentials, endpointIsUsers, GcpConnection } from '../gcp/connection';
 import { ProjectLookupEnvironment, ResolvedProject } from '../gcp/project';
 
-export const SECTION = 'cloudRunGlobal';
+export { SECTION } from '../contributes';
+import { SECTION } from '../contributes';
 
 export interface SessionState {
   connection?: GcpConnection;
@@ -42,13 +43,25 @@ const environment: ProjectLookupEnvironment = {
   },
 };
 
+/** A connection whose Google clients load only once `ready` settles; requests made before then wait for it. */
+class DeferredClientsConnection extends GcpConnection {
+  constructor(settings: ConnectionSettings, environment: ProjectLookupEnvironment, options: ConnectionOptions, private readonly ready: Promise<void>) {
+    super(settings, environment, options);
+  }
+
+  override apis(): ReturnType<GcpConnection['apis']> {
+    return this.ready.then(() => super.apis());
+  }
+}
+
 export class CloudSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SessionState>();
   readonly onDidChange = this.changed.event;
   private state: SessionState;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly version: string) {
+  /** `clientsReady`: when the Google clients may load (they hold the extension host for a moment); at once by default. */
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly version: string, private readonly clientsReady: Promise<void> = Promise.resolve()) {
     this.state = this.build();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
@@ -88,10 +101,10 @@ export class CloudSession implements vscode.Disposable {
   private build(): SessionState {
     let connection: GcpConnection;
     try {
-      connection = new GcpConnection(readSettings(), environment, {
+      connection = new DeferredClientsConnection(readSettings(), environment, {
         log: (line) => this.log.info(line),
         product: { name: 'cloud-run-global', version: this.version },
-      });
+      }, this.clientsReady);
     } catch (err) {
       const problem = toCloudError(err);
       this.log.warn(problem.message);
