@@ -19,6 +19,8 @@ export interface EnvironmentOptions {
   operationLatencyMs?: number;
   /** More environment for code-server and its extension hosts. */
   env?: Record<string, string>;
+  /** VSIX files code-server installs before it starts (the extension as users get it, not from source). */
+  installExtensions?: string[];
 }
 
 export interface VsCodeEnvironment {
@@ -47,6 +49,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     settings: userSettings(emulator),
     env: { [EMULATOR_URL_ENV]: emulator.url, ...options.env },
     preferredPort: options.preferredPort,
+    installExtensions: options.installExtensions,
   });
   return {
     runtime,
