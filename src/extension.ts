@@ -1,117 +1,176 @@
+// The activation shell: registers the view, commands, providers and listeners the manifest promises,
+// and returns. The services behind them (src/services.ts, bundled as dist/services.js with the YAML
+// parser, the Knative analysis, the topology and the diagnostics rules) are required the first time
+// one of them is needed; the Google clients (dist/gcp-clients.js) on the first request, as before.
+// Nothing here may import more than src/contributes.ts: whatever this file imports, activation pays for.
 import * as vscode from 'vscode';
-import { registerCleanUpCommands } from './commands/cleanUpCommands';
-import { registerExplorerCommands, revealById } from './commands/explorerCommands';
-import { registerCommand } from './commands/runCommand';
-import { registerCredentialCommands } from './commands/credentialCommands';
-import { KnativeCodeLensProvider } from './codelens/knativeCodeLens';
-import { KnativeDocuments, YAML_SELECTOR } from './codelens/knativeDocuments';
-import { createDnsResolver, type CachingDnsResolver } from './dns';
-import { ProjectModel } from './model/projectModel';
-import { RefreshScheduler } from './model/refreshScheduler';
-import { SECTION_LOAD_BALANCERS } from './views/explorerItems';
-import { LoadBalancerDiagnostics } from './problems/loadBalancerDiagnostics';
-import { LoadBalancerQuickFixes } from './problems/quickFixes';
-import { CertificateDoctor, REPORT_SCHEME } from './problems/certificateDoctor';
-import { PLAN_SCHEME, PlanDocuments } from './wizard/planDocuments';
-import { registerMakeGlobalCommands } from './wizard/makeGlobalCommands';
-import { CloudSession, SECTION } from './session/cloudSession';
-import { ExplorerProvider, VIEW_ID } from './views/explorerProvider';
-import { projectStatusBar } from './views/projectStatusBar';
-import { RESOURCE_SCHEME, ResourceDocuments } from './views/resourceDocuments';
-import { registerWalkthrough } from './views/walkthrough';
+import type { CommandHandler } from './commands/runCommand';
+import { checkable, DIAGNOSTIC_SOURCE, PLAN_SCHEME, REPORT_SCHEME, RESOURCE_SCHEME, SHELL_COMMANDS, VIEW_ID, YAML_SELECTOR } from './contributes';
+import type { Services } from './services';
+import type { ExplorerItem } from './views/explorerItems';
 
-/** What activation hands to tests and to other extensions. */
+/** What activation hands to tests and to other extensions; each member is built when first read. */
 export interface CloudRunGlobalApi {
-  model: ProjectModel;
-  scheduler: RefreshScheduler;
-  explorer: ExplorerProvider;
-  session: CloudSession;
-  diagnostics: LoadBalancerDiagnostics;
+  model: Services['model'];
+  scheduler: Services['scheduler'];
+  explorer: Services['explorer'];
+  session: Services['session'];
+  diagnostics: Services['diagnostics'];
 }
 
-function configuredResolver(): CachingDnsResolver {
-  const servers = vscode.workspace.getConfiguration(SECTION).get<string[]>('dnsServers', []);
-  try {
-    return createDnsResolver({ servers });
-  } catch (err) {
-    void vscode.window.showErrorMessage(`cloudRunGlobal.dnsServers: ${err instanceof Error ? err.message : String(err)} Using the system's DNS servers.`);
-    return createDnsResolver({});
-  }
+type ServicesModule = typeof import('./services');
+
+/** Beside this file: dist/services.js in the bundle, out/src/services.js when compiled by tsc. */
+function requireServices(): ServicesModule {
+  const modulePath = './services';
+  return require(modulePath) as ServicesModule;
 }
 
-// Activation builds services and registers UI; it loads no Google client code (that happens on the first request).
 export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
-  const log = vscode.window.createOutputChannel('Cloud Run Global', { log: true });
-  const version = String(context.extension.packageJSON.version ?? '0');
-  const session = new CloudSession(log, version, context.secrets);
-  let resolver: CachingDnsResolver | undefined;
-  // One model of the project: every view below reads it, and only it reads Google.
-  const model = new ProjectModel({
-    connect: () => {
-      const { connection, project } = session.require();
-      return { project, compute: connection.compute(project), run: connection.run(project) };
+  let log: vscode.LogOutputChannel | undefined;
+  const channel = (): vscode.LogOutputChannel => {
+    if (!log) {
+      log = vscode.window.createOutputChannel('Cloud Run Global', { log: true });
+      context.subscriptions.push(log);
+    }
+    return log;
+  };
+
+  // Providers are registered now with events of their own; once the services exist, theirs feed these.
+  const treeChanged = new vscode.EventEmitter<ExplorerItem | ExplorerItem[] | undefined | void>();
+  const lensesChanged = new vscode.EventEmitter<void>();
+  const contentChanged = { resources: new vscode.EventEmitter<vscode.Uri>(), reports: new vscode.EventEmitter<vscode.Uri>(), plans: new vscode.EventEmitter<vscode.Uri>() };
+  const handlers = new Map<string, CommandHandler>();
+  let services: Services | undefined;
+
+  // Loading the Google clients holds the extension host for a moment (hundreds of ms). A YAML file that
+  // opens with the window gets its lenses first: the editor asks for them ~250 ms after the provider
+  // appears, and that request must not wait behind the clients. They may load once the first lenses
+  // have been answered, a second after the services started, or at once when a person asks for
+  // something (a command, the explorer) or no YAML editor is on screen.
+  let allowClients!: () => void;
+  const clientsReady = new Promise<void>((resolve) => (allowClients = resolve));
+  let clientsDeadline: ReturnType<typeof setTimeout> | undefined;
+  const allowClientsNow = () => {
+    if (clientsDeadline !== undefined) clearTimeout(clientsDeadline);
+    allowClients();
+  };
+
+  const view = vscode.window.createTreeView<ExplorerItem>(VIEW_ID, {
+    treeDataProvider: {
+      onDidChangeTreeData: treeChanged.event,
+      getTreeItem: (item) => load().explorer.getTreeItem(item),
+      getChildren: (item) => {
+        allowClientsNow();
+        return load().explorer.getChildren(item);
+      },
+      getParent: (item) => load().explorer.getParent(item),
     },
-    resolver: () => (resolver ??= configuredResolver()),
-    log: (level, line) => (level === 'warn' ? log.warn(line) : log.info(line)),
+    showCollapseAll: true,
+    canSelectMany: true,
   });
-  const scheduler = new RefreshScheduler(model);
-  const explorer = new ExplorerProvider(model, () => session.current.connection !== undefined);
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true });
-  explorer.attach(view);
-  const documents = new ResourceDocuments((id) => {
-    const topology = model.topology;
-    return topology?.nodes.get(id)?.resource ?? topology?.services.find((s) => s.resourceName === id);
+
+  function load(): Services {
+    if (services) return services;
+    const created = requireServices().createServices({ context, log: channel(), view, commands: handlers, clientsReady });
+    services = created;
+    if (vscode.window.visibleTextEditors.some((editor) => checkable(editor.document))) clientsDeadline = setTimeout(allowClients, 1000);
+    else allowClientsNow();
+    context.subscriptions.push(
+      created.explorer.onDidChangeTreeData((e) => treeChanged.fire(e)),
+      created.codeLenses.onDidChangeCodeLenses(() => lensesChanged.fire()),
+      created.resources.onDidChange((uri) => contentChanged.resources.fire(uri)),
+      created.reports.onDidChange((uri) => contentChanged.reports.fire(uri)),
+      created.plans.onDidChange((uri) => contentChanged.plans.fire(uri)),
+    );
+    const unhandled = contributedCommands(context).filter((id) => !SHELL_COMMANDS.includes(id) && !handlers.has(id));
+    if (unhandled.length) channel().warn(`Contributed commands without a handler: ${unhandled.join(', ')}`);
+    return created;
+  }
+
+  // A YAML document open now (the usual reason for activating) or later gets its diagnostics, which
+  // need the services: they are loaded once activation has returned, never during it.
+  let loadSoon: ReturnType<typeof setTimeout> | undefined;
+  const scheduleLoad = () => {
+    if (services || loadSoon) return;
+    loadSoon = setTimeout(() => {
+      waitingForYaml.dispose();
+      try {
+        load();
+      } catch (err) {
+        channel().error(`Cloud Run Global could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
+    }, 0);
+  };
+  const waitingForYaml = vscode.workspace.onDidOpenTextDocument((document) => {
+    if (checkable(document)) scheduleLoad();
   });
-  const knativeDocuments = new KnativeDocuments();
-  const codeLenses = new KnativeCodeLensProvider(knativeDocuments, model);
-  const diagnostics = new LoadBalancerDiagnostics(knativeDocuments, model);
-  const plans = new PlanDocuments();
-  const doctor = new CertificateDoctor(model, log);
+  if (vscode.workspace.textDocuments.some(checkable)) scheduleLoad();
+  // The status bar's project and the first-run walkthrough need the services too, but not at once.
+  const loadAnyway = setTimeout(scheduleLoad, 2000);
+
+  const content = (scheme: string, changed: vscode.EventEmitter<vscode.Uri>, pick: (s: Services) => vscode.TextDocumentContentProvider) =>
+    vscode.workspace.registerTextDocumentContentProvider(scheme, {
+      onDidChange: changed.event,
+      provideTextDocumentContent: (uri, token) => pick(load()).provideTextDocumentContent(uri, token),
+    });
 
   context.subscriptions.push(
-    log,
-    session,
-    model,
-    scheduler,
-    session.onDidChange(() => model.reset()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.dnsServers`)) resolver = undefined;
-    }),
-    vscode.window.onDidChangeWindowState((state) => scheduler.setFocused(state.focused)),
-    explorer,
+    { dispose: () => [loadSoon, clientsDeadline, loadAnyway].forEach((timer) => timer !== undefined && clearTimeout(timer)) },
+    waitingForYaml,
+    treeChanged,
+    lensesChanged,
+    ...Object.values(contentChanged),
     view,
-    vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, documents),
-    vscode.commands.registerCommand('cloudRunGlobal.showLog', () => log.show()),
+    vscode.commands.registerCommand('cloudRunGlobal.showLog', () => channel().show()),
     vscode.commands.registerCommand('cloudRunGlobal.openDemoInstructions', () =>
       vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(context.extensionUri, 'README.md'))),
-    knativeDocuments,
-    codeLenses,
-    vscode.languages.registerCodeLensProvider(YAML_SELECTOR, codeLenses),
-    diagnostics,
-    plans,
-    doctor,
-    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, doctor),
-    ...doctor.register(),
-    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
-    vscode.languages.registerCodeLensProvider({ scheme: PLAN_SCHEME }, plans),
-    ...registerMakeGlobalCommands({ session, model, knativeDocuments, plans, log }),
-    vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new LoadBalancerQuickFixes(), { providedCodeActionKinds: LoadBalancerQuickFixes.kinds }),
-    registerCommand('cloudRunGlobal.recheck', log, () => diagnostics.recheck()),
-    registerCommand('cloudRunGlobal.copyText', log, async (text: string, what = 'text') => {
-      await vscode.env.clipboard.writeText(text);
-      void vscode.window.setStatusBarMessage(`Copied ${what}: ${text}`, 3000);
+    ...contributedCommands(context)
+      .filter((id) => !SHELL_COMMANDS.includes(id))
+      .map((id) => vscode.commands.registerCommand(id, (...args: never[]) => {
+        allowClientsNow();
+        load();
+        const handler = handlers.get(id);
+        if (!handler) throw new Error(`Cloud Run Global has no handler for ${id}.`);
+        return handler(...args);
+      })),
+    content(RESOURCE_SCHEME, contentChanged.resources, (s) => s.resources),
+    content(REPORT_SCHEME, contentChanged.reports, (s) => s.reports),
+    content(PLAN_SCHEME, contentChanged.plans, (s) => s.plans),
+    vscode.languages.registerCodeLensProvider(YAML_SELECTOR, {
+      onDidChangeCodeLenses: lensesChanged.event,
+      provideCodeLenses: (document) => {
+        const lenses = load().codeLenses.provideCodeLenses(document);
+        // After this answer has gone out (the host writes it on its next timer turn).
+        setTimeout(allowClientsNow, 10);
+        return lenses;
+      },
+      resolveCodeLens: (lens) => load().codeLenses.resolveCodeLens(lens as Parameters<Services['codeLenses']['resolveCodeLens']>[0]),
     }),
-    ...registerExplorerCommands({ session, model, explorer, view, documents, log }),
-    ...registerCredentialCommands(session, log),
-    ...registerCleanUpCommands({ session, model, view, log }),
-    projectStatusBar(session),
-    registerWalkthrough(context, log),
-    registerCommand('cloudRunGlobal.showInExplorer', log, async (args?: { loadBalancerId?: string }) => {
-      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-      if (args?.loadBalancerId) await revealById(explorer, view, `${SECTION_LOAD_BALANCERS}/${args.loadBalancerId}`);
-    }),
+    vscode.languages.registerCodeLensProvider({ scheme: PLAN_SCHEME }, { provideCodeLenses: (document) => load().plans.provideCodeLenses(document) }),
+    vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, {
+      // Only our own diagnostics have fixes: any other cursor move in YAML needs no services.
+      provideCodeActions: (document, range, context) =>
+        context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE) ? load().quickFixes.provideCodeActions(document, range, context) : [],
+    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
   );
-  return { model, scheduler, explorer, session, diagnostics };
+
+  const api = (): Services => {
+    allowClientsNow();
+    return load();
+  };
+  return {
+    get model() { return api().model; },
+    get scheduler() { return api().scheduler; },
+    get explorer() { return api().explorer; },
+    get session() { return api().session; },
+    get diagnostics() { return api().diagnostics; },
+  };
+}
+
+function contributedCommands(context: vscode.ExtensionContext): string[] {
+  const manifest = context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } };
+  return (manifest.contributes?.commands ?? []).map((c) => c.command);
 }
 
 export function deactivate(): void {}

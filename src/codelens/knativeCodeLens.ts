@@ -19,12 +19,26 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** An editor has asked for lenses: from then on every change of the model is news to the editors. */
+  private asked = false;
 
   constructor(private readonly documents: KnativeDocuments, private readonly model: ProjectModel) {
-    this.subscription = model.onDidChange(() => this.changed.fire());
+    // An editor asks for lenses a moment (≥ 250 ms) after the provider appears or changes, and every
+    // change event restarts that wait. Before any editor has asked, the model's first reads coming in
+    // one by one would only keep postponing the first lenses, which read the latest model anyway.
+    this.subscription = model.onDidChange(() => {
+      if (this.asked) this.changed.fire();
+    });
   }
 
   provideCodeLenses(document: vscode.TextDocument): ServiceLens[] {
+    this.asked = true;
+    // Titles cost nothing once the document is parsed: they come with the lenses, so the editor paints
+    // them at once instead of after its resolve pass (another ≥ 250 ms).
+    return this.lenses(document).map((lens) => this.resolveCodeLens(lens));
+  }
+
+  private lenses(document: vscode.TextDocument): ServiceLens[] {
     const parsed = this.documents.get(document);
     if (!parsed.result.services.length) return [];
     const topology = this.model.topology;

@@ -34,4 +34,4 @@ export class KnativeDocuments implements vscode.Disposable {
   }
 }
 
-export const YAML_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }];
+export { YAML_SELECTOR } from '../contributes';

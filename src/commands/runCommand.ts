@@ -21,8 +21,23 @@ export async function reportError(err: unknown, log: CommandLog, title?: string)
   if (choice === 'Show Log') log.show(true);
 }
 
+export type CommandHandler = (...args: never[]) => unknown;
+
+let register = (id: string, handler: CommandHandler): vscode.Disposable => vscode.commands.registerCommand(id, handler);
+
+/**
+ * From now on command handlers go into `table` instead of VS Code's registry: the activation shell
+ * registered every contributed command before the services existed and forwards to this table.
+ */
+export function registerCommandsInto(table: Map<string, CommandHandler>): void {
+  register = (id, handler) => {
+    table.set(id, handler);
+    return { dispose: () => void (table.get(id) === handler && table.delete(id)) };
+  };
+}
+
 export function registerCommand<A extends unknown[]>(id: string, log: CommandLog, handler: (...args: A) => unknown): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (...args: A) => {
+  return register(id, async (...args: A) => {
     try {
       return await handler(...args);
     } catch (err) {

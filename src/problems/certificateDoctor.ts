@@ -8,7 +8,8 @@ import { COMPUTE_PARTS, type ProjectModel } from '../model/projectModel';
 import type { ExplorerItem } from '../views/explorerItems';
 import { resourceUri } from '../views/resourceDocuments';
 
-export const REPORT_SCHEME = 'cloudrun-report';
+export { REPORT_SCHEME } from '../contributes';
+import { REPORT_SCHEME } from '../contributes';
 
 export class CertificateDoctor implements vscode.TextDocumentContentProvider, vscode.Disposable {
   /** Open reports: URI → the certificate they are about. */

@@ -8,7 +8,8 @@ import type { KnativeService } from '../knative';
 import { INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
 import { resourceUri } from '../views/resourceDocuments';
 
-export const DIAGNOSTIC_SOURCE = 'Cloud Run Global';
+export { DIAGNOSTIC_SOURCE } from '../contributes';
+import { checkable, DIAGNOSTIC_SOURCE } from '../contributes';
 
 /** The finding behind each diagnostic, for the quick fixes. */
 export const findingOf = new WeakMap<vscode.Diagnostic, { finding: Finding; service: KnativeService; uri: vscode.Uri }>();
@@ -147,11 +148,6 @@ function yamlProblems(document: vscode.TextDocument, parsed: ParsedDocument): vs
       diagnostic.code = e.code;
       return diagnostic;
     });
-}
-
-/** YAML the user edits: files and unsaved documents, not diff sides or other virtual views. */
-function checkable(document: vscode.TextDocument): boolean {
-  return document.languageId === 'yaml' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled' || document.uri.scheme === 'vscode-remote');
 }
 
 function severity(finding: Finding): vscode.DiagnosticSeverity {

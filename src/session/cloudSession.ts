@@ -5,10 +5,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { CloudError, toCloudError } from '../gcp/errors';
-import { ConnectionSettings, EndpointCredentials, endpointIsUsers, GcpConnection, SET_TOKEN_HELP, settingsTokenLayers } from '../gcp/connection';
+import { ConnectionOptions, ConnectionSettings, EndpointCredentials, endpointIsUsers, GcpConnection, SET_TOKEN_HELP, settingsTokenLayers } from '../gcp/connection';
 import { ProjectLookupEnvironment, ResolvedProject } from '../gcp/project';
 
-export const SECTION = 'cloudRunGlobal';
+export { SECTION } from '../contributes';
+import { SECTION } from '../contributes';
 
 /** The SecretStorage key of the endpoint token (never a setting: settings are plain text and synced). */
 export const ENDPOINT_TOKEN_SECRET = 'cloudRunGlobal.endpointToken';
@@ -52,6 +53,17 @@ const environment: ProjectLookupEnvironment = {
   },
 };
 
+/** A connection whose Google clients load only once `ready` settles; requests made before then wait for it. */
+class DeferredClientsConnection extends GcpConnection {
+  constructor(settings: ConnectionSettings, environment: ProjectLookupEnvironment, options: ConnectionOptions, private readonly ready: Promise<void>) {
+    super(settings, environment, options);
+  }
+
+  override apis(): ReturnType<GcpConnection['apis']> {
+    return this.ready.then(() => super.apis());
+  }
+}
+
 export class CloudSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SessionState>();
   readonly onDidChange = this.changed.event;
@@ -60,7 +72,8 @@ export class CloudSession implements vscode.Disposable {
   /** The settings layers whose old plain-text token the user was told about. */
   private toldAboutSettingsToken = '';
 
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly version: string, private readonly secrets: vscode.SecretStorage) {
+  /** `clientsReady`: when the Google clients may load (they hold the extension host for a moment); at once by default. */
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly version: string, private readonly secrets: vscode.SecretStorage, private readonly clientsReady: Promise<void> = Promise.resolve()) {
     this.state = this.build();
     const rebuild = () => {
       this.state = this.build();
@@ -123,10 +136,10 @@ export class CloudSession implements vscode.Disposable {
     }
     let connection: GcpConnection;
     try {
-      connection = new GcpConnection(readSettings(this.secrets), environment, {
+      connection = new DeferredClientsConnection(readSettings(this.secrets), environment, {
         log: (line) => this.log.info(line),
         product: { name: 'cloud-run-global', version: this.version },
-      });
+      }, this.clientsReady);
     } catch (err) {
       const problem = toCloudError(err);
       this.log.warn(problem.message);

@@ -7,9 +7,8 @@ import {
   serviceItems, unattachedCount, unattachedItems,
 } from './explorerItems';
 
-export const VIEW_ID = 'cloudRunGlobal.explorer';
-/** Context key for the welcome views: `ready`, `noProject`, `noCredentials`, `badSettings`. */
-export const STATE_CONTEXT = 'cloudRunGlobal.state';
+export { STATE_CONTEXT, VIEW_ID } from '../contributes';
+import { STATE_CONTEXT, VIEW_ID } from '../contributes';
 
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerItem | undefined>();

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
 
-export const RESOURCE_SCHEME = 'cloudrun-global';
+export { RESOURCE_SCHEME } from '../contributes';
+import { RESOURCE_SCHEME } from '../contributes';
 
 /** The URI of a resource's YAML view; `id` is the topology id (`projects/P/global/urlMaps/x`). */
 export function resourceUri(id: string): vscode.Uri {

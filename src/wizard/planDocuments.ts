@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { Plan, PLAN_LANGUAGE_ID, planText } from '../plan';
 
-export const PLAN_SCHEME = 'cloudrun-plan';
+export { PLAN_SCHEME } from '../contributes';
+import { PLAN_SCHEME } from '../contributes';
 
 export interface PendingPlan {
   uri: vscode.Uri;

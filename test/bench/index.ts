@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, printing numbers measured side by side in one process, then one
 // line `BENCH {json}` with the figures the budgets are checked against.
+import { benchActivation, printActivation, type ActivationBenchResult } from './activation';
 import { APPLY_CRITICAL_OPERATIONS, benchApply, OPERATION_LATENCY_MS, printApply, type ApplyBenchResult } from './apply';
 import { benchExplorer, printExplorer } from './explorer';
 import { benchModel, printModel, type ModelBenchResult } from './model';
@@ -23,6 +24,16 @@ async function main(): Promise<void> {
       apply_ms: Math.round(r.parallelMs),
       apply_ratio_to_limit: +(r.parallelMs / (APPLY_CRITICAL_OPERATIONS * OPERATION_LATENCY_MS)).toFixed(3),
       apply_ratio_to_sequence: +(r.parallelMs / r.sequentialMs).toFixed(3),
+    });
+  }
+  // Last: it starts code-server and Chromium, and stops everything below this process when it ends.
+  if (!only.length || only.includes('activation')) {
+    const r: ActivationBenchResult = await benchActivation();
+    printActivation(r);
+    Object.assign(bench, {
+      activation_ms: r.oursMedianMs,
+      activation_ratio_emmet: +r.ratioMedian.toFixed(3),
+      first_lens_ms: r.firstLensMedianMs,
     });
   }
   console.log(`BENCH ${JSON.stringify(bench)}`);

@@ -25,6 +25,8 @@ export interface CodeServerOptions {
   /** Used when free; otherwise any free port. */
   preferredPort?: number;
   startTimeoutMs?: number;
+  /** VSIX files installed into the server's extensions folder before it starts, as a user installs them. */
+  installExtensions?: string[];
 }
 
 export interface CodeServer {
@@ -56,6 +58,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const configFile = join(stateDir, 'config.yaml');
   writeFileSync(configFile, `bind-addr: ${HOST}:${port}\nauth: none\ncert: false\n`);
   const logFile = join(stateDir, 'server.log');
+  const serverEnv = await serverEnvironment(home, options.env ?? {});
+  try {
+    for (const vsix of options.installExtensions ?? []) {
+      await installExtension(options.runtime, vsix, { userDataDir, extensionsDir, cwd: stateDir, env: serverEnv, logFile });
+    }
+  } catch (err) {
+    rmSync(stateDir, { recursive: true, force: true });
+    throw err;
+  }
 
   const server = spawnInGroup(
     'code-server',
@@ -72,7 +83,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--ignore-last-opened',
       options.folder,
     ],
-    { cwd: stateDir, env: await serverEnvironment(home, options.env ?? {}), logFile },
+    { cwd: stateDir, env: serverEnv, logFile },
   );
   const url = `http://${HOST}:${port}/`;
   const logTail = (lines = 30) => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n') : '');
@@ -108,6 +119,26 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     logTail,
     close,
   };
+}
+
+/** `code-server --install-extension FILE.vsix` into the given folders; throws with the log's tail when it fails. */
+async function installExtension(
+  runtime: Runtime, vsix: string,
+  where: { userDataDir: string; extensionsDir: string; cwd: string; env: NodeJS.ProcessEnv; logFile: string },
+): Promise<void> {
+  const started = Date.now();
+  const install = spawnInGroup(
+    'code-server --install-extension',
+    process.execPath,
+    [runtime.codeServerEntry, '--user-data-dir', where.userDataDir, '--extensions-dir', where.extensionsDir, '--install-extension', vsix],
+    { cwd: where.cwd, env: where.env, logFile: where.logFile },
+  );
+  const code = await install.exited;
+  if (code !== 0) {
+    const tail = existsSync(where.logFile) ? readFileSync(where.logFile, 'utf8').split('\n').slice(-20).join('\n') : '';
+    throw new Error(`installing ${vsix} into code-server failed (exit ${code}):\n${tail}`);
+  }
+  log(`installed ${vsix} into code-server's extensions in ${seconds(started)}`);
 }
 
 /**

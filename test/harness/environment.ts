@@ -23,6 +23,8 @@ export interface EnvironmentOptions {
   restricted?: boolean;
   /** More user settings, over the quiet workbench's. */
   settings?: Record<string, unknown>;
+  /** VSIX files code-server installs before it starts (the extension as users get it, not from source). */
+  installExtensions?: string[];
 }
 
 export interface VsCodeEnvironment {
@@ -54,6 +56,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     workspaceTrust: options.restricted,
     env: { [EMULATOR_URL_ENV]: emulator.url, ...options.env },
     preferredPort: options.preferredPort,
+    installExtensions: options.installExtensions,
   });
   return {
     runtime,

@@ -20,6 +20,11 @@ describe('workbench URL', () => {
     ]);
   });
 
+  it('opens a file with the window, as `code FILE` does', () => {
+    const payload = JSON.parse(new URL(workbenchUrl(server, { folder: '/ws', openFile: '/ws/service.yaml' })).searchParams.get('payload') as string) as string[][];
+    assert.deepEqual(payload[0], ['openFile', 'vscode-remote://127.0.0.1:8790/ws/service.yaml']);
+  });
+
   it('leaves out what the launch does not ask for', () => {
     const payload = JSON.parse(new URL(workbenchUrl(server, { folder: '/ws' })).searchParams.get('payload') as string) as string[][];
     assert.deepEqual(payload.map(([key]) => key), ['skipWelcome', 'skipReleaseNotes']);

@@ -8,6 +8,8 @@ export interface WorkbenchLaunch {
   extensionDevelopmentPath?: string;
   /** A module exporting `run(): Promise<void>`; the window closes through codeAutomationExit when it settles. */
   extensionTestsPath?: string;
+  /** A file the window opens with, a path on the server (as `code FILE` does). */
+  openFile?: string;
 }
 
 export function remoteUri(serverUrl: string, path: string): string {
@@ -18,6 +20,7 @@ export function workbenchUrl(serverUrl: string, launch: WorkbenchLaunch): string
   const payload: Array<[string, string]> = [];
   if (launch.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(serverUrl, launch.extensionDevelopmentPath)]);
   if (launch.extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(serverUrl, launch.extensionTestsPath)]);
+  if (launch.openFile) payload.push(['openFile', remoteUri(serverUrl, launch.openFile)]);
   payload.push(['skipWelcome', 'true'], ['skipReleaseNotes', 'true']);
   const url = new URL(serverUrl);
   url.pathname = '/';
