@@ -19,7 +19,7 @@ function cleanUpUi(log: vscode.LogOutputChannel): CleanUpUi {
   return {
     ...vscodeFlowUi(log),
     pickMany: async (title, choices) => {
-      const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.label, description: c.description, id: c.id })), { title, canPickMany: true, matchOnDescription: true });
+      const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.label, description: c.description, id: c.id })), { title, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
       return picked?.map((p) => p.id);
     },
   };

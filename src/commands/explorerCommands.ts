@@ -98,6 +98,8 @@ async function switchProject(session: CloudSession, log: vscode.LogOutputChannel
   const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { id?: string }>();
   pick.title = 'Switch Google Cloud project';
   pick.placeholder = 'Choose a project, or type a project ID';
+  // Opened from the walkthrough, the pick would otherwise close as the walkthrough takes focus back.
+  pick.ignoreFocusOut = true;
   pick.matchOnDescription = true;
   pick.busy = true;
   pick.show();

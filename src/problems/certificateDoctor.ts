@@ -101,7 +101,7 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
     if (!candidates.length) throw new CloudError(`Project ${topology.project} has no SSL certificates.`, { kind: 'notFound' });
     const picked = await vscode.window.showQuickPick(
       candidates.map((c) => ({ label: c.name, description: c.kind === 'sslCertificate' ? `${c.status ?? 'self-managed'} · ${c.domains.join(', ')}` : '', id: c.id })),
-      { placeHolder: 'Which certificate?' },
+      { placeHolder: 'Which certificate?', ignoreFocusOut: true },
     );
     return picked?.id;
   }

@@ -45,9 +45,14 @@ describe('Clean up unattached resources through the UI', function () {
     await row('Certificates').locator('.monaco-tl-twistie').click();
     await row('old-cert').waitFor({ timeout: 10_000 });
     await row('address old-ip').click({ button: 'right' });
-    await page.locator('.monaco-menu .action-item', { hasText: 'Delete…' }).first().click({ timeout: 10_000 });
+    const item = page.locator('.monaco-menu .action-item', { hasText: 'Delete…' }).first();
+    await item.hover({ timeout: 10_000 });
+    await item.click({ timeout: 10_000 });
+    // A click that lands while the menu is still opening leaves it open with the item highlighted.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (await page.locator('.monaco-menu').first().isVisible()) await page.keyboard.press('Enter');
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 15_000 });
+    await dialog.waitFor({ timeout: 30_000 });
     const text = (await dialog.innerText()).replace(/\s+/g, ' ');
     await workbench.screenshot('ui-clean-up-confirm');
     assert.match(text, /Delete address old-ip\?/);
