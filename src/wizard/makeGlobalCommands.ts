@@ -141,7 +141,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
     histories.record(pending.uri.toString(), plan, result);
     log.info(`${title}: ${summarizeApply(result)}`);
     // Every view shows what the run did at once: the model re-reads what a plan can touch.
-    await model.afterWrite(INVENTORY_PARTS);
+    await model.afterWrite([...INVENTORY_PARTS, 'iam']);
     if (result.ok) {
       await plans.close(pending);
       void announce(plan, result);
@@ -195,7 +195,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
     const summary = summarizeUndo(report);
     log.info(`Undo ${plan.service}: ${summary}`);
     histories.forget(entry);
-    await model.afterWrite(INVENTORY_PARTS);
+    await model.afterWrite([...INVENTORY_PARTS, 'iam']);
     if (report.failed.length) void vscode.window.showWarningMessage(summary, 'Show Log').then((c) => c && log.show(true));
     else void vscode.window.showInformationMessage(summary);
     return report;

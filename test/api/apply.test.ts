@@ -35,6 +35,7 @@ const FAULTS: Record<string, Omit<FaultSpec, 'count'>> = {
   'redirect-url-map': readFault('/global/urlMaps/new-app-redirect$'),
   'http-proxy': operationFault('POST', '/global/targetHttpProxies$'),
   'http-rule': readFault('/global/forwardingRules/new-app-http-rule$'),
+  'invoker:us-east1': { method: 'POST', path: '/v1/projects/demo-project/locations/us-east1/services/new-app:setIamPolicy$', status: 403, reason: 'forbidden', message: 'Injected: permission denied.' },
 };
 
 const WRITE = /^(POST|PUT|PATCH|DELETE) /;
@@ -50,7 +51,7 @@ describe('Apply against the emulator', function () {
   });
 
   const clients = () => ({ compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT) });
-  const inventory = () => loadInventory(h.connection, PROJECT);
+  const inventory = () => loadInventory(h.connection, PROJECT, undefined, { invokers: true });
   const planFor = async (request: GlobalizeRequest) => buildPlan(request, await inventory());
   const writes = async () => Object.entries((await h.emulator.control.requests()).byRoute).filter(([route]) => WRITE.test(route) && !route.endsWith('/wait'));
   const outcomes = (result: ApplyResult) => Object.fromEntries(result.steps.map((s) => [s.stepId, s.outcome]));
@@ -94,8 +95,8 @@ describe('Apply against the emulator', function () {
     });
     assert.ok(result.ok, JSON.stringify(outcomes(result)));
     assert.equal(maxInFlight, 2);
-    assert.deepEqual(Object.values(outcomes(result)), plan.steps.map((s) => (s.kind === 'addBackend' ? 'updated' : 'created')));
-    assert.equal(result.created.length, plan.steps.length - 1, 'everything but the add-backend is new');
+    assert.deepEqual(Object.values(outcomes(result)), plan.steps.map((s) => (s.kind === 'addBackend' || s.kind === 'invokerBinding' ? 'updated' : 'created')));
+    assert.equal(result.created.length, plan.steps.length - 2, 'everything but the add-backend and the invoker binding is new');
     assert.deepEqual(result.attached, [], 'the NEG went to a backend service this run created');
     assert.match(result.ip ?? '', /^\d+\.\d+\.\d+\.\d+$/);
     for (const s of plan.steps) {
@@ -135,7 +136,7 @@ describe('Apply against the emulator', function () {
       assert.ok(second.ok, JSON.stringify(outcomes(second)));
       const createdTwice = second.created.filter((c) => first.created.some((f) => f.stepId === c.stepId));
       assert.deepEqual(createdTwice, [], 'nothing was created twice');
-      assert.equal(first.created.length + second.created.length, plan.steps.length - 1, 'between them, the runs created everything once');
+      assert.equal(first.created.length + second.created.length, plan.steps.length - 2, 'between them, the runs created everything once');
       await assertNewAppServed();
     });
   }
@@ -244,7 +245,7 @@ describe('Apply against the emulator', function () {
     // The seed's last paragraph: deploy to europe-west1, a NEG there, added to the same backend service.
     const manifest = { ...MANIFEST, metadata: { name: 'my-global-app', namespace: 'default' } };
     const addRegion: Plan = buildAddRegionPlan({ project: PROJECT, service: 'my-global-app', backendService: 'cloudrun-backend', region: 'europe-west1', deploy: { manifest } }, await inventory());
-    assert.deepEqual(addRegion.steps.map((s) => `${s.id}:${s.action}`), ['deploy:europe-west1:create', 'neg:europe-west1:create', 'add-backend:europe-west1:update']);
+    assert.deepEqual(addRegion.steps.map((s) => `${s.id}:${s.action}`), ['deploy:europe-west1:create', 'neg:europe-west1:create', 'add-backend:europe-west1:update', 'invoker:europe-west1:create']);
     const added = await applyPlan(addRegion, clients());
     assert.ok(added.ok, JSON.stringify(outcomes(added)));
     assert.deepEqual(added.attached.map((a) => a.backendService), ['cloudrun-backend']);
@@ -270,7 +271,7 @@ describe('Apply against the emulator', function () {
     assert.ok(plan.applicable);
     const result = await applyPlan(plan, clients());
     assert.ok(result.ok, JSON.stringify(outcomes(result)));
-    assert.deepEqual(outcomes(result), { 'deploy:europe-west1': 'created', 'neg:europe-west1': 'created', 'add-backend:europe-west1': 'updated' });
+    assert.deepEqual(outcomes(result), { 'deploy:europe-west1': 'created', 'neg:europe-west1': 'created', 'add-backend:europe-west1': 'updated', 'invoker:europe-west1': 'updated' });
     await assertNewAppServed(['us-east1', 'europe-west1']);
   });
 });

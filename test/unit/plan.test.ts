@@ -315,6 +315,8 @@ describe('plan: add a region', () => {
       ['deploy:europe-west1', 'create', []],
       ['neg:europe-west1', 'create', ['deploy:europe-west1']],
       ['add-backend:europe-west1', 'update', ['neg:europe-west1']],
+      // The deployed region gets the access web has where it runs (its policy was not read: public, as a load balancer needs).
+      ['invoker:europe-west1', 'create', ['deploy:europe-west1']],
     ]);
     assert.deepEqual(plan.domains, ['www.example.com']);
     assert.equal(plan.knownIp, '34.117.0.9');
@@ -348,7 +350,7 @@ describe('plan: preview text and grammar', () => {
       '# Make web global', `# project:  ${P}`, '# service:  web', '# regions:  us-central1, europe-west1', '# domains:  www.example.com',
       '# options:  HTTP → HTTPS redirect on, Cloud CDN off, IPv6 address off',
     ]);
-    assert.match(text, /^# steps: {4}5 create, 8 exists, 1 update, 0 conflict$/m);
+    assert.match(text, /^# steps: {4}6 create, 8 exists, 1 update, 0 conflict$/m);
   });
 
   it('lists every step with its action, resource and gcloud command', () => {
