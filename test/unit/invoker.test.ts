@@ -93,7 +93,7 @@ describe('invoker access: the plan', () => {
     const script = exportGcloud(plan);
     assert.match(script, /gcloud run services add-iam-policy-binding hello \\\n\s+--region=europe-west1/);
     const tf = exportTerraform(plan);
-    assert.match(tf, /resource "google_cloud_run_service_iam_member" "invoker_europe_west1" \{\n\s+location = "europe-west1"\n\s+service  = google_cloud_run_v2_service\.deploy_europe_west1\.name\n\s+role\s+= "roles\/run\.invoker"\n\s+member\s+= "allUsers"/);
+    assert.match(tf, /resource "google_cloud_run_service_iam_member" "invoker_europe_west1" \{\n\s+location = "europe-west1"\n\s+service {2}= google_cloud_run_v2_service\.deploy_europe_west1\.name\n\s+role\s+= "roles\/run\.invoker"\n\s+member\s+= "allUsers"/);
     assert.match(tf, /resource "google_cloud_run_v2_service" "deploy_europe_west1"/, 'the deploy keeps its own block');
   });
 
