@@ -1,6 +1,6 @@
 // Request + live inventory → the step graph: what to create, what exists already (adopted), what
 // needs a change, and what conflicts. Pure: no I/O.
-import { differences } from '../gcp/compare';
+import { differences, GOOGLE_DEFAULTS } from '../gcp/compare';
 import { normalizeRef } from '../gcp/refs';
 import { RESOURCE_KINDS, type ResourceKind } from '../gcp/resourceKinds';
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
@@ -161,7 +161,7 @@ export function withAddressIp(body: Record<string, unknown>, ipOf: (addressName:
 
 /** What differs between a planned Compute resource and a live one; empty when it can be adopted. */
 export function resourceDifferences(step: Pick<PlanStep, 'kind' | 'body'>, wanted: Record<string, unknown>, actual: unknown, project: string): string[] {
-  const found = differences(wanted, actual, project);
+  const found = differences(wanted, actual, project, '', GOOGLE_DEFAULTS[RESOURCE_KINDS[stepResourceKind(step.kind)].collection]);
   if (step.kind === 'sslCertificate') {
     // Arrays compare as "contains"; a certificate must cover exactly the planned domains.
     const want = canonicalDomains(((wanted.managed as { domains?: string[] } | undefined)?.domains) ?? []);

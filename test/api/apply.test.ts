@@ -40,10 +40,11 @@ const FAULTS: Record<string, Omit<FaultSpec, 'count'>> = {
 
 const WRITE = /^(POST|PUT|PATCH|DELETE) /;
 
-describe('Apply against the emulator', function () {
+// Against the full emulator, and against the sparse one (resources keep only what their creator sent, as Google often answers).
+for (const sparse of [false, true]) describe(`Apply against the emulator${sparse ? ' (sparse)' : ''}`, function () {
   this.timeout(30000);
   let h: Harness;
-  before(async () => { h = await startHarness({ seed: 'demo', dns: false }); });
+  before(async () => { h = await startHarness({ seed: 'demo', dns: false, sparse }); });
   after(async () => { await h.emulator.close(); });
   beforeEach(async () => {
     await h.emulator.control.reset();
@@ -196,7 +197,7 @@ describe('Apply against the emulator', function () {
     const result = await applyPlan(plan, clients());
     assert.equal(result.ok, false);
     assert.deepEqual(result.steps.filter((s) => s.outcome === 'failed').map((s) => s.stepId), ['backend']);
-    assert.match(result.steps.find((s) => s.stepId === 'backend')!.message, /already exists with other settings \(loadBalancingScheme is "EXTERNAL", wanted "EXTERNAL_MANAGED"\)/);
+    assert.match(result.steps.find((s) => s.stepId === 'backend')!.message, /already exists with other settings \(loadBalancingScheme is "EXTERNAL", wanted "EXTERNAL_MANAGED"; enableCDN is false, wanted true\)/);
     assert.ok(result.steps.filter((s) => s.stepId !== 'backend').every((s) => s.outcome === 'skipped'));
     assert.equal((await h.emulator.control.requests()).total, 0, 'not a single request');
   });
