@@ -90,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     ...doctor.register(),
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
     vscode.languages.registerCodeLensProvider({ scheme: PLAN_SCHEME }, plans),
-    ...registerMakeGlobalCommands({ session, model, knativeDocuments, plans, log }),
+    ...registerMakeGlobalCommands({ session, model, knativeDocuments, plans, log, history: context.workspaceState }),
     vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new LoadBalancerQuickFixes(), { providedCodeActionKinds: LoadBalancerQuickFixes.kinds }),
     registerCommand('cloudRunGlobal.recheck', log, () => diagnostics.recheck()),
     registerCommand('cloudRunGlobal.copyText', log, async (text: string, what = 'text') => {

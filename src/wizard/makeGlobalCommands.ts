@@ -7,7 +7,7 @@ import { summarizeUndo, undoApply } from '../apply/applyUndo';
 import { KnativeDocuments } from '../codelens/knativeDocuments';
 import { CommandLog, registerCommand } from '../commands/runCommand';
 import { dnsRecordLine } from '../diagnostics';
-import { ApplyHistories } from '../flows/applyHistory';
+import { ApplyHistories, type HistoryStore } from '../flows/applyHistory';
 import { planAddRegion, planMakeGlobal, type FlowDeps } from '../flows/makeGlobal';
 import type { AddRegionArgs, MakeGlobalArgs } from '../flows/makeGlobalSteps';
 import { CloudError } from '../gcp/errors';
@@ -25,6 +25,8 @@ export interface MakeGlobalDeps {
   knativeDocuments: KnativeDocuments;
   plans: PlanDocuments;
   log: CommandLog & vscode.LogOutputChannel;
+  /** Where Undo's histories are kept across reloads (the workspace's state). */
+  history?: HistoryStore;
 }
 
 /** The Knative service the command is about: from its arguments, else the YAML under the cursor. */
@@ -59,7 +61,7 @@ function argsFrom<T extends object>(value: unknown): T {
 
 export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposable[] {
   const { session, plans, log, model } = deps;
-  const histories = new ApplyHistories();
+  const histories = new ApplyHistories(deps.history);
   const applying = new Set<string>();
 
   function flowDeps(title: string): FlowDeps {
@@ -174,7 +176,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
 
   async function undo(uri?: string) {
     const entry = histories.find(uri);
-    if (!entry) throw new CloudError('Nothing to undo: no plan was applied in this window.', { kind: 'invalid' });
+    if (!entry) throw new CloudError('Nothing to undo: no plan was applied in this workspace.', { kind: 'invalid' });
     const { plan } = entry;
     const what = [...entry.created.map((r) => r.name), ...entry.attached.map((a) => `NEG on ${a.backendService}`)];
     if (!what.length) {
