@@ -102,7 +102,7 @@ export function createServices(host: ServiceHost): Services {
     plans,
     reports,
     ...reports.register(),
-    ...registerMakeGlobalCommands({ session, model, knativeDocuments, plans, log }),
+    ...registerMakeGlobalCommands({ session, model, knativeDocuments, plans, log, history: context.workspaceState }),
     registerCommand('cloudRunGlobal.recheck', log, () => diagnostics.recheck()),
     registerCommand('cloudRunGlobal.copyText', log, async (text: string, what = 'text') => {
       await vscode.env.clipboard.writeText(text);

@@ -18,7 +18,7 @@ const resourceOf = (step: PlanStep): AppliedResource => ({ stepId: step.id, kind
  * in parallel) and returns the steps whose resource exists with other settings. Nothing is changed.
  */
 export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: AbortSignal, absent?: Set<string>): Promise<{ step: PlanStep; error: CloudError }[]> {
-  const creates = plan.steps.filter((s) => s.kind !== 'deployService' && s.kind !== 'addBackend');
+  const creates = plan.steps.filter((s) => s.kind !== 'deployService' && s.kind !== 'addBackend' && s.kind !== 'invokerBinding');
   const groups = new Map<string, PlanStep[]>();
   for (const s of creates) groups.set(`${s.collection}|${s.region ?? ''}`, [...(groups.get(`${s.collection}|${s.region ?? ''}`) ?? []), s]);
   const live = new Map<string, unknown>();
@@ -119,7 +119,8 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
         const error = toCloudError(err);
         const cancelled = error.kind === 'cancelled' || !!signal?.aborted;
         if (sent && step.kind === 'addBackend') uncertainAttached.push({ stepId: step.id, backendService: step.name, group: String(step.body.group), region: step.region });
-        else if (sent) uncertain.push(resourceOf(step));
+        // A binding of unknown outcome leaves nothing to delete: the next run reads the policy again.
+        else if (sent && step.kind !== 'invokerBinding') uncertain.push(resourceOf(step));
         finish(step, { outcome: cancelled ? 'cancelled' : 'failed', message: error.message, error, startedAt: at, durationMs: Date.now() - at });
         return cancelled ? 'cancelled' : 'failed';
       }

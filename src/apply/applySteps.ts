@@ -5,6 +5,7 @@ import type { run_v1 } from 'googleapis/build/src/apis/run/v1';
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
 import { sleep } from '../gcp/retry';
+import { ServiceAlreadyRuns } from '../gcp/run';
 import { resourceDifferences, stepLabel, withAddressIp } from '../plan/build';
 import type { Plan, PlanStep, StepKind } from '../plan/types';
 import type { ApplyClients } from './applyTypes';
@@ -121,10 +122,29 @@ async function deployWhereMissing(context: StepContext): Promise<StepDone> {
   const { step, clients, signal } = context;
   const region = step.region ?? '';
   const running = await clients.run.findService(region, step.name, signal);
-  if (running) return { outcome: 'adopted', message: `Cloud Run service ${step.name} already runs in ${region}; not redeployed.`, resource: running };
+  if (running && step.action !== 'update') return { outcome: 'adopted', message: `Cloud Run service ${step.name} already runs in ${region}; not redeployed.`, resource: running };
   context.sending();
-  const deployed = await clients.run.deployKnative(region, step.body as run_v1.Schema$Service, signal);
-  return { outcome: 'created', message: `Deployed Cloud Run service ${step.name} to ${region}.`, resource: deployed };
+  try {
+    const deployed = await clients.run.deployKnative(region, step.body as run_v1.Schema$Service, signal, { replace: step.action === 'update' });
+    return { outcome: 'created', message: `Deployed Cloud Run service ${step.name} to ${region}.`, resource: deployed };
+  } catch (err) {
+    // It appeared between the look-up and the create (another deploy, or an earlier run's answer that was lost): it runs, keep it.
+    if (!(err instanceof ServiceAlreadyRuns)) throw err;
+    const existing = await clients.run.findService(region, step.name, signal);
+    return { outcome: 'adopted', message: `Cloud Run service ${step.name} already runs in ${region}; not replaced.`, resource: existing };
+  }
+}
+
+/** gcloud's add-iam-policy-binding: read the policy, add the member, write back with the etag; nothing when bound. */
+async function grantInvoker(context: StepContext): Promise<StepDone> {
+  const { step, clients, signal } = context;
+  const region = step.region ?? '';
+  const member = String(step.body.member);
+  context.sending();
+  const { policy, changed } = await clients.run.addInvoker(region, step.name, member, signal);
+  return changed
+    ? { outcome: 'updated', message: `Granted ${String(step.body.role)} to ${member} on Cloud Run service ${step.name} in ${region}.`, resource: policy }
+    : { outcome: 'adopted', message: `Cloud Run service ${step.name} in ${region} already grants ${String(step.body.role)} to ${member}.`, resource: policy };
 }
 
 export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
@@ -138,4 +158,5 @@ export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
   targetHttpProxy: (c) => createOrAdopt(c),
   address: (c) => createOrAdopt(c),
   forwardingRule: createForwardingRule,
+  invokerBinding: grantInvoker,
 };

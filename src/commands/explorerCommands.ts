@@ -73,6 +73,35 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
         terminal.sendText(command);
       }
     }),
+    registerCommand('cloudRunGlobal.allowPublicAccess', log, async (arg?: ExplorerItem | PublicAccessArgs) => {
+      const target = publicAccessTarget(arg ?? selected(undefined));
+      if (!target) throw new CloudError('Choose a Cloud Run service in the Cloud Run Global explorer, or pass { service, regions }.', { kind: 'invalid' });
+      const { service, regions } = target;
+      if (!(arg && 'confirmed' in arg && arg.confirmed)) {
+        const detail = [
+          `This grants roles/run.invoker to allUsers on ${service} in ${regions.join(', ')} (read, add the binding, write back with the policy's etag):`,
+          'anyone may then call the service, through the load balancer and, unless its ingress setting forbids it, through its run.app URL.',
+          '', 'If only signed-in users should reach it, turn on Identity-Aware Proxy (IAP) on the backend service instead.',
+        ].join('\n');
+        const choice = await vscode.window.showWarningMessage(`Allow public access to Cloud Run service ${service}?`, { modal: true, detail }, 'Allow Public Access');
+        if (choice !== 'Allow Public Access') return undefined;
+      }
+      const { connection, project } = session.require();
+      const run = connection.run(project);
+      const results: { region: string; changed: boolean }[] = [];
+      try {
+        for (const region of regions) results.push({ region, changed: (await run.addInvoker(region, service)).changed });
+      } finally {
+        await model.afterWrite(['iam']);
+      }
+      const changed = results.filter((r) => r.changed).map((r) => r.region);
+      const message = changed.length
+        ? `Cloud Run service ${service} is now public in ${changed.join(', ')} (roles/run.invoker for allUsers).`
+        : `Cloud Run service ${service} was already public in ${regions.join(', ')}.`;
+      log.info(message);
+      void vscode.window.showInformationMessage(message);
+      return results;
+    }),
     registerCommand('cloudRunGlobal.deleteLoadBalancer', log, async (item?: ExplorerItem) => {
       const lbId = selected(item)?.resource?.loadBalancerId;
       if (!lbId) throw new CloudError('Choose a load balancer in the Cloud Run Global explorer.', { kind: 'invalid' });
@@ -80,6 +109,22 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
       await deleteLoadBalancerFlow(lbId, { model, compute: connection.compute(project), ui: vscodeFlowUi(log) });
     }),
   ];
+}
+
+/** The argument object of "Allow Public Access": a service and the regions to open. */
+export interface PublicAccessArgs {
+  service: string;
+  regions: string[];
+  /** Skip the confirmation (the caller asked the user already). */
+  confirmed?: boolean;
+}
+
+function publicAccessTarget(arg: ExplorerItem | PublicAccessArgs | undefined): { service: string; regions: string[] } | undefined {
+  if (!arg) return undefined;
+  if ('service' in arg && typeof arg.service === 'string') return arg.regions?.length ? { service: arg.service, regions: [...arg.regions] } : undefined;
+  const resource = (arg as ExplorerItem).resource;
+  if (resource?.kind === 'runService' && resource.name && resource.region) return { service: resource.name, regions: [resource.region] };
+  return undefined;
 }
 
 export async function revealById(explorer: ExplorerProvider, view: vscode.TreeView<ExplorerItem>, id: string): Promise<void> {

@@ -22,7 +22,8 @@ export type FindingCode =
   | 'cert-recent-change'
   | 'ingress-internal-blocks-lb'
   | 'ingress-all-bypass'
-  | 'neg-region-missing-service';
+  | 'neg-region-missing-service'
+  | 'run-invoker-not-public';
 
 export type Severity = 'error' | 'warning' | 'information';
 
@@ -43,7 +44,9 @@ export type QuickFix =
   | { kind: 'recheck' }
   | { kind: 'setIngress'; value: 'internal-and-cloud-load-balancing' }
   | { kind: 'openCertificate'; consoleUrl: string }
-  | { kind: 'openTroubleshooting'; url: string };
+  | { kind: 'openTroubleshooting'; url: string }
+  /** Grant roles/run.invoker to allUsers on the service in these regions (read-modify-write with the etag). */
+  | { kind: 'grantInvoker'; service: string; regions: string[] };
 
 export interface Finding {
   code: FindingCode;
@@ -62,6 +65,8 @@ export interface Finding {
   domain?: string;
   certificateId?: string;
   loadBalancerId?: string;
+  /** For invoker findings: the regions whose service refuses unauthenticated calls. */
+  regions?: string[];
   /** Keys of the findings that explain this one (the DNS findings behind a failed domain). */
   explainedBy?: string[];
 }

@@ -5,7 +5,7 @@ export { certificateFindings, checkableDomains, recentChanges, PROVISIONING_EXPE
 export type { CertificateCheckContext, RecentChange } from './certificate';
 export { certificateServing, listensOn } from './serving';
 export type { CertificateServing, ServingIp } from './serving';
-export { diagnoseService, domainsToInspect } from './service';
+export { diagnoseService, domainsToInspect, invokerFindings } from './service';
 export type { DiagnoseServiceInput, ServiceToDiagnose } from './service';
 export { certificateReport, renderCertificateReport } from './report';
 export type { CertificateReport, CertificateReportInput, CheckStatus, RenderOptions, ReportCheck } from './report';

@@ -2,7 +2,7 @@
 // from the NEGs that point at it, so hand-made load balancers count), the certificates those serve,
 // their DNS, the service's ingress, and NEGs in regions where the service does not exist.
 import type { DomainInspection } from '../dns/inspect';
-import type { Operation, RunService } from '../gcp/types';
+import type { InvokerAccess, Operation, RunService } from '../gcp/types';
 import { frontingLoadBalancers, type FrontingLoadBalancer } from '../topology';
 import type {
   BackendServiceNode,
@@ -31,6 +31,8 @@ export interface DiagnoseServiceInput {
   topology: Topology;
   dns: ReadonlyMap<string, DomainInspection>;
   operations?: readonly Operation[];
+  /** Who may call each Cloud Run service (by resource name), as far as it was read. */
+  invokers?: ReadonlyMap<string, InvokerAccess>;
   /** Milliseconds since the epoch. */
   now: number;
 }
@@ -44,6 +46,7 @@ export function diagnoseService(input: DiagnoseServiceInput): Finding[] {
   for (const certificate of certificatesFor(topology, service, fronting)) findings.push(...certificateFindings(certificate, context));
   for (const { loadBalancer, regions } of fronting) findings.push(...negRegionFindings(service, loadBalancer, regions));
   if (fronting.length) findings.push(...ingressFindings(input, fronting));
+  if (fronting.length && input.invokers) findings.push(...invokerFindings(service, fronting, input.invokers));
 
   return uniqueFindings(sortFindings(findings));
 }
@@ -102,6 +105,47 @@ function negRegionFindings(service: ServiceToDiagnose, lb: LoadBalancer, regions
         loadBalancerId: lb.id,
       };
     });
+}
+
+/**
+ * A serverless NEG forwards the client's call to Cloud Run unauthenticated: unless IAP fronts the
+ * backend service, every region behind a load balancer must grant roles/run.invoker to allUsers, or
+ * requests routed there get 403. Regions whose policy was not read (or could not be) say nothing.
+ */
+export function invokerFindings(service: ServiceToDiagnose, fronting: FrontingLoadBalancer[], invokers: ReadonlyMap<string, InvokerAccess>): Finding[] {
+  const regions = new Map<string, RunService>();
+  const lbs = new Map<string, LoadBalancer>();
+  for (const { loadBalancer, regions: served } of fronting) {
+    for (const region of served) {
+      if (!region.service) continue;
+      const backend = loadBalancer.backendServices.find((b) => b.id === region.backendServiceId);
+      if (backend?.resource.iap?.enabled) continue;
+      const access = invokers.get(region.service.resourceName);
+      if (!access || access.error || access.public) continue;
+      regions.set(region.region, region.service);
+      lbs.set(loadBalancer.id, loadBalancer);
+    }
+  }
+  if (!regions.size) return [];
+  const names = [...regions.keys()].sort();
+  const lbList = [...lbs.values()];
+  const related: RelatedResource[] = [
+    ...names.map((r) => ({ id: regions.get(r)!.resourceName, message: `Cloud Run service ${service.name} in ${r}: no roles/run.invoker for allUsers` })),
+    ...lbList.map((lb) => ({ id: lb.id, message: `load balancer ${lb.name}` })),
+  ];
+  return [{
+    code: 'run-invoker-not-public',
+    key: `run-invoker-not-public:${service.name}`,
+    severity: 'error',
+    message: `Cloud Run service ${service.name} does not grant roles/run.invoker to allUsers in ${listText(names)}, and no IAP fronts ${plural(lbList.length, 'load balancer')} ${listText(lbList.map((lb) => lb.name))}: requests through it to ${names.length === 1 ? 'that region' : 'those regions'} get 403.`,
+    remedy: `Grant it (${names.map((r) => `gcloud run services add-iam-policy-binding ${service.name} --region=${r} --member=allUsers --role=roles/run.invoker`).join('; ')}), or turn on IAP on the backend service.`,
+    anchor: 'name',
+    related,
+    fixes: [{ kind: 'grantInvoker', service: service.name, regions: names }, { kind: 'recheck' }],
+    pending: false,
+    loadBalancerId: lbList[0].id,
+    regions: names,
+  }];
 }
 
 function ingressFindings(input: DiagnoseServiceInput, fronting: FrontingLoadBalancer[]): Finding[] {

@@ -54,7 +54,7 @@ export async function planMakeGlobal(args: MakeGlobalArgs, yaml: KnativeService 
   };
   const issues = validateRequest(request);
   if (issues.length) throw invalid(issues);
-  return { plan: buildPlan(request, await facts.inventory()), manifest: deploy?.manifest };
+  return { plan: buildPlan(request, deploy ? await facts.inventoryWithAccess(request.service) : await facts.inventory()), manifest: deploy?.manifest };
 }
 
 export async function planAddRegion(args: AddRegionArgs, yaml: KnativeService | undefined, deps: FlowDeps): Promise<PlannedChange> {
@@ -81,5 +81,6 @@ export async function planAddRegion(args: AddRegionArgs, yaml: KnativeService | 
   };
   const issues = validateAddRegionRequest(request);
   if (issues.length) throw invalid(issues);
-  return { plan: buildAddRegionPlan(request, await factsFor(context).inventory()), manifest: request.deploy?.manifest };
+  const inventory = request.deploy ? await factsFor(context).inventoryWithAccess(request.service) : await factsFor(context).inventory();
+  return { plan: buildAddRegionPlan(request, inventory), manifest: request.deploy?.manifest };
 }

@@ -58,6 +58,17 @@ export class ProjectFacts {
     return inventory;
   }
 
+  /**
+   * The inventory with who may call `service` where it runs: a plan that deploys a region gives it
+   * the access the service has where it runs already.
+   */
+  async inventoryWithAccess(service: string): Promise<Inventory> {
+    const inventory = await this.inventory();
+    const names = inventory.services.filter((s) => s.name === service).map((s) => s.resourceName);
+    if (names.length) await this.model.readInvokers(names);
+    return this.model.inventory ?? inventory;
+  }
+
   /** Regions Cloud Run offers this project. */
   async regions(): Promise<string[]> {
     await this.model.ensure(['regions']);

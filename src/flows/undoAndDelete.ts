@@ -39,7 +39,8 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   history.created = history.created.filter((r) => left.has(r));
   history.attached = history.attached.filter((a) => left.has(a));
   if (!history.created.length && !history.attached.length) histories.forget(history);
-  await deps.model.afterWrite(INVENTORY_PARTS);
+  else histories.keep(history);
+  await deps.model.afterWrite([...INVENTORY_PARTS, 'iam']);
   if (left.size) deps.ui.warn(`${summary} Run Undo again for what is left.`);
   else deps.ui.info(summary);
   return report;

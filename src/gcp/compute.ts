@@ -1,7 +1,7 @@
 // Compute Engine v1, as far as global external load balancing goes: typed lists that follow page
 // tokens, inserts that are safe to repeat, operation waits that surface errors inside DONE.
 import type { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
-import { differences } from './compare';
+import { differences, GOOGLE_DEFAULTS } from './compare';
 import { kindOfCollection, RESOURCE_KINDS } from './resourceKinds';
 import { CloudError, toCloudError } from './errors';
 import { callGoogle, RequestContext } from './request';
@@ -212,7 +212,7 @@ export class ComputeClient {
     } catch (err) {
       if (!(err instanceof CloudError) || err.kind !== 'alreadyExists') throw err;
       const existing = await this.get(kind, body.name, scope);
-      const diff = differences(body, existing, this.project);
+      const diff = differences(body, existing, this.project, '', GOOGLE_DEFAULTS[kind]);
       if (diff.length) {
         throw new CloudError(`Could not create ${what}: one with that name already exists with other settings (${diff.join('; ')}).`, {
           kind: 'alreadyExists', action: `create ${what}`, status: err.status, reason: err.reason, googleMessage: err.googleMessage,

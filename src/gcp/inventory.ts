@@ -1,14 +1,19 @@
+import { buildTopology, servicesBehindLoadBalancers } from '../topology';
 import type { GcpConnection } from './connection';
+import { readInvokers } from './run';
 import type { Inventory } from './types';
 
 /**
  * Everything the explorer, the diagnostics and the wizard read, in one parallel sweep: nine Compute
- * lists (NEGs aggregated over all regions) and one Cloud Run list over all regions.
+ * lists (NEGs aggregated over all regions) and one Cloud Run list over all regions; with `invokers`,
+ * then the IAM policy of every Cloud Run service a load balancer routes to (as the live model reads it).
  */
-export async function loadInventory(connection: GcpConnection, project: string, signal?: AbortSignal): Promise<Inventory> {
+export async function loadInventory(connection: GcpConnection, project: string, signal?: AbortSignal, options: { invokers?: boolean } = {}): Promise<Inventory> {
   const [loadBalancing, services] = await Promise.all([
     connection.compute(project).loadLoadBalancing(signal),
     connection.run(project).listServices(signal),
   ]);
-  return { project, ...loadBalancing, services };
+  const inventory: Inventory = { project, ...loadBalancing, services };
+  if (options.invokers) inventory.invokers = await readInvokers(connection.run(project), servicesBehindLoadBalancers(buildTopology(inventory)));
+  return inventory;
 }

@@ -5,7 +5,7 @@ import type { run_v2 } from 'googleapis/build/src/apis/run/v2';
 import { CloudError } from './errors';
 import { callGoogle, RequestContext } from './request';
 import { sleep } from './retry';
-import type { Ingress, RunService } from './types';
+import type { Ingress, InvokerAccess, RunService } from './types';
 
 export const INGRESS_ANNOTATION = 'run.googleapis.com/ingress';
 export const LOCATION_LABEL = 'cloud.googleapis.com/location';
@@ -75,6 +75,90 @@ function regionFromSelfLink(selfLink: string | null | undefined): string | undef
 }
 
 const FAN_OUT_CONCURRENCY = 8;
+
+export const INVOKER_ROLE = 'roles/run.invoker';
+export const PUBLIC_MEMBER = 'allUsers';
+
+/** One binding of a Cloud Run service's IAM policy. */
+export interface IamBinding {
+  role: string;
+  members: string[];
+  condition?: unknown;
+}
+
+/** A Cloud Run service's IAM policy as read (Run v1 getIamPolicy). */
+export interface ServicePolicy {
+  bindings: IamBinding[];
+  etag?: string;
+  version?: number;
+}
+
+/** The policy lets anyone call the service: roles/run.invoker for allUsers, without a condition. */
+export function isPublic(policy: Pick<ServicePolicy, 'bindings'>): boolean {
+  return policy.bindings.some((b) => b.role === INVOKER_ROLE && !b.condition && b.members.includes(PUBLIC_MEMBER));
+}
+
+/** The policy with `member` added to `role` (a new binding when there is none without a condition). */
+export function withMember(policy: ServicePolicy, role: string, member: string): ServicePolicy {
+  const bindings = policy.bindings.map((b) => ({ ...b, members: [...b.members] }));
+  const binding = bindings.find((b) => b.role === role && !b.condition);
+  if (binding) {
+    if (!binding.members.includes(member)) binding.members.push(member);
+  } else {
+    bindings.push({ role, members: [member] });
+  }
+  return { ...policy, bindings };
+}
+
+/** The organisation refuses allUsers (domain-restricted sharing): a message that names the way out. */
+export function publicAccessRefused(err: CloudError, name: string, region: string): CloudError {
+  return new CloudError(`The organisation policy of this project refuses allUsers in IAM policies (domain-restricted sharing), so Cloud Run service ${name} in ${region} cannot be made public and requests through the load balancer get 403.`, {
+    kind: 'permission', action: err.action, status: err.status, reason: 'orgPolicyRefusesAllUsers', googleMessage: err.googleMessage, cause: err,
+    remedy: 'Front the backend service with Identity-Aware Proxy (IAP) instead, or ask an organisation administrator for an exception to constraints/iam.allowedPolicyMemberDomains.',
+  });
+}
+
+function refusesAllUsers(err: unknown): err is CloudError {
+  return err instanceof CloudError && (err.reason === 'FAILED_PRECONDITION' || err.reason === 'failedPrecondition'
+    || /permitted customer|allowedPolicyMemberDomains/i.test(err.googleMessage ?? ''));
+}
+
+const IAM_ATTEMPTS = 4;
+/** IAM policies read at once. */
+const IAM_CONCURRENCY = 8;
+
+/**
+ * Who may call each service (resource names projects/P/locations/R/services/S): one getIamPolicy per
+ * service, a few at once; a policy that cannot be read is kept with its error.
+ */
+export async function readInvokers(run: Pick<RunClient, 'getIamPolicy'>, resourceNames: readonly string[], log?: (line: string) => void): Promise<Map<string, InvokerAccess>> {
+  const out = new Map<string, InvokerAccess>();
+  let next = 0;
+  const worker = async () => {
+    while (next < resourceNames.length) {
+      const name = resourceNames[next++];
+      const [, , , region, , service] = name.split('/');
+      try {
+        const policy = await run.getIamPolicy(region, service);
+        const invokers = policy.bindings.filter((b) => b.role === INVOKER_ROLE && !b.condition).flatMap((b) => b.members);
+        out.set(name, { public: isPublic(policy), invokers: [...new Set(invokers)].sort() });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        log?.(`read the IAM policy of ${name}: ${message}`);
+        out.set(name, { public: false, invokers: [], error: message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IAM_CONCURRENCY, resourceNames.length) }, worker));
+  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** A create that met a running service of that name, when the caller said not to replace it. */
+export class ServiceAlreadyRuns extends CloudError {
+  constructor(readonly serviceName: string, readonly region: string, cause: CloudError) {
+    super(`Cloud Run service ${serviceName} already runs in ${region}.`, { kind: 'alreadyExists', action: cause.action, status: cause.status, reason: cause.reason, googleMessage: cause.googleMessage, cause });
+  }
+}
 
 export class RunClient {
   constructor(
@@ -184,11 +268,51 @@ export class RunClient {
     return this.getService(region, name, signal);
   }
 
+  /** The service's IAM policy (Run v1 getIamPolicy). */
+  async getIamPolicy(region: string, name: string, signal?: AbortSignal): Promise<ServicePolicy> {
+    const run = await this.runV1();
+    const data = await callGoogle(this.context, { action: `read the IAM policy of Cloud Run service "${name}" in ${region}`, repeatable: true, signal },
+      (s) => run.projects.locations.services.getIamPolicy({ resource: `projects/${this.project}/locations/${region}/services/${name}`, 'options.requestedPolicyVersion': 3 }, { signal: s }));
+    return {
+      bindings: (data.bindings ?? []).map((b) => ({ role: b.role ?? '', members: b.members ?? [], ...(b.condition ? { condition: b.condition } : {}) })),
+      etag: data.etag ?? undefined,
+      version: data.version ?? undefined,
+    };
+  }
+
+  /**
+   * Adds `member` to roles/run.invoker, as `gcloud run services add-iam-policy-binding` does: read,
+   * add, write back with the etag; a concurrent change (ABORTED) reads again. `changed` is false
+   * when the member was already bound.
+   */
+  async addInvoker(region: string, name: string, member = PUBLIC_MEMBER, signal?: AbortSignal): Promise<{ policy: ServicePolicy; changed: boolean }> {
+    const run = await this.runV1();
+    const action = `grant ${INVOKER_ROLE} to ${member} on Cloud Run service "${name}" in ${region}`;
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.getIamPolicy(region, name, signal);
+      if (current.bindings.some((b) => b.role === INVOKER_ROLE && !b.condition && b.members.includes(member))) return { policy: current, changed: false };
+      const next = withMember(current, INVOKER_ROLE, member);
+      try {
+        const data = await callGoogle(this.context, { action, repeatable: false, signal },
+          (s) => run.projects.locations.services.setIamPolicy({
+            resource: `projects/${this.project}/locations/${region}/services/${name}`,
+            requestBody: { policy: { bindings: next.bindings as run_v1.Schema$Binding[], etag: current.etag, ...(current.version ? { version: current.version } : {}) } },
+          }, { signal: s }));
+        return { policy: { bindings: (data.bindings ?? []) as IamBinding[], etag: data.etag ?? undefined, version: data.version ?? undefined }, changed: true };
+      } catch (err) {
+        if (member === PUBLIC_MEMBER && refusesAllUsers(err)) throw publicAccessRefused(err, name, region);
+        const concurrent = err instanceof CloudError && (err.status === 409 || err.reason === 'ABORTED' || err.reason === 'aborted');
+        if (!concurrent || attempt >= IAM_ATTEMPTS) throw err;
+        await sleep(100 * 2 ** attempt, signal);
+      }
+    }
+  }
+
   /**
    * Deploys a Knative Service manifest as it is to a region (create, or replace when it exists), as
    * `gcloud run services replace` does, and waits until it is ready or failed.
    */
-  async deployKnative(region: string, manifest: run_v1.Schema$Service, signal?: AbortSignal): Promise<RunService> {
+  async deployKnative(region: string, manifest: run_v1.Schema$Service, signal?: AbortSignal, options: { replace?: boolean } = {}): Promise<RunService> {
     const run = await this.runV1();
     const name = manifest.metadata?.name;
     if (!name) throw new CloudError('The Knative Service has no metadata.name.', { kind: 'invalid', remedy: 'Add metadata.name to the YAML.' });
@@ -207,6 +331,8 @@ export class RunClient {
         (s) => run.projects.locations.services.create({ parent: `projects/${this.project}/locations/${region}`, requestBody: body }, { signal: s }));
     } catch (err) {
       if (!(err instanceof CloudError) || err.kind !== 'alreadyExists') throw err;
+      // Only a caller that means to replace (gcloud's `services replace`) replaces a running service.
+      if (options.replace === false) throw new ServiceAlreadyRuns(name, region, err);
       const current = await callGoogle(this.context, { action: `read Cloud Run service "${name}" in ${region}`, repeatable: true, signal },
         (s) => run.projects.locations.services.get({ name: `projects/${this.project}/locations/${region}/services/${name}` }, { signal: s }));
       const replacement = { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion } };

@@ -46,4 +46,20 @@ export interface Inventory {
   sslCertificates: SslCertificate[];
   addresses: Address[];
   services: RunService[];
+  /**
+   * Who may call Cloud Run services, by resource name (projects/P/locations/R/services/S), for the
+   * services whose policy was read; a service absent here was not read.
+   */
+  invokers?: ReadonlyMap<string, InvokerAccess>;
+}
+
+/** What a Cloud Run service's IAM policy says about callers, or why it could not be read. */
+export interface InvokerAccess {
+  /** roles/run.invoker is granted to allUsers. */
+  public: boolean;
+  /** The members holding roles/run.invoker. */
+  invokers: string[];
+  etag?: string;
+  /** The policy could not be read (permission denied, say); `public` is then false and unknown. */
+  error?: string;
 }

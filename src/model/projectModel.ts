@@ -5,20 +5,24 @@ import { inspectDomain, type DnsResolver, type DomainInspection } from '../dns';
 import { COMPUTE_KINDS, type ComputeClient, type ComputeKind } from '../gcp/compute';
 import { CloudError, toCloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
-import type { Inventory, Operation, RunService } from '../gcp/types';
-import { buildTopology, type Topology } from '../topology';
+import type { Inventory, InvokerAccess, Operation, RunService } from '../gcp/types';
+import { buildTopology, servicesBehindLoadBalancers, type Topology } from '../topology';
+import { readInvokers } from '../gcp/run';
 import { Emitter, type Disposable, type Event } from './emitter';
 
 /** The Compute collections a load balancer is made of, in the order the access layer lists them. */
 export const COMPUTE_PARTS: readonly ComputeKind[] = COMPUTE_KINDS;
 
 /** One thing the model reads with one list call (DNS: every watched domain). */
-export type ModelPart = ComputeKind | 'services' | 'operations' | 'dns' | 'regions';
+export type ModelPart = ComputeKind | 'services' | 'operations' | 'dns' | 'regions' | 'iam';
 
 /** What the topology is built from. */
 export const INVENTORY_PARTS: readonly ModelPart[] = [...COMPUTE_PARTS, 'services'];
-/** Everything: "Refresh" and "Re-check now". */
-export const ALL_PARTS: readonly ModelPart[] = [...INVENTORY_PARTS, 'operations', 'dns'];
+/**
+ * Everything: "Refresh" and "Re-check now". `iam` is the IAM policy of every Cloud Run service a load
+ * balancer's NEG points at (one read per service and region), read after the lists it is found from.
+ */
+export const ALL_PARTS: readonly ModelPart[] = [...INVENTORY_PARTS, 'operations', 'dns', 'iam'];
 /** A scheduled round while something is pending: how certificates, rules and DNS move on. */
 export const ROUND_PARTS: readonly ModelPart[] = ['sslCertificates', 'forwardingRules', 'operations', 'dns'];
 
@@ -34,7 +38,7 @@ export interface ModelChange {
 export interface ModelConnection {
   project: string;
   compute: Pick<ComputeClient, 'listAll' | 'listNetworkEndpointGroupsEverywhere' | 'listOperations'>;
-  run: Pick<RunClient, 'listServices' | 'listRegions'>;
+  run: Pick<RunClient, 'listServices' | 'listRegions'> & Partial<Pick<RunClient, 'getIamPolicy'>>;
 }
 
 /** What a reader of the model needs watched: its visibility, whether it waits on something, its domains. */
@@ -61,7 +65,7 @@ interface Observed<T> {
   reading?: { promise: Promise<boolean>; startedAt: number };
 }
 
-type PartValue = unknown[] | ReadonlyMap<string, DomainInspection>;
+type PartValue = unknown[] | ReadonlyMap<string, DomainInspection> | ReadonlyMap<string, InvokerAccess>;
 
 const OPERATIONS_READ = 200;
 /** How long a failed read stands before a view's render may ask again (Refresh asks at once). */
@@ -77,6 +81,8 @@ export class ProjectModel implements Disposable {
   private topologyCache?: { version: number; topology?: Topology };
   private versionValue = 0;
   private readonly interests = new Set<Interest>();
+  /** Services whose policy a flow asked for (a plan's source region), besides those behind load balancers. */
+  private readonly iamTargets = new Set<string>();
   private readonly now: () => number;
   /** Reads that started before this moment cannot show our own latest write. */
   private lastWriteAt = 0;
@@ -119,6 +125,14 @@ export class ProjectModel implements Disposable {
     return this.value('operations') as Operation[] | undefined;
   }
 
+  /**
+   * Who may call each Cloud Run service a load balancer routes to (and each a flow asked about), by
+   * resource name (projects/P/locations/R/services/S); empty until read.
+   */
+  get invokers(): ReadonlyMap<string, InvokerAccess> {
+    return (this.value('iam') as ReadonlyMap<string, InvokerAccess> | undefined) ?? new Map();
+  }
+
   get dns(): ReadonlyMap<string, DomainInspection> {
     return (this.value('dns') as ReadonlyMap<string, DomainInspection> | undefined) ?? new Map();
   }
@@ -153,7 +167,7 @@ export class ProjectModel implements Disposable {
       if (!value) return undefined;
       lists[part] = value;
     }
-    return { project: this.currentProject, ...(lists as Omit<Inventory, 'project' | 'services'>), services: this.services ?? [] };
+    return { project: this.currentProject, ...(lists as Omit<Inventory, 'project' | 'services'>), services: this.services ?? [], invokers: this.invokers };
   }
 
   /** The load balancer graph of what was last observed; undefined until every Compute list is in. */
@@ -219,14 +233,33 @@ export class ProjectModel implements Disposable {
     if (!connection) return;
     // A round or a refresh asks DNS again: a cached "no such record" must not outlive the fix it waits for.
     if ((reason === 'refresh' || reason === 'round') && parts.includes('dns')) this.options.resolver().invalidate?.();
-    const reading = Promise.all(parts.map((part) => this.readPart(connection, part)));
+    // The policies to read are found from the lists: read those first when both are asked for.
+    const later = parts.includes('iam') && parts.some((p) => p !== 'iam' && (INVENTORY_PARTS.includes(p))) ? ['iam' as const] : [];
+    const first = parts.filter((p) => !later.includes(p as 'iam'));
+    const reading = Promise.all(first.map((part) => this.readPart(connection, part)))
+      .then(async (results) => {
+        if (!later.length) return results;
+        // The lists just read are not yet counted as a new version: the topology must not be the cached one.
+        if (results.some((r) => r)) this.topologyCache = undefined;
+        return [...results, ...await Promise.all(later.map((part) => this.readPart(connection, part)))];
+      });
     this.readStarted.fire(reading);
     const results = await reading;
-    const changed = new Set(parts.filter((_, i) => results[i]));
+    const ordered = [...first, ...later];
+    const changed = new Set(ordered.filter((_, i) => results[i]));
     if (changed.size && connection.project === this.currentProject) {
       this.versionValue++;
       this.changed.fire({ parts: changed, reason });
+      // A load balancer now routes to a service whose policy was never read (or no longer does): read the policies again.
+      if (!changed.has('iam') && !parts.includes('iam') && this.iamTargetsChanged()) void this.read(['iam'], reason);
     }
+  }
+
+  private iamTargetsChanged(): boolean {
+    const observed = this.parts.get('iam');
+    if (!observed?.value || observed.reading || !this.topology) return false;
+    const read = [...(observed.value as ReadonlyMap<string, InvokerAccess>).keys()].sort().join('|');
+    return read !== this.iamTargetNames().join('|');
   }
 
   /**
@@ -254,6 +287,15 @@ export class ProjectModel implements Disposable {
   /** Reads everything again: "Refresh" and "Re-check now" (the DNS cache is bypassed too). */
   refresh(): Promise<void> {
     return this.read(ALL_PARTS, 'refresh');
+  }
+
+  /**
+   * Reads the policies of these services (resource names) now, and keeps them among what `iam`
+   * reads: a plan copies the access of the region it deploys from.
+   */
+  async readInvokers(resourceNames: readonly string[]): Promise<void> {
+    for (const name of resourceNames) this.iamTargets.add(name);
+    await this.read(['iam']);
   }
 
   /** Reads again what our own write touched, at once. */
@@ -285,6 +327,7 @@ export class ProjectModel implements Disposable {
     const had = this.currentProject !== undefined || this.parts.size > 0;
     this.currentProject = project;
     this.parts = new Map();
+    this.iamTargets.clear();
     this.versionValue++;
     if (had || project !== undefined) this.changed.fire({ parts: new Set(ALL_PARTS), reason: 'project' });
   }
@@ -348,6 +391,8 @@ export class ProjectModel implements Disposable {
         const inspections = await Promise.all(this.watchedDomains().map((d) => inspectDomain(d, resolver)));
         return new Map(inspections.map((i) => [i.domain, i]));
       }
+      case 'iam':
+        return this.readPolicies(connection);
       case 'networkEndpointGroups': {
         const all = [];
         for await (const neg of connection.compute.listNetworkEndpointGroupsEverywhere()) all.push(neg);
@@ -356,6 +401,21 @@ export class ProjectModel implements Disposable {
       default:
         return connection.compute.listAll(part);
     }
+  }
+
+  /** The Cloud Run services the load balancers' NEGs point at (where they exist), plus those asked for. */
+  iamTargetNames(): string[] {
+    const names = new Set<string>(this.topology ? servicesBehindLoadBalancers(this.topology) : []);
+    const known = new Set((this.services ?? []).map((s) => s.resourceName));
+    for (const name of this.iamTargets) if (known.has(name)) names.add(name);
+    return [...names].sort();
+  }
+
+  private async readPolicies(connection: ModelConnection): Promise<ReadonlyMap<string, InvokerAccess>> {
+    const run = connection.run;
+    if (!run.getIamPolicy) return new Map();
+    if (!this.topology) throw new CloudError('The load balancers have not been read yet.', { kind: 'transient' });
+    return readInvokers({ getIamPolicy: run.getIamPolicy.bind(run) }, this.iamTargetNames(), (line) => this.options.log?.('warn', line));
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 // Request + live inventory → the step graph: what to create, what exists already (adopted), what
 // needs a change, and what conflicts. Pure: no I/O.
-import { differences } from '../gcp/compare';
+import { differences, GOOGLE_DEFAULTS } from '../gcp/compare';
 import { normalizeRef } from '../gcp/refs';
 import { RESOURCE_KINDS, type ResourceKind } from '../gcp/resourceKinds';
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
@@ -20,7 +20,41 @@ export const negRef = (project: string, region: string, name: string) => `projec
 
 /** The kind of resource a step creates or changes: add-backend changes a backend service, a deploy makes a Cloud Run service. */
 export function stepResourceKind(kind: StepKind): ResourceKind {
-  return kind === 'addBackend' ? 'backendService' : kind === 'deployService' ? 'runService' : kind;
+  return kind === 'addBackend' ? 'backendService' : kind === 'deployService' || kind === 'invokerBinding' ? 'runService' : kind;
+}
+
+/** What an invoker step grants: anyone may call the service, as a load balancer without IAP needs. */
+export const PUBLIC_INVOKER = { role: 'roles/run.invoker', member: 'allUsers' } as const;
+
+/**
+ * Whether the regions a plan deploys get public access, and why: the same access the regions where
+ * the service already runs have. A service that runs nowhere yet gets it (a load balancer without IAP
+ * needs it, as `gcloud run deploy --allow-unauthenticated` gives it); so does one whose policy could
+ * not be read. A service that is private where it runs stays private (a warning says what follows).
+ */
+export function sourceAccess(inventory: Pick<Inventory, 'services' | 'invokers'>, service: string, deployRegions: readonly string[]): { grant: boolean; reason: string } {
+  const sources = inventory.services.filter((s) => s.name === service && !deployRegions.includes(s.region));
+  if (!sources.length) return { grant: true, reason: `${service} runs nowhere yet; a load balancer without IAP needs roles/run.invoker for allUsers.` };
+  const known = sources.map((s) => ({ s, access: inventory.invokers?.get(s.resourceName) })).filter((x) => x.access && !x.access.error);
+  const publicSource = known.find((x) => x.access?.public);
+  if (publicSource) return { grant: true, reason: `The same public access as ${service} in ${publicSource.s.region} (roles/run.invoker for allUsers).` };
+  if (known.length) {
+    return { grant: false, reason: `${service} is not public in ${known.map((x) => x.s.region).join(', ')}; the new region stays private like it, and requests through the load balancer get 403 there unless IAP fronts it.` };
+  }
+  return { grant: true, reason: `Public access (roles/run.invoker for allUsers): the policy of ${service} in ${sources.map((s) => s.region).join(', ')} could not be read, and a load balancer without IAP needs it.` };
+}
+
+/** The invoker steps for the regions a plan deploys, when the source grants public access. */
+function invokerSteps(inventory: Pick<Inventory, 'services' | 'invokers'>, service: string, deployRegions: readonly string[], warnings: string[]): PlanStep[] {
+  if (!deployRegions.length) return [];
+  const access = sourceAccess(inventory, service, deployRegions);
+  if (!access.grant) {
+    warnings.push(access.reason);
+    return [];
+  }
+  return deployRegions.map((region) => step({
+    id: `invoker:${region}`, kind: 'invokerBinding', name: service, region, body: { ...PUBLIC_INVOKER }, dependsOn: [`deploy:${region}`], note: access.reason,
+  }));
 }
 
 type Draft = Omit<PlanStep, 'action' | 'collection'>;
@@ -127,7 +161,7 @@ export function withAddressIp(body: Record<string, unknown>, ipOf: (addressName:
 
 /** What differs between a planned Compute resource and a live one; empty when it can be adopted. */
 export function resourceDifferences(step: Pick<PlanStep, 'kind' | 'body'>, wanted: Record<string, unknown>, actual: unknown, project: string): string[] {
-  const found = differences(wanted, actual, project);
+  const found = differences(wanted, actual, project, '', GOOGLE_DEFAULTS[RESOURCE_KINDS[stepResourceKind(step.kind)].collection]);
   if (step.kind === 'sslCertificate') {
     // Arrays compare as "contains"; a certificate must cover exactly the planned domains.
     const want = canonicalDomains(((wanted.managed as { domains?: string[] } | undefined)?.domains) ?? []);
@@ -162,6 +196,11 @@ function diffAgainst(steps: PlanStep[], live: LiveState, project: string, servic
     }
     if (s.kind === 'addBackend') {
       diffAddBackend(s, live.find('backendServices', s.name), project);
+      continue;
+    }
+    if (s.kind === 'invokerBinding') {
+      const running = live.inventory.services.find((x) => x.name === s.name && x.region === s.region);
+      if (running) s.action = live.inventory.invokers?.get(running.resourceName)?.public ? 'exists' : 'update';
       continue;
     }
     const existing = live.find(s.collection as ComputeKind, s.name, s.region);
@@ -220,6 +259,7 @@ function label(s: PlanStep): string {
 
 /** How a step's resource is named in messages. */
 export function stepLabel(kind: StepKind): string {
+  if (kind === 'invokerBinding') return 'invoker binding';
   return RESOURCE_KINDS[stepResourceKind(kind)].label;
 }
 
@@ -273,12 +313,15 @@ export function buildPlan(request: GlobalizeRequest, inventory: Inventory): Plan
   const domains = normalizeDomains(request.domains);
   const names = resolveNames({ ...request, domains });
   const steps = globalizeSteps(request.project, request.service, request.regions, domains, options, names, request.deploy);
+  const warnings: string[] = [];
+  const deployed = steps.filter((s) => s.kind === 'deployService').map((s) => s.region ?? '');
+  steps.push(...invokerSteps(inventory, request.service, deployed, warnings));
   const live = new LiveState(inventory);
   diffAgainst(steps, live, request.project, request.service);
   const knownIp = live.find('addresses', names.address)?.address ?? undefined;
   return finish({
     purpose: 'globalize', project: request.project, service: request.service, regions: [...request.regions], domains, options, names, steps,
-    warnings: serviceWarnings(live, request.service, request.regions, request.deploy?.regions ?? [], names.backendService), knownIp,
+    warnings: [...serviceWarnings(live, request.service, request.regions, request.deploy?.regions ?? [], names.backendService), ...warnings], knownIp,
   });
 }
 
@@ -301,6 +344,8 @@ export function buildAddRegionPlan(request: AddRegionRequest, inventory: Invento
     id: `add-backend:${region}`, kind: 'addBackend', name: request.backendService, region,
     body: { group: negRef(request.project, region, neg) }, dependsOn: [`neg:${region}`], serializeWith: `backendServices/${request.backendService}`,
   }));
+  const warnings: string[] = [];
+  steps.push(...invokerSteps(inventory, request.service, request.deploy ? [region] : [], warnings));
   diffAgainst(steps, live, request.project, request.service);
   const backend = live.find('backendServices', request.backendService);
   const addBackend = steps[steps.length - 1];
@@ -315,6 +360,6 @@ export function buildAddRegionPlan(request: AddRegionRequest, inventory: Invento
   return finish({
     purpose: 'addRegion', project: request.project, service: request.service, regions: [region], domains: lb?.domains ?? [],
     options: { cdn: backend?.enableCDN ?? false, httpsRedirect: lb?.httpsRedirect ?? false, ipv6: false }, names, steps,
-    warnings: serviceWarnings(live, request.service, [region], request.deploy ? [region] : [], request.backendService), knownIp: lb?.ip,
+    warnings: [...serviceWarnings(live, request.service, [region], request.deploy ? [region] : [], request.backendService), ...warnings], knownIp: lb?.ip,
   });
 }

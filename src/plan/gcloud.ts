@@ -76,6 +76,8 @@ export function gcloudCommand(step: PlanStep, context: CommandContext): GcloudCo
       return { command: [...group(step), 'create', step.name], flags: [`--url-map=${last(body.urlMap)}`, project] };
     case 'address':
       return { command: [...group(step), 'create', step.name], flags: ['--global', ...(body.ipVersion === 'IPV6' ? ['--ip-version=IPV6'] : []), project] };
+    case 'invokerBinding':
+      return { command: [...group(step), 'add-iam-policy-binding', step.name], flags: [`--region=${step.region}`, `--member=${body.member}`, `--role=${body.role}`, project] };
     case 'forwardingRule': {
       const target = String(body.target);
       const targetFlag = target.includes('/targetHttpsProxies/') ? `--target-https-proxy=${last(target)}` : `--target-http-proxy=${last(target)}`;
@@ -168,6 +170,7 @@ export function describeStep(s: PlanStep): string {
     case 'targetHttpsProxy': return `target HTTPS proxy ${s.name}`;
     case 'targetHttpProxy': return `target HTTP proxy ${s.name}`;
     case 'address': return `global ${s.body.ipVersion === 'IPV6' ? 'IPv6' : 'IPv4'} address ${s.name}`;
+    case 'invokerBinding': return `grant ${s.body.role} to ${s.body.member} on Cloud Run service ${s.name} in ${s.region}`;
     case 'forwardingRule': return `forwarding rule ${s.name}: ${last(s.body.IPAddress)} port ${String(s.body.portRange).split('-')[0]} → ${last(s.body.target)}`;
   }
 }

@@ -46,7 +46,7 @@ export const GLOBALIZE_OPTIONS: readonly OptionSpec[] = [
     },
   },
   {
-    key: 'cdn', default: false, label: 'Cloud CDN', description: 'cache responses at Google’s edge',
+    key: 'cdn', default: true, label: 'Cloud CDN', description: 'responses marked cacheable (Cache-Control: public) are served from Google’s edge, nearer your users',
     names: () => [],
     build(b, enabled) {
       const backend = b.steps.find((s) => s.id === 'backend');

@@ -12,6 +12,7 @@ const TYPE: Record<Exclude<PlanStep['kind'], 'addBackend'>, string> = {
   targetHttpProxy: 'google_compute_target_http_proxy',
   address: 'google_compute_global_address',
   forwardingRule: 'google_compute_global_forwarding_rule',
+  invokerBinding: 'google_cloud_run_service_iam_member',
 };
 
 const V2_INGRESS: Record<string, string> = {
@@ -31,6 +32,7 @@ const last = (ref: unknown) => String(ref ?? '').split('/').pop() ?? '';
 /** The Google resource id an import block takes. */
 function importId(step: PlanStep, project: string): string {
   if (step.kind === 'deployService') return `projects/${project}/locations/${step.region}/services/${step.name}`;
+  if (step.kind === 'invokerBinding') return `projects/${project}/locations/${step.region}/services/${step.name} ${String(step.body.role)} ${String(step.body.member)}`;
   if (step.kind === 'networkEndpointGroup') return `projects/${project}/regions/${step.region}/networkEndpointGroups/${step.name}`;
   return `projects/${project}/global/${step.collection}/${step.name}`;
 }
@@ -43,7 +45,7 @@ function block(header: string, body: string[], indent = ''): string[] {
 
 export function exportTerraform(plan: Plan): string {
   const byName = new Map<string, PlanStep>();
-  for (const s of plan.steps) if (s.kind !== 'addBackend') byName.set(`${s.collection}/${s.name}/${s.region ?? ''}`, s);
+  for (const s of plan.steps) if (s.kind !== 'addBackend' && s.kind !== 'invokerBinding') byName.set(`${s.collection}/${s.name}/${s.region ?? ''}`, s);
   /** A reference to the step that makes `collection/name`, or the literal when the plan does not make it. */
   const ref = (collection: string, name: string, attribute: string, region = '') => {
     const s = byName.get(`${collection}/${name}/${region}`);
@@ -119,6 +121,12 @@ export function exportTerraform(plan: Plan): string {
       case 'address':
         resource([`name       = ${hclString(s.name)}`, `ip_version = ${hclString(body.ipVersion)}`]);
         break;
+      case 'invokerBinding': {
+        // A deployed Cloud Run v2 service takes the v1 IAM member resource (one policy per service).
+        const service = ref('runServices', s.name, 'name', s.region) ?? hclString(s.name);
+        resource([`location = ${hclString(s.region ?? '')}`, `service  = ${service}`, `role     = ${hclString(String(body.role))}`, `member   = ${hclString(String(body.member))}`]);
+        break;
+      }
       case 'forwardingRule': {
         const target = String(body.target);
         const collection = target.includes('/targetHttpsProxies/') ? 'targetHttpsProxies' : 'targetHttpProxies';

@@ -68,6 +68,7 @@ export type StepKind =
   | 'networkEndpointGroup'
   | 'backendService'
   | 'addBackend'
+  | 'invokerBinding'
   | 'urlMap'
   | 'sslCertificate'
   | 'targetHttpsProxy'
@@ -96,7 +97,8 @@ export interface PlanStep {
   region?: string;
   /**
    * The request body as the API takes it: a Compute resource for inserts, the backend entry
-   * (`{ group }`) for add-backend, the Knative Service for a deploy. References are partial paths
+   * (`{ group }`) for add-backend, the Knative Service for a deploy, `{ role, member }` for an
+   * invoker binding. References are partial paths
    * (`projects/P/global/…`); a forwarding rule's `IPAddress` names its address resource.
    */
   body: Record<string, unknown>;

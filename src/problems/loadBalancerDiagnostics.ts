@@ -58,6 +58,8 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     }
     this.findings.set(document.uri.toString(), this.findings.get(document.uri.toString()) ?? []);
     await this.model.ensure([...INVENTORY_PARTS, 'operations']);
+    // Who may call the services behind the load balancers (found from the lists just read).
+    await this.model.ensure(['iam']);
     // Domains this document adds to what the model watches are looked up now, not at the next round.
     const known = this.model.dns;
     if (this.domainsOf(document).some((d) => !known.has(d))) await this.model.read(['dns']);
@@ -98,12 +100,12 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     const parsed = this.documents.get(document);
     const all: Finding[] = [];
     const diagnostics = yamlProblems(document, parsed);
-    const { topology, dns, operations } = this.model;
+    const { topology, dns, operations, invokers } = this.model;
     for (const service of parsed.result.services) {
       if (!topology) continue;
       const findings = diagnoseService({
         service: { name: service.name, region: service.region, ingress: service.ingress },
-        topology, dns, operations, now: Date.now(),
+        topology, dns, operations, invokers, now: Date.now(),
       });
       all.push(...findings);
       for (const finding of findings) {

@@ -38,6 +38,10 @@ export class LoadBalancerQuickFixes implements vscode.CodeActionProvider {
         return make('Open the certificate in the Cloud Console', { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(fix.consoleUrl)] });
       case 'openTroubleshooting':
         return make('Open Google’s certificate troubleshooting guide', { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(fix.url)] });
+      case 'grantInvoker':
+        return make(`Allow public access (roles/run.invoker for allUsers) in ${fix.regions.join(', ')}…`, {
+          title: 'Allow public access', command: 'cloudRunGlobal.allowPublicAccess', arguments: [{ service: fix.service, regions: fix.regions }],
+        });
       case 'setIngress': {
         const edit = setIngressEdit(document.getText(), service, fix.value);
         if (!edit) return undefined;

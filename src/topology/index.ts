@@ -3,7 +3,7 @@ export { buildTopology } from './build';
 export { planLoadBalancerDeletion } from './delete-plan';
 export type { DeletionPlan, DeletionStep, KeptResource } from './delete-plan';
 export * from './model';
-export { describeNode, findLoadBalancer, frontingLoadBalancers, frontingOf, loadBalancersUsing } from './queries';
+export { describeNode, findLoadBalancer, frontingLoadBalancers, frontingOf, loadBalancersUsing, servicesBehindLoadBalancers } from './queries';
 export { kindLabel } from '../gcp/resourceKinds';
 export type { FrontingLoadBalancer } from './queries';
 export { lastSegment, normalizeRef, parseRef, refId, resourceId, sameRef } from '../gcp/refs';

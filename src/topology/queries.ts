@@ -71,3 +71,12 @@ export function frontingLoadBalancers(topology: Topology, service: { name: strin
   }
   return result;
 }
+
+/** The resource names of the Cloud Run services some load balancer's NEG routes to (where they exist), sorted. */
+export function servicesBehindLoadBalancers(topology: Topology): string[] {
+  const names = new Set<string>();
+  for (const lb of topology.loadBalancers) {
+    for (const served of lb.services) for (const region of served.regions) if (region.service) names.add(region.service.resourceName);
+  }
+  return [...names].sort();
+}

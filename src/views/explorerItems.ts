@@ -1,10 +1,10 @@
 // The explorer's rows, built from the topology without `vscode`: the tree provider only maps them to
 // TreeItems, and unit tests read them as a person reads the tree.
 import { consoleUrl } from '../gcp/consoleUrl';
-import type { RunService } from '../gcp/types';
+import type { InvokerAccess, RunService } from '../gcp/types';
 import type {
   AddressNode, BackendBucketNode, BackendNode, BackendServiceNode, CertificateNode, ForwardingRuleNode, LoadBalancer,
-  MissingNode, NetworkEndpointGroupNode, Route, TargetNode, Topology, UnmodelledNode, UrlMapNode,
+  MissingNode, NetworkEndpointGroupNode, Route, ServiceFronting, TargetNode, Topology, UnmodelledNode, UrlMapNode,
 } from '../topology';
 import { describeNode, frontingOf } from '../topology';
 
@@ -71,9 +71,9 @@ export function errorItem(parentId: string, message: string): ExplorerItem {
 
 // ---------------------------------------------------------------- Cloud Run services
 
-export function serviceItems(topology: Topology | undefined, services: readonly RunService[]): ExplorerItem[] {
+export function serviceItems(topology: Topology | undefined, services: readonly RunService[], invokers?: ReadonlyMap<string, InvokerAccess>): ExplorerItem[] {
   const sorted = [...services].sort((a, b) => a.name.localeCompare(b.name) || a.region.localeCompare(b.region));
-  return sorted.map((service) => serviceItem(SECTION_SERVICES, service, topology));
+  return sorted.map((service) => serviceItem(SECTION_SERVICES, service, topology, invokers));
 }
 
 function serviceStatusIcon(service: RunService): IconSpec {
@@ -82,8 +82,11 @@ function serviceStatusIcon(service: RunService): IconSpec {
   return { codicon: 'sync', color: YELLOW };
 }
 
-export function serviceItem(parentId: string, service: RunService, topology?: Topology): ExplorerItem {
+export function serviceItem(parentId: string, service: RunService, topology?: Topology, invokers?: ReadonlyMap<string, InvokerAccess>): ExplorerItem {
   const fronting = topology ? frontingOf(topology, service.region, service.name) : [];
+  const access = invokers?.get(service.resourceName);
+  // Behind a load balancer without IAP and not public: requests routed here get 403.
+  const refused = !!access && !access.error && !access.public && fronting.length > 0 && !iapFronts(topology, fronting);
   const id = `${parentId}/${service.resourceName}`;
   const lbNames = fronting.map((f) => f.loadBalancerName);
   const description = [service.region, `ingress ${service.ingress}`, lbNames.length ? `global via ${lbNames.join(', ')}` : undefined].filter(Boolean).join(' · ');
@@ -101,7 +104,7 @@ export function serviceItem(parentId: string, service: RunService, topology?: To
   };
   return {
     id, label: service.name, description, tooltip, icon: serviceStatusIcon(service), resource,
-    context: ['runService', 'console', 'yaml', 'copyName', service.url ? 'copyUrl' : '', fronting.length ? 'global' : 'notGlobal'].filter(Boolean),
+    context: ['runService', 'console', 'yaml', 'copyName', service.url ? 'copyUrl' : '', fronting.length ? 'global' : 'notGlobal', refused ? 'notPublic' : ''].filter(Boolean),
     children: () => [
       ...(service.url ? [{ id: `${id}/url`, label: service.url, description: 'URL', context: ['detail', 'copyUrl'], icon: { codicon: 'link-external' }, resource: { kind: 'url', name: service.url, url: service.url }, link: { url: service.url } } satisfies ExplorerItem] : []),
       {
@@ -109,6 +112,12 @@ export function serviceItem(parentId: string, service: RunService, topology?: To
         description: ingressHint(service.ingress, fronting.length > 0),
         icon: service.ingress === 'internal' && fronting.length ? { codicon: 'warning', color: YELLOW } : { codicon: 'shield' },
       },
+      ...(access ? [{
+        id: `${id}/invoker`, label: `Invoker: ${access.error ? 'unknown' : access.public ? 'allUsers (public)' : access.invokers.length ? access.invokers.join(', ') : 'nobody'}`,
+        description: access.error ? access.error : refused ? 'requests through the load balancer get 403' : undefined,
+        context: ['detail', ...(refused ? ['notPublic'] : [])], resource: refused ? resource : undefined,
+        icon: refused ? { codicon: 'warning', color: YELLOW } : { codicon: 'person' },
+      } satisfies ExplorerItem] : []),
       { id: `${id}/ready`, label: `Ready: ${service.ready}`, description: service.readyMessage, context: ['detail'], icon: serviceStatusIcon(service) },
       ...(service.latestReadyRevision ? [{ id: `${id}/revision`, label: `Revision: ${service.latestReadyRevision}`, context: ['detail'], icon: { codicon: 'versions' } }] : []),
       ...fronting.map((f) => ({
@@ -117,6 +126,15 @@ export function serviceItem(parentId: string, service: RunService, topology?: To
       })),
     ],
   };
+}
+
+/** Every backend service through which a load balancer reaches this service has IAP on. */
+function iapFronts(topology: Topology | undefined, fronting: readonly ServiceFronting[]): boolean {
+  const via = fronting.flatMap((f) => f.via);
+  return via.length > 0 && via.every((v) => {
+    const node = topology?.nodes.get(v.backendServiceId);
+    return node?.kind === 'backendService' && !!node.resource.iap?.enabled;
+  });
 }
 
 function ingressHint(ingress: RunService['ingress'], fronted: boolean): string | undefined {

@@ -101,7 +101,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
         await model.ensure(['services']);
         if (!model.services && model.error('services')) return [errorItem(parent.id, model.error('services')!.message)];
         const list = model.services ?? [];
-        return list.length ? serviceItems(model.topology, list) : [placeholder(parent.id, 'No Cloud Run services in this project')];
+        // Who may call each service behind a load balancer: read once the load balancers are in (a change re-renders).
+        if (model.topology) void model.ensure(['iam']);
+        return list.length ? serviceItems(model.topology, list, model.invokers) : [placeholder(parent.id, 'No Cloud Run services in this project')];
       }
       case SECTION_LOAD_BALANCERS: {
         await model.ensure(COMPUTE_PARTS);

@@ -6,7 +6,7 @@ import type { ApplyResult } from '../apply/applyTypes';
 import { KnativeDocuments } from '../codelens/knativeDocuments';
 import { CommandLog, registerCommand } from '../commands/runCommand';
 import { dnsRecordLine } from '../diagnostics';
-import { ApplyHistories } from '../flows/applyHistory';
+import { ApplyHistories, type HistoryStore } from '../flows/applyHistory';
 import { planAddRegion, planMakeGlobal, type FlowDeps } from '../flows/makeGlobal';
 import { undoPlan } from '../flows/undoAndDelete';
 import { vscodeFlowUi } from '../commands/flowUi';
@@ -26,6 +26,8 @@ export interface MakeGlobalDeps {
   knativeDocuments: KnativeDocuments;
   plans: PlanDocuments;
   log: CommandLog & vscode.LogOutputChannel;
+  /** Where Undo's histories are kept across reloads (the workspace's state). */
+  history?: HistoryStore;
 }
 
 /** The Knative service the command is about: from its arguments, else the YAML under the cursor. */
@@ -60,7 +62,7 @@ function argsFrom<T extends object>(value: unknown): T {
 
 export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposable[] {
   const { session, plans, log, model } = deps;
-  const histories = new ApplyHistories();
+  const histories = new ApplyHistories(deps.history);
   const applying = new Set<string>();
 
   function flowDeps(title: string): FlowDeps {
@@ -142,7 +144,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
     histories.record(pending.uri.toString(), plan, result);
     log.info(`${title}: ${summarizeApply(result)}`);
     // Every view shows what the run did at once: the model re-reads what a plan can touch.
-    await model.afterWrite(INVENTORY_PARTS);
+    await model.afterWrite([...INVENTORY_PARTS, 'iam']);
     if (result.ok) {
       await plans.close(pending);
       void announce(plan, result);
@@ -175,7 +177,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
 
   async function undo(uri?: string) {
     const entry = histories.find(uri);
-    if (!entry) throw new CloudError('Nothing to undo: no plan was applied in this window.', { kind: 'invalid' });
+    if (!entry) throw new CloudError('Nothing to undo: no plan was applied in this workspace.', { kind: 'invalid' });
     const { connection } = flowDeps('Undo');
     return undoPlan(entry, histories, { model, compute: connection.compute(entry.plan.project), ui: vscodeFlowUi(log) });
   }

@@ -36,14 +36,16 @@ const FAULTS: Record<string, Omit<FaultSpec, 'count'>> = {
   'redirect-url-map': namedFault('/global/urlMaps$', 'new-app-redirect'),
   'http-proxy': operationFault('POST', '/global/targetHttpProxies$'),
   'http-rule': namedFault('/global/forwardingRules$', 'new-app-http-rule'),
+  'invoker:us-east1': { method: 'POST', path: '/v1/projects/demo-project/locations/us-east1/services/new-app:setIamPolicy$', status: 403, reason: 'forbidden', message: 'Injected: permission denied.' },
 };
 
 const WRITE = /^(POST|PUT|PATCH|DELETE) /;
 
-describe('Apply against the emulator', function () {
+// Against the full emulator, and against the sparse one (resources keep only what their creator sent, as Google often answers).
+for (const sparse of [false, true]) describe(`Apply against the emulator${sparse ? ' (sparse)' : ''}`, function () {
   this.timeout(30000);
   let h: Harness;
-  before(async () => { h = await startHarness({ seed: 'demo', dns: false }); });
+  before(async () => { h = await startHarness({ seed: 'demo', dns: false, sparse }); });
   after(async () => { await h.emulator.close(); });
   beforeEach(async () => {
     await h.emulator.control.reset();
@@ -51,7 +53,7 @@ describe('Apply against the emulator', function () {
   });
 
   const clients = () => ({ compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT) });
-  const inventory = () => loadInventory(h.connection, PROJECT);
+  const inventory = () => loadInventory(h.connection, PROJECT, undefined, { invokers: true });
   const planFor = async (request: GlobalizeRequest) => buildPlan(request, await inventory());
   const writes = async () => Object.entries((await h.emulator.control.requests()).byRoute).filter(([route]) => WRITE.test(route) && !route.endsWith('/wait'));
   const outcomes = (result: ApplyResult) => Object.fromEntries(result.steps.map((s) => [s.stepId, s.outcome]));
@@ -95,8 +97,8 @@ describe('Apply against the emulator', function () {
     });
     assert.ok(result.ok, JSON.stringify(outcomes(result)));
     assert.equal(maxInFlight, 2);
-    assert.deepEqual(Object.values(outcomes(result)), plan.steps.map((s) => (s.kind === 'addBackend' ? 'updated' : 'created')));
-    assert.equal(result.created.length, plan.steps.length - 1, 'everything but the add-backend is new');
+    assert.deepEqual(Object.values(outcomes(result)), plan.steps.map((s) => (s.kind === 'addBackend' || s.kind === 'invokerBinding' ? 'updated' : 'created')));
+    assert.equal(result.created.length, plan.steps.length - 2, 'everything but the add-backend and the invoker binding is new');
     assert.deepEqual(result.attached, [], 'the NEG went to a backend service this run created');
     assert.match(result.ip ?? '', /^\d+\.\d+\.\d+\.\d+$/);
     for (const s of plan.steps) {
@@ -136,7 +138,7 @@ describe('Apply against the emulator', function () {
       assert.ok(second.ok, JSON.stringify(outcomes(second)));
       const createdTwice = second.created.filter((c) => first.created.some((f) => f.stepId === c.stepId));
       assert.deepEqual(createdTwice, [], 'nothing was created twice');
-      assert.equal(first.created.length + second.created.length, plan.steps.length - 1, 'between them, the runs created everything once');
+      assert.equal(first.created.length + second.created.length, plan.steps.length - 2, 'between them, the runs created everything once');
       await assertNewAppServed();
     });
   }
@@ -196,7 +198,7 @@ describe('Apply against the emulator', function () {
     const result = await applyPlan(plan, clients());
     assert.equal(result.ok, false);
     assert.deepEqual(result.steps.filter((s) => s.outcome === 'failed').map((s) => s.stepId), ['backend']);
-    assert.match(result.steps.find((s) => s.stepId === 'backend')!.message, /already exists with other settings \(loadBalancingScheme is "EXTERNAL", wanted "EXTERNAL_MANAGED"\)/);
+    assert.match(result.steps.find((s) => s.stepId === 'backend')!.message, /already exists with other settings \(loadBalancingScheme is "EXTERNAL", wanted "EXTERNAL_MANAGED"; enableCDN is false, wanted true\)/);
     assert.ok(result.steps.filter((s) => s.stepId !== 'backend').every((s) => s.outcome === 'skipped'));
     assert.equal((await h.emulator.control.requests()).total, 0, 'not a single request');
   });
@@ -245,7 +247,7 @@ describe('Apply against the emulator', function () {
     // The seed's last paragraph: deploy to europe-west1, a NEG there, added to the same backend service.
     const manifest = { ...MANIFEST, metadata: { name: 'my-global-app', namespace: 'default' } };
     const addRegion: Plan = buildAddRegionPlan({ project: PROJECT, service: 'my-global-app', backendService: 'cloudrun-backend', region: 'europe-west1', deploy: { manifest } }, await inventory());
-    assert.deepEqual(addRegion.steps.map((s) => `${s.id}:${s.action}`), ['deploy:europe-west1:create', 'neg:europe-west1:create', 'add-backend:europe-west1:update']);
+    assert.deepEqual(addRegion.steps.map((s) => `${s.id}:${s.action}`), ['deploy:europe-west1:create', 'neg:europe-west1:create', 'add-backend:europe-west1:update', 'invoker:europe-west1:create']);
     const added = await applyPlan(addRegion, clients());
     assert.ok(added.ok, JSON.stringify(outcomes(added)));
     assert.deepEqual(added.attached.map((a) => a.backendService), ['cloudrun-backend']);
@@ -271,7 +273,7 @@ describe('Apply against the emulator', function () {
     assert.ok(plan.applicable);
     const result = await applyPlan(plan, clients());
     assert.ok(result.ok, JSON.stringify(outcomes(result)));
-    assert.deepEqual(outcomes(result), { 'deploy:europe-west1': 'created', 'neg:europe-west1': 'created', 'add-backend:europe-west1': 'updated' });
+    assert.deepEqual(outcomes(result), { 'deploy:europe-west1': 'created', 'neg:europe-west1': 'created', 'add-backend:europe-west1': 'updated', 'invoker:europe-west1': 'updated' });
     await assertNewAppServed(['us-east1', 'europe-west1']);
   });
 });

@@ -110,6 +110,17 @@ describe('Compute access layer against the emulator', () => {
     assert.ok(h.log.some((l) => /retrying in \d+ ms after transient/.test(l)));
   });
 
+  it('an add-backend whose answer was lost after Google made the change counts as ours (Undo detaches it)', async () => {
+    const compute = h.connection.compute(PROJECT);
+    const neg = await compute.insert('networkEndpointGroups', { name: 'web-neg', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'web' } }, { region: 'us-central1' });
+    await compute.insert('backendServices', { name: 'web', loadBalancingScheme: 'EXTERNAL_MANAGED' });
+    await h.emulator.control.addFault({ method: 'PUT', path: '/global/backendServices/web$', count: 1, resetConnection: true, afterHandling: true });
+    const { service, changed } = await compute.addBackend('web', neg.resource.selfLink!);
+    assert.equal(changed, true, 'the NEG was attached by this call, though it only learned so by reading again');
+    assert.equal(service.backends?.length, 1);
+    assert.equal((await compute.addBackend('web', neg.resource.selfLink!)).changed, false, 'a later call finds it attached and changes nothing');
+  });
+
   it('retries an insert whose answer was lost after Google made it: the retry meets 409, compares, and counts it as created', async () => {
     await h.emulator.control.addFault({ method: 'POST', path: '/global/backendServices$', count: 1, resetConnection: true, afterHandling: true });
     await h.emulator.control.resetRequests();

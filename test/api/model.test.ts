@@ -138,11 +138,37 @@ describe('live project model (emulator)', function () {
     assert.deepEqual(fronting[0].regions.map((r) => r.region), ['europe-west1', 'us-central1']);
   });
 
-  it('"Re-check now" reads every list once, operations and DNS included', async () => {
+  it('"Re-check now" reads every list once, operations and DNS included, then one IAM policy per service behind a load balancer', async () => {
     const m = model();
     for (let i = 0; i < 20; i++) m.watch({ visible: () => true, domains: () => ['api.example.com'] });
     await m.read(ALL_PARTS, 'refresh');
-    assert.equal(await requests(), 11);
+    const byRoute = (await h.emulator.control.requests()).byRoute as Record<string, number>;
+    const iam = byRoute['GET /v1/projects/{project}/locations/{location}/services/{service}'];
+    // storefront in us-central1 and europe-west1, api in us-central1.
+    assert.deepEqual([...m.invokers.keys()], [
+      `projects/${PROJECT}/locations/europe-west1/services/storefront`, `projects/${PROJECT}/locations/us-central1/services/api`, `projects/${PROJECT}/locations/us-central1/services/storefront`,
+    ]);
+    assert.equal(iam, 3);
+    assert.equal(await requests(), 11 + 3);
+  });
+
+  it('knows who may call each service behind a load balancer: the demo api is private, storefront public', async () => {
+    const m = model();
+    await m.ensure(INVENTORY_PARTS);
+    await m.ensure(['iam']);
+    assert.equal(m.invokers.get(`projects/${PROJECT}/locations/us-central1/services/api`)?.public, false);
+    assert.equal(m.invokers.get(`projects/${PROJECT}/locations/us-central1/services/storefront`)?.public, true);
+    assert.equal(m.inventory?.invokers?.size, 3, 'the plan reads them through the inventory');
+    // Granted elsewhere (gcloud add-iam-policy-binding): Refresh brings it, and the round does not ask IAM.
+    await h.connection.run(PROJECT).addInvoker('us-central1', 'api');
+    await h.emulator.control.resetRequests();
+    await m.read(ROUND_PARTS, 'round');
+    assert.ok(!Object.keys((await h.emulator.control.requests()).byRoute).some((r) => r.startsWith('GET /v1/projects/{project}/locations/{location}/services/')), 'a round reads no IAM policy');
+    const changes: ModelChange[] = [];
+    m.onDidChange((c) => changes.push(c));
+    await m.refresh();
+    assert.equal(m.invokers.get(`projects/${PROJECT}/locations/us-central1/services/api`)?.public, true);
+    assert.ok(changes.some((c) => c.parts.has('iam')));
   });
 
   it('a scheduled round while a certificate provisions brings every reader the ACTIVE state', async () => {

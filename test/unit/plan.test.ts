@@ -169,11 +169,13 @@ describe('plan: options', () => {
     assert.deepEqual(step(plan, 'ipv6-https-rule').dependsOn, ['https-proxy', 'ipv6-address']);
     assert.deepEqual(step(plan, 'ipv6-http-rule').dependsOn, ['http-proxy', 'ipv6-address']);
   });
-  it('CDN: enableCDN on the backend service and --enable-cdn in the command', () => {
-    const plan = buildPlan(request({ options: { cdn: true } }), emptyInventory());
+  it('CDN: on by default, as in the tutorial: enableCDN on the backend service and --enable-cdn in the command; off when asked', () => {
+    const plan = buildPlan(request(), emptyInventory());
     assert.equal(step(plan, 'backend').body.enableCDN, true);
     assert.match(planText(plan), /--enable-cdn/);
-    assert.equal(buildPlan(request(), emptyInventory()).steps.find((s) => s.id === 'backend')?.body.enableCDN, false);
+    const off = buildPlan(request({ options: { cdn: false } }), emptyInventory());
+    assert.equal(off.steps.find((s) => s.id === 'backend')?.body.enableCDN, false);
+    assert.doesNotMatch(planText(off), /--enable-cdn/);
   });
 });
 
@@ -252,6 +254,8 @@ describe('plan: add a region', () => {
       ['deploy:europe-west1', 'create', []],
       ['neg:europe-west1', 'create', ['deploy:europe-west1']],
       ['add-backend:europe-west1', 'update', ['neg:europe-west1']],
+      // The deployed region gets the access web has where it runs (its policy was not read: public, as a load balancer needs).
+      ['invoker:europe-west1', 'create', ['deploy:europe-west1']],
     ]);
     assert.deepEqual(plan.domains, ['www.example.com']);
     assert.equal(plan.knownIp, '34.117.0.9');
@@ -283,9 +287,9 @@ describe('plan: preview text and grammar', () => {
   it('starts with a header: service, project, regions, domains, options', () => {
     assert.deepEqual(text.split('\n').slice(0, 6), [
       '# Make web global', `# project:  ${P}`, '# service:  web', '# regions:  us-central1, europe-west1', '# domains:  www.example.com',
-      '# options:  HTTP → HTTPS redirect on, Cloud CDN off, IPv6 address off',
+      '# options:  HTTP → HTTPS redirect on, Cloud CDN on, IPv6 address off',
     ]);
-    assert.match(text, /^# steps: {4}5 create, 8 exists, 1 update, 0 conflict$/m);
+    assert.match(text, /^# steps: {4}6 create, 8 exists, 1 update, 0 conflict$/m);
   });
 
   it('lists every step with its action, resource and gcloud command', () => {
@@ -357,7 +361,7 @@ describe('plan: preview text and grammar', () => {
 });
 
 describe('plan: exports', () => {
-  const inventory = liveLoadBalancer(emptyInventory(), buildPlan(request({ options: { httpsRedirect: false } }), emptyInventory()));
+  const inventory = liveLoadBalancer(emptyInventory(), buildPlan(request({ options: { httpsRedirect: false, cdn: false } }), emptyInventory()));
   const plan = buildPlan(request({ regions: ['us-central1', 'europe-west1'], options: { cdn: false, ipv6: true }, deploy: { regions: ['europe-west1'], manifest: MANIFEST } }), inventory);
   const fresh = buildPlan(request({ regions: ['us-central1', 'europe-west1'], options: { cdn: true, ipv6: true } }), emptyInventory());
 
