@@ -58,7 +58,7 @@ export function liveLoadBalancer(inventory: Inventory, plan: Plan, regions = pla
     selfLink: url(`regions/${r}/networkEndpointGroups/${n.networkEndpointGroups[r]}`),
   })));
   inventory.backendServices.push({
-    ...common, name: n.backendService, loadBalancingScheme: 'EXTERNAL_MANAGED', enableCDN: false, protocol: 'HTTP', timeoutSec: 30, portName: 'http', fingerprint: 'abc=',
+    ...common, name: n.backendService, loadBalancingScheme: 'EXTERNAL_MANAGED', enableCDN: plan.options.cdn, protocol: 'HTTP', timeoutSec: 30, portName: 'http', fingerprint: 'abc=',
     backends: regions.map((r) => ({ group: url(`regions/${r}/networkEndpointGroups/${n.networkEndpointGroups[r]}`), balancingMode: 'UTILIZATION', capacityScaler: 1 })),
   });
   inventory.urlMaps.push({ ...common, name: n.urlMap, defaultService: url(`global/backendServices/${n.backendService}`) });

@@ -69,14 +69,14 @@ describe('the Terraform schema check itself (a wrong file fails)', () => {
     { label: 'a missing required attribute three blocks deep', text: base, from: '      image = "us-docker.pkg.dev/cloudrun/container/hello"\n', to: '', problem: /\.template\.containers: missing required attribute "image"/ },
     { label: 'a missing required block', text: base, from: / {2}template \{\n[\s\S]*?\n {2}\}\n/, to: '', problem: /"google_cloud_run_v2_service" "deploy_europe_west1": missing required block "template"/ },
     { label: 'a block written as an attribute', text: base, from: '  cloud_run {\n    service = "web"', to: '  cloud_run = {\n    service = "web"', problem: /\.cloud_run: is a block, written as an attribute/ },
-    { label: 'an attribute written as a block', text: base, from: '  enable_cdn            = false\n', to: '  enable_cdn {\n  }\n', problem: /\.enable_cdn: is an attribute \(bool\), written as a block/ },
+    { label: 'an attribute written as a block', text: base, from: '  enable_cdn            = true\n', to: '  enable_cdn {\n  }\n', problem: /\.enable_cdn: is an attribute \(bool\), written as a block/ },
     { label: 'two blocks where one is allowed', text: base, from: '  default_url_redirect {', to: '  default_url_redirect {\n    strip_query = true\n  }\n  default_url_redirect {', problem: /at most one "default_url_redirect" block/ },
     { label: 'an unknown resource type', text: base, from: 'resource "google_compute_managed_ssl_certificate"', to: 'resource "google_compute_managed_certificate"', problem: /unknown resource type google_compute_managed_certificate/ },
     { label: 'a reference to an attribute the resource has not', text: base, from: 'google_compute_global_address.address.address\n  ip_protocol', to: 'google_compute_global_address.address.ip\n  ip_protocol', problem: /google_compute_global_address has no attribute "ip"/ },
     { label: 'a reference to a resource the file has not', text: base, from: 'google_compute_backend_service.backend.id', to: 'google_compute_backend_service.backend_2.id', problem: /no resource google_compute_backend_service\.backend_2 in this file/ },
     { label: 'an unquoted map key with dots and a slash', text: gpu, from: '"nvidia.com/gpu" =', to: 'nvidia.com/gpu =', problem: /map key \$\{nvidia\.com\/gpu\} is an expression/ },
     { label: 'a template in a string', text: base, from: 'value = "global"', to: 'value = "${name}"', problem: /expression \$\{name\} is not a reference/ },
-    { label: 'a value of the wrong type', text: base, from: 'enable_cdn            = false', to: 'enable_cdn            = "maybe"', problem: /\.enable_cdn: is a bool, given "maybe"/ },
+    { label: 'a value of the wrong type', text: base, from: 'enable_cdn            = true', to: 'enable_cdn            = "maybe"', problem: /\.enable_cdn: is a bool, given "maybe"/ },
     { label: 'an unparseable file', text: base, from: /\n\}\n\nresource "google_compute_global_address"[\s\S]*$/, to: '\n', problem: /does not parse: .*Unclosed configuration block|does not parse/ },
   ];
   for (const c of cases) {
