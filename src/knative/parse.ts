@@ -26,11 +26,11 @@ export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys
 
 /**
  * How much of a text is read, document by document: the `yaml` package reads a few hundred KB a
- * second at worst (dense aliases and keys), and a file is parsed again on every edit. A Knative
- * Service is a few KB; a text beyond this (a bundle of many manifests) is read up to the last
- * whole document that fits, with a warning where reading stopped.
+ * second at worst (dense aliases and keys, or a cold start), and a file is parsed again on every
+ * edit. A Knative Service is a few KB, so this holds a dozen; a text beyond it (a bundle of many
+ * manifests) is read up to the last whole document that fits, with a warning where reading stopped.
  */
-export const MAX_ANALYSED_CHARS = 64 * 1024;
+export const MAX_ANALYSED_CHARS = 32 * 1024;
 /** Flow collections (`[`, `{`) nested deeper than this are not parsed: the parser slows down with depth. */
 const MAX_FLOW_DEPTH = 1000;
 /** Syntax errors and warnings reported per document: the first ones say where it went wrong. */

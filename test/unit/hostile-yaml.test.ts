@@ -281,6 +281,9 @@ describe('hostile YAML', function () {
     const slow: string[] = [];
     const misplaced: string[] = [];
     let max = 0;
+    // The budget is for an extension that has read YAML before: one untimed file of many services
+    // (other names, so nothing below is served from the parse cache) compiles the parser's hot paths.
+    analyse(Array.from({ length: 200 }, (_, i) => VALID.replace('name: hello', `name: warm-up-${i}`)).join('---\n'), topology);
     const only = process.env.HOSTILE_CASE;
     for (const { name, text } of cases) {
       if (only && !name.includes(only)) continue;
@@ -302,17 +305,17 @@ describe('hostile YAML', function () {
     assert.deepEqual(misplaced, [], 'every range lies inside its text');
   });
 
-  it('reads a large file up to the last whole document within 64 KB, and says where it stopped', () => {
+  it('reads a large file up to the last whole document within 32 KB, and says where it stopped', () => {
     const documents = Array.from({ length: 400 }, (_, i) => VALID.replace('name: hello', `name: svc-${i}`));
     const text = documents.join('---\n');
     const result = parseKnativeServices(text);
     const read = result.services.length;
-    assert.ok(read > 100 && read < 400, `${read} services read`);
+    assert.ok(read > 50 && read < 400, `${read} services read`);
     assert.deepEqual(result.services.map((s) => s.name), documents.slice(0, read).map((_, i) => `svc-${i}`));
     const warning = result.errors.find((e) => e.severity === 'warning');
-    assert.match(warning?.message ?? '', /too large to check in full: only its first 64 KB/);
+    assert.match(warning?.message ?? '', /too large to check in full: only its first 32 KB/);
     assert.equal(text.slice(warning!.range[0], warning!.range[1]), '---', 'at the first document not read');
-    assert.ok(warning!.range[0] <= 64 * 1024);
+    assert.ok(warning!.range[0] <= 32 * 1024);
     // The quick fix still works on what was read, and the manifest is there when asked for.
     const last = result.services[read - 1];
     const edit = setIngressEdit(text, last, 'internal');
