@@ -1,3 +1,4 @@
+// In the api stage beside the fault campaign: the two robustness lines print together.
 // A hostile YAML corpus, generated here: malformed and truncated text, binary and invalid UTF-8,
 // deep nesting, alias bombs, duplicate keys, custom tags, a 5 MB file, 10,000 documents, CRLF/BOM
 // mixes, and Knative documents with the wrong type in every field. Each input goes through what an
@@ -8,7 +9,7 @@ import { diagnoseService, domainsToInspect } from '../../src/diagnostics';
 import { applyTextEdits, LineIndex, parseKnativeServices, setIngressEdit, type OffsetRange } from '../../src/knative';
 import { manifestForRegion } from '../../src/plan/build';
 import { buildTopology, type Topology } from '../../src/topology';
-import { seedWithRedirect } from './topology-fixtures';
+import { seedWithRedirect } from '../unit/topology-fixtures';
 
 const BUDGET_MS = 250;
 const NOW = Date.parse('2026-03-01T12:00:00Z');
