@@ -21,7 +21,10 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly documents: KnativeDocuments, private readonly model: ProjectModel) {
-    this.subscription = model.onDidChange(() => this.changed.fire());
+    // The lenses show nothing of the IAM policies: a change of those alone does not redraw them.
+    this.subscription = model.onDidChange((change) => {
+      if (change.reason === 'project' || [...change.parts].some((part) => part !== 'iam')) this.changed.fire();
+    });
   }
 
   provideCodeLenses(document: vscode.TextDocument): ServiceLens[] {
