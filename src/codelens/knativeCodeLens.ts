@@ -26,8 +26,9 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
     // An editor asks for lenses a moment (≥ 250 ms) after the provider appears or changes, and every
     // change event restarts that wait. Before any editor has asked, the model's first reads coming in
     // one by one would only keep postponing the first lenses, which read the latest model anyway.
-    this.subscription = model.onDidChange(() => {
-      if (this.asked) this.changed.fire();
+    // The lenses show nothing of the IAM policies: a change of those alone does not redraw them.
+    this.subscription = model.onDidChange((change) => {
+      if (this.asked && (change.reason === 'project' || [...change.parts].some((part) => part !== 'iam'))) this.changed.fire();
     });
   }
 

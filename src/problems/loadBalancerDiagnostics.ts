@@ -58,13 +58,13 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     }
     this.findings.set(document.uri.toString(), this.findings.get(document.uri.toString()) ?? []);
     await this.model.ensure([...INVENTORY_PARTS, 'operations']);
-    // Who may call the services behind the load balancers (found from the lists just read).
-    await this.model.ensure(['iam']);
     // Domains this document adds to what the model watches are looked up now, not at the next round.
     const known = this.model.dns;
     if (this.domainsOf(document).some((d) => !known.has(d))) await this.model.read(['dns']);
     this.model.interestsUpdated();
     this.place(document);
+    // Who may call the services behind the load balancers (found from the lists just read): its change places the findings again.
+    void this.model.ensure(['iam']);
   }
 
   private knativeIn(document: vscode.TextDocument): boolean {
