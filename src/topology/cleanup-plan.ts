@@ -1,7 +1,7 @@
 // What cleaning up unattached resources deletes, in the order Google accepts, and what it must keep:
 // a chosen resource that a load balancer now uses, or that something not chosen still references.
 import { RESOURCE_KINDS } from '../gcp/resourceKinds';
-import type { DeletionPlan, DeletionStep, KeptResource } from './delete-plan';
+import { deletionStep, type DeletionPlan, type KeptResource } from './delete-plan';
 import type { ResourceNode, Topology } from './model';
 import { describeNode } from './queries';
 
@@ -52,7 +52,7 @@ export function planUnattachedDeletion(topology: Topology, chosenIds: readonly s
     const by = referrers.map((r) => topology.nodes.get(r)).filter((n): n is ResourceNode => !!n).map(describeNode);
     kept.push(keptOf(node, `is still used by ${by.join(', ')}, which is not being deleted`, []));
   }
-  const steps = [...deletable].map((id) => step(topology.nodes.get(id)!));
+  const steps = [...deletable].map((id) => deletionStep(topology.nodes.get(id)!));
   steps.sort((a, b) => a.phase - b.phase || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   return { loadBalancerId: '', loadBalancerName: 'unattached resources', steps, kept, alreadyGone: [], gone };
 }
@@ -65,11 +65,3 @@ function byPhase(a: ResourceNode, b: ResourceNode): number {
   return (RESOURCE_KINDS[a.kind].deletePhase ?? 99) - (RESOURCE_KINDS[b.kind].deletePhase ?? 99) || a.name.localeCompare(b.name);
 }
 
-function step(node: ResourceNode): DeletionStep {
-  const kind = node.kind as DeletionStep['kind'];
-  const result: DeletionStep = { phase: RESOURCE_KINDS[kind].deletePhase!, kind, id: node.id, name: node.name };
-  const region = /\/regions\/([^/]+)\//.exec(node.id)?.[1];
-  if (region) result.region = region;
-  if (node.resource.selfLink) result.selfLink = node.resource.selfLink;
-  return result;
-}

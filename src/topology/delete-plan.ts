@@ -60,7 +60,7 @@ export function planLoadBalancerDeletion(topology: Topology, loadBalancerId: str
   for (const id of deletable) {
     const node = topology.nodes.get(id);
     if (!node) continue;
-    steps.push(step(node));
+    steps.push(deletionStep(node));
   }
   steps.sort((a, b) => a.phase - b.phase || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 
@@ -94,7 +94,8 @@ export function planLoadBalancerDeletion(topology: Topology, loadBalancerId: str
   };
 }
 
-function step(node: ResourceNode): DeletionStep {
+/** One resource's deletion step: its kind's phase, name, region and selfLink. */
+export function deletionStep(node: ResourceNode): DeletionStep {
   const kind = node.kind as DeletionStep['kind'];
   const result: DeletionStep = { phase: RESOURCE_KINDS[kind].deletePhase!, kind, id: node.id, name: node.name };
   const region = /\/regions\/([^/]+)\//.exec(node.id)?.[1];
