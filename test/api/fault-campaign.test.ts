@@ -17,6 +17,7 @@ import type { Inventory } from '../../src/gcp/types';
 import { buildPlan, type GlobalizeRequest } from '../../src/plan';
 import { buildTopology, planLoadBalancerDeletion } from '../../src/topology';
 import { demoSeed, type FaultSpec, type SeedData } from '../emulator';
+import { mulberry32 } from './seeded-random';
 import { Harness, PROJECT, startHarness } from './setup';
 
 const SEEDS = Number(process.env.CAMPAIGN_SEEDS ?? 60);
@@ -41,17 +42,6 @@ const REQUEST: GlobalizeRequest = {
   options: { httpsRedirect: true, cdn: false, ipv6: false }, deploy: { regions: ['europe-west1'], manifest: MANIFEST },
 };
 
-/** mulberry32: a small seeded PRNG, so a failing seed replays the same faults. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type FaultKind = '503' | '429' | 'reset' | 'resetAfter' | 'slow' | 'inOperation';
 const FAULT_KINDS: FaultKind[] = ['503', '429', 'reset', 'resetAfter', 'slow', 'inOperation'];

@@ -9,6 +9,7 @@ import { diagnoseService, domainsToInspect } from '../../src/diagnostics';
 import { applyTextEdits, LineIndex, parseKnativeServices, setIngressEdit, type OffsetRange } from '../../src/knative';
 import { manifestForRegion } from '../../src/plan/build';
 import { buildTopology, type Topology } from '../../src/topology';
+import { mulberry32 as random } from './seeded-random';
 import { seedWithRedirect } from '../unit/topology-fixtures';
 
 const BUDGET_MS = 250;
@@ -52,17 +53,6 @@ function knative(replace: Partial<Record<'apiVersion' | 'kind' | 'metadata' | 'n
   return lines(`apiVersion: ${v('apiVersion', 'serving.knative.dev/v1')}`, `kind: ${v('kind', 'Service')}`, `metadata: ${replace.metadata !== undefined ? metadata : `\n${metadata}`}`, `spec: ${spec}`);
 }
 
-/** mulberry32, so the binary inputs are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function corpus(): Case[] {
   const cases: Case[] = [];
