@@ -4,11 +4,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { SuiteOutcome } from './suite-outcome';
+import { isSelectedTestFile } from './test-filter';
 
 export function testFilesIn(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => name.endsWith('.test.js'))
+    .filter((name) => isSelectedTestFile(name))
     .sort()
     .map((name) => join(dir, name));
 }

@@ -2,6 +2,7 @@
 // reports the outcome when the returned promise settles. Runs every *.test.js beside this file
 // and, when CLOUD_RUN_GLOBAL_TEST_RESULTS names a file, writes a JSON summary there for the harness.
 import { readdirSync, writeFileSync } from 'node:fs';
+import { isSelectedTestFile } from '../harness/test-filter';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 
@@ -28,7 +29,7 @@ export function run(): Promise<void> {
 /** Runs every *.test.js in `dir` (another extensionTestsPath module may point at its own folder). */
 export function runSuitesIn(dir: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 20_000 });
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(dir).filter((name) => isSelectedTestFile(name)).sort()) {
     mocha.addFile(join(dir, file));
   }
   const results: IntegrationResults = { passed: 0, failed: 0, pending: 0, tests: [] };
