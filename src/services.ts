@@ -68,7 +68,8 @@ export function createServices(host: ServiceHost): Services {
   const model = new ProjectModel({
     connect: () => {
       const { connection, project } = session.require();
-      return { project, compute: connection.compute(project), run: connection.run(project) };
+      const dnsProjects = vscode.workspace.getConfiguration(SECTION).get<string[]>('dnsProjects', []);
+      return { project, compute: connection.compute(project), run: connection.run(project), dns: connection.cloudDns(project), dnsProjects };
     },
     resolver: () => (resolver ??= configuredResolver()),
     log: (level, line) => (level === 'warn' ? log.warn(line) : log.info(line)),
@@ -93,6 +94,7 @@ export function createServices(host: ServiceHost): Services {
     session.onDidChange(() => model.reset()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.dnsServers`)) resolver = undefined;
+      if (e.affectsConfiguration(`${SECTION}.dnsProjects`)) void model.read(['cloudDns'], 'refresh');
     }),
     vscode.window.onDidChangeWindowState((state) => scheduler.setFocused(state.focused)),
     explorer,

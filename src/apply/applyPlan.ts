@@ -6,8 +6,9 @@ import type { Inventory } from '../gcp/types';
 import { judgeSteps } from '../plan/build';
 import type { Plan, PlanStep } from '../plan/types';
 import { runDag } from './applyScheduler';
-import { conflictError, STEP_EXECUTORS } from './applySteps';
-import type { ApplyClients, ApplyOptions, ApplyResult, AppliedResource, AttachedBackend, StepResult } from './applyTypes';
+import { conflictError, STEP_EXECUTORS, type DnsWrite } from './applySteps';
+import { dnsBody } from '../plan/dnsRecords';
+import type { ApplyClients, ApplyOptions, ApplyResult, AppliedDnsRecord, AppliedResource, AttachedBackend, StepResult } from './applyTypes';
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -18,7 +19,7 @@ const resourceOf = (step: PlanStep): AppliedResource => ({ stepId: step.id, kind
  * in parallel) and returns the steps whose resource exists with other settings. Nothing is changed.
  */
 export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: AbortSignal, absent?: Set<string>): Promise<{ step: PlanStep; error: CloudError }[]> {
-  const creates = plan.steps.filter((s) => s.kind !== 'deployService' && s.kind !== 'addBackend' && s.kind !== 'invokerBinding');
+  const creates = plan.steps.filter((s) => s.kind !== 'deployService' && s.kind !== 'addBackend' && s.kind !== 'invokerBinding' && s.kind !== 'dnsRecord');
   const groups = new Map<string, PlanStep[]>();
   for (const s of creates) groups.set(`${s.collection}|${s.region ?? ''}`, [...(groups.get(`${s.collection}|${s.region ?? ''}`) ?? []), s]);
   const live = new Map<string, unknown>();
@@ -53,6 +54,7 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
   const attached: AttachedBackend[] = [];
   const uncertain: AppliedResource[] = [];
   const uncertainAttached: AttachedBackend[] = [];
+  const dnsRecords: AppliedDnsRecord[] = [];
   const total = plan.steps.length;
   let done = 0;
 
@@ -68,7 +70,7 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
     return {
       ok: steps.every((r) => r.outcome === 'created' || r.outcome === 'adopted' || r.outcome === 'updated'),
       cancelled: steps.some((r) => r.outcome === 'cancelled'),
-      steps, created, attached, uncertain, uncertainAttached,
+      steps, created, attached, uncertain, uncertainAttached, dnsRecords,
       ip: address('address'), ipv6: address('ipv6-address'),
       durationMs: Date.now() - started,
     };
@@ -109,7 +111,11 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
       try {
         const outcome = await STEP_EXECUTORS[step.kind]({ plan, step, clients, signal, outputs, sending: () => { sent = true; }, absentAtStart: absentAtStart.has(step.id) });
         outputs.set(step.id, outcome.resource);
-        if (outcome.outcome === 'created') created.push(resourceOf(step));
+        if (step.kind === 'dnsRecord' && (outcome.outcome === 'created' || outcome.outcome === 'updated')) {
+          const body = dnsBody(step);
+          const write = outcome.resource as DnsWrite;
+          dnsRecords.push({ stepId: step.id, zone: body.zone, zoneProject: body.zoneProject, zoneDnsName: body.zoneDnsName, name: step.name, type: body.type, ...write });
+        } else if (outcome.outcome === 'created') created.push(resourceOf(step));
         if (outcome.outcome === 'updated' && step.kind === 'addBackend' && !backendsCreatedHere().has(step.name)) {
           attached.push({ stepId: step.id, backendService: step.name, group: String(step.body.group), region: step.region });
         }
@@ -119,8 +125,9 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
         const error = toCloudError(err);
         const cancelled = error.kind === 'cancelled' || !!signal?.aborted;
         if (sent && step.kind === 'addBackend') uncertainAttached.push({ stepId: step.id, backendService: step.name, group: String(step.body.group), region: step.region });
-        // A binding of unknown outcome leaves nothing to delete: the next run reads the policy again.
-        else if (sent && step.kind !== 'invokerBinding') uncertain.push(resourceOf(step));
+        // A binding of unknown outcome leaves nothing to delete: the next run reads the policy again. A DNS change of
+        // unknown outcome is not undone either: what it would have replaced is no longer known for sure.
+        else if (sent && step.kind !== 'invokerBinding' && step.kind !== 'dnsRecord') uncertain.push(resourceOf(step));
         finish(step, { outcome: cancelled ? 'cancelled' : 'failed', message: error.message, error, startedAt: at, durationMs: Date.now() - at });
         return cancelled ? 'cancelled' : 'failed';
       }
