@@ -1,7 +1,15 @@
 // Cloud DNS against the emulator: the access layer (zones, record sets, atomic changes, Google's errors turned into
 // messages that say what to do), and plans that write the load balancer's records there, with their Undo.
 import assert from 'node:assert/strict';
+import { Resolver } from 'node:dns/promises';
+import { applyPlan } from '../../src/apply/applyPlan';
+import { summarizeUndo, undoApply } from '../../src/apply/applyUndo';
+import { createDnsResolver } from '../../src/dns';
+import { ApplyHistories } from '../../src/flows/applyHistory';
 import { CloudError } from '../../src/gcp/errors';
+import { loadInventory } from '../../src/gcp/inventory';
+import { ProjectModel } from '../../src/model/projectModel';
+import { buildPlan, type GlobalizeRequest, type Plan } from '../../src/plan';
 import { zoneFor, type DnsZone } from '../../src/gcp/cloudDns';
 import { Harness, PROJECT, startHarness } from './setup';
 
@@ -108,5 +116,126 @@ describe('Cloud DNS access layer (emulator)', function () {
     assert.equal(state.problems.length, 1);
     assert.equal(state.problems[0].project, 'locked');
     assert.match(state.problems[0].message, /dns\.managedZones\.list/);
+  });
+});
+
+describe('plans that write Cloud DNS records (emulator)', function () {
+  this.timeout(30_000);
+  let h: Harness;
+  let resolver: Resolver;
+
+  before(async () => {
+    h = await startHarness({ seed: 'demo', certificates: { activationDelayMs: 0 } });
+    resolver = new Resolver({ timeout: 1000, tries: 1 });
+    resolver.setServers([`127.0.0.1:${h.emulator.dnsPort}`]);
+  });
+  after(() => h.emulator.close());
+  beforeEach(async () => {
+    await h.emulator.control.reset('demo');
+    await h.emulator.control.loadSeed({
+      dnsZones: [{ name: 'apps-zone', dnsName: 'apps.example.org.', records: [{ name: 'old.apps.example.org.', type: 'A', ttl: 600, rrdatas: ['203.0.113.7'] }] }],
+    });
+  });
+
+  const DOMAINS = ['new.apps.example.org', 'old.apps.example.org'];
+  const clients = () => ({ compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT), dns: h.connection.cloudDns(PROJECT) });
+  async function plan(extra: Partial<GlobalizeRequest> = {}): Promise<Plan> {
+    const inventory = await loadInventory(h.connection, PROJECT);
+    const cloudDns = await h.connection.cloudDns(PROJECT).readState([PROJECT], extra.domains ?? DOMAINS);
+    return buildPlan({ project: PROJECT, service: 'my-global-app', regions: ['us-central1'], domains: DOMAINS, options: { httpsRedirect: false }, ...extra }, { ...inventory, cloudDns });
+  }
+  const a = (name: string) => resolver.resolve4(name).catch((err: NodeJS.ErrnoException) => err.code);
+
+  it('creates one record and moves another in the same run; the certificate becomes ACTIVE with no manual step; Undo takes both back', async () => {
+    const p = await plan();
+    assert.deepEqual(p.steps.filter((s) => s.kind === 'dnsRecord').map((s) => [s.id, s.action]), [['dns:A:new.apps.example.org', 'create'], ['dns:A:old.apps.example.org', 'update']]);
+    const result = await applyPlan(p, clients());
+    assert.ok(result.ok, JSON.stringify(result.steps.filter((s) => s.outcome === 'failed')));
+    const ip = result.ip!;
+    const written = [...result.dnsRecords!].sort((x, y) => x.name.localeCompare(y.name)).map((r) => [r.name, r.previous?.rrdatas ?? null, r.written.rrdatas]);
+    assert.deepEqual(written, [['new.apps.example.org', null, [ip]], ['old.apps.example.org', ['203.0.113.7'], [ip]]]);
+    assert.deepEqual(await a('new.apps.example.org'), [ip]);
+    assert.deepEqual(await a('old.apps.example.org'), [ip]);
+    const cert = (await h.connection.compute(PROJECT).get('sslCertificates', p.names.certificate)).managed;
+    assert.equal(cert?.status, 'ACTIVE', JSON.stringify(cert));
+
+    const report = await undoApply(result, h.connection.compute(PROJECT), { dns: h.connection.cloudDns(PROJECT) });
+    assert.deepEqual([report.dnsRemoved.map((r) => r.name), report.dnsRestored.map((r) => r.name), report.failed.length], [['new.apps.example.org'], ['old.apps.example.org'], 0]);
+    assert.equal(await a('new.apps.example.org'), 'ENOTFOUND');
+    assert.deepEqual(await a('old.apps.example.org'), ['203.0.113.7']);
+    const zone = (await h.connection.cloudDns(PROJECT).listPublicZones()).find((z) => z.name === 'apps-zone')!;
+    assert.equal((await h.connection.cloudDns(PROJECT).getRecordSet(zone, 'old.apps.example.org', 'A'))?.ttl, 600, 'restored as it was, TTL included');
+    assert.match(summarizeUndo(report), /removed 1 Cloud DNS record it had created, restored 1 Cloud DNS record it had changed/);
+  });
+
+  it('a second run adopts the records, and Undo over both runs still restores what was there before the first', async () => {
+    const p = await plan();
+    const histories = new ApplyHistories();
+    const first = await applyPlan(p, clients());
+    histories.record('k', p, first);
+    const second = await applyPlan(await plan(), clients());
+    assert.deepEqual(second.steps.filter((s) => s.kind === 'dnsRecord').map((s) => s.outcome), ['adopted', 'adopted']);
+    const history = histories.record('k', p, second);
+    assert.deepEqual(history.dnsRecords?.find((r) => r.name === 'old.apps.example.org')?.previous?.rrdatas, ['203.0.113.7']);
+    const report = await undoApply(history, h.connection.compute(PROJECT), { dns: h.connection.cloudDns(PROJECT) });
+    assert.equal(report.failed.length, 0);
+    assert.deepEqual(await a('old.apps.example.org'), ['203.0.113.7']);
+  });
+
+  it('Undo leaves a record someone changed after the plan wrote it, and says so', async () => {
+    const result = await applyPlan(await plan({ domains: ['new.apps.example.org'] }), clients());
+    assert.ok(result.ok);
+    const dns = h.connection.cloudDns(PROJECT);
+    const zone = (await dns.listPublicZones()).find((z) => z.name === 'apps-zone')!;
+    const now = (await dns.getRecordSet(zone, 'new.apps.example.org', 'A'))!;
+    await dns.change(zone, { remove: [now], add: [{ ...now, rrdatas: ['198.51.100.1'] }] });
+    const report = await undoApply(result, h.connection.compute(PROJECT), { dns });
+    assert.deepEqual(report.dnsRemoved, []);
+    assert.match(report.kept.map((k) => k.reason).join(' '), /new\.apps\.example\.org .*changed after this plan wrote it \(it now holds 198\.51\.100\.1\); Undo leaves it/);
+    assert.deepEqual(await a('new.apps.example.org'), ['198.51.100.1']);
+  });
+
+  it('a missing dns.changes.create fails only the DNS steps, with what to do; the load balancer is built', async () => {
+    await h.emulator.control.addProject({ id: PROJECT, deniedPermissions: ['dns.changes.create'] });
+    const result = await applyPlan(await plan(), clients());
+    const dnsResults = result.steps.filter((s) => s.kind === 'dnsRecord');
+    assert.deepEqual(dnsResults.map((s) => s.outcome), ['failed', 'failed']);
+    assert.match(dnsResults[0].message, /you lack the permission dns\.changes\.create in project demo-project\. Ask a project owner to grant you roles\/dns\.admin/);
+    assert.ok(result.steps.filter((s) => s.kind !== 'dnsRecord').every((s) => s.outcome === 'created' || s.outcome === 'adopted' || s.outcome === 'updated'));
+    assert.deepEqual(result.dnsRecords, []);
+    assert.deepEqual(await a('old.apps.example.org'), ['203.0.113.7'], 'nothing was written');
+  });
+
+  it('a CNAME put at the name after planning stops that step with what to do', async () => {
+    const p = await plan({ domains: ['new.apps.example.org'] });
+    const dns = h.connection.cloudDns(PROJECT);
+    const zone = (await dns.listPublicZones()).find((z) => z.name === 'apps-zone')!;
+    await dns.change(zone, { add: [{ name: 'new.apps.example.org', type: 'CNAME', ttl: 300, rrdatas: ['elsewhere.example.net.'] }] });
+    const result = await applyPlan(p, clients());
+    const step = result.steps.find((s) => s.kind === 'dnsRecord')!;
+    assert.equal(step.outcome, 'failed');
+    assert.match(step.message, /new\.apps\.example\.org is a CNAME to elsewhere\.example\.net\. in Cloud DNS zone apps-zone.*Remove the CNAME/);
+  });
+
+  it('the live model reads the zones and the watched domains\' records once per round, and plans read the domains they name', async () => {
+    const dnsClient = h.connection.cloudDns(PROJECT);
+    const model = new ProjectModel({
+      connect: () => ({ project: PROJECT, compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT), dns: dnsClient, dnsProjects: ['dns-hub'] }),
+      resolver: () => createDnsResolver({ servers: [`127.0.0.1:${h.emulator.dnsPort}`], timeoutMs: 1000, tries: 1, negativeTtlMs: 0 }),
+    });
+    await h.emulator.control.loadSeed({ dnsZones: [{ project: 'dns-hub', name: 'hub', dnsName: 'example.net.', records: [{ name: 'a.example.net.', type: 'A', rrdatas: ['198.51.100.2'] }] }] });
+    model.watch({ visible: () => true, pending: () => true, domains: () => ['old.apps.example.org'] });
+    await h.emulator.control.resetRequests();
+    await model.read(['cloudDns'], 'round');
+    const counts = (await h.emulator.control.requests()).byRoute;
+    assert.deepEqual(Object.entries(counts).filter(([r]) => r.includes('/dns/v1/')).sort(), [
+      ['GET /dns/v1/projects/{project}/managedZones', 2],
+      ['GET /dns/v1/projects/{project}/managedZones/{zone}/rrsets', 1],
+    ]);
+    assert.deepEqual(model.cloudDns?.records.map((r) => `${r.name} ${r.rrdatas}`), ['old.apps.example.org 203.0.113.7']);
+    await model.readCloudDns(['a.example.net']);
+    assert.deepEqual(model.cloudDns?.records.map((r) => `${r.project} ${r.name}`).sort(), ['demo-project old.apps.example.org', 'dns-hub a.example.net']);
+    await model.ensure();
+    assert.equal(model.inventory?.cloudDns, model.cloudDns, 'plans get what the model read');
   });
 });
