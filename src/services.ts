@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { registerCleanUpCommands } from './commands/cleanUpCommands';
 import { registerCredentialCommands } from './commands/credentialCommands';
+import { registerDnsCommands } from './commands/dnsCommands';
 import { registerExplorerCommands, revealById } from './commands/explorerCommands';
 import { CommandHandler, registerCommand, registerCommandsInto } from './commands/runCommand';
 import { KnativeCodeLensProvider } from './codelens/knativeCodeLens';
@@ -111,6 +112,7 @@ export function createServices(host: ServiceHost): Services {
       void vscode.window.setStatusBarMessage(`Copied ${what}: ${text}`, 3000);
     }),
     ...registerExplorerCommands({ session, model, explorer, view, documents: resources, log }),
+    ...registerDnsCommands({ session, model, log }),
     ...registerCredentialCommands(session, log),
     ...registerCleanUpCommands({ session, model, view, log }),
     projectStatusBar(session),

@@ -5,10 +5,13 @@ import { Resolver } from 'node:dns/promises';
 import { applyPlan } from '../../src/apply/applyPlan';
 import { summarizeUndo, undoApply } from '../../src/apply/applyUndo';
 import { createDnsResolver } from '../../src/dns';
+import { diagnoseService, type Finding } from '../../src/diagnostics';
+import type { FlowUi } from '../../src/flows/flowUi';
+import { writeDnsRecordFlow, type WriteDnsRecordDeps } from '../../src/flows/writeDnsRecord';
 import { ApplyHistories } from '../../src/flows/applyHistory';
 import { CloudError } from '../../src/gcp/errors';
 import { loadInventory } from '../../src/gcp/inventory';
-import { ProjectModel } from '../../src/model/projectModel';
+import { INVENTORY_PARTS, ProjectModel } from '../../src/model/projectModel';
 import { buildPlan, type GlobalizeRequest, type Plan } from '../../src/plan';
 import { zoneFor, type DnsZone } from '../../src/gcp/cloudDns';
 import { Harness, PROJECT, startHarness } from './setup';
@@ -237,5 +240,84 @@ describe('plans that write Cloud DNS records (emulator)', function () {
     assert.deepEqual(model.cloudDns?.records.map((r) => `${r.project} ${r.name}`).sort(), ['demo-project old.apps.example.org', 'dns-hub a.example.net']);
     await model.ensure();
     assert.equal(model.inventory?.cloudDns, model.cloudDns, 'plans get what the model read');
+  });
+});
+
+describe('the DNS findings\' Cloud DNS quick fix (emulator)', function () {
+  this.timeout(30_000);
+  let h: Harness;
+
+  before(async () => { h = await startHarness({ seed: 'demo', certificates: { activationDelayMs: 0 } }); });
+  after(() => h.emulator.close());
+  beforeEach(async () => {
+    await h.emulator.control.reset('demo');
+    // The demo's api load balancer (34.120.10.30) waits for its A record; api.example.com gets a zone of its own.
+    await h.emulator.control.loadSeed({ dnsZones: [{ name: 'api-zone', dnsName: 'api.example.com.' }] });
+  });
+
+  function ui(answer: boolean, said: string[] = []): FlowUi {
+    return {
+      confirm: async (message, detail) => { said.push(`confirm: ${message} ${detail}`); return answer; },
+      withProgress: (_title, task) => task(() => undefined, new AbortController().signal),
+      info: (m) => said.push(`info: ${m}`), warn: (m) => said.push(`warn: ${m}`), log: () => undefined,
+    };
+  }
+
+  async function apiFindings(): Promise<Finding[]> {
+    const dns = h.connection.cloudDns(PROJECT);
+    const model = new ProjectModel({
+      connect: () => ({ project: PROJECT, compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT), dns }),
+      resolver: () => createDnsResolver({ servers: [`127.0.0.1:${h.emulator.dnsPort}`], timeoutMs: 1000, tries: 1, negativeTtlMs: 0 }),
+    });
+    model.watch({ visible: () => true, domains: () => ['api.example.com'] });
+    await model.read([...INVENTORY_PARTS, 'operations', 'dns', 'cloudDns']);
+    return diagnoseService({ service: { name: 'api', region: 'us-central1' }, topology: model.topology!, dns: model.dns, operations: model.operations, cloudDns: model.cloudDns, now: Date.now() });
+  }
+
+  it('offers to create the missing record in the zone, writes it once confirmed, and the finding and the wait end', async () => {
+    const missing = (await apiFindings()).find((f) => f.code === 'dns-missing-a')!;
+    const fix = missing.fixes.find((f) => f.kind === 'writeCloudDnsRecord');
+    assert.ok(fix && fix.kind === 'writeCloudDnsRecord', JSON.stringify(missing.fixes));
+    assert.deepEqual(fix.record, { domain: 'api.example.com', type: 'A', ips: ['34.120.10.30'], zone: 'api-zone', zoneProject: PROJECT, zoneDnsName: 'api.example.com', current: undefined });
+
+    const deps = { model: { afterWrite: async () => undefined }, dns: h.connection.cloudDns(PROJECT) };
+    assert.equal(await writeDnsRecordFlow(fix.record, { ...deps, ui: ui(false) }), 'declined');
+    assert.equal((await apiFindings()).filter((f) => f.code === 'dns-missing-a').length, 1, 'declined: nothing written');
+    const said: string[] = [];
+    assert.equal(await writeDnsRecordFlow(fix.record, { ...deps, ui: ui(true, said) }), 'created');
+    assert.match(said[0], /confirm: Create the A record of api\.example\.com in Cloud DNS zone api-zone \(project demo-project\)\? api\.example\.com A → 34\.120\.10\.30 \(TTL 300 s\)/);
+    const after = await apiFindings();
+    assert.deepEqual(after.filter((f) => f.code.startsWith('dns-') || f.code.startsWith('cert-fail') || f.code === 'cert-provisioning').map((f) => f.code), []);
+    const cert = (await h.connection.compute(PROJECT).listAll('sslCertificates')).find((c) => c.managed?.domains?.includes('api.example.com'));
+    assert.equal(cert?.managed?.status, 'ACTIVE');
+    assert.equal(await writeDnsRecordFlow(fix.record, { ...deps, ui: ui(true) }), 'unchanged', 'a second run changes nothing');
+  });
+
+  it('shows a wrong record old → new and replaces it; refuses when the record changed since it was read', async () => {
+    const dns = h.connection.cloudDns(PROJECT);
+    const zone = (await dns.listPublicZones()).find((z) => z.name === 'api-zone')!;
+    await dns.change(zone, { add: [{ name: 'api.example.com', type: 'A', ttl: 120, rrdatas: ['203.0.113.9'] }] });
+    const wrong = (await apiFindings()).find((f) => f.code === 'dns-wrong-ip')!;
+    const fix = wrong.fixes.find((f) => f.kind === 'writeCloudDnsRecord');
+    assert.ok(fix && fix.kind === 'writeCloudDnsRecord');
+    assert.deepEqual(fix.record.current, ['203.0.113.9']);
+    const said: string[] = [];
+    assert.equal(await writeDnsRecordFlow(fix.record, { model: { afterWrite: async () => undefined }, dns, ui: ui(true, said) }), 'updated');
+    assert.match(said[0], /Change the A record of api\.example\.com .* api\.example\.com A 203\.0\.113\.9 → 34\.120\.10\.30 \(TTL 120 s\)/);
+    assert.deepEqual((await dns.getRecordSet(zone, 'api.example.com', 'A'))?.rrdatas, ['34.120.10.30']);
+
+    // Someone changes it between the read and the write: Cloud DNS refuses the stale deletion, and nothing is overwritten.
+    await dns.change(zone, { remove: [{ name: 'api.example.com', type: 'A', ttl: 120, rrdatas: ['34.120.10.30'] }], add: [{ name: 'api.example.com', type: 'A', ttl: 120, rrdatas: ['203.0.113.10'] }] });
+    const racing: WriteDnsRecordDeps['dns'] = Object.create(dns, {
+      listRecordSets: { value: async () => [{ project: PROJECT, zone: 'api-zone', name: 'api.example.com', type: 'A', ttl: 120, rrdatas: ['203.0.113.9'] }] },
+    });
+    await assert.rejects(writeDnsRecordFlow(fix.record, { model: { afterWrite: async () => undefined }, dns: racing, ui: ui(true) }), (err: CloudError) => err.kind === 'conflict' && /refresh and try again/.test(err.message));
+    assert.deepEqual((await dns.getRecordSet(zone, 'api.example.com', 'A'))?.rrdatas, ['203.0.113.10']);
+  });
+
+  it('offers nothing for a domain no public zone holds', async () => {
+    await h.emulator.control.reset('demo');
+    const missing = (await apiFindings()).find((f) => f.code === 'dns-missing-a')!;
+    assert.deepEqual(missing.fixes.map((f) => f.kind), ['copyDnsRecord', 'copyIp', 'recheck']);
   });
 });
