@@ -83,15 +83,17 @@ export class CloudDnsClient {
   }
 
   /** Runs one request; a bare 403 gets the permission it lacked, a missing zone says which. */
-  private async call<T>(project: string, action: string, permission: string, repeatable: boolean, send: (signal?: AbortSignal) => Promise<{ data: T }>, signal?: AbortSignal, zone?: string): Promise<T> {
+  private async call<T>(project: string, action: string, permissions: string | string[], repeatable: boolean, send: (signal?: AbortSignal) => Promise<{ data: T }>, signal?: AbortSignal, zone?: string): Promise<T> {
     try {
       return await callGoogle({ ...this.context, project }, { action, repeatable, signal }, send);
     } catch (err) {
       const e = toCloudError(err, { action, project, endpoint: this.context.endpoint });
       if (e.kind === 'permission' && !e.permission) {
-        throw new CloudError(`Could not ${action}: you lack the permission ${permission} in project ${project}.`, {
-          kind: 'permission', action, status: e.status, reason: e.reason, googleMessage: e.googleMessage, permission, cause: err,
-          remedy: `Ask a project owner to grant you roles/dns.admin on ${project} (or a role with ${permission}), or switch to an account that has it.`,
+        const all = typeof permissions === 'string' ? [permissions] : permissions;
+        const named = all.length === 1 ? `the permission ${all[0]}` : `one of the permissions ${all.join(', ')}`;
+        throw new CloudError(`Could not ${action}: you lack ${named} in project ${project}.`, {
+          kind: 'permission', action, status: e.status, reason: e.reason, googleMessage: e.googleMessage, permission: all[0], cause: err,
+          remedy: `Ask a project owner to grant you roles/dns.admin on ${project} (or a role with ${all.length === 1 ? 'it' : 'them'}), or switch to an account that has it.`,
         });
       }
       if (e.kind === 'notFound' && zone && /managedZone/.test(e.googleMessage ?? '')) {
@@ -153,7 +155,9 @@ export class CloudDnsClient {
       deletions: (change.remove ?? []).map(toApi),
     };
     // Not repeatable: a lost answer to an applied change would make the repeat fail on its own deletions.
-    let sent = await this.call(zone.project, action, PERMISSIONS.change, false,
+    // Cloud DNS does not say which permission was missing: name every one this change needs.
+    const permissions = [PERMISSIONS.change, ...(change.add?.length ? ['dns.resourceRecordSets.create'] : []), ...(change.remove?.length ? ['dns.resourceRecordSets.delete'] : [])];
+    let sent = await this.call(zone.project, action, permissions, false,
       (s) => api.changes.create({ project: zone.project, managedZone: zone.name, requestBody }, { signal: s }), signal, zone.name);
     const deadline = Date.now() + CHANGE_WAIT_MS;
     for (let delay = 200; sent.status !== 'done'; delay = Math.min(delay * 2, 5000)) {

@@ -97,7 +97,7 @@ describe('Cloud DNS access layer (emulator)', function () {
     await assert.rejects(dns.change(zone, { add: [{ name: 'app.shop.example.com', type: 'A', ttl: 300, rrdatas: ['34.120.0.1'] }] }), (err: CloudError) => {
       assert.equal(err.kind, 'permission');
       assert.equal(err.permission, 'dns.changes.create');
-      assert.match(err.message, /you lack the permission dns\.changes\.create in project demo-project.*roles\/dns\.admin/);
+      assert.match(err.message, /you lack one of the permissions dns\.changes\.create, dns\.resourceRecordSets\.create in project demo-project.*roles\/dns\.admin/);
       return true;
     });
 
@@ -203,7 +203,7 @@ describe('plans that write Cloud DNS records (emulator)', function () {
     const result = await applyPlan(await plan(), clients());
     const dnsResults = result.steps.filter((s) => s.kind === 'dnsRecord');
     assert.deepEqual(dnsResults.map((s) => s.outcome), ['failed', 'failed']);
-    assert.match(dnsResults[0].message, /you lack the permission dns\.changes\.create in project demo-project\. Ask a project owner to grant you roles\/dns\.admin/);
+    assert.match(dnsResults[0].message, /you lack one of the permissions dns\.changes\.create, dns\.resourceRecordSets\.create in project demo-project\. Ask a project owner to grant you roles\/dns\.admin/);
     assert.ok(result.steps.filter((s) => s.kind !== 'dnsRecord').every((s) => s.outcome === 'created' || s.outcome === 'adopted' || s.outcome === 'updated'));
     assert.deepEqual(result.dnsRecords, []);
     assert.deepEqual(await a('old.apps.example.org'), ['203.0.113.7'], 'nothing was written');

@@ -116,7 +116,13 @@ export class CloudDns {
     }
     if (seg[4] === 'changes') {
       if (seg.length === 5 && m === 'GET') { need('dns.changes.list'); return ok(this.listChanges(zone, req.query)); }
-      if (seg.length === 5 && m === 'POST') { need('dns.changes.create'); return ok(this.createChange(zone, req.body ?? {})); }
+      if (seg.length === 5 && m === 'POST') {
+        // A change needs the right to change the zone and to add and remove the record sets it names.
+        need('dns.changes.create');
+        if (Array.isArray(req.body?.additions) && req.body.additions.length) need('dns.resourceRecordSets.create');
+        if (Array.isArray(req.body?.deletions) && req.body.deletions.length) need('dns.resourceRecordSets.delete');
+        return ok(this.createChange(zone, req.body ?? {}));
+      }
       if (seg.length === 6 && m === 'GET') {
         need('dns.changes.get');
         const change = zone.changes.find((c) => c.id === seg[5]);
