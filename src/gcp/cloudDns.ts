@@ -37,8 +37,8 @@ export interface CloudDnsState {
   records: ZoneRecordSet[];
   /** The domains whose record sets were read (a domain here without records has none). */
   domains: string[];
-  /** Projects whose zones could not be read, with the reason. */
-  problems: { project: string; message: string }[];
+  /** Projects whose zones could not be read, with the reason (`kind` as CloudError says it). */
+  problems: { project: string; message: string; kind?: string }[];
 }
 
 export const normalizeName = (name: string): string => name.trim().toLowerCase().replace(/\.$/, '');
@@ -186,7 +186,7 @@ export class CloudDnsClient {
       } catch (err) {
         const e = toCloudError(err);
         if (e.kind === 'cancelled') throw e;
-        problems.push({ project, message: e.message });
+        problems.push({ project, message: e.message, kind: e.kind });
         return [];
       }
     }));
@@ -203,7 +203,7 @@ export class CloudDnsClient {
       } catch (err) {
         const e = toCloudError(err);
         if (e.kind === 'cancelled') throw e;
-        problems.push({ project: zone.project, message: e.message });
+        problems.push({ project: zone.project, message: e.message, kind: e.kind });
       }
     }));
     records.sort((a, b) => `${a.name}|${a.type}`.localeCompare(`${b.name}|${b.type}`));

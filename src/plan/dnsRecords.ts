@@ -43,7 +43,11 @@ type Draft = Omit<PlanStep, 'collection'>;
 export function dnsRecordSteps(input: DnsStepInput): Draft[] {
   const { state, options, names, warnings } = input;
   if (!options.cloudDns || !state) return [];
-  for (const p of state.problems) warnings.push(`Cloud DNS records are not offered for zones of ${p.project}: ${p.message}`);
+  // Most projects never turn Cloud DNS on: its API being off in the plan's own project is no news.
+  for (const p of state.problems) {
+    if (p.kind === 'apiDisabled' && p.project === input.project) continue;
+    warnings.push(`Cloud DNS records are not offered for zones of ${p.project}: ${p.message}`);
+  }
   const steps: Draft[] = [];
   for (const domain of input.domains.map(normalizeName)) {
     const zone = zoneFor(domain, state.zones);

@@ -58,6 +58,9 @@ describe('plan: Cloud DNS records', () => {
     const inventory = withZones(emptyInventory());
     inventory.cloudDns!.problems.push({ project: 'locked', message: 'Could not list the Cloud DNS zones of locked: you lack the permission dns.managedZones.list in project locked.' });
     assert.ok(buildPlan(request(), inventory).warnings.some((w) => /not offered for zones of locked: .*dns\.managedZones\.list/.test(w)));
+    // The API being off in the plan's own project is the common case, not news; in a project the user named, it is.
+    inventory.cloudDns!.problems = [{ project: P, kind: 'apiDisabled', message: 'the Cloud DNS API is not enabled' }, { project: 'named', kind: 'apiDisabled', message: 'the Cloud DNS API is not enabled' }];
+    assert.deepEqual(buildPlan(request(), inventory).warnings.filter((w) => /Cloud DNS/.test(w)), ['Cloud DNS records are not offered for zones of named: the Cloud DNS API is not enabled']);
   });
 
   it('names a zone in another project by that project in gcloud and Terraform, and imports a record it takes over', () => {
