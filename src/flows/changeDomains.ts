@@ -163,13 +163,16 @@ export async function finishDomainChange(args: FinishArgs, deps: UseCaseDeps): P
     ].join('\n');
     if (!(await deps.ui.confirm(`Finish the domain change of ${change.httpsProxy}?`, detail, 'Finish'))) return undefined;
   }
-  return deps.ui.withProgress(`Finishing the domain change of ${change.httpsProxy}`, async (progress, signal) => {
-    const report = await finish(change, deps.compute, progress, signal);
-    deps.ui.log(summarizeFinish(report));
+  let report: FinishReport;
+  try {
+    report = await deps.ui.withProgress(`Finishing the domain change of ${change.httpsProxy}`, (progress, signal) => finish(change, deps.compute, progress, signal));
+  } finally {
+    // Whatever got done, every view shows it.
     await deps.model.afterWrite(COMPUTE_PARTS);
-    deps.ui.info(summarizeFinish(report));
-    return report;
-  });
+  }
+  deps.ui.log(summarizeFinish(report));
+  deps.ui.info(summarizeFinish(report));
+  return report;
 }
 
 async function finish(change: PendingDomainChange, compute: ComputeClient, progress: (message: string) => void, signal: AbortSignal): Promise<FinishReport> {

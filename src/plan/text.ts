@@ -39,7 +39,8 @@ export function planText(plan: Plan, options: { manifestFile?: string } = {}): s
     `# service:  ${plan.service}`,
     `# regions:  ${plan.regions.join(', ')}`,
     `# domains:  ${plan.domains.join(', ') || '(none)'}${plan.domainChange ? ` (now ${plan.domainChange.previousDomains.join(', ') || 'none'})` : ''}`,
-    `# options:  ${GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`).join(', ')}`,
+    // A domain change leaves the options as they are.
+    ...(plan.purpose === 'changeDomains' ? [] : [`# options:  ${GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`).join(', ')}`]),
     `# steps:    ${count(plan, 'create')} create, ${count(plan, 'exists')} exists, ${count(plan, 'update')} update, ${count(plan, 'conflict')} conflict`,
     `# critical path:  ${plan.criticalPath.join(' → ') || '(nothing to do)'}`,
   );

@@ -91,6 +91,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
   async function changeDomains(raw?: unknown): Promise<string | undefined> {
     const args = argsFrom<ChangeDomainsArgs>(raw);
     const flow = flowDeps('Change domains');
+    log.info(`Change domains: ${args.loadBalancerId ?? args.httpsProxy ?? args.service ?? 'load balancer to be picked'}`);
     const { plan } = await planChangeDomains(args, flow);
     return preview(plan);
   }
