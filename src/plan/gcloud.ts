@@ -165,7 +165,7 @@ export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): str
     out.push(
       '', `# Then, once ${change.newCertificate} is ACTIVE (until then the proxy serves the old certificate${change.oldCertificates.length === 1 ? '' : 's'}),`,
       `# finish: keep only ${change.newCertificate} on ${change.httpsProxy}, and delete ${change.oldCertificates.join(', ')}:`,
-      `#   ${activeCheck(change.newCertificate, '"$PROJECT"')} &&`,
+      `#   ${activeCheck(change.newCertificate, '"$PROJECT"')} || { echo "${change.newCertificate} is not ACTIVE yet; the old certificate keeps serving." >&2; exit 1; }`,
       ...finishCommands(change, '"$PROJECT"').flatMap((c) => formatCommand(c).map((l) => `#   ${l}`)),
     );
   }

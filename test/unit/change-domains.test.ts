@@ -94,7 +94,7 @@ describe('Change Domains: preview and exports', () => {
     assert.match(live, new RegExp(`gcloud compute target-https-proxies update web-https-proxy \\\\\\n  --ssl-certificates=${OLD},${NEW} \\\\\\n  --global \\\\\\n  --project="\\$PROJECT"`));
     // The finish never runs by itself: removing the old certificate before the new one is ACTIVE leaves the domains without one.
     assert.doesNotMatch(live, /ssl-certificates delete|--ssl-certificates=[^,\n]+ \\$/m);
-    assert.match(script, new RegExp(`^# +test "\\$\\(gcloud compute ssl-certificates describe ${NEW} --global .*value\\(managed\\.status\\)'\\)" = ACTIVE &&$`, 'm'));
+    assert.match(script, new RegExp(`^# +test "\\$\\(gcloud compute ssl-certificates describe ${NEW} --global .*value\\(managed\\.status\\)'\\)" = ACTIVE \\|\\| \\{ echo "${NEW} is not ACTIVE yet; the old certificate keeps serving\\." >&2; exit 1; \\}$`, 'm'));
     assert.match(script, new RegExp(`^# +gcloud compute target-https-proxies update web-https-proxy \\\\\\n# +--ssl-certificates=${NEW} \\\\`, 'm'));
     assert.match(script, new RegExp(`^# +gcloud compute ssl-certificates delete ${OLD} \\\\`, 'm'));
     const syntax = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
