@@ -23,7 +23,11 @@ export interface UseCaseDeps {
  */
 export async function undoPlan(history: PlanHistory, histories: ApplyHistories, deps: UseCaseDeps): Promise<UndoReport | undefined> {
   const { plan } = history;
-  const what = [...history.created.map((r) => r.name), ...history.attached.map((a) => `NEG on ${a.backendService}`)];
+  const certificates = history.attachedCertificates ?? [];
+  const what = [
+    ...certificates.map((c) => `detach ${c.certificate.split('/').pop()} from ${c.httpsProxy} (the old certificate stays)`),
+    ...history.created.map((r) => r.name), ...history.attached.map((a) => `NEG on ${a.backendService}`),
+  ];
   if (!what.length) {
     deps.ui.info('That run created nothing, so there is nothing to undo.');
     return undefined;
@@ -39,7 +43,8 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   const left = new Set<unknown>([...report.failed.map((f) => f.resource), ...report.cancelled]);
   history.created = history.created.filter((r) => left.has(r));
   history.attached = history.attached.filter((a) => left.has(a));
-  if (!history.created.length && !history.attached.length) histories.forget(history);
+  if (history.attachedCertificates) history.attachedCertificates = history.attachedCertificates.filter((a) => left.has(a));
+  if (!history.created.length && !history.attached.length && !history.attachedCertificates?.length) histories.forget(history);
   else histories.keep(history);
   await deps.model.afterWrite([...INVENTORY_PARTS, 'iam']);
   if (left.size) deps.ui.warn(`${summary} Run Undo again for what is left.`);

@@ -11,3 +11,8 @@ export { describeStep, exportGcloud, formatCommand, gcloudCommand, shellQuote } 
 export type { CommandContext, GcloudCommand, GcloudExportOptions } from './gcloud';
 export { exportTerraform, hclString } from './terraform';
 export { PLAN_LANGUAGE_ID, planText, stepHeadline } from './text';
+export {
+  activeCheck, buildChangeDomainsPlan, certificateDomains, changeDomainsBase, finishCommands, MAX_CERTIFICATES_PER_PROXY, pendingDomainChanges, replacementDescription, replacementOf,
+  validateChangeDomainsRequest,
+} from './changeDomains';
+export type { PendingDomainChange } from './changeDomains';
