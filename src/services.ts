@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { registerCleanUpCommands } from './commands/cleanUpCommands';
 import { registerCredentialCommands } from './commands/credentialCommands';
+import { registerDnsCommands } from './commands/dnsCommands';
 import { registerExplorerCommands, revealById } from './commands/explorerCommands';
 import { CommandHandler, registerCommand, registerCommandsInto } from './commands/runCommand';
 import { KnativeCodeLensProvider } from './codelens/knativeCodeLens';
@@ -69,7 +70,8 @@ export function createServices(host: ServiceHost): Services {
   const model = new ProjectModel({
     connect: () => {
       const { connection, project } = session.require();
-      return { project, compute: connection.compute(project), run: connection.run(project) };
+      const dnsProjects = vscode.workspace.getConfiguration(SECTION).get<string[]>('dnsProjects', []);
+      return { project, compute: connection.compute(project), run: connection.run(project), dns: connection.cloudDns(project), dnsProjects };
     },
     resolver: () => (resolver ??= configuredResolver()),
     log: (level, line) => (level === 'warn' ? log.warn(line) : log.info(line)),
@@ -94,6 +96,7 @@ export function createServices(host: ServiceHost): Services {
     session.onDidChange(() => model.reset()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.dnsServers`)) resolver = undefined;
+      if (e.affectsConfiguration(`${SECTION}.dnsProjects`)) void model.read(['cloudDns'], 'refresh');
     }),
     vscode.window.onDidChangeWindowState((state) => scheduler.setFocused(state.focused)),
     explorer,
@@ -110,6 +113,7 @@ export function createServices(host: ServiceHost): Services {
       void vscode.window.setStatusBarMessage(`Copied ${what}: ${text}`, 3000);
     }),
     ...registerExplorerCommands({ session, model, explorer, view, documents: resources, log }),
+    ...registerDnsCommands({ session, model, log }),
     ...registerCredentialCommands(session, log),
     ...registerCleanUpCommands({ session, model, view, log }),
     ...registerDomainChangeCommands({ session, model, log }),

@@ -9,6 +9,8 @@ import { ServiceAlreadyRuns } from '../gcp/run';
 import { normalizeRef } from '../gcp/refs';
 import { resourceDifferences, stepLabel, withAddressIp } from '../plan/build';
 import { MAX_CERTIFICATES_PER_PROXY } from '../plan/changeDomains';
+import { dnsBody } from '../plan/dnsRecords';
+import type { DnsRecordSet, DnsZone } from '../gcp/cloudDns';
 import type { Plan, PlanStep, StepKind } from '../plan/types';
 import type { ApplyClients } from './applyTypes';
 
@@ -174,6 +176,41 @@ async function attachCertificate(context: StepContext): Promise<StepDone> {
   return { outcome: 'updated', message: `Attached certificate ${last(certificate)} to target HTTPS proxy ${step.name} beside ${current.map(last).join(', ') || 'nothing'}.`, resource: updated };
 }
 
+/** What a DNS step's outcome carries for Undo. */
+export interface DnsWrite { written: DnsRecordSet; previous?: DnsRecordSet }
+
+/**
+ * Points a domain's A or AAAA record in its Cloud DNS zone at the address's IP. The record is read again first:
+ * what is there now (not what the plan saw) is what the change replaces, atomically, and what Undo restores.
+ */
+async function writeDnsRecord(context: StepContext): Promise<StepDone> {
+  const { step, clients, signal } = context;
+  const body = dnsBody(step);
+  if (!clients.dns) throw new CloudError('This plan writes Cloud DNS records but no Cloud DNS client was given.', { kind: 'invalid' });
+  const ip = await addressIp(context, last(body.address));
+  const zone: DnsZone = { project: body.zoneProject, name: body.zone, dnsName: body.zoneDnsName, visibility: 'public' };
+  const where = `Cloud DNS zone ${body.zone}`;
+  const atName = await clients.dns.listRecordSets(zone, step.name, undefined, signal);
+  const cname = atName.find((r) => r.type === 'CNAME');
+  if (cname) {
+    throw new CloudError(`${step.name} is a CNAME to ${cname.rrdatas.join(', ')} in ${where}; an ${body.type} record cannot sit beside it.`, {
+      kind: 'conflict', action: `write the ${body.type} record of ${step.name}`, remedy: 'Remove the CNAME in Cloud DNS (or point it at a name whose record is the load balancer\'s IP), then run the plan again.',
+    });
+  }
+  const current = atName.find((r) => r.type === body.type);
+  const written: DnsRecordSet = { name: step.name, type: body.type, ttl: body.ttl, rrdatas: [ip] };
+  if (current && current.rrdatas.length === 1 && current.rrdatas[0].toLowerCase() === ip.toLowerCase()) {
+    return { outcome: 'adopted', message: `${where} already points ${step.name} ${body.type} at ${ip}.`, resource: undefined };
+  }
+  const previous: DnsRecordSet | undefined = current ? { name: current.name, type: current.type, ttl: current.ttl, rrdatas: [...current.rrdatas] } : undefined;
+  context.sending();
+  await clients.dns.change(zone, { remove: previous ? [previous] : [], add: [written] }, signal);
+  const resource: DnsWrite = { written, previous };
+  return previous
+    ? { outcome: 'updated', message: `${where}: ${step.name} ${body.type} ${previous.rrdatas.join(', ')} → ${ip}.`, resource }
+    : { outcome: 'created', message: `${where}: created ${step.name} ${body.type} → ${ip}.`, resource };
+}
+
 export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
   deployService: deployWhereMissing,
   networkEndpointGroup: (c) => createOrAdopt(c),
@@ -187,4 +224,5 @@ export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
   forwardingRule: createForwardingRule,
   invokerBinding: grantInvoker,
   attachCertificate,
+  dnsRecord: writeDnsRecord,
 };

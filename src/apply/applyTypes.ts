@@ -1,4 +1,5 @@
 // What running a plan reports: per step, what this run created (for Undo), and progress events.
+import type { CloudDnsClient, DnsRecordSet } from '../gcp/cloudDns';
 import type { ComputeClient } from '../gcp/compute';
 import type { CloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
@@ -31,6 +32,21 @@ export interface AppliedResource {
   collection: ResourceCollection;
   name: string;
   region?: string;
+}
+
+/** A Cloud DNS record set this run wrote: Undo removes it (`previous` absent) or puts `previous` back. */
+export interface AppliedDnsRecord {
+  stepId: string;
+  zone: string;
+  zoneProject: string;
+  zoneDnsName: string;
+  /** Domain, without the trailing dot. */
+  name: string;
+  type: string;
+  /** What this run wrote. */
+  written: DnsRecordSet;
+  /** What was there before (an update). */
+  previous?: DnsRecordSet;
 }
 
 /** A NEG this run attached to a backend service it did not create (Undo detaches it). */
@@ -74,6 +90,8 @@ export interface ApplyResult {
    * that is not attached changes nothing, so Undo may try each.
    */
   attachedCertificates?: AttachedCertificate[];
+  /** Cloud DNS record sets this run created or changed (absent in results stored by earlier versions). */
+  dnsRecords?: AppliedDnsRecord[];
   /** The load balancer's IPv4 (and IPv6) address, when its address step finished. */
   ip?: string;
   ipv6?: string;
@@ -87,6 +105,8 @@ export type ApplyEvent =
 export interface ApplyClients {
   compute: ComputeClient;
   run: RunClient;
+  /** Needed only by plans with Cloud DNS steps. */
+  dns?: CloudDnsClient;
 }
 
 export interface ApplyOptions {

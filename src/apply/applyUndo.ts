@@ -1,11 +1,12 @@
 // Undo of one apply run: deletes only what that run created, and detaches the NEGs it added to a
 // backend service it did not create, in the order Google accepts (a resource still referenced
 // cannot be deleted). Cloud Run services it deployed are kept and named in the report.
+import type { CloudDnsClient, DnsZone } from '../gcp/cloudDns';
 import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import { normalizeRef } from '../gcp/refs';
 import { deletionPhases, RESOURCE_KINDS } from '../gcp/resourceKinds';
-import type { AppliedResource, ApplyResult, AttachedBackend, AttachedCertificate } from './applyTypes';
+import type { AppliedDnsRecord, AppliedResource, ApplyResult, AttachedBackend, AttachedCertificate } from './applyTypes';
 
 /** Phases in order (the resource kinds' deletion phases); within a phase everything runs in parallel. */
 export const UNDO_PHASES: readonly (readonly ComputeKind[])[] = deletionPhases().map((kinds) => kinds.map((k) => RESOURCE_KINDS[k].collection as ComputeKind));
@@ -17,11 +18,14 @@ export interface UndoReport {
   detached: AttachedBackend[];
   /** Certificates taken off the proxies this run attached them to. */
   detachedCertificates: AttachedCertificate[];
-  failed: { resource: AppliedResource | AttachedBackend | AttachedCertificate; error: CloudError }[];
-  /** Not deleted on purpose, with the reason (deployed Cloud Run services). */
-  kept: { resource: AppliedResource; reason: string }[];
+  failed: { resource: AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord; error: CloudError }[];
+  /** Not deleted on purpose, with the reason (deployed Cloud Run services, DNS records changed since). */
+  kept: { resource: AppliedResource | AppliedDnsRecord; reason: string }[];
   /** Not attempted because Undo was cancelled. */
-  cancelled: (AppliedResource | AttachedBackend | AttachedCertificate)[];
+  cancelled: (AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord)[];
+  /** Cloud DNS records the runs created, removed; and records they changed, put back as they were. */
+  dnsRemoved: AppliedDnsRecord[];
+  dnsRestored: AppliedDnsRecord[];
 }
 
 export type UndoEvent =
@@ -63,13 +67,46 @@ async function detachCertificate(compute: ComputeClient, attachment: AttachedCer
   return undefined;
 }
 
+const same = (a: readonly string[], b: readonly string[]) => [...a].map((x) => x.toLowerCase()).sort().join(',') === [...b].map((x) => x.toLowerCase()).sort().join(',');
+
+/**
+ * Takes back the DNS records a plan wrote, before the address they point at goes: a record it created is removed,
+ * one it changed gets its earlier data back. A record someone changed since is left as it is, and said so.
+ */
+async function undoDnsRecords(records: readonly AppliedDnsRecord[], dns: CloudDnsClient | undefined, report: UndoReport, signal?: AbortSignal): Promise<void> {
+  await Promise.all(records.map(async (record) => {
+    if (signal?.aborted) return void report.cancelled.push(record);
+    try {
+      if (!dns) throw new CloudError('Undo needs a Cloud DNS client to take back DNS records.', { kind: 'invalid' });
+      const zone: DnsZone = { project: record.zoneProject, name: record.zone, dnsName: record.zoneDnsName, visibility: 'public' };
+      const now = await dns.getRecordSet(zone, record.name, record.type, signal);
+      if (!now) {
+        if (record.previous) await dns.change(zone, { add: [record.previous] }, signal);
+        (record.previous ? report.dnsRestored : report.dnsRemoved).push(record);
+        return;
+      }
+      if (!same(now.rrdatas, record.written.rrdatas)) {
+        report.kept.push({ resource: record, reason: `The ${record.type} record of ${record.name} in Cloud DNS zone ${record.zone} was changed after this plan wrote it (it now holds ${now.rrdatas.join(', ')}); Undo leaves it as it is.` });
+        return;
+      }
+      const current = { name: now.name, type: now.type, ttl: now.ttl, rrdatas: now.rrdatas };
+      await dns.change(zone, { remove: [current], add: record.previous ? [record.previous] : [] }, signal);
+      (record.previous ? report.dnsRestored : report.dnsRemoved).push(record);
+    } catch (err) {
+      if (isCancellation(err)) return void report.cancelled.push(record);
+      report.failed.push({ resource: record, error: toCloudError(err) });
+    }
+  }));
+}
+
 export async function undoApply(
-  result: Pick<ApplyResult, 'created' | 'attached' | 'attachedCertificates'>,
+  result: Pick<ApplyResult, 'created' | 'attached' | 'attachedCertificates' | 'dnsRecords'>,
   compute: ComputeClient,
-  options: { signal?: AbortSignal; onEvent?: (event: UndoEvent) => void } = {},
+  options: { signal?: AbortSignal; onEvent?: (event: UndoEvent) => void; dns?: CloudDnsClient } = {},
 ): Promise<UndoReport> {
   const { signal, onEvent } = options;
-  const report: UndoReport = { deleted: [], alreadyGone: [], detached: [], detachedCertificates: [], failed: [], kept: [], cancelled: [] };
+  const report: UndoReport = { deleted: [], alreadyGone: [], detached: [], detachedCertificates: [], failed: [], kept: [], cancelled: [], dnsRemoved: [], dnsRestored: [] };
+  await undoDnsRecords(result.dnsRecords ?? [], options.dns, report, signal);
   for (const resource of result.created.filter((r) => r.collection === 'runServices')) {
     report.kept.push({ resource, reason: `Cloud Run service ${resource.name} in ${resource.region} was deployed by this run and keeps serving; delete it with \`gcloud run services delete ${resource.name} --region=${resource.region}\` if you no longer need it.` });
   }
@@ -152,6 +189,8 @@ export function summarizeUndo(report: UndoReport): string {
   if (report.detached.length) parts.push(`detached ${report.detached.length} NEG${report.detached.length === 1 ? '' : 's'} from existing backend services`);
   if (report.detachedCertificates.length) parts.push(`detached ${report.detachedCertificates.map((c) => c.certificate.split('/').pop()).join(', ')} from ${[...new Set(report.detachedCertificates.map((c) => c.httpsProxy))].join(', ')}`);
   if (report.alreadyGone.length) parts.push(`${report.alreadyGone.length} were already gone`);
+  if (report.dnsRemoved.length) parts.push(`removed ${report.dnsRemoved.length} Cloud DNS record${report.dnsRemoved.length === 1 ? '' : 's'} it had created`);
+  if (report.dnsRestored.length) parts.push(`restored ${report.dnsRestored.length} Cloud DNS record${report.dnsRestored.length === 1 ? '' : 's'} it had changed`);
   let text = `${parts.join(', ')}.`;
   for (const { resource, error } of report.failed) text += ` Not undone: ${undoName(resource)} (${error.message})`;
   for (const { reason } of report.kept) text += ` ${reason}`;
@@ -159,6 +198,6 @@ export function summarizeUndo(report: UndoReport): string {
   return text;
 }
 
-function undoName(r: AppliedResource | AttachedBackend | AttachedCertificate): string {
+function undoName(r: AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord): string {
   return 'name' in r ? r.name : 'backendService' in r ? r.backendService : `${r.certificate.split('/').pop()} on ${r.httpsProxy}`;
 }

@@ -8,6 +8,7 @@ import { consoleUrl } from '../gcp/consoleUrl';
 import type { Operation } from '../gcp/types';
 import { refId, type CertificateNode, type Topology } from '../topology';
 import { cdnForAddress, cdnForAlias } from './cdn';
+import { recordAt, zoneFor, type CloudDnsState } from '../gcp/cloudDns';
 import { CERTIFICATE_TROUBLESHOOTING_URL, type Finding, type QuickFix, type RelatedResource } from './finding';
 import { dnsRecordLine, formatDuration, listText, parseTime, plural } from './format';
 import { certificateServing, type CertificateServing } from './serving';
@@ -20,6 +21,8 @@ export interface CertificateCheckContext {
   operations?: readonly Operation[];
   /** Milliseconds since the epoch. */
   now: number;
+  /** The public Cloud DNS zones the user can see: a domain in one gets a quick fix that writes its record there. */
+  cloudDns?: CloudDnsState;
 }
 
 /** Google: a managed certificate can take up to 60 minutes once DNS points at the load balancer. */
@@ -205,7 +208,14 @@ class CertificateRules {
       ...expected.v4.map((ip) => dnsRecordLine(domain, 'A', ip, RECORD_TTL)),
       ...(expected.v4.length ? [] : expected.v6.map((ip) => dnsRecordLine(domain, 'AAAA', ip, RECORD_TTL))),
     ];
+    // Where Cloud DNS holds the domain's zone, the record can be written there instead of copied.
+    const zone = this.context.cloudDns ? zoneFor(domain, this.context.cloudDns.zones) : undefined;
+    const cloudDnsFix = (type: 'A' | 'AAAA', ips: string[]): QuickFix[] => (zone && ips.length ? [{
+      kind: 'writeCloudDnsRecord',
+      record: { domain, type, ips, zone: zone.name, zoneProject: zone.project, zoneDnsName: zone.dnsName, current: recordAt(this.context.cloudDns, zone, domain, type)?.rrdatas },
+    }] : []);
     const recordFixes = (): QuickFix[] => [
+      ...(expected.v4.length ? cloudDnsFix('A', expected.v4) : cloudDnsFix('AAAA', expected.v6)),
       ...wantRecords.map((record): QuickFix => ({ kind: 'copyDnsRecord', record })),
       ...[...expected.v4, ...expected.v6].slice(0, 1).map((ip): QuickFix => ({ kind: 'copyIp', ip })),
       { kind: 'recheck' },
@@ -291,7 +301,7 @@ class CertificateRules {
           if (v6.wrong.length) found.push(this.cause(this.add(this.wrongAddressFinding(domain, 'AAAA', v6, expected, inspection, {
             wantRecords: expected.v6.map((ip) => dnsRecordLine(domain, 'AAAA', ip, RECORD_TTL)),
             related,
-            fixes: [...expected.v6.map((ip): QuickFix => ({ kind: 'copyDnsRecord', record: dnsRecordLine(domain, 'AAAA', ip, RECORD_TTL) })), { kind: 'recheck' }],
+            fixes: [...cloudDnsFix('AAAA', expected.v6), ...expected.v6.map((ip): QuickFix => ({ kind: 'copyDnsRecord', record: dnsRecordLine(domain, 'AAAA', ip, RECORD_TTL) })), { kind: 'recheck' }],
             pending,
             consequence,
             lbText,

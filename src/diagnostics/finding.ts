@@ -46,7 +46,21 @@ export type QuickFix =
   | { kind: 'openCertificate'; consoleUrl: string }
   | { kind: 'openTroubleshooting'; url: string }
   /** Grant roles/run.invoker to allUsers on the service in these regions (read-modify-write with the etag). */
-  | { kind: 'grantInvoker'; service: string; regions: string[] };
+  | { kind: 'grantInvoker'; service: string; regions: string[] }
+  /** Write the domain's record in the public Cloud DNS zone that holds it (replacing what is there, if anything). */
+  | { kind: 'writeCloudDnsRecord'; record: CloudDnsRecordFix };
+
+/** What the Cloud DNS quick fix writes, and what it replaces as last read. */
+export interface CloudDnsRecordFix {
+  domain: string;
+  type: 'A' | 'AAAA';
+  ips: string[];
+  zone: string;
+  zoneProject: string;
+  zoneDnsName: string;
+  /** The record set's data as last read; absent: there is none. */
+  current?: string[];
+}
 
 export interface Finding {
   code: FindingCode;

@@ -2,6 +2,7 @@
 // from the NEGs that point at it, so hand-made load balancers count), the certificates those serve,
 // their DNS, the service's ingress, and NEGs in regions where the service does not exist.
 import type { DomainInspection } from '../dns/inspect';
+import type { CloudDnsState } from '../gcp/cloudDns';
 import type { InvokerAccess, Operation, RunService } from '../gcp/types';
 import { frontingLoadBalancers, type FrontingLoadBalancer } from '../topology';
 import type {
@@ -33,6 +34,8 @@ export interface DiagnoseServiceInput {
   operations?: readonly Operation[];
   /** Who may call each Cloud Run service (by resource name), as far as it was read. */
   invokers?: ReadonlyMap<string, InvokerAccess>;
+  /** The public Cloud DNS zones and record sets, as far as they were read (quick fixes write records there). */
+  cloudDns?: CloudDnsState;
   /** Milliseconds since the epoch. */
   now: number;
 }
@@ -41,7 +44,7 @@ export function diagnoseService(input: DiagnoseServiceInput): Finding[] {
   const { service, topology } = input;
   const fronting = frontingLoadBalancers(topology, service);
   const findings: Finding[] = [];
-  const context = { topology, dns: input.dns, operations: input.operations, now: input.now };
+  const context = { topology, dns: input.dns, operations: input.operations, now: input.now, cloudDns: input.cloudDns };
 
   for (const certificate of certificatesFor(topology, service, fronting)) findings.push(...certificateFindings(certificate, context));
   for (const { loadBalancer, regions } of fronting) findings.push(...negRegionFindings(service, loadBalancer, regions));

@@ -1,5 +1,5 @@
 // What every run of a plan created, across "Run Again": what Undo may delete, and nothing else.
-import type { AppliedResource, ApplyResult, AttachedBackend, AttachedCertificate } from '../apply/applyTypes';
+import type { AppliedDnsRecord, AppliedResource, ApplyResult, AttachedBackend, AttachedCertificate } from '../apply/applyTypes';
 import type { Plan } from '../plan';
 
 export interface PlanHistory {
@@ -12,6 +12,8 @@ export interface PlanHistory {
   uncertainAttached: AttachedBackend[];
   /** Certificates a Change Domains run attached to a proxy (absent in histories stored before it existed). */
   attachedCertificates?: AttachedCertificate[];
+  /** Cloud DNS records the runs created or changed (absent in histories stored by earlier versions). */
+  dnsRecords?: AppliedDnsRecord[];
 }
 
 /** Adds one run's result to a plan's history. */
@@ -20,6 +22,8 @@ export function recordRun(history: PlanHistory, result: ApplyResult): void {
   const byStep = <T extends { stepId: string }>(items: T[]) => [...new Map(items.map((i) => [i.stepId, i])).values()];
   history.created = byStep([...history.created, ...history.uncertain.filter((u) => adopted.has(u.stepId)), ...result.created]);
   history.attached = byStep([...history.attached, ...history.uncertainAttached.filter((u) => adopted.has(u.stepId)), ...result.attached]);
+  // The first write of a record knows what was there before the plan: a later run's write must not replace it.
+  history.dnsRecords = byStep([...(result.dnsRecords ?? []), ...(history.dnsRecords ?? [])]);
   // What this run did not settle stays uncertain: a later run that gets that far may still adopt it.
   const settled = new Set(result.steps.filter((s) => s.outcome === 'created' || s.outcome === 'adopted' || s.outcome === 'updated').map((s) => s.stepId));
   history.uncertain = byStep([...history.uncertain.filter((u) => !settled.has(u.stepId)), ...result.uncertain]);

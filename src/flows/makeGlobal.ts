@@ -4,7 +4,7 @@ import type { GcpConnection } from '../gcp/connection';
 import { CloudError } from '../gcp/errors';
 import type { KnativeService } from '../knative';
 import type { ProjectModel } from '../model/projectModel';
-import { buildAddRegionPlan, buildPlan, deriveNames, validateAddRegionRequest, validateRequest } from '../plan';
+import { buildAddRegionPlan, buildPlan, deriveNames, resolveOptions, validateAddRegionRequest, validateRequest } from '../plan';
 import type { GlobalizeRequest, Plan } from '../plan';
 import { frontingLoadBalancers } from '../topology';
 import {
@@ -54,7 +54,12 @@ export async function planMakeGlobal(args: MakeGlobalArgs, yaml: KnativeService 
   };
   const issues = validateRequest(request);
   if (issues.length) throw invalid(issues);
-  return { plan: buildPlan(request, deploy ? await facts.inventoryWithAccess(request.service) : await facts.inventory()), manifest: deploy?.manifest };
+  let inventory = deploy ? await facts.inventoryWithAccess(request.service) : await facts.inventory();
+  let dnsProblem: string | undefined;
+  if (resolveOptions(request.options).cloudDns) ({ inventory, problem: dnsProblem } = await facts.withCloudDns(inventory, request.domains));
+  const plan = buildPlan(request, inventory);
+  if (dnsProblem) plan.warnings.push(dnsProblem);
+  return { plan, manifest: deploy?.manifest };
 }
 
 export async function planAddRegion(args: AddRegionArgs, yaml: KnativeService | undefined, deps: FlowDeps): Promise<PlannedChange> {

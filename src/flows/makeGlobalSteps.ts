@@ -69,6 +69,16 @@ export class ProjectFacts {
     return this.model.inventory ?? inventory;
   }
 
+  /**
+   * The inventory with the public Cloud DNS zones and these domains' record sets (plans write records there);
+   * what could not be read is returned as a sentence for the plan's warnings.
+   */
+  async withCloudDns(inventory: Inventory, domains: readonly string[]): Promise<{ inventory: Inventory; problem?: string }> {
+    await this.model.readCloudDns(domains);
+    const error = this.model.error('cloudDns');
+    return { inventory: { ...inventory, cloudDns: this.model.cloudDns }, problem: error ? `Cloud DNS could not be read, so no records are written there: ${error.message}` : undefined };
+  }
+
   /** Regions Cloud Run offers this project. */
   async regions(): Promise<string[]> {
     await this.model.ensure(['regions']);

@@ -2,6 +2,7 @@
 // Cancel, then have the live model re-read what changed. No vscode: the person is reached through FlowUi.
 import { deleteLoadBalancer, summarizeDeletion, type DeletionReport } from '../apply/deleteLoadBalancer';
 import { summarizeUndo, undoApply, type UndoReport } from '../apply/applyUndo';
+import type { CloudDnsClient } from '../gcp/cloudDns';
 import type { ComputeClient } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
 import { kindLabel } from '../gcp/resourceKinds';
@@ -15,6 +16,8 @@ export interface UseCaseDeps {
   model: ProjectModel;
   compute: ComputeClient;
   ui: FlowUi;
+  /** For Undo of plans that wrote Cloud DNS records. */
+  dns?: CloudDnsClient;
 }
 
 /**
@@ -24,9 +27,11 @@ export interface UseCaseDeps {
 export async function undoPlan(history: PlanHistory, histories: ApplyHistories, deps: UseCaseDeps): Promise<UndoReport | undefined> {
   const { plan } = history;
   const certificates = history.attachedCertificates ?? [];
+  const dnsRecords = history.dnsRecords ?? [];
   const what = [
     ...certificates.map((c) => `detach ${c.certificate.split('/').pop()} from ${c.httpsProxy} (the old certificate stays)`),
     ...history.created.map((r) => r.name), ...history.attached.map((a) => `NEG on ${a.backendService}`),
+    ...dnsRecords.map((d) => `${d.previous ? 'restore' : 'remove'} ${d.type} record ${d.name} in Cloud DNS zone ${d.zone}${d.previous ? ` (back to ${d.previous.rrdatas.join(', ')})` : ''}`),
   ];
   if (!what.length) {
     deps.ui.info('That run created nothing, so there is nothing to undo.');
@@ -35,7 +40,7 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   const detail = `Deletes only what its runs created:\n${what.map((w) => `  • ${w}`).join('\n')}`;
   if (!(await deps.ui.confirm(`Undo what this plan created for ${plan.service}?`, detail, 'Undo'))) return undefined;
   const report = await deps.ui.withProgress(`Undoing ${plan.service}`, (progress, signal) => undoApply(history, deps.compute, {
-    signal,
+    signal, dns: deps.dns,
     onEvent: (e) => progress(`${'resource' in e ? e.resource.name : e.attachment.backendService}: ${e.type}`),
   }));
   const summary = summarizeUndo(report);
@@ -44,9 +49,10 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   history.created = history.created.filter((r) => left.has(r));
   history.attached = history.attached.filter((a) => left.has(a));
   if (history.attachedCertificates) history.attachedCertificates = history.attachedCertificates.filter((a) => left.has(a));
-  if (!history.created.length && !history.attached.length && !history.attachedCertificates?.length) histories.forget(history);
+  history.dnsRecords = dnsRecords.filter((d) => left.has(d));
+  if (!history.created.length && !history.attached.length && !history.attachedCertificates?.length && !history.dnsRecords.length) histories.forget(history);
   else histories.keep(history);
-  await deps.model.afterWrite([...INVENTORY_PARTS, 'iam']);
+  await deps.model.afterWrite([...INVENTORY_PARTS, 'iam', ...(dnsRecords.length ? ['cloudDns', 'dns'] as const : [])]);
   if (left.size) deps.ui.warn(`${summary} Run Undo again for what is left.`);
   else deps.ui.info(summary);
   return report;

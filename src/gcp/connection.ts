@@ -1,6 +1,7 @@
 // Where requests go and with which credentials, and the lazily built Google clients behind them.
 import type { ApiOptions, Auth, GoogleApis } from './gcp-clients';
 import { CloudError, toCloudError } from './errors';
+import { CloudDnsClient } from './cloudDns';
 import { ComputeClient } from './compute';
 import { projectHelp, ProjectLookupEnvironment, resolveDefaultProject, ResolvedProject } from './project';
 import { RequestLog } from './request';
@@ -200,6 +201,11 @@ export class GcpConnection {
 
   listProjects(signal?: AbortSignal): Promise<ProjectSummary[]> {
     return listProjects(async () => (await this.apis()).resourceManager, { endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log }, signal);
+  }
+
+  /** Cloud DNS, for zones in `project` and (by passing another project to its calls) the other projects named in settings. */
+  cloudDns(project: string): CloudDnsClient {
+    return new CloudDnsClient(async () => (await this.apis()).dns, { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log });
   }
 
   run(project: string): RunClient {

@@ -79,6 +79,7 @@ const API_TITLES: Record<string, string> = {
   'run.googleapis.com': 'Cloud Run Admin API',
   'certificatemanager.googleapis.com': 'Certificate Manager API',
   'cloudresourcemanager.googleapis.com': 'Cloud Resource Manager API',
+  'dns.googleapis.com': 'Cloud DNS API',
 };
 
 interface GoogleErrorBody {
@@ -207,9 +208,9 @@ export function toCloudError(err: unknown, context: ErrorContext = {}): CloudErr
   if (status === 403 || reason === 'forbidden' || reason === 'PERMISSION_DENIED' || reason === 'IAM_PERMISSION_DENIED') {
     const permission = googleMessage.match(/Required '([a-z0-9.]+)' permission/i)?.[1]
       ?? googleMessage.match(/Permission '([a-z0-9.]+)' denied/i)?.[1]
-      ?? googleMessage.match(/\b((?:compute|run|iam|resourcemanager|certificatemanager)\.[a-zA-Z]+\.[a-zA-Z]+)\b/)?.[1];
+      ?? googleMessage.match(/\b((?:compute|run|iam|resourcemanager|certificatemanager|dns)\.[a-zA-Z]+\.[a-zA-Z]+)\b/)?.[1];
     const on = googleMessage.match(/permission for '([^']+)'/)?.[1] ?? googleMessage.match(/on resource '([^']+)'/)?.[1];
-    const role = permission?.startsWith('run.') ? 'roles/run.admin' : 'roles/compute.loadBalancerAdmin';
+    const role = permission?.startsWith('run.') ? 'roles/run.admin' : permission?.startsWith('dns.') ? 'roles/dns.admin' : 'roles/compute.loadBalancerAdmin';
     return say('permission', permission ? `you lack the permission ${permission}${on ? ` on ${on}` : ''}.` : `permission denied (${googleMessage}).`, {
       permission,
       remedy: permission

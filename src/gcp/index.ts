@@ -1,3 +1,4 @@
+export * from './cloudDns';
 export * from './compare';
 export * from './compute';
 export * from './connection';

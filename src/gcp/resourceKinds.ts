@@ -13,12 +13,13 @@ export type ResourceKind =
   | 'backendService'
   | 'backendBucket'
   | 'networkEndpointGroup'
-  | 'runService';
+  | 'runService'
+  | 'dnsRecordSet';
 
 /** The Compute collection of a kind (the REST resource name), or Cloud Run's services. */
 export type KindCollection =
   | 'forwardingRules' | 'addresses' | 'targetHttpsProxies' | 'targetHttpProxies' | 'sslCertificates'
-  | 'urlMaps' | 'backendServices' | 'backendBuckets' | 'networkEndpointGroups' | 'runServices';
+  | 'urlMaps' | 'backendServices' | 'backendBuckets' | 'networkEndpointGroups' | 'runServices' | 'dnsRecordSets';
 
 export interface KindInfo {
   /** Singular, for messages: `backend service`. */
@@ -48,6 +49,8 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
   backendBucket: { label: 'backend bucket', plural: 'backend buckets', collection: 'backendBuckets', gcloud: 'compute backend-buckets', regional: false, deletePhase: 3, consolePath: lb('backends/details/backendBucket') },
   networkEndpointGroup: { label: 'network endpoint group', plural: 'network endpoint groups', collection: 'networkEndpointGroups', gcloud: 'compute network-endpoint-groups', regional: true, deletePhase: 4, consolePath: (name, region) => `/compute/networkendpointgroups/details/${e(region ?? 'global')}/${e(name)}` },
   address: { label: 'address', plural: 'addresses', collection: 'addresses', gcloud: 'compute addresses', regional: false, deletePhase: 5, consolePath: () => '/networking/addresses/list' },
+  // Never deleted with a load balancer: a record a plan wrote is removed or restored only by that plan's Undo.
+  dnsRecordSet: { label: 'Cloud DNS record', plural: 'Cloud DNS records', collection: 'dnsRecordSets', gcloud: 'dns record-sets', regional: false, consolePath: () => '/net-services/dns/zones' },
   runService: { label: 'Cloud Run service', plural: 'Cloud Run services', collection: 'runServices', gcloud: 'run services', regional: true, consolePath: (name, region) => `/run/detail/${e(region ?? '')}/${e(name)}/metrics` },
 };
 

@@ -2,6 +2,7 @@
 // services, recent operations, DNS answers), keeps what it last observed with the time it observed it,
 // and tells its readers what changed. Views render from it and never read Google themselves.
 import { inspectDomain, type DnsResolver, type DomainInspection } from '../dns';
+import type { CloudDnsClient, CloudDnsState } from '../gcp/cloudDns';
 import { COMPUTE_KINDS, type ComputeClient, type ComputeKind } from '../gcp/compute';
 import { CloudError, toCloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
@@ -14,7 +15,8 @@ import { Emitter, type Disposable, type Event } from './emitter';
 export const COMPUTE_PARTS: readonly ComputeKind[] = COMPUTE_KINDS;
 
 /** One thing the model reads with one list call (DNS: every watched domain). */
-export type ModelPart = ComputeKind | 'services' | 'operations' | 'dns' | 'regions' | 'iam';
+/** `cloudDns`: the public Cloud DNS zones the user can see and the record sets of the watched domains. */
+export type ModelPart = ComputeKind | 'services' | 'operations' | 'dns' | 'regions' | 'iam' | 'cloudDns';
 
 /** What the topology is built from. */
 export const INVENTORY_PARTS: readonly ModelPart[] = [...COMPUTE_PARTS, 'services'];
@@ -22,7 +24,7 @@ export const INVENTORY_PARTS: readonly ModelPart[] = [...COMPUTE_PARTS, 'service
  * Everything: "Refresh". `iam` is the IAM policy of every Cloud Run service a load
  * balancer's NEG points at (one read per service and region), read after the lists it is found from.
  */
-export const ALL_PARTS: readonly ModelPart[] = [...INVENTORY_PARTS, 'operations', 'dns', 'iam'];
+export const ALL_PARTS: readonly ModelPart[] = [...INVENTORY_PARTS, 'operations', 'dns', 'iam', 'cloudDns'];
 /**
  * What findings and certificate reports are made of: "Re-check now". Addresses (a rule carries its
  * IP), HTTP proxies and backend buckets decide no finding, so a re-check does not re-list them.
@@ -31,7 +33,7 @@ export const FINDING_PARTS: readonly ModelPart[] = [
   'forwardingRules', 'targetHttpsProxies', 'sslCertificates', 'urlMaps', 'backendServices', 'networkEndpointGroups',
   'services', 'operations', 'dns', 'iam',
 ];
-/** A scheduled round while something is pending: how certificates, rules and DNS move on. */
+/** A scheduled round while something is pending: how certificates, rules and DNS answers move on (Cloud DNS zones are read when a plan or a quick fix needs them). */
 export const ROUND_PARTS: readonly ModelPart[] = ['sslCertificates', 'forwardingRules', 'operations', 'dns'];
 
 export type ReadReason = 'load' | 'round' | 'refresh' | 'write';
@@ -47,6 +49,10 @@ export interface ModelConnection {
   project: string;
   compute: Pick<ComputeClient, 'listAll' | 'listNetworkEndpointGroupsEverywhere' | 'listOperations'>;
   run: Pick<RunClient, 'listServices' | 'listRegions'> & Partial<Pick<RunClient, 'getIamPolicy'>>;
+  /** Cloud DNS; without it the `cloudDns` part is never read. */
+  dns?: Pick<CloudDnsClient, 'readState'>;
+  /** Projects besides `project` whose public zones count (cloudRunGlobal.dnsProjects). */
+  dnsProjects?: readonly string[];
 }
 
 /** What a reader of the model needs watched: its visibility, whether it waits on something, its domains. */
@@ -73,7 +79,7 @@ interface Observed<T> {
   reading?: { promise: Promise<boolean>; startedAt: number };
 }
 
-type PartValue = unknown[] | ReadonlyMap<string, DomainInspection> | ReadonlyMap<string, InvokerAccess>;
+type PartValue = unknown[] | ReadonlyMap<string, DomainInspection> | ReadonlyMap<string, InvokerAccess> | CloudDnsState;
 
 const OPERATIONS_READ = 200;
 /** How long a failed read stands before a view's render may ask again (Refresh asks at once). */
@@ -91,6 +97,8 @@ export class ProjectModel implements Disposable {
   private readonly interests = new Set<Interest>();
   /** Services whose policy a flow asked for (a plan's source region), besides those behind load balancers. */
   private readonly iamTargets = new Set<string>();
+  /** Domains whose Cloud DNS records a flow asked for (a plan's domains), besides the watched ones. */
+  private readonly dnsTargets = new Set<string>();
   private readonly now: () => number;
   /** Reads that started before this moment cannot show our own latest write. */
   private lastWriteAt = 0;
@@ -141,6 +149,11 @@ export class ProjectModel implements Disposable {
     return (this.value('iam') as ReadonlyMap<string, InvokerAccess> | undefined) ?? new Map();
   }
 
+  /** The public Cloud DNS zones and the record sets of the watched domains, as last read; undefined until read. */
+  get cloudDns(): CloudDnsState | undefined {
+    return this.value('cloudDns') as CloudDnsState | undefined;
+  }
+
   get dns(): ReadonlyMap<string, DomainInspection> {
     return (this.value('dns') as ReadonlyMap<string, DomainInspection> | undefined) ?? new Map();
   }
@@ -175,7 +188,7 @@ export class ProjectModel implements Disposable {
       if (!value) return undefined;
       lists[part] = value;
     }
-    return { project: this.currentProject, ...(lists as Omit<Inventory, 'project' | 'services'>), services: this.services ?? [], invokers: this.invokers };
+    return { project: this.currentProject, ...(lists as Omit<Inventory, 'project' | 'services'>), services: this.services ?? [], invokers: this.invokers, cloudDns: this.cloudDns };
   }
 
   /** The load balancer graph of what was last observed; undefined until every Compute list is in. */
@@ -236,9 +249,10 @@ export class ProjectModel implements Disposable {
    * way is shared, unless our own write came after it started. Resolves once every part is in;
    * failures are kept as the part's error (the views show them), never thrown.
    */
-  async read(parts: readonly ModelPart[], reason: ReadReason = 'load'): Promise<void> {
+  async read(asked: readonly ModelPart[], reason: ReadReason = 'load'): Promise<void> {
     const connection = this.connect();
     if (!connection) return;
+    const parts = connection.dns ? asked : asked.filter((p) => p !== 'cloudDns');
     // A round or a refresh asks DNS again: a cached "no such record" must not outlive the fix it waits for.
     if ((reason === 'refresh' || reason === 'round') && parts.includes('dns')) this.options.resolver().invalidate?.();
     // The policies to read are found from the lists: read those first when both are asked for.
@@ -311,6 +325,15 @@ export class ProjectModel implements Disposable {
     await this.read(['iam']);
   }
 
+  /**
+   * Reads the Cloud DNS zones and these domains' record sets now, and keeps the domains among what `cloudDns`
+   * reads: a plan writes the records of domains no view shows yet.
+   */
+  async readCloudDns(domains: readonly string[]): Promise<void> {
+    for (const d of domains) this.dnsTargets.add(d.trim().toLowerCase().replace(/\.$/, ''));
+    await this.read(['cloudDns']);
+  }
+
   /** Reads again what our own write touched, at once. */
   afterWrite(parts: readonly ModelPart[] = INVENTORY_PARTS): Promise<void> {
     this.lastWriteAt = this.now();
@@ -341,6 +364,7 @@ export class ProjectModel implements Disposable {
     this.currentProject = project;
     this.parts = new Map();
     this.iamTargets.clear();
+    this.dnsTargets.clear();
     this.versionValue++;
     if (had || project !== undefined) this.changed.fire({ parts: new Set(ALL_PARTS), reason: 'project' });
   }
@@ -406,6 +430,9 @@ export class ProjectModel implements Disposable {
       }
       case 'iam':
         return this.readPolicies(connection);
+      case 'cloudDns':
+        if (!connection.dns) return { zones: [], records: [], domains: [], problems: [] };
+        return connection.dns.readState([connection.project, ...(connection.dnsProjects ?? [])], [...new Set([...this.watchedDomains(), ...this.dnsTargets])]);
       case 'networkEndpointGroups': {
         const all = [];
         for await (const neg of connection.compute.listNetworkEndpointGroupsEverywhere()) all.push(neg);

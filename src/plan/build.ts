@@ -6,6 +6,7 @@ import { RESOURCE_KINDS, type ResourceKind } from '../gcp/resourceKinds';
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import type { BackendService, Inventory } from '../gcp/types';
 import { buildTopology, frontingOf } from '../topology';
+import { dnsRecordSteps } from './dnsRecords';
 import { canonicalDomains, deriveNames, negName } from './names';
 import { GLOBALIZE_OPTIONS, resolveOptions, type StepBuilder } from './options';
 import {
@@ -21,7 +22,7 @@ export const negRef = (project: string, region: string, name: string) => `projec
 /** The kind of resource a step creates or changes: add-backend changes a backend service, a deploy makes a Cloud Run service. */
 export function stepResourceKind(kind: StepKind): ResourceKind {
   if (kind === 'attachCertificate') return 'targetHttpsProxy';
-  return kind === 'addBackend' ? 'backendService' : kind === 'deployService' || kind === 'invokerBinding' ? 'runService' : kind;
+  return kind === 'addBackend' ? 'backendService' : kind === 'deployService' || kind === 'invokerBinding' ? 'runService' : kind === 'dnsRecord' ? 'dnsRecordSet' : kind;
 }
 
 /** What an invoker step grants: anyone may call the service, as a load balancer without IAP needs. */
@@ -188,6 +189,7 @@ export function judgeSteps(steps: readonly PlanStep[], inventory: Inventory, ser
 function diffAgainst(steps: PlanStep[], live: LiveState, project: string, service: string): void {
   const ipOf = (name: string) => live.find('addresses', name)?.address ?? undefined;
   for (const s of steps) {
+    if (s.kind === 'dnsRecord') continue; // judged against Cloud DNS by dnsRecordSteps
     if (s.kind === 'deployService') {
       if (live.serviceRuns(service, s.region ?? '')) {
         s.action = 'exists';
@@ -330,6 +332,8 @@ export function buildPlan(request: GlobalizeRequest, inventory: Inventory): Plan
   const live = new LiveState(inventory);
   diffAgainst(steps, live, request.project, request.service);
   const knownIp = live.find('addresses', names.address)?.address ?? undefined;
+  const ips = { v4: knownIp, v6: options.ipv6 ? live.find('addresses', names.ipv6Address)?.address ?? undefined : undefined };
+  steps.push(...dnsRecordSteps({ project: request.project, domains, options, names, state: inventory.cloudDns, ips, warnings }).map((d) => ({ ...step(d), action: d.action })));
   return finish({
     purpose: 'globalize', project: request.project, service: request.service, regions: [...request.regions], domains, options, names, steps,
     warnings: [...serviceWarnings(live, request.service, request.regions, request.deploy?.regions ?? [], names.backendService), ...warnings], knownIp,
@@ -370,7 +374,7 @@ export function buildAddRegionPlan(request: AddRegionRequest, inventory: Invento
   const lb = topology.loadBalancers.find((l) => l.backendServices.some((b) => b.name === request.backendService));
   return finish({
     purpose: 'addRegion', project: request.project, service: request.service, regions: [region], domains: lb?.domains ?? [],
-    options: { cdn: backend?.enableCDN ?? false, httpsRedirect: lb?.httpsRedirect ?? false, ipv6: false }, names, steps,
+    options: { cdn: backend?.enableCDN ?? false, httpsRedirect: lb?.httpsRedirect ?? false, ipv6: false, cloudDns: false }, names, steps,
     warnings: [...serviceWarnings(live, request.service, [region], request.deploy ? [region] : [], request.backendService), ...warnings], knownIp: lb?.ip,
   });
 }

@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { RESOURCE_KINDS } from '../gcp/resourceKinds';
 import { stepResourceKind } from './build';
 import { activeCheck, finishCommands } from './changeDomains';
+import { describeDnsStep, dnsBody, dnsGcloudCommand } from './dnsRecords';
 import type { Plan, PlanStep } from './types';
 
 export interface GcloudCommand {
@@ -21,6 +22,8 @@ export interface CommandContext {
   addressIp: (addressName: string) => string;
   /** Where a deploy step's manifest file is. */
   manifestFile: (step: PlanStep) => string;
+  /** The plan's project ID: a Cloud DNS zone in another project is named by its own. */
+  planProject?: string;
 }
 
 const SAFE_WORD = /^[-A-Za-z0-9_./=:,@%+]+$/;
@@ -83,6 +86,8 @@ export function gcloudCommand(step: PlanStep, context: CommandContext): GcloudCo
       return { command: [...group(step), 'create', step.name], flags: [`--url-map=${last(body.urlMap)}`, project] };
     case 'address':
       return { command: [...group(step), 'create', step.name], flags: ['--global', ...(body.ipVersion === 'IPV6' ? ['--ip-version=IPV6'] : []), project] };
+    case 'dnsRecord':
+      return dnsGcloudCommand(step, { project: context.project, addressIp: context.addressIp, planProject: context.planProject ?? '' });
     case 'invokerBinding':
       return { command: [...group(step), 'add-iam-policy-binding', step.name], flags: [`--region=${step.region}`, `--member=${body.member}`, `--role=${body.role}`, project] };
     case 'forwardingRule': {
@@ -140,6 +145,7 @@ export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): str
     project: '"$PROJECT"',
     addressIp: (name) => `"$${variableFor(name, plan)}"`,
     manifestFile: (s) => options.manifestFile ? shellQuote(options.manifestFile) : `"$SERVICE_YAML_${(s.region ?? '').replace(/-/g, '_').toUpperCase()}"`,
+    planProject: plan.project,
   };
   for (const s of plan.steps) {
     if (s.action === 'exists') continue;
@@ -149,8 +155,8 @@ export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): str
       const variable = `SERVICE_YAML_${(s.region ?? '').replace(/-/g, '_').toUpperCase()}`;
       out.push(`${comment}${variable}=$(mktemp)`, `${comment}cat > "$${variable}" <<'EOF'`, ...stringify(s.body).trimEnd().split('\n').map((l) => `${comment}${l}`), `${comment}EOF`);
     }
-    if (s.kind === 'forwardingRule') {
-      const addressName = last(s.body.IPAddress);
+    if (s.kind === 'forwardingRule' || s.kind === 'dnsRecord') {
+      const addressName = last(s.kind === 'dnsRecord' ? dnsBody(s).address : s.body.IPAddress);
       const variable = variableFor(addressName, plan);
       if (!defined.has(variable)) {
         defined.add(variable);
@@ -170,8 +176,11 @@ export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): str
     );
   }
   const ipVariables = [...defined];
-  if (ipVariables.length) {
-    out.push('', `echo "Point the DNS records of ${plan.domains.join(', ')} at:${ipVariables.map((v) => ` $${v}`).join('')}"`);
+  // Domains whose records the script writes in Cloud DNS need nothing more.
+  const inCloudDns = new Set(plan.steps.filter((s) => s.kind === 'dnsRecord').map((s) => s.name));
+  const byHand = plan.domains.filter((d) => !inCloudDns.has(d));
+  if (ipVariables.length && byHand.length) {
+    out.push('', `echo "Point the DNS records of ${byHand.join(', ')} at:${ipVariables.map((v) => ` $${v}`).join('')}"`);
   }
   return out.join('\n') + '\n';
 }
@@ -194,6 +203,7 @@ export function describeStep(s: PlanStep): string {
     case 'attachCertificate': return `attach certificate ${last(s.body.certificate)} to target HTTPS proxy ${s.name} beside ${(s.body.sslCertificates as string[]).map(last).filter((c) => c !== last(s.body.certificate)).join(', ') || 'nothing'}`;
     case 'targetHttpProxy': return `target HTTP proxy ${s.name}`;
     case 'address': return `global ${s.body.ipVersion === 'IPV6' ? 'IPv6' : 'IPv4'} address ${s.name}`;
+    case 'dnsRecord': return describeDnsStep(s);
     case 'invokerBinding': return `grant ${s.body.role} to ${s.body.member} on Cloud Run service ${s.name} in ${s.region}`;
     case 'forwardingRule': return `forwarding rule ${s.name}: ${last(s.body.IPAddress)} port ${String(s.body.portRange).split('-')[0]} → ${last(s.body.target)}`;
   }

@@ -65,6 +65,12 @@ export const GLOBALIZE_OPTIONS: readonly OptionSpec[] = [
       if (b.options.httpsRedirect) b.rule('ipv6-http-rule', names.ipv6HttpRule, '80', { step: 'http-proxy', collection: 'targetHttpProxies', name: names.httpProxy }, address);
     },
   },
+  {
+    key: 'cloudDns', default: true, label: 'Cloud DNS records', description: 'where a domain’s zone is in Cloud DNS, its A (and AAAA) record is written there once the address exists',
+    names: () => [],
+    // The steps depend on the zones the live state holds: buildPlan adds them (dnsRecords.ts).
+    build: () => undefined,
+  },
 ];
 
 export const DEFAULT_OPTIONS: GlobalizeOptions = Object.fromEntries(GLOBALIZE_OPTIONS.map((o) => [o.key, o.default])) as unknown as GlobalizeOptions;

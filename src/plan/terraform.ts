@@ -1,5 +1,6 @@
 // The plan as a Terraform configuration (hashicorp/google provider): one resource per step,
 // wired together by references; resources that exist already come with import blocks.
+import { dnsTerraform } from './dnsRecords';
 import type { Plan, PlanStep } from './types';
 
 const TYPE: Record<Exclude<PlanStep['kind'], 'addBackend'>, string> = {
@@ -14,6 +15,7 @@ const TYPE: Record<Exclude<PlanStep['kind'], 'addBackend'>, string> = {
   forwardingRule: 'google_compute_global_forwarding_rule',
   invokerBinding: 'google_cloud_run_service_iam_member',
   attachCertificate: 'google_compute_target_https_proxy',
+  dnsRecord: 'google_dns_record_set',
 };
 
 const V2_INGRESS: Record<string, string> = {
@@ -35,6 +37,7 @@ function importId(step: PlanStep, project: string): string {
   if (step.kind === 'deployService') return `projects/${project}/locations/${step.region}/services/${step.name}`;
   if (step.kind === 'invokerBinding') return `projects/${project}/locations/${step.region}/services/${step.name} ${String(step.body.role)} ${String(step.body.member)}`;
   if (step.kind === 'networkEndpointGroup') return `projects/${project}/regions/${step.region}/networkEndpointGroups/${step.name}`;
+  if (step.kind === 'dnsRecord') return `projects/${String(step.body.zoneProject)}/managedZones/${String(step.body.zone)}/rrsets/${step.name}./${String(step.body.type)}`;
   return `projects/${project}/global/${step.collection}/${step.name}`;
 }
 
@@ -46,7 +49,7 @@ function block(header: string, body: string[], indent = ''): string[] {
 
 export function exportTerraform(plan: Plan): string {
   const byName = new Map<string, PlanStep>();
-  for (const s of plan.steps) if (s.kind !== 'addBackend' && s.kind !== 'invokerBinding' && s.kind !== 'attachCertificate') byName.set(`${s.collection}/${s.name}/${s.region ?? ''}`, s);
+  for (const s of plan.steps) if (s.kind !== 'addBackend' && s.kind !== 'invokerBinding' && s.kind !== 'attachCertificate' && s.kind !== 'dnsRecord') byName.set(`${s.collection}/${s.name}/${s.region ?? ''}`, s);
   /** A reference to the step that makes `collection/name`, or the literal when the plan does not make it. */
   const ref = (collection: string, name: string, attribute: string, region = '') => {
     const s = byName.get(`${collection}/${name}/${region}`);
@@ -147,6 +150,13 @@ export function exportTerraform(plan: Plan): string {
         // A deployed Cloud Run v2 service takes the v1 IAM member resource (one policy per service).
         const service = ref('runServices', s.name, 'name', s.region) ?? hclString(s.name);
         resource([`location = ${hclString(s.region ?? '')}`, `service  = ${service}`, `role     = ${hclString(String(body.role))}`, `member   = ${hclString(String(body.member))}`]);
+        break;
+      }
+      case 'dnsRecord': {
+        // An existing record (an update) is imported too: Terraform then owns it and points it here.
+        const dns = dnsTerraform(s, refOrLiteral(body.address, 'addresses', 'address'), hclString, plan.project);
+        if (dns.importId && s.action !== 'exists') lines.push(...block('import', [`to = ${TYPE[s.kind]}.${localName(s)}`, `id = ${hclString(dns.importId)}`]));
+        resource(dns.lines);
         break;
       }
       case 'forwardingRule': {

@@ -21,7 +21,7 @@ function count(plan: Plan, action: StepAction): number {
 
 /** The first line of a step's block: `create   backend service        web-backend  [backend]`. */
 export function stepHeadline(step: PlanStep): string {
-  const where = step.kind === 'addBackend' ? ` + ${String(step.body.group).split('/').pop()}` : '';
+  const where = step.kind === 'addBackend' ? ` + ${String(step.body.group).split('/').pop()}` : step.kind === 'dnsRecord' ? ` ${String(step.body.type)} in zone ${String(step.body.zone)}` : '';
   const region = step.region ? ` (${step.region})` : '';
   const label = step.kind === 'addBackend' ? 'add backend' : step.kind === 'deployService' ? 'deploy' : stepLabel(step.kind);
   return `${step.action.padEnd(ACTION_WIDTH)}${label.padEnd(LABEL_WIDTH)} ${step.name}${where}${region}  [${step.id}]`;
@@ -52,6 +52,7 @@ export function planText(plan: Plan, options: { manifestFile?: string } = {}): s
     project: plan.project,
     addressIp: (name) => (name === plan.names.address && plan.knownIp ? plan.knownIp : `$(${addressLookup(name, plan.project)})`),
     manifestFile: () => options.manifestFile ?? 'service.yaml',
+    planProject: plan.project,
   };
   for (const step of plan.steps) {
     lines.push('', stepHeadline(step));

@@ -8,6 +8,8 @@ export interface GlobalizeOptions {
   httpsRedirect: boolean;
   /** A second, IPv6 address with its own forwarding rule(s). */
   ipv6: boolean;
+  /** Write each domain's A (and AAAA) record in the public Cloud DNS zone that holds it, where one does. */
+  cloudDns: boolean;
 }
 
 
@@ -75,7 +77,8 @@ export type StepKind =
   | 'targetHttpProxy'
   | 'address'
   | 'forwardingRule'
-  | 'attachCertificate';
+  | 'attachCertificate'
+  | 'dnsRecord';
 
 /**
  * create: nothing by that name exists; exists: it exists with the planned settings (adopted);
@@ -85,7 +88,7 @@ export type StepKind =
 export type StepAction = 'create' | 'exists' | 'update' | 'conflict';
 
 /** Where a step's resource lives: a Compute collection, or Cloud Run. */
-export type ResourceCollection = ComputeKind | 'runServices';
+export type ResourceCollection = ComputeKind | 'runServices' | 'dnsRecordSets';
 
 export interface PlanStep {
   /** Stable: `neg:us-central1`, `backend`, `add-backend:us-central1`, `https-rule`, `deploy:europe-west1`, … */

@@ -100,12 +100,12 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     const parsed = this.documents.get(document);
     const all: Finding[] = [];
     const diagnostics = yamlProblems(document, parsed);
-    const { topology, dns, operations, invokers } = this.model;
+    const { topology, dns, operations, invokers, cloudDns } = this.model;
     for (const service of parsed.result.services) {
       if (!topology) continue;
       const findings = diagnoseService({
         service: { name: service.name, region: service.region, ingress: service.ingress },
-        topology, dns, operations, invokers, now: Date.now(),
+        topology, dns, operations, invokers, cloudDns, now: Date.now(),
       });
       all.push(...findings);
       for (const finding of findings) {

@@ -42,6 +42,13 @@ export class LoadBalancerQuickFixes implements vscode.CodeActionProvider {
         return make(`Allow public access (roles/run.invoker for allUsers) in ${fix.regions.join(', ')}…`, {
           title: 'Allow public access', command: 'cloudRunGlobal.allowPublicAccess', arguments: [{ service: fix.service, regions: fix.regions }],
         });
+      case 'writeCloudDnsRecord': {
+        const { record } = fix;
+        const verb = record.current ? `Point the ${record.type} record at ${record.ips.join(', ')}` : `Create the ${record.type} record → ${record.ips.join(', ')}`;
+        const action = make(`${verb} in Cloud DNS zone ${record.zone}…`, { title: 'Write DNS record', command: 'cloudRunGlobal.writeDnsRecord', arguments: [record] });
+        action.isPreferred = true;
+        return action;
+      }
       case 'setIngress': {
         const edit = setIngressEdit(document.getText(), service, fix.value);
         if (!edit) return undefined;

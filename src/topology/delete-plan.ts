@@ -7,7 +7,7 @@ import { describeNode, findLoadBalancer } from './queries';
 export interface DeletionStep {
   /** Steps go phase by phase, lowest first (RESOURCE_KINDS' deletePhase); one phase's steps in parallel. */
   phase: number;
-  kind: Exclude<ResourceKind, 'runService'>;
+  kind: Exclude<ResourceKind, 'runService' | 'dnsRecordSet'>;
   id: string;
   name: string;
   /** Set for regional resources (serverless NEGs). */

@@ -133,7 +133,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
   async function applyOnce(pending: PendingPlan): Promise<ApplyResult> {
     const { plan } = pending;
     const { connection } = flowDeps('Apply');
-    const clients = { compute: connection.compute(plan.project), run: connection.run(plan.project) };
+    const clients = { compute: connection.compute(plan.project), run: connection.run(plan.project), dns: connection.cloudDns(plan.project) };
     const title = plan.purpose === 'addRegion' ? `Adding ${plan.regions.join(', ')} to ${plan.service}`
       : plan.purpose === 'changeDomains' ? `Changing the domains of ${plan.domainChange?.httpsProxy ?? plan.service}` : `Making ${plan.service} global`;
     log.info(`${title}: ${plan.steps.length} steps, critical path ${plan.criticalPath.join(' → ')}`);
@@ -159,7 +159,8 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
     histories.record(pending.uri.toString(), plan, result);
     log.info(`${title}: ${summarizeApply(result)}`);
     // Every view shows what the run did at once: the model re-reads what a plan can touch.
-    await model.afterWrite([...INVENTORY_PARTS, 'iam']);
+    const wroteDns = plan.steps.some((s) => s.kind === 'dnsRecord');
+    await model.afterWrite([...INVENTORY_PARTS, 'iam', ...(wroteDns ? ['cloudDns', 'dns'] as const : [])]);
     if (result.ok) {
       await plans.close(pending);
       void announce(plan, result);
@@ -205,7 +206,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
     const entry = histories.find(uri);
     if (!entry) throw new CloudError('Nothing to undo: no plan was applied in this workspace.', { kind: 'invalid' });
     const { connection } = flowDeps('Undo');
-    return undoPlan(entry, histories, { model, compute: connection.compute(entry.plan.project), ui: vscodeFlowUi(log) });
+    return undoPlan(entry, histories, { model, compute: connection.compute(entry.plan.project), dns: connection.cloudDns(entry.plan.project), ui: vscodeFlowUi(log) });
   }
 
   async function exportPlan(uri?: string, format?: 'gcloud' | 'terraform') {
@@ -233,7 +234,9 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
 }
 
 function dnsRecords(plan: Plan, result: ApplyResult): string[] {
-  return plan.domains.flatMap((d) => [
+  // What the run wrote in Cloud DNS needs no hand.
+  const written = new Set(result.steps.filter((s) => s.kind === 'dnsRecord' && s.outcome !== 'failed' && s.outcome !== 'skipped' && s.outcome !== 'cancelled').map((s) => s.name));
+  return plan.domains.filter((d) => !written.has(d)).flatMap((d) => [
     ...(result.ip ? [dnsRecordLine(d, 'A', result.ip)] : []),
     ...(result.ipv6 ? [dnsRecordLine(d, 'AAAA', result.ipv6)] : []),
   ]);

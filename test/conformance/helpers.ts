@@ -47,7 +47,7 @@ export function findOnPath(name: string): string | undefined {
  * `sections` are extra properties by section, e.g. { proxy: { type: 'http', address: '127.0.0.1', port: '8089' } }.
  * Anything that would leave the machine hits a closed port.
  */
-export function gcloudSession(gcloudPath: string, project: string, sections: Record<string, Record<string, string>>): GcloudSession {
+export function gcloudSession(gcloudPath: string, project: string, sections: Record<string, Record<string, string>>, extraEnv: NodeJS.ProcessEnv = {}): GcloudSession {
   const dir = mkdtempSync(join(tmpdir(), 'crg-gcloud-'));
   const config = join(dir, 'config');
   mkdirSync(join(config, 'configurations'), { recursive: true });
@@ -65,7 +65,7 @@ export function gcloudSession(gcloudPath: string, project: string, sections: Rec
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH, HOME: join(dir, 'home'), CLOUDSDK_CONFIG: config, CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
     HTTPS_PROXY: closed, HTTP_PROXY: closed, https_proxy: closed, http_proxy: closed,
-    GCE_METADATA_HOST: '127.0.0.1:9', GCE_METADATA_IP: '127.0.0.1:9',
+    GCE_METADATA_HOST: '127.0.0.1:9', GCE_METADATA_IP: '127.0.0.1:9', ...extraEnv,
   };
   const run = (...args: string[]) => new Promise<GcloudResult>((resolve, reject) => {
     const child = spawn(gcloudPath, [...args, `--access-token-file=${join(dir, 'token')}`, '--quiet'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   });
   const { url, dnsPort } = emulator;
   console.log(`Cloud Run Global emulator (seed: ${seedArg}${args.has('sparse') ? ', sparse' : ''})
-  API endpoint:  ${url}   (Compute at ${url}compute/v1/, Cloud Run at ${url}v1/ and ${url}v2/)
+  API endpoint:  ${url}   (Compute at ${url}compute/v1/, Cloud Run at ${url}v1/ and ${url}v2/, Cloud DNS at ${url}dns/v1/)
   Control API:   ${url}_emulator/state
   DNS (UDP):     127.0.0.1:${dnsPort}     e.g. dig @127.0.0.1 -p ${dnsPort} shop.example.com
 
@@ -49,9 +49,11 @@ gcloud (any token is accepted):
   export CLOUDSDK_CONFIG=$(mktemp -d)
   gcloud config set api_endpoint_overrides/compute ${url}compute/v1/
   gcloud config set api_endpoint_overrides/run ${url}
+  gcloud config set api_endpoint_overrides/dns ${url}dns/v1/
   gcloud config set core/project demo-project
   echo emulator-token > /tmp/emulator-token
   gcloud compute backend-services list --access-token-file=/tmp/emulator-token
+  gcloud dns managed-zones list --access-token-file=/tmp/emulator-token   # records of public zones answer on the DNS port
 
 gcloud's regional Cloud Run commands (--region: services replace, describe, add-iam-policy-binding) address
 R-<run host>; with the emulator as gcloud's HTTP proxy those names never need to resolve:
@@ -66,7 +68,8 @@ settings.json cannot set them; in a remote window put them in the Remote setting
   "cloudRunGlobal.endpoint": "${url}",
   "cloudRunGlobal.endpointCredentials": "none",
   "cloudRunGlobal.project": "demo-project",
-  "cloudRunGlobal.dnsServers": ["127.0.0.1:${dnsPort}"]
+  "cloudRunGlobal.dnsServers": ["127.0.0.1:${dnsPort}"],
+  "cloudRunGlobal.dnsProjects": []     (more projects whose Cloud DNS zones plans may write to)
 
 Ctrl+C stops it.`);
   const stop = (signal: string) => {

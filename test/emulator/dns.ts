@@ -1,11 +1,12 @@
-// An authoritative DNS server on loopback UDP, answering from the store: A, AAAA, CNAME (followed), CAA.
+// An authoritative DNS server on loopback UDP, answering from the store: A, AAAA, CNAME (followed), CAA, TXT
+// (the control API's records and the record sets of Cloud DNS public zones).
 // Unknown name: NXDOMAIN (Node's resolver: ENOTFOUND); known name without the type: NODATA (ENODATA).
 import DNS from 'dns2';
 import { parseCaa } from './certs';
 import { normalizeDnsName, type DnsType, type Store } from './store';
 
 const { Packet } = DNS;
-const TYPE_NAMES: Record<number, DnsType> = { [Packet.TYPE.A]: 'A', [Packet.TYPE.AAAA]: 'AAAA', [Packet.TYPE.CNAME]: 'CNAME', [Packet.TYPE.CAA]: 'CAA' };
+const TYPE_NAMES: Record<number, DnsType> = { [Packet.TYPE.A]: 'A', [Packet.TYPE.AAAA]: 'AAAA', [Packet.TYPE.CNAME]: 'CNAME', [Packet.TYPE.CAA]: 'CAA', [Packet.TYPE.TXT]: 'TXT' };
 const RCODE_NXDOMAIN = 3;
 const MAX_CNAME_HOPS = 8;
 
@@ -59,6 +60,8 @@ function record(name: string, type: DnsType, value: string, ttl: number): DNS.Pa
       return { ...base, address: value } as DNS.Packet.Resource;
     case 'CNAME':
       return { ...base, domain: normalizeDnsName(value) } as DNS.Packet.Resource;
+    case 'TXT':
+      return { ...base, data: value } as DNS.Packet.Resource;
     case 'CAA': {
       const caa = parseCaa(value) ?? { flags: 0, tag: 'issue', value };
       return { ...base, flags: caa.flags, tag: caa.tag, value: caa.value } as DNS.Packet.Resource;

@@ -1,9 +1,10 @@
-// An offline emulator of the Google APIs the extension uses: Compute v1 (global load balancing), Cloud Run v1/v2,
+// An offline emulator of the Google APIs the extension uses: Compute v1 (global load balancing), Cloud Run v1/v2, Cloud DNS v1,
 // a DNS server, and a control API under /_emulator/ for tests and the demo. Real HTTP on 127.0.0.1; gcloud accepts it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { refreshCertificates } from './certs';
+import { CloudDns } from './clouddns';
 import { Compute, type Reply } from './compute';
 import { EmulatorControl } from './control';
 import { startDnsServer, type DnsServer } from './dns';
@@ -19,6 +20,7 @@ import {
 } from './store';
 
 export { EmulatorControl, demoSeed, largeSeed };
+export type { DnsZoneSpec, DnsZoneRecordSpec } from './clouddns';
 export type { CertificateTiming, ComputeSeed, DnsRecordSpec, FaultSpec, IamBinding, IamPolicySpec, ProjectSpec, RunIamSpec, RunServiceSpec, SeedData } from './store';
 
 export interface EmulatorOptions {
@@ -71,6 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.log;
   const compute = new Compute(store);
   const run = new CloudRun(store);
+  const cloudDns = new CloudDns(store, () => compute.changed());
   const startupSeed = options.seed ?? 'empty';
   const startupSparse = options.sparse ?? false;
 
@@ -83,10 +86,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store.runServices.clear();
     store.runOperations.clear();
     store.dns.clear();
+    cloudDns.clear();
     store.certDomains.clear();
     store.faults = [];
     for (const p of options.projects ?? DEFAULT_PROJECTS) store.addProject(p);
-    loadSeed(store, compute, run, resolveSeed(seed));
+    loadSeed(store, compute, run, resolveSeed(seed), cloudDns);
   };
   reset();
 
@@ -122,7 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (path.startsWith('/_emulator/')) return control(method, path.slice('/_emulator/'.length), url.searchParams, raw, origin, res);
     const shown = absolute ? `${url.protocol}//${host}${path}` : path;
 
-    const style: ErrorStyle = path.startsWith('/compute/') ? 'compute' : 'run';
+    const style: ErrorStyle = path.startsWith('/compute/') || path.startsWith('/dns/') ? 'compute' : 'run';
     const route = routeTemplate(method, path);
     store.requestTotal += 1;
     store.requestCounts.set(route, (store.requestCounts.get(route) ?? 0) + 1);
@@ -172,6 +176,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           method, path: path.slice('/compute/v1/'.length), query: url.searchParams, body, origin, user,
           deniedPermissions: project.deniedPermissions, operationFault,
         });
+      } else if (path.startsWith('/dns/v1/')) {
+        const projectId = path.split('/')[4] ?? '';
+        const project = store.project(projectId);
+        if (!project) throw notFound(`projects/${projectId}`);
+        if (isDisabled(project, 'dns')) throw apiDisabled('dns', project.number);
+        result = cloudDns.handle({ method, path: path.slice('/dns/v1/'.length), query: url.searchParams, body, deniedPermissions: project.deniedPermissions });
       } else if (/^\/(v1|v2|apis)\//.test(path)) {
         const projectRef = /^\/(?:v1|v2)\/projects\/([^/]+)/.exec(path)?.[1] ?? /^\/apis\/[^/]+\/v1\/namespaces\/([^/]+)/.exec(path)?.[1];
         const project = projectRef ? store.project(projectRef) : undefined;
@@ -210,11 +220,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       switch (`${method} ${route}`) {
         case 'GET health': return send(res, 200, { ok: true });
         case 'POST reset': reset(body.seed, typeof body.sparse === 'boolean' ? body.sparse : undefined); return send(res, 200, { ok: true });
-        case 'POST seed': loadSeed(store, compute, run, resolveSeed(body.seed ?? body)); return send(res, 200, { ok: true });
-        case 'GET state': return send(res, 200, snapshot(store, compute, run, origin));
+        case 'POST seed': loadSeed(store, compute, run, resolveSeed(body.seed ?? body), cloudDns); return send(res, 200, { ok: true });
+        case 'GET state': return send(res, 200, { ...snapshot(store, compute, run, origin), dnsZones: cloudDns.snapshot() });
         case 'PUT dns': {
           const spec = body as DnsRecordSpec;
-          if (!spec.name || !['A', 'AAAA', 'CNAME', 'CAA'].includes(spec.type) || !Array.isArray(spec.values)) return send(res, 400, { error: 'need name, type (A|AAAA|CNAME|CAA), values[]' });
+          if (!spec.name || !['A', 'AAAA', 'CNAME', 'CAA', 'TXT'].includes(spec.type) || !Array.isArray(spec.values)) return send(res, 400, { error: 'need name, type (A|AAAA|CNAME|CAA|TXT), values[]' });
           store.setDns(spec);
           compute.changed();
           return send(res, 200, { ok: true });
@@ -304,7 +314,7 @@ function resolveSeed(seed: SeedData | 'demo' | 'empty' | undefined): SeedData {
 }
 
 /** Loads seed data as it stands (no rule checks); seeded certificates whose conditions hold are ACTIVE at once. */
-export function loadSeed(store: Store, compute: Compute, run: CloudRun, seed: SeedData): void {
+export function loadSeed(store: Store, compute: Compute, run: CloudRun, seed: SeedData, cloudDns?: CloudDns): void {
   for (const p of seed.projects ?? []) store.addProject(p);
   const defaultProject = () => [...store.projects.keys()][0] ?? 'demo-project';
   // Addresses first: forwarding rules may name them instead of their IP.
@@ -335,6 +345,12 @@ export function loadSeed(store: Store, compute: Compute, run: CloudRun, seed: Se
     run.addService(s, project);
   }
   for (const d of seed.dns ?? []) store.setDns(d);
+  for (const z of seed.dnsZones ?? []) {
+    if (!cloudDns) throw new Error('seed: managed zones need the Cloud DNS emulator');
+    const project = z.project ?? defaultProject();
+    if (!store.project(project)) store.addProject({ id: project });
+    cloudDns.seedZone(z, project);
+  }
   store.version += 1;
   refreshCertificates(store, now, true);
 }
@@ -380,7 +396,7 @@ function snapshot(store: Store, compute: Compute, run: CloudRun, origin: string)
   };
 }
 
-function isDisabled(project: Required<ProjectSpec>, api: 'compute' | 'run'): boolean {
+function isDisabled(project: Required<ProjectSpec>, api: 'compute' | 'run' | 'dns'): boolean {
   return project.disabledApis.some((a) => a === api || a === `${api}.googleapis.com`);
 }
 
@@ -389,7 +405,7 @@ export function routeTemplate(method: string, path: string): string {
   const seg = path.split('/');
   const placeholder: Record<string, string> = {
     projects: '{project}', regions: '{region}', zones: '{zone}', namespaces: '{namespace}', operations: '{operation}',
-    services: '{service}', revisions: '{revision}',
+    services: '{service}', revisions: '{revision}', managedZones: '{zone}', changes: '{change}',
   };
   for (const c of [...GLOBAL_COLLECTIONS, ...REGIONAL_COLLECTIONS]) placeholder[c] = '{name}';
   const out = seg.map((s, i) => {

@@ -1,5 +1,6 @@
 // The emulator's state: one store behind every API (Compute, Cloud Run v1 and v2, DNS, control).
 import { createHash, randomBytes } from 'node:crypto';
+import type { DnsZoneSpec } from './clouddns';
 
 // Google's resources are open JSON objects; the emulator reads and writes their fields freely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -24,7 +25,7 @@ export interface IamPolicySpec { bindings?: IamBinding[] }
 /** Control API: replaces a Cloud Run service's IAM bindings (project: default the first project). */
 export interface RunIamSpec { project?: string; region: string; service: string; bindings: IamBinding[] }
 
-export type DnsType = 'A' | 'AAAA' | 'CNAME' | 'CAA';
+export type DnsType = 'A' | 'AAAA' | 'CNAME' | 'CAA' | 'TXT';
 export interface DnsRecordSpec { name: string; type: DnsType; values: string[]; ttl?: number }
 
 export type Ingress = 'all' | 'internal' | 'internal-and-cloud-load-balancing';
@@ -73,6 +74,8 @@ export interface SeedData {
   compute?: ComputeSeed[];
   runServices?: RunServiceSpec[];
   dns?: DnsRecordSpec[];
+  /** Cloud DNS managed zones with their record sets; public zones' records are what the DNS server answers. */
+  dnsZones?: DnsZoneSpec[];
 }
 
 export interface FaultSpec {

@@ -17,6 +17,23 @@ export function emptyInventory(services: { name: string; region: string; ingress
   };
 }
 
+/** An inventory whose project (and `dns-hub`) hold public Cloud DNS zones, with record sets read for the given domains. */
+export function withZones(inventory: Inventory, records: { name: string; type: string; rrdatas: string[]; project?: string; zone?: string }[] = [], domains?: string[]): Inventory {
+  const zones = [
+    { project: P, name: 'example-zone', dnsName: 'example.com', visibility: 'public' as const },
+    { project: 'dns-hub', name: 'hub-zone', dnsName: 'example.org', visibility: 'public' as const },
+  ];
+  return {
+    ...inventory,
+    cloudDns: {
+      zones,
+      records: records.map((r) => ({ project: r.project ?? P, zone: r.zone ?? 'example-zone', ttl: 300, ...r })),
+      domains: domains ?? [...new Set(records.map((r) => r.name))],
+      problems: [],
+    },
+  };
+}
+
 export const request = (extra: Partial<GlobalizeRequest> = {}): GlobalizeRequest => ({
   project: P, service: 'web', regions: ['us-central1'], domains: ['www.example.com'], ...extra,
 });
@@ -173,6 +190,14 @@ export const exportedPlans: { label: string; plan: () => Plan }[] = [
   { label: 'change domains: add www to a live load balancer', plan: () => buildChangeDomainsPlan(changeRequest(), liveForChange()) },
   { label: 'change domains: move to other domains with a named certificate', plan: () => buildChangeDomainsPlan(changeRequest({ domains: ['shop.example.org'], certificate: 'shop-cert' }), liveForChange()) },
   { label: 'change domains: the proxy holds 15 certificates (conflict)', plan: () => buildChangeDomainsPlan(changeRequest(), proxyWithCertificates(15)) },
+  { label: 'Cloud DNS: create the A record in the zone', plan: () => buildPlan(request(), withZones(emptyInventory())) },
+  {
+    label: 'Cloud DNS: a record pointing elsewhere is updated (imported), IPv6 adds AAAA, a zone in another project',
+    plan: () => buildPlan(
+      request({ domains: ['www.example.com', 'shop.example.org'], options: { ipv6: true } }),
+      withZones(emptyInventory(), [{ name: 'www.example.com', type: 'A', rrdatas: ['203.0.113.7'] }], ['www.example.com', 'shop.example.org']),
+    ),
+  },
   {
     label: 'a long service name in a long region',
     plan: () => buildPlan(

@@ -1,0 +1,118 @@
+// The exported gcloud script of a plan that writes Cloud DNS records, run by the real gcloud against one fresh emulator,
+// leaves the same records (pointing at that emulator's load balancer) as Apply against another; and the plan built
+// afterwards from what gcloud made has nothing left to do.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { applyPlan } from '../../src/apply/applyPlan';
+import { GcpConnection } from '../../src/gcp/connection';
+import { loadInventory } from '../../src/gcp/inventory';
+import { buildPlan, exportGcloud, type GlobalizeRequest } from '../../src/plan';
+import { startEmulator, type Emulator, type SeedData } from '../emulator';
+import { findOnPath, skipWithoutGcloud } from './helpers';
+
+const PROJECT = 'demo-project';
+const DOMAINS = ['www.example.com', 'example.com', 'shop.example.org'];
+const SEED: SeedData = {
+  projects: [{ id: PROJECT }, { id: 'dns-hub' }],
+  runServices: [{ name: 'web', region: 'us-central1', project: PROJECT }],
+  dnsZones: [
+    { project: PROJECT, name: 'example-zone', dnsName: 'example.com.', records: [{ name: 'example.com.', type: 'A', ttl: 3600, rrdatas: ['203.0.113.7'] }] },
+    { project: 'dns-hub', name: 'hub-zone', dnsName: 'example.org.' },
+  ],
+};
+const REQUEST: GlobalizeRequest = { project: PROJECT, service: 'web', regions: ['us-central1'], domains: DOMAINS, options: { cdn: false, httpsRedirect: true, ipv6: true } };
+
+function connect(emulator: Emulator): GcpConnection {
+  return new GcpConnection(
+    { endpoint: emulator.url, endpointFromUserSettings: true, endpointCredentials: 'token', endpointToken: 'conformance' },
+    { env: {}, platform: process.platform, homedir: os.tmpdir(), readFile: () => undefined },
+  );
+}
+
+async function planOn(connection: GcpConnection) {
+  const inventory = await loadInventory(connection, PROJECT);
+  const cloudDns = await connection.cloudDns(PROJECT).readState([PROJECT, 'dns-hub'], DOMAINS);
+  return buildPlan(REQUEST, { ...inventory, cloudDns });
+}
+
+/** Every A and AAAA record of the domains, with the address it names replaced by `v4` / `v6`. */
+async function records(connection: GcpConnection): Promise<string[]> {
+  const [addresses, state] = await Promise.all([connection.compute(PROJECT).listAll('addresses'), connection.cloudDns(PROJECT).readState([PROJECT, 'dns-hub'], DOMAINS)]);
+  const names = new Map(addresses.map((a) => [a.address, a.ipVersion === 'IPV6' ? 'v6' : 'v4']));
+  return state.records.filter((r) => r.type === 'A' || r.type === 'AAAA')
+    .map((r) => `${r.project}/${r.zone} ${r.name} ${r.type} ${r.ttl} ${r.rrdatas.map((d) => names.get(d) ?? d).join(',')}`).sort();
+}
+
+describe('exported gcloud script with Cloud DNS records (same records as Apply)', function () {
+  this.timeout(180_000);
+  const gcloudPath = findOnPath('gcloud');
+  let viaGcloud: Emulator;
+  let viaApply: Emulator;
+  let dir: string;
+
+  before(async function () {
+    if (!gcloudPath) skipWithoutGcloud(this);
+    [viaGcloud, viaApply] = await Promise.all([startEmulator({ seed: SEED }), startEmulator({ seed: SEED })]);
+    dir = mkdtempSync(join(os.tmpdir(), 'crg-export-dns-'));
+  });
+  after(async () => {
+    await Promise.all([viaGcloud?.close(), viaApply?.close()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function runScript(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    const config = join(dir, 'config');
+    mkdirSync(join(config, 'configurations'), { recursive: true });
+    mkdirSync(join(dir, 'home'), { recursive: true });
+    writeFileSync(join(dir, 'token'), 'conformance-token\n');
+    writeFileSync(join(config, 'active_config'), 'default');
+    writeFileSync(join(config, 'configurations', 'config_default'), [
+      '[core]', `project = ${PROJECT}`, 'disable_usage_reporting = true', '',
+      '[component_manager]', 'disable_update_check = true', '',
+      '[auth]', `access_token_file = ${join(dir, 'token')}`, '',
+      '[api_endpoint_overrides]', `compute = ${viaGcloud.url}compute/v1/`, `run = ${viaGcloud.url}`, `dns = ${viaGcloud.url}dns/v1/`, '',
+    ].join('\n'));
+    writeFileSync(join(dir, 'export.sh'), script);
+    const proxy = 'http://127.0.0.1:9';
+    const env = {
+      PATH: process.env.PATH, HOME: join(dir, 'home'), CLOUDSDK_CONFIG: config, CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
+      HTTPS_PROXY: proxy, HTTP_PROXY: proxy, https_proxy: proxy, http_proxy: proxy, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost',
+      GCE_METADATA_HOST: '127.0.0.1:9', GCE_METADATA_IP: '127.0.0.1:9',
+    };
+    return new Promise((resolve, reject) => {
+      const child = spawn('bash', [join(dir, 'export.sh')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '', stderr = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.stderr.on('data', (c) => (stderr += c));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
+  }
+
+  it('creates and updates the same records in both zones, and a re-plan adopts them', async () => {
+    const gcloudSide = connect(viaGcloud);
+    const applySide = connect(viaApply);
+    const plan = await planOn(gcloudSide);
+    assert.deepEqual(plan.steps.filter((s) => s.kind === 'dnsRecord').map((s) => `${s.id} ${s.action}`), [
+      'dns:A:www.example.com create', 'dns:AAAA:www.example.com create', 'dns:A:example.com update', 'dns:AAAA:example.com create',
+      'dns:A:shop.example.org create', 'dns:AAAA:shop.example.org create',
+    ]);
+    const script = exportGcloud(plan);
+    const [ran, applied] = await Promise.all([runScript(script), planOn(applySide).then((p) => applyPlan(p, { compute: applySide.compute(PROJECT), run: applySide.run(PROJECT), dns: applySide.cloudDns(PROJECT) }))]);
+    assert.equal(ran.code, 0, `the script failed:\n${ran.stderr}`);
+    assert.ok(applied.ok, JSON.stringify(applied.steps.filter((s) => s.outcome === 'failed')));
+
+    const [fromGcloud, fromApply] = await Promise.all([records(gcloudSide), records(applySide)]);
+    assert.deepEqual(fromGcloud, fromApply);
+    assert.deepEqual(fromGcloud, [
+      'demo-project/example-zone example.com A 300 v4', 'demo-project/example-zone example.com AAAA 300 v6',
+      'demo-project/example-zone www.example.com A 300 v4', 'demo-project/example-zone www.example.com AAAA 300 v6',
+      'dns-hub/hub-zone shop.example.org A 300 v4', 'dns-hub/hub-zone shop.example.org AAAA 300 v6',
+    ]);
+    const replan = await planOn(gcloudSide);
+    assert.deepEqual(replan.steps.filter((s) => s.action !== 'exists').map((s) => [s.id, s.action]), []);
+  });
+});
