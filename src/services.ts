@@ -19,6 +19,7 @@ import { LoadBalancerQuickFixes } from './problems/quickFixes';
 import { CertificateDoctor } from './problems/certificateDoctor';
 import { PlanDocuments } from './wizard/planDocuments';
 import { registerMakeGlobalCommands } from './wizard/makeGlobalCommands';
+import { registerDomainChangeCommands } from './commands/domainChangeCommands';
 import { CloudSession, SECTION } from './session/cloudSession';
 import { ExplorerProvider, VIEW_ID } from './views/explorerProvider';
 import { projectStatusBar } from './views/projectStatusBar';
@@ -115,6 +116,7 @@ export function createServices(host: ServiceHost): Services {
     ...registerDnsCommands({ session, model, log }),
     ...registerCredentialCommands(session, log),
     ...registerCleanUpCommands({ session, model, view, log }),
+    ...registerDomainChangeCommands({ session, model, log }),
     projectStatusBar(session),
     registerWalkthrough(context, log),
     registerCommand('cloudRunGlobal.showInExplorer', log, async (args?: { loadBalancerId?: string }) => {

@@ -20,16 +20,27 @@ export interface DagOptions<N extends DagNode> {
   onNotRun?: (node: N, state: 'skipped' | 'cancelled', because?: string) => void;
 }
 
-/** Longest chain of dependents below each node (0 for a node nothing depends on). */
+/**
+ * Longest chain of dependents below each node (0 for a node nothing depends on). Nodes serialized
+ * with each other run one after another, so a group of k counts as a chain of k: two add-backends to
+ * one backend service must start as early as a chain of two.
+ */
 export function heights<N extends DagNode>(nodes: readonly N[]): Map<string, number> {
   const dependents = new Map<string, string[]>();
   for (const n of nodes) for (const d of n.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), n.id]);
+  const groupSize = new Map<string, number>();
+  for (const n of nodes) if (n.serializeWith) groupSize.set(n.serializeWith, (groupSize.get(n.serializeWith) ?? 0) + 1);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const queued = (id: string) => {
+    const key = byId.get(id)?.serializeWith;
+    return key ? groupSize.get(key)! - 1 : 0;
+  };
   const memo = new Map<string, number>();
   const height = (id: string, seen: Set<string>): number => {
     if (memo.has(id)) return memo.get(id)!;
     if (seen.has(id)) return 0; // a cycle: reported by runDag as never ready
     seen.add(id);
-    const h = Math.max(-1, ...(dependents.get(id) ?? []).map((c) => height(c, seen))) + 1;
+    const h = Math.max(-1, ...(dependents.get(id) ?? []).map((c) => height(c, seen))) + 1 + queued(id);
     memo.set(id, h);
     return h;
   };

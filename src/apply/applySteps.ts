@@ -6,7 +6,9 @@ import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
 import { sleep } from '../gcp/retry';
 import { ServiceAlreadyRuns } from '../gcp/run';
+import { normalizeRef } from '../gcp/refs';
 import { resourceDifferences, stepLabel, withAddressIp } from '../plan/build';
+import { MAX_CERTIFICATES_PER_PROXY } from '../plan/changeDomains';
 import { dnsBody } from '../plan/dnsRecords';
 import type { DnsRecordSet, DnsZone } from '../gcp/cloudDns';
 import type { Plan, PlanStep, StepKind } from '../plan/types';
@@ -149,6 +151,31 @@ async function grantInvoker(context: StepContext): Promise<StepDone> {
     : { outcome: 'adopted', message: `Cloud Run service ${step.name} in ${region} already grants ${String(step.body.role)} to ${member}.`, resource: policy };
 }
 
+/**
+ * Change Domains: the new certificate joins the proxy's list (read afresh, so a certificate attached
+ * meanwhile stays); nothing when it is there already. The old ones stay until the finish step.
+ */
+async function attachCertificate(context: StepContext): Promise<StepDone> {
+  const { step, clients, signal } = context;
+  const compute = clients.compute;
+  const certificate = String(step.body.certificate);
+  const proxy = await compute.get('targetHttpsProxies', step.name, { signal });
+  const current = proxy.sslCertificates ?? [];
+  const wanted = normalizeRef(certificate, compute.project);
+  if (current.some((c) => normalizeRef(c, compute.project) === wanted)) {
+    return { outcome: 'adopted', message: `Certificate ${last(certificate)} is already on target HTTPS proxy ${step.name}.`, resource: proxy };
+  }
+  if (current.length >= MAX_CERTIFICATES_PER_PROXY) {
+    throw new CloudError(`Target HTTPS proxy ${step.name} already holds ${current.length} certificates, Google's limit (${MAX_CERTIFICATES_PER_PROXY}).`, {
+      kind: 'invalid', action: `attach certificate ${last(certificate)}`,
+      remedy: 'Finish or undo a pending domain change, or detach a certificate it no longer needs, then run the plan again.',
+    });
+  }
+  context.sending();
+  const updated = await whenReferencesReady(() => compute.setSslCertificates(step.name, [...current, certificate], signal), signal);
+  return { outcome: 'updated', message: `Attached certificate ${last(certificate)} to target HTTPS proxy ${step.name} beside ${current.map(last).join(', ') || 'nothing'}.`, resource: updated };
+}
+
 /** What a DNS step's outcome carries for Undo. */
 export interface DnsWrite { written: DnsRecordSet; previous?: DnsRecordSet }
 
@@ -196,5 +223,6 @@ export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
   address: (c) => createOrAdopt(c),
   forwardingRule: createForwardingRule,
   invokerBinding: grantInvoker,
+  attachCertificate,
   dnsRecord: writeDnsRecord,
 };

@@ -58,6 +58,14 @@ export interface AttachedBackend {
   region?: string;
 }
 
+/** A certificate this run attached to an existing HTTPS proxy (Change Domains; Undo detaches it). */
+export interface AttachedCertificate {
+  stepId: string;
+  httpsProxy: string;
+  /** The certificate reference as it was sent. */
+  certificate: string;
+}
+
 export interface ApplyResult {
   /** Every step finished as created, adopted or updated. */
   ok: boolean;
@@ -77,6 +85,11 @@ export interface ApplyResult {
    * a later run that finds the NEG attached (adopted) made it, and Undo must detach it.
    */
   uncertainAttached: AttachedBackend[];
+  /**
+   * Certificates attached to a proxy, including writes sent whose outcome is unknown: detaching one
+   * that is not attached changes nothing, so Undo may try each.
+   */
+  attachedCertificates?: AttachedCertificate[];
   /** Cloud DNS record sets this run created or changed (absent in results stored by earlier versions). */
   dnsRecords?: AppliedDnsRecord[];
   /** The load balancer's IPv4 (and IPv6) address, when its address step finished. */

@@ -6,7 +6,7 @@ import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import { normalizeRef } from '../gcp/refs';
 import { deletionPhases, RESOURCE_KINDS } from '../gcp/resourceKinds';
-import type { AppliedDnsRecord, AppliedResource, ApplyResult, AttachedBackend } from './applyTypes';
+import type { AppliedDnsRecord, AppliedResource, ApplyResult, AttachedBackend, AttachedCertificate } from './applyTypes';
 
 /** Phases in order (the resource kinds' deletion phases); within a phase everything runs in parallel. */
 export const UNDO_PHASES: readonly (readonly ComputeKind[])[] = deletionPhases().map((kinds) => kinds.map((k) => RESOURCE_KINDS[k].collection as ComputeKind));
@@ -16,11 +16,13 @@ export interface UndoReport {
   /** Already gone when Undo got there. */
   alreadyGone: AppliedResource[];
   detached: AttachedBackend[];
-  failed: { resource: AppliedResource | AttachedBackend | AppliedDnsRecord; error: CloudError }[];
+  /** Certificates taken off the proxies this run attached them to. */
+  detachedCertificates: AttachedCertificate[];
+  failed: { resource: AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord; error: CloudError }[];
   /** Not deleted on purpose, with the reason (deployed Cloud Run services, DNS records changed since). */
   kept: { resource: AppliedResource | AppliedDnsRecord; reason: string }[];
   /** Not attempted because Undo was cancelled. */
-  cancelled: (AppliedResource | AttachedBackend | AppliedDnsRecord)[];
+  cancelled: (AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord)[];
   /** Cloud DNS records the runs created, removed; and records they changed, put back as they were. */
   dnsRemoved: AppliedDnsRecord[];
   dnsRestored: AppliedDnsRecord[];
@@ -45,6 +47,24 @@ async function detach(compute: ComputeClient, attachment: AttachedBackend, signa
       if (!(err instanceof CloudError) || err.kind !== 'conflict' || attempt >= 4) throw err;
     }
   }
+}
+
+/**
+ * Takes a certificate off a proxy; says why not when it is the proxy's only certificate (the change
+ * was finished, the old ones are gone): a proxy must never be left without one.
+ */
+async function detachCertificate(compute: ComputeClient, attachment: AttachedCertificate, signal?: AbortSignal): Promise<string | undefined> {
+  const proxy = await compute.find('targetHttpsProxies', attachment.httpsProxy, { signal });
+  if (!proxy) return undefined;
+  const wanted = normalizeRef(attachment.certificate, compute.project);
+  const current = proxy.sslCertificates ?? [];
+  const kept = current.filter((c) => normalizeRef(c, compute.project) !== wanted);
+  if (kept.length === current.length) return undefined;
+  if (!kept.length && !proxy.certificateMap) {
+    return `Certificate ${attachment.certificate.split('/').pop()} is kept: the domain change was finished and it is the only certificate of target HTTPS proxy ${attachment.httpsProxy}, which would be left without one. To go back to the earlier domains, run Change Domains again with them.`;
+  }
+  await compute.setSslCertificates(attachment.httpsProxy, kept, signal);
+  return undefined;
 }
 
 const same = (a: readonly string[], b: readonly string[]) => [...a].map((x) => x.toLowerCase()).sort().join(',') === [...b].map((x) => x.toLowerCase()).sort().join(',');
@@ -80,12 +100,12 @@ async function undoDnsRecords(records: readonly AppliedDnsRecord[], dns: CloudDn
 }
 
 export async function undoApply(
-  result: Pick<ApplyResult, 'created' | 'attached' | 'dnsRecords'>,
+  result: Pick<ApplyResult, 'created' | 'attached' | 'attachedCertificates' | 'dnsRecords'>,
   compute: ComputeClient,
   options: { signal?: AbortSignal; onEvent?: (event: UndoEvent) => void; dns?: CloudDnsClient } = {},
 ): Promise<UndoReport> {
   const { signal, onEvent } = options;
-  const report: UndoReport = { deleted: [], alreadyGone: [], detached: [], failed: [], kept: [], cancelled: [], dnsRemoved: [], dnsRestored: [] };
+  const report: UndoReport = { deleted: [], alreadyGone: [], detached: [], detachedCertificates: [], failed: [], kept: [], cancelled: [], dnsRemoved: [], dnsRestored: [] };
   await undoDnsRecords(result.dnsRecords ?? [], options.dns, report, signal);
   for (const resource of result.created.filter((r) => r.collection === 'runServices')) {
     report.kept.push({ resource, reason: `Cloud Run service ${resource.name} in ${resource.region} was deployed by this run and keeps serving; delete it with \`gcloud run services delete ${resource.name} --region=${resource.region}\` if you no longer need it.` });
@@ -93,8 +113,40 @@ export async function undoApply(
   const createdBackends = new Set(result.created.filter((r) => r.collection === 'backendServices').map((r) => r.name));
   const detachments = result.attached.filter((a) => !createdBackends.has(a.backendService));
 
+  // A certificate comes off its proxy before anything is deleted; one that stays attached is not deleted.
+  const stillAttached = new Map<string, { kept?: string; error?: CloudError }>();
+  for (const attachment of result.attachedCertificates ?? []) {
+    const name = attachment.certificate.split('/').pop() ?? '';
+    if (signal?.aborted) {
+      report.cancelled.push(attachment);
+      stillAttached.set(name, {});
+      continue;
+    }
+    try {
+      const kept = await detachCertificate(compute, attachment, signal);
+      if (kept) stillAttached.set(name, { kept });
+      else report.detachedCertificates.push(attachment);
+    } catch (err) {
+      if (isCancellation(err)) {
+        report.cancelled.push(attachment);
+        stillAttached.set(name, {});
+        continue;
+      }
+      const error = toCloudError(err);
+      report.failed.push({ resource: attachment, error });
+      stillAttached.set(name, { error });
+    }
+  }
+  for (const resource of result.created.filter((r) => r.collection === 'sslCertificates' && stillAttached.has(r.name))) {
+    const why = stillAttached.get(resource.name)!;
+    // Serving alone: nothing left to undo. Otherwise it stays in the history for the next Undo.
+    if (why.kept) report.kept.push({ resource, reason: why.kept });
+    else if (why.error) report.failed.push({ resource, error: new CloudError(`It is still attached to its proxy (${why.error.message}).`, { kind: 'conflict' }) });
+    else report.cancelled.push(resource);
+  }
+
   for (const phase of UNDO_PHASES) {
-    const resources = result.created.filter((r) => phase.includes(r.collection as ComputeKind));
+    const resources = result.created.filter((r) => phase.includes(r.collection as ComputeKind) && !(r.collection === 'sslCertificates' && stillAttached.has(r.name)));
     const phaseDetachments = phase.includes('backendServices') ? detachments : [];
     if (signal?.aborted) {
       report.cancelled.push(...resources, ...phaseDetachments);
@@ -135,12 +187,17 @@ export async function undoApply(
 export function summarizeUndo(report: UndoReport): string {
   const parts = [`Undo deleted ${report.deleted.length} resource${report.deleted.length === 1 ? '' : 's'}`];
   if (report.detached.length) parts.push(`detached ${report.detached.length} NEG${report.detached.length === 1 ? '' : 's'} from existing backend services`);
+  if (report.detachedCertificates.length) parts.push(`detached ${report.detachedCertificates.map((c) => c.certificate.split('/').pop()).join(', ')} from ${[...new Set(report.detachedCertificates.map((c) => c.httpsProxy))].join(', ')}`);
   if (report.alreadyGone.length) parts.push(`${report.alreadyGone.length} were already gone`);
   if (report.dnsRemoved.length) parts.push(`removed ${report.dnsRemoved.length} Cloud DNS record${report.dnsRemoved.length === 1 ? '' : 's'} it had created`);
   if (report.dnsRestored.length) parts.push(`restored ${report.dnsRestored.length} Cloud DNS record${report.dnsRestored.length === 1 ? '' : 's'} it had changed`);
   let text = `${parts.join(', ')}.`;
-  for (const { resource, error } of report.failed) text += ` Not undone: ${'name' in resource ? resource.name : resource.backendService} (${error.message})`;
+  for (const { resource, error } of report.failed) text += ` Not undone: ${undoName(resource)} (${error.message})`;
   for (const { reason } of report.kept) text += ` ${reason}`;
-  if (report.cancelled.length) text += ` Cancelled before: ${report.cancelled.map((r) => ('name' in r ? r.name : r.backendService)).join(', ')}.`;
+  if (report.cancelled.length) text += ` Cancelled before: ${report.cancelled.map(undoName).join(', ')}.`;
   return text;
+}
+
+function undoName(r: AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord): string {
+  return 'name' in r ? r.name : 'backendService' in r ? r.backendService : `${r.certificate.split('/').pop()} on ${r.httpsProxy}`;
 }

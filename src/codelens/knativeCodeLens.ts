@@ -3,14 +3,15 @@
 import * as vscode from 'vscode';
 import type { KnativeService } from '../knative';
 import { INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
+import { pendingDomainChanges, type PendingDomainChange } from '../plan';
 import { frontingLoadBalancers, type LoadBalancer } from '../topology';
 import { certificateState } from '../views/explorerItems';
 import { KnativeDocuments } from './knativeDocuments';
 
-type LensRole = 'makeGlobal' | 'summary' | 'addRegion' | 'diagnose' | 'showInExplorer';
+type LensRole = 'makeGlobal' | 'summary' | 'changeDomains' | 'finishDomains' | 'addRegion' | 'diagnose' | 'showInExplorer';
 
 class ServiceLens extends vscode.CodeLens {
-  constructor(range: vscode.Range, readonly uri: vscode.Uri, readonly service: KnativeService, readonly role: LensRole, readonly loadBalancer?: LoadBalancer) {
+  constructor(range: vscode.Range, readonly uri: vscode.Uri, readonly service: KnativeService, readonly role: LensRole, readonly loadBalancer?: LoadBalancer, readonly change?: PendingDomainChange) {
     super(range);
   }
 }
@@ -45,12 +46,15 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
     const topology = this.model.topology;
     // The model reads once; its change event brings us back. A failed read does not repeat by itself.
     if (!topology) void this.model.ensure(INVENTORY_PARTS);
+    const changes = topology ? pendingDomainChanges(topology) : [];
     return parsed.result.services.flatMap((service) => {
       const range = KnativeDocuments.range(parsed, service.ranges.contents);
       const fronting = topology ? frontingLoadBalancers(topology, service) : [];
       if (!fronting.length) return [new ServiceLens(range, document.uri, service, 'makeGlobal')];
       return fronting.flatMap(({ loadBalancer: lb }) => [
         new ServiceLens(range, document.uri, service, 'summary', lb),
+        ...changes.filter((c) => c.loadBalancerId === lb.id).map((c) => new ServiceLens(range, document.uri, service, 'finishDomains', lb, c)),
+        ...(lb.https ? [new ServiceLens(range, document.uri, service, 'changeDomains', lb)] : []),
         new ServiceLens(range, document.uri, service, 'addRegion', lb),
         ...(lb.certificates.length ? [new ServiceLens(range, document.uri, service, 'diagnose', lb)] : []),
         new ServiceLens(range, document.uri, service, 'showInExplorer', lb),
@@ -69,6 +73,16 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
       case 'summary':
         lens.command = { title: lb ? summaryTitle(lb) : '$(globe) Global', tooltip: 'Show this load balancer in the Cloud Run Global explorer', command: 'cloudRunGlobal.showInExplorer', arguments: [args] };
         break;
+      case 'changeDomains':
+        lens.command = { title: '$(edit) Change domains', tooltip: 'Serve other domains: a new managed certificate beside the old one until it is ACTIVE', command: 'cloudRunGlobal.changeDomains', arguments: [{ loadBalancerId: lb?.id }] };
+        break;
+      case 'finishDomains': {
+        const change = lens.change!;
+        lens.command = change.ready
+          ? { title: `$(check) Finish domain change (remove ${change.oldCertificates.join(', ')})`, tooltip: `${change.newCertificate.name} is ACTIVE: keep only it on ${change.httpsProxy} and delete the old certificate`, command: 'cloudRunGlobal.finishDomainChange', arguments: [{ httpsProxy: change.httpsProxy }] }
+          : { title: `$(watch) Domain change: ${change.newCertificate.name} ${change.newCertificate.status ?? 'PROVISIONING'}`, tooltip: 'The old certificate serves until the new one is ACTIVE; Finish is offered then', command: 'cloudRunGlobal.diagnoseCertificate', arguments: [{ certificateId: change.newCertificate.id }] };
+        break;
+      }
       case 'addRegion':
         lens.command = { title: '$(add) Add region', tooltip: 'Serve this service from another region through the same load balancer', command: 'cloudRunGlobal.addRegion', arguments: [args] };
         break;

@@ -1,5 +1,5 @@
 // What every run of a plan created, across "Run Again": what Undo may delete, and nothing else.
-import type { AppliedDnsRecord, AppliedResource, ApplyResult, AttachedBackend } from '../apply/applyTypes';
+import type { AppliedDnsRecord, AppliedResource, ApplyResult, AttachedBackend, AttachedCertificate } from '../apply/applyTypes';
 import type { Plan } from '../plan';
 
 export interface PlanHistory {
@@ -10,6 +10,8 @@ export interface PlanHistory {
   uncertain: AppliedResource[];
   /** The same for NEG attachments: a later run that finds one attached made it, and Undo detaches it. */
   uncertainAttached: AttachedBackend[];
+  /** Certificates a Change Domains run attached to a proxy (absent in histories stored before it existed). */
+  attachedCertificates?: AttachedCertificate[];
   /** Cloud DNS records the runs created or changed (absent in histories stored by earlier versions). */
   dnsRecords?: AppliedDnsRecord[];
 }
@@ -26,6 +28,9 @@ export function recordRun(history: PlanHistory, result: ApplyResult): void {
   const settled = new Set(result.steps.filter((s) => s.outcome === 'created' || s.outcome === 'adopted' || s.outcome === 'updated').map((s) => s.stepId));
   history.uncertain = byStep([...history.uncertain.filter((u) => !settled.has(u.stepId)), ...result.uncertain]);
   history.uncertainAttached = byStep([...history.uncertainAttached.filter((u) => !settled.has(u.stepId)), ...result.uncertainAttached]);
+  if (history.attachedCertificates?.length || result.attachedCertificates?.length) {
+    history.attachedCertificates = byStep([...history.attachedCertificates ?? [], ...result.attachedCertificates ?? []]);
+  }
 }
 
 /**

@@ -1,14 +1,12 @@
 // Clean up unattached resources as a use case: re-read the project, ask which to delete (or take the
 // rows chosen), confirm exactly what goes and what is kept, delete in dependency order with progress
 // and Cancel, then have the live model re-read. No vscode: the person is reached through CleanUpUi.
-import { deleteLoadBalancer, type DeletionReport } from '../apply/deleteLoadBalancer';
-import { CloudError } from '../gcp/errors';
+import type { DeletionReport } from '../apply/deleteLoadBalancer';
 import { kindLabel, RESOURCE_KINDS } from '../gcp/resourceKinds';
-import { COMPUTE_PARTS } from '../model/projectModel';
 import { planUnattachedDeletion, unattachedResources, type CleanUpPlan } from '../topology/cleanup-plan';
 import type { ResourceNode } from '../topology/model';
 import type { FlowUi } from './flowUi';
-import type { UseCaseDeps } from './undoAndDelete';
+import { confirmAndDelete, freshTopology, type UseCaseDeps } from './undoAndDelete';
 
 export interface CleanUpChoice {
   id: string;
@@ -31,10 +29,7 @@ export interface CleanUpResult {
  * unattached resource. Judged on a fresh read: what a load balancer uses now is kept.
  */
 export async function cleanUpUnattachedFlow(deps: UseCaseDeps & { ui: CleanUpUi }, ids?: readonly string[]): Promise<CleanUpResult | undefined> {
-  await deps.model.read(COMPUTE_PARTS, 'refresh');
-  if (deps.model.problem) throw deps.model.problem;
-  const topology = deps.model.topology;
-  if (!topology) throw deps.model.loadBalancingError ?? new CloudError('The load balancing resources could not be listed; see the log.', { kind: 'unknown' });
+  const topology = await freshTopology(deps);
   let chosen = ids;
   if (!chosen) {
     const candidates = unattachedResources(topology);
@@ -58,18 +53,8 @@ export async function cleanUpUnattachedFlow(deps: UseCaseDeps & { ui: CleanUpUi 
     ...(plan.kept.length ? ['', 'Kept:', ...plan.kept.map((k) => `  • ${k.reason}`)] : []),
     ...(plan.gone.length ? ['', `Already gone: ${plan.gone.join(', ')}`] : []),
   ].join('\n');
-  if (!(await deps.ui.confirm(`Delete ${count}?`, detail, 'Delete'))) return undefined;
-  const report = await deps.ui.withProgress(`Deleting ${count}`, (progress, signal) => deleteLoadBalancer(plan, deps.compute, {
-    signal,
-    onProgress: (p) => progress(p.outcome === 'deleting' ? `${p.step.name}…` : `${p.step.name}: ${p.outcome}`),
-  }));
-  const summary = summarizeCleanUp(plan, report);
-  deps.ui.log(summary);
-  for (const f of report.failed) deps.ui.log(`${f.step.name}: ${f.error.message}`);
-  await deps.model.afterWrite(COMPUTE_PARTS);
-  if (report.failed.length || report.skipped.length) deps.ui.warn(summary);
-  else deps.ui.info(summary);
-  return { plan, report };
+  const report = await confirmAndDelete(deps, plan, { question: `Delete ${count}?`, progress: `Deleting ${count}` }, detail, summarizeCleanUp);
+  return report && { plan, report };
 }
 
 export function summarizeCleanUp(plan: CleanUpPlan, report: DeletionReport): string {

@@ -97,7 +97,7 @@ export class ProjectFacts {
   }
 }
 
-interface WizardShared {
+export interface WizardShared {
   project?: string;
   connection: GcpConnection;
   /** The live model of the current project. */

@@ -7,7 +7,8 @@ import type { ComputeClient } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
 import { kindLabel } from '../gcp/resourceKinds';
 import { COMPUTE_PARTS, INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
-import { planLoadBalancerDeletion } from '../topology';
+import { planLoadBalancerDeletion, type Topology } from '../topology';
+import type { DeletionPlan } from '../topology/delete-plan';
 import type { ApplyHistories, PlanHistory } from './applyHistory';
 import type { FlowUi } from './flowUi';
 
@@ -25,8 +26,10 @@ export interface UseCaseDeps {
  */
 export async function undoPlan(history: PlanHistory, histories: ApplyHistories, deps: UseCaseDeps): Promise<UndoReport | undefined> {
   const { plan } = history;
+  const certificates = history.attachedCertificates ?? [];
   const dnsRecords = history.dnsRecords ?? [];
   const what = [
+    ...certificates.map((c) => `detach ${c.certificate.split('/').pop()} from ${c.httpsProxy} (the old certificate stays)`),
     ...history.created.map((r) => r.name), ...history.attached.map((a) => `NEG on ${a.backendService}`),
     ...dnsRecords.map((d) => `${d.previous ? 'restore' : 'remove'} ${d.type} record ${d.name} in Cloud DNS zone ${d.zone}${d.previous ? ` (back to ${d.previous.rrdatas.join(', ')})` : ''}`),
   ];
@@ -45,8 +48,9 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   const left = new Set<unknown>([...report.failed.map((f) => f.resource), ...report.cancelled]);
   history.created = history.created.filter((r) => left.has(r));
   history.attached = history.attached.filter((a) => left.has(a));
+  if (history.attachedCertificates) history.attachedCertificates = history.attachedCertificates.filter((a) => left.has(a));
   history.dnsRecords = dnsRecords.filter((d) => left.has(d));
-  if (!history.created.length && !history.attached.length && !history.dnsRecords.length) histories.forget(history);
+  if (!history.created.length && !history.attached.length && !history.attachedCertificates?.length && !history.dnsRecords.length) histories.forget(history);
   else histories.keep(history);
   await deps.model.afterWrite([...INVENTORY_PARTS, 'iam', ...(dnsRecords.length ? ['cloudDns', 'dns'] as const : [])]);
   if (left.size) deps.ui.warn(`${summary} Run Undo again for what is left.`);
@@ -59,10 +63,7 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
  * the proxy's delete), shown exactly (what goes, in order, and what is kept), then done in order.
  */
 export async function deleteLoadBalancerFlow(loadBalancerId: string, deps: UseCaseDeps): Promise<DeletionReport | undefined> {
-  await deps.model.read(COMPUTE_PARTS, 'refresh');
-  if (deps.model.problem) throw deps.model.problem;
-  const topology = deps.model.topology;
-  if (!topology) throw deps.model.loadBalancingError ?? new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
+  const topology = await freshTopology(deps);
   const plan = planLoadBalancerDeletion(topology, loadBalancerId);
   if (!plan) throw new CloudError('That load balancer no longer exists. Refresh the explorer.', { kind: 'notFound' });
   const detail = [
@@ -71,12 +72,29 @@ export async function deleteLoadBalancerFlow(loadBalancerId: string, deps: UseCa
     ...(plan.kept.length ? ['', 'Kept:', ...plan.kept.map((k) => `  • ${k.reason}`)] : []),
     '', 'Cloud Run services are not touched.',
   ].join('\n');
-  if (!(await deps.ui.confirm(`Delete load balancer ${plan.loadBalancerName}?`, detail, 'Delete'))) return undefined;
-  const report = await deps.ui.withProgress(`Deleting load balancer ${plan.loadBalancerName}`, (progress, signal) => deleteLoadBalancer(plan, deps.compute, {
+  return confirmAndDelete(deps, plan, { question: `Delete load balancer ${plan.loadBalancerName}?`, progress: `Deleting load balancer ${plan.loadBalancerName}` }, detail, summarizeDeletion);
+}
+
+/** The load balancing resources as they are now: a delete judged on an older read could fail or remove too much. */
+export async function freshTopology(deps: UseCaseDeps): Promise<Topology> {
+  await deps.model.read(COMPUTE_PARTS, 'refresh');
+  if (deps.model.problem) throw deps.model.problem;
+  const topology = deps.model.topology;
+  if (!topology) throw deps.model.loadBalancingError ?? new CloudError('The load balancing resources could not be listed; see the log.', { kind: 'unknown' });
+  return topology;
+}
+
+/** Asks, deletes in dependency order with progress and Cancel, says what happened, and has the model re-read. */
+export async function confirmAndDelete<P extends DeletionPlan>(
+  deps: UseCaseDeps, plan: P, titles: { question: string; progress: string }, detail: string,
+  summarize: (plan: P, report: DeletionReport) => string,
+): Promise<DeletionReport | undefined> {
+  if (!(await deps.ui.confirm(titles.question, detail, 'Delete'))) return undefined;
+  const report = await deps.ui.withProgress(titles.progress, (progress, signal) => deleteLoadBalancer(plan, deps.compute, {
     signal,
     onProgress: (p) => progress(p.outcome === 'deleting' ? `${p.step.name}…` : `${p.step.name}: ${p.outcome}`),
   }));
-  const summary = summarizeDeletion(plan, report);
+  const summary = summarize(plan, report);
   deps.ui.log(summary);
   for (const f of report.failed) deps.ui.log(`${f.step.name}: ${f.error.message}`);
   await deps.model.afterWrite(COMPUTE_PARTS);

@@ -29,7 +29,7 @@ export function parseIngress(value: string | null | undefined): Ingress | undefi
  * What serviceFromKnative reads, asked for as a partial response: a Knative service is a few KB with
  * its template, and 10,000 of them would otherwise be tens of MB to fetch and parse.
  */
-const LIST_FIELDS = 'items(metadata(name,namespace,labels,annotations,creationTimestamp,selfLink),status(url,conditions,latestReadyRevisionName)),metadata(continue)';
+const LIST_FIELDS = 'items(metadata(name,labels,annotations,creationTimestamp,selfLink),status(url,conditions(type,status,message),latestReadyRevisionName)),metadata(continue)';
 
 export function serviceFromKnative(item: run_v1.Schema$Service, project: string, fallbackRegion?: string): RunService {
   const meta = item.metadata ?? {};

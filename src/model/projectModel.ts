@@ -21,12 +21,20 @@ export type ModelPart = ComputeKind | 'services' | 'operations' | 'dns' | 'regio
 /** What the topology is built from. */
 export const INVENTORY_PARTS: readonly ModelPart[] = [...COMPUTE_PARTS, 'services'];
 /**
- * Everything: "Refresh" and "Re-check now". `iam` is the IAM policy of every Cloud Run service a load
+ * Everything: "Refresh". `iam` is the IAM policy of every Cloud Run service a load
  * balancer's NEG points at (one read per service and region), read after the lists it is found from.
  */
 export const ALL_PARTS: readonly ModelPart[] = [...INVENTORY_PARTS, 'operations', 'dns', 'iam', 'cloudDns'];
-/** A scheduled round while something is pending: how certificates, rules and DNS move on. */
-export const ROUND_PARTS: readonly ModelPart[] = ['sslCertificates', 'forwardingRules', 'operations', 'dns', 'cloudDns'];
+/**
+ * What findings and certificate reports are made of: "Re-check now". Addresses (a rule carries its
+ * IP), HTTP proxies and backend buckets decide no finding, so a re-check does not re-list them.
+ */
+export const FINDING_PARTS: readonly ModelPart[] = [
+  'forwardingRules', 'targetHttpsProxies', 'sslCertificates', 'urlMaps', 'backendServices', 'networkEndpointGroups',
+  'services', 'operations', 'dns', 'iam',
+];
+/** A scheduled round while something is pending: how certificates, rules and DNS answers move on (Cloud DNS zones are read when a plan or a quick fix needs them). */
+export const ROUND_PARTS: readonly ModelPart[] = ['sslCertificates', 'forwardingRules', 'operations', 'dns'];
 
 export type ReadReason = 'load' | 'round' | 'refresh' | 'write';
 
@@ -298,9 +306,14 @@ export class ProjectModel implements Disposable {
     return this.topology;
   }
 
-  /** Reads everything again: "Refresh" and "Re-check now" (the DNS cache is bypassed too). */
+  /** Reads everything again: "Refresh" (the DNS cache is bypassed too). */
   refresh(): Promise<void> {
     return this.read(ALL_PARTS, 'refresh');
+  }
+
+  /** Reads again what findings are made of: "Re-check now" (the DNS cache is bypassed too). */
+  recheck(): Promise<void> {
+    return this.read(FINDING_PARTS, 'refresh');
   }
 
   /**

@@ -21,6 +21,7 @@ export const negRef = (project: string, region: string, name: string) => `projec
 
 /** The kind of resource a step creates or changes: add-backend changes a backend service, a deploy makes a Cloud Run service. */
 export function stepResourceKind(kind: StepKind): ResourceKind {
+  if (kind === 'attachCertificate') return 'targetHttpsProxy';
   return kind === 'addBackend' ? 'backendService' : kind === 'deployService' || kind === 'invokerBinding' ? 'runService' : kind === 'dnsRecord' ? 'dnsRecordSet' : kind;
 }
 
@@ -200,6 +201,13 @@ function diffAgainst(steps: PlanStep[], live: LiveState, project: string, servic
       diffAddBackend(s, live.find('backendServices', s.name), project);
       continue;
     }
+    if (s.kind === 'attachCertificate') {
+      const proxy = live.find('targetHttpsProxies', s.name);
+      const wanted = normalizeRef(String(s.body.certificate), project);
+      if (proxy && (proxy.sslCertificates ?? []).some((c) => normalizeRef(c, project) === wanted)) s.action = 'exists';
+      else s.action = 'update';
+      continue;
+    }
     if (s.kind === 'invokerBinding') {
       const running = live.inventory.services.find((x) => x.name === s.name && x.region === s.region);
       if (running) s.action = live.inventory.invokers?.get(running.resourceName)?.public ? 'exists' : 'update';
@@ -212,7 +220,9 @@ function diffAgainst(steps: PlanStep[], live: LiveState, project: string, servic
     if (diff.length) {
       s.action = 'conflict';
       s.differences = diff;
-      s.note = `A ${label(s)} named ${s.name} already exists with other settings. ${REMEDY}`;
+      s.note = s.kind === 'targetHttpsProxy' && diff.every((d) => d.startsWith('sslCertificates'))
+        ? `Target HTTPS proxy ${s.name} serves other certificates: the load balancer has other domains. Managed certificates cannot be edited; use "Change Domains…" on this load balancer, which puts a certificate for the new domains beside the old one and removes the old one once the new one is ACTIVE.`
+        : `A ${label(s)} named ${s.name} already exists with other settings. ${REMEDY}`;
     } else {
       s.action = 'exists';
     }
@@ -262,6 +272,7 @@ function label(s: PlanStep): string {
 /** How a step's resource is named in messages. */
 export function stepLabel(kind: StepKind): string {
   if (kind === 'invokerBinding') return 'invoker binding';
+  if (kind === 'attachCertificate') return 'attach certificate';
   return RESOURCE_KINDS[stepResourceKind(kind)].label;
 }
 

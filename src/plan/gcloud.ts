@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import { RESOURCE_KINDS } from '../gcp/resourceKinds';
 import { stepResourceKind } from './build';
+import { activeCheck, finishCommands } from './changeDomains';
 import { describeDnsStep, dnsBody, dnsGcloudCommand } from './dnsRecords';
 import type { Plan, PlanStep } from './types';
 
@@ -69,7 +70,13 @@ export function gcloudCommand(step: PlanStep, context: CommandContext): GcloudCo
       }
       return { command: [...group(step), 'create', step.name], flags: [`--default-service=${last(body.defaultService)}`, '--global', project] };
     case 'sslCertificate':
-      return { command: [...group(step), 'create', step.name], flags: [`--domains=${body.managed.domains.join(',')}`, '--global', project] };
+      return {
+        command: [...group(step), 'create', step.name],
+        flags: [`--domains=${body.managed.domains.join(',')}`, ...(body.description ? [`--description=${body.description}`] : []), '--global', project],
+      };
+    case 'attachCertificate':
+      // Replaces the proxy's list: the old certificates stay on it beside the new one.
+      return { command: [...group(step), 'update', step.name], flags: [`--ssl-certificates=${(body.sslCertificates as string[]).map(last).join(',')}`, '--global', project] };
     case 'targetHttpsProxy':
       return {
         command: [...group(step), 'create', step.name],
@@ -121,8 +128,8 @@ const variableFor = (addressName: string, plan: Plan) => (addressName === plan.n
 export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): string {
   const out: string[] = [
     '#!/usr/bin/env bash',
-    `# ${plan.purpose === 'addRegion' ? `Serve Cloud Run service ${plan.service} from ${plan.regions.join(', ')} too` : `Put Cloud Run service ${plan.service} behind a global external Application Load Balancer`}.`,
-    `# Regions: ${plan.regions.join(', ')}. Domains: ${plan.domains.join(', ') || '(unchanged)'}.`,
+    `# ${scriptTitle(plan)}.`,
+    `# Regions: ${plan.regions.join(', ')}. Domains: ${plan.domains.join(', ') || '(unchanged)'}${plan.domainChange ? ` (were ${plan.domainChange.previousDomains.join(', ') || 'none'})` : ''}.`,
     '# Resources that already exist with these settings are left out.',
     'set -euo pipefail',
     '',
@@ -158,6 +165,16 @@ export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): str
     }
     out.push(...formatCommand(gcloudCommand(s, context)).map((l) => `${comment}${l}`));
   }
+  const change = plan.domainChange;
+  if (change?.oldCertificates.length) {
+    // Finishing early would leave no certificate for the new domains: the script stops here, and says how to finish.
+    out.push(
+      '', `# Then, once ${change.newCertificate} is ACTIVE (until then the proxy serves the old certificate${change.oldCertificates.length === 1 ? '' : 's'}),`,
+      `# finish: keep only ${change.newCertificate} on ${change.httpsProxy}, and delete ${change.oldCertificates.join(', ')}:`,
+      `#   ${activeCheck(change.newCertificate, '"$PROJECT"')} || { echo "${change.newCertificate} is not ACTIVE yet; the old certificate keeps serving." >&2; exit 1; }`,
+      ...finishCommands(change, '"$PROJECT"').flatMap((c) => formatCommand(c).map((l) => `#   ${l}`)),
+    );
+  }
   const ipVariables = [...defined];
   // Domains whose records the script writes in Cloud DNS need nothing more.
   const inCloudDns = new Set(plan.steps.filter((s) => s.kind === 'dnsRecord').map((s) => s.name));
@@ -166,6 +183,12 @@ export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): str
     out.push('', `echo "Point the DNS records of ${byHand.join(', ')} at:${ipVariables.map((v) => ` $${v}`).join('')}"`);
   }
   return out.join('\n') + '\n';
+}
+
+function scriptTitle(plan: Plan): string {
+  if (plan.purpose === 'addRegion') return `Serve Cloud Run service ${plan.service} from ${plan.regions.join(', ')} too`;
+  if (plan.purpose === 'changeDomains') return `Change the domains of the load balancer of ${plan.service}: a new managed certificate beside the old one on ${plan.domainChange?.httpsProxy ?? plan.names.httpsProxy}`;
+  return `Put Cloud Run service ${plan.service} behind a global external Application Load Balancer`;
 }
 
 export function describeStep(s: PlanStep): string {
@@ -177,6 +200,7 @@ export function describeStep(s: PlanStep): string {
     case 'urlMap': return s.body.defaultUrlRedirect ? `URL map ${s.name} redirecting HTTP to HTTPS` : `URL map ${s.name} sending everything to ${last(s.body.defaultService)}`;
     case 'sslCertificate': return `Google-managed certificate ${s.name} for ${(s.body.managed as { domains: string[] }).domains.join(', ')}`;
     case 'targetHttpsProxy': return `target HTTPS proxy ${s.name}`;
+    case 'attachCertificate': return `attach certificate ${last(s.body.certificate)} to target HTTPS proxy ${s.name} beside ${(s.body.sslCertificates as string[]).map(last).filter((c) => c !== last(s.body.certificate)).join(', ') || 'nothing'}`;
     case 'targetHttpProxy': return `target HTTP proxy ${s.name}`;
     case 'address': return `global ${s.body.ipVersion === 'IPV6' ? 'IPv6' : 'IPv4'} address ${s.name}`;
     case 'dnsRecord': return describeDnsStep(s);

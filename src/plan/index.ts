@@ -13,3 +13,8 @@ export { exportTerraform, hclString } from './terraform';
 export { dnsBody, dnsRecordSteps, dnsStepId, DNS_RECORD_TTL } from './dnsRecords';
 export type { DnsRecordBody } from './dnsRecords';
 export { PLAN_LANGUAGE_ID, planText, stepHeadline } from './text';
+export {
+  activeCheck, buildChangeDomainsPlan, certificateDomains, changeDomainsBase, finishCommands, MAX_CERTIFICATES_PER_PROXY, pendingDomainChanges, replacementDescription, replacementOf,
+  validateChangeDomainsRequest,
+} from './changeDomains';
+export type { PendingDomainChange } from './changeDomains';

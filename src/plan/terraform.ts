@@ -14,6 +14,7 @@ const TYPE: Record<Exclude<PlanStep['kind'], 'addBackend'>, string> = {
   address: 'google_compute_global_address',
   forwardingRule: 'google_compute_global_forwarding_rule',
   invokerBinding: 'google_cloud_run_service_iam_member',
+  attachCertificate: 'google_compute_target_https_proxy',
   dnsRecord: 'google_dns_record_set',
 };
 
@@ -48,7 +49,7 @@ function block(header: string, body: string[], indent = ''): string[] {
 
 export function exportTerraform(plan: Plan): string {
   const byName = new Map<string, PlanStep>();
-  for (const s of plan.steps) if (s.kind !== 'addBackend' && s.kind !== 'invokerBinding' && s.kind !== 'dnsRecord') byName.set(`${s.collection}/${s.name}/${s.region ?? ''}`, s);
+  for (const s of plan.steps) if (s.kind !== 'addBackend' && s.kind !== 'invokerBinding' && s.kind !== 'attachCertificate' && s.kind !== 'dnsRecord') byName.set(`${s.collection}/${s.name}/${s.region ?? ''}`, s);
   /** A reference to the step that makes `collection/name`, or the literal when the plan does not make it. */
   const ref = (collection: string, name: string, attribute: string, region = '') => {
     const s = byName.get(`${collection}/${name}/${region}`);
@@ -57,9 +58,13 @@ export function exportTerraform(plan: Plan): string {
   const refOrLiteral = (link: unknown, collection: string, attribute = 'id') =>
     ref(collection, last(link), attribute, /\/regions\/([^/]+)\//.exec(String(link))?.[1]) ?? hclString(String(link));
 
+  const change = plan.domainChange;
+  const title = plan.purpose === 'addRegion' ? `Cloud Run service ${plan.service}: one more region (${plan.regions.join(', ')})`
+    : plan.purpose === 'changeDomains' ? `Cloud Run service ${plan.service}: new domains, a new managed certificate beside the old on ${change?.httpsProxy ?? plan.names.httpsProxy}`
+      : `Cloud Run service ${plan.service} behind a global external Application Load Balancer`;
   const out: string[] = [
-    `# ${plan.purpose === 'addRegion' ? `Cloud Run service ${plan.service}: one more region (${plan.regions.join(', ')})` : `Cloud Run service ${plan.service} behind a global external Application Load Balancer`}.`,
-    `# Regions: ${plan.regions.join(', ')}. Domains: ${plan.domains.join(', ') || '(unchanged)'}.`,
+    `# ${title}.`,
+    `# Regions: ${plan.regions.join(', ')}. Domains: ${plan.domains.join(', ') || '(unchanged)'}${change ? ` (were ${change.previousDomains.join(', ') || 'none'})` : ''}.`,
     '# Resources that exist already are imported (import blocks need Terraform 1.5 or later).',
     '',
     ...block('terraform', block('required_providers', ['google = {', '  source  = "hashicorp/google"', '  version = ">= 5.0"', '}'])),
@@ -110,8 +115,25 @@ export function exportTerraform(plan: Plan): string {
         }
         break;
       case 'sslCertificate':
-        resource([`name = ${hclString(s.name)}`, ...block('managed', [`domains = [${(body.managed.domains as string[]).map(hclString).join(', ')}]`])]);
+        resource([
+          `name = ${hclString(s.name)}`, ...(body.description ? [`description = ${hclString(body.description)}`] : []),
+          ...block('managed', [`domains = [${(body.managed.domains as string[]).map(hclString).join(', ')}]`]),
+        ]);
         break;
+      case 'attachCertificate': {
+        // The proxy exists: imported, and restated with the new certificate beside the old ones.
+        if (s.action !== 'exists') lines.push(...block('import', [`to = ${TYPE[s.kind]}.${localName(s)}`, `id = ${hclString(importId(s, plan.project))}`]));
+        const newCert = last(body.certificate);
+        const finish = change?.oldCertificates.length
+          ? [`# Once ${newCert} is ACTIVE, finish: keep only ${newCert} in ssl_certificates, apply, then delete ${change.oldCertificates.join(', ')}`, '# (gcloud compute ssl-certificates delete … --global). Removing them earlier leaves the old domains without a certificate.']
+          : [];
+        resource([
+          ...finish,
+          `name             = ${hclString(s.name)}`, `url_map          = ${refOrLiteral(body.urlMap, 'urlMaps')}`,
+          `ssl_certificates = [${(body.sslCertificates as string[]).map((c) => refOrLiteral(c, 'sslCertificates')).join(', ')}]`,
+        ]);
+        break;
+      }
       case 'targetHttpsProxy':
         resource([
           `name             = ${hclString(s.name)}`, `url_map          = ${refOrLiteral(body.urlMap, 'urlMaps')}`,

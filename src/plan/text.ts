@@ -2,6 +2,7 @@
 // syntaxes/cloudrun-plan.tmLanguage.json): a header, then one block per step.
 import { addressLookup, formatCommand, gcloudCommand, type CommandContext } from './gcloud';
 import { stepLabel } from './build';
+import { finishCommands } from './changeDomains';
 import { GLOBALIZE_OPTIONS } from './options';
 import type { Plan, PlanStep, StepAction } from './types';
 
@@ -30,14 +31,16 @@ export function planText(plan: Plan, options: { manifestFile?: string } = {}): s
   const lines: string[] = [];
   const title = plan.purpose === 'addRegion'
     ? `# Add region ${plan.regions.join(', ')} to the load balancer of ${plan.service}`
-    : `# Make ${plan.service} global`;
+    : plan.purpose === 'changeDomains' ? `# Change the domains of the load balancer of ${plan.service}`
+      : `# Make ${plan.service} global`;
   lines.push(
     title,
     `# project:  ${plan.project}`,
     `# service:  ${plan.service}`,
     `# regions:  ${plan.regions.join(', ')}`,
-    `# domains:  ${plan.domains.join(', ') || '(none)'}`,
-    `# options:  ${GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`).join(', ')}`,
+    `# domains:  ${plan.domains.join(', ') || '(none)'}${plan.domainChange ? ` (now ${plan.domainChange.previousDomains.join(', ') || 'none'})` : ''}`,
+    // A domain change leaves the options as they are.
+    ...(plan.purpose === 'changeDomains' ? [] : [`# options:  ${GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`).join(', ')}`]),
     `# steps:    ${count(plan, 'create')} create, ${count(plan, 'exists')} exists, ${count(plan, 'update')} update, ${count(plan, 'conflict')} conflict`,
     `# critical path:  ${plan.criticalPath.join(' → ') || '(nothing to do)'}`,
   );
@@ -59,6 +62,19 @@ export function planText(plan: Plan, options: { manifestFile?: string } = {}): s
     const command = formatCommand(gcloudCommand(step, context), '    ');
     command[0] = command[0].replace(/^ {4}/, '    $ ');
     lines.push(...command.map((l, i) => (i === 0 ? l : l.replace(/^ {4}/, '      '))));
+  }
+  const change = plan.domainChange;
+  if (change?.oldCertificates.length) {
+    lines.push(
+      '', `then     finish domain change      ${change.httpsProxy}  [finish]`,
+      `    # Once ${change.newCertificate} is ACTIVE: the explorer, the lens and a notification offer "Finish Domain Change", which refuses until then.`,
+      `    # It keeps only ${change.newCertificate} on ${change.httpsProxy} and deletes ${change.oldCertificates.join(', ')}; the proxy is never without a certificate.`,
+    );
+    for (const command of finishCommands(change, plan.project)) {
+      const formatted = formatCommand(command, '    ');
+      formatted[0] = formatted[0].replace(/^ {4}/, '    $ ');
+      lines.push(...formatted.map((l, i) => (i === 0 ? l : l.replace(/^ {4}/, '      '))));
+    }
   }
   return lines.join('\n') + '\n';
 }

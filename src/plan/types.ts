@@ -77,6 +77,7 @@ export type StepKind =
   | 'targetHttpProxy'
   | 'address'
   | 'forwardingRule'
+  | 'attachCertificate'
   | 'dnsRecord';
 
 /**
@@ -116,8 +117,30 @@ export interface PlanStep {
   serializeWith?: string;
 }
 
+/** New domains for an existing load balancer: a new managed certificate beside the old ones on its HTTPS proxy. */
+export interface ChangeDomainsRequest {
+  project: string;
+  /** The target HTTPS proxy whose certificates change. */
+  httpsProxy: string;
+  /** Every host name the load balancer should serve afterwards (1 to 100). */
+  domains: string[];
+  /** Name of the new certificate; default: derived from the base name and the domains. */
+  certificate?: string;
+}
+
+/** What a Change Domains plan does to the proxy, and what its finish step removes later. */
+export interface DomainChange {
+  httpsProxy: string;
+  /** The proxy's URL map (the Terraform export restates the proxy). */
+  urlMap: string;
+  /** The certificates on the proxy before the change, in its order: detached and deleted by the finish step. */
+  oldCertificates: string[];
+  newCertificate: string;
+  previousDomains: string[];
+}
+
 export interface Plan {
-  purpose: 'globalize' | 'addRegion';
+  purpose: 'globalize' | 'addRegion' | 'changeDomains';
   project: string;
   service: string;
   /** NEG regions this plan covers. */
@@ -135,6 +158,8 @@ export interface Plan {
   warnings: string[];
   /** The IP when the address already exists. */
   knownIp?: string;
+  /** Set for Change Domains plans. */
+  domainChange?: DomainChange;
 }
 
 export interface ValidationIssue {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { CommandLog, registerCommand } from '../commands/runCommand';
 import { certificateReport, renderCertificateReport } from '../diagnostics';
 import { CloudError } from '../gcp/errors';
-import { COMPUTE_PARTS, type ProjectModel } from '../model/projectModel';
+import { type ProjectModel } from '../model/projectModel';
 import type { ExplorerItem } from '../views/explorerItems';
 import { resourceUri } from '../views/resourceDocuments';
 
@@ -78,7 +78,7 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
   /** Every check reads the project as it is now: the lists, recent operations and the DNS answers. */
   private async readFresh(): Promise<void> {
     this.model.interestsUpdated();
-    await this.model.read([...COMPUTE_PARTS, 'operations', 'dns'], 'refresh');
+    await this.model.recheck();
     if (this.model.problem) throw this.model.problem;
     if (!this.model.topology) throw new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
   }

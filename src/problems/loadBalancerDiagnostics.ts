@@ -42,10 +42,10 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     for (const document of vscode.workspace.textDocuments) void this.check(document);
   }
 
-  /** Reads everything again, DNS included, and places the result: "Re-check now". */
+  /** Reads again what findings are made of, DNS included, and places the result: "Re-check now". */
   async recheck(): Promise<void> {
     if (!vscode.workspace.textDocuments.some((d) => this.knativeIn(d))) return;
-    await this.model.refresh();
+    await this.model.recheck();
     this.placeAll();
   }
 

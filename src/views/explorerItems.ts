@@ -6,6 +6,7 @@ import type {
   AddressNode, BackendBucketNode, BackendNode, BackendServiceNode, CertificateNode, ForwardingRuleNode, LoadBalancer,
   MissingNode, NetworkEndpointGroupNode, Route, ServiceFronting, TargetNode, Topology, UnmodelledNode, UrlMapNode,
 } from '../topology';
+import { pendingDomainChanges } from '../plan/changeDomains';
 import { describeNode, frontingOf } from '../topology';
 
 /** A codicon and an optional theme colour id (charts.* colours read well in light and dark themes). */
@@ -155,6 +156,11 @@ export function certificateState(lb: LoadBalancer): 'none' | 'active' | 'provisi
   return 'active';
 }
 
+/** A domain change on this load balancer whose new certificate is ACTIVE: the row offers to finish it. */
+function finishable(topology: Topology, lb: LoadBalancer): boolean {
+  return pendingDomainChanges(topology).some((c) => c.ready && c.loadBalancerId === lb.id);
+}
+
 export function loadBalancerItems(topology: Topology): ExplorerItem[] {
   return topology.loadBalancers.map((lb) => loadBalancerItem(topology, lb));
 }
@@ -166,7 +172,8 @@ export function loadBalancerItem(topology: Topology, lb: LoadBalancer): Explorer
     : certs === 'provisioning' ? { codicon: 'globe', color: YELLOW }
     : lb.https ? { codicon: 'globe', color: GREEN } : { codicon: 'globe' };
   const flags = [lb.https ? 'HTTPS' : 'HTTP only', lb.httpsRedirect ? 'HTTP→HTTPS' : undefined, lb.scheme === 'EXTERNAL' ? 'classic' : undefined,
-    certs === 'provisioning' ? 'certificate provisioning' : certs === 'failed' ? 'certificate failed' : undefined];
+    certs === 'provisioning' ? 'certificate provisioning' : certs === 'failed' ? 'certificate failed' : undefined,
+    ...pendingDomainChanges(topology).filter((c) => c.loadBalancerId === lb.id).map((c) => (c.ready ? 'domain change ready to finish' : `domain change: ${c.newCertificate.name} ${c.newCertificate.status ?? 'PROVISIONING'}`))];
   const servedBy = lb.services.map((s) => `${s.name} (${s.regions.map((r) => r.region).join(', ')})`);
   const servingUrlMap = lb.urlMaps.find((m) => !m.redirectOnly) ?? lb.urlMaps[0];
   return {
@@ -178,7 +185,10 @@ export function loadBalancerItem(topology: Topology, lb: LoadBalancer): Explorer
       servedBy.length ? `Serves: ${servedBy.join('; ')}` : undefined,
       lb.missing.length ? `⚠ ${lb.missing.length} reference(s) to resources that no longer exist` : undefined,
     ].filter(Boolean).join('\n\n'),
-    context: ['loadBalancer', 'delete', 'addRegion', lb.ip ? 'copyIp' : '', servingUrlMap ? 'console' : '', `cert:${certs}`, lb.httpsRedirect ? 'redirect:on' : 'redirect:off'].filter(Boolean),
+    context: [
+      'loadBalancer', 'delete', 'addRegion', lb.https ? 'changeDomains' : '', finishable(topology, lb) ? 'finishDomains' : '',
+      lb.ip ? 'copyIp' : '', servingUrlMap ? 'console' : '', `cert:${certs}`, lb.httpsRedirect ? 'redirect:on' : 'redirect:off',
+    ].filter(Boolean),
     resource: {
       kind: 'loadBalancer', name: lb.name, ip: lb.ip, loadBalancerId: lb.id,
       consoleUrl: servingUrlMap ? consoleUrl(topology.project, { kind: 'loadBalancer', urlMap: servingUrlMap.name }) : undefined,

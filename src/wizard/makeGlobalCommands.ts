@@ -7,6 +7,7 @@ import { KnativeDocuments } from '../codelens/knativeDocuments';
 import { CommandLog, registerCommand } from '../commands/runCommand';
 import { dnsRecordLine } from '../diagnostics';
 import { ApplyHistories, type HistoryStore } from '../flows/applyHistory';
+import { planChangeDomains, type ChangeDomainsArgs } from '../flows/changeDomains';
 import { planAddRegion, planMakeGlobal, type FlowDeps } from '../flows/makeGlobal';
 import { undoPlan } from '../flows/undoAndDelete';
 import { vscodeFlowUi } from '../commands/flowUi';
@@ -87,11 +88,24 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
     return preview(plan, file, manifest);
   }
 
+  async function changeDomains(raw?: unknown): Promise<string | undefined> {
+    const args = argsFrom<ChangeDomainsArgs>(raw);
+    const flow = flowDeps('Change domains');
+    log.info(`Change domains: ${args.loadBalancerId ?? args.httpsProxy ?? args.service ?? 'load balancer to be picked'}`);
+    const { plan } = await planChangeDomains(args, flow);
+    return preview(plan);
+  }
+
   async function preview(plan: Plan, manifestFile?: string, manifest?: Record<string, unknown>): Promise<string> {
     const pending = await plans.open(plan, { manifestFile, manifest });
     if (!plan.applicable) {
-      const conflicts = plan.steps.filter((s) => s.action === 'conflict').map((s) => `${s.name}: ${(s.differences ?? []).join('; ')}`);
-      void vscode.window.showErrorMessage(`The plan conflicts with what exists in ${plan.project}: ${conflicts.join(' | ')}. Nothing was changed; the preview shows what to resolve.`);
+      const conflicts = plan.steps.filter((s) => s.action === 'conflict');
+      const text = conflicts.map((s) => `${s.name}: ${(s.differences ?? []).join('; ')}`);
+      // Other domains on an existing proxy are a domain change, which has its own command.
+      const proxy = plan.purpose === 'globalize' ? conflicts.find((s) => s.kind === 'targetHttpsProxy' && (s.differences ?? []).every((d) => d.startsWith('sslCertificates'))) : undefined;
+      const hint = proxy ? ` The load balancer serves other domains: use Change Domains to move it to ${plan.domains.join(', ')}.` : '';
+      void vscode.window.showErrorMessage(`The plan conflicts with what exists in ${plan.project}: ${text.join(' | ')}. Nothing was changed; the preview shows what to resolve.${hint}`, ...(proxy ? ['Change Domains…'] : []))
+        .then((choice) => choice && vscode.commands.executeCommand('cloudRunGlobal.changeDomains', { project: plan.project, httpsProxy: proxy!.name, domains: plan.domains }));
     }
     return pending.uri.toString();
   }
@@ -120,7 +134,8 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
     const { plan } = pending;
     const { connection } = flowDeps('Apply');
     const clients = { compute: connection.compute(plan.project), run: connection.run(plan.project), dns: connection.cloudDns(plan.project) };
-    const title = plan.purpose === 'addRegion' ? `Adding ${plan.regions.join(', ')} to ${plan.service}` : `Making ${plan.service} global`;
+    const title = plan.purpose === 'addRegion' ? `Adding ${plan.regions.join(', ')} to ${plan.service}`
+      : plan.purpose === 'changeDomains' ? `Changing the domains of ${plan.domainChange?.httpsProxy ?? plan.service}` : `Making ${plan.service} global`;
     log.info(`${title}: ${plan.steps.length} steps, critical path ${plan.criticalPath.join(' → ')}`);
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       const controller = new AbortController();
@@ -156,6 +171,17 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
   }
 
   async function announce(plan: Plan, result: ApplyResult): Promise<void> {
+    if (plan.purpose === 'changeDomains' && plan.domainChange) {
+      const change = plan.domainChange;
+      const records = plan.knownIp ? plan.domains.map((d) => dnsRecordLine(d, 'A', plan.knownIp!)) : [];
+      const message = `Certificate ${change.newCertificate} is attached to ${change.httpsProxy} beside ${change.oldCertificates.join(', ') || 'nothing'}, which keeps serving. `
+        + `Once it is ACTIVE (DNS: ${records.join('  ') || 'the domains must point at the load balancer'}), finish the change to remove the old one; the explorer, the lens and a notification offer it.`;
+      const choice = await vscode.window.showInformationMessage(message, ...(records.length ? ['Copy DNS Records'] : []), 'Diagnose Certificate', 'Undo');
+      if (choice === 'Copy DNS Records') await vscode.env.clipboard.writeText(records.join('\n'));
+      if (choice === 'Diagnose Certificate') await vscode.commands.executeCommand('cloudRunGlobal.diagnoseCertificate', { certificateId: `projects/${plan.project}/global/sslCertificates/${change.newCertificate}` });
+      if (choice === 'Undo') await vscode.commands.executeCommand('cloudRunGlobal.undoApply');
+      return;
+    }
     const records = dnsRecords(plan, result);
     const message = plan.purpose === 'addRegion'
       ? `${plan.service} is now also served from ${plan.regions.join(', ')}.`
@@ -196,6 +222,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
   return [
     registerCommand('cloudRunGlobal.makeGlobal', log, makeGlobal),
     registerCommand('cloudRunGlobal.addRegion', log, addRegion),
+    registerCommand('cloudRunGlobal.changeDomains', log, changeDomains),
     registerCommand('cloudRunGlobal.applyPlan', log, apply),
     registerCommand('cloudRunGlobal.exportPlan', log, exportPlan),
     registerCommand('cloudRunGlobal.cancelPlan', log, async (uri?: string) => {

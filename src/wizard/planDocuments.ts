@@ -35,8 +35,9 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
   }
 
   async open(plan: Plan, extra: Omit<PendingPlan, 'uri' | 'plan'> = {}): Promise<PendingPlan> {
-    const purpose = plan.purpose === 'addRegion' ? 'add-region' : 'make-global';
-    const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${purpose}-${plan.service}.plan`, query: String(++this.counter) });
+    const purpose = plan.purpose === 'addRegion' ? 'add-region' : plan.purpose === 'changeDomains' ? 'change-domains' : 'make-global';
+    const subject = plan.domainChange?.httpsProxy ?? plan.service;
+    const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${purpose}-${subject}.plan`, query: String(++this.counter) });
     const pending = { uri, plan, ...extra };
     this.plans.set(uri.toString(), pending);
     const document = await vscode.workspace.openTextDocument(uri);

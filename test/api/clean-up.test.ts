@@ -4,27 +4,18 @@ import assert from 'node:assert/strict';
 import { cleanUpUnattachedFlow, type CleanUpChoice, type CleanUpUi } from '../../src/flows/cleanUp';
 import { COMPUTE_PARTS, ProjectModel } from '../../src/model/projectModel';
 import type { SeedData } from '../emulator/store';
+import { ScriptedPerson } from './scripted-person';
 import { Harness, PROJECT, startHarness } from './setup';
 
-class ScriptedPerson implements CleanUpUi {
-  readonly asked: { message: string; detail: string }[] = [];
+class ScriptedPicker extends ScriptedPerson implements CleanUpUi {
   readonly offered: CleanUpChoice[][] = [];
-  readonly said: string[] = [];
-  constructor(private readonly picks: (choices: CleanUpChoice[]) => string[] | undefined, private readonly answers: boolean[]) {}
+  constructor(private readonly picks: (choices: CleanUpChoice[]) => string[] | undefined, answers: boolean[]) {
+    super(answers);
+  }
   async pickMany(_title: string, choices: CleanUpChoice[]): Promise<string[] | undefined> {
     this.offered.push(choices);
     return this.picks(choices);
   }
-  async confirm(message: string, detail: string): Promise<boolean> {
-    this.asked.push({ message, detail });
-    return this.answers.shift() ?? false;
-  }
-  withProgress<T>(_title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
-    return task(() => undefined, new AbortController().signal);
-  }
-  info(message: string): void { this.said.push(`info: ${message}`); }
-  warn(message: string): void { this.said.push(`warn: ${message}`); }
-  log(): void {}
 }
 
 const g = (collection: string, name: string) => `projects/${PROJECT}/global/${collection}/${name}`;
@@ -61,7 +52,7 @@ describe('use case: Clean Up Unattached (emulator)', function () {
   });
 
   it('lists every unattached resource, deletes the ones picked in dependency order, and the model shows it', async () => {
-    const person = new ScriptedPerson((choices) => choices.map((c) => c.id), [false, true]);
+    const person = new ScriptedPicker((choices) => choices.map((c) => c.id), [false, true]);
     assert.equal(await cleanUpUnattachedFlow(deps(person)), undefined, 'declined: nothing happens');
     assert.deepEqual(person.offered[0].map((c) => c.label), ['old-https-proxy', 'old-cert', 'old-url-map', 'old-backend', 'old-neg', 'old-ip']);
     assert.ok((await names()).includes('old-neg'));
@@ -78,7 +69,7 @@ describe('use case: Clean Up Unattached (emulator)', function () {
   it('keeps a chosen resource that something not chosen still references', async () => {
     await model.ensure(COMPUTE_PARTS);
     const id = (name: string) => [...model.topology!.nodes.values()].find((n) => n.name === name)!.id;
-    const person = new ScriptedPerson(() => undefined, [true]);
+    const person = new ScriptedPicker(() => undefined, [true]);
     const result = await cleanUpUnattachedFlow(deps(person), [id('old-url-map'), id('old-ip')]);
     assert.deepEqual(result!.report.deleted.map((s) => s.name), ['old-ip']);
     assert.match(person.asked[0].detail, /Kept:\n {2}• URL map old-url-map is still used by target HTTPS proxy old-https-proxy, which is not being deleted/);
@@ -96,7 +87,7 @@ describe('use case: Clean Up Unattached (emulator)', function () {
       body: JSON.stringify({ sslCertificates: [g('sslCertificates', 'api-cert'), g('sslCertificates', 'old-cert')] }),
     });
     assert.equal(res.status, 200, await res.text());
-    const person = new ScriptedPerson(() => undefined, [true]);
+    const person = new ScriptedPicker(() => undefined, [true]);
     assert.equal(await cleanUpUnattachedFlow(deps(person), stale), undefined);
     assert.equal(person.asked.length, 0, 'nothing left to confirm');
     assert.match(person.said[0], /^info: Nothing to delete: SSL certificate old-cert is now used by load balancer api-url-map; old-ip no longer exists\.$/);

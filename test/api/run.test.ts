@@ -45,6 +45,10 @@ describe('Cloud Run access layer against the emulator', () => {
     const again = await run.deployKnative('australia-southeast1', manifest);
     assert.equal(again.name, 'my-global-app');
     assert.equal((await run.listServices()).filter((s) => s.name === 'my-global-app' && s.region === 'australia-southeast1').length, 1);
+    // A replace after a list: the next list shows the new state, not the one rendered for the last list.
+    await run.deployKnative('australia-southeast1', { ...manifest, metadata: { ...manifest.metadata, annotations: { 'run.googleapis.com/ingress': 'internal' } } });
+    const listed = (await run.listServices()).find((s) => s.name === 'my-global-app' && s.region === 'australia-southeast1');
+    assert.equal(listed?.ingress, 'internal');
   });
 
   it('lists Cloud Run regions', async () => {

@@ -3,28 +3,13 @@
 import assert from 'node:assert/strict';
 import { applyPlan } from '../../src/apply/applyPlan';
 import { ApplyHistories } from '../../src/flows/applyHistory';
-import type { FlowUi } from '../../src/flows/flowUi';
 import { planMakeGlobal } from '../../src/flows/makeGlobal';
 import { deleteLoadBalancerFlow, undoPlan } from '../../src/flows/undoAndDelete';
 import type { WizardUi } from '../../src/flows/wizard';
 import { INVENTORY_PARTS, ProjectModel } from '../../src/model/projectModel';
+import { ScriptedPerson } from './scripted-person';
 import { Harness, PROJECT, startHarness } from './setup';
 
-class ScriptedPerson implements FlowUi {
-  readonly asked: { message: string; detail: string }[] = [];
-  readonly said: string[] = [];
-  constructor(private readonly answers: boolean[]) {}
-  async confirm(message: string, detail: string): Promise<boolean> {
-    this.asked.push({ message, detail });
-    return this.answers.shift() ?? false;
-  }
-  withProgress<T>(_title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
-    return task(() => undefined, new AbortController().signal);
-  }
-  info(message: string): void { this.said.push(`info: ${message}`); }
-  warn(message: string): void { this.said.push(`warn: ${message}`); }
-  log(): void {}
-}
 
 /** A wizard that must not ask: every answer comes from the arguments. */
 const silentWizard: WizardUi = {

@@ -86,7 +86,7 @@ export function knativeServiceYaml(lines = 100): string {
 /** `npm run package`'s VSIX (its prepublish step builds the minified bundles), in a temporary folder. */
 function packageVsix(dir: string): string {
   const out = join(dir, 'cloud-run-global.vsix');
-  execFileSync(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--skip-license', '--out', out], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   return out;
 }
 

@@ -30,6 +30,8 @@ function connectionTo(url: string): GcpConnection {
 
 export interface ModelBenchResult {
   explorer10kMs: number;
+  /** Where the first full render's time went: the reads, the topology, the 67,000 rows. */
+  explorer10kParts: { readsMs: number; topologyMs: number; rowsMs: number };
   explorer10kRequests: number;
   rows: number;
   pollRequests1Doc: number;
@@ -60,17 +62,22 @@ async function emulatorProcess(seed: unknown, requestLatencyMs: number): Promise
 
 export async function benchModel(): Promise<ModelBenchResult> {
   const large = await emulatorProcess(largeSeed(LARGE_SHAPE), REQUEST_LATENCY_MS);
-  let explorer10kMs: number, explorer10kRequests: number, rows: number;
+  let explorer10kMs: number, explorer10kParts: ModelBenchResult['explorer10kParts'], explorer10kRequests: number, rows: number;
   try {
+    // Google's servers are warm: the emulator renders each service once, on this untimed read, as Google would not.
+    await (await fetch(`${large.url}/v1/projects/${PROJECT}/locations/-/services`, { headers: { authorization: 'Bearer bench' } })).arrayBuffer();
     const connection = connectionTo(large.url);
     await connection.apis(); // the client module loaded, as in a warm extension
-    const model = new ProjectModel({ connect: () => ({ project: PROJECT, compute: connection.compute(PROJECT), run: connection.run(PROJECT) }), resolver: () => createDnsResolver({}) });
+    const model = new ProjectModel({ connect: () => ({ project: PROJECT, compute: connection.compute(PROJECT), run: connection.run(PROJECT), dns: connection.cloudDns(PROJECT) }), resolver: () => createDnsResolver({}) });
     await large.control.resetRequests();
     const started = performance.now();
     await model.ensure(INVENTORY_PARTS);
+    const read = performance.now();
     const topology = model.topology!;
+    const built = performance.now();
     rows = countRows(serviceItems(topology, model.services ?? [])) + countRows(loadBalancerItems(topology));
     explorer10kMs = performance.now() - started;
+    explorer10kParts = { readsMs: read - started, topologyMs: built - read, rowsMs: started + explorer10kMs - built };
     explorer10kRequests = (await large.control.requests()).total;
   } finally {
     large.close();
@@ -82,7 +89,7 @@ export async function benchModel(): Promise<ModelBenchResult> {
     const connection = connectionTo(demo.url);
     const requestsOf = async (documents: number, what: 'round' | 'recheck') => {
       const model = new ProjectModel({
-        connect: () => ({ project: PROJECT, compute: connection.compute(PROJECT), run: connection.run(PROJECT) }),
+        connect: () => ({ project: PROJECT, compute: connection.compute(PROJECT), run: connection.run(PROJECT), dns: connection.cloudDns(PROJECT) }),
         resolver: () => createDnsResolver({ servers: [`127.0.0.1:${demo.dnsPort}`] }),
       });
       for (let i = 0; i < documents; i++) model.watch({ visible: () => true, pending: () => true, domains: () => ['api.example.com'] });
@@ -91,7 +98,7 @@ export async function benchModel(): Promise<ModelBenchResult> {
       try {
         await demo.control.resetRequests();
         if (what === 'round') await scheduler.round();
-        else await model.refresh();
+        else await model.recheck();
         return (await demo.control.requests()).total;
       } finally {
         scheduler.dispose();
@@ -99,7 +106,7 @@ export async function benchModel(): Promise<ModelBenchResult> {
       }
     };
     return {
-      explorer10kMs, explorer10kRequests, rows,
+      explorer10kMs, explorer10kParts, explorer10kRequests, rows,
       pollRequests1Doc: await requestsOf(1, 'round'),
       pollRequests20Docs: await requestsOf(20, 'round'),
       recheckRequests1Doc: await requestsOf(1, 'recheck'),
@@ -113,6 +120,7 @@ export async function benchModel(): Promise<ModelBenchResult> {
 export function printModel(r: ModelBenchResult): void {
   console.log(`live model: ${LARGE_SHAPE.services} services in ${LARGE_SHAPE.regions} regions, ${LARGE_SHAPE.loadBalancers} load balancers, ${REQUEST_LATENCY_MS} ms per request`);
   console.log(`  first full render : ${r.explorer10kMs.toFixed(0)} ms, ${r.explorer10kRequests} requests, ${r.rows} rows (goal ≤ 1000 ms, ≤ 60 requests)`);
+  console.log(`                      reads ${r.explorer10kParts.readsMs.toFixed(0)} ms, topology ${r.explorer10kParts.topologyMs.toFixed(0)} ms, rows ${r.explorer10kParts.rowsMs.toFixed(0)} ms`);
   console.log(`  one round, certificate provisioning : ${r.pollRequests1Doc} requests with 1 document, ${r.pollRequests20Docs} with 20 (goal: equal, ≤ 3)`);
   console.log(`  "Re-check now"                      : ${r.recheckRequests1Doc} requests with 1 document, ${r.recheckRequests20Docs} with 20 (goal ≤ 12)`);
   const ok = r.explorer10kMs <= 1000 && r.explorer10kRequests <= 60 && r.pollRequests1Doc === r.pollRequests20Docs && r.pollRequests20Docs <= 3 && r.recheckRequests20Docs <= 12;

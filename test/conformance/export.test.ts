@@ -9,7 +9,9 @@ import * as os from 'node:os';
 import { applyPlan } from '../../src/apply/applyPlan';
 import { GcpConnection } from '../../src/gcp/connection';
 import { loadInventory } from '../../src/gcp/inventory';
-import { buildPlan, exportGcloud, type GlobalizeRequest } from '../../src/plan';
+import { finishDomainChange } from '../../src/flows/changeDomains';
+import { ProjectModel } from '../../src/model/projectModel';
+import { buildChangeDomainsPlan, buildPlan, exportGcloud, pendingDomainChanges, type GlobalizeRequest } from '../../src/plan';
 import { buildTopology, type Topology } from '../../src/topology';
 import { startEmulator, type Emulator, type SeedData } from '../emulator';
 import { skipWithoutGcloud } from './helpers';
@@ -128,5 +130,52 @@ describe('exported gcloud script against the emulator (same topology as Apply)',
     // The plan built from what gcloud made adopts everything: nothing differs field by field either.
     const replan = buildPlan(REQUEST, fromGcloud);
     assert.deepEqual(replan.steps.filter((s) => s.action !== 'exists').map((s) => [s.id, s.action, s.differences]), []);
+  });
+
+  it('Change Domains: the script attaches the new certificate beside the old one as Apply does; its finish waits for ACTIVE, then leaves what the finish step leaves', async () => {
+    // Runs on the load balancer the previous test built on both sides.
+    const gcloudSide = connect(viaGcloud);
+    const applySide = connect(viaApply);
+    const change = { project: PROJECT, httpsProxy: 'web-https-proxy', domains: ['www.example.com', 'example.com', 'shop.example.com'] };
+    const plan = buildChangeDomainsPlan(change, await loadInventory(gcloudSide, PROJECT));
+    assert.ok(plan.applicable, JSON.stringify(plan.steps));
+    const script = exportGcloud(plan);
+    const [ran, applied] = await Promise.all([
+      runScript(script),
+      loadInventory(applySide, PROJECT).then((inventory) => applyPlan(buildChangeDomainsPlan(change, inventory), { compute: applySide.compute(PROJECT), run: applySide.run(PROJECT) })),
+    ]);
+    assert.equal(ran.code, 0, `the script failed:\n${ran.stderr}`);
+    assert.ok(applied.ok, JSON.stringify(applied.steps.map((s) => [s.stepId, s.outcome, s.message])));
+    const proxyCertificates = async (side: GcpConnection) => ((await side.compute(PROJECT).get('targetHttpsProxies', 'web-https-proxy')).sslCertificates ?? []).map((c) => c.split('/').pop());
+    const { oldCertificates, newCertificate } = plan.domainChange!;
+    assert.deepEqual(await proxyCertificates(gcloudSide), [...oldCertificates, newCertificate]);
+    assert.deepEqual(normalise(buildTopology(await loadInventory(gcloudSide, PROJECT))), normalise(buildTopology(await loadInventory(applySide, PROJECT))));
+    // gcloud's --description carries what the certificate replaces: the pending change is found from its live state.
+    assert.deepEqual(pendingDomainChanges(buildTopology(await loadInventory(gcloudSide, PROJECT))).map((p) => [p.httpsProxy, p.newCertificate.name, p.oldCertificates, p.ready]),
+      [['web-https-proxy', newCertificate, oldCertificates, false]]);
+
+    // The finish the script leaves commented out, run as it stands: it stops while the new certificate provisions.
+    const finish = ['set -euo pipefail', `PROJECT=${PROJECT}`, ...script.slice(script.indexOf('# Then, once')).split('\n').filter((l) => l.startsWith('#   ')).map((l) => l.slice(4))].join('\n') + '\n';
+    const early = await runScript(finish);
+    assert.notEqual(early.code, 0);
+    assert.match(early.stderr, new RegExp(`${newCertificate} is not ACTIVE yet; the old certificate keeps serving`));
+    assert.deepEqual(await proxyCertificates(gcloudSide), [...oldCertificates, newCertificate], 'nothing changed');
+
+    // Both sides' certificates turn ACTIVE (DNS at the load balancer), then the script's finish and the finish step.
+    for (const emulator of [viaGcloud, viaApply]) {
+      const side = emulator === viaGcloud ? gcloudSide : applySide;
+      const ip = (await side.compute(PROJECT).get('addresses', 'web-ip')).address!;
+      await emulator.control.setCertificateTiming({ activationDelayMs: 0 });
+      for (const name of change.domains) await emulator.control.setDnsRecord({ name, type: 'A', values: [ip] });
+    }
+    const model = new ProjectModel({ connect: () => ({ project: PROJECT, compute: applySide.compute(PROJECT), run: applySide.run(PROJECT) }), resolver: () => { throw new Error('no DNS here'); } });
+    const quiet = { confirm: async () => true, withProgress: <T>(_t: string, task: (r: (m: string) => void, s: AbortSignal) => Promise<T>) => task(() => undefined, new AbortController().signal), info: () => undefined, warn: () => undefined, log: () => undefined };
+    const [done, report] = await Promise.all([runScript(finish), finishDomainChange({ httpsProxy: 'web-https-proxy', confirmed: true }, { model, compute: applySide.compute(PROJECT), ui: quiet })]);
+    assert.equal(done.code, 0, `the finish failed:\n${done.stderr}`);
+    assert.deepEqual(report?.deleted, oldCertificates);
+    assert.deepEqual(await proxyCertificates(gcloudSide), [newCertificate]);
+    const [fromGcloud, fromApply] = await Promise.all([loadInventory(gcloudSide, PROJECT), loadInventory(applySide, PROJECT)]);
+    assert.deepEqual(normalise(buildTopology(fromGcloud)), normalise(buildTopology(fromApply)));
+    assert.deepEqual(fromGcloud.sslCertificates.map((c) => c.name), [newCertificate], 'the old certificate is deleted');
   });
 });

@@ -78,7 +78,7 @@ export class Compute {
     }
     if (rest[0] === 'regions' && rest.length <= 2 && m === 'GET') {
       perm('regions.' + (rest.length === 1 ? 'list' : 'get'), `projects/${project}`);
-      if (rest.length === 1) return ok(this.page('compute#regionList', `projects/${project}/regions`, REGION_NAMES.map((r) => this.region(project, r)), req));
+      if (rest.length === 1) return ok(this.page('compute#regionList', `projects/${project}/regions`, REGION_NAMES, (r) => this.region(project, r), req));
       return ok(this.region(project, checkRegion(rest[1])));
     }
     // setSslCertificates / setUrlMap live at projects/P/targetHttpsProxies/N/… (no "global/").
@@ -97,8 +97,7 @@ export class Compute {
     const base = `projects/${project}/${scope}/${c}`;
     if (tail.length === 1 && m === 'GET') {
       perm(`${c}.list`, `projects/${project}`);
-      const items = this.records(project, c, scope).map((r) => this.render(r, req.origin));
-      return ok(this.page(`compute#${KIND[c]}List`, base, items, req));
+      return ok(this.page(`compute#${KIND[c]}List`, base, this.records(project, c, scope), (r) => this.render(r, req.origin), req));
     }
     if (tail.length === 1 && m === 'POST') return this.insert(project, c, scope, req);
     if (tail.length === 2 && m === 'GET') {
@@ -127,7 +126,8 @@ export class Compute {
 
   /** Google's JSON for a stored resource, with the computed fields (certificate state, address users) filled in. */
   render(rec: ComputeRecord, origin: string): Json {
-    const body: Json = structuredClone(rec.body);
+    // withOrigin copies deeply: the stored body is never changed, since only top-level fields are set here.
+    const body: Json = { ...rec.body };
     const now = this.now();
     if (rec.collection === 'sslCertificates' && body.type === 'MANAGED') {
       this.refreshIfChanged(now);
@@ -171,11 +171,13 @@ export class Compute {
     return this.rulesByIp.byIp.get(`${project}|${ip}`) ?? [];
   }
 
-  private page(kind: string, base: string, all: Json[], req: ComputeRequest): Json {
-    const filtered = applyFilter(all, req.query.get('filter'));
+  /** One page of a list. Without a filter only the page is rendered: a list of 1,000 is not rendered twice for its two pages. */
+  private page<R>(kind: string, base: string, all: R[], render: (record: R) => Json, req: ComputeRequest): Json {
+    const filter = req.query.get('filter');
+    const filtered: (R | Json)[] = filter ? applyFilter(all.map(render), filter) : all;
     const max = clamp(Number(req.query.get('maxResults') ?? 500) || 500, 1, 500);
     const start = decodeToken(req.query.get('pageToken'));
-    const items = filtered.slice(start, start + max);
+    const items = filter ? filtered.slice(start, start + max) : (filtered.slice(start, start + max) as R[]).map(render);
     const out: Json = { kind, id: base, selfLink: `${req.origin}compute/v1/${base}` };
     if (items.length) out.items = items;
     if (start + max < filtered.length) out.nextPageToken = encodeToken(start + max);
@@ -183,11 +185,14 @@ export class Compute {
   }
 
   private aggregatedList(project: string, c: Collection, req: ComputeRequest): Json {
-    const flat = this.records(project, c).map((r) => ({ scope: r.scope, item: this.render(r, req.origin) }));
-    const filtered = flat.filter((x) => applyFilter([x.item], req.query.get('filter')).length > 0);
+    const filter = req.query.get('filter');
+    const records = this.records(project, c);
+    const filtered = filter
+      ? records.map((r) => ({ scope: r.scope, item: this.render(r, req.origin) })).filter((x) => applyFilter([x.item], filter).length > 0)
+      : records;
     const max = clamp(Number(req.query.get('maxResults') ?? 500) || 500, 1, 500);
     const start = decodeToken(req.query.get('pageToken'));
-    const pageItems = filtered.slice(start, start + max);
+    const pageItems = filtered.slice(start, start + max).map((x) => ('item' in x ? x : { scope: x.scope, item: this.render(x, req.origin) }));
     const items: Json = {};
     // Every scope appears, empty ones with Google's NO_RESULTS_ON_PAGE warning.
     for (const scope of ['global', ...REGION_NAMES.map((r) => `regions/${r}`)]) {
@@ -734,7 +739,7 @@ export class Compute {
       const ops = [...this.store.operations.values()].filter((o) => o.project === project && o.scope === scope).sort((a, b) => a.insertedAt - b.insertedAt);
       // Google honours orderBy on creationTimestamp (newest first with "desc").
       if (/^\s*creationTimestamp\s+desc\s*$/i.test(req.query.get('orderBy') ?? '')) ops.reverse();
-      return ok(this.page('compute#operationList', base, ops.map((o) => this.renderOperation(o, req.origin)), req));
+      return ok(this.page('compute#operationList', base, ops, (o) => this.renderOperation(o, req.origin), req));
     }
     const op = this.store.operations.get(`${base}/${tail[0]}`);
     if (tail.length === 1 && req.method === 'DELETE') {

@@ -179,7 +179,21 @@ export class CloudRun {
       .sort((a, b) => (a.region === b.region ? (a.name < b.name ? -1 : 1) : a.region < b.region ? -1 : 1));
   }
 
+  /** Listing 10,000 services renders each one: kept until the record changes (every write replaces what it touches). */
+  private readonly rendered = new WeakMap<RunServiceRecord, { stamp: string; labels: object; annotations: object; template: Json; json: Json }>();
+
   knativeService(s: RunServiceRecord): Json {
+    const stamp = `${s.generation}|${s.revision}|${s.updateTime}|${s.ingress}|${s.ready}|${s.creator}`;
+    const cached = this.rendered.get(s);
+    if (cached && cached.stamp === stamp && cached.labels === s.labels && cached.annotations === s.annotations && cached.template === s.template) {
+      return cached.json; // answers are serialized, never changed in place
+    }
+    const json = this.renderKnativeService(s);
+    this.rendered.set(s, { stamp, labels: s.labels, annotations: s.annotations, template: s.template, json });
+    return json;
+  }
+
+  private renderKnativeService(s: RunServiceRecord): Json {
     const p = this.store.project(s.project)!;
     const revision = revisionName(s);
     const time = rfc3339(s.updateTime);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { replacementDescription } from '../../src/plan';
 import { buildTopology } from '../../src/topology';
 import { ExplorerItem, loadBalancerItems, serviceItems, unattachedItems } from '../../src/views/explorerItems';
 import { link, managedCertificate, runService, SEED_IP, seedInventory, seedWithRedirect, serverlessNeg } from './topology-fixtures';
@@ -44,7 +45,7 @@ describe('explorer rows', () => {
   it('gives rows the context tokens their menus match, and ids unique in the tree', () => {
     const topology = buildTopology(seedWithRedirect());
     const lbs = loadBalancerItems(topology);
-    assert.deepEqual(lbs[0].context, ['loadBalancer', 'delete', 'addRegion', 'copyIp', 'console', 'cert:provisioning', 'redirect:on']);
+    assert.deepEqual(lbs[0].context, ['loadBalancer', 'delete', 'addRegion', 'changeDomains', 'copyIp', 'console', 'cert:provisioning', 'redirect:on']);
     assert.equal(lbs[0].resource?.ip, SEED_IP);
     const cert = find(lbs, 'my-ssl-cert');
     assert.ok(cert.context.includes('cert:provisioning') && cert.context.includes('yaml'));
@@ -53,6 +54,21 @@ describe('explorer rows', () => {
     const walk = (items: ExplorerItem[]) => items.forEach((i) => { ids.push(i.id); if (i.children) walk(i.children()); });
     walk(lbs);
     assert.equal(new Set(ids).size, ids.length);
+  });
+
+  it('shows a pending domain change on the load balancer row, and offers Finish once the new certificate is ACTIVE', () => {
+    const inventory = seedWithRedirect();
+    const next = managedCertificate('next-cert', ['example.com', 'www.example.com'], 'PROVISIONING', {});
+    next.description = replacementDescription('https-proxy', ['my-ssl-cert']);
+    inventory.sslCertificates.push(next);
+    inventory.targetHttpsProxies[0].sslCertificates!.push(link.global('sslCertificates', 'next-cert'));
+    const waiting = loadBalancerItems(buildTopology(inventory))[0];
+    assert.match(waiting.description ?? '', /domain change: next-cert PROVISIONING/);
+    assert.ok(waiting.context.includes('changeDomains') && !waiting.context.includes('finishDomains'), waiting.context.join(';'));
+    next.managed = { ...next.managed, status: 'ACTIVE' };
+    const ready = loadBalancerItems(buildTopology(inventory))[0];
+    assert.match(ready.description ?? '', /domain change ready to finish/);
+    assert.ok(ready.context.includes('finishDomains'), ready.context.join(';'));
   });
 
   it('marks a NEG whose service is not deployed in its region', () => {

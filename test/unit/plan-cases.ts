@@ -1,7 +1,7 @@
 // The inventories, requests and plans that the plan tests build, shared with the Terraform schema
 // test, which exports every plan listed in `exportedPlans` and checks it against the provider.
 import type { Inventory } from '../../src/gcp/types';
-import { buildAddRegionPlan, buildPlan, GlobalizeRequest, Plan } from '../../src/plan';
+import { buildAddRegionPlan, buildChangeDomainsPlan, buildPlan, ChangeDomainsRequest, GlobalizeRequest, Plan } from '../../src/plan';
 
 export const P = 'demo-project';
 const G = 'https://compute.googleapis.com/compute/v1';
@@ -108,13 +108,33 @@ export const CONFLICTS: { label: string; change: (inv: Inventory) => void; id: s
   },
 ];
 
+/** `web`'s live load balancer (www.example.com, without redirect), for Change Domains. */
+export function liveForChange(): Inventory {
+  return liveLoadBalancer(emptyInventory(), buildPlan(request({ options: { httpsRedirect: false } }), emptyInventory()));
+}
+
+export const changeRequest = (extra: Partial<ChangeDomainsRequest> = {}): ChangeDomainsRequest => ({
+  project: P, httpsProxy: 'web-https-proxy', domains: ['www.example.com', 'example.com'], ...extra,
+});
+
+/** The live load balancer with `count` certificates on its proxy (its own first). */
+export function proxyWithCertificates(count: number): Inventory {
+  const inventory = liveForChange();
+  const proxy = inventory.targetHttpsProxies[0];
+  for (let i = 1; i < count; i++) {
+    inventory.sslCertificates.push({ name: `extra-${i}`, type: 'MANAGED', managed: { domains: [`d${i}.example.com`], status: 'ACTIVE' } });
+    proxy.sslCertificates = [...proxy.sslCertificates ?? [], url(`global/sslCertificates/extra-${i}`)];
+  }
+  return inventory;
+}
+
 const twoRegions = () => emptyInventory([{ name: 'web', region: 'us-central1' }, { name: 'web', region: 'europe-west1' }]);
 const noRedirect = () => buildPlan(request({ options: { httpsRedirect: false } }), emptyInventory());
 
 /**
  * Every plan whose Terraform export is checked against the provider's schema: the plan tests'
- * cases, the conformance export's request, and a GPU service. Add the Change Domains, Cloud DNS
- * and Certificate Manager plans here when they land.
+ * cases, the conformance export's request, a GPU service and Change Domains. Add the Cloud DNS and
+ * Certificate Manager plans here when they land.
  */
 export const exportedPlans: { label: string; plan: () => Plan }[] = [
   { label: 'an empty project, two regions', plan: () => buildPlan(request({ regions: ['us-central1', 'europe-west1'] }), twoRegions()) },
@@ -167,6 +187,9 @@ export const exportedPlans: { label: string; plan: () => Plan }[] = [
     label: 'a GPU service deployed to two regions (nvidia.com/gpu limits, annotations with dots and slashes)',
     plan: () => buildPlan(request({ regions: ['us-central1', 'europe-west4'], deploy: { regions: ['us-central1', 'europe-west4'], manifest: GPU_MANIFEST } }), emptyInventory([])),
   },
+  { label: 'change domains: add www to a live load balancer', plan: () => buildChangeDomainsPlan(changeRequest(), liveForChange()) },
+  { label: 'change domains: move to other domains with a named certificate', plan: () => buildChangeDomainsPlan(changeRequest({ domains: ['shop.example.org'], certificate: 'shop-cert' }), liveForChange()) },
+  { label: 'change domains: the proxy holds 15 certificates (conflict)', plan: () => buildChangeDomainsPlan(changeRequest(), proxyWithCertificates(15)) },
   { label: 'Cloud DNS: create the A record in the zone', plan: () => buildPlan(request(), withZones(emptyInventory())) },
   {
     label: 'Cloud DNS: a record pointing elsewhere is updated (imported), IPv6 adds AAAA, a zone in another project',

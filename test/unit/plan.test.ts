@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildAddRegionPlan, buildPlan, certificateName, deriveNames, exportGcloud, exportTerraform, GlobalizeRequest, isResourceName, Plan, planText,
+  buildAddRegionPlan, buildChangeDomainsPlan, buildPlan, certificateName, deriveNames, exportGcloud, exportTerraform, GlobalizeRequest, isResourceName, Plan, planText,
   validateAddRegionRequest, validateRequest,
 } from '../../src/plan';
-import { CONFLICTS, emptyInventory, liveLoadBalancer, MANIFEST, P, request, url } from './plan-cases';
+import { changeRequest, CONFLICTS, emptyInventory, liveForChange, liveLoadBalancer, MANIFEST, P, request, url } from './plan-cases';
 
 const step = (plan: Plan, id: string) => {
   const found = plan.steps.find((s) => s.id === id);
@@ -329,7 +329,7 @@ describe('plan: preview text and grammar', () => {
     assert.ok(grammar);
     const conflicting = liveLoadBalancer(emptyInventory(), buildPlan(request({ options: { httpsRedirect: false } }), emptyInventory()));
     conflicting.backendServices[0].loadBalancingScheme = 'EXTERNAL';
-    const sample = text + planText(buildPlan(request({ options: { httpsRedirect: false } }), conflicting));
+    const sample = text + planText(buildPlan(request({ options: { httpsRedirect: false } }), conflicting)) + planText(buildChangeDomainsPlan(changeRequest(), liveForChange()));
     const scopesOf = new Map<string, Set<string>>();
     let state = tm.textmate.INITIAL;
     for (const line of sample.split('\n')) {
@@ -357,6 +357,11 @@ describe('plan: preview text and grammar', () => {
     has('after', 'keyword.other.after');
     has('#', 'comment.line');
     has('loadBalancingScheme is "EXTERNAL", wanted "EXTERNAL_MANAGED"', 'markup.deleted.difference');
+    // Change Domains: the attach step and the finish step that follows it.
+    has('attach certificate', 'storage.type.resource-kind');
+    has('then', 'keyword.control.then');
+    has('finish domain change', 'storage.type.resource-kind');
+    has('update', 'keyword.other.gcloud-verb');
   });
 });
 

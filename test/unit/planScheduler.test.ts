@@ -37,6 +37,18 @@ describe('plan scheduler (dependency graph with bounded concurrency)', () => {
     assert.deepEqual(started, ['long', 'short', 'next']);
   });
 
+  it('counts nodes that must run one after another as a chain when choosing what starts first', async () => {
+    // Two add-backends to one backend service run in turn: their NEGs outrank a single short chain.
+    const nodes: DagNode[] = [
+      { id: 'proxy', dependsOn: [] }, { id: 'rule', dependsOn: ['proxy'] },
+      { id: 'neg', dependsOn: [] }, { id: 'attach-1', dependsOn: ['neg'], serializeWith: 'backend' }, { id: 'attach-2', dependsOn: [], serializeWith: 'backend' },
+    ];
+    assert.deepEqual(Object.fromEntries(heights(nodes)), { proxy: 1, rule: 0, neg: 2, 'attach-1': 1, 'attach-2': 1 });
+    const started: string[] = [];
+    await runDag(nodes, { concurrency: 1, run: async (node) => { started.push(node.id); return 'done'; } });
+    assert.equal(started[0], 'neg');
+  });
+
   it('skips only what depends on a failure', async () => {
     const notRun: string[] = [];
     const state = await runDag(diamond, {

@@ -1,0 +1,19 @@
+// A person who answers the flows' questions from a script and remembers what they were asked and told.
+import type { FlowUi } from '../../src/flows/flowUi';
+
+export class ScriptedPerson implements FlowUi {
+  readonly asked: { message: string; detail: string }[] = [];
+  readonly said: string[] = [];
+  /** `answers`: one per confirmation, in order; past the end, the person says no. */
+  constructor(private readonly answers: boolean[] = []) {}
+  async confirm(message: string, detail: string): Promise<boolean> {
+    this.asked.push({ message, detail });
+    return this.answers.shift() ?? false;
+  }
+  withProgress<T>(_title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
+    return task(() => undefined, new AbortController().signal);
+  }
+  info(message: string): void { this.said.push(`info: ${message}`); }
+  warn(message: string): void { this.said.push(`warn: ${message}`); }
+  log(): void {}
+}
