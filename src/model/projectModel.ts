@@ -31,7 +31,7 @@ export const ALL_PARTS: readonly ModelPart[] = [...INVENTORY_PARTS, 'operations'
  */
 export const FINDING_PARTS: readonly ModelPart[] = [
   'forwardingRules', 'targetHttpsProxies', 'sslCertificates', 'urlMaps', 'backendServices', 'networkEndpointGroups',
-  'services', 'operations', 'dns', 'iam',
+  'services', 'operations', 'dns', 'iam', 'cloudDns',
 ];
 /** A scheduled round while something is pending: how certificates, rules and DNS answers move on (Cloud DNS zones are read when a plan or a quick fix needs them). */
 export const ROUND_PARTS: readonly ModelPart[] = ['sslCertificates', 'forwardingRules', 'operations', 'dns'];

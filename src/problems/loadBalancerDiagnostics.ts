@@ -60,7 +60,9 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
     await this.model.ensure([...INVENTORY_PARTS, 'operations']);
     // Domains this document adds to what the model watches are looked up now, not at the next round.
     const known = this.model.dns;
-    if (this.domainsOf(document).some((d) => !known.has(d))) await this.model.read(['dns']);
+    // Their Cloud DNS zones too (not read in rounds): a missing or wrong record's quick fix writes it there.
+    const fresh = this.domainsOf(document).some((d) => !known.has(d));
+    if (fresh || this.model.observedAt('cloudDns') === undefined) await this.model.read(fresh ? ['dns', 'cloudDns'] : ['cloudDns']);
     this.model.interestsUpdated();
     this.place(document);
     // Who may call the services behind the load balancers (found from the lists just read): its change places the findings again.

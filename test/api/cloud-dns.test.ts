@@ -7,6 +7,9 @@ import { summarizeUndo, undoApply } from '../../src/apply/applyUndo';
 import { createDnsResolver } from '../../src/dns';
 import { diagnoseService, type Finding } from '../../src/diagnostics';
 import type { FlowUi } from '../../src/flows/flowUi';
+import { planMakeGlobal } from '../../src/flows/makeGlobal';
+import { undoPlan } from '../../src/flows/undoAndDelete';
+import type { WizardUi } from '../../src/flows/wizard';
 import { writeDnsRecordFlow, type WriteDnsRecordDeps } from '../../src/flows/writeDnsRecord';
 import { ApplyHistories } from '../../src/flows/applyHistory';
 import { CloudError } from '../../src/gcp/errors';
@@ -319,5 +322,46 @@ describe('the DNS findings\' Cloud DNS quick fix (emulator)', function () {
     await h.emulator.control.reset('demo');
     const missing = (await apiFindings()).find((f) => f.code === 'dns-missing-a')!;
     assert.deepEqual(missing.fixes.map((f) => f.kind), ['copyDnsRecord', 'copyIp', 'recheck']);
+  });
+});
+
+describe('use cases with Cloud DNS: Make global reads the zones, Undo names the records it takes back (emulator)', function () {
+  this.timeout(30_000);
+  let h: Harness;
+
+  before(async () => { h = await startHarness({ seed: 'demo' }); });
+  after(() => h.emulator.close());
+  beforeEach(async () => {
+    await h.emulator.control.reset('demo');
+    await h.emulator.control.loadSeed({ dnsZones: [{ name: 'apps-zone', dnsName: 'apps.example.org.', records: [{ name: 'old.apps.example.org.', type: 'A', ttl: 600, rrdatas: ['203.0.113.7'] }] }] });
+  });
+
+  it('plans from the wizard\'s answers with the records, and Undo asks, then removes and restores them', async () => {
+    const model = new ProjectModel({
+      connect: () => ({ project: PROJECT, compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT), dns: h.connection.cloudDns(PROJECT) }),
+      resolver: () => createDnsResolver({ servers: [`127.0.0.1:${h.emulator.dnsPort}`], timeoutMs: 1000, tries: 1, negativeTtlMs: 0 }),
+    });
+    const silent: WizardUi = { setPosition: () => undefined, pick: () => { throw new Error('asked'); }, text: () => { throw new Error('asked'); } } as unknown as WizardUi;
+    const { plan } = await planMakeGlobal(
+      { service: 'my-global-app', regions: ['us-central1'], domains: ['new.apps.example.org', 'old.apps.example.org'], names: {}, options: { httpsRedirect: false, cdn: false, ipv6: false } },
+      undefined, { connection: h.connection, project: PROJECT, model, ui: silent });
+    assert.deepEqual(plan.steps.filter((s) => s.kind === 'dnsRecord').map((s) => `${s.id} ${s.action}`), ['dns:A:new.apps.example.org create', 'dns:A:old.apps.example.org update']);
+    const histories = new ApplyHistories();
+    const result = await applyPlan(plan, { compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT), dns: h.connection.cloudDns(PROJECT) });
+    assert.ok(result.ok);
+    const history = histories.record('plan', plan, result);
+
+    const asked: string[] = [];
+    const person: FlowUi = {
+      confirm: async (_message, detail) => { asked.push(detail); return true; },
+      withProgress: (_title, task) => task(() => undefined, new AbortController().signal),
+      info: () => undefined, warn: (m) => asked.push(`warn: ${m}`), log: () => undefined,
+    };
+    const report = await undoPlan(history, histories, { model, compute: h.connection.compute(PROJECT), dns: h.connection.cloudDns(PROJECT), ui: person });
+    assert.match(asked[0], /remove A record new\.apps\.example\.org in Cloud DNS zone apps-zone/);
+    assert.match(asked[0], /restore A record old\.apps\.example\.org in Cloud DNS zone apps-zone \(back to 203\.0\.113\.7\)/);
+    assert.deepEqual([report?.dnsRemoved.length, report?.dnsRestored.length, report?.failed.length], [1, 1, 0]);
+    assert.equal(histories.find('plan'), undefined, 'nothing left to undo');
+    assert.deepEqual(model.cloudDns?.records.filter((r) => r.type === 'A').map((r) => `${r.name} ${r.rrdatas}`), ['old.apps.example.org 203.0.113.7'], 'the model re-read Cloud DNS after Undo');
   });
 });

@@ -14,7 +14,7 @@ import { startEmulator, type Emulator, type SeedData } from '../emulator';
 import { findOnPath, skipWithoutGcloud } from './helpers';
 
 const PROJECT = 'demo-project';
-const DOMAINS = ['www.example.com', 'example.com', 'shop.example.org'];
+const DOMAINS = ['example.com', 'shop.example.org'];
 const SEED: SeedData = {
   projects: [{ id: PROJECT }, { id: 'dns-hub' }],
   runServices: [{ name: 'web', region: 'us-central1', project: PROJECT }],
@@ -23,7 +23,7 @@ const SEED: SeedData = {
     { project: 'dns-hub', name: 'hub-zone', dnsName: 'example.org.' },
   ],
 };
-const REQUEST: GlobalizeRequest = { project: PROJECT, service: 'web', regions: ['us-central1'], domains: DOMAINS, options: { cdn: false, httpsRedirect: true, ipv6: true } };
+const REQUEST: GlobalizeRequest = { project: PROJECT, service: 'web', regions: ['us-central1'], domains: DOMAINS, options: { cdn: false, httpsRedirect: false, ipv6: true } };
 
 function connect(emulator: Emulator): GcpConnection {
   return new GcpConnection(
@@ -47,7 +47,8 @@ async function records(connection: GcpConnection): Promise<string[]> {
 }
 
 describe('exported gcloud script with Cloud DNS records (same records as Apply)', function () {
-  this.timeout(180_000);
+  // The script starts about fifteen gcloud processes, each seconds long on a busy machine.
+  this.timeout(300_000);
   const gcloudPath = findOnPath('gcloud');
   let viaGcloud: Emulator;
   let viaApply: Emulator;
@@ -97,8 +98,7 @@ describe('exported gcloud script with Cloud DNS records (same records as Apply)'
     const applySide = connect(viaApply);
     const plan = await planOn(gcloudSide);
     assert.deepEqual(plan.steps.filter((s) => s.kind === 'dnsRecord').map((s) => `${s.id} ${s.action}`), [
-      'dns:A:www.example.com create', 'dns:AAAA:www.example.com create', 'dns:A:example.com update', 'dns:AAAA:example.com create',
-      'dns:A:shop.example.org create', 'dns:AAAA:shop.example.org create',
+      'dns:A:example.com update', 'dns:AAAA:example.com create', 'dns:A:shop.example.org create', 'dns:AAAA:shop.example.org create',
     ]);
     const script = exportGcloud(plan);
     const [ran, applied] = await Promise.all([runScript(script), planOn(applySide).then((p) => applyPlan(p, { compute: applySide.compute(PROJECT), run: applySide.run(PROJECT), dns: applySide.cloudDns(PROJECT) }))]);
@@ -109,7 +109,6 @@ describe('exported gcloud script with Cloud DNS records (same records as Apply)'
     assert.deepEqual(fromGcloud, fromApply);
     assert.deepEqual(fromGcloud, [
       'demo-project/example-zone example.com A 300 v4', 'demo-project/example-zone example.com AAAA 300 v6',
-      'demo-project/example-zone www.example.com A 300 v4', 'demo-project/example-zone www.example.com AAAA 300 v6',
       'dns-hub/hub-zone shop.example.org A 300 v4', 'dns-hub/hub-zone shop.example.org AAAA 300 v6',
     ]);
     const replan = await planOn(gcloudSide);

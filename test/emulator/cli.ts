@@ -69,7 +69,8 @@ settings.json cannot set them; in a remote window put them in the Remote setting
   "cloudRunGlobal.endpointCredentials": "none",
   "cloudRunGlobal.project": "demo-project",
   "cloudRunGlobal.dnsServers": ["127.0.0.1:${dnsPort}"],
-  "cloudRunGlobal.dnsProjects": []     (more projects whose Cloud DNS zones plans may write to)
+  // Projects besides demo-project whose Cloud DNS zones plans and the DNS quick fix may write to:
+  "cloudRunGlobal.dnsProjects": []
 
 Ctrl+C stops it.`);
   const stop = (signal: string) => {

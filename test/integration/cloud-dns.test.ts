@@ -51,4 +51,26 @@ describe('Make global with Cloud DNS', function () {
     }, 90_000);
     assert.ok(api.model.cloudDns?.records.some((r) => r.name === DOMAIN && r.rrdatas[0] === result.ip), 'the model read the record back from Cloud DNS');
   });
+
+  it('the missing record\'s quick fix writes it in the zone, and the finding and the wait end', async () => {
+    await control.reset('demo');
+    // The demo's api load balancer (34.120.10.30) waits for its A record; its domain gets a zone of its own.
+    await control.loadSeed({ dnsZones: [{ name: 'api-zone', dnsName: 'api.example.com.' }] });
+    const editor = await openWorkspaceFile('services.yaml');
+    const uri = editor.document.uri;
+    await vscode.commands.executeCommand('cloudRunGlobal.recheck');
+    const missing = await waitFor('the missing-record finding', () => ours(uri).find((d) => d.code === 'dns-missing-a'), 30_000);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, missing.range);
+    const fix = actions.find((a) => a.title === 'Create the A record → 34.120.10.30 in Cloud DNS zone api-zone…');
+    assert.ok(fix?.command, actions.map((a) => a.title).join(' | '));
+    assert.ok(fix.isPreferred);
+    // The command asks in a modal dialog; a script confirms through its argument instead.
+    const outcome = await vscode.commands.executeCommand<string>(fix.command.command, { ...fix.command.arguments![0], confirmed: true });
+    assert.equal(outcome, 'created');
+    await waitFor('no DNS finding and an ACTIVE certificate', async () => {
+      const lb = (await api.model.loadedTopology())?.loadBalancers.find((l) => l.name === 'api-url-map');
+      const cert = lb?.certificates[0];
+      return cert?.kind === 'sslCertificate' && cert.status === 'ACTIVE' && !ours(uri).some((d) => String(d.code).startsWith('dns-') || d.code === 'cert-provisioning');
+    }, 90_000);
+  });
 });
