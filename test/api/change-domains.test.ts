@@ -135,6 +135,8 @@ describe('Change Domains against the emulator', function () {
       await sampler.stop();
     }
     const { samples } = sampler;
+    const both = samples.filter((s) => s.certificates.length === 2).length;
+    console.log(`      ${samples.length} samples of the proxy: ${samples.length - both} with one certificate, ${both} with both; none without an ACTIVE one`);
     assert.ok(samples.length >= 20, `${samples.length} samples`);
     assert.deepEqual(samples.filter((s) => !s.certificates.length || !s.serving), [], 'every sample: at least one certificate, one of them ACTIVE');
     // The sampler saw each phase, in order: the old certificate alone, both, the new one alone.
