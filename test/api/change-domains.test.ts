@@ -162,6 +162,18 @@ describe('Change Domains against the emulator', function () {
     assert.equal(await compute().find('sslCertificates', plan.domainChange!.newCertificate), undefined);
   });
 
+  it('finds the load balancer from the service\'s YAML; a gone load balancer, and a finish with nothing pending, say what to do', async () => {
+    const { proxy } = await liveLoadBalancer();
+    const flow = { connection: h.connection, project: PROJECT, model, ui: typing('a.example.com, www.a.example.com') };
+    const { plan } = await planChangeDomains({ service: 'a' }, flow);
+    assert.equal(plan.domainChange?.httpsProxy, proxy, 'no pick: one load balancer fronts a');
+    await assert.rejects(planChangeDomains({ loadBalancerId: `projects/${PROJECT}/global/loadBalancers/34.1.2.3` }, flow), /That load balancer no longer exists\. Refresh the explorer\./);
+    await assert.rejects(planChangeDomains({ httpsProxy: 'nope-https-proxy', domains: ['b.example.com'] }, flow), /Target HTTPS proxy nope-https-proxy does not exist in demo-project\. Refresh the explorer/);
+    await assert.rejects(planChangeDomains({ httpsProxy: proxy, domains: ['https://b.example.com/'] }, flow), /domains\[0\]: Remove the scheme: enter b\.example\.com/);
+    await assert.rejects(finishDomainChange({ httpsProxy: proxy }, { model, compute: compute(), ui: new ScriptedPerson([true]) }),
+      (err: unknown) => err instanceof CloudError && /no domain change to finish here/.test(err.message) && /Run "Change Domains…" first/.test(err.remedy ?? ''));
+  });
+
   it('the same domains, and a proxy at the 15-certificate limit, are refused with what to do', async () => {
     const { proxy } = await liveLoadBalancer();
     await assert.rejects(planChangeDomains({ httpsProxy: proxy, domains: ['A.example.com'] }, { connection: h.connection, project: PROJECT, model, ui: typing('') }),
