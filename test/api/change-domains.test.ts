@@ -162,6 +162,20 @@ describe('Change Domains against the emulator', function () {
     assert.equal(await compute().find('sslCertificates', plan.domainChange!.newCertificate), undefined);
   });
 
+  it('finishing detaches an old certificate another proxy still serves, and keeps it', async () => {
+    const { ip, proxy, oldCertificate } = await liveLoadBalancer();
+    const live = await compute().get('targetHttpsProxies', proxy);
+    await compute().insert('targetHttpsProxies', { name: 'other-https-proxy', urlMap: live.urlMap!, sslCertificates: live.sslCertificates! });
+    const { plan } = await planChangeDomains({ httpsProxy: proxy, domains: ['a.example.com', 'www.a.example.com'] }, { connection: h.connection, project: PROJECT, model, ui: typing('') });
+    assert.ok((await applyPlan(plan, clients())).ok);
+    await h.emulator.control.setDnsRecord({ name: 'www.a.example.com', type: 'A', values: [ip] });
+    await waitForActive(plan.domainChange!.newCertificate);
+    const report = await finishDomainChange({ httpsProxy: proxy, confirmed: true }, { model, compute: compute(), ui: new ScriptedPerson() });
+    assert.deepEqual([report?.detached, report?.deleted, report?.kept], [[oldCertificate], [], [oldCertificate]]);
+    assert.ok(await compute().find('sslCertificates', oldCertificate), 'still there for the other proxy');
+    assert.deepEqual(((await compute().get('targetHttpsProxies', 'other-https-proxy')).sslCertificates ?? []).map(last), [oldCertificate]);
+  });
+
   it('finds the load balancer from the service\'s YAML; a gone load balancer, and a finish with nothing pending, say what to do', async () => {
     const { proxy } = await liveLoadBalancer();
     const flow = { connection: h.connection, project: PROJECT, model, ui: typing('a.example.com, www.a.example.com') };
