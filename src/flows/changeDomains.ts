@@ -1,14 +1,13 @@
 // Change Domains as use cases, without vscode: the wizard (which load balancer, which domains) → a
 // plan applied like any other; and the finish step, which removes the old certificates only once the
 // new one is ACTIVE, so the proxy always serves a certificate.
-import type { ComputeClient } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
 import { normalizeRef } from '../gcp/refs';
 import { COMPUTE_PARTS } from '../model/projectModel';
 import {
   buildChangeDomainsPlan, certificateDomains, pendingDomainChanges, validateChangeDomainsRequest, type ChangeDomainsRequest, type PendingDomainChange,
 } from '../plan';
-import { buildTopology, type LoadBalancer, type TargetHttpsProxyNode } from '../topology';
+import type { LoadBalancer, TargetHttpsProxyNode } from '../topology';
 import type { FlowDeps, PlannedChange } from './makeGlobal';
 import { domainsProblem, factsFor, parseDomains, projectStep, type WizardShared } from './makeGlobalSteps';
 import type { UseCaseDeps } from './undoAndDelete';
@@ -165,7 +164,7 @@ export async function finishDomainChange(args: FinishArgs, deps: UseCaseDeps): P
   }
   let report: FinishReport;
   try {
-    report = await deps.ui.withProgress(`Finishing the domain change of ${change.httpsProxy}`, (progress, signal) => finish(change, deps.compute, progress, signal));
+    report = await deps.ui.withProgress(`Finishing the domain change of ${change.httpsProxy}`, (progress, signal) => finish(change, deps, progress, signal));
   } finally {
     // Whatever got done, every view shows it.
     await deps.model.afterWrite(COMPUTE_PARTS);
@@ -175,7 +174,7 @@ export async function finishDomainChange(args: FinishArgs, deps: UseCaseDeps): P
   return report;
 }
 
-async function finish(change: PendingDomainChange, compute: ComputeClient, progress: (message: string) => void, signal: AbortSignal): Promise<FinishReport> {
+async function finish(change: PendingDomainChange, { compute, model }: Pick<UseCaseDeps, 'compute' | 'model'>, progress: (message: string) => void, signal: AbortSignal): Promise<FinishReport> {
   const name = change.newCertificate.name;
   // The model's view may be a moment old: the certificate is read again right before the proxy changes.
   const fresh = await compute.get('sslCertificates', name, { signal });
@@ -193,12 +192,10 @@ async function finish(change: PendingDomainChange, compute: ComputeClient, progr
     progress(`detaching ${detached.join(', ')}…`);
     await compute.setSslCertificates(change.httpsProxy, kept, signal);
   }
-  // An old certificate another proxy serves stays; the rest go.
-  const [proxies, certificates] = await Promise.all([compute.listAll('targetHttpsProxies', { signal }), compute.listAll('sslCertificates', { signal })]);
-  const topology = buildTopology({
-    project, forwardingRules: [], targetHttpsProxies: proxies, targetHttpProxies: [], urlMaps: [], backendServices: [], backendBuckets: [],
-    sslCertificates: certificates, addresses: [], networkEndpointGroups: [], services: [],
-  });
+  // An old certificate another proxy serves stays; the rest go. The model reads the proxies as they are after our write.
+  await model.afterWrite(['targetHttpsProxies', 'sslCertificates']);
+  const topology = model.topology;
+  if (!topology) throw model.loadBalancingError ?? new CloudError('The load balancers could not be read after the certificates were detached.', { kind: 'unknown', remedy: 'Refresh, then delete the old certificates from the explorer\'s unattached resources.' });
   const report: FinishReport = { httpsProxy: change.httpsProxy, certificate: name, detached, deleted: [], kept: [] };
   for (const old of change.oldCertificates) {
     const id = normalizeRef(`global/sslCertificates/${old}`, project) ?? old;

@@ -140,7 +140,11 @@ export function buildChangeDomainsPlan(request: ChangeDomainsRequest, inventory:
   const uploaded = oldCertificates.filter((c) => c && c.type === 'SELF_MANAGED').map((c) => c!.name);
   if (uploaded.length) warnings.push(`The finish step also detaches and deletes the uploaded certificate${uploaded.length === 1 ? '' : 's'} ${uploaded.join(', ')}.`);
   const pending = topology && proxy ? pendingDomainChanges(topology).filter((p) => p.httpsProxy === request.httpsProxy) : [];
-  for (const p of pending) warnings.push(`${p.newCertificate.name} from an earlier change is not finished yet; this certificate replaces it too.`);
+  for (const p of pending) {
+    if (p.newCertificate.name === certificate) continue;
+    warnings.push(`${p.newCertificate.name} from an earlier change is not finished yet; this certificate replaces it too.`);
+  }
+  if (attach.action === 'exists') warnings.push(`${certificate} is already attached to ${request.httpsProxy}: there is nothing to apply. Finish the change once it is ACTIVE.`);
 
   const services = lb?.services ?? [];
   const domainChange: DomainChange = { httpsProxy: request.httpsProxy, urlMap, oldCertificates: oldNames.filter((n) => n !== certificate), newCertificate: certificate, previousDomains };

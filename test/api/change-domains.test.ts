@@ -135,6 +135,8 @@ describe('Change Domains against the emulator', function () {
       await sampler.stop();
     }
     const { samples } = sampler;
+    const both = samples.filter((s) => s.certificates.length === 2).length;
+    console.log(`      ${samples.length} samples of the proxy: ${samples.length - both} with one certificate, ${both} with both; none without an ACTIVE one`);
     assert.ok(samples.length >= 20, `${samples.length} samples`);
     assert.deepEqual(samples.filter((s) => !s.certificates.length || !s.serving), [], 'every sample: at least one certificate, one of them ACTIVE');
     // The sampler saw each phase, in order: the old certificate alone, both, the new one alone.
@@ -158,6 +160,32 @@ describe('Change Domains against the emulator', function () {
     assert.deepEqual(((await compute().get('targetHttpsProxies', proxy)).sslCertificates ?? []).map(last), [oldCertificate]);
     assert.equal(await certificateStatus(oldCertificate), 'ACTIVE');
     assert.equal(await compute().find('sslCertificates', plan.domainChange!.newCertificate), undefined);
+  });
+
+  it('finishing detaches an old certificate another proxy still serves, and keeps it', async () => {
+    const { ip, proxy, oldCertificate } = await liveLoadBalancer();
+    const live = await compute().get('targetHttpsProxies', proxy);
+    await compute().insert('targetHttpsProxies', { name: 'other-https-proxy', urlMap: live.urlMap!, sslCertificates: live.sslCertificates! });
+    const { plan } = await planChangeDomains({ httpsProxy: proxy, domains: ['a.example.com', 'www.a.example.com'] }, { connection: h.connection, project: PROJECT, model, ui: typing('') });
+    assert.ok((await applyPlan(plan, clients())).ok);
+    await h.emulator.control.setDnsRecord({ name: 'www.a.example.com', type: 'A', values: [ip] });
+    await waitForActive(plan.domainChange!.newCertificate);
+    const report = await finishDomainChange({ httpsProxy: proxy, confirmed: true }, { model, compute: compute(), ui: new ScriptedPerson() });
+    assert.deepEqual([report?.detached, report?.deleted, report?.kept], [[oldCertificate], [], [oldCertificate]]);
+    assert.ok(await compute().find('sslCertificates', oldCertificate), 'still there for the other proxy');
+    assert.deepEqual(((await compute().get('targetHttpsProxies', 'other-https-proxy')).sslCertificates ?? []).map(last), [oldCertificate]);
+  });
+
+  it('finds the load balancer from the service\'s YAML; a gone load balancer, and a finish with nothing pending, say what to do', async () => {
+    const { proxy } = await liveLoadBalancer();
+    const flow = { connection: h.connection, project: PROJECT, model, ui: typing('a.example.com, www.a.example.com') };
+    const { plan } = await planChangeDomains({ service: 'a' }, flow);
+    assert.equal(plan.domainChange?.httpsProxy, proxy, 'no pick: one load balancer fronts a');
+    await assert.rejects(planChangeDomains({ loadBalancerId: `projects/${PROJECT}/global/loadBalancers/34.1.2.3` }, flow), /That load balancer no longer exists\. Refresh the explorer\./);
+    await assert.rejects(planChangeDomains({ httpsProxy: 'nope-https-proxy', domains: ['b.example.com'] }, flow), /Target HTTPS proxy nope-https-proxy does not exist in demo-project\. Refresh the explorer/);
+    await assert.rejects(planChangeDomains({ httpsProxy: proxy, domains: ['https://b.example.com/'] }, flow), /domains\[0\]: Remove the scheme: enter b\.example\.com/);
+    await assert.rejects(finishDomainChange({ httpsProxy: proxy }, { model, compute: compute(), ui: new ScriptedPerson([true]) }),
+      (err: unknown) => err instanceof CloudError && /no domain change to finish here/.test(err.message) && /Run "Change Domains…" first/.test(err.remedy ?? ''));
   });
 
   it('the same domains, and a proxy at the 15-certificate limit, are refused with what to do', async () => {

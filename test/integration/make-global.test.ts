@@ -55,7 +55,7 @@ describe('Make global', function () {
       const t = found.map((l) => l.command?.title ?? '');
       return t.some((x) => x.includes(result.ip!)) ? t : undefined;
     }, 15_000);
-    assert.deepEqual(titles, [`$(watch) Global: ${result.ip} · app.example.com · certificate PROVISIONING`, '$(add) Add region', '$(pulse) Diagnose certificate', 'Show in explorer']);
+    assert.deepEqual(titles, [`$(watch) Global: ${result.ip} · app.example.com · certificate PROVISIONING`, '$(edit) Change domains', '$(add) Add region', '$(pulse) Diagnose certificate', 'Show in explorer']);
   });
 
   it('exports the same plan as a gcloud script and as Terraform', async () => {

@@ -17,7 +17,9 @@ describe('Make global through the UI', function () {
     await workbench.runCommand('Cloud Run Global: Refresh');
     await workbench.openViewContainer('Cloud Run Global');
     await workbench.waitForTreeRow('storefront-url-map', 30_000);
-    await workbench.page.locator('.part.sidebar .monaco-list-row', { hasText: 'my-global-app-url-map' }).waitFor({ state: 'detached', timeout: 30_000 });
+    // The load balancer's own row: the service's row names it too, and two matches would end the wait at once.
+    const page = workbench.page;
+    await page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^\s*my-global-app-url-map\s*$/ }) }).waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   const quickInput = () => workbench.page.locator('.quick-input-widget');

@@ -58,6 +58,7 @@ describe('Change Domains: the plan', () => {
   it('a re-run after the attach adopts both steps', () => {
     const plan = buildChangeDomainsPlan(changeRequest(), afterApply('PROVISIONING'));
     assert.deepEqual(plan.steps.map((s) => s.action), ['exists', 'exists']);
+    assert.deepEqual(plan.warnings.filter((w) => /earlier change|already attached/.test(w)), [`${NEW} is already attached to web-https-proxy: there is nothing to apply. Finish the change once it is ACTIVE.`]);
   });
 
   it('refuses, with what to do, the same domains, a missing proxy, a certificate map, and bad input', () => {
