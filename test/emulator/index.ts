@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { refreshCertificates } from './certs';
+import { CertificateManager } from './certificateManager';
 import { Compute, type Reply } from './compute';
 import { EmulatorControl } from './control';
 import { startDnsServer, type DnsServer } from './dns';
@@ -71,6 +72,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.log;
   const compute = new Compute(store);
   const run = new CloudRun(store);
+  const certificateManager = new CertificateManager(store);
+  compute.certificateMapRef = (value, project) => certificateManager.certificateMapRef(value, project);
   const startupSeed = options.seed ?? 'empty';
   const startupSparse = options.sparse ?? false;
 
@@ -84,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store.runOperations.clear();
     store.dns.clear();
     store.certDomains.clear();
+    certificateManager.clear();
     store.faults = [];
     for (const p of options.projects ?? DEFAULT_PROJECTS) store.addProject(p);
     loadSeed(store, compute, run, resolveSeed(seed));
@@ -172,6 +176,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           method, path: path.slice('/compute/v1/'.length), query: url.searchParams, body, origin, user,
           deniedPermissions: project.deniedPermissions, operationFault,
         });
+      } else if (/^\/v1\/projects\/[^/]+\/locations\/(global\/|-\/(dnsAuthorizations|certificates|certificateMaps)$)/.test(path)) {
+        // Certificate Manager: Cloud Run has no "global" location; gcloud lists across locations with "-".
+        const project = store.project(path.split('/')[3]);
+        if (project && isDisabled(project, 'certificatemanager')) throw apiDisabled('certificatemanager', project.number);
+        result = certificateManager.handle({ method, path: path.slice('/v1/'.length), query: url.searchParams, body, deniedPermissions: project?.deniedPermissions ?? [] });
       } else if (/^\/(v1|v2|apis)\//.test(path)) {
         const projectRef = /^\/(?:v1|v2)\/projects\/([^/]+)/.exec(path)?.[1] ?? /^\/apis\/[^/]+\/v1\/namespaces\/([^/]+)/.exec(path)?.[1];
         const project = projectRef ? store.project(projectRef) : undefined;
@@ -211,7 +220,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         case 'GET health': return send(res, 200, { ok: true });
         case 'POST reset': reset(body.seed, typeof body.sparse === 'boolean' ? body.sparse : undefined); return send(res, 200, { ok: true });
         case 'POST seed': loadSeed(store, compute, run, resolveSeed(body.seed ?? body)); return send(res, 200, { ok: true });
-        case 'GET state': return send(res, 200, snapshot(store, compute, run, origin));
+        case 'GET state': return send(res, 200, { ...snapshot(store, compute, run, origin), certificateManager: [...certificateManager.records.values()].map((r) => certificateManager.render(r)) });
         case 'PUT dns': {
           const spec = body as DnsRecordSpec;
           if (!spec.name || !['A', 'AAAA', 'CNAME', 'CAA'].includes(spec.type) || !Array.isArray(spec.values)) return send(res, 400, { error: 'need name, type (A|AAAA|CNAME|CAA), values[]' });
@@ -380,7 +389,7 @@ function snapshot(store: Store, compute: Compute, run: CloudRun, origin: string)
   };
 }
 
-function isDisabled(project: Required<ProjectSpec>, api: 'compute' | 'run'): boolean {
+function isDisabled(project: Required<ProjectSpec>, api: 'compute' | 'run' | 'certificatemanager'): boolean {
   return project.disabledApis.some((a) => a === api || a === `${api}.googleapis.com`);
 }
 
@@ -390,6 +399,7 @@ export function routeTemplate(method: string, path: string): string {
   const placeholder: Record<string, string> = {
     projects: '{project}', regions: '{region}', zones: '{zone}', namespaces: '{namespace}', operations: '{operation}',
     services: '{service}', revisions: '{revision}',
+    dnsAuthorizations: '{name}', certificates: '{name}', certificateMaps: '{name}', certificateMapEntries: '{name}',
   };
   for (const c of [...GLOBAL_COLLECTIONS, ...REGIONAL_COLLECTIONS]) placeholder[c] = '{name}';
   const out = seg.map((s, i) => {
