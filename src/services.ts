@@ -68,7 +68,7 @@ export function createServices(host: ServiceHost): Services {
   const model = new ProjectModel({
     connect: () => {
       const { connection, project } = session.require();
-      return { project, compute: connection.compute(project), run: connection.run(project) };
+      return { project, compute: connection.compute(project), run: connection.run(project), certificateManager: connection.certificateManager(project) };
     },
     resolver: () => (resolver ??= configuredResolver()),
     log: (level, line) => (level === 'warn' ? log.warn(line) : log.info(line)),

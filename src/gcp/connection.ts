@@ -1,6 +1,7 @@
 // Where requests go and with which credentials, and the lazily built Google clients behind them.
 import type { ApiOptions, Auth, GoogleApis } from './gcp-clients';
 import { CloudError, toCloudError } from './errors';
+import { CertificateManagerClient } from './certificateManager';
 import { ComputeClient } from './compute';
 import { projectHelp, ProjectLookupEnvironment, resolveDefaultProject, ResolvedProject } from './project';
 import { RequestLog } from './request';
@@ -200,6 +201,10 @@ export class GcpConnection {
 
   listProjects(signal?: AbortSignal): Promise<ProjectSummary[]> {
     return listProjects(async () => (await this.apis()).resourceManager, { endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log }, signal);
+  }
+
+  certificateManager(project: string): CertificateManagerClient {
+    return new CertificateManagerClient(async () => (await this.apis()).certificateManager, { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log });
   }
 
   run(project: string): RunClient {

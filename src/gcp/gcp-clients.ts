@@ -4,6 +4,7 @@ import { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import { run_v1 } from 'googleapis/build/src/apis/run/v1';
 import { run_v2 } from 'googleapis/build/src/apis/run/v2';
 import { cloudresourcemanager_v1 } from 'googleapis/build/src/apis/cloudresourcemanager/v1';
+import { certificatemanager_v1 } from 'googleapis/build/src/apis/certificatemanager/v1';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
@@ -24,6 +25,7 @@ export interface GoogleApis {
   runV1: run_v1.Run;
   runV2: run_v2.Run;
   resourceManager: cloudresourcemanager_v1.Cloudresourcemanager;
+  certificateManager: certificatemanager_v1.Certificatemanager;
 }
 
 /** Application Default Credentials, as gcloud and the client libraries find them. */
@@ -52,5 +54,6 @@ export function createApis(options: ApiOptions): GoogleApis {
     runV1: new run_v1.Run(common),
     runV2: new run_v2.Run(common),
     resourceManager: new cloudresourcemanager_v1.Cloudresourcemanager(common),
+    certificateManager: new certificatemanager_v1.Certificatemanager(common),
   };
 }

@@ -1,4 +1,5 @@
 export * from './compare';
+export * from './certificateManager';
 export * from './compute';
 export * from './connection';
 export * from './errors';

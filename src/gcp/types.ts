@@ -1,6 +1,7 @@
 // Shapes the access layer hands to the rest of the extension. Compute resources keep Google's own
 // schema (compute_v1.Schema$…); a Cloud Run service is reduced to what the extension uses.
 import type { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
+import type { CertificateManagerInventory } from './certificateManager';
 
 export type ForwardingRule = compute_v1.Schema$ForwardingRule;
 export type TargetHttpsProxy = compute_v1.Schema$TargetHttpsProxy;
@@ -51,6 +52,8 @@ export interface Inventory {
    * services whose policy was read; a service absent here was not read.
    */
   invokers?: ReadonlyMap<string, InvokerAccess>;
+  /** Certificate Manager's global resources, when read (certificate maps that proxies point at). */
+  certificateManager?: CertificateManagerInventory;
 }
 
 /** What a Cloud Run service's IAM policy says about callers, or why it could not be read. */

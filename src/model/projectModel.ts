@@ -2,6 +2,7 @@
 // services, recent operations, DNS answers), keeps what it last observed with the time it observed it,
 // and tells its readers what changed. Views render from it and never read Google themselves.
 import { inspectDomain, type DnsResolver, type DomainInspection } from '../dns';
+import { CERTIFICATE_MANAGER_KINDS, type CertificateManagerClient, type CertificateManagerInventory, type CertificateManagerKind } from '../gcp/certificateManager';
 import { COMPUTE_KINDS, type ComputeClient, type ComputeKind } from '../gcp/compute';
 import { CloudError, toCloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
@@ -14,17 +15,17 @@ import { Emitter, type Disposable, type Event } from './emitter';
 export const COMPUTE_PARTS: readonly ComputeKind[] = COMPUTE_KINDS;
 
 /** One thing the model reads with one list call (DNS: every watched domain). */
-export type ModelPart = ComputeKind | 'services' | 'operations' | 'dns' | 'regions' | 'iam';
+export type ModelPart = ComputeKind | CertificateManagerKind | 'services' | 'operations' | 'dns' | 'regions' | 'iam';
 
 /** What the topology is built from. */
-export const INVENTORY_PARTS: readonly ModelPart[] = [...COMPUTE_PARTS, 'services'];
+export const INVENTORY_PARTS: readonly ModelPart[] = [...COMPUTE_PARTS, 'services', ...CERTIFICATE_MANAGER_KINDS];
 /**
  * Everything: "Refresh" and "Re-check now". `iam` is the IAM policy of every Cloud Run service a load
  * balancer's NEG points at (one read per service and region), read after the lists it is found from.
  */
 export const ALL_PARTS: readonly ModelPart[] = [...INVENTORY_PARTS, 'operations', 'dns', 'iam'];
 /** A scheduled round while something is pending: how certificates, rules and DNS move on. */
-export const ROUND_PARTS: readonly ModelPart[] = ['sslCertificates', 'forwardingRules', 'operations', 'dns'];
+export const ROUND_PARTS: readonly ModelPart[] = ['sslCertificates', 'certificates', 'forwardingRules', 'operations', 'dns'];
 
 export type ReadReason = 'load' | 'round' | 'refresh' | 'write';
 
@@ -39,6 +40,8 @@ export interface ModelConnection {
   project: string;
   compute: Pick<ComputeClient, 'listAll' | 'listNetworkEndpointGroupsEverywhere' | 'listOperations'>;
   run: Pick<RunClient, 'listServices' | 'listRegions'> & Partial<Pick<RunClient, 'getIamPolicy'>>;
+  /** Absent: nothing of Certificate Manager is read (its lists stay empty). */
+  certificateManager?: Pick<CertificateManagerClient, 'listAll'>;
 }
 
 /** What a reader of the model needs watched: its visibility, whether it waits on something, its domains. */
@@ -167,7 +170,22 @@ export class ProjectModel implements Disposable {
       if (!value) return undefined;
       lists[part] = value;
     }
-    return { project: this.currentProject, ...(lists as Omit<Inventory, 'project' | 'services'>), services: this.services ?? [], invokers: this.invokers };
+    const certificateManager = this.certificateManager;
+    return {
+      project: this.currentProject, ...(lists as Omit<Inventory, 'project' | 'services'>), services: this.services ?? [], invokers: this.invokers,
+      ...(certificateManager ? { certificateManager } : {}),
+    };
+  }
+
+  /** Certificate Manager's four lists once all are read; a load balancer without it needs none of them. */
+  get certificateManager(): CertificateManagerInventory | undefined {
+    const lists: Partial<Record<CertificateManagerKind, unknown[]>> = {};
+    for (const part of CERTIFICATE_MANAGER_KINDS) {
+      const value = this.value(part) as unknown[] | undefined;
+      if (!value) return undefined;
+      lists[part] = value;
+    }
+    return lists as CertificateManagerInventory;
   }
 
   /** The load balancer graph of what was last observed; undefined until every Compute list is in. */
@@ -183,7 +201,8 @@ export class ProjectModel implements Disposable {
   /** A managed certificate is on its way to ACTIVE: worth watching without being asked. */
   get certificatesPending(): boolean {
     const certificates = this.value('sslCertificates') as { managed?: { status?: string | null } | null }[] | undefined;
-    return certificates?.some((c) => c.managed?.status === 'PROVISIONING') ?? false;
+    const managed = this.value('certificates') as { managed?: { state?: string | null } | null }[] | undefined;
+    return (certificates?.some((c) => c.managed?.status === 'PROVISIONING') ?? false) || (managed?.some((c) => c.managed?.state === 'PROVISIONING') ?? false);
   }
 
   // ---- who watches ----
@@ -393,6 +412,11 @@ export class ProjectModel implements Disposable {
       }
       case 'iam':
         return this.readPolicies(connection);
+      case 'dnsAuthorizations':
+      case 'certificates':
+      case 'certificateMaps':
+      case 'certificateMapEntries':
+        return this.readCertificateManager(connection, part);
       case 'networkEndpointGroups': {
         const all = [];
         for await (const neg of connection.compute.listNetworkEndpointGroupsEverywhere()) all.push(neg);
@@ -400,6 +424,17 @@ export class ProjectModel implements Disposable {
       }
       default:
         return connection.compute.listAll(part);
+    }
+  }
+
+  private async readCertificateManager(connection: ModelConnection, part: CertificateManagerKind): Promise<unknown[]> {
+    if (!connection.certificateManager) return [];
+    try {
+      return await connection.certificateManager.listAll(part);
+    } catch (err) {
+      // With the API off there can be nothing of it: most projects never enable it, and that is no problem to show.
+      if (err instanceof CloudError && err.kind === 'apiDisabled') return [];
+      throw err;
     }
   }
 
