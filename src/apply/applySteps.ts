@@ -6,7 +6,9 @@ import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
 import { sleep } from '../gcp/retry';
 import { ServiceAlreadyRuns } from '../gcp/run';
+import type { CertificateManagerKind } from '../gcp/certificateManager';
 import { resourceDifferences, stepLabel, withAddressIp } from '../plan/build';
+import { certificateManagerDifferences } from '../plan/certificateMap';
 import type { Plan, PlanStep, StepKind } from '../plan/types';
 import type { ApplyClients } from './applyTypes';
 
@@ -147,6 +149,36 @@ async function grantInvoker(context: StepContext): Promise<StepDone> {
     : { outcome: 'adopted', message: `Cloud Run service ${step.name} in ${region} already grants ${String(step.body.role)} to ${member}.`, resource: policy };
 }
 
+/** Certificate Manager's resources: adopted when identical, refused when different, created when missing. */
+async function createOrAdoptInCertificateManager(context: StepContext): Promise<StepDone> {
+  const { step, clients, signal } = context;
+  const cm = clients.certificateManager;
+  if (!cm) throw new CloudError(`The ${what(step)} cannot be created: this session has no Certificate Manager client.`, { kind: 'invalid', remedy: 'Reload the window and apply the plan again.' });
+  const kind = step.collection as CertificateManagerKind;
+  const scope = { map: step.parent, signal };
+  const judge = (resource: unknown) => {
+    const differences = certificateManagerDifferences(step, resource, context.plan.project);
+    if (differences.length) throw conflictError(step, differences);
+  };
+  const existing = context.absentAtStart ? undefined : await cm.find(kind, step.name, scope);
+  if (existing) {
+    judge(existing);
+    return { outcome: 'adopted', message: `The ${what(step)} exists with the planned settings: adopted.${cnameHint(existing)}`, resource: existing };
+  }
+  context.sending();
+  const { resource, created } = await cm.create(kind, step.name, step.body as never, scope);
+  if (!created) judge(resource);
+  return created
+    ? { outcome: 'created', message: `Created the ${what(step)}.${cnameHint(resource)}`, resource }
+    : { outcome: 'adopted', message: `The ${what(step)} appeared meanwhile with the planned settings: adopted.${cnameHint(resource)}`, resource };
+}
+
+/** For a DNS authorization: the record the user must create. */
+function cnameHint(resource: unknown): string {
+  const record = (resource as { dnsResourceRecord?: { name?: string | null; data?: string | null } }).dnsResourceRecord;
+  return record?.name && record.data ? ` Create the DNS record ${record.name} CNAME ${record.data}.` : '';
+}
+
 export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
   deployService: deployWhereMissing,
   networkEndpointGroup: (c) => createOrAdopt(c),
@@ -159,4 +191,8 @@ export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
   address: (c) => createOrAdopt(c),
   forwardingRule: createForwardingRule,
   invokerBinding: grantInvoker,
+  dnsAuthorization: createOrAdoptInCertificateManager,
+  certificateManagerCertificate: createOrAdoptInCertificateManager,
+  certificateMap: createOrAdoptInCertificateManager,
+  certificateMapEntry: createOrAdoptInCertificateManager,
 };

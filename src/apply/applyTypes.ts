@@ -1,4 +1,5 @@
 // What running a plan reports: per step, what this run created (for Undo), and progress events.
+import type { CertificateManagerClient } from '../gcp/certificateManager';
 import type { ComputeClient } from '../gcp/compute';
 import type { CloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
@@ -31,6 +32,8 @@ export interface AppliedResource {
   collection: ResourceCollection;
   name: string;
   region?: string;
+  /** A certificate map entry's map. */
+  parent?: string;
 }
 
 /** A NEG this run attached to a backend service it did not create (Undo detaches it). */
@@ -74,6 +77,8 @@ export type ApplyEvent =
 export interface ApplyClients {
   compute: ComputeClient;
   run: RunClient;
+  /** Needed by plans with "Issue the certificate before DNS moves". */
+  certificateManager?: CertificateManagerClient;
 }
 
 export interface ApplyOptions {

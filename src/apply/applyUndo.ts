@@ -1,6 +1,7 @@
 // Undo of one apply run: deletes only what that run created, and detaches the NEGs it added to a
 // backend service it did not create, in the order Google accepts (a resource still referenced
 // cannot be deleted). Cloud Run services it deployed are kept and named in the report.
+import { CERTIFICATE_MANAGER_KINDS, type CertificateManagerClient, type CertificateManagerKind } from '../gcp/certificateManager';
 import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import { normalizeRef } from '../gcp/refs';
@@ -46,9 +47,16 @@ async function detach(compute: ComputeClient, attachment: AttachedBackend, signa
 export async function undoApply(
   result: Pick<ApplyResult, 'created' | 'attached'>,
   compute: ComputeClient,
-  options: { signal?: AbortSignal; onEvent?: (event: UndoEvent) => void } = {},
+  options: { signal?: AbortSignal; onEvent?: (event: UndoEvent) => void; certificateManager?: CertificateManagerClient } = {},
 ): Promise<UndoReport> {
   const { signal, onEvent } = options;
+  const deleteOne = (resource: AppliedResource): Promise<boolean> => {
+    if (!(CERTIFICATE_MANAGER_KINDS as readonly string[]).includes(resource.collection)) {
+      return compute.delete(resource.collection as ComputeKind, resource.name, { region: resource.region, signal });
+    }
+    if (!options.certificateManager) throw new CloudError(`Could not delete ${resource.name}: this session has no Certificate Manager client.`, { kind: 'invalid', remedy: 'Reload the window and run Undo again.' });
+    return options.certificateManager.delete(resource.collection as CertificateManagerKind, resource.name, { map: resource.parent, signal });
+  };
   const report: UndoReport = { deleted: [], alreadyGone: [], detached: [], failed: [], kept: [], cancelled: [] };
   for (const resource of result.created.filter((r) => r.collection === 'runServices')) {
     report.kept.push({ resource, reason: `Cloud Run service ${resource.name} in ${resource.region} was deployed by this run and keeps serving; delete it with \`gcloud run services delete ${resource.name} --region=${resource.region}\` if you no longer need it.` });
@@ -80,7 +88,7 @@ export async function undoApply(
       ...resources.map(async (resource) => {
         onEvent?.({ type: 'deleting', resource });
         try {
-          const existed = await compute.delete(resource.collection as ComputeKind, resource.name, { region: resource.region, signal });
+          const existed = await deleteOne(resource);
           (existed ? report.deleted : report.alreadyGone).push(resource);
           onEvent?.({ type: existed ? 'deleted' : 'alreadyGone', resource });
         } catch (err) {

@@ -2,6 +2,7 @@
 // Cancel, then have the live model re-read what changed. No vscode: the person is reached through FlowUi.
 import { deleteLoadBalancer, summarizeDeletion, type DeletionReport } from '../apply/deleteLoadBalancer';
 import { summarizeUndo, undoApply, type UndoReport } from '../apply/applyUndo';
+import { CERTIFICATE_MANAGER_KINDS, type CertificateManagerClient } from '../gcp/certificateManager';
 import type { ComputeClient } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
 import { kindLabel } from '../gcp/resourceKinds';
@@ -13,6 +14,8 @@ import type { FlowUi } from './flowUi';
 export interface UseCaseDeps {
   model: ProjectModel;
   compute: ComputeClient;
+  /** For Certificate Manager's resources (a load balancer serving a certificate map). */
+  certificateManager?: CertificateManagerClient;
   ui: FlowUi;
 }
 
@@ -30,7 +33,7 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   const detail = `Deletes only what its runs created:\n${what.map((w) => `  • ${w}`).join('\n')}`;
   if (!(await deps.ui.confirm(`Undo what this plan created for ${plan.service}?`, detail, 'Undo'))) return undefined;
   const report = await deps.ui.withProgress(`Undoing ${plan.service}`, (progress, signal) => undoApply(history, deps.compute, {
-    signal,
+    signal, certificateManager: deps.certificateManager,
     onEvent: (e) => progress(`${'resource' in e ? e.resource.name : e.attachment.backendService}: ${e.type}`),
   }));
   const summary = summarizeUndo(report);
@@ -51,7 +54,7 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
  * the proxy's delete), shown exactly (what goes, in order, and what is kept), then done in order.
  */
 export async function deleteLoadBalancerFlow(loadBalancerId: string, deps: UseCaseDeps): Promise<DeletionReport | undefined> {
-  await deps.model.read(COMPUTE_PARTS, 'refresh');
+  await deps.model.read([...COMPUTE_PARTS, ...CERTIFICATE_MANAGER_KINDS], 'refresh');
   if (deps.model.problem) throw deps.model.problem;
   const topology = deps.model.topology;
   if (!topology) throw deps.model.loadBalancingError ?? new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
@@ -65,13 +68,13 @@ export async function deleteLoadBalancerFlow(loadBalancerId: string, deps: UseCa
   ].join('\n');
   if (!(await deps.ui.confirm(`Delete load balancer ${plan.loadBalancerName}?`, detail, 'Delete'))) return undefined;
   const report = await deps.ui.withProgress(`Deleting load balancer ${plan.loadBalancerName}`, (progress, signal) => deleteLoadBalancer(plan, deps.compute, {
-    signal,
+    signal, certificateManager: deps.certificateManager,
     onProgress: (p) => progress(p.outcome === 'deleting' ? `${p.step.name}…` : `${p.step.name}: ${p.outcome}`),
   }));
   const summary = summarizeDeletion(plan, report);
   deps.ui.log(summary);
   for (const f of report.failed) deps.ui.log(`${f.step.name}: ${f.error.message}`);
-  await deps.model.afterWrite(COMPUTE_PARTS);
+  await deps.model.afterWrite([...COMPUTE_PARTS, ...CERTIFICATE_MANAGER_KINDS]);
   if (report.failed.length || report.skipped.length) deps.ui.warn(summary);
   else deps.ui.info(summary);
   return report;
