@@ -7,6 +7,7 @@ import type {
   MissingNode, NetworkEndpointGroupNode, Route, ServiceFronting, TargetNode, Topology, UnmodelledNode, UrlMapNode,
 } from '../topology';
 import { describeNode, frontingOf } from '../topology';
+import { certificateMapItem } from './certificateMapItems';
 
 /** A codicon and an optional theme colour id (charts.* colours read well in light and dark themes). */
 export interface IconSpec {
@@ -249,7 +250,9 @@ function targetItem(topology: Topology, parentId: string, target: TargetNode): E
     icon: { codicon: 'server-process' }, context: [...RESOURCE_TOKENS, 'targetHttpsProxy'], resource: resourceBase(topology, target),
     children: () => [
       ...target.certificates.map((c) => (c.kind === 'missing' ? missingItem(id, c) : certificateItem(topology, id, c, !!target.certificateMap))),
-      ...(target.certificateMap ? [unmodelledItem(id, target.certificateMap)] : []),
+      ...(target.certificateMap?.kind === 'certificateMap' ? [certificateMapItem(topology, id, target.certificateMap)]
+        : target.certificateMap?.kind === 'missing' ? [missingItem(id, target.certificateMap)]
+        : target.certificateMap ? [unmodelledItem(id, target.certificateMap)] : []),
       ...(target.urlMap ? [urlMapOrMissing(topology, id, target.urlMap)] : []),
     ],
   };
