@@ -2,7 +2,7 @@
 // with its state. No vscode: the tree provider maps these like every other row.
 import { consoleUrl } from '../gcp/consoleUrl';
 import type {
-  CertificateManagerCertificateNode, CertificateMapEntryNode, CertificateMapNode, DnsAuthorizationNode, MissingNode, Topology,
+  CertificateManagerCertificateNode, CertificateMapEntryNode, CertificateMapNode, DnsAuthorizationNode, LoadBalancer, MissingNode, Topology,
 } from '../topology';
 import { describeNode } from '../topology';
 import type { ExplorerItem, IconSpec, ResourceRef } from './explorerItems';
@@ -27,6 +27,17 @@ function missing(parentId: string, node: MissingNode): ExplorerItem {
 const stateIcon = (state: string | undefined): IconSpec => /FAILED/.test(state ?? '') ? { codicon: 'error', color: RED }
   : state === 'ACTIVE' || state === 'AUTHORIZED' ? { codicon: 'pass', color: GREEN } : { codicon: 'watch', color: YELLOW };
 const words = (state: string) => state.toLowerCase().replace(/_/g, ' ');
+
+/** The Certificate Manager certificates the load balancer's maps serve. */
+export function mapCertificates(lb: LoadBalancer): CertificateManagerCertificateNode[] {
+  const out = new Map<string, CertificateManagerCertificateNode>();
+  for (const rule of lb.rules) {
+    const map = rule.target?.kind === 'targetHttpsProxy' ? rule.target.certificateMap : undefined;
+    if (map?.kind !== 'certificateMap') continue;
+    for (const entry of map.entries) for (const c of entry.certificates) if (c.kind === 'certificateManagerCertificate') out.set(c.id, c);
+  }
+  return [...out.values()];
+}
 
 export function certificateMapItem(topology: Topology, parentId: string, map: CertificateMapNode): ExplorerItem {
   const id = `${parentId}/${map.id}`;

@@ -7,7 +7,7 @@ import type {
   MissingNode, NetworkEndpointGroupNode, Route, ServiceFronting, TargetNode, Topology, UnmodelledNode, UrlMapNode,
 } from '../topology';
 import { describeNode, frontingOf } from '../topology';
-import { certificateMapItem } from './certificateMapItems';
+import { certificateMapItem, mapCertificates } from './certificateMapItems';
 
 /** A codicon and an optional theme colour id (charts.* colours read well in light and dark themes). */
 export interface IconSpec {
@@ -149,8 +149,12 @@ function ingressHint(ingress: RunService['ingress'], fronted: boolean): string |
 
 /** The state of a load balancer's certificates, worst first. */
 export function certificateState(lb: LoadBalancer): 'none' | 'active' | 'provisioning' | 'failed' {
-  if (!lb.certificates.length) return 'none';
-  const statuses = lb.certificates.map((c) => (c.managed ? c.status ?? 'PROVISIONING' : 'ACTIVE'));
+  // Certificates a certificate map serves count too (Certificate Manager's states: PROVISIONING, ACTIVE, FAILED).
+  const statuses = [
+    ...lb.certificates.map((c) => (c.managed ? c.status ?? 'PROVISIONING' : 'ACTIVE')),
+    ...mapCertificates(lb).map((c) => (c.managed ? c.state ?? 'PROVISIONING' : 'ACTIVE')),
+  ];
+  if (!statuses.length) return 'none';
   if (statuses.some((s) => /FAILED/.test(s))) return 'failed';
   if (statuses.some((s) => s === 'PROVISIONING')) return 'provisioning';
   return 'active';
