@@ -106,10 +106,10 @@ describe('Certificate Manager: the plan', () => {
     assert.match(script, /--certificate-map=web-cert-map \\\n\s+--url-map=web-url-map/);
     assert.doesNotMatch(script, /--ssl-certificates/);
     const tf = exportTerraform(plan);
-    assert.match(tf, /certificate_map  = "\/\/certificatemanager\.googleapis\.com\/\$\{google_certificate_manager_certificate_map\.cert_map\.id\}"/);
+    assert.match(tf, /certificate_map {2}= "\/\/certificatemanager\.googleapis\.com\/\$\{google_certificate_manager_certificate_map\.cert_map\.id\}"/);
     assert.match(tf, /dns_authorizations = \[google_certificate_manager_dns_authorization\.dns_auth_www_example_com\.id, google_certificate_manager_dns_authorization\.dns_auth_example_com\.id\]/);
-    assert.match(tf, /map          = google_certificate_manager_certificate_map\.cert_map\.name/);
-    assert.match(tf, /matcher      = "PRIMARY"/);
+    assert.match(tf, /map {10}= google_certificate_manager_certificate_map\.cert_map\.name/);
+    assert.match(tf, /matcher {6}= "PRIMARY"/);
     assert.match(tf, /output "dns_auth_example_com_cname"/);
     const imported = exportTerraform(buildPlan(certificateManagerRequest(), liveWithMap(plan)));
     assert.match(imported, /id = "projects\/demo-project\/locations\/global\/certificateMaps\/web-cert-map\/certificateMapEntries\/web-cert-map-primary"/);
