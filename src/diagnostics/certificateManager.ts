@@ -223,3 +223,60 @@ function coverageRules(lb: LoadBalancer, map: CertificateMapNode, certs: Certifi
   }
   return out;
 }
+
+/** The load balancers whose maps serve a Certificate Manager certificate. */
+export function loadBalancersServing(topology: Topology, certificateId: string): LoadBalancer[] {
+  return topology.loadBalancers.filter((lb) => certificateMapsOf(lb).some(({ map }) => certificatesOf(map).some((c) => c.id === certificateId)));
+}
+
+export interface CertificateManagerCheck {
+  title: string;
+  status: 'OK' | 'FAIL' | 'UNCERTAIN';
+  reason: string;
+  remedy?: string;
+  related: string[];
+  codes?: Finding['code'][];
+}
+
+/**
+ * "Diagnose certificate" for a Certificate Manager certificate: served through a map → each authorization's CNAME →
+ * CAA → map entries → state → the A record. The findings are the ones the editor shows.
+ */
+export function certificateManagerChecks(cert: CertificateManagerCertificateNode, context: CertificateMapContext): { checks: CertificateManagerCheck[]; findings: Finding[] } {
+  const lbs = loadBalancersServing(context.topology, cert.id);
+  const domains = new Set(cert.domains.map(normalizeDomain));
+  const findings = lbs.flatMap((lb) => certificateMapFindings(lb, context)).filter((f) => f.certificateId === cert.id || (f.certificateId === undefined && f.domain !== undefined && domains.has(f.domain)));
+  const unique = findings.filter((f, i) => findings.findIndex((g) => g.key === f.key) === i);
+  const checks: CertificateManagerCheck[] = [];
+  const fail = (title: string, found: Finding[], related: string[], status: CertificateManagerCheck['status'] = 'FAIL'): CertificateManagerCheck => ({
+    title, status, reason: found.map((f) => f.message).join(' '), remedy: [...new Set(found.map((f) => f.remedy))].join(' '), related, codes: [...new Set(found.map((f) => f.code))],
+  });
+  checks.push(lbs.length
+    ? { title: 'Served through a certificate map', status: 'OK', reason: `Load balancer ${lbs.map((lb) => lb.name).join(', ')} serves it through ${listText(lbs.flatMap((lb) => certificateMapsOf(lb).map(({ map, proxy }) => `map ${map.name} on proxy ${proxy.name}`)))}.`, related: lbs.map((lb) => lb.id) }
+    : { title: 'Served through a certificate map', status: 'UNCERTAIN', reason: `No HTTPS proxy serves a certificate map with an entry for ${cert.name}.`, remedy: 'Add a map entry for each domain with this certificate, and point the HTTPS proxy at the map.', related: [cert.id] });
+  for (const auth of cert.authorizations) {
+    if (auth.kind !== 'dnsAuthorization') {
+      checks.push({ title: `DNS authorization ${auth.name}`, status: 'FAIL', reason: `The certificate names DNS authorization ${auth.name}, which does not exist.`, remedy: 'Create the certificate again with authorizations that exist.', related: [auth.id] });
+      continue;
+    }
+    const title = `CNAME ${auth.record?.name ?? `_acme-challenge.${auth.domain}.`}`;
+    const found = unique.filter((f) => (f.code === 'cm-cname-missing' || f.code === 'cm-cname-wrong') && f.related.some((r) => r.id === auth.id));
+    if (found.length) checks.push(fail(title, found, [auth.id]));
+    else if (!auth.record || !context.dns.has(normalizeDomain(auth.record.name))) checks.push({ title, status: 'UNCERTAIN', reason: 'Not looked up yet.', remedy: 'Re-check in a moment.', related: [auth.id] });
+    else checks.push({ title, status: 'OK', reason: `${auth.record.name} points to ${auth.record.data}, as DNS authorization ${auth.name} requires.`, related: [auth.id] });
+  }
+  const caa = unique.filter((f) => f.code === 'cm-caa-forbids');
+  checks.push(caa.length ? fail('CAA allows Google\'s certificate authorities', caa, [cert.id]) : { title: 'CAA allows Google\'s certificate authorities', status: 'OK', reason: 'No CAA record in the way.', related: [cert.id] });
+  const coverage = unique.filter((f) => f.code === 'cm-entry-missing' || f.code === 'cm-entry-wrong-certificate');
+  checks.push(coverage.length ? fail('Map entries serve every domain', coverage, []) : { title: 'Map entries serve every domain', status: lbs.length ? 'OK' : 'UNCERTAIN', reason: lbs.length ? 'Every domain has an entry whose certificate covers it.' : 'No map serves it.', related: [] });
+  const state = unique.filter((f) => f.code === 'cm-failed' || f.code === 'cm-domain-failed');
+  const waiting = unique.filter((f) => f.code === 'cm-provisioning');
+  checks.push(cert.state === 'ACTIVE' ? { title: 'Status', status: 'OK', reason: `ACTIVE${cert.expireTime ? `, until ${cert.expireTime}` : ''}.`, related: [cert.id] }
+    : state.length ? fail('Status', state, [cert.id])
+    : waiting.length ? fail('Status', waiting, [cert.id], 'UNCERTAIN')
+    : { title: 'Status', status: cert.managed ? 'UNCERTAIN' : 'OK', reason: cert.managed ? `${cert.state ?? 'PROVISIONING'}.` : 'Self-managed.', related: [cert.id] });
+  const move = unique.filter((f) => f.code === 'cm-a-can-move');
+  checks.push(move.length ? fail('A records', move, [], 'UNCERTAIN')
+    : { title: 'A records', status: 'OK', reason: cert.state === 'ACTIVE' ? 'They point at the load balancer.' : 'Not needed before the certificate is ACTIVE: keep them where they are until then.', related: [] });
+  return { checks, findings: unique };
+}

@@ -67,7 +67,8 @@ function certificateItem(topology: Topology, parentId: string, cert: Certificate
   return {
     id, label: cert.name, description: `${words(state)}${cert.domains.length ? ` · ${cert.domains.join(', ')}` : ''}`,
     tooltip: `Certificate Manager certificate **${cert.name}** (${cert.managed ? 'Google-managed, DNS authorization' : 'self-managed'}): ${state}${issue}${cert.expireTime ? `\n\nExpires ${cert.expireTime}` : ''}`,
-    icon, context: [...TOKENS, 'certificateManagerCertificate', `cert:${state.toLowerCase()}`], resource: base(topology, cert),
+    // 'certificate' offers "Diagnose certificate" on the row, as on a classic certificate.
+    icon, context: [...TOKENS, 'certificate', 'certificateManagerCertificate', `cert:${state.toLowerCase()}`], resource: base(topology, cert),
     children: () => [
       ...cert.domains.map((domain): ExplorerItem => {
         const attempt = cert.attempts.find((a) => a.domain === domain);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { DnsAnswer } from '../../src/dns';
 import type { DomainInspection } from '../../src/dns/inspect';
-import { diagnoseService, domainsToInspect, type Finding } from '../../src/diagnostics';
+import { certificateReport, diagnoseService, domainsToInspect, type Finding } from '../../src/diagnostics';
 import type { Inventory } from '../../src/gcp/types';
 import { buildPlan, exportGcloud, exportTerraform, type Plan } from '../../src/plan';
 import { buildTopology, planLoadBalancerDeletion, type Topology } from '../../src/topology';
@@ -241,5 +241,19 @@ describe('Certificate Manager: diagnostics', () => {
     const wrong = diagnose(wrongCert, dnsFor(wrongCert)).filter((f) => f.code.startsWith('cm-entry'));
     assert.deepEqual(wrong.map((f) => `${f.code} ${f.domain}`), ['cm-entry-wrong-certificate example.com']);
     assert.match(wrong[0].remedy, new RegExp(`--hostname=example\\.com --certificates=${plan.names.certificate}`));
+  });
+
+  it('the certificate report walks the map, each CNAME, CAA, entries, state and the A records', () => {
+    const topology = buildTopology(liveWithMap(plan, authorizing));
+    const certId = [...topology.nodes.values()].find((n) => n.kind === 'certificateManagerCertificate')!.id;
+    const report = certificateReport({ certificateId: certId, topology, dns: dnsFor(topology, { '_acme-challenge.example.com': { cname: undefined } }), now: Date.now() });
+    assert.deepEqual(report.checks.map((c) => `${c.status} ${c.title}`), [
+      'OK Certificate exists', 'OK Served through a certificate map', 'OK CNAME _acme-challenge.www.example.com.', 'FAIL CNAME _acme-challenge.example.com.',
+      'OK CAA allows Google\'s certificate authorities', 'OK Map entries serve every domain', 'UNCERTAIN Status', 'OK A records',
+    ]);
+    assert.match(report.checks[3].remedy!, /_acme-challenge\.example\.com\. 300 IN CNAME 0f1e2d3c-20/);
+    const active = buildTopology(liveWithMap(plan));
+    const moved = certificateReport({ certificateId: certId, topology: active, dns: dnsFor(active, { 'www.example.com': { a: records(ELSEWHERE) } }), now: Date.now() });
+    assert.deepEqual(moved.checks.filter((c) => c.status !== 'OK').map((c) => `${c.status} ${c.title} ${c.codes}`), ['UNCERTAIN A records cm-a-can-move']);
   });
 });
