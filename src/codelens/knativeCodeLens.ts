@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { KnativeService } from '../knative';
 import { INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
 import { frontingLoadBalancers, type LoadBalancer } from '../topology';
+import { mapCertificates } from '../views/certificateMapItems';
 import { certificateState } from '../views/explorerItems';
 import { KnativeDocuments } from './knativeDocuments';
 
@@ -52,7 +53,7 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
       return fronting.flatMap(({ loadBalancer: lb }) => [
         new ServiceLens(range, document.uri, service, 'summary', lb),
         new ServiceLens(range, document.uri, service, 'addRegion', lb),
-        ...(lb.certificates.length ? [new ServiceLens(range, document.uri, service, 'diagnose', lb)] : []),
+        ...(lb.certificates.length || mapCertificates(lb).length ? [new ServiceLens(range, document.uri, service, 'diagnose', lb)] : []),
         new ServiceLens(range, document.uri, service, 'showInExplorer', lb),
       ]);
     });

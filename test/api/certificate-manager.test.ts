@@ -5,6 +5,7 @@
 // for an API that is off or a permission that is missing.
 import assert from 'node:assert/strict';
 import { applyPlan } from '../../src/apply/applyPlan';
+import { undoApply } from '../../src/apply/applyUndo';
 import { deleteLoadBalancer } from '../../src/apply/deleteLoadBalancer';
 import { NodeDnsResolver, inspectDomain, type DomainInspection } from '../../src/dns';
 import { diagnoseService, domainsToInspect, type Finding, type ServiceToDiagnose } from '../../src/diagnostics';
@@ -149,6 +150,22 @@ describe('Certificate Manager: issue the certificate before DNS moves (emulator)
     assert.deepEqual(report.failed.map((f) => f.error.message), []);
     const left = (await h.emulator.control.state()).certificateManager;
     assert.deepEqual(left, []);
+  });
+
+  it('Undo deletes what the run created, Certificate Manager\'s resources included, in dependency order', async () => {
+    const { plan } = await planMakeGlobal(
+      { service: 'shop', regions: ['us-central1'], domains: [DOMAIN], names: {}, options: { httpsRedirect: false, cdn: false, ipv6: false, certificateManager: true } },
+      undefined, { connection: h.connection, project: PROJECT, model, ui: silentWizard });
+    const result = await applyPlan(plan, clients());
+    assert.ok(result.ok);
+    const entries = result.created.filter((r) => r.kind === 'certificateMapEntry');
+    assert.deepEqual(entries.map((r) => r.parent), [plan.names.certificateMap, plan.names.certificateMap]);
+    const report = await undoApply(result, h.connection.compute(PROJECT), { certificateManager: h.connection.certificateManager(PROJECT) });
+    assert.deepEqual(report.failed.map((f) => f.error.message), []);
+    assert.equal(report.deleted.length, result.created.length);
+    const state = await h.emulator.control.state();
+    assert.deepEqual(state.certificateManager, []);
+    assert.deepEqual(Object.values(state.compute[PROJECT] as Record<string, unknown[]>).flat(), []);
   });
 
   it('keeps the certificate and its authorization when another load balancer\'s map still serves them', async () => {
