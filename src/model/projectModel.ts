@@ -177,8 +177,12 @@ export class ProjectModel implements Disposable {
     };
   }
 
-  /** Certificate Manager's four lists once all are read; a load balancer without it needs none of them. */
+  /**
+   * Certificate Manager's four lists once all are read; undefined while they are not, or when they cannot be (no
+   * client, or the API is off): a proxy's map then shows as a resource not read, never as one that does not exist.
+   */
   get certificateManager(): CertificateManagerInventory | undefined {
+    if (this.certificateManagerUnread) return undefined;
     const lists: Partial<Record<CertificateManagerKind, unknown[]>> = {};
     for (const part of CERTIFICATE_MANAGER_KINDS) {
       const value = this.value(part) as unknown[] | undefined;
@@ -427,13 +431,23 @@ export class ProjectModel implements Disposable {
     }
   }
 
+  private certificateManagerUnread = false;
+
   private async readCertificateManager(connection: ModelConnection, part: CertificateManagerKind): Promise<unknown[]> {
-    if (!connection.certificateManager) return [];
+    if (!connection.certificateManager) {
+      this.certificateManagerUnread = true;
+      return [];
+    }
     try {
-      return await connection.certificateManager.listAll(part);
+      const list = await connection.certificateManager.listAll(part);
+      this.certificateManagerUnread = false;
+      return list;
     } catch (err) {
-      // With the API off there can be nothing of it: most projects never enable it, and that is no problem to show.
-      if (err instanceof CloudError && err.kind === 'apiDisabled') return [];
+      // Most projects never enable the API: that is no problem to show, and nothing of it can be read.
+      if (err instanceof CloudError && err.kind === 'apiDisabled') {
+        this.certificateManagerUnread = true;
+        return [];
+      }
       throw err;
     }
   }

@@ -3,6 +3,7 @@
 // errors carry `status`, writes answer an Operation, names are relative (projects/P/locations/global/…).
 // A managed certificate with DNS authorizations turns ACTIVE once every domain's `_acme-challenge` CNAME resolves, in the
 // emulator's DNS, to its authorization's target (and CAA, if any, allows Google's CAs): the A record plays no part.
+// Error texts follow Google's phrasing for this API; none is claimed to be verbatim.
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { caaAllowsGoogle, resolveChain } from './certs';
 import { ApiError } from './errors';
@@ -404,8 +405,11 @@ export class CertificateManager {
     return [...this.store.compute.values()].filter((r) => r.collection === 'targetHttpsProxies' && r.body.certificateMap === CM_HOST + mapName);
   }
 
-  /** Re-checks authorizations after any change to the store, so a timer starts at the change that met it. */
-  private observe(): void {
+  /**
+   * Re-checks authorizations once the store changed: on each Certificate Manager request, and when the control API
+   * changes DNS, so a timer starts at the change that met it.
+   */
+  observe(): void {
     if (this.seenVersion === this.store.version) return;
     this.seenVersion = this.store.version;
     const now = this.now();

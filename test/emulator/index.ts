@@ -226,11 +226,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           if (!spec.name || !['A', 'AAAA', 'CNAME', 'CAA'].includes(spec.type) || !Array.isArray(spec.values)) return send(res, 400, { error: 'need name, type (A|AAAA|CNAME|CAA), values[]' });
           store.setDns(spec);
           compute.changed();
+          certificateManager.observe();
           return send(res, 200, { ok: true });
         }
         case 'DELETE dns': {
           const removed = store.removeDns(query.get('name') ?? '', (query.get('type') as DnsType | null) ?? undefined);
           compute.changed();
+          certificateManager.observe();
           return send(res, 200, { removed });
         }
         case 'POST faults': {
