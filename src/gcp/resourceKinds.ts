@@ -54,11 +54,12 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
   networkEndpointGroup: { label: 'network endpoint group', plural: 'network endpoint groups', collection: 'networkEndpointGroups', gcloud: 'compute network-endpoint-groups', regional: true, deletePhase: 4, consolePath: (name, region) => `/compute/networkendpointgroups/details/${e(region ?? 'global')}/${e(name)}` },
   address: { label: 'address', plural: 'addresses', collection: 'addresses', gcloud: 'compute addresses', regional: false, deletePhase: 5, consolePath: () => '/networking/addresses/list' },
   // Certificate Manager: entries go with the proxies' certificates, maps and certificates once no entry names them,
-  // DNS authorizations last among them (a certificate names its authorizations).
-  certificateMapEntry: { label: 'certificate map entry', plural: 'certificate map entries', collection: 'certificateMapEntries', gcloud: 'certificate-manager maps entries', regional: false, deletePhase: 2, consolePath: () => '/security/ccm/list/certificateMaps' },
-  certificateMap: { label: 'certificate map', plural: 'certificate maps', collection: 'certificateMaps', gcloud: 'certificate-manager maps', regional: false, deletePhase: 3, consolePath: () => '/security/ccm/list/certificateMaps' },
+  // DNS authorizations last among them (a certificate names its authorizations). The console shows all four on the
+  // Certificate Manager page.
+  certificateMapEntry: { label: 'certificate map entry', plural: 'certificate map entries', collection: 'certificateMapEntries', gcloud: 'certificate-manager maps entries', regional: false, deletePhase: 2, consolePath: () => '/security/ccm/list/certificates' },
+  certificateMap: { label: 'certificate map', plural: 'certificate maps', collection: 'certificateMaps', gcloud: 'certificate-manager maps', regional: false, deletePhase: 3, consolePath: () => '/security/ccm/list/certificates' },
   certificateManagerCertificate: { label: 'Certificate Manager certificate', plural: 'Certificate Manager certificates', collection: 'certificates', gcloud: 'certificate-manager certificates', regional: false, deletePhase: 3, consolePath: () => '/security/ccm/list/certificates' },
-  dnsAuthorization: { label: 'DNS authorization', plural: 'DNS authorizations', collection: 'dnsAuthorizations', gcloud: 'certificate-manager dns-authorizations', regional: false, deletePhase: 4, consolePath: () => '/security/ccm/list/dnsAuthorizations' },
+  dnsAuthorization: { label: 'DNS authorization', plural: 'DNS authorizations', collection: 'dnsAuthorizations', gcloud: 'certificate-manager dns-authorizations', regional: false, deletePhase: 4, consolePath: () => '/security/ccm/list/certificates' },
   runService: { label: 'Cloud Run service', plural: 'Cloud Run services', collection: 'runServices', gcloud: 'run services', regional: true, consolePath: (name, region) => `/run/detail/${e(region ?? '')}/${e(name)}/metrics` },
 };
 
