@@ -5,7 +5,9 @@ import type { DnsAnswer } from '../../src/dns';
 import type { DomainInspection } from '../../src/dns/inspect';
 import { certificateReport, diagnoseService, domainsToInspect, type Finding } from '../../src/diagnostics';
 import type { Inventory } from '../../src/gcp/types';
-import { buildPlan, exportGcloud, exportTerraform, type Plan } from '../../src/plan';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildPlan, exportGcloud, exportTerraform, planText, type Plan } from '../../src/plan';
 import { buildTopology, planLoadBalancerDeletion, type Topology } from '../../src/topology';
 import { loadBalancerItems, type ExplorerItem } from '../../src/views/explorerItems';
 import { certificateManagerRequest, emptyInventory, liveCertificateManager, liveLoadBalancer, P } from './plan-cases';
@@ -95,6 +97,22 @@ describe('Certificate Manager: the plan', () => {
     assert.deepEqual(conflicts[0].differences, ['domain is "shop.example.com", wanted "example.com"']);
     assert.deepEqual(conflicts[1].differences, ['it matches hostname other.example.com, wanted hostname www.example.com']);
     assert.equal(conflicting.applicable, false);
+  });
+
+  it('every step headline of the preview is one the plan grammar colours', () => {
+    const matches: string[] = [];
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'match' && typeof value === 'string') matches.push(value);
+        else walk(value);
+      }
+    };
+    walk(JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'syntaxes', 'cloudrun-plan.tmLanguage.json'), 'utf8')));
+    const headline = new RegExp(matches.find((m) => m.startsWith('^(create|exists|update|conflict)'))!);
+    const lines = planText(plan).split('\n').filter((l) => /^(create|exists|update|conflict) /.test(l));
+    assert.equal(lines.length, plan.steps.length);
+    assert.deepEqual(lines.filter((l) => !headline.test(l)), []);
   });
 
   it('exports gcloud commands in dependency order, and Terraform wired by references', () => {
