@@ -118,3 +118,58 @@ describe('gcloud certificate-manager against the emulator', function () {
     assert.match(missing.stderr, /NOT_FOUND/);
   });
 });
+
+describe('target HTTPS proxies and certificate maps over plain HTTP (emulator rules)', function () {
+  let emulator: Emulator;
+  const base = 'compute/v1/projects/demo-project';
+  const cm = 'v1/projects/demo-project/locations/global';
+  before(async () => {
+    emulator = await startEmulator({ seed: 'demo' });
+  });
+  after(() => emulator?.close());
+
+  it('setCertificateMap takes any spelling of the map, refuses one that does not exist, and keeps a proxy with neither map nor certificate from existing', async () => {
+    const api = apiClient(emulator.url);
+    assert.equal((await api('POST', `${cm}/certificateMaps?certificateMapId=m`, {})).status, 200);
+    const proxy = (await api('GET', `${base}/global/targetHttpsProxies`)).body.items[0];
+    const set = (certificateMap?: string) => api('POST', `${base}/targetHttpsProxies/${proxy.name}/setCertificateMap`, certificateMap === undefined ? {} : { certificateMap });
+    for (const spelling of [`${emulator.url}v1/projects/demo-project/locations/global/certificateMaps/m`, 'projects/demo-project/locations/global/certificateMaps/m', '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/m']) {
+      const op = await set(spelling);
+      assert.equal(op.status, 200, JSON.stringify(op.body));
+      assert.equal(op.body.operationType, 'setCertificateMap');
+      assert.equal((await api('GET', `${base}/global/targetHttpsProxies/${proxy.name}`)).body.certificateMap, '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/m');
+    }
+    const missing = await set('//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/nope');
+    assert.equal(missing.status, 404);
+    assert.match(missing.body.error.message, /certificateMaps\/nope' was not found/);
+    // The map is in use: Certificate Manager refuses to delete it.
+    const inUse = await api('DELETE', `${cm}/certificateMaps/m`);
+    assert.equal(inUse.status, 400);
+    assert.equal(inUse.body.error.status, 'FAILED_PRECONDITION');
+    // Without the map, the proxy falls back to its SSL certificates.
+    assert.equal((await set()).status, 200);
+    assert.equal((await api('GET', `${base}/global/targetHttpsProxies/${proxy.name}`)).body.certificateMap, undefined);
+    // A proxy with neither is refused.
+    const bare = await api('POST', `${base}/global/targetHttpsProxies`, { name: 'bare-proxy', urlMap: proxy.urlMap });
+    assert.equal(bare.status, 400);
+    assert.match(bare.body.error.message, /At least one SSL certificate or a certificate map/);
+  });
+
+  it('answers Google\'s errors: 409 on a second create, 404 for a missing resource, 400 for an entry without a certificate', async () => {
+    const api = apiClient(emulator.url);
+    assert.equal((await api('POST', `${cm}/dnsAuthorizations?dnsAuthorizationId=a`, { domain: 'x.example.com' })).status, 200);
+    const again = await api('POST', `${cm}/dnsAuthorizations?dnsAuthorizationId=a`, { domain: 'x.example.com' });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.status, 'ALREADY_EXISTS');
+    const gone = await api('GET', `${cm}/certificates/none`);
+    assert.equal(gone.status, 404);
+    assert.equal(gone.body.error.status, 'NOT_FOUND');
+    await api('POST', `${cm}/certificateMaps?certificateMapId=m2`, {});
+    const entry = await api('POST', `${cm}/certificateMaps/m2/certificateMapEntries?certificateMapEntryId=e`, { hostname: 'x.example.com' });
+    assert.equal(entry.status, 400);
+    assert.equal(entry.body.error.status, 'INVALID_ARGUMENT');
+    const uncovered = await api('POST', `${cm}/certificates?certificateId=c`, { managed: { domains: ['y.example.com'], dnsAuthorizations: [`projects/demo-project/locations/global/dnsAuthorizations/a`] } });
+    assert.equal(uncovered.status, 400);
+    assert.match(uncovered.body.error.message, /Domain 'y\.example\.com' is not covered/);
+  });
+});
