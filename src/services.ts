@@ -71,7 +71,7 @@ export function createServices(host: ServiceHost): Services {
     connect: () => {
       const { connection, project } = session.require();
       const dnsProjects = vscode.workspace.getConfiguration(SECTION).get<string[]>('dnsProjects', []);
-      return { project, compute: connection.compute(project), run: connection.run(project), dns: connection.cloudDns(project), dnsProjects };
+      return { project, compute: connection.compute(project), run: connection.run(project), dns: connection.cloudDns(project), dnsProjects, certificateManager: connection.certificateManager(project) };
     },
     resolver: () => (resolver ??= configuredResolver()),
     log: (level, line) => (level === 'warn' ? log.warn(line) : log.info(line)),

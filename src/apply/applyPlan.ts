@@ -4,6 +4,7 @@ import { COMPUTE_KINDS, type ComputeKind, type ComputeResources } from '../gcp/c
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import type { Inventory } from '../gcp/types';
 import { judgeSteps } from '../plan/build';
+import { isCertificateManagerStep } from '../plan/certificateMap';
 import type { Plan, PlanStep } from '../plan/types';
 import { runDag } from './applyScheduler';
 import { conflictError, STEP_EXECUTORS, type DnsWrite } from './applySteps';
@@ -12,14 +13,15 @@ import type { ApplyClients, ApplyOptions, ApplyResult, AppliedDnsRecord, Applied
 
 export const DEFAULT_CONCURRENCY = 4;
 
-const resourceOf = (step: PlanStep): AppliedResource => ({ stepId: step.id, kind: step.kind, collection: step.collection, name: step.name, region: step.region });
+const resourceOf = (step: PlanStep): AppliedResource => ({ stepId: step.id, kind: step.kind, collection: step.collection, name: step.name, region: step.region, ...(step.parent ? { parent: step.parent } : {}) });
 
 /**
  * Looks up every Compute resource the plan creates (one filtered list per collection and region,
  * in parallel) and returns the steps whose resource exists with other settings. Nothing is changed.
  */
 export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: AbortSignal, absent?: Set<string>): Promise<{ step: PlanStep; error: CloudError }[]> {
-  const creates = plan.steps.filter((s) => s.kind !== 'deployService' && s.kind !== 'addBackend' && s.kind !== 'invokerBinding' && s.kind !== 'attachCertificate' && s.kind !== 'dnsRecord');
+  // Certificate Manager's resources are looked up by their own steps (Compute lists do not hold them).
+  const creates = plan.steps.filter((s) => s.kind !== 'deployService' && s.kind !== 'addBackend' && s.kind !== 'invokerBinding' && s.kind !== 'attachCertificate' && s.kind !== 'dnsRecord' && !isCertificateManagerStep(s));
   const groups = new Map<string, PlanStep[]>();
   for (const s of creates) groups.set(`${s.collection}|${s.region ?? ''}`, [...(groups.get(`${s.collection}|${s.region ?? ''}`) ?? []), s]);
   const live = new Map<string, unknown>();

@@ -7,7 +7,9 @@ import { CloudError } from '../gcp/errors';
 import { sleep } from '../gcp/retry';
 import { ServiceAlreadyRuns } from '../gcp/run';
 import { normalizeRef } from '../gcp/refs';
+import type { CertificateManagerKind } from '../gcp/certificateManager';
 import { resourceDifferences, stepLabel, withAddressIp } from '../plan/build';
+import { certificateManagerDifferences } from '../plan/certificateMap';
 import { MAX_CERTIFICATES_PER_PROXY } from '../plan/changeDomains';
 import { dnsBody } from '../plan/dnsRecords';
 import type { DnsRecordSet, DnsZone } from '../gcp/cloudDns';
@@ -211,6 +213,36 @@ async function writeDnsRecord(context: StepContext): Promise<StepDone> {
     : { outcome: 'created', message: `${where}: created ${step.name} ${body.type} → ${ip}.`, resource };
 }
 
+/** Certificate Manager's resources: adopted when identical, refused when different, created when missing. */
+async function createOrAdoptInCertificateManager(context: StepContext): Promise<StepDone> {
+  const { step, clients, signal } = context;
+  const cm = clients.certificateManager;
+  if (!cm) throw new CloudError(`The ${what(step)} cannot be created: this session has no Certificate Manager client.`, { kind: 'invalid', remedy: 'Reload the window and apply the plan again.' });
+  const kind = step.collection as CertificateManagerKind;
+  const scope = { map: step.parent, signal };
+  const judge = (resource: unknown) => {
+    const differences = certificateManagerDifferences(step, resource, context.plan.project);
+    if (differences.length) throw conflictError(step, differences);
+  };
+  const existing = context.absentAtStart ? undefined : await cm.find(kind, step.name, scope);
+  if (existing) {
+    judge(existing);
+    return { outcome: 'adopted', message: `The ${what(step)} exists with the planned settings: adopted.${cnameHint(existing)}`, resource: existing };
+  }
+  context.sending();
+  const { resource, created } = await cm.create(kind, step.name, step.body as never, scope);
+  if (!created) judge(resource);
+  return created
+    ? { outcome: 'created', message: `Created the ${what(step)}.${cnameHint(resource)}`, resource }
+    : { outcome: 'adopted', message: `The ${what(step)} appeared meanwhile with the planned settings: adopted.${cnameHint(resource)}`, resource };
+}
+
+/** For a DNS authorization: the record the user must create. */
+function cnameHint(resource: unknown): string {
+  const record = (resource as { dnsResourceRecord?: { name?: string | null; data?: string | null } }).dnsResourceRecord;
+  return record?.name && record.data ? ` Create the DNS record ${record.name} CNAME ${record.data}.` : '';
+}
+
 export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
   deployService: deployWhereMissing,
   networkEndpointGroup: (c) => createOrAdopt(c),
@@ -225,4 +257,8 @@ export const STEP_EXECUTORS: Record<StepKind, StepExecutor> = {
   invokerBinding: grantInvoker,
   attachCertificate,
   dnsRecord: writeDnsRecord,
+  dnsAuthorization: createOrAdoptInCertificateManager,
+  certificateManagerCertificate: createOrAdoptInCertificateManager,
+  certificateMap: createOrAdoptInCertificateManager,
+  certificateMapEntry: createOrAdoptInCertificateManager,
 };

@@ -1,5 +1,6 @@
 // What running a plan reports: per step, what this run created (for Undo), and progress events.
 import type { CloudDnsClient, DnsRecordSet } from '../gcp/cloudDns';
+import type { CertificateManagerClient } from '../gcp/certificateManager';
 import type { ComputeClient } from '../gcp/compute';
 import type { CloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
@@ -32,6 +33,8 @@ export interface AppliedResource {
   collection: ResourceCollection;
   name: string;
   region?: string;
+  /** A certificate map entry's map. */
+  parent?: string;
 }
 
 /** A Cloud DNS record set this run wrote: Undo removes it (`previous` absent) or puts `previous` back. */
@@ -107,6 +110,8 @@ export interface ApplyClients {
   run: RunClient;
   /** Needed only by plans with Cloud DNS steps. */
   dns?: CloudDnsClient;
+  /** Needed by plans with "Issue the certificate before DNS moves". */
+  certificateManager?: CertificateManagerClient;
 }
 
 export interface ApplyOptions {

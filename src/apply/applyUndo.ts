@@ -2,6 +2,7 @@
 // backend service it did not create, in the order Google accepts (a resource still referenced
 // cannot be deleted). Cloud Run services it deployed are kept and named in the report.
 import type { CloudDnsClient, DnsZone } from '../gcp/cloudDns';
+import { CERTIFICATE_MANAGER_KINDS, type CertificateManagerClient, type CertificateManagerKind } from '../gcp/certificateManager';
 import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import { normalizeRef } from '../gcp/refs';
@@ -102,9 +103,16 @@ async function undoDnsRecords(records: readonly AppliedDnsRecord[], dns: CloudDn
 export async function undoApply(
   result: Pick<ApplyResult, 'created' | 'attached' | 'attachedCertificates' | 'dnsRecords'>,
   compute: ComputeClient,
-  options: { signal?: AbortSignal; onEvent?: (event: UndoEvent) => void; dns?: CloudDnsClient } = {},
+  options: { signal?: AbortSignal; onEvent?: (event: UndoEvent) => void; dns?: CloudDnsClient; certificateManager?: CertificateManagerClient } = {},
 ): Promise<UndoReport> {
   const { signal, onEvent } = options;
+  const deleteOne = (resource: AppliedResource): Promise<boolean> => {
+    if (!(CERTIFICATE_MANAGER_KINDS as readonly string[]).includes(resource.collection)) {
+      return compute.delete(resource.collection as ComputeKind, resource.name, { region: resource.region, signal });
+    }
+    if (!options.certificateManager) throw new CloudError(`Could not delete ${resource.name}: this session has no Certificate Manager client.`, { kind: 'invalid', remedy: 'Reload the window and run Undo again.' });
+    return options.certificateManager.delete(resource.collection as CertificateManagerKind, resource.name, { map: resource.parent, signal });
+  };
   const report: UndoReport = { deleted: [], alreadyGone: [], detached: [], detachedCertificates: [], failed: [], kept: [], cancelled: [], dnsRemoved: [], dnsRestored: [] };
   await undoDnsRecords(result.dnsRecords ?? [], options.dns, report, signal);
   for (const resource of result.created.filter((r) => r.collection === 'runServices')) {
@@ -169,7 +177,7 @@ export async function undoApply(
       ...resources.map(async (resource) => {
         onEvent?.({ type: 'deleting', resource });
         try {
-          const existed = await compute.delete(resource.collection as ComputeKind, resource.name, { region: resource.region, signal });
+          const existed = await deleteOne(resource);
           (existed ? report.deleted : report.alreadyGone).push(resource);
           onEvent?.({ type: existed ? 'deleted' : 'alreadyGone', resource });
         } catch (err) {

@@ -1,10 +1,15 @@
 // Carries out a load balancer's deletion plan: phase by phase in dependency order, the steps of a
 // phase in parallel; a failure is reported and does not stop what can still be deleted.
+import type { CertificateManagerClient, CertificateManagerKind } from '../gcp/certificateManager';
 import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import type { DeletionPlan, DeletionStep } from '../topology';
 
-const COMPUTE_KIND: Record<DeletionStep['kind'], ComputeKind> = {
+const CERTIFICATE_MANAGER_KIND: Partial<Record<DeletionStep['kind'], CertificateManagerKind>> = {
+  dnsAuthorization: 'dnsAuthorizations', certificateManagerCertificate: 'certificates', certificateMap: 'certificateMaps', certificateMapEntry: 'certificateMapEntries',
+};
+
+const COMPUTE_KIND: Partial<Record<DeletionStep['kind'], ComputeKind>> = {
   forwardingRule: 'forwardingRules',
   targetHttpsProxy: 'targetHttpsProxies',
   targetHttpProxy: 'targetHttpProxies',
@@ -35,9 +40,17 @@ export interface DeletionProgress {
 export async function deleteLoadBalancer(
   plan: DeletionPlan,
   compute: ComputeClient,
-  options: { signal?: AbortSignal; onProgress?: (progress: DeletionProgress) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (progress: DeletionProgress) => void; certificateManager?: CertificateManagerClient } = {},
 ): Promise<DeletionReport> {
   const report: DeletionReport = { deleted: [], alreadyGone: [], failed: [], skipped: [] };
+  const deleteOne = (step: DeletionStep): Promise<boolean> => {
+    const cmKind = CERTIFICATE_MANAGER_KIND[step.kind];
+    if (!cmKind) return compute.delete(COMPUTE_KIND[step.kind]!, step.name, { region: step.region, signal: options.signal });
+    if (!options.certificateManager) {
+      throw new CloudError(`Could not delete ${step.name}: this session has no Certificate Manager client.`, { kind: 'invalid', remedy: 'Reload the window and delete the load balancer again.' });
+    }
+    return options.certificateManager.delete(cmKind, step.name, { map: step.parent, signal: options.signal });
+  };
   const total = plan.steps.length;
   let done = 0;
   for (const phase of [...new Set(plan.steps.map((s) => s.phase))].sort((a, b) => a - b)) {
@@ -50,7 +63,7 @@ export async function deleteLoadBalancer(
       options.onProgress?.({ step, outcome: 'deleting', done, total });
       let outcome: DeletionProgress['outcome'];
       try {
-        const existed = await compute.delete(COMPUTE_KIND[step.kind], step.name, { region: step.region, signal: options.signal });
+        const existed = await deleteOne(step);
         outcome = existed ? 'deleted' : 'alreadyGone';
         (existed ? report.deleted : report.alreadyGone).push(step);
       } catch (err) {

@@ -5,6 +5,7 @@ import type { KnativeService } from '../knative';
 import { INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
 import { pendingDomainChanges, type PendingDomainChange } from '../plan';
 import { frontingLoadBalancers, type LoadBalancer } from '../topology';
+import { mapCertificates } from '../views/certificateMapItems';
 import { certificateState } from '../views/explorerItems';
 import { KnativeDocuments } from './knativeDocuments';
 
@@ -56,7 +57,7 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
         ...changes.filter((c) => c.loadBalancerId === lb.id).map((c) => new ServiceLens(range, document.uri, service, 'finishDomains', lb, c)),
         ...(lb.https ? [new ServiceLens(range, document.uri, service, 'changeDomains', lb)] : []),
         new ServiceLens(range, document.uri, service, 'addRegion', lb),
-        ...(lb.certificates.length ? [new ServiceLens(range, document.uri, service, 'diagnose', lb)] : []),
+        ...(lb.certificates.length || mapCertificates(lb).length ? [new ServiceLens(range, document.uri, service, 'diagnose', lb)] : []),
         new ServiceLens(range, document.uri, service, 'showInExplorer', lb),
       ]);
     });

@@ -106,7 +106,7 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
       const lbId = selected(item)?.resource?.loadBalancerId;
       if (!lbId) throw new CloudError('Choose a load balancer in the Cloud Run Global explorer.', { kind: 'invalid' });
       const { connection, project } = session.require();
-      await deleteLoadBalancerFlow(lbId, { model, compute: connection.compute(project), ui: vscodeFlowUi(log) });
+      await deleteLoadBalancerFlow(lbId, { model, compute: connection.compute(project), certificateManager: connection.certificateManager(project), ui: vscodeFlowUi(log) });
     }),
   ];
 }

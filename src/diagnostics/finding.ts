@@ -23,7 +23,16 @@ export type FindingCode =
   | 'ingress-internal-blocks-lb'
   | 'ingress-all-bypass'
   | 'neg-region-missing-service'
-  | 'run-invoker-not-public';
+  | 'run-invoker-not-public'
+  | 'cm-cname-missing'
+  | 'cm-cname-wrong'
+  | 'cm-caa-forbids'
+  | 'cm-provisioning'
+  | 'cm-domain-failed'
+  | 'cm-failed'
+  | 'cm-a-can-move'
+  | 'cm-entry-missing'
+  | 'cm-entry-wrong-certificate';
 
 export type Severity = 'error' | 'warning' | 'information';
 

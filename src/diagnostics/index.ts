@@ -10,4 +10,6 @@ export type { DiagnoseServiceInput, ServiceToDiagnose } from './service';
 export { certificateReport, renderCertificateReport } from './report';
 export type { CertificateReport, CertificateReportInput, CheckStatus, RenderOptions, ReportCheck } from './report';
 export { cdnForAddress, cdnForAlias } from './cdn';
+export { certificateMapFindings, certificateMapNames, certificateMapsOf, DNS_AUTHORIZATION_URL } from './certificateManager';
+export type { CertificateMapContext } from './certificateManager';
 export { formatDuration, dnsRecordLine } from './format';

@@ -6,6 +6,7 @@ import { normalizeDomain } from '../dns/types';
 import type { Operation } from '../gcp/types';
 import type { CertificateNode, Topology } from '../topology';
 import { certificateFindings, checkableDomains, recentChanges } from './certificate';
+import { certificateManagerChecks } from './certificateManager';
 import type { Finding, FindingCode } from './finding';
 import { formatDuration, listText, parseTime } from './format';
 import { certificateServing } from './serving';
@@ -56,6 +57,10 @@ export function certificateReport(input: CertificateReportInput): CertificateRep
   const node = topology.nodes.get(input.certificateId);
   const name = node?.name ?? input.certificateId.split('/').pop() ?? input.certificateId;
   const base = { certificateId: input.certificateId, certificateName: name, project: topology.project, generatedAt: now };
+  if (node?.kind === 'certificateManagerCertificate') {
+    const { checks, findings } = certificateManagerChecks(node, { topology, dns: input.dns });
+    return { ...base, findings, checks: [{ title: 'Certificate exists', status: 'OK', reason: `Certificate Manager certificate ${name} for ${listText(node.domains)}.`, observedAt: seen, related: [node.id] }, ...checks.map((c) => ({ ...c, observedAt: seen }))] };
+  }
   if (!node || node.kind !== 'sslCertificate') {
     return {
       ...base,

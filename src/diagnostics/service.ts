@@ -16,6 +16,7 @@ import type {
   UrlMapNode,
 } from '../topology';
 import { certificateFindings, checkableDomains } from './certificate';
+import { certificateMapFindings, certificateMapNames } from './certificateManager';
 import { sortFindings, uniqueFindings, type Anchor, type Finding, type RelatedResource } from './finding';
 import { listText, plural } from './format';
 
@@ -48,6 +49,7 @@ export function diagnoseService(input: DiagnoseServiceInput): Finding[] {
 
   for (const certificate of certificatesFor(topology, service, fronting)) findings.push(...certificateFindings(certificate, context));
   for (const { loadBalancer, regions } of fronting) findings.push(...negRegionFindings(service, loadBalancer, regions));
+  for (const { loadBalancer } of fronting) findings.push(...certificateMapFindings(loadBalancer, context));
   if (fronting.length) findings.push(...ingressFindings(input, fronting));
   if (fronting.length && input.invokers) findings.push(...invokerFindings(service, fronting, input.invokers));
 
@@ -206,6 +208,7 @@ export function domainsToInspect(services: readonly Pick<ServiceToDiagnose, 'nam
   for (const service of services) {
     const certificates = certificatesFor(topology, service, frontingLoadBalancers(topology, service));
     for (const cert of certificates) for (const domain of checkableDomains(cert)) domains.add(domain);
+    for (const { loadBalancer } of frontingLoadBalancers(topology, service)) for (const name of certificateMapNames(loadBalancer)) domains.add(name);
   }
   return [...domains].sort();
 }

@@ -6,7 +6,6 @@ import type {
   IpVersion,
   TargetHttpsProxyNode,
   Topology,
-  UnmodelledNode,
 } from '../topology';
 
 export interface ServingIp {
@@ -30,7 +29,7 @@ export interface CertificateServing {
   ipv4On443: string[];
   ipv6On443: string[];
   /** Proxies whose Certificate Manager map makes Google ignore this certificate. */
-  certificateMaps: { proxy: TargetHttpsProxyNode; map: UnmodelledNode }[];
+  certificateMaps: { proxy: TargetHttpsProxyNode; map: NonNullable<TargetHttpsProxyNode['certificateMap']> }[];
 }
 
 export function certificateServing(topology: Topology, certificate: CertificateNode): CertificateServing {
@@ -59,7 +58,7 @@ export function certificateServing(topology: Topology, certificate: CertificateN
     ips,
     ipv4On443: ips.filter((entry) => entry.has443 && entry.version === 'IPV4').map((entry) => entry.ip),
     ipv6On443: ips.filter((entry) => entry.has443 && entry.version === 'IPV6').map((entry) => entry.ip),
-    certificateMaps: proxies.filter((proxy) => proxy.certificateMap).map((proxy) => ({ proxy, map: proxy.certificateMap as UnmodelledNode })),
+    certificateMaps: proxies.filter((proxy) => proxy.certificateMap).map((proxy) => ({ proxy, map: proxy.certificateMap! })),
   };
 }
 

@@ -3,6 +3,7 @@
 import { deleteLoadBalancer, summarizeDeletion, type DeletionReport } from '../apply/deleteLoadBalancer';
 import { summarizeUndo, undoApply, type UndoReport } from '../apply/applyUndo';
 import type { CloudDnsClient } from '../gcp/cloudDns';
+import { CERTIFICATE_MANAGER_KINDS, type CertificateManagerClient } from '../gcp/certificateManager';
 import type { ComputeClient } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
 import { kindLabel } from '../gcp/resourceKinds';
@@ -15,6 +16,8 @@ import type { FlowUi } from './flowUi';
 export interface UseCaseDeps {
   model: ProjectModel;
   compute: ComputeClient;
+  /** For Certificate Manager's resources (a load balancer serving a certificate map). */
+  certificateManager?: CertificateManagerClient;
   ui: FlowUi;
   /** For Undo of plans that wrote Cloud DNS records. */
   dns?: CloudDnsClient;
@@ -40,7 +43,7 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   const detail = `Deletes only what its runs created:\n${what.map((w) => `  • ${w}`).join('\n')}`;
   if (!(await deps.ui.confirm(`Undo what this plan created for ${plan.service}?`, detail, 'Undo'))) return undefined;
   const report = await deps.ui.withProgress(`Undoing ${plan.service}`, (progress, signal) => undoApply(history, deps.compute, {
-    signal, dns: deps.dns,
+    signal, dns: deps.dns, certificateManager: deps.certificateManager,
     onEvent: (e) => progress(`${'resource' in e ? e.resource.name : e.attachment.backendService}: ${e.type}`),
   }));
   const summary = summarizeUndo(report);
@@ -77,7 +80,7 @@ export async function deleteLoadBalancerFlow(loadBalancerId: string, deps: UseCa
 
 /** The load balancing resources as they are now: a delete judged on an older read could fail or remove too much. */
 export async function freshTopology(deps: UseCaseDeps): Promise<Topology> {
-  await deps.model.read(COMPUTE_PARTS, 'refresh');
+  await deps.model.read([...COMPUTE_PARTS, ...CERTIFICATE_MANAGER_KINDS], 'refresh');
   if (deps.model.problem) throw deps.model.problem;
   const topology = deps.model.topology;
   if (!topology) throw deps.model.loadBalancingError ?? new CloudError('The load balancing resources could not be listed; see the log.', { kind: 'unknown' });
@@ -91,13 +94,13 @@ export async function confirmAndDelete<P extends DeletionPlan>(
 ): Promise<DeletionReport | undefined> {
   if (!(await deps.ui.confirm(titles.question, detail, 'Delete'))) return undefined;
   const report = await deps.ui.withProgress(titles.progress, (progress, signal) => deleteLoadBalancer(plan, deps.compute, {
-    signal,
+    signal, certificateManager: deps.certificateManager,
     onProgress: (p) => progress(p.outcome === 'deleting' ? `${p.step.name}…` : `${p.step.name}: ${p.outcome}`),
   }));
   const summary = summarize(plan, report);
   deps.ui.log(summary);
   for (const f of report.failed) deps.ui.log(`${f.step.name}: ${f.error.message}`);
-  await deps.model.afterWrite(COMPUTE_PARTS);
+  await deps.model.afterWrite([...COMPUTE_PARTS, ...CERTIFICATE_MANAGER_KINDS]);
   if (report.failed.length || report.skipped.length) deps.ui.warn(summary);
   else deps.ui.info(summary);
   return report;

@@ -2,6 +2,7 @@
 import type { ApiOptions, Auth, GoogleApis } from './gcp-clients';
 import { CloudError, toCloudError } from './errors';
 import { CloudDnsClient } from './cloudDns';
+import { CertificateManagerClient } from './certificateManager';
 import { ComputeClient } from './compute';
 import { projectHelp, ProjectLookupEnvironment, resolveDefaultProject, ResolvedProject } from './project';
 import { RequestLog } from './request';
@@ -206,6 +207,10 @@ export class GcpConnection {
   /** Cloud DNS, for zones in `project` and (by passing another project to its calls) the other projects named in settings. */
   cloudDns(project: string): CloudDnsClient {
     return new CloudDnsClient(async () => (await this.apis()).dns, { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log });
+  }
+
+  certificateManager(project: string): CertificateManagerClient {
+    return new CertificateManagerClient(async () => (await this.apis()).certificateManager, { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log });
   }
 
   run(project: string): RunClient {

@@ -6,6 +6,7 @@ const CONSOLE = 'https://console.cloud.google.com';
 export type ConsoleResource =
   | { kind: 'loadBalancer'; urlMap: string }
   | { kind: 'forwardingRule' | 'targetHttpsProxy' | 'targetHttpProxy' | 'sslCertificate' | 'urlMap' | 'backendService' | 'backendBucket' | 'address'; name: string }
+  | { kind: 'dnsAuthorization' | 'certificateManagerCertificate' | 'certificateMap' | 'certificateMapEntry'; name: string }
   | { kind: 'networkEndpointGroup'; name: string; region?: string; zone?: string }
   | { kind: 'runService'; name: string; region: string };
 

@@ -210,7 +210,7 @@ export function toCloudError(err: unknown, context: ErrorContext = {}): CloudErr
       ?? googleMessage.match(/Permission '([a-z0-9.]+)' denied/i)?.[1]
       ?? googleMessage.match(/\b((?:compute|run|iam|resourcemanager|certificatemanager|dns)\.[a-zA-Z]+\.[a-zA-Z]+)\b/)?.[1];
     const on = googleMessage.match(/permission for '([^']+)'/)?.[1] ?? googleMessage.match(/on resource '([^']+)'/)?.[1];
-    const role = permission?.startsWith('run.') ? 'roles/run.admin' : permission?.startsWith('dns.') ? 'roles/dns.admin' : 'roles/compute.loadBalancerAdmin';
+    const role = permission?.startsWith('run.') ? 'roles/run.admin' : permission?.startsWith('dns.') ? 'roles/dns.admin' : permission?.startsWith('certificatemanager.') ? 'roles/certificatemanager.editor' : 'roles/compute.loadBalancerAdmin';
     return say('permission', permission ? `you lack the permission ${permission}${on ? ` on ${on}` : ''}.` : `permission denied (${googleMessage}).`, {
       permission,
       remedy: permission
@@ -221,6 +221,10 @@ export function toCloudError(err: unknown, context: ErrorContext = {}): CloudErr
   if (reason === 'resourceInUseByAnotherResource') {
     const user = googleMessage.match(/already being used by '([^']+)'/)?.[1];
     return say('inUse', user ? `it is still used by ${user}.` : googleMessage, { remedy: 'Delete or detach what uses it first.' });
+  }
+  // Certificate Manager refuses to delete what another resource uses with FAILED_PRECONDITION.
+  if (reason === 'FAILED_PRECONDITION' && /referenced by|used by|still has/i.test(googleMessage)) {
+    return say('inUse', googleMessage, { remedy: 'Delete or detach what uses it first.' });
   }
   if (status === 409 || reason === 'alreadyExists' || reason === 'ALREADY_EXISTS') return say('alreadyExists', googleMessage);
   if (status === 404 || reason === 'notFound' || reason === 'NOT_FOUND') return say('notFound', googleMessage);

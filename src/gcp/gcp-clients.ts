@@ -5,6 +5,7 @@ import { run_v1 } from 'googleapis/build/src/apis/run/v1';
 import { run_v2 } from 'googleapis/build/src/apis/run/v2';
 import { cloudresourcemanager_v1 } from 'googleapis/build/src/apis/cloudresourcemanager/v1';
 import { dns_v1 } from 'googleapis/build/src/apis/dns/v1';
+import { certificatemanager_v1 } from 'googleapis/build/src/apis/certificatemanager/v1';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
@@ -26,6 +27,7 @@ export interface GoogleApis {
   runV2: run_v2.Run;
   resourceManager: cloudresourcemanager_v1.Cloudresourcemanager;
   dns: dns_v1.Dns;
+  certificateManager: certificatemanager_v1.Certificatemanager;
 }
 
 /** Application Default Credentials, as gcloud and the client libraries find them. */
@@ -55,5 +57,6 @@ export function createApis(options: ApiOptions): GoogleApis {
     runV2: new run_v2.Run(common),
     resourceManager: new cloudresourcemanager_v1.Cloudresourcemanager(common),
     dns: new dns_v1.Dns(common),
+    certificateManager: new certificatemanager_v1.Certificatemanager(common),
   };
 }

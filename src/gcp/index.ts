@@ -1,5 +1,6 @@
 export * from './cloudDns';
 export * from './compare';
+export * from './certificateManager';
 export * from './compute';
 export * from './connection';
 export * from './errors';

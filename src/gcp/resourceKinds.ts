@@ -14,12 +14,17 @@ export type ResourceKind =
   | 'backendBucket'
   | 'networkEndpointGroup'
   | 'runService'
-  | 'dnsRecordSet';
+  | 'dnsRecordSet'
+  | 'dnsAuthorization'
+  | 'certificateManagerCertificate'
+  | 'certificateMap'
+  | 'certificateMapEntry';
 
 /** The Compute collection of a kind (the REST resource name), or Cloud Run's services. */
 export type KindCollection =
   | 'forwardingRules' | 'addresses' | 'targetHttpsProxies' | 'targetHttpProxies' | 'sslCertificates'
-  | 'urlMaps' | 'backendServices' | 'backendBuckets' | 'networkEndpointGroups' | 'runServices' | 'dnsRecordSets';
+  | 'urlMaps' | 'backendServices' | 'backendBuckets' | 'networkEndpointGroups' | 'runServices' | 'dnsRecordSets'
+  | 'dnsAuthorizations' | 'certificates' | 'certificateMaps' | 'certificateMapEntries';
 
 export interface KindInfo {
   /** Singular, for messages: `backend service`. */
@@ -51,6 +56,13 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, KindInfo>> = {
   address: { label: 'address', plural: 'addresses', collection: 'addresses', gcloud: 'compute addresses', regional: false, deletePhase: 5, consolePath: () => '/networking/addresses/list' },
   // Never deleted with a load balancer: a record a plan wrote is removed or restored only by that plan's Undo.
   dnsRecordSet: { label: 'Cloud DNS record', plural: 'Cloud DNS records', collection: 'dnsRecordSets', gcloud: 'dns record-sets', regional: false, consolePath: () => '/net-services/dns/zones' },
+  // Certificate Manager: entries go with the proxies' certificates, maps and certificates once no entry names them,
+  // DNS authorizations last among them (a certificate names its authorizations). The console shows all four on the
+  // Certificate Manager page.
+  certificateMapEntry: { label: 'certificate map entry', plural: 'certificate map entries', collection: 'certificateMapEntries', gcloud: 'certificate-manager maps entries', regional: false, deletePhase: 2, consolePath: () => '/security/ccm/list/certificates' },
+  certificateMap: { label: 'certificate map', plural: 'certificate maps', collection: 'certificateMaps', gcloud: 'certificate-manager maps', regional: false, deletePhase: 3, consolePath: () => '/security/ccm/list/certificates' },
+  certificateManagerCertificate: { label: 'Certificate Manager certificate', plural: 'Certificate Manager certificates', collection: 'certificates', gcloud: 'certificate-manager certificates', regional: false, deletePhase: 3, consolePath: () => '/security/ccm/list/certificates' },
+  dnsAuthorization: { label: 'DNS authorization', plural: 'DNS authorizations', collection: 'dnsAuthorizations', gcloud: 'certificate-manager dns-authorizations', regional: false, deletePhase: 4, consolePath: () => '/security/ccm/list/certificates' },
   runService: { label: 'Cloud Run service', plural: 'Cloud Run services', collection: 'runServices', gcloud: 'run services', regional: true, consolePath: (name, region) => `/run/detail/${e(region ?? '')}/${e(name)}/metrics` },
 };
 

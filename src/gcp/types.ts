@@ -2,6 +2,7 @@
 // schema (compute_v1.Schema$…); a Cloud Run service is reduced to what the extension uses.
 import type { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import type { CloudDnsState } from './cloudDns';
+import type { CertificateManagerInventory } from './certificateManager';
 
 export type ForwardingRule = compute_v1.Schema$ForwardingRule;
 export type TargetHttpsProxy = compute_v1.Schema$TargetHttpsProxy;
@@ -54,6 +55,8 @@ export interface Inventory {
   invokers?: ReadonlyMap<string, InvokerAccess>;
   /** The public Cloud DNS zones the user can see and the record sets of the domains asked about; absent when not read. */
   cloudDns?: CloudDnsState;
+  /** Certificate Manager's global resources, when read (certificate maps that proxies point at). */
+  certificateManager?: CertificateManagerInventory;
 }
 
 /** What a Cloud Run service's IAM policy says about callers, or why it could not be read. */

@@ -3,6 +3,7 @@
 // and tells its readers what changed. Views render from it and never read Google themselves.
 import { inspectDomain, type DnsResolver, type DomainInspection } from '../dns';
 import type { CloudDnsClient, CloudDnsState } from '../gcp/cloudDns';
+import { CERTIFICATE_MANAGER_KINDS, type CertificateManagerClient, type CertificateManagerInventory, type CertificateManagerKind } from '../gcp/certificateManager';
 import { COMPUTE_KINDS, type ComputeClient, type ComputeKind } from '../gcp/compute';
 import { CloudError, toCloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
@@ -16,10 +17,10 @@ export const COMPUTE_PARTS: readonly ComputeKind[] = COMPUTE_KINDS;
 
 /** One thing the model reads with one list call (DNS: every watched domain). */
 /** `cloudDns`: the public Cloud DNS zones the user can see and the record sets of the watched domains. */
-export type ModelPart = ComputeKind | 'services' | 'operations' | 'dns' | 'regions' | 'iam' | 'cloudDns';
+export type ModelPart = ComputeKind | CertificateManagerKind | 'services' | 'operations' | 'dns' | 'regions' | 'iam' | 'cloudDns';
 
 /** What the topology is built from. */
-export const INVENTORY_PARTS: readonly ModelPart[] = [...COMPUTE_PARTS, 'services'];
+export const INVENTORY_PARTS: readonly ModelPart[] = [...COMPUTE_PARTS, 'services', ...CERTIFICATE_MANAGER_KINDS];
 /**
  * Everything: "Refresh". `iam` is the IAM policy of every Cloud Run service a load
  * balancer's NEG points at (one read per service and region), read after the lists it is found from.
@@ -28,12 +29,17 @@ export const ALL_PARTS: readonly ModelPart[] = [...INVENTORY_PARTS, 'operations'
 /**
  * What findings and certificate reports are made of: "Re-check now". Addresses (a rule carries its
  * IP), HTTP proxies and backend buckets decide no finding, so a re-check does not re-list them.
+ * Certificate Manager's lists are added where the project uses it (see findingParts()).
  */
 export const FINDING_PARTS: readonly ModelPart[] = [
   'forwardingRules', 'targetHttpsProxies', 'sslCertificates', 'urlMaps', 'backendServices', 'networkEndpointGroups',
   'services', 'operations', 'dns', 'iam', 'cloudDns',
 ];
-/** A scheduled round while something is pending: how certificates, rules and DNS answers move on (Cloud DNS zones are read when a plan or a quick fix needs them). */
+/**
+ * A scheduled round while something is pending: how certificates, rules and DNS answers move on (Cloud DNS
+ * zones are read when a plan or a quick fix needs them). Certificate Manager's certificates are added where
+ * the project uses it (see roundParts()).
+ */
 export const ROUND_PARTS: readonly ModelPart[] = ['sslCertificates', 'forwardingRules', 'operations', 'dns'];
 
 export type ReadReason = 'load' | 'round' | 'refresh' | 'write';
@@ -53,6 +59,8 @@ export interface ModelConnection {
   dns?: Pick<CloudDnsClient, 'readState'>;
   /** Projects besides `project` whose public zones count (cloudRunGlobal.dnsProjects). */
   dnsProjects?: readonly string[];
+  /** Absent: nothing of Certificate Manager is read (its lists stay empty). */
+  certificateManager?: Pick<CertificateManagerClient, 'listAll'>;
 }
 
 /** What a reader of the model needs watched: its visibility, whether it waits on something, its domains. */
@@ -188,7 +196,26 @@ export class ProjectModel implements Disposable {
       if (!value) return undefined;
       lists[part] = value;
     }
-    return { project: this.currentProject, ...(lists as Omit<Inventory, 'project' | 'services'>), services: this.services ?? [], invokers: this.invokers, cloudDns: this.cloudDns };
+    const certificateManager = this.certificateManager;
+    return {
+      project: this.currentProject, ...(lists as Omit<Inventory, 'project' | 'services'>), services: this.services ?? [], invokers: this.invokers, cloudDns: this.cloudDns,
+      ...(certificateManager ? { certificateManager } : {}),
+    };
+  }
+
+  /**
+   * Certificate Manager's four lists once all are read; undefined while they are not, or when they cannot be (no
+   * client, or the API is off): a proxy's map then shows as a resource not read, never as one that does not exist.
+   */
+  get certificateManager(): CertificateManagerInventory | undefined {
+    if (this.certificateManagerUnread) return undefined;
+    const lists: Partial<Record<CertificateManagerKind, unknown[]>> = {};
+    for (const part of CERTIFICATE_MANAGER_KINDS) {
+      const value = this.value(part) as unknown[] | undefined;
+      if (!value) return undefined;
+      lists[part] = value;
+    }
+    return lists as CertificateManagerInventory;
   }
 
   /** The load balancer graph of what was last observed; undefined until every Compute list is in. */
@@ -204,7 +231,8 @@ export class ProjectModel implements Disposable {
   /** A managed certificate is on its way to ACTIVE: worth watching without being asked. */
   get certificatesPending(): boolean {
     const certificates = this.value('sslCertificates') as { managed?: { status?: string | null } | null }[] | undefined;
-    return certificates?.some((c) => c.managed?.status === 'PROVISIONING') ?? false;
+    const managed = this.value('certificates') as { managed?: { state?: string | null } | null }[] | undefined;
+    return (certificates?.some((c) => c.managed?.status === 'PROVISIONING') ?? false) || (managed?.some((c) => c.managed?.state === 'PROVISIONING') ?? false);
   }
 
   // ---- who watches ----
@@ -313,7 +341,17 @@ export class ProjectModel implements Disposable {
 
   /** Reads again what findings are made of: "Re-check now" (the DNS cache is bypassed too). */
   recheck(): Promise<void> {
-    return this.read(FINDING_PARTS, 'refresh');
+    return this.read(this.usesCertificateManager ? [...FINDING_PARTS, ...CERTIFICATE_MANAGER_KINDS] : FINDING_PARTS, 'refresh');
+  }
+
+  /** What a scheduled round reads: Certificate Manager's certificates too where the project has any. */
+  roundParts(): readonly ModelPart[] {
+    return this.usesCertificateManager ? [...ROUND_PARTS, 'certificates'] : ROUND_PARTS;
+  }
+
+  /** The project holds Certificate Manager certificates: rounds and re-checks follow them (others pay nothing for it). */
+  private get usesCertificateManager(): boolean {
+    return ((this.value('certificates') as unknown[] | undefined)?.length ?? 0) > 0;
   }
 
   /**
@@ -433,6 +471,11 @@ export class ProjectModel implements Disposable {
       case 'cloudDns':
         if (!connection.dns) return { zones: [], records: [], domains: [], problems: [] };
         return connection.dns.readState([connection.project, ...(connection.dnsProjects ?? [])], [...new Set([...this.watchedDomains(), ...this.dnsTargets])]);
+      case 'dnsAuthorizations':
+      case 'certificates':
+      case 'certificateMaps':
+      case 'certificateMapEntries':
+        return this.readCertificateManager(connection, part);
       case 'networkEndpointGroups': {
         const all = [];
         for await (const neg of connection.compute.listNetworkEndpointGroupsEverywhere()) all.push(neg);
@@ -440,6 +483,27 @@ export class ProjectModel implements Disposable {
       }
       default:
         return connection.compute.listAll(part);
+    }
+  }
+
+  private certificateManagerUnread = false;
+
+  private async readCertificateManager(connection: ModelConnection, part: CertificateManagerKind): Promise<unknown[]> {
+    if (!connection.certificateManager) {
+      this.certificateManagerUnread = true;
+      return [];
+    }
+    try {
+      const list = await connection.certificateManager.listAll(part);
+      this.certificateManagerUnread = false;
+      return list;
+    } catch (err) {
+      // Most projects never enable the API: that is no problem to show, and nothing of it can be read.
+      if (err instanceof CloudError && err.kind === 'apiDisabled') {
+        this.certificateManagerUnread = true;
+        return [];
+      }
+      throw err;
     }
   }
 

@@ -2,7 +2,7 @@
 // finding that waits on DNS), sooner while a view that shows it is on screen, backing off while
 // nothing changes, and not at all once the window has been in the background for a while.
 import type { Disposable } from './emitter';
-import { ROUND_PARTS, type ProjectModel } from './projectModel';
+import { type ProjectModel } from './projectModel';
 
 export interface RoundPolicy {
   /** First delay while a view that shows the pending state is visible. */
@@ -75,7 +75,7 @@ export class RefreshScheduler implements Disposable {
 
   /** Runs one round now (what a timer does). */
   round(): Promise<void> {
-    this.running ??= this.model.read(ROUND_PARTS, 'round').finally(() => {
+    this.running ??= this.model.read(this.model.roundParts(), 'round').finally(() => {
       this.running = undefined;
     });
     return this.running;

@@ -7,6 +7,7 @@ import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import type { BackendService, Inventory } from '../gcp/types';
 import { buildTopology, frontingOf } from '../topology';
 import { dnsRecordSteps } from './dnsRecords';
+import { certificateManagerDifferences, certificateManagerGuidance, isCertificateManagerStep, liveCertificateManagerResource } from './certificateMap';
 import { canonicalDomains, deriveNames, negName } from './names';
 import { GLOBALIZE_OPTIONS, resolveOptions, type StepBuilder } from './options';
 import {
@@ -125,7 +126,7 @@ function globalizeSteps(project: string, service: string, regions: string[], dom
   }));
   steps.push(step({ id: 'address', kind: 'address', name: names.address, body: { name: names.address, ipVersion: 'IPV4' }, dependsOn: [] }));
   const builder: StepBuilder = {
-    names, options, steps, ref: g,
+    names, options, steps, ref: g, project, domains,
     add: (draft) => steps.push(step(draft)),
     rule: (id, name, port, proxy, address) => steps.push(step({
       id, kind: 'forwardingRule', name,
@@ -206,6 +207,16 @@ function diffAgainst(steps: PlanStep[], live: LiveState, project: string, servic
       const wanted = normalizeRef(String(s.body.certificate), project);
       if (proxy && (proxy.sslCertificates ?? []).some((c) => normalizeRef(c, project) === wanted)) s.action = 'exists';
       else s.action = 'update';
+      continue;
+    }
+    if (isCertificateManagerStep(s)) {
+      const found = liveCertificateManagerResource(s, project, live.inventory.certificateManager);
+      const diff = found ? certificateManagerDifferences(s, found, project) : [];
+      if (found) s.action = diff.length ? 'conflict' : 'exists';
+      if (diff.length) {
+        s.differences = diff;
+        s.note = `A ${label(s)} named ${s.name} already exists with other settings. ${REMEDY}`;
+      }
       continue;
     }
     if (s.kind === 'invokerBinding') {
@@ -334,6 +345,7 @@ export function buildPlan(request: GlobalizeRequest, inventory: Inventory): Plan
   const knownIp = live.find('addresses', names.address)?.address ?? undefined;
   const ips = { v4: knownIp, v6: options.ipv6 ? live.find('addresses', names.ipv6Address)?.address ?? undefined : undefined };
   steps.push(...dnsRecordSteps({ project: request.project, domains, options, names, state: inventory.cloudDns, ips, warnings }).map((d) => ({ ...step(d), action: d.action })));
+  warnings.push(...certificateManagerGuidance({ steps, project: request.project, names, domains }, inventory.certificateManager));
   return finish({
     purpose: 'globalize', project: request.project, service: request.service, regions: [...request.regions], domains, options, names, steps,
     warnings: [...serviceWarnings(live, request.service, request.regions, request.deploy?.regions ?? [], names.backendService), ...warnings], knownIp,
@@ -374,7 +386,7 @@ export function buildAddRegionPlan(request: AddRegionRequest, inventory: Invento
   const lb = topology.loadBalancers.find((l) => l.backendServices.some((b) => b.name === request.backendService));
   return finish({
     purpose: 'addRegion', project: request.project, service: request.service, regions: [region], domains: lb?.domains ?? [],
-    options: { cdn: backend?.enableCDN ?? false, httpsRedirect: lb?.httpsRedirect ?? false, ipv6: false, cloudDns: false }, names, steps,
+    options: { cdn: backend?.enableCDN ?? false, httpsRedirect: lb?.httpsRedirect ?? false, ipv6: false, cloudDns: false, certificateManager: false }, names, steps,
     warnings: [...serviceWarnings(live, request.service, [region], request.deploy ? [region] : [], request.backendService), ...warnings], knownIp: lb?.ip,
   });
 }

@@ -152,7 +152,7 @@ export function buildChangeDomainsPlan(request: ChangeDomainsRequest, inventory:
     purpose: 'changeDomains', project, service: services[0]?.name ?? base,
     regions: [...new Set(services.flatMap((s) => s.regions.map((r) => r.region)))].sort(),
     domains,
-    options: { cdn: lb?.backendServices.some((b) => b.cdn) ?? false, httpsRedirect: lb?.httpsRedirect ?? false, ipv6: false, cloudDns: false },
+    options: { cdn: lb?.backendServices.some((b) => b.cdn) ?? false, httpsRedirect: lb?.httpsRedirect ?? false, ipv6: false, cloudDns: false, certificateManager: false },
     names: { ...deriveNames(base), certificate, httpsProxy: request.httpsProxy, urlMap: urlMap || deriveNames(base).urlMap },
     steps, applicable: steps.every((s) => s.action !== 'conflict'), criticalPath: criticalPath(steps), warnings, knownIp: lb?.ip, domainChange,
   };

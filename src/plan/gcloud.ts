@@ -5,6 +5,7 @@ import { RESOURCE_KINDS } from '../gcp/resourceKinds';
 import { stepResourceKind } from './build';
 import { activeCheck, finishCommands } from './changeDomains';
 import { describeDnsStep, dnsBody, dnsGcloudCommand } from './dnsRecords';
+import { cnameScriptLines } from './certificateMap';
 import type { Plan, PlanStep } from './types';
 
 export interface GcloudCommand {
@@ -80,7 +81,24 @@ export function gcloudCommand(step: PlanStep, context: CommandContext): GcloudCo
     case 'targetHttpsProxy':
       return {
         command: [...group(step), 'create', step.name],
-        flags: [`--ssl-certificates=${(body.sslCertificates as string[]).map(last).join(',')}`, `--url-map=${last(body.urlMap)}`, project],
+        flags: [
+          body.certificateMap ? `--certificate-map=${last(body.certificateMap)}` : `--ssl-certificates=${(body.sslCertificates as string[]).map(last).join(',')}`,
+          `--url-map=${last(body.urlMap)}`, project,
+        ],
+      };
+    case 'dnsAuthorization':
+      return { command: [...group(step), 'create', step.name], flags: [`--domain=${body.domain}`, project] };
+    case 'certificateManagerCertificate':
+      return {
+        command: [...group(step), 'create', step.name],
+        flags: [`--domains=${body.managed.domains.join(',')}`, `--dns-authorizations=${(body.managed.dnsAuthorizations as string[]).map(last).join(',')}`, project],
+      };
+    case 'certificateMap':
+      return { command: [...group(step), 'create', step.name], flags: [project] };
+    case 'certificateMapEntry':
+      return {
+        command: [...group(step), 'create', step.name],
+        flags: [`--map=${step.parent}`, `--certificates=${(body.certificates as string[]).map(last).join(',')}`, body.matcher === 'PRIMARY' ? '--set-primary' : `--hostname=${body.hostname}`, project],
       };
     case 'targetHttpProxy':
       return { command: [...group(step), 'create', step.name], flags: [`--url-map=${last(body.urlMap)}`, project] };
@@ -175,6 +193,7 @@ export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): str
       ...finishCommands(change, '"$PROJECT"').flatMap((c) => formatCommand(c).map((l) => `#   ${l}`)),
     );
   }
+  out.push(...cnameScriptLines(plan));
   const ipVariables = [...defined];
   // Domains whose records the script writes in Cloud DNS need nothing more.
   const inCloudDns = new Set(plan.steps.filter((s) => s.kind === 'dnsRecord').map((s) => s.name));
@@ -206,5 +225,9 @@ export function describeStep(s: PlanStep): string {
     case 'dnsRecord': return describeDnsStep(s);
     case 'invokerBinding': return `grant ${s.body.role} to ${s.body.member} on Cloud Run service ${s.name} in ${s.region}`;
     case 'forwardingRule': return `forwarding rule ${s.name}: ${last(s.body.IPAddress)} port ${String(s.body.portRange).split('-')[0]} → ${last(s.body.target)}`;
+    case 'dnsAuthorization': return `DNS authorization ${s.name} for ${s.body.domain} (a _acme-challenge CNAME)`;
+    case 'certificateManagerCertificate': return `Certificate Manager certificate ${s.name} for ${(s.body.managed as { domains: string[] }).domains.join(', ')}, authorized through DNS`;
+    case 'certificateMap': return `certificate map ${s.name}`;
+    case 'certificateMapEntry': return `certificate map entry ${s.name} in ${s.parent}: ${s.body.matcher === 'PRIMARY' ? 'primary (no SNI)' : String(s.body.hostname)} → ${(s.body.certificates as string[]).map(last).join(', ')}`;
   }
 }

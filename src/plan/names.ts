@@ -68,5 +68,6 @@ export function deriveNames(service: string, scope: { regions?: readonly string[
     ipv6Address: name('-ipv6'),
     ipv6HttpsRule: name('-ipv6-https-rule'),
     ipv6HttpRule: name('-ipv6-http-rule'),
+    certificateMap: name('-cert-map'),
   };
 }

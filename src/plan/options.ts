@@ -2,12 +2,16 @@
 // adds (checked for clashes), and the steps it adds to the plan. The wizard, validation, the plan,
 // its preview and both exports read this list; adding an option is one entry here.
 import type { ComputeKind } from '../gcp/compute';
+import { buildCertificateMapSteps } from './certificateMap';
 import type { GlobalizeOptions, PlanStep, ResourceNames } from './types';
 
 /** What an option's steps are built with. */
 export interface StepBuilder {
   names: ResourceNames;
   options: GlobalizeOptions;
+  project: string;
+  /** The certificate's domains, normalized. */
+  domains: string[];
   steps: PlanStep[];
   /** A reference to a global resource of the project. */
   ref(collection: ComputeKind, name: string): string;
@@ -70,6 +74,14 @@ export const GLOBALIZE_OPTIONS: readonly OptionSpec[] = [
     names: () => [],
     // The steps depend on the zones the live state holds: buildPlan adds them (dnsRecords.ts).
     build: () => undefined,
+  },
+  {
+    key: 'certificateManager', default: false, label: 'Issue the certificate before DNS moves',
+    description: 'Certificate Manager with DNS authorization: a _acme-challenge CNAME per domain makes the certificate ACTIVE before the A record moves, so HTTPS never breaks',
+    names: () => [],
+    build(b, enabled) {
+      if (enabled) buildCertificateMapSteps(b);
+    },
   },
 ];
 

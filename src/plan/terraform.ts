@@ -1,6 +1,7 @@
 // The plan as a Terraform configuration (hashicorp/google provider): one resource per step,
 // wired together by references; resources that exist already come with import blocks.
 import { dnsTerraform } from './dnsRecords';
+import { isCertificateManagerStep } from './certificateMap';
 import type { Plan, PlanStep } from './types';
 
 const TYPE: Record<Exclude<PlanStep['kind'], 'addBackend'>, string> = {
@@ -16,6 +17,10 @@ const TYPE: Record<Exclude<PlanStep['kind'], 'addBackend'>, string> = {
   invokerBinding: 'google_cloud_run_service_iam_member',
   attachCertificate: 'google_compute_target_https_proxy',
   dnsRecord: 'google_dns_record_set',
+  dnsAuthorization: 'google_certificate_manager_dns_authorization',
+  certificateManagerCertificate: 'google_certificate_manager_certificate',
+  certificateMap: 'google_certificate_manager_certificate_map',
+  certificateMapEntry: 'google_certificate_manager_certificate_map_entry',
 };
 
 const V2_INGRESS: Record<string, string> = {
@@ -36,6 +41,8 @@ const last = (ref: unknown) => String(ref ?? '').split('/').pop() ?? '';
 function importId(step: PlanStep, project: string): string {
   if (step.kind === 'deployService') return `projects/${project}/locations/${step.region}/services/${step.name}`;
   if (step.kind === 'invokerBinding') return `projects/${project}/locations/${step.region}/services/${step.name} ${String(step.body.role)} ${String(step.body.member)}`;
+  if (step.kind === 'certificateMapEntry') return `projects/${project}/locations/global/certificateMaps/${step.parent}/certificateMapEntries/${step.name}`;
+  if (isCertificateManagerStep(step)) return `projects/${project}/locations/global/${step.collection}/${step.name}`;
   if (step.kind === 'networkEndpointGroup') return `projects/${project}/regions/${step.region}/networkEndpointGroups/${step.name}`;
   if (step.kind === 'dnsRecord') return `projects/${String(step.body.zoneProject)}/managedZones/${String(step.body.zone)}/rrsets/${step.name}./${String(step.body.type)}`;
   return `projects/${project}/global/${step.collection}/${step.name}`;
@@ -134,10 +141,35 @@ export function exportTerraform(plan: Plan): string {
         ]);
         break;
       }
-      case 'targetHttpsProxy':
+      case 'targetHttpsProxy': {
+        // The provider takes the map as Google's full resource name: "//certificatemanager.googleapis.com/" + its id.
+        const map = body.certificateMap ? ref('certificateMaps', last(body.certificateMap), 'id') : undefined;
         resource([
           `name             = ${hclString(s.name)}`, `url_map          = ${refOrLiteral(body.urlMap, 'urlMaps')}`,
-          `ssl_certificates = [${(body.sslCertificates as string[]).map((c) => refOrLiteral(c, 'sslCertificates')).join(', ')}]`,
+          body.certificateMap
+            ? `certificate_map  = ${map ? `"//certificatemanager.googleapis.com/\${${map}}"` : hclString(String(body.certificateMap))}`
+            : `ssl_certificates = [${(body.sslCertificates as string[]).map((c) => refOrLiteral(c, 'sslCertificates')).join(', ')}]`,
+        ]);
+        break;
+      }
+      case 'dnsAuthorization':
+        resource([`name   = ${hclString(s.name)}`, `domain = ${hclString(String(body.domain))}`]);
+        break;
+      case 'certificateManagerCertificate':
+        resource([`name = ${hclString(s.name)}`, ...block('managed', [
+          `domains            = [${(body.managed.domains as string[]).map(hclString).join(', ')}]`,
+          `dns_authorizations = [${(body.managed.dnsAuthorizations as string[]).map((a) => ref('dnsAuthorizations', last(a), 'id') ?? hclString(a)).join(', ')}]`,
+        ])]);
+        break;
+      case 'certificateMap':
+        resource([`name = ${hclString(s.name)}`]);
+        break;
+      case 'certificateMapEntry':
+        resource([
+          `name         = ${hclString(s.name)}`,
+          `map          = ${ref('certificateMaps', s.parent ?? '', 'name') ?? hclString(s.parent ?? '')}`,
+          `certificates = [${(body.certificates as string[]).map((c) => ref('certificates', last(c), 'id') ?? hclString(c)).join(', ')}]`,
+          body.matcher ? `matcher      = ${hclString(String(body.matcher))}` : `hostname     = ${hclString(String(body.hostname))}`,
         ]);
         break;
       case 'targetHttpProxy':
@@ -176,6 +208,12 @@ export function exportTerraform(plan: Plan): string {
     if (lines.length) blocks.push({ lines });
   }
   for (const b of blocks) out.push('', ...b.lines);
+  for (const s of plan.steps.filter((x) => x.kind === 'dnsAuthorization')) {
+    out.push('', ...block(`output "${localName(s)}_cname"`, [
+      `description = ${hclString(`Create this CNAME record for ${String(s.body.domain)}; the certificate becomes ACTIVE once it resolves, before the A record moves.`)}`,
+      `value       = ${TYPE.dnsAuthorization}.${localName(s)}.dns_resource_record`,
+    ]));
+  }
   for (const s of plan.steps.filter((x) => x.kind === 'address')) {
     out.push('', ...block(`output "${localName(s)}"`, [`description = ${hclString(`Point the DNS ${s.body.ipVersion === 'IPV6' ? 'AAAA' : 'A'} records of the domains here.`)}`, `value       = ${TYPE.address}.${localName(s)}.address`]));
   }

@@ -1,4 +1,5 @@
 // The shapes of a "make global" plan: what the user asks for, and the step graph that does it.
+import type { CertificateManagerKind } from '../gcp/certificateManager';
 import type { ComputeKind } from '../gcp/compute';
 
 export interface GlobalizeOptions {
@@ -10,6 +11,11 @@ export interface GlobalizeOptions {
   ipv6: boolean;
   /** Write each domain's A (and AAAA) record in the public Cloud DNS zone that holds it, where one does. */
   cloudDns: boolean;
+  /**
+   * Certificate Manager with DNS authorization instead of a classic managed certificate: the certificate can
+   * become ACTIVE (through `_acme-challenge` CNAMEs) before the domains' A records move to the load balancer.
+   */
+  certificateManager: boolean;
 }
 
 
@@ -36,6 +42,8 @@ export interface ResourceNames {
   ipv6Address: string;
   ipv6HttpsRule: string;
   ipv6HttpRule: string;
+  /** Certificate Manager's map, with "Issue the certificate before DNS moves". */
+  certificateMap: string;
 }
 
 export interface GlobalizeRequest {
@@ -78,7 +86,11 @@ export type StepKind =
   | 'address'
   | 'forwardingRule'
   | 'attachCertificate'
-  | 'dnsRecord';
+  | 'dnsRecord'
+  | 'dnsAuthorization'
+  | 'certificateManagerCertificate'
+  | 'certificateMap'
+  | 'certificateMapEntry';
 
 /**
  * create: nothing by that name exists; exists: it exists with the planned settings (adopted);
@@ -88,7 +100,7 @@ export type StepKind =
 export type StepAction = 'create' | 'exists' | 'update' | 'conflict';
 
 /** Where a step's resource lives: a Compute collection, or Cloud Run. */
-export type ResourceCollection = ComputeKind | 'runServices' | 'dnsRecordSets';
+export type ResourceCollection = ComputeKind | CertificateManagerKind | 'runServices' | 'dnsRecordSets';
 
 export interface PlanStep {
   /** Stable: `neg:us-central1`, `backend`, `add-backend:us-central1`, `https-rule`, `deploy:europe-west1`, … */
@@ -113,6 +125,8 @@ export interface PlanStep {
   differences?: string[];
   /** A sentence for the preview, e.g. why a conflict stops the plan and what to do. */
   note?: string;
+  /** Certificate map entries: the map they belong to. */
+  parent?: string;
   /** Steps with the same key never run at the same time (read-modify-writes of one resource). */
   serializeWith?: string;
 }

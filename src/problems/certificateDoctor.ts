@@ -5,6 +5,7 @@ import { CommandLog, registerCommand } from '../commands/runCommand';
 import { certificateReport, renderCertificateReport } from '../diagnostics';
 import { CloudError } from '../gcp/errors';
 import { type ProjectModel } from '../model/projectModel';
+import { mapCertificates } from '../views/certificateMapItems';
 import type { ExplorerItem } from '../views/explorerItems';
 import { resourceUri } from '../views/resourceDocuments';
 
@@ -85,22 +86,31 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
 
   private domainsOf(certificateId: string): string[] {
     const node = this.model.topology?.nodes.get(certificateId);
+    if (node?.kind === 'certificateManagerCertificate') {
+      // The domains and their authorizations' _acme-challenge names.
+      return [...node.domains.filter((d) => !d.startsWith('*')), ...node.authorizations.flatMap((a) => (a.kind === 'dnsAuthorization' && a.record ? [a.record.name.replace(/\.$/, '')] : []))];
+    }
     return node?.kind === 'sslCertificate' ? node.domains.filter((d) => !d.startsWith('*')) : [];
   }
 
   private async certificateFrom(arg: unknown): Promise<string | undefined> {
     const item = arg as (ExplorerItem & { certificateId?: string; loadBalancerId?: string }) | undefined;
-    if (item?.resource?.kind === 'sslCertificate' && item.resource.id) return item.resource.id;
+    if ((item?.resource?.kind === 'sslCertificate' || item?.resource?.kind === 'certificateManagerCertificate') && item.resource.id) return item.resource.id;
     if (item?.certificateId) return item.certificateId;
     const topology = await this.model.loadedTopology();
     if (this.model.problem) throw this.model.problem;
     if (!topology) throw new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
     const lbId = item?.loadBalancerId ?? item?.resource?.loadBalancerId;
-    const candidates = lbId ? topology.loadBalancers.find((lb) => lb.id === lbId)?.certificates ?? [] : [...topology.nodes.values()].filter((n) => n.kind === 'sslCertificate');
+    const lb = lbId ? topology.loadBalancers.find((l) => l.id === lbId) : undefined;
+    const candidates = lbId ? [...(lb?.certificates ?? []), ...(lb ? mapCertificates(lb) : [])] : [...topology.nodes.values()].filter((n) => n.kind === 'sslCertificate' || n.kind === 'certificateManagerCertificate');
     if (candidates.length === 1) return candidates[0].id;
     if (!candidates.length) throw new CloudError(`Project ${topology.project} has no SSL certificates.`, { kind: 'notFound' });
     const picked = await vscode.window.showQuickPick(
-      candidates.map((c) => ({ label: c.name, description: c.kind === 'sslCertificate' ? `${c.status ?? 'self-managed'} · ${c.domains.join(', ')}` : '', id: c.id })),
+      candidates.map((c) => ({
+        label: c.name,
+        description: c.kind === 'sslCertificate' ? `${c.status ?? 'self-managed'} · ${c.domains.join(', ')}` : c.kind === 'certificateManagerCertificate' ? `Certificate Manager · ${c.state ?? 'self-managed'} · ${c.domains.join(', ')}` : '',
+        id: c.id,
+      })),
       { placeHolder: 'Which certificate?', ignoreFocusOut: true },
     );
     return picked?.id;

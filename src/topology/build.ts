@@ -42,6 +42,8 @@ import type {
   UrlMapNode,
 } from './model';
 import { lastSegment, normalizeRef, parseRef, refId, resourceId } from '../gcp/refs';
+import { certificateMapName } from '../gcp/certificateManager';
+import { buildCertificateManagerGraph, certificatesOfMap, reachableFromMap, type CertificateManagerGraph } from './certificateMap';
 
 /** Google's default scheme when a rule or backend service does not say. */
 const DEFAULT_SCHEME = 'EXTERNAL';
@@ -124,9 +126,15 @@ class TopologyBuilder {
   private readonly placeholders = new Map<string, MissingNode | UnmodelledNode>();
   private readonly runServiceNodes = new Map<string, RunServiceNode>();
   private readonly referencedBy = new Map<string, string[]>();
+  private readonly certificateManager?: CertificateManagerGraph;
 
   constructor(private readonly inventory: Inventory) {
     this.project = inventory.project;
+    if (inventory.certificateManager) {
+      this.certificateManager = buildCertificateManagerGraph(inventory.certificateManager, this.project);
+      for (const node of this.certificateManager.nodes) this.nodes.set(node.id, node);
+      for (const [target, referrer] of this.certificateManager.referrers) this.addReferrer(target, referrer);
+    }
     const index = <T extends { name?: string | null }>(into: Map<string, T>, items: readonly T[] | undefined, collection: string) => {
       for (const item of items ?? []) {
         const id = resourceId(item, collection, this.project);
@@ -444,7 +452,10 @@ class TopologyBuilder {
         resource: proxy,
       };
       if (proxy.certificateMap) {
-        node.certificateMap = this.unmodelled(proxy.certificateMap);
+        const mapName = certificateMapName(proxy.certificateMap)?.replace(/^projects\/[^/]+\//, `projects/${this.project}/`);
+        node.certificateMap = this.certificateManager && mapName
+          ? this.certificateManager.maps.get(mapName) ?? { kind: 'missing', id: mapName, expected: 'certificateMap', ref: proxy.certificateMap, name: lastSegment(mapName) ?? mapName }
+          : this.unmodelled(proxy.certificateMap);
         this.addReferrer(node.certificateMap.id, id);
       }
       return node;
@@ -556,13 +567,17 @@ class TopologyBuilder {
     const address = rules.find((rule) => rule.address)?.address;
     if (address) seen.visit(address);
 
+    const cmDomains: string[] = [];
     for (const rule of rules) {
       seen.visit(rule);
       if (!rule.target || !seen.visit(rule.target)) continue;
       const target = rule.target as TargetHttpsProxyNode | TargetHttpProxyNode;
       if (target.kind === 'targetHttpsProxy') {
         for (const cert of target.certificates) if (seen.visit(cert)) seen.certificates.set(cert.id, cert as CertificateNode);
-        if (target.certificateMap) seen.visit(target.certificateMap);
+        if (target.certificateMap?.kind === 'certificateMap') {
+          for (const node of reachableFromMap(target.certificateMap)) seen.visit(node);
+          for (const cert of certificatesOfMap(target.certificateMap)) cmDomains.push(...cert.domains);
+        } else if (target.certificateMap) seen.visit(target.certificateMap);
       }
       if (!target.urlMap || !seen.visit(target.urlMap)) continue;
       const urlMap = target.urlMap as UrlMapNode;
@@ -612,7 +627,7 @@ class TopologyBuilder {
       scheme: primary.scheme,
       https: rules.some((rule) => rule.targetKind === 'targetHttpsProxy'),
       httpsRedirect: rules.some((rule) => rule.target?.kind === 'targetHttpProxy' && rule.target.httpsRedirect),
-      domains: uniqueSorted([...certificates.flatMap((cert) => cert.domains), ...hosts]),
+      domains: uniqueSorted([...certificates.flatMap((cert) => cert.domains), ...cmDomains, ...hosts]),
       certificates,
       urlMaps,
       backendServices: [...seen.backendServices.values()],

@@ -14,6 +14,8 @@ export interface DeletionStep {
   region?: string;
   /** The resource's selfLink as Google returned it. */
   selfLink?: string;
+  /** A certificate map entry's map. */
+  parent?: string;
 }
 
 export interface KeptResource {
@@ -100,7 +102,8 @@ export function deletionStep(node: ResourceNode): DeletionStep {
   const result: DeletionStep = { phase: RESOURCE_KINDS[kind].deletePhase!, kind, id: node.id, name: node.name };
   const region = /\/regions\/([^/]+)\//.exec(node.id)?.[1];
   if (region) result.region = region;
-  if (node.resource.selfLink) result.selfLink = node.resource.selfLink;
+  if ('selfLink' in node.resource && node.resource.selfLink) result.selfLink = node.resource.selfLink;
+  if (node.kind === 'certificateMapEntry') result.parent = node.mapId.split('/').pop();
   return result;
 }
 

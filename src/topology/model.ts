@@ -14,6 +14,7 @@ import type {
   UrlMap,
 } from '../gcp/types';
 import type { ResourceKind } from '../gcp/resourceKinds';
+import type { CertificateMap, CertificateMapEntry, DnsAuthorization, ManagedCertificate } from '../gcp/certificateManager';
 
 export type { ResourceKind };
 
@@ -100,8 +101,11 @@ export interface TargetHttpsProxyNode {
   id: string;
   name: string;
   certificates: (CertificateNode | MissingNode)[];
-  /** A Certificate Manager map; when set, Google serves it instead of `certificates`. */
-  certificateMap?: UnmodelledNode;
+  /**
+   * A Certificate Manager map; when set, Google serves it instead of `certificates`. Unmodelled when Certificate
+   * Manager was not read, missing when it was and the map is not there.
+   */
+  certificateMap?: CertificateMapNode | UnmodelledNode | MissingNode;
   urlMap?: UrlMapNode | MissingNode;
   sslPolicy?: string;
   quicOverride?: string;
@@ -218,7 +222,62 @@ export interface NetworkEndpointGroupNode {
 }
 
 /** Any node of a resource the inventory contains. */
+/** A Certificate Manager DNS authorization: the `_acme-challenge` CNAME that lets Google issue for its domain. */
+export interface DnsAuthorizationNode {
+  kind: 'dnsAuthorization';
+  /** Its relative name, projects/P/locations/global/dnsAuthorizations/N. */
+  id: string;
+  name: string;
+  domain: string;
+  /** The record the user must create: name (with a trailing dot), CNAME, target. */
+  record?: { name: string; type: string; data: string };
+  resource: DnsAuthorization;
+}
+
+export interface AuthorizationAttempt { domain: string; state: string; failureReason?: string; details?: string }
+
+export interface CertificateManagerCertificateNode {
+  kind: 'certificateManagerCertificate';
+  id: string;
+  name: string;
+  /** Google-managed; false for an uploaded certificate. */
+  managed: boolean;
+  /** managed.state: PROVISIONING, ACTIVE or FAILED; undefined for self-managed. */
+  state?: string;
+  domains: string[];
+  /** Per domain, as Google last tried it. */
+  attempts: AuthorizationAttempt[];
+  provisioningIssue?: { reason?: string; details?: string };
+  authorizations: (DnsAuthorizationNode | MissingNode)[];
+  expireTime?: string;
+  resource: ManagedCertificate;
+}
+
+export interface CertificateMapEntryNode {
+  kind: 'certificateMapEntry';
+  id: string;
+  name: string;
+  /** The map's id. */
+  mapId: string;
+  hostname?: string;
+  /** The entry for clients that send no SNI or a name no entry matches. */
+  primary: boolean;
+  certificates: (CertificateManagerCertificateNode | MissingNode)[];
+  resource: CertificateMapEntry;
+}
+
+export interface CertificateMapNode {
+  kind: 'certificateMap';
+  id: string;
+  name: string;
+  entries: CertificateMapEntryNode[];
+  resource: CertificateMap;
+}
+
+export type CertificateManagerNode = DnsAuthorizationNode | CertificateManagerCertificateNode | CertificateMapEntryNode | CertificateMapNode;
+
 export type ResourceNode =
+  | CertificateManagerNode
   | ForwardingRuleNode
   | AddressNode
   | TargetHttpsProxyNode

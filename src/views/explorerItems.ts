@@ -8,6 +8,7 @@ import type {
 } from '../topology';
 import { pendingDomainChanges } from '../plan/changeDomains';
 import { describeNode, frontingOf } from '../topology';
+import { certificateMapItem, mapCertificates } from './certificateMapItems';
 
 /** A codicon and an optional theme colour id (charts.* colours read well in light and dark themes). */
 export interface IconSpec {
@@ -149,8 +150,12 @@ function ingressHint(ingress: RunService['ingress'], fronted: boolean): string |
 
 /** The state of a load balancer's certificates, worst first. */
 export function certificateState(lb: LoadBalancer): 'none' | 'active' | 'provisioning' | 'failed' {
-  if (!lb.certificates.length) return 'none';
-  const statuses = lb.certificates.map((c) => (c.managed ? c.status ?? 'PROVISIONING' : 'ACTIVE'));
+  // Certificates a certificate map serves count too (Certificate Manager's states: PROVISIONING, ACTIVE, FAILED).
+  const statuses = [
+    ...lb.certificates.map((c) => (c.managed ? c.status ?? 'PROVISIONING' : 'ACTIVE')),
+    ...mapCertificates(lb).map((c) => (c.managed ? c.state ?? 'PROVISIONING' : 'ACTIVE')),
+  ];
+  if (!statuses.length) return 'none';
   if (statuses.some((s) => /FAILED/.test(s))) return 'failed';
   if (statuses.some((s) => s === 'PROVISIONING')) return 'provisioning';
   return 'active';
@@ -259,7 +264,9 @@ function targetItem(topology: Topology, parentId: string, target: TargetNode): E
     icon: { codicon: 'server-process' }, context: [...RESOURCE_TOKENS, 'targetHttpsProxy'], resource: resourceBase(topology, target),
     children: () => [
       ...target.certificates.map((c) => (c.kind === 'missing' ? missingItem(id, c) : certificateItem(topology, id, c, !!target.certificateMap))),
-      ...(target.certificateMap ? [unmodelledItem(id, target.certificateMap)] : []),
+      ...(target.certificateMap?.kind === 'certificateMap' ? [certificateMapItem(topology, id, target.certificateMap)]
+        : target.certificateMap?.kind === 'missing' ? [missingItem(id, target.certificateMap)]
+        : target.certificateMap ? [unmodelledItem(id, target.certificateMap)] : []),
       ...(target.urlMap ? [urlMapOrMissing(topology, id, target.urlMap)] : []),
     ],
   };

@@ -133,7 +133,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
   async function applyOnce(pending: PendingPlan): Promise<ApplyResult> {
     const { plan } = pending;
     const { connection } = flowDeps('Apply');
-    const clients = { compute: connection.compute(plan.project), run: connection.run(plan.project), dns: connection.cloudDns(plan.project) };
+    const clients = { compute: connection.compute(plan.project), run: connection.run(plan.project), dns: connection.cloudDns(plan.project), certificateManager: connection.certificateManager(plan.project) };
     const title = plan.purpose === 'addRegion' ? `Adding ${plan.regions.join(', ')} to ${plan.service}`
       : plan.purpose === 'changeDomains' ? `Changing the domains of ${plan.domainChange?.httpsProxy ?? plan.service}` : `Making ${plan.service} global`;
     log.info(`${title}: ${plan.steps.length} steps, critical path ${plan.criticalPath.join(' → ')}`);
@@ -206,7 +206,7 @@ export function registerMakeGlobalCommands(deps: MakeGlobalDeps): vscode.Disposa
     const entry = histories.find(uri);
     if (!entry) throw new CloudError('Nothing to undo: no plan was applied in this workspace.', { kind: 'invalid' });
     const { connection } = flowDeps('Undo');
-    return undoPlan(entry, histories, { model, compute: connection.compute(entry.plan.project), dns: connection.cloudDns(entry.plan.project), ui: vscodeFlowUi(log) });
+    return undoPlan(entry, histories, { model, compute: connection.compute(entry.plan.project), dns: connection.cloudDns(entry.plan.project), certificateManager: connection.certificateManager(entry.plan.project), ui: vscodeFlowUi(log) });
   }
 
   async function exportPlan(uri?: string, format?: 'gcloud' | 'terraform') {

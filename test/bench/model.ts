@@ -68,7 +68,7 @@ export async function benchModel(): Promise<ModelBenchResult> {
     await (await fetch(`${large.url}/v1/projects/${PROJECT}/locations/-/services`, { headers: { authorization: 'Bearer bench' } })).arrayBuffer();
     const connection = connectionTo(large.url);
     await connection.apis(); // the client module loaded, as in a warm extension
-    const model = new ProjectModel({ connect: () => ({ project: PROJECT, compute: connection.compute(PROJECT), run: connection.run(PROJECT), dns: connection.cloudDns(PROJECT) }), resolver: () => createDnsResolver({}) });
+    const model = new ProjectModel({ connect: () => ({ project: PROJECT, compute: connection.compute(PROJECT), run: connection.run(PROJECT), dns: connection.cloudDns(PROJECT), certificateManager: connection.certificateManager(PROJECT) }), resolver: () => createDnsResolver({}) });
     await large.control.resetRequests();
     const started = performance.now();
     await model.ensure(INVENTORY_PARTS);
@@ -89,7 +89,7 @@ export async function benchModel(): Promise<ModelBenchResult> {
     const connection = connectionTo(demo.url);
     const requestsOf = async (documents: number, what: 'round' | 'recheck') => {
       const model = new ProjectModel({
-        connect: () => ({ project: PROJECT, compute: connection.compute(PROJECT), run: connection.run(PROJECT), dns: connection.cloudDns(PROJECT) }),
+        connect: () => ({ project: PROJECT, compute: connection.compute(PROJECT), run: connection.run(PROJECT), dns: connection.cloudDns(PROJECT), certificateManager: connection.certificateManager(PROJECT) }),
         resolver: () => createDnsResolver({ servers: [`127.0.0.1:${demo.dnsPort}`] }),
       });
       for (let i = 0; i < documents; i++) model.watch({ visible: () => true, pending: () => true, domains: () => ['api.example.com'] });

@@ -257,6 +257,8 @@ describe('emulator: Google rules over raw HTTP', function () {
       const map = (await api('GET', `${C}/global/urlMaps/routes`)).body;
       assert.equal(map.defaultService, `${emu.url}${C}/global/backendBuckets/assets`);
       assert.equal(map.pathMatchers[0].pathRules[0].service, `${emu.url}${C}/global/backendServices/storefront-backend`);
+      // The map must exist in Certificate Manager, as Google checks.
+      await must(api('POST', 'v1/projects/demo-project/locations/global/certificateMaps?certificateMapId=main', {}));
       await must(api('POST', `${C}/global/targetHttpsProxies`, { name: 'by-map', urlMap: 'global/urlMaps/routes', certificateMap: '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/main' }));
       assert.equal((await api('GET', `${C}/global/targetHttpsProxies/by-map`)).body.certificateMap, '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/main');
       const inUse = await api('DELETE', `${C}/global/backendBuckets/assets`);

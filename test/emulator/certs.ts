@@ -23,7 +23,7 @@ export function resolveChain(store: Store, name: string, type: 'A' | 'AAAA'): st
   return [];
 }
 
-function caaAllowsGoogle(store: Store, domain: string): boolean {
+export function caaAllowsGoogle(store: Store, domain: string): boolean {
   // The closest name (the domain, then its parents) that has CAA records decides.
   const labels = normalizeDnsName(domain).split('.');
   for (let i = 0; i < labels.length - 1; i++) {

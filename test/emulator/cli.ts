@@ -50,6 +50,7 @@ gcloud (any token is accepted):
   gcloud config set api_endpoint_overrides/compute ${url}compute/v1/
   gcloud config set api_endpoint_overrides/run ${url}
   gcloud config set api_endpoint_overrides/dns ${url}dns/v1/
+  gcloud config set api_endpoint_overrides/certificatemanager ${url}
   gcloud config set core/project demo-project
   echo emulator-token > /tmp/emulator-token
   gcloud compute backend-services list --access-token-file=/tmp/emulator-token

@@ -57,6 +57,9 @@ const SINGLE_PORT_TEXT = 'Each forwarding rule for an Application Load Balancer 
 export class Compute {
   constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
 
+  /** Resolves a proxy's `certificateMap` to its canonical form, or throws: set by whoever serves Certificate Manager. */
+  certificateMapRef: (value: unknown, project: string) => string = (value) => String(value);
+
   /** Routes one Compute request; throws ApiError for Google's synchronous errors. */
   async handle(req: ComputeRequest): Promise<Reply> {
     const seg = req.path.split('/').filter(Boolean).map(decodeURIComponent);
@@ -584,6 +587,8 @@ export class Compute {
         if (!certs.length && !b.certificateMap) throw invalidField('resource.sslCertificates', '', 'At least one SSL certificate or a certificate map must be specified for a target HTTPS proxy.');
         if (certs.length > MAX_CERTS_PER_PROXY) throw invalidField('resource.sslCertificates', '', `A target HTTPS proxy supports at most ${MAX_CERTS_PER_PROXY} SSL certificates.`);
         certs.forEach((s, i) => must(`resource.sslCertificates[${i}]`, s, 'sslCertificates'));
+        if (b.certificateMap) b.certificateMap = this.certificateMapRef(b.certificateMap, p);
+        else delete b.certificateMap;
         if (before) this.checkSchemeStillMatches(rec);
         break;
       }

@@ -100,9 +100,9 @@ export const computeForbidden = (permission: string, path: string): ApiError =>
 export const backendError = (): ApiError => new ApiError(503, 'The service is currently unavailable.', 'backendError', { status: 'UNAVAILABLE' });
 
 /** 403 for an API that is off in the project, as Compute and Run word it (verbatim apart from the numbers). */
-export function apiDisabled(api: 'compute' | 'run' | 'dns', projectNumber: string): ApiError {
+export function apiDisabled(api: 'compute' | 'run' | 'dns' | 'certificatemanager', projectNumber: string): ApiError {
   const service = `${api}.googleapis.com`;
-  const title = api === 'compute' ? 'Compute Engine API' : api === 'dns' ? 'Cloud DNS API' : 'Cloud Run Admin API';
+  const title = { compute: 'Compute Engine API', run: 'Cloud Run Admin API', dns: 'Cloud DNS API', certificatemanager: 'Certificate Manager API' }[api];
   const activationUrl = `https://console.developers.google.com/apis/api/${service}/overview?project=${projectNumber}`;
   const message = `${title} has not been used in project ${projectNumber} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`;
   const details = [

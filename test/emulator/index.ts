@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { refreshCertificates } from './certs';
 import { CloudDns } from './clouddns';
+import { CertificateManager } from './certificateManager';
 import { Compute, type Reply } from './compute';
 import { EmulatorControl } from './control';
 import { startDnsServer, type DnsServer } from './dns';
@@ -74,6 +75,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const compute = new Compute(store);
   const run = new CloudRun(store);
   const cloudDns = new CloudDns(store, () => compute.changed());
+  const certificateManager = new CertificateManager(store);
+  compute.certificateMapRef = (value, project) => certificateManager.certificateMapRef(value, project);
   const startupSeed = options.seed ?? 'empty';
   const startupSparse = options.sparse ?? false;
 
@@ -88,6 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store.dns.clear();
     cloudDns.clear();
     store.certDomains.clear();
+    certificateManager.clear();
     store.faults = [];
     for (const p of options.projects ?? DEFAULT_PROJECTS) store.addProject(p);
     loadSeed(store, compute, run, resolveSeed(seed), cloudDns);
@@ -182,6 +186,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (!project) throw notFound(`projects/${projectId}`);
         if (isDisabled(project, 'dns')) throw apiDisabled('dns', project.number);
         result = cloudDns.handle({ method, path: path.slice('/dns/v1/'.length), query: url.searchParams, body, deniedPermissions: project.deniedPermissions });
+      } else if (/^\/v1\/projects\/[^/]+\/locations\/(global\/|-\/(dnsAuthorizations|certificates|certificateMaps)$)/.test(path)) {
+        // Certificate Manager: Cloud Run has no "global" location; gcloud lists across locations with "-".
+        const project = store.project(path.split('/')[3]);
+        if (project && isDisabled(project, 'certificatemanager')) throw apiDisabled('certificatemanager', project.number);
+        result = certificateManager.handle({ method, path: path.slice('/v1/'.length), query: url.searchParams, body, deniedPermissions: project?.deniedPermissions ?? [] });
       } else if (/^\/(v1|v2|apis)\//.test(path)) {
         const projectRef = /^\/(?:v1|v2)\/projects\/([^/]+)/.exec(path)?.[1] ?? /^\/apis\/[^/]+\/v1\/namespaces\/([^/]+)/.exec(path)?.[1];
         const project = projectRef ? store.project(projectRef) : undefined;
@@ -221,17 +230,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         case 'GET health': return send(res, 200, { ok: true });
         case 'POST reset': reset(body.seed, typeof body.sparse === 'boolean' ? body.sparse : undefined); return send(res, 200, { ok: true });
         case 'POST seed': loadSeed(store, compute, run, resolveSeed(body.seed ?? body), cloudDns); return send(res, 200, { ok: true });
-        case 'GET state': return send(res, 200, { ...snapshot(store, compute, run, origin), dnsZones: cloudDns.snapshot() });
+        case 'GET state': return send(res, 200, { ...snapshot(store, compute, run, origin), dnsZones: cloudDns.snapshot(), certificateManager: [...certificateManager.records.values()].map((r) => certificateManager.render(r)) });
         case 'PUT dns': {
           const spec = body as DnsRecordSpec;
           if (!spec.name || !['A', 'AAAA', 'CNAME', 'CAA', 'TXT'].includes(spec.type) || !Array.isArray(spec.values)) return send(res, 400, { error: 'need name, type (A|AAAA|CNAME|CAA|TXT), values[]' });
           store.setDns(spec);
           compute.changed();
+          certificateManager.observe();
           return send(res, 200, { ok: true });
         }
         case 'DELETE dns': {
           const removed = store.removeDns(query.get('name') ?? '', (query.get('type') as DnsType | null) ?? undefined);
           compute.changed();
+          certificateManager.observe();
           return send(res, 200, { removed });
         }
         case 'POST faults': {
@@ -396,7 +407,7 @@ function snapshot(store: Store, compute: Compute, run: CloudRun, origin: string)
   };
 }
 
-function isDisabled(project: Required<ProjectSpec>, api: 'compute' | 'run' | 'dns'): boolean {
+function isDisabled(project: Required<ProjectSpec>, api: 'compute' | 'run' | 'dns' | 'certificatemanager'): boolean {
   return project.disabledApis.some((a) => a === api || a === `${api}.googleapis.com`);
 }
 
@@ -406,6 +417,7 @@ export function routeTemplate(method: string, path: string): string {
   const placeholder: Record<string, string> = {
     projects: '{project}', regions: '{region}', zones: '{zone}', namespaces: '{namespace}', operations: '{operation}',
     services: '{service}', revisions: '{revision}', managedZones: '{zone}', changes: '{change}',
+    dnsAuthorizations: '{name}', certificates: '{name}', certificateMaps: '{name}', certificateMapEntries: '{name}',
   };
   for (const c of [...GLOBAL_COLLECTIONS, ...REGIONAL_COLLECTIONS]) placeholder[c] = '{name}';
   const out = seg.map((s, i) => {

@@ -128,6 +128,28 @@ export function proxyWithCertificates(count: number): Inventory {
   return inventory;
 }
 
+/** Certificate Manager's resources of `plan` as Google lists them (relative names, output fields), all ACTIVE. */
+export function liveCertificateManager(inventory: Inventory, plan: Plan): Inventory {
+  const cm = { dnsAuthorizations: [], certificates: [], certificateMaps: [], certificateMapEntries: [] } as NonNullable<Inventory['certificateManager']>;
+  const parent = `projects/${P}/locations/global`;
+  for (const s of plan.steps) {
+    const b = s.body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const time = { createTime: '2025-01-01T00:00:00.000000000Z', updateTime: '2025-01-01T00:00:00.000000000Z' };
+    if (s.kind === 'dnsAuthorization') {
+      cm.dnsAuthorizations.push({ ...time, name: `${parent}/dnsAuthorizations/${s.name}`, domain: b.domain, type: 'FIXED_RECORD', dnsResourceRecord: { name: `_acme-challenge.${b.domain}.`, type: 'CNAME', data: `0f1e2d3c-${s.name.length}.7.authorize.certificatemanager.goog.` } });
+    }
+    if (s.kind === 'certificateManagerCertificate') {
+      cm.certificates.push({ ...time, name: `${parent}/certificates/${s.name}`, managed: { ...b.managed, state: 'ACTIVE', authorizationAttemptInfo: b.managed.domains.map((domain: string) => ({ domain, state: 'AUTHORIZED' })) }, sanDnsnames: b.managed.domains });
+    }
+    if (s.kind === 'certificateMap') cm.certificateMaps.push({ ...time, name: `${parent}/certificateMaps/${s.name}` });
+    if (s.kind === 'certificateMapEntry') cm.certificateMapEntries.push({ ...time, name: `${parent}/certificateMaps/${s.parent}/certificateMapEntries/${s.name}`, ...b, state: 'ACTIVE' });
+  }
+  inventory.certificateManager = cm;
+  return inventory;
+}
+
+export const certificateManagerRequest = (extra: Partial<GlobalizeRequest> = {}) => request({ domains: ['www.example.com', 'example.com'], options: { certificateManager: true, httpsRedirect: false }, ...extra });
+
 const twoRegions = () => emptyInventory([{ name: 'web', region: 'us-central1' }, { name: 'web', region: 'europe-west1' }]);
 const noRedirect = () => buildPlan(request({ options: { httpsRedirect: false } }), emptyInventory());
 
@@ -197,6 +219,14 @@ export const exportedPlans: { label: string; plan: () => Plan }[] = [
       request({ domains: ['www.example.com', 'shop.example.org'], options: { ipv6: true } }),
       withZones(emptyInventory(), [{ name: 'www.example.com', type: 'A', rrdatas: ['203.0.113.7'] }], ['www.example.com', 'shop.example.org']),
     ),
+  },
+  { label: 'Certificate Manager: issue the certificate before DNS moves, two domains', plan: () => buildPlan(certificateManagerRequest(), emptyInventory()) },
+  {
+    label: 'Certificate Manager with redirect and IPv6, its resources live (imported)',
+    plan: () => {
+      const fresh = buildPlan(certificateManagerRequest({ options: { certificateManager: true, ipv6: true } }), emptyInventory());
+      return buildPlan(certificateManagerRequest({ options: { certificateManager: true, ipv6: true } }), liveCertificateManager(emptyInventory(), fresh));
+    },
   },
   {
     label: 'a long service name in a long region',

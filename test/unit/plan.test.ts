@@ -287,7 +287,7 @@ describe('plan: preview text and grammar', () => {
   it('starts with a header: service, project, regions, domains, options', () => {
     assert.deepEqual(text.split('\n').slice(0, 6), [
       '# Make web global', `# project:  ${P}`, '# service:  web', '# regions:  us-central1, europe-west1', '# domains:  www.example.com',
-      '# options:  HTTP → HTTPS redirect on, Cloud CDN on, IPv6 address off, Cloud DNS records on',
+      '# options:  HTTP → HTTPS redirect on, Cloud CDN on, IPv6 address off, Cloud DNS records on, Issue the certificate before DNS moves off',
     ]);
     assert.match(text, /^# steps: {4}6 create, 8 exists, 1 update, 0 conflict$/m);
   });

@@ -22,7 +22,8 @@ const fileName = (label: string) => `${label.toLowerCase().replace(/[^a-z0-9]+/g
 const EXPORTED_TYPES = [
   'google_cloud_run_v2_service', 'google_compute_region_network_endpoint_group', 'google_compute_backend_service', 'google_compute_url_map',
   'google_compute_managed_ssl_certificate', 'google_compute_target_https_proxy', 'google_compute_target_http_proxy', 'google_compute_global_address',
-  'google_compute_global_forwarding_rule', 'google_dns_record_set',
+  'google_compute_global_forwarding_rule', 'google_dns_record_set', 'google_certificate_manager_dns_authorization', 'google_certificate_manager_certificate',
+  'google_certificate_manager_certificate_map', 'google_certificate_manager_certificate_map_entry',
 ];
 
 describe(`Terraform export against the Google provider's schema (${schema.provider} ${schema.providerVersion}, from ${schema.package} ${schema.packageVersion})`, () => {

@@ -63,7 +63,7 @@ describe('Make-global wizard steps (scripted)', () => {
     assert.equal(c.service, 'shop');
     assert.deepEqual(c.regions, ['us-central1', 'europe-west1']);
     assert.deepEqual(c.domains, ['shop.example.com', 'www.example.com']);
-    assert.deepEqual(c.options, { cdn: false, httpsRedirect: true, ipv6: false, cloudDns: false });
+    assert.deepEqual(c.options, { cdn: false, httpsRedirect: true, ipv6: false, cloudDns: false, certificateManager: false });
     assert.deepEqual(ui.asked[1].items!.filter((i) => i.picked).map((i) => i.label).sort(), ['europe-west1', 'us-central1'], 'where it runs is picked by default');
   });
 
