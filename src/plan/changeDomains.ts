@@ -170,6 +170,19 @@ export interface PendingDomainChange {
   ready: boolean;
 }
 
+const pendingByTopology = new WeakMap<Topology, Map<string | undefined, PendingDomainChange[]>>();
+
+/** The pending changes of one load balancer: the project's are found once per topology (an explorer of 1,000 asks 1,000 times). */
+export function pendingDomainChangesOf(topology: Topology, loadBalancerId: string): PendingDomainChange[] {
+  let byLoadBalancer = pendingByTopology.get(topology);
+  if (!byLoadBalancer) {
+    byLoadBalancer = new Map();
+    for (const change of pendingDomainChanges(topology)) byLoadBalancer.set(change.loadBalancerId, [...byLoadBalancer.get(change.loadBalancerId) ?? [], change]);
+    pendingByTopology.set(topology, byLoadBalancer);
+  }
+  return byLoadBalancer.get(loadBalancerId) ?? [];
+}
+
 /** Every pending change in the project, found from the certificates' descriptions. */
 export function pendingDomainChanges(topology: Topology): PendingDomainChange[] {
   const changes: PendingDomainChange[] = [];

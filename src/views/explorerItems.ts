@@ -6,7 +6,7 @@ import type {
   AddressNode, BackendBucketNode, BackendNode, BackendServiceNode, CertificateNode, ForwardingRuleNode, LoadBalancer,
   MissingNode, NetworkEndpointGroupNode, Route, ServiceFronting, TargetNode, Topology, UnmodelledNode, UrlMapNode,
 } from '../topology';
-import { pendingDomainChanges } from '../plan/changeDomains';
+import { pendingDomainChangesOf } from '../plan/changeDomains';
 import { describeNode, frontingOf } from '../topology';
 import { certificateMapItem, mapCertificates } from './certificateMapItems';
 
@@ -163,7 +163,7 @@ export function certificateState(lb: LoadBalancer): 'none' | 'active' | 'provisi
 
 /** A domain change on this load balancer whose new certificate is ACTIVE: the row offers to finish it. */
 function finishable(topology: Topology, lb: LoadBalancer): boolean {
-  return pendingDomainChanges(topology).some((c) => c.ready && c.loadBalancerId === lb.id);
+  return pendingDomainChangesOf(topology, lb.id).some((c) => c.ready);
 }
 
 export function loadBalancerItems(topology: Topology): ExplorerItem[] {
@@ -178,7 +178,7 @@ export function loadBalancerItem(topology: Topology, lb: LoadBalancer): Explorer
     : lb.https ? { codicon: 'globe', color: GREEN } : { codicon: 'globe' };
   const flags = [lb.https ? 'HTTPS' : 'HTTP only', lb.httpsRedirect ? 'HTTP→HTTPS' : undefined, lb.scheme === 'EXTERNAL' ? 'classic' : undefined,
     certs === 'provisioning' ? 'certificate provisioning' : certs === 'failed' ? 'certificate failed' : undefined,
-    ...pendingDomainChanges(topology).filter((c) => c.loadBalancerId === lb.id).map((c) => (c.ready ? 'domain change ready to finish' : `domain change: ${c.newCertificate.name} ${c.newCertificate.status ?? 'PROVISIONING'}`))];
+    ...pendingDomainChangesOf(topology, lb.id).map((c) => (c.ready ? 'domain change ready to finish' : `domain change: ${c.newCertificate.name} ${c.newCertificate.status ?? 'PROVISIONING'}`))];
   const servedBy = lb.services.map((s) => `${s.name} (${s.regions.map((r) => r.region).join(', ')})`);
   const servingUrlMap = lb.urlMaps.find((m) => !m.redirectOnly) ?? lb.urlMaps[0];
   return {
