@@ -208,6 +208,11 @@ export const domainsStep: WizardStep<MakeGlobalContext> = {
   },
 };
 
+/** The regions the plan will serve: those picked, less any the person chose to leave out rather than deploy to. */
+function servedRegions(c: Readonly<MakeGlobalContext>): string[] | undefined {
+  return c.deployMissing === false ? c.regions?.filter((r) => !c.missingRegions?.includes(r)) : c.regions;
+}
+
 const EDITABLE_NAMES: [keyof Omit<ResourceNames, 'networkEndpointGroups'>, string][] = [
   ['backendService', 'backend service'], ['urlMap', 'URL map'], ['certificate', 'certificate'], ['httpsProxy', 'target HTTPS proxy'],
   ['address', 'global address'], ['httpsRule', 'HTTPS forwarding rule'], ['redirectUrlMap', 'redirect URL map'], ['httpProxy', 'target HTTP proxy'], ['httpRule', 'HTTP forwarding rule'],
@@ -225,7 +230,7 @@ export const namesStep: WizardStep<MakeGlobalContext> = {
       chosen = changedNames(previous);
     }
     for (;;) {
-      const derived = deriveNames(c.namePrefix ?? c.service!, { regions: c.regions, domains: c.domains });
+      const derived = deriveNames(c.namePrefix ?? c.service!, { regions: servedRegions(c), domains: c.domains });
       const current = { ...derived, ...chosen, networkEndpointGroups: { ...derived.networkEndpointGroups, ...chosen.networkEndpointGroups } };
       type Choice = { key: string; region?: string } | 'done' | 'prefix';
       const items: PickItem<Choice>[] = [
@@ -256,7 +261,7 @@ export const namesStep: WizardStep<MakeGlobalContext> = {
       }
     }
     if (Object.keys(chosen).length) {
-      const derived = deriveNames(c.namePrefix ?? c.service!, { regions: c.regions, domains: c.domains });
+      const derived = deriveNames(c.namePrefix ?? c.service!, { regions: servedRegions(c), domains: c.domains });
       c.names = { ...derived, ...chosen, networkEndpointGroups: { ...derived.networkEndpointGroups, ...chosen.networkEndpointGroups } };
     }
     c.namesConfirmed = true;
@@ -266,7 +271,7 @@ export const namesStep: WizardStep<MakeGlobalContext> = {
 /** The names a person changed by hand in an earlier pass of the names step (not those the prefix derives). */
 function changedNames(c: Readonly<MakeGlobalContext>): NonNullable<GlobalizeRequest['names']> {
   if (!c.names) return {};
-  const derived = deriveNames(c.namePrefix ?? c.service!, { regions: c.regions, domains: c.domains });
+  const derived = deriveNames(c.namePrefix ?? c.service!, { regions: servedRegions(c), domains: c.domains });
   const negs = Object.fromEntries(Object.entries(c.names.networkEndpointGroups ?? {}).filter(([region, name]) => derived.networkEndpointGroups[region] !== name));
   const names = Object.fromEntries(EDITABLE_NAMES.map(([key]) => [key, c.names![key]]).filter(([key, name]) => name !== undefined && name !== derived[key as keyof typeof derived]));
   return { ...names, ...(Object.keys(negs).length ? { networkEndpointGroups: negs } : {}) };

@@ -117,6 +117,8 @@ describe('Make global from the palette and the editor\'s context menu', function
     await workbench.waitForQuickInput('Make global (5/6)');
     await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: /^\s*img-backend\s*$/ }).waitFor({ timeout: 10_000 });
     await workbench.screenshot('ui-surfaces-back-names');
+    assert.ok(await workbench.quickRow('image-resizer-neg-asia-northeast1').isVisible());
+    assert.equal(await workbench.quickRow('image-resizer-neg-europe-west1').count(), 0, 'no NEG is named for the region left out');
     await focused('Use these names').waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
     await workbench.waitForQuickInput('Make global (6/6)');

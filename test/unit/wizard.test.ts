@@ -112,9 +112,14 @@ describe('Make-global wizard steps (scripted)', () => {
     assert.match(fromYaml.asked[1].items![0].label, /Deploy this YAML to asia-east1 first/);
 
     let offered: string[] = [];
-    const fromPalette = new ScriptedUi([['us-central1', 'asia-east1'], (p: Prompt) => { offered = p.items!.map((i) => i.label); return false; }, 'x.example.com', 'done', []]);
+    let negs: string[] = [];
+    const fromPalette = new ScriptedUi([
+      ['us-central1', 'asia-east1'], (p: Prompt) => { offered = p.items!.map((i) => i.label); return false; }, 'x.example.com',
+      (p: Prompt) => { negs = p.items!.filter((i) => i.description?.startsWith('serverless NEG')).map((i) => i.label); return 'done'; }, [],
+    ]);
     const d = await runWizard(MAKE_GLOBAL_STEPS, context({ service: 'shop' }), fromPalette);
     assert.deepEqual(offered, ['Leave asia-east1 out'], 'without YAML there is nothing to deploy');
+    assert.deepEqual(negs, ['shop-neg-us-central1'], 'no NEG is named for the region left out');
     assert.equal(d.deployMissing, false);
   });
 
