@@ -27,7 +27,7 @@ function envMs(name: string, fallback: number): number {
 const LIMITS = {
   integrationMs: envMs('CLOUD_RUN_GLOBAL_INTEGRATION_TIMEOUT_MS', 180_000),
   uiTestMs: envMs('CLOUD_RUN_GLOBAL_UI_TEST_TIMEOUT_MS', 90_000),
-  uiSuiteMs: envMs('CLOUD_RUN_GLOBAL_UI_TIMEOUT_MS', 360_000),
+  uiSuiteMs: envMs('CLOUD_RUN_GLOBAL_UI_TIMEOUT_MS', 600_000),
   /** Everything, a cold runtime install included. */
   totalMs: envMs('CLOUD_RUN_GLOBAL_VSCODE_TIMEOUT_MS', 20 * 60_000),
 };
