@@ -42,6 +42,8 @@ describe('Explorer row actions through the UI', function () {
     await workbench.openViewContainer('Cloud Run Global');
     await workbench.runCommand('Cloud Run Global: Refresh');
     await workbench.waitForTreeRow('Unattached resources', 30_000);
+    // Earlier files may have folded a section (the tree keeps that across files).
+    for (const section of ['Cloud Run services', 'Global load balancers']) await workbench.expandRow(workbench.treeRow(section));
   });
   after(async () => {
     // Later files expect the demo project as it was, and the demo project chosen.
@@ -182,6 +184,7 @@ describe('Explorer row actions through the UI', function () {
     await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: OTHER_PROJECT }).waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     await statusBarProject(OTHER_PROJECT).waitFor({ timeout: 30_000 });
+    await workbench.expandRow(workbench.treeRow('Cloud Run services'));
     await workbench.waitForTreeRow('elsewhere', 30_000);
     const rows = await workbench.treeRows();
     await workbench.screenshot('ui-surfaces-switched-project');

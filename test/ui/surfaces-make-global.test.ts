@@ -24,6 +24,9 @@ describe('Make global from the palette and the editor\'s context menu', function
 
   before(async () => {
     workbench = await sharedWorkbench();
+    await workbench.openViewContainer('Cloud Run Global');
+    // Earlier files may have folded it (the tree keeps that across files); after() looks for a load balancer row.
+    await workbench.expandRow(workbench.treeRow('Global load balancers'));
   });
   after(async () => {
     // Later files expect the demo project as it was.

@@ -37,6 +37,8 @@ describe('Welcome views of the explorer', function () {
     workbench = await sharedWorkbench();
     for (const scope of ['User', 'Machine'] as const) original[scope] = readFileSync(settingsFile(scope), 'utf8');
     await workbench.openViewContainer('Cloud Run Global');
+    // Earlier files may have folded it (the tree keeps that across files).
+    await workbench.expandRow(workbench.treeRow('Global load balancers'));
     await workbench.waitForTreeRow('storefront-url-map', 30_000);
   });
   afterEach(async () => {
