@@ -29,6 +29,8 @@ describe('Welcome views of the explorer', function () {
   };
 
   const welcome = () => workbench.page.locator('.part.sidebar .pane-body .welcome-view-content').first();
+  /** Waits for the welcome view that says `text` (another state's may show for a moment on the way). */
+  const welcomeSaying = (text: string) => workbench.page.locator('.part.sidebar .pane-body .welcome-view-content', { hasText: text }).first().waitFor({ timeout: 60_000 });
   const buttons = async () => (await welcome().locator('.monaco-button').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   const links = async () => (await welcome().locator('p a').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   const statusBarProject = (text: string) => workbench.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
@@ -52,7 +54,7 @@ describe('Welcome views of the explorer', function () {
     // A workspace whose settings clear the project (the user's own says demo-project).
     mkdirSync(workspaceSettings(), { recursive: true });
     writeFileSync(join(workspaceSettings(), 'settings.json'), JSON.stringify({ 'cloudRunGlobal.project': '' }, null, 2) + '\n');
-    await welcome().waitFor({ timeout: 30_000 });
+    await welcomeSaying('No Google Cloud project is selected.');
     await statusBarProject('No project').waitFor({ timeout: 15_000 });
     const text = (await workbench.viewMessages()).join('\n');
     await workbench.screenshot('ui-surfaces-welcome-no-project');
@@ -78,7 +80,7 @@ describe('Welcome views of the explorer', function () {
     // The endpoint wants a token, and none is kept.
     await workbench.runCommand('Cloud Run Global: Clear Endpoint Token');
     changeSettings('Machine', { 'cloudRunGlobal.endpointCredentials': 'token' });
-    await welcome().waitFor({ timeout: 30_000 });
+    await welcomeSaying('No usable Google Cloud credentials were found.');
     const text = (await workbench.viewMessages()).join('\n');
     await workbench.screenshot('ui-surfaces-welcome-no-credentials');
     assert.match(text, /No usable Google Cloud credentials were found\./);
@@ -105,7 +107,7 @@ describe('Welcome views of the explorer', function () {
     let relay: Server | undefined;
     try {
       changeSettings('Machine', { 'cloudRunGlobal.endpoint': `http://127.0.0.1:${port}/` });
-      await welcome().waitFor({ timeout: 60_000 });
+      await welcomeSaying('could not be reached');
       const text = (await workbench.viewMessages()).join('\n');
       await workbench.screenshot('ui-surfaces-welcome-refused');
       assert.match(text, /could not be reached: the connection was refused or timed out\./);
