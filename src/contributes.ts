@@ -3,7 +3,7 @@
 import type * as vscode from 'vscode';
 
 export const VIEW_ID = 'cloudRunGlobal.explorer';
-/** Context key for the welcome views: `ready`, `noProject`, `noCredentials`, `badSettings`. */
+/** Context key for the welcome views: `ready`, `noProject`, `noCredentials`, `badSettings`, `unreachable`. */
 export const STATE_CONTEXT = 'cloudRunGlobal.state';
 export const SECTION = 'cloudRunGlobal';
 

@@ -132,13 +132,13 @@ export function factsFor(c: WizardShared): ProjectFacts {
 
 export const projectStep: WizardStep<WizardShared> = {
   shouldPrompt: (c) => !c.project,
-  async prompt(c, ui) {
+  async prompt(c, ui, previous) {
     // When the projects cannot be listed (no Resource Manager access), the ID is typed instead.
     const projects = await c.connection.listProjects().catch(() => []);
     c.project = projects.length
-      ? await ui.pick({ placeholder: 'Google Cloud project', items: projects.map((p) => ({ label: p.id, description: p.name, value: p.id })) })
+      ? await ui.pick({ placeholder: 'Google Cloud project', items: projects.map((p) => ({ label: p.id, description: p.name, value: p.id })), activeValue: previous?.project })
       : await ui.text({
-        prompt: 'Google Cloud project ID (your projects could not be listed)', placeholder: 'my-project-123',
+        prompt: 'Google Cloud project ID (your projects could not be listed)', placeholder: 'my-project-123', value: previous?.project,
         validate: (v) => (PROJECT_ID_PATTERN.test(v.trim()) ? undefined : 'A project ID has 6–30 lower-case letters, digits and hyphens, and starts with a letter.'),
       });
     c.project = c.project.trim();
@@ -147,23 +147,24 @@ export const projectStep: WizardStep<WizardShared> = {
 
 export const serviceStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.service,
-  async prompt(c, ui) {
+  async prompt(c, ui, previous) {
     const items = factsFor(c).inventory().then((inventory) => {
       const byName = new Map<string, string[]>();
       for (const s of inventory.services) byName.set(s.name, [...(byName.get(s.name) ?? []), s.region]);
       if (!byName.size) throw new Error(`Project ${c.project} has no Cloud Run services. Deploy one, or open its Knative YAML and use the Make global CodeLens.`);
       return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, regions]) => ({ label: name, description: regions.sort().join(', '), value: name }));
     });
-    c.service = await ui.pick({ placeholder: 'Which Cloud Run service should be served globally?', items });
+    c.service = await ui.pick({ placeholder: 'Which Cloud Run service should be served globally?', items, activeValue: previous?.service });
   },
 };
 
 export const regionsStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.regions?.length,
-  async prompt(c, ui) {
+  async prompt(c, ui, previous) {
     const facts = factsFor(c);
     const items = Promise.all([facts.serviceRegions(c.service!), facts.regions()]).then(([deployed, offered]) => {
-      const preferred = c.preferredRegions?.length ? c.preferredRegions : deployed;
+      // Back to this step: the regions picked before, if it is still the same service.
+      const preferred = previous?.regions && previous.service === c.service ? previous.regions : c.preferredRegions?.length ? c.preferredRegions : deployed;
       const all = [...new Set([...deployed, ...preferred, ...offered])];
       return all.map((r) => ({
         label: r, value: r, picked: preferred.includes(r),
@@ -182,13 +183,13 @@ export const regionsStep: WizardStep<MakeGlobalContext> = {
 
 export const deployStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => c.deployMissing === undefined && !!c.missingRegions?.length,
-  async prompt(c, ui) {
+  async prompt(c, ui, previous) {
     const missing = c.missingRegions!;
     const items: PickItem<boolean>[] = [
       ...(c.manifest ? [{ label: `Deploy this YAML to ${missing.join(', ')} first`, description: 'one more step of the plan', value: true }] : []),
       { label: `Leave ${missing.join(', ')} out`, description: 'only regions where the service runs', value: false },
     ];
-    c.deployMissing = await ui.pick({ placeholder: `${c.service} does not run in ${missing.join(', ')}`, items });
+    c.deployMissing = await ui.pick({ placeholder: `${c.service} does not run in ${missing.join(', ')}`, items, activeValue: previous?.deployMissing });
   },
 };
 
@@ -208,14 +209,19 @@ export function domainsProblem(text: string): string | undefined {
 
 export const domainsStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.domains?.length,
-  async prompt(c, ui) {
+  async prompt(c, ui, previous) {
     const text = await ui.text({
       prompt: 'Domains for the Google-managed certificate, comma-separated. Each needs a DNS A record pointing at the load balancer’s IP.',
-      placeholder: 'shop.example.com, www.example.com', validate: domainsProblem,
+      placeholder: 'shop.example.com, www.example.com', validate: domainsProblem, value: previous?.domains?.join(', '),
     });
     c.domains = parseDomains(text);
   },
 };
+
+/** The regions the plan will serve: those picked, less any the person chose to leave out rather than deploy to. */
+function servedRegions(c: Readonly<MakeGlobalContext>): string[] | undefined {
+  return c.deployMissing === false ? c.regions?.filter((r) => !c.missingRegions?.includes(r)) : c.regions;
+}
 
 const EDITABLE_NAMES: [keyof Omit<ResourceNames, 'networkEndpointGroups'>, string][] = [
   ['backendService', 'backend service'], ['urlMap', 'URL map'], ['certificate', 'certificate'], ['httpsProxy', 'target HTTPS proxy'],
@@ -226,10 +232,15 @@ const nameProblem = (v: string) => (isResourceName(v) ? undefined : 'Use 1–63 
 
 export const namesStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.namePrefix && !c.names && !c.namesConfirmed,
-  async prompt(c, ui) {
+  async prompt(c, ui, previous) {
     let chosen: NonNullable<GlobalizeRequest['names']> = {};
+    if (previous?.namesConfirmed) {
+      // Back to this step: the prefix and the names changed before.
+      if (previous.namePrefix) c.namePrefix = previous.namePrefix;
+      chosen = changedNames(previous);
+    }
     for (;;) {
-      const derived = deriveNames(c.namePrefix ?? c.service!, { regions: c.regions, domains: c.domains });
+      const derived = deriveNames(c.namePrefix ?? c.service!, { regions: servedRegions(c), domains: c.domains });
       const current = { ...derived, ...chosen, networkEndpointGroups: { ...derived.networkEndpointGroups, ...chosen.networkEndpointGroups } };
       type Choice = { key: string; region?: string } | 'done' | 'prefix';
       const items: PickItem<Choice>[] = [
@@ -260,21 +271,30 @@ export const namesStep: WizardStep<MakeGlobalContext> = {
       }
     }
     if (Object.keys(chosen).length) {
-      const derived = deriveNames(c.namePrefix ?? c.service!, { regions: c.regions, domains: c.domains });
+      const derived = deriveNames(c.namePrefix ?? c.service!, { regions: servedRegions(c), domains: c.domains });
       c.names = { ...derived, ...chosen, networkEndpointGroups: { ...derived.networkEndpointGroups, ...chosen.networkEndpointGroups } };
     }
     c.namesConfirmed = true;
   },
 };
 
+/** The names a person changed by hand in an earlier pass of the names step (not those the prefix derives). */
+function changedNames(c: Readonly<MakeGlobalContext>): NonNullable<GlobalizeRequest['names']> {
+  if (!c.names) return {};
+  const derived = deriveNames(c.namePrefix ?? c.service!, { regions: servedRegions(c), domains: c.domains });
+  const negs = Object.fromEntries(Object.entries(c.names.networkEndpointGroups ?? {}).filter(([region, name]) => derived.networkEndpointGroups[region] !== name));
+  const names = Object.fromEntries(EDITABLE_NAMES.map(([key]) => [key, c.names![key]]).filter(([key, name]) => name !== undefined && name !== derived[key as keyof typeof derived]));
+  return { ...names, ...(Object.keys(negs).length ? { networkEndpointGroups: negs } : {}) };
+}
+
 type OptionKey = keyof GlobalizeOptions;
 
 export const optionsStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.options,
-  async prompt(c, ui) {
+  async prompt(c, ui, previous) {
     const picked = await ui.pick<OptionKey>({
       placeholder: 'Options (Enter to accept)', canPickMany: true,
-      items: GLOBALIZE_OPTIONS.map((o) => ({ label: o.label, description: o.description, value: o.key, picked: o.default })),
+      items: GLOBALIZE_OPTIONS.map((o) => ({ label: o.label, description: o.description, value: o.key, picked: previous?.options?.[o.key] ?? o.default })),
     });
     c.options = Object.fromEntries(GLOBALIZE_OPTIONS.map((o) => [o.key, picked.includes(o.key)])) as unknown as GlobalizeOptions;
   },
@@ -286,26 +306,26 @@ export const MAKE_GLOBAL_STEPS: WizardStep<MakeGlobalContext>[] = [projectStep, 
 
 export const loadBalancerStep: WizardStep<AddRegionContext> = {
   shouldPrompt: (c) => !c.loadBalancerId,
-  async prompt(c, ui) {
+  async prompt(c, ui, previous) {
     const items = factsFor(c).loadBalancers().then((lbs) => lbs.filter((lb) => lb.services.length).map((lb) => ({
       label: lb.name, description: `${lb.ip ?? ''} · ${lb.services.map((s) => `${s.name} (${s.regions.map((r) => r.region).join(', ')})`).join('; ')}`, value: lb.id,
     })));
-    c.loadBalancerId = await ui.pick({ placeholder: 'Which load balancer gets another region?', items });
+    c.loadBalancerId = await ui.pick({ placeholder: 'Which load balancer gets another region?', items, activeValue: previous?.loadBalancerId });
   },
 };
 
 export const addRegionServiceStep: WizardStep<AddRegionContext> = {
   shouldPrompt: (c) => !c.service,
-  async prompt(c, ui) {
+  async prompt(c, ui, previous) {
     const lb = (await factsFor(c).loadBalancers()).find((l) => l.id === c.loadBalancerId);
     const items = (lb?.services ?? []).map((s) => ({ label: s.name, description: s.regions.map((r) => r.region).join(', '), value: s.name }));
-    c.service = items.length === 1 ? items[0].value : await ui.pick({ placeholder: 'Which service?', items });
+    c.service = items.length === 1 ? items[0].value : await ui.pick({ placeholder: 'Which service?', items, activeValue: previous?.service });
   },
 };
 
 export const addRegionRegionStep: WizardStep<AddRegionContext> = {
   shouldPrompt: (c) => !c.region,
-  async prompt(c, ui) {
+  async prompt(c, ui, previous) {
     const facts = factsFor(c);
     const items = Promise.all([facts.loadBalancers(), facts.serviceRegions(c.service!), facts.regions()]).then(([lbs, deployed, offered]) => {
       const served = lbs.find((l) => l.id === c.loadBalancerId)?.services.find((s) => s.name === c.service)?.regions.map((r) => r.region) ?? [];
@@ -314,7 +334,7 @@ export const addRegionRegionStep: WizardStep<AddRegionContext> = {
         description: deployed.includes(r) ? 'the service runs here' : c.manifest ? '⚠ not deployed here: the plan can deploy this YAML first' : '⚠ the service does not run here',
       })).sort((a, b) => Number(!a.description.startsWith('the')) - Number(!b.description.startsWith('the')) || a.label.localeCompare(b.label));
     });
-    c.region = await ui.pick({ placeholder: `Another region for ${c.service}`, items });
+    c.region = await ui.pick({ placeholder: `Another region for ${c.service}`, items, activeValue: previous?.region });
   },
 };
 

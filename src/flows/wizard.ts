@@ -53,16 +53,18 @@ export interface WizardUi {
 export interface WizardStep<C> {
   /** False when the context already has what this step asks for. */
   shouldPrompt(context: C): boolean;
-  prompt(context: C, ui: WizardUi): Promise<void>;
+  /** `previous`: the context as this step last left it, when the person comes back to it (Back), so it offers that answer again. */
+  prompt(context: C, ui: WizardUi, previous?: Readonly<C>): Promise<void>;
 }
 
 /**
  * Runs the steps in order, asking only where `shouldPrompt` says so (checked when the step is
  * reached, so an answer can make a later step necessary). Back returns to the previous prompted
- * step with the context as it was before it.
+ * step with the context as it was before it; that step, and each one after it, offers the answer it had.
  */
 export async function runWizard<C extends object>(steps: readonly WizardStep<C>[], context: C, ui: WizardUi): Promise<C> {
   const history: { index: number; snapshot: C }[] = [];
+  const answered = new Map<number, C>();
   for (let index = 0; index < steps.length; ) {
     if (!steps[index].shouldPrompt(context)) {
       index++;
@@ -73,7 +75,8 @@ export async function runWizard<C extends object>(steps: readonly WizardStep<C>[
     // Steps assign answers (never mutate them), so a shallow copy restores the context on Back.
     const snapshot = { ...context };
     try {
-      await steps[index].prompt(context, ui);
+      await steps[index].prompt(context, ui, answered.get(index));
+      answered.set(index, { ...context });
       history.push({ index, snapshot });
       index++;
     } catch (err) {

@@ -380,7 +380,9 @@ export class ProjectModel implements Disposable {
 
   /** Forgets the project (settings changed): the next read starts afresh. */
   reset(): void {
-    this.switchProject(undefined);
+    // Without a connection or project there is nothing to forget, but the views must look again: the change may have settled it.
+    if (this.problemValue) this.setProblem(undefined);
+    else this.switchProject(undefined);
   }
 
   /** The current connection, noticing a changed project or a connection that is gone. */

@@ -1,6 +1,7 @@
 // The Cloud Run Global explorer: a thin TreeDataProvider over the live model and the rows
 // explorerItems.ts builds. It keeps no state of the project and reads nothing itself.
 import * as vscode from 'vscode';
+import type { CloudError } from '../gcp/errors';
 import { COMPUTE_PARTS, INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
 import {
   errorItem, ExplorerItem, loadBalancerItems, placeholder, SECTION_LOAD_BALANCERS, SECTION_SERVICES, SECTION_UNATTACHED,
@@ -76,9 +77,16 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
     void this.model.ensure(INVENTORY_PARTS);
     if (!this.ready()) return [];
     const { model } = this;
-    if (model.error('services')?.kind === 'unauthenticated' && model.loadBalancingError?.kind === 'unauthenticated') {
+    const services = model.error('services');
+    const loadBalancing = model.loadBalancingError;
+    if (services?.kind === 'unauthenticated' && loadBalancing?.kind === 'unauthenticated') {
       // The welcome view explains how to sign in; Refresh tries again.
       this.setWelcome('noCredentials');
+      return [];
+    }
+    if (unreachable(services) && unreachable(loadBalancing)) {
+      // Nothing answered at all (connection refused, timed out): the welcome view says so and offers Retry.
+      this.setWelcome('unreachable');
       return [];
     }
     const topology = model.topology;
@@ -139,4 +147,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** A request that got no answer: the endpoint or Google could not be reached (no HTTP status). */
+function unreachable(error: CloudError | undefined): boolean {
+  return error?.kind === 'transient' && error.status === undefined;
 }

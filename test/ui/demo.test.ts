@@ -37,8 +37,8 @@ describe('npm start demo', () => {
     const status = page.locator('.part.statusbar .statusbar-item', { hasText: 'demo-project' }).first();
     await status.waitFor({ timeout: 15_000 });
 
-    // Each step's link is checked against the manifest (test/unit/walkthrough.test.ts): clicking them here
-    // raced the walkthrough taking focus back from the pickers they open, and the test was not reliable.
+    // Each step's link is checked against the manifest (test/unit/walkthrough.test.ts) and clicked, one
+    // by one, in the shared window (surfaces-walkthrough.test.ts).
     await status.click();
     await page.locator('.quick-input-widget').filter({ hasText: 'Switch Google Cloud project' }).waitFor({ timeout: 15_000 });
     await page.keyboard.press('Escape');

@@ -92,6 +92,34 @@ export class Workbench {
     await this.page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: text }).first().waitFor({ timeout: timeoutMs });
   }
 
+  /** The side bar's tree row whose label is exactly `label` (not a row that merely mentions it). */
+  treeRow(label: string): Locator {
+    const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
+    return this.page.locator('.part.sidebar .pane-body .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+  }
+
+  /** Unfolds a tree row (a click on its twistie) unless it is unfolded already. */
+  async expandRow(row: Locator): Promise<void> {
+    await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+    await row.and(this.page.locator('[aria-expanded="true"]')).waitFor({ timeout: STEP_TIMEOUT_MS });
+  }
+
+  /**
+   * Right-clicks `target` and runs the context menu's `item`. The item is highlighted first and run
+   * with Enter: a click that lands while the menu is still opening only highlights it.
+   */
+  async contextMenu(target: Locator, item: string): Promise<void> {
+    await target.click({ button: 'right' });
+    const menu = this.page.locator('.monaco-menu').first();
+    await menu.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const exact = new RegExp(`^\\s*${escapeRegExp(item)}`);
+    await this.page.locator('.monaco-menu .action-item').filter({ has: this.page.locator('.action-label', { hasText: exact }) }).first().hover();
+    await this.page.locator('.monaco-menu .action-item.focused').filter({ has: this.page.locator('.action-label', { hasText: exact }) }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+  }
+
   /** What a view shows instead of rows: its welcome content, or VS Code's own message. */
   async viewMessages(): Promise<string[]> {
     const messages = this.page.locator('.part.sidebar .pane-body .welcome-view-content, .part.sidebar .pane-body .tree-explorer-viewlet-tree-view > .message');
@@ -136,6 +164,71 @@ export class Workbench {
     const lenses = this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration');
     await lenses.first().waitFor({ timeout: timeoutMs }).catch(() => undefined);
     return (await lenses.allInnerTexts()).map(normalize).filter(Boolean);
+  }
+
+  // --- quick input (pickers and input boxes) ---------------------------------------------------
+
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Waits for the quick input whose title is `title`; returns the title, e.g. "Make global (2/5)". */
+  async waitForQuickInput(title: string | RegExp, timeoutMs = 2 * STEP_TIMEOUT_MS): Promise<string> {
+    const heading = this.page.locator('.quick-input-widget .quick-input-title', { hasText: title });
+    await heading.waitFor({ timeout: timeoutMs });
+    return normalize(await heading.innerText());
+  }
+
+  /** Waits until the picker lists its rows (the extension's pickers load them while showing). */
+  async waitForQuickRows(timeoutMs = 2 * STEP_TIMEOUT_MS): Promise<void> {
+    await this.page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: timeoutMs });
+  }
+
+  /** The picker's row whose label is exactly `label`. */
+  quickRow(label: string): Locator {
+    const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
+    return this.page.locator('.quick-input-widget .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+  }
+
+  /** Ticks or unticks a row of a multi-select picker with its checkbox, and waits until it shows so. */
+  async tick(label: string, checked = true): Promise<void> {
+    const row = this.quickRow(label);
+    if ((await row.getAttribute('aria-checked', { timeout: STEP_TIMEOUT_MS })) !== String(checked)) await row.locator('.monaco-checkbox').click();
+    await row.and(this.page.locator(`[aria-checked="${checked}"]`)).waitFor({ timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** Labels of the picker's rows that are ticked (a multi-select picker). */
+  async checkedRows(): Promise<string[]> {
+    // The rows and their ticks arrive together.
+    await this.waitForQuickRows();
+    const rows = this.page.locator('.quick-input-widget .monaco-list-row[aria-checked="true"] .label-name');
+    return (await rows.allInnerTexts()).map(normalize);
+  }
+
+  /** Label of the highlighted row. */
+  async focusedRow(): Promise<string> {
+    // The rows and the highlight arrive together.
+    return normalize(await this.page.locator('.quick-input-widget .monaco-list-row.focused .label-name').first().innerText({ timeout: 2 * STEP_TIMEOUT_MS }));
+  }
+
+  /** The quick input's Back button (VS Code's own, in its title bar). */
+  async quickInputBack(): Promise<void> {
+    await this.page.locator('.quick-input-widget .quick-input-titlebar a[aria-label^="Back"]').click();
+  }
+
+  // --- dialogs and notifications ---------------------------------------------------------------
+
+  dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  async clickDialogButton(label: string): Promise<void> {
+    await this.dialog().locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).click();
+  }
+
+  /** A notification toast containing `text`. */
+  toast(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
   }
 
   // --- panel --------------------------------------------------------------------------------

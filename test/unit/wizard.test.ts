@@ -8,7 +8,7 @@ import { runWizard, WizardBack, WizardCancelled, type PickItem, type PickManyOpt
 import { ProjectModel } from '../../src/model/projectModel';
 
 type Answer = unknown | 'BACK' | 'ESC' | ((prompt: Prompt) => unknown);
-interface Prompt { kind: 'pick' | 'text'; title: string; items?: PickItem<unknown>[]; validate?: (v: never) => string | undefined; position: string }
+interface Prompt { kind: 'pick' | 'text'; title: string; items?: PickItem<unknown>[]; validate?: (v: never) => string | undefined; position: string; value?: string; activeValue?: unknown }
 
 /** Answers each prompt from a list; records what was asked, and what validation said of typed text. */
 class ScriptedUi implements WizardUi {
@@ -23,11 +23,14 @@ class ScriptedUi implements WizardUi {
   pick<T>(options: PickManyOptions<T> & { canPickMany: true }): Promise<T[]>;
   async pick<T>(options: (PickOptions<T> | PickManyOptions<T>) & { canPickMany?: boolean }): Promise<T | T[]> {
     const items = await options.items;
-    const prompt: Prompt = { kind: 'pick', title: options.placeholder, items, validate: 'validate' in options ? (options.validate as never) : undefined, position: this.position };
+    const prompt: Prompt = {
+      kind: 'pick', title: options.placeholder, items, validate: 'validate' in options ? (options.validate as never) : undefined, position: this.position,
+      activeValue: 'activeValue' in options ? options.activeValue : undefined,
+    };
     return this.answer(prompt) as T;
   }
   async text(options: TextOptions): Promise<string> {
-    const prompt: Prompt = { kind: 'text', title: options.prompt, validate: options.validate as never, position: this.position };
+    const prompt: Prompt = { kind: 'text', title: options.prompt, validate: options.validate as never, position: this.position, value: options.value };
     // Typed text that validation refuses stays in the box: the next scripted answer is typed instead.
     for (;;) {
       const value = this.answer(prompt) as string;
@@ -78,6 +81,29 @@ describe('Make-global wizard steps (scripted)', () => {
     assert.deepEqual(c.domains, ['c.example.com']);
   });
 
+  it('offers the answer a step had when Back returns to it, and again when the person goes forward', async () => {
+    const picked = (p: Prompt) => p.items!.filter((i) => i.picked).map((i) => i.value);
+    const ui = new ScriptedUi([
+      'shop', ['europe-west1'], 'a.example.com', { key: 'urlMap' }, 'my-map', 'done',
+      'BACK', 'BACK', 'BACK', 'BACK',
+      (p: Prompt) => p.activeValue, picked, (p: Prompt) => p.value, 'done', picked,
+    ]);
+    const c = await runWizard(MAKE_GLOBAL_STEPS, context(), ui);
+    const [, , , , , , options, names, domains, regions, service, regionsAgain, domainsAgain, namesAgain, optionsAgain] = ui.asked;
+    assert.match(options.title, /^Options/);
+    assert.ok(names.items!.some((i) => i.label === 'my-map' && i.description === 'URL map'), 'the name changed by hand is still in the list');
+    assert.equal(domains.value, 'a.example.com');
+    assert.deepEqual(picked(regions), ['europe-west1'], 'the regions picked, not the default');
+    assert.equal(service.activeValue, 'shop');
+    assert.deepEqual([picked(regionsAgain), domainsAgain.value], [['europe-west1'], 'a.example.com']);
+    assert.ok(namesAgain.items!.some((i) => i.label === 'my-map'));
+    assert.deepEqual(picked(optionsAgain), picked(options), 'the options as first offered');
+    assert.equal(c.service, 'shop');
+    assert.deepEqual(c.regions, ['europe-west1']);
+    assert.deepEqual(c.domains, ['a.example.com']);
+    assert.equal(c.names?.urlMap, 'my-map');
+  });
+
   it('asks whether to deploy where the service does not run, only when it started from YAML', async () => {
     const fromYaml = new ScriptedUi([['us-central1', 'asia-east1'], true, 'x.example.com', 'done', []]);
     const c = await runWizard(MAKE_GLOBAL_STEPS, context({ service: 'shop', manifest: { kind: 'Service' } }), fromYaml);
@@ -86,9 +112,14 @@ describe('Make-global wizard steps (scripted)', () => {
     assert.match(fromYaml.asked[1].items![0].label, /Deploy this YAML to asia-east1 first/);
 
     let offered: string[] = [];
-    const fromPalette = new ScriptedUi([['us-central1', 'asia-east1'], (p: Prompt) => { offered = p.items!.map((i) => i.label); return false; }, 'x.example.com', 'done', []]);
+    let negs: string[] = [];
+    const fromPalette = new ScriptedUi([
+      ['us-central1', 'asia-east1'], (p: Prompt) => { offered = p.items!.map((i) => i.label); return false; }, 'x.example.com',
+      (p: Prompt) => { negs = p.items!.filter((i) => i.description?.startsWith('serverless NEG')).map((i) => i.label); return 'done'; }, [],
+    ]);
     const d = await runWizard(MAKE_GLOBAL_STEPS, context({ service: 'shop' }), fromPalette);
     assert.deepEqual(offered, ['Leave asia-east1 out'], 'without YAML there is nothing to deploy');
+    assert.deepEqual(negs, ['shop-neg-us-central1'], 'no NEG is named for the region left out');
     assert.equal(d.deployMissing, false);
   });
 
