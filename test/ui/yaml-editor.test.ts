@@ -23,6 +23,9 @@ describe('Knative YAML in the editor', () => {
 
   it('summarises the load balancers in front of storefront and api', async () => {
     await workbench.quickOpen('services.yaml');
+    // An earlier file may have left this editor scrolled down (a quick fix on api): both lenses are near the top.
+    await workbench.page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    await workbench.page.keyboard.press('Control+Home');
     // VS Code may first paint lenses it cached for the editor's previous file; wait for this file's own.
     const lensFor = (ip: string) => workbench.page.locator('.editor-group-container.active .codelens-decoration', { hasText: `Global: ${ip}` }).first();
     await lensFor('34.120.10.20').waitFor({ timeout: 15_000 });
