@@ -72,6 +72,8 @@ describe('Allow Public Access through the UI', function () {
     await emulator().control.setRunIamPolicy({ project: PROJECT, region: 'us-central1', service: 'api', bindings: [] });
     await workbench.runCommand('Cloud Run Global: Refresh');
     await workbench.openViewContainer('Cloud Run Global');
+    // An earlier file may have folded the section in this shared window.
+    await workbench.expandRow(workbench.treeRow('Cloud Run services'));
     const api = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^\s*api\s*$/ }) }).first();
     await api.waitFor({ timeout: 30_000 });
     if ((await api.getAttribute('aria-expanded')) === 'false') await api.locator('.monaco-tl-twistie').click();
