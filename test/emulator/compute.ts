@@ -762,7 +762,8 @@ export class Compute {
       this.checkPermission(req, `compute.${collection}.get`, `${base}/${tail[0]}`);
       if (!op) throw notFound(`${base}/${tail[0]}`);
       const remaining = op.doneAt - this.now();
-      if (remaining > 0) await new Promise((r) => setTimeout(r, Math.min(remaining, WAIT_CAP_MS)));
+      // A timer may fire a millisecond early: without the extra one, wait could answer RUNNING just before DONE.
+      if (remaining > 0) await new Promise((r) => setTimeout(r, Math.min(remaining + 1, WAIT_CAP_MS)));
       return ok(this.renderOperation(op, req.origin));
     }
     throw new ApiError(404, 'Not Found', 'notFound');
