@@ -3,17 +3,15 @@
 // emulator, builds the same load balancer, map and certificate as Apply against another.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import * as os from 'node:os';
+import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/applyPlan';
-import { GcpConnection } from '../../src/gcp/connection';
 import { loadInventory } from '../../src/gcp/inventory';
 import { buildPlan, exportGcloud, type GlobalizeRequest } from '../../src/plan';
 import { buildTopology, type Topology } from '../../src/topology';
 import { startEmulator, type Emulator, type SeedData } from '../emulator';
-import { skipWithoutGcloud } from './helpers';
+import { emulatorConnection, findOnPath, skipWithoutGcloud } from './helpers';
 
 const PROJECT = 'demo-project';
 const SEED: SeedData = { runServices: [{ name: 'web', region: 'us-central1' }, { name: 'web', region: 'europe-west1' }] };
@@ -22,22 +20,7 @@ const REQUEST: GlobalizeRequest = {
   options: { cdn: false, httpsRedirect: false, ipv6: false, certificateManager: true },
 };
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch { /* keep looking */ }
-  }
-  return undefined;
-}
 
-function connect(emulator: Emulator): GcpConnection {
-  return new GcpConnection(
-    { endpoint: emulator.url, endpointFromUserSettings: true, endpointCredentials: 'token', endpointToken: 'conformance' },
-    { env: {}, platform: process.platform, homedir: os.tmpdir(), readFile: () => undefined },
-  );
-}
 
 /** What makes two load balancers the same, without the IPs and ids each emulator hands out. */
 function normalise(topology: Topology) {
@@ -111,8 +94,8 @@ describe('exported gcloud script with Certificate Manager against the emulator (
   }
 
   it('builds the same load balancer, certificate map, entries, certificate and DNS authorizations', async () => {
-    const gcloudSide = connect(viaGcloud);
-    const applySide = connect(viaApply);
+    const gcloudSide = emulatorConnection(viaGcloud);
+    const applySide = emulatorConnection(viaApply);
     const plan = buildPlan(REQUEST, await loadInventory(gcloudSide, PROJECT));
     assert.ok(plan.applicable);
     const script = exportGcloud(plan);

@@ -11,7 +11,7 @@ import { GcpConnection } from '../../src/gcp/connection';
 import { loadInventory } from '../../src/gcp/inventory';
 import { buildPlan, exportGcloud, type GlobalizeRequest } from '../../src/plan';
 import { startEmulator, type Emulator, type SeedData } from '../emulator';
-import { findOnPath, skipWithoutGcloud } from './helpers';
+import { emulatorConnection, findOnPath, skipWithoutGcloud } from './helpers';
 
 const PROJECT = 'demo-project';
 const DOMAINS = ['example.com', 'shop.example.org'];
@@ -25,12 +25,6 @@ const SEED: SeedData = {
 };
 const REQUEST: GlobalizeRequest = { project: PROJECT, service: 'web', regions: ['us-central1'], domains: DOMAINS, options: { cdn: false, httpsRedirect: false, ipv6: true } };
 
-function connect(emulator: Emulator): GcpConnection {
-  return new GcpConnection(
-    { endpoint: emulator.url, endpointFromUserSettings: true, endpointCredentials: 'token', endpointToken: 'conformance' },
-    { env: {}, platform: process.platform, homedir: os.tmpdir(), readFile: () => undefined },
-  );
-}
 
 async function planOn(connection: GcpConnection) {
   const inventory = await loadInventory(connection, PROJECT);
@@ -94,8 +88,8 @@ describe('exported gcloud script with Cloud DNS records (same records as Apply)'
   }
 
   it('creates and updates the same records in both zones, and a re-plan adopts them', async () => {
-    const gcloudSide = connect(viaGcloud);
-    const applySide = connect(viaApply);
+    const gcloudSide = emulatorConnection(viaGcloud);
+    const applySide = emulatorConnection(viaApply);
     const plan = await planOn(gcloudSide);
     assert.deepEqual(plan.steps.filter((s) => s.kind === 'dnsRecord').map((s) => `${s.id} ${s.action}`), [
       'dns:A:example.com update', 'dns:AAAA:example.com create', 'dns:A:shop.example.org create', 'dns:AAAA:shop.example.org create',

@@ -2,10 +2,9 @@
 // load balancer as Apply against another: the export is a faithful account of the plan.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import * as os from 'node:os';
+import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/applyPlan';
 import { GcpConnection } from '../../src/gcp/connection';
 import { loadInventory } from '../../src/gcp/inventory';
@@ -14,7 +13,7 @@ import { ProjectModel } from '../../src/model/projectModel';
 import { buildChangeDomainsPlan, buildPlan, exportGcloud, pendingDomainChanges, type GlobalizeRequest } from '../../src/plan';
 import { buildTopology, type Topology } from '../../src/topology';
 import { startEmulator, type Emulator, type SeedData } from '../emulator';
-import { skipWithoutGcloud } from './helpers';
+import { emulatorConnection, findOnPath, skipWithoutGcloud } from './helpers';
 
 const PROJECT = 'demo-project';
 const SEED: SeedData = { runServices: [{ name: 'web', region: 'us-central1' }, { name: 'web', region: 'europe-west1' }] };
@@ -23,22 +22,7 @@ const REQUEST: GlobalizeRequest = {
   options: { cdn: true, httpsRedirect: true, ipv6: false },
 };
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch { /* keep looking */ }
-  }
-  return undefined;
-}
 
-function connect(emulator: Emulator): GcpConnection {
-  return new GcpConnection(
-    { endpoint: emulator.url, endpointFromUserSettings: true, endpointCredentials: 'token', endpointToken: 'conformance' },
-    { env: {}, platform: process.platform, homedir: os.tmpdir(), readFile: () => undefined },
-  );
-}
 
 /** What makes two load balancers the same, without the IPs and ids each emulator hands out. */
 function normalise(topology: Topology) {
@@ -104,8 +88,8 @@ describe('exported gcloud script against the emulator (same topology as Apply)',
   }
 
   it('builds the same load balancer: names, references, schemes, ports, certificate domains, NEG services', async () => {
-    const gcloudSide = connect(viaGcloud);
-    const applySide = connect(viaApply);
+    const gcloudSide = emulatorConnection(viaGcloud);
+    const applySide = emulatorConnection(viaApply);
     const plan = buildPlan(REQUEST, await loadInventory(gcloudSide, PROJECT));
     assert.ok(plan.applicable);
     const script = exportGcloud(plan);
@@ -134,8 +118,8 @@ describe('exported gcloud script against the emulator (same topology as Apply)',
 
   it('Change Domains: the script attaches the new certificate beside the old one as Apply does; its finish waits for ACTIVE, then leaves what the finish step leaves', async () => {
     // Runs on the load balancer the previous test built on both sides.
-    const gcloudSide = connect(viaGcloud);
-    const applySide = connect(viaApply);
+    const gcloudSide = emulatorConnection(viaGcloud);
+    const applySide = emulatorConnection(viaApply);
     const change = { project: PROJECT, httpsProxy: 'web-https-proxy', domains: ['www.example.com', 'example.com', 'shop.example.com'] };
     const plan = buildChangeDomainsPlan(change, await loadInventory(gcloudSide, PROJECT));
     assert.ok(plan.applicable, JSON.stringify(plan.steps));

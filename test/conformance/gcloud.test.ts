@@ -1,21 +1,14 @@
 // Conformance with a real client: the seed tutorial's gcloud commands, run against the emulator.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
-import { skipWithoutGcloud } from './helpers';
+import { findOnPath, skipWithoutGcloud } from './helpers';
 
 interface Result { code: number; stdout: string; stderr: string }
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, name);
-    try { accessSync(candidate, constants.X_OK); return candidate; } catch { /* keep looking */ }
-  }
-  return undefined;
-}
 
 describe('gcloud against the emulator (seed tutorial, design.md §1)', function () {
   const gcloudPath = findOnPath('gcloud');

@@ -4,6 +4,9 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import * as os from 'node:os';
+import { GcpConnection } from '../../src/gcp/connection';
+import type { Emulator } from '../emulator';
 import type { Json } from '../emulator/store';
 
 export interface ApiAnswer { status: number; body: Json; contentType: string | null }
@@ -32,6 +35,14 @@ export interface GcloudSession {
   /** `ok(...args, '--format=json')`, parsed. */
   json(...args: string[]): Promise<Json>;
   close(): void;
+}
+
+/** The product's access layer pointed at an emulator, as the extension would be with an endpoint token. */
+export function emulatorConnection(emulator: Emulator): GcpConnection {
+  return new GcpConnection(
+    { endpoint: emulator.url, endpointFromUserSettings: true, endpointCredentials: 'token', endpointToken: 'conformance' },
+    { env: {}, platform: process.platform, homedir: os.tmpdir(), readFile: () => undefined },
+  );
 }
 
 export function findOnPath(name: string): string | undefined {
