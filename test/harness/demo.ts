@@ -19,7 +19,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<VsCodeEnviro
     preferredPort: options.preferredPort ?? DEMO_PORT,
     operationLatencyMs: DEMO_OPERATION_LATENCY_MS,
     // A person's first run: the extension's Get Started walkthrough opens by itself (tests keep it off).
-    settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
+    machineSettings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
   });
 }
 

@@ -23,6 +23,8 @@ export interface EnvironmentOptions {
   restricted?: boolean;
   /** More user settings, over the quiet workbench's. */
   settings?: Record<string, unknown>;
+  /** More Machine settings (`machine`-scoped ones, which a remote window reads only from there). */
+  machineSettings?: Record<string, unknown>;
   /** VSIX files code-server installs before it starts (the extension as users get it, not from source). */
   installExtensions?: string[];
 }
@@ -52,7 +54,7 @@ export async function startEnvironment(options: EnvironmentOptions = {}): Promis
     runtime,
     folder: workspace.path,
     settings: { ...settings.user, ...options.settings },
-    machineSettings: settings.machine,
+    machineSettings: { ...settings.machine, ...options.machineSettings },
     workspaceTrust: options.restricted,
     env: { [EMULATOR_URL_ENV]: emulator.url, ...options.env },
     preferredPort: options.preferredPort,

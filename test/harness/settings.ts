@@ -72,6 +72,8 @@ export interface CodeServerSettings {
 export function codeServerSettings(emulator: EmulatorEndpoint, options: { project?: string; restricted?: boolean } = {}): CodeServerSettings {
   return {
     user: { ...QUIET_WORKBENCH, ...(options.restricted ? RESTRICTED_MODE : {}), 'cloudRunGlobal.project': options.project ?? DEMO_PROJECT },
-    machine: machineSettings(emulator),
+    // The walkthrough switch is `machine`-scoped too: from User alone, a remote window's extension host
+    // still reads it as true.
+    machine: { ...machineSettings(emulator), 'workbench.welcomePage.walkthroughs.openOnInstall': QUIET_WORKBENCH['workbench.welcomePage.walkthroughs.openOnInstall'] },
   };
 }
