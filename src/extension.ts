@@ -20,6 +20,12 @@ export interface CloudRunGlobalApi {
 
 type ServicesModule = typeof import('./services');
 
+/** When the services load after activation (see scheduleLoad). */
+const SERVICES_AFTER_ACTIVATION_MS = 100;
+/** When the Google clients may load after the first lenses were answered, and at the latest (see clientsReady). */
+const CLIENTS_AFTER_FIRST_LENSES_MS = 250;
+const CLIENTS_AT_THE_LATEST_MS = 3000;
+
 /** Beside this file: dist/services.js in the bundle, out/src/services.js when compiled by tsc. */
 function requireServices(): ServicesModule {
   const modulePath = './services';
@@ -44,9 +50,11 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   let services: Services | undefined;
 
   // Loading the Google clients holds the extension host for a moment (hundreds of ms). A YAML file that
-  // opens with the window gets its lenses first: the editor asks for them ~250 ms after the provider
-  // appears, and that request must not wait behind the clients. They may load once the first lenses
-  // have been answered, a second after the services started, or at once when a person asks for
+  // opens with the window gets its lenses first: the editor asks for them 250-800 ms after the provider
+  // appears, and neither that request nor its answer may wait behind the clients. The answer leaves the
+  // host only after a few turns of its event loop, and the editor paints lenses once every provider
+  // (Merge Conflict's too) has answered, so the clients wait a quarter second past the first answer,
+  // three seconds at most when no editor asks for lenses, and not at all when a person asks for
   // something (a command, the explorer) or no YAML editor is on screen.
   let allowClients!: () => void;
   const clientsReady = new Promise<void>((resolve) => (allowClients = resolve));
@@ -74,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     if (services) return services;
     const created = requireServices().createServices({ context, log: channel(), view, commands: handlers, clientsReady });
     services = created;
-    if (vscode.window.visibleTextEditors.some((editor) => checkable(editor.document))) clientsDeadline = setTimeout(allowClients, 1000);
+    if (vscode.window.visibleTextEditors.some((editor) => checkable(editor.document))) clientsDeadline = setTimeout(allowClients, CLIENTS_AT_THE_LATEST_MS);
     else allowClientsNow();
     context.subscriptions.push(
       created.explorer.onDidChangeTreeData((e) => treeChanged.fire(e)),
@@ -89,7 +97,9 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   }
 
   // A YAML document open now (the usual reason for activating) or later gets its diagnostics, which
-  // need the services: they are loaded once activation has returned, never during it.
+  // need the services: they are loaded after activation has returned, and after the registrations it
+  // made have left for the workbench (loading them holds the host 150-300 ms, and the lens provider's
+  // registration waiting behind that put off the editor's first request for lenses by as much).
   let loadSoon: ReturnType<typeof setTimeout> | undefined;
   const scheduleLoad = () => {
     if (services || loadSoon) return;
@@ -100,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
       } catch (err) {
         channel().error(`Cloud Run Global could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       }
-    }, 0);
+    }, SERVICES_AFTER_ACTIVATION_MS);
   };
   const waitingForYaml = vscode.workspace.onDidOpenTextDocument((document) => {
     if (checkable(document)) scheduleLoad();
@@ -141,8 +151,8 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
       onDidChangeCodeLenses: lensesChanged.event,
       provideCodeLenses: (document) => {
         const lenses = load().codeLenses.provideCodeLenses(document);
-        // After this answer has gone out (the host writes it on its next timer turn).
-        setTimeout(allowClientsNow, 10);
+        // After this answer, and the other providers' answers, have gone out.
+        setTimeout(allowClientsNow, CLIENTS_AFTER_FIRST_LENSES_MS);
         return lenses;
       },
       resolveCodeLens: (lens) => load().codeLenses.resolveCodeLens(lens as Parameters<Services['codeLenses']['resolveCodeLens']>[0]),

@@ -33,7 +33,12 @@ async function main(): Promise<void> {
     Object.assign(bench, {
       activation_ms: r.oursMedianMs,
       activation_ratio_emmet: +r.ratioMedian.toFixed(3),
+      activation_after_start_ms: r.oursAfterStartMedianMs,
+      activation_after_start_ratio_emmet: +r.ratioAfterStartMedian.toFixed(3),
       first_lens_ms: r.firstLensMedianMs,
+      first_lens_any_provider_asked_ms: r.pathMedian.anyLensesAskedMs,
+      first_lens_provider_registered_ms: r.pathMedian.providerRegisteredMs,
+      first_lens_asked_ms: r.pathMedian.lensesAskedMs,
     });
   }
   console.log(`BENCH ${JSON.stringify(bench)}`);

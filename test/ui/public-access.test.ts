@@ -72,10 +72,14 @@ describe('Allow Public Access through the UI', function () {
     await emulator().control.setRunIamPolicy({ project: PROJECT, region: 'us-central1', service: 'api', bindings: [] });
     await workbench.runCommand('Cloud Run Global: Refresh');
     await workbench.openViewContainer('Cloud Run Global');
-    // An earlier file may have folded the section in this shared window.
-    await workbench.expandRow(workbench.treeRow('Cloud Run services'));
+    // An earlier file may have folded the section in this shared window, and the refresh still under
+    // way may fold it again as it redraws: unfold until the service's row shows.
     const api = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^\s*api\s*$/ }) }).first();
-    await api.waitFor({ timeout: 30_000 });
+    for (const deadline = Date.now() + 30_000; ;) {
+      await workbench.expandRow(workbench.treeRow('Cloud Run services'));
+      if (await api.waitFor({ timeout: 2_000 }).then(() => true, () => false)) break;
+      if (Date.now() > deadline) throw new Error('the service "api" never showed under Cloud Run services');
+    }
     if ((await api.getAttribute('aria-expanded')) === 'false') await api.locator('.monaco-tl-twistie').click();
     const invoker = row('requests through the load balancer get 403');
     await invoker.waitFor({ timeout: 30_000 });
