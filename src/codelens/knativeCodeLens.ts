@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { KnativeService } from '../knative';
 import { INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
 import { pendingDomainChanges, type PendingDomainChange } from '../plan';
+import { pendingDomainChangesOf } from '../plan/changeDomains';
 import { frontingLoadBalancers, type LoadBalancer } from '../topology';
 import { mapCertificates } from '../views/certificateMapItems';
 import { certificateState } from '../views/explorerItems';
@@ -72,7 +73,7 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
         lens.command = { title: '$(globe) Make global', tooltip: 'Put this service behind a Global External HTTPS Load Balancer', command: 'cloudRunGlobal.makeGlobal', arguments: [args] };
         break;
       case 'summary':
-        lens.command = { title: lb ? summaryTitle(lb) : '$(globe) Global', tooltip: 'Show this load balancer in the Cloud Run Global explorer', command: 'cloudRunGlobal.showInExplorer', arguments: [args] };
+        lens.command = { title: lb ? summaryTitle(lb, this.model.topology ? pendingDomainChangesOf(this.model.topology, lb.id) : []) : '$(globe) Global', tooltip: 'Show this load balancer in the Cloud Run Global explorer', command: 'cloudRunGlobal.showInExplorer', arguments: [args] };
         break;
       case 'changeDomains':
         lens.command = { title: '$(edit) Change domains', tooltip: 'Serve other domains: a new managed certificate beside the old one until it is ACTIVE', command: 'cloudRunGlobal.changeDomains', arguments: [{ loadBalancerId: lb?.id }] };
@@ -103,8 +104,8 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
   }
 }
 
-function summaryTitle(lb: LoadBalancer): string {
-  const state = certificateState(lb);
+function summaryTitle(lb: LoadBalancer, changes: readonly PendingDomainChange[]): string {
+  const state = certificateState(lb, changes.map((c) => c.newCertificate.name));
   const cert = state === 'none' ? 'no certificate' : `certificate ${state === 'active' ? 'ACTIVE' : state === 'provisioning' ? 'PROVISIONING' : 'FAILED'}`;
   const icon = state === 'active' ? '$(pass)' : state === 'failed' ? '$(error)' : state === 'provisioning' ? '$(watch)' : '$(globe)';
   return `${icon} Global: ${lb.ip ?? 'no IP'} · ${lb.domains.join(', ') || 'no domain'} · ${cert}`;

@@ -149,10 +149,15 @@ function ingressHint(ingress: RunService['ingress'], fronted: boolean): string |
 // ---------------------------------------------------------------- load balancers
 
 /** The state of a load balancer's certificates, worst first. */
-export function certificateState(lb: LoadBalancer): 'none' | 'active' | 'provisioning' | 'failed' {
+/**
+ * The state of the certificates that serve the load balancer. `pending` names certificates of a
+ * domain change not yet finished: the old ones serve until then, so the new one's state is the
+ * change's, not the load balancer's.
+ */
+export function certificateState(lb: LoadBalancer, pending: readonly string[] = []): 'none' | 'active' | 'provisioning' | 'failed' {
   // Certificates a certificate map serves count too (Certificate Manager's states: PROVISIONING, ACTIVE, FAILED).
   const statuses = [
-    ...lb.certificates.map((c) => (c.managed ? c.status ?? 'PROVISIONING' : 'ACTIVE')),
+    ...lb.certificates.filter((c) => !pending.includes(c.name)).map((c) => (c.managed ? c.status ?? 'PROVISIONING' : 'ACTIVE')),
     ...mapCertificates(lb).map((c) => (c.managed ? c.state ?? 'PROVISIONING' : 'ACTIVE')),
   ];
   if (!statuses.length) return 'none';
@@ -172,13 +177,14 @@ export function loadBalancerItems(topology: Topology): ExplorerItem[] {
 
 export function loadBalancerItem(topology: Topology, lb: LoadBalancer): ExplorerItem {
   const id = `${SECTION_LOAD_BALANCERS}/${lb.id}`;
-  const certs = certificateState(lb);
+  const changes = pendingDomainChangesOf(topology, lb.id);
+  const certs = certificateState(lb, changes.map((c) => c.newCertificate.name));
   const icon: IconSpec = certs === 'failed' ? { codicon: 'globe', color: RED }
     : certs === 'provisioning' ? { codicon: 'globe', color: YELLOW }
     : lb.https ? { codicon: 'globe', color: GREEN } : { codicon: 'globe' };
   const flags = [lb.https ? 'HTTPS' : 'HTTP only', lb.httpsRedirect ? 'HTTP→HTTPS' : undefined, lb.scheme === 'EXTERNAL' ? 'classic' : undefined,
     certs === 'provisioning' ? 'certificate provisioning' : certs === 'failed' ? 'certificate failed' : undefined,
-    ...pendingDomainChangesOf(topology, lb.id).map((c) => (c.ready ? 'domain change ready to finish' : `domain change: ${c.newCertificate.name} ${c.newCertificate.status ?? 'PROVISIONING'}`))];
+    ...changes.map((c) => (c.ready ? 'domain change ready to finish' : `domain change: ${c.newCertificate.name} ${c.newCertificate.status ?? 'PROVISIONING'}`))];
   const servedBy = lb.services.map((s) => `${s.name} (${s.regions.map((r) => r.region).join(', ')})`);
   const servingUrlMap = lb.urlMaps.find((m) => !m.redirectOnly) ?? lb.urlMaps[0];
   return {

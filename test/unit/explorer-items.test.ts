@@ -71,6 +71,24 @@ describe('explorer rows', () => {
     assert.ok(ready.context.includes('finishDomains'), ready.context.join(';'));
   });
 
+  it('colours the load balancer by the certificate that serves while a domain change provisions its new one', () => {
+    const inventory = seedWithRedirect();
+    const serving = inventory.sslCertificates[0];
+    serving.managed = { ...serving.managed, status: 'ACTIVE', domainStatus: { 'example.com': 'ACTIVE' } };
+    const next = managedCertificate('next-cert', ['example.com', 'www.example.com'], 'PROVISIONING', {});
+    next.description = replacementDescription('https-proxy', ['my-ssl-cert']);
+    inventory.sslCertificates.push(next);
+    inventory.targetHttpsProxies[0].sslCertificates!.push(link.global('sslCertificates', 'next-cert'));
+    const row = loadBalancerItems(buildTopology(inventory))[0];
+    assert.doesNotMatch(row.description ?? '', /certificate provisioning/);
+    assert.match(row.description ?? '', /domain change: next-cert PROVISIONING/);
+    assert.ok(row.context.includes('cert:active'), row.context.join(';'));
+    assert.deepEqual(row.icon, { codicon: 'globe', color: 'charts.green' });
+    // The old certificate failing is the load balancer's own trouble, change or not.
+    serving.managed = { ...serving.managed, status: 'FAILED_NOT_VISIBLE' };
+    assert.ok(loadBalancerItems(buildTopology(inventory))[0].context.includes('cert:failed'));
+  });
+
   it('marks a NEG whose service is not deployed in its region', () => {
     const inventory = seedInventory();
     inventory.networkEndpointGroups.push(serverlessNeg('neg-eu', 'europe-west1', 'hello'));
