@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   let services: Services | undefined;
 
   // Loading the Google clients holds the extension host for a moment (hundreds of ms). A YAML file that
-  // opens with the window gets its lenses first: the editor asks for them 250-800 ms after the provider
+  // opens with the window gets its lenses first: the editor asks for them 250-950 ms after the provider
   // appears, and neither that request nor its answer may wait behind the clients. The answer leaves the
   // host only after a few turns of its event loop, and the editor paints lenses once every provider
   // (Merge Conflict's too) has answered, so the clients wait a quarter second past the first answer,
