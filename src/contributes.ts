@@ -23,5 +23,14 @@ export function checkable(document: vscode.TextDocument): boolean {
   return document.languageId === 'yaml' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled' || document.uri.scheme === 'vscode-remote');
 }
 
+/**
+ * YAML that may hold a Knative Service: its text names the API group, as every Service Cloud Run accepts
+ * must (`apiVersion: serving.knative.dev/v1`). Anything else (a Kubernetes manifest, a CI file) needs
+ * neither the YAML parser nor the cloud, so the activation shell loads nothing for it.
+ */
+export function mayHoldKnative(document: vscode.TextDocument): boolean {
+  return checkable(document) && document.getText().includes('serving.knative.dev');
+}
+
 /** Commands the activation shell runs itself; every other contributed command is a service's. */
 export const SHELL_COMMANDS: readonly string[] = ['cloudRunGlobal.showLog', 'cloudRunGlobal.openDemoInstructions'];

@@ -5,7 +5,7 @@
 // Nothing here may import more than src/contributes.ts: whatever this file imports, activation pays for.
 import * as vscode from 'vscode';
 import type { CommandHandler } from './commands/runCommand';
-import { checkable, DIAGNOSTIC_SOURCE, PLAN_SCHEME, REPORT_SCHEME, RESOURCE_SCHEME, SHELL_COMMANDS, VIEW_ID, YAML_SELECTOR } from './contributes';
+import { DIAGNOSTIC_SOURCE, mayHoldKnative, PLAN_SCHEME, REPORT_SCHEME, RESOURCE_SCHEME, SHELL_COMMANDS, VIEW_ID, YAML_SELECTOR } from './contributes';
 import type { Services } from './services';
 import type { ExplorerItem } from './views/explorerItems';
 
@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     if (services) return services;
     const created = requireServices().createServices({ context, log: channel(), view, commands: handlers, clientsReady });
     services = created;
-    if (vscode.window.visibleTextEditors.some((editor) => checkable(editor.document))) clientsDeadline = setTimeout(allowClients, CLIENTS_AT_THE_LATEST_MS);
+    if (vscode.window.visibleTextEditors.some((editor) => mayHoldKnative(editor.document))) clientsDeadline = setTimeout(allowClients, CLIENTS_AT_THE_LATEST_MS);
     else allowClientsNow();
     context.subscriptions.push(
       created.explorer.onDidChangeTreeData((e) => treeChanged.fire(e)),
@@ -96,15 +96,17 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     return created;
   }
 
-  // A YAML document open now (the usual reason for activating) or later gets its diagnostics, which
-  // need the services: they are loaded after activation has returned, and after the registrations it
-  // made have left for the workbench (loading them holds the host 150-300 ms, and the lens provider's
-  // registration waiting behind that put off the editor's first request for lenses by as much).
+  // A Knative YAML open now (the usual reason for activating), opened later or typed into a YAML editor
+  // gets its lenses and diagnostics, which need the services: they are loaded after activation has
+  // returned, and after the registrations it made have left for the workbench (loading them holds the
+  // host 150-300 ms, and the lens provider's registration waiting behind that put off the editor's first
+  // request for lenses by as much). Other YAML loads nothing; the explorer and commands load on use.
   let loadSoon: ReturnType<typeof setTimeout> | undefined;
   const scheduleLoad = () => {
     if (services || loadSoon) return;
     loadSoon = setTimeout(() => {
       waitingForYaml.dispose();
+      waitingForKnative.dispose();
       try {
         load();
       } catch (err) {
@@ -113,11 +115,12 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     }, SERVICES_AFTER_ACTIVATION_MS);
   };
   const waitingForYaml = vscode.workspace.onDidOpenTextDocument((document) => {
-    if (checkable(document)) scheduleLoad();
+    if (mayHoldKnative(document)) scheduleLoad();
   });
-  if (vscode.workspace.textDocuments.some(checkable)) scheduleLoad();
-  // The status bar's project and the first-run walkthrough need the services too, but not at once.
-  const loadAnyway = setTimeout(scheduleLoad, 2000);
+  const waitingForKnative = vscode.workspace.onDidChangeTextDocument(({ document }) => {
+    if (mayHoldKnative(document)) scheduleLoad();
+  });
+  if (vscode.workspace.textDocuments.some(mayHoldKnative)) scheduleLoad();
 
   const content = (scheme: string, changed: vscode.EventEmitter<vscode.Uri>, pick: (s: Services) => vscode.TextDocumentContentProvider) =>
     vscode.workspace.registerTextDocumentContentProvider(scheme, {
@@ -126,8 +129,9 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     });
 
   context.subscriptions.push(
-    { dispose: () => [loadSoon, clientsDeadline, loadAnyway].forEach((timer) => timer !== undefined && clearTimeout(timer)) },
+    { dispose: () => [loadSoon, clientsDeadline].forEach((timer) => timer !== undefined && clearTimeout(timer)) },
     waitingForYaml,
+    waitingForKnative,
     treeChanged,
     lensesChanged,
     ...Object.values(contentChanged),
@@ -150,6 +154,7 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     vscode.languages.registerCodeLensProvider(YAML_SELECTOR, {
       onDidChangeCodeLenses: lensesChanged.event,
       provideCodeLenses: (document) => {
+        if (!services && !mayHoldKnative(document)) return [];
         const lenses = load().codeLenses.provideCodeLenses(document);
         // After this answer, and the other providers' answers, have gone out.
         setTimeout(allowClientsNow, CLIENTS_AFTER_FIRST_LENSES_MS);
