@@ -115,10 +115,11 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     }, SERVICES_AFTER_ACTIVATION_MS);
   };
   const waitingForYaml = vscode.workspace.onDidOpenTextDocument((document) => {
-    if (mayHoldKnative(document)) scheduleLoad();
+    if (!services && mayHoldKnative(document)) scheduleLoad();
   });
+  // Until the services exist (a command or the explorer may load them first), every keystroke in YAML is looked at.
   const waitingForKnative = vscode.workspace.onDidChangeTextDocument(({ document }) => {
-    if (mayHoldKnative(document)) scheduleLoad();
+    if (!services && mayHoldKnative(document)) scheduleLoad();
   });
   if (vscode.workspace.textDocuments.some(mayHoldKnative)) scheduleLoad();
 
