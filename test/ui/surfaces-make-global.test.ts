@@ -51,7 +51,7 @@ describe('Make global from the palette and the editor\'s context menu', function
 
   it('goes Back from every step of the palette\'s wizard to the answer given before, and applies what was answered', async () => {
     const page = workbench.page;
-    await workbench.runCommand('Cloud Run Global: Make Service Global…');
+    await workbench.runCommand('Cloud Run Global: Make Service Global…', { opensQuickInput: true });
 
     // 1. Service (the palette has no YAML to take it from).
     assert.match(await workbench.waitForQuickInput(/^Make global \(1\/\d\)$/), /1\/5/);

@@ -274,7 +274,12 @@ export class Workbench {
   // --- commands -----------------------------------------------------------------------------
 
   /** F1, the command's full title ("Category: Title"), Enter once that very command is the highlighted entry. */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Runs a command from the palette. `opensQuickInput`: the command asks something at once (a wizard),
+   * so the widget may never hide between the palette and its first question; wait for the palette's
+   * text to go instead.
+   */
+  async runCommand(title: string, options: { opensQuickInput?: boolean } = {}): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -282,7 +287,11 @@ export class Workbench {
     const exactTitle = new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`);
     await this.page.locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: exactTitle }).waitFor({ timeout: STEP_TIMEOUT_MS });
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    if (options.opensQuickInput) {
+      await this.page.waitForFunction(`!(document.querySelector('.quick-input-widget input')?.value ?? '').startsWith('>')`, undefined, { timeout: STEP_TIMEOUT_MS });
+    } else {
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    }
   }
 
   /** Closes editors and the panel so the next test starts from a plain window. */
