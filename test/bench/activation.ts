@@ -35,7 +35,11 @@ const STEP_TIMEOUT_MS = 30_000;
 
 /** Milliseconds from Quick Open's Enter to each message of the first lens's way, as the workbench's WebSocket carried it. */
 export interface LensPath {
-  /** The editor's first request for lenses from any provider: Merge Conflict's, registered before the file opened (VS Code's own floor). */
+  /**
+   * The editor's first request for lenses from any provider. Merge Conflict's is registered before the
+   * file opens; when ours appears before the editor's debounce runs out, the debounce starts again and
+   * both are asked together, so this equals `lensesAskedMs`.
+   */
   anyLensesAskedMs: number;
   /** The workbench asks the extension host to activate for onLanguage:yaml. */
   activationAskedMs: number;
@@ -355,7 +359,7 @@ export function printActivation(r: ActivationBenchResult): void {
   r.runs.forEach((run, i) => row(String(i + 1), run.oursMs, run.emmetMs, run.oursAfterStartMs, run.emmetAfterStartMs, run.textMs, run.path, run.firstLensMs));
   const med = (pick: (run: ActivationRun) => number) => median(r.runs.map(pick));
   row('median', r.oursMedianMs, r.emmetMedianMs, r.oursAfterStartMedianMs, med((x) => x.emmetAfterStartMs), med((x) => x.textMs), r.pathMedian, r.firstLensMedianMs);
-  console.log('  "any lens asked" is the editor asking Merge Conflict, whose provider was there before the file opened: the earliest any lens can come.');
+  console.log('  "any lens asked": the first request for lenses from any provider (Merge Conflict\'s exists before the file opens); equal to "asked" when ours appeared before that request and restarted the editor\'s debounce.');
   console.log(`  ratio medians (per window): ${r.ratioMedian.toFixed(2)} opened with the window, ${r.ratioAfterStartMedian.toFixed(2)} opened after start-up`);
   r.runs.forEach((run, i) => console.log(`  launch ${i + 1}, every activated extension in the first window: ${run.all.map((e) => `${e.name} ${e.ms}`).join(', ')}`));
   console.log(`  VSIX ${(r.vsixBytes / 1024).toFixed(1)} KB`);
