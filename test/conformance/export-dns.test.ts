@@ -2,16 +2,12 @@
 // leaves the same records (pointing at that emulator's load balancer) as Apply against another; and the plan built
 // afterwards from what gcloud made has nothing left to do.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
-import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/applyPlan';
 import { GcpConnection } from '../../src/gcp/connection';
 import { loadInventory } from '../../src/gcp/inventory';
 import { buildPlan, exportGcloud, type GlobalizeRequest } from '../../src/plan';
 import { startEmulator, type Emulator, type SeedData } from '../emulator';
-import { emulatorConnection, findOnPath, skipWithoutGcloud } from './helpers';
+import { emulatorConnection, findOnPath, gcloudScriptRunner, skipWithoutGcloud, type ScriptRunner } from './helpers';
 
 const PROJECT = 'demo-project';
 const DOMAINS = ['example.com', 'shop.example.org'];
@@ -46,46 +42,17 @@ describe('exported gcloud script with Cloud DNS records (same records as Apply)'
   const gcloudPath = findOnPath('gcloud');
   let viaGcloud: Emulator;
   let viaApply: Emulator;
-  let dir: string;
+  let scripts: ScriptRunner;
 
   before(async function () {
     if (!gcloudPath) skipWithoutGcloud(this);
     [viaGcloud, viaApply] = await Promise.all([startEmulator({ seed: SEED }), startEmulator({ seed: SEED })]);
-    dir = mkdtempSync(join(os.tmpdir(), 'crg-export-dns-'));
+    scripts = gcloudScriptRunner(PROJECT, { compute: `${viaGcloud.url}compute/v1/`, run: viaGcloud.url, dns: `${viaGcloud.url}dns/v1/` });
   });
   after(async () => {
     await Promise.all([viaGcloud?.close(), viaApply?.close()]);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    scripts?.close();
   });
-
-  function runScript(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    const config = join(dir, 'config');
-    mkdirSync(join(config, 'configurations'), { recursive: true });
-    mkdirSync(join(dir, 'home'), { recursive: true });
-    writeFileSync(join(dir, 'token'), 'conformance-token\n');
-    writeFileSync(join(config, 'active_config'), 'default');
-    writeFileSync(join(config, 'configurations', 'config_default'), [
-      '[core]', `project = ${PROJECT}`, 'disable_usage_reporting = true', '',
-      '[component_manager]', 'disable_update_check = true', '',
-      '[auth]', `access_token_file = ${join(dir, 'token')}`, '',
-      '[api_endpoint_overrides]', `compute = ${viaGcloud.url}compute/v1/`, `run = ${viaGcloud.url}`, `dns = ${viaGcloud.url}dns/v1/`, '',
-    ].join('\n'));
-    writeFileSync(join(dir, 'export.sh'), script);
-    const proxy = 'http://127.0.0.1:9';
-    const env = {
-      PATH: process.env.PATH, HOME: join(dir, 'home'), CLOUDSDK_CONFIG: config, CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
-      HTTPS_PROXY: proxy, HTTP_PROXY: proxy, https_proxy: proxy, http_proxy: proxy, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost',
-      GCE_METADATA_HOST: '127.0.0.1:9', GCE_METADATA_IP: '127.0.0.1:9',
-    };
-    return new Promise((resolve, reject) => {
-      const child = spawn('bash', [join(dir, 'export.sh')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '', stderr = '';
-      child.stdout.on('data', (c) => (stdout += c));
-      child.stderr.on('data', (c) => (stderr += c));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    });
-  }
 
   it('creates and updates the same records in both zones, and a re-plan adopts them', async () => {
     const gcloudSide = emulatorConnection(viaGcloud);
@@ -95,7 +62,7 @@ describe('exported gcloud script with Cloud DNS records (same records as Apply)'
       'dns:A:example.com update', 'dns:AAAA:example.com create', 'dns:A:shop.example.org create', 'dns:AAAA:shop.example.org create',
     ]);
     const script = exportGcloud(plan);
-    const [ran, applied] = await Promise.all([runScript(script), planOn(applySide).then((p) => applyPlan(p, { compute: applySide.compute(PROJECT), run: applySide.run(PROJECT), dns: applySide.cloudDns(PROJECT) }))]);
+    const [ran, applied] = await Promise.all([scripts.run(script), planOn(applySide).then((p) => applyPlan(p, { compute: applySide.compute(PROJECT), run: applySide.run(PROJECT), dns: applySide.cloudDns(PROJECT) }))]);
     assert.equal(ran.code, 0, `the script failed:\n${ran.stderr}`);
     assert.ok(applied.ok, JSON.stringify(applied.steps.filter((s) => s.outcome === 'failed')));
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import * as os from 'node:os';
 import { GcpConnection } from '../../src/gcp/connection';
+import type { Topology } from '../../src/topology';
 import type { Emulator } from '../emulator';
 import type { Json } from '../emulator/store';
 
@@ -53,16 +54,11 @@ export function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
-/**
- * A gcloud configuration in a temporary directory, written at once (each `gcloud config set` costs a second or more).
- * `sections` are extra properties by section, e.g. { proxy: { type: 'http', address: '127.0.0.1', port: '8089' } }.
- * Anything that would leave the machine hits a closed port.
- */
-export function gcloudSession(gcloudPath: string, project: string, sections: Record<string, Record<string, string>>, extraEnv: NodeJS.ProcessEnv = {}): GcloudSession {
-  const dir = mkdtempSync(join(tmpdir(), 'crg-gcloud-'));
+/** Writes a gcloud configuration into `dir/config` at once (each `gcloud config set` costs a second or more); returns its path. */
+function writeGcloudConfig(dir: string, project: string, sections: Record<string, Record<string, string>>): string {
   const config = join(dir, 'config');
   mkdirSync(join(config, 'configurations'), { recursive: true });
-  mkdirSync(join(dir, 'home'));
+  mkdirSync(join(dir, 'home'), { recursive: true });
   writeFileSync(join(config, 'active_config'), 'default');
   const all: Record<string, Record<string, string>> = {
     core: { project, disable_usage_reporting: 'true' },
@@ -72,20 +68,39 @@ export function gcloudSession(gcloudPath: string, project: string, sections: Rec
   writeFileSync(join(config, 'configurations', 'config_default'), Object.entries(all)
     .map(([section, props]) => [`[${section}]`, ...Object.entries(props).map(([k, v]) => `${k} = ${v}`), ''].join('\n')).join('\n'));
   writeFileSync(join(dir, 'token'), 'conformance-token\n');
+  return config;
+}
+
+/** gcloud's environment: that configuration, and anything that would leave the machine hitting a closed port. */
+function gcloudEnv(dir: string, config: string, extraEnv: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const closed = 'http://127.0.0.1:9';
-  const env: NodeJS.ProcessEnv = {
+  return {
     PATH: process.env.PATH, HOME: join(dir, 'home'), CLOUDSDK_CONFIG: config, CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
     HTTPS_PROXY: closed, HTTP_PROXY: closed, https_proxy: closed, http_proxy: closed,
     GCE_METADATA_HOST: '127.0.0.1:9', GCE_METADATA_IP: '127.0.0.1:9', ...extraEnv,
   };
-  const run = (...args: string[]) => new Promise<GcloudResult>((resolve, reject) => {
-    const child = spawn(gcloudPath, [...args, `--access-token-file=${join(dir, 'token')}`, '--quiet'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<GcloudResult> {
+  return new Promise<GcloudResult>((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
+}
+
+/**
+ * A gcloud configuration in a temporary directory.
+ * `sections` are extra properties by section, e.g. { proxy: { type: 'http', address: '127.0.0.1', port: '8089' } }.
+ * Anything that would leave the machine hits a closed port.
+ */
+export function gcloudSession(gcloudPath: string, project: string, sections: Record<string, Record<string, string>>, extraEnv: NodeJS.ProcessEnv = {}): GcloudSession {
+  const dir = mkdtempSync(join(tmpdir(), 'crg-gcloud-'));
+  const env = gcloudEnv(dir, writeGcloudConfig(dir, project, sections), extraEnv);
+  const run = (...args: string[]) => runToEnd(gcloudPath, [...args, `--access-token-file=${join(dir, 'token')}`, '--quiet'], env);
   const ok = async (...args: string[]) => {
     const r = await run(...args);
     assert.equal(r.code, 0, `gcloud ${args.join(' ')} failed:\n${r.stderr}`);
@@ -94,6 +109,29 @@ export function gcloudSession(gcloudPath: string, project: string, sections: Rec
   return {
     dir, run, ok,
     json: async (...args: string[]) => JSON.parse((await ok(...args, '--format=json')).stdout),
+    close: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface ScriptRunner {
+  /** Runs an exported script with bash; never throws for a non-zero exit. */
+  run(script: string): Promise<GcloudResult>;
+  close(): void;
+}
+
+/**
+ * Where an exported gcloud script runs as a person would run it: gcloud configured for `project`, its token
+ * in the configuration, and `endpoints` as `[api_endpoint_overrides]` (e.g. { compute: `${url}compute/v1/` }).
+ */
+export function gcloudScriptRunner(project: string, endpoints: Record<string, string>): ScriptRunner {
+  const dir = mkdtempSync(join(tmpdir(), 'crg-export-'));
+  const config = writeGcloudConfig(dir, project, { auth: { access_token_file: join(dir, 'token') }, api_endpoint_overrides: endpoints });
+  const env = gcloudEnv(dir, config, { NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' });
+  return {
+    run: (script: string) => {
+      writeFileSync(join(dir, 'export.sh'), script);
+      return runToEnd('bash', [join(dir, 'export.sh')], env);
+    },
     close: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -110,4 +148,31 @@ export function skipWithoutGcloud(context: Mocha.Context): never {
   }
   console.log('    (skipped: gcloud is not installed on this machine)');
   context.skip();
+}
+
+/**
+ * What makes two load balancers the same, without the IPs and ids each emulator hands out: for comparing
+ * what an exported script built with what Apply built.
+ */
+export function normaliseLoadBalancers(topology: Topology) {
+  const byName = <T extends { name: string }>(list: T[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
+  return topology.loadBalancers.map((lb) => ({
+    scheme: lb.scheme, https: lb.https, httpsRedirect: lb.httpsRedirect, ipVersion: lb.ipVersion, address: lb.address?.name, domains: lb.domains,
+    rules: lb.rules.map((r) => ({ name: r.name, ports: r.ports, scheme: r.scheme, protocol: r.protocol, targetKind: r.targetKind, target: r.target?.name })),
+    certificates: byName(lb.certificates).map((c) => ({ name: c.name, managed: c.managed, domains: [...c.domains].sort() })),
+    urlMaps: byName(lb.urlMaps).map((m) => ({ name: m.name, redirectOnly: m.redirectOnly, httpsRedirect: m.httpsRedirect, backends: m.backends.map((b) => b.name) })),
+    backendServices: byName(lb.backendServices).map((b) => ({ name: b.name, scheme: b.scheme, cdn: b.cdn, protocol: b.protocol, groups: b.groups.map((g) => g.name).sort() })),
+    negs: byName(lb.networkEndpointGroups).map((n) => ({ name: n.name, region: n.region, type: n.endpointType, service: n.cloudRun?.service })),
+    services: lb.services.map((s) => ({ name: s.name, regions: s.regions.map((r) => r.region).sort() })),
+    missing: lb.missing.map((m) => m.id), unmodelled: lb.unmodelled.map((u) => u.id),
+    certificateMaps: lb.rules.flatMap((r) => (r.target?.kind === 'targetHttpsProxy' && r.target.certificateMap?.kind === 'certificateMap' ? [r.target.certificateMap] : [])).map((m) => ({
+      name: m.name,
+      entries: m.entries.map((e) => ({
+        name: e.name, hostname: e.hostname, primary: e.primary,
+        certificates: e.certificates.map((c) => (c.kind === 'certificateManagerCertificate'
+          ? { name: c.name, domains: [...c.domains].sort(), authorizations: c.authorizations.map((a) => (a.kind === 'dnsAuthorization' ? `${a.name}:${a.domain}:${a.record?.name}` : a.id)) }
+          : c.id)),
+      })),
+    })),
+  }));
 }
