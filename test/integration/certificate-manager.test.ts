@@ -7,12 +7,11 @@ import type { ApplyResult } from '../../src/apply/applyTypes';
 import type { CloudRunGlobalApi } from '../../src/extension';
 import type { CertificateManagerCertificateNode, DnsAuthorizationNode } from '../../src/topology';
 import { EmulatorControl } from '../emulator/control';
-import { onDemoProject, openWorkspaceFile, waitFor } from './helpers';
+import { onDemoProject, openWorkspaceFile, ourDiagnostics, waitFor } from './helpers';
 
 const DOMAIN = 'moving.example.com';
 const ELSEWHERE = '203.0.113.44';
-const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cloud Run Global');
-const codes = (uri: vscode.Uri) => ours(uri).map((d) => String(d.code)).sort();
+const codes = (uri: vscode.Uri) => ourDiagnostics(uri).map((d) => String(d.code)).sort();
 
 describe('Certificate Manager: issue the certificate before DNS moves', function () {
   this.timeout(120_000);
@@ -71,7 +70,7 @@ describe('Certificate Manager: issue the certificate before DNS moves', function
       await vscode.commands.executeCommand('cloudRunGlobal.refresh');
       return codes(uri).includes('cm-a-can-move') && !codes(uri).includes('cm-cname-missing');
     }, 30_000);
-    const canMove = ours(uri).find((d) => d.code === 'cm-a-can-move')!;
+    const canMove = ourDiagnostics(uri).find((d) => d.code === 'cm-a-can-move')!;
     assert.equal(canMove.severity, vscode.DiagnosticSeverity.Information);
     assert.match(canMove.message, new RegExp(`the A record of ${DOMAIN.replace(/\./g, '\\.')} can move now\\. It points to ${ELSEWHERE.replace(/\./g, '\\.')}`));
     assert.match(canMove.message, new RegExp(`${DOMAIN.replace(/\./g, '\\.')}\\. 300 IN A ${result.ip!.replace(/\./g, '\\.')}`));

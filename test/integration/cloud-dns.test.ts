@@ -5,10 +5,9 @@ import * as vscode from 'vscode';
 import type { ApplyResult } from '../../src/apply/applyTypes';
 import type { CloudRunGlobalApi } from '../../src/extension';
 import { EmulatorControl } from '../emulator/control';
-import { onDemoProject, openWorkspaceFile, waitFor } from './helpers';
+import { onDemoProject, openWorkspaceFile, ourDiagnostics, waitFor } from './helpers';
 
 const DOMAIN = 'global.apps.example.org';
-const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cloud Run Global');
 
 describe('Make global with Cloud DNS', function () {
   this.timeout(120_000);
@@ -46,7 +45,7 @@ describe('Make global with Cloud DNS', function () {
       const lb = (await api.model.loadedTopology())?.loadBalancers.find((l) => l.ip === result.ip);
       const cert = lb?.certificates[0];
       const active = cert?.kind === 'sslCertificate' && cert.status === 'ACTIVE';
-      const left = ours(uri).map((d) => String(d.code)).filter((c) => c.startsWith('dns-') || c.startsWith('cert-'));
+      const left = ourDiagnostics(uri).map((d) => String(d.code)).filter((c) => c.startsWith('dns-') || c.startsWith('cert-'));
       return active && api.model.dns.has(DOMAIN) && left.length === 0;
     }, 90_000);
     assert.ok(api.model.cloudDns?.records.some((r) => r.name === DOMAIN && r.rrdatas[0] === result.ip), 'the model read the record back from Cloud DNS');
@@ -59,7 +58,7 @@ describe('Make global with Cloud DNS', function () {
     const editor = await openWorkspaceFile('services.yaml');
     const uri = editor.document.uri;
     await vscode.commands.executeCommand('cloudRunGlobal.recheck');
-    const missing = await waitFor('the missing-record finding', () => ours(uri).find((d) => d.code === 'dns-missing-a'), 30_000);
+    const missing = await waitFor('the missing-record finding', () => ourDiagnostics(uri).find((d) => d.code === 'dns-missing-a'), 30_000);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, missing.range);
     const fix = actions.find((a) => a.title === 'Create the A record → 34.120.10.30 in Cloud DNS zone api-zone…');
     assert.ok(fix?.command, actions.map((a) => a.title).join(' | '));
@@ -70,7 +69,7 @@ describe('Make global with Cloud DNS', function () {
     await waitFor('no DNS finding and an ACTIVE certificate', async () => {
       const lb = (await api.model.loadedTopology())?.loadBalancers.find((l) => l.name === 'api-url-map');
       const cert = lb?.certificates[0];
-      return cert?.kind === 'sslCertificate' && cert.status === 'ACTIVE' && !ours(uri).some((d) => String(d.code).startsWith('dns-') || d.code === 'cert-provisioning');
+      return cert?.kind === 'sslCertificate' && cert.status === 'ACTIVE' && !ourDiagnostics(uri).some((d) => String(d.code).startsWith('dns-') || d.code === 'cert-provisioning');
     }, 90_000);
   });
 });

@@ -3,10 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EmulatorControl } from '../emulator/control';
-import { onDemoProject, openWorkspaceFile, waitFor } from './helpers';
+import { onDemoProject, openWorkspaceFile, ourDiagnostics, waitFor } from './helpers';
 
-const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cloud Run Global');
-const codes = (uri: vscode.Uri) => ours(uri).map((d) => String(d.code)).sort();
+const codes = (uri: vscode.Uri) => ourDiagnostics(uri).map((d) => String(d.code)).sort();
 
 describe('Diagnostics', function () {
   this.timeout(90_000);
@@ -25,13 +24,13 @@ describe('Diagnostics', function () {
     const editor = await openWorkspaceFile('services.yaml');
     const uri = editor.document.uri;
     await waitFor('the missing-record finding', () => codes(uri).includes('dns-missing-a'), 30_000);
-    const missing = ours(uri).find((d) => d.code === 'dns-missing-a')!;
+    const missing = ourDiagnostics(uri).find((d) => d.code === 'dns-missing-a')!;
     assert.equal(missing.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(editor.document.getText(missing.range), 'api', 'it sits on the name of the api service');
     assert.match(missing.message, /api\.example\.com/);
     assert.match(missing.message, /34\.120\.10\.30/);
     assert.ok(codes(uri).includes('cert-provisioning'), codes(uri).join());
-    assert.ok(!ours(uri).some((d) => editor.document.getText(d.range) === 'storefront' && d.severity === vscode.DiagnosticSeverity.Error), 'storefront is healthy');
+    assert.ok(!ourDiagnostics(uri).some((d) => editor.document.getText(d.range) === 'storefront' && d.severity === vscode.DiagnosticSeverity.Error), 'storefront is healthy');
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, missing.range);
     const titles = actions.map((a) => a.title);
@@ -46,7 +45,7 @@ describe('Diagnostics', function () {
     });
     await vscode.window.showTextDocument(document);
     const found = await waitFor('the document problems', () => {
-      const list = ours(document.uri);
+      const list = ourDiagnostics(document.uri);
       return list.length >= 2 ? list : undefined;
     });
     const byCode = new Map(found.map((d) => [String(d.code), d]));
@@ -62,7 +61,7 @@ describe('Diagnostics', function () {
     // api has ingress "all"; that warning waits for an ACTIVE certificate.
     await control.setDnsRecord({ name: 'api.example.com', type: 'A', values: ['34.120.10.30'], ttl: 5 });
     await waitFor('the DNS and certificate findings to clear by themselves', () => !codes(uri).some((c) => c.startsWith('dns-') || c === 'cert-provisioning'), 75_000);
-    const bypass = await waitFor('the ingress warning', () => ours(uri).find((d) => d.code === 'ingress-all-bypass'), 10_000);
+    const bypass = await waitFor('the ingress warning', () => ourDiagnostics(uri).find((d) => d.code === 'ingress-all-bypass'), 10_000);
     assert.equal(editor.document.getText(bypass.range), 'all', 'it sits on the ingress annotation');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, bypass.range);
     const fix = actions.find((a) => a.title === 'Set ingress to internal-and-cloud-load-balancing');

@@ -56,3 +56,6 @@ export async function onDemoProject(suite: Mocha.Context): Promise<{ control: Em
   await api.model.refresh();
   return { control, api };
 }
+
+/** The diagnostics this extension puts on a document, without other extensions'. */
+export const ourDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cloud Run Global');

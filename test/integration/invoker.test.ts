@@ -2,9 +2,8 @@
 // the quick fix's command adds the binding and the finding clears, in the file and the explorer.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { onDemoProject, openWorkspaceFile, waitFor } from './helpers';
+import { onDemoProject, openWorkspaceFile, ourDiagnostics, waitFor } from './helpers';
 
-const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cloud Run Global');
 
 describe('Invoker access', function () {
   this.timeout(90_000);
@@ -20,12 +19,12 @@ describe('Invoker access', function () {
   it('says requests to the private api get 403, offers to allow public access, and clears once granted', async () => {
     const editor = await openWorkspaceFile('services.yaml');
     const uri = editor.document.uri;
-    const finding = await waitFor('the 403 finding', () => ours(uri).find((d) => d.code === 'run-invoker-not-public'), 30_000);
+    const finding = await waitFor('the 403 finding', () => ourDiagnostics(uri).find((d) => d.code === 'run-invoker-not-public'), 30_000);
     assert.equal(finding.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(editor.document.getText(finding.range), 'api', 'it sits on the name of the api service');
     assert.match(finding.message, /us-central1/);
     assert.match(finding.message, /403/);
-    assert.ok(!ours(uri).some((d) => d.code === 'run-invoker-not-public' && editor.document.getText(d.range) === 'storefront'), 'storefront is public');
+    assert.ok(!ourDiagnostics(uri).some((d) => d.code === 'run-invoker-not-public' && editor.document.getText(d.range) === 'storefront'), 'storefront is public');
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range);
     const fix = actions.find((a) => a.command?.command === 'cloudRunGlobal.allowPublicAccess');
@@ -35,6 +34,6 @@ describe('Invoker access', function () {
     const [args] = fix.command!.arguments as [{ service: string; regions: string[] }];
     assert.deepEqual(args, { service: 'api', regions: ['us-central1'] });
     await vscode.commands.executeCommand('cloudRunGlobal.allowPublicAccess', { ...args, confirmed: true });
-    await waitFor('the 403 finding to clear', () => !ours(uri).some((d) => d.code === 'run-invoker-not-public'), 15_000);
+    await waitFor('the 403 finding to clear', () => !ourDiagnostics(uri).some((d) => d.code === 'run-invoker-not-public'), 15_000);
   });
 });
