@@ -148,9 +148,8 @@ function ingressHint(ingress: RunService['ingress'], fronted: boolean): string |
 
 // ---------------------------------------------------------------- load balancers
 
-/** The state of a load balancer's certificates, worst first. */
 /**
- * The state of the certificates that serve the load balancer. `pending` names certificates of a
+ * The state of the certificates that serve the load balancer, worst first. `pending` names certificates of a
  * domain change not yet finished: the old ones serve until then, so the new one's state is the
  * change's, not the load balancer's.
  */
