@@ -1,13 +1,13 @@
 // The activation shell: registers the view, commands, providers and listeners the manifest promises,
 // and returns. The services behind them (src/services.ts, bundled as dist/services.js with the YAML
 // parser, the Knative analysis, the topology and the diagnostics rules) are required the first time
-// one of them is needed; the Google clients (dist/gcp-clients.js) on the first request, as before.
+// one of them is needed; the Google clients (dist/gcpClients.js) on the first request, as before.
 // Nothing here may import more than src/contributes.ts: whatever this file imports, activation pays for.
 import * as vscode from 'vscode';
-import type { CommandHandler } from './commands/runCommand';
+import type { CommandHandler } from './editor/commands/runCommand';
 import { DIAGNOSTIC_SOURCE, mayHoldKnative, PLAN_SCHEME, REPORT_SCHEME, RESOURCE_SCHEME, SHELL_COMMANDS, VIEW_ID, YAML_SELECTOR } from './contributes';
 import type { Services } from './services';
-import type { ExplorerItem } from './views/explorerItems';
+import type { ExplorerItem } from './core/explorer/explorerItems';
 
 /** What activation hands to tests and to other extensions; each member is built when first read. */
 export interface CloudRunGlobalApi {

@@ -3,28 +3,31 @@
 // Bundled on its own as dist/services.js and required the first time one of them is needed: a YAML
 // document to check, a lens or quick fix to provide, a view or document to render, a command to run.
 import * as vscode from 'vscode';
-import { registerCleanUpCommands } from './commands/cleanUpCommands';
-import { registerCredentialCommands } from './commands/credentialCommands';
-import { registerDnsCommands } from './commands/dnsCommands';
-import { registerExplorerCommands, revealById } from './commands/explorerCommands';
-import { CommandHandler, registerCommand, registerCommandsInto } from './commands/runCommand';
-import { KnativeCodeLensProvider } from './codelens/knativeCodeLens';
-import { KnativeDocuments } from './codelens/knativeDocuments';
-import { createDnsResolver, type CachingDnsResolver } from './dns';
-import { ProjectModel } from './model/projectModel';
-import { RefreshScheduler } from './model/refreshScheduler';
-import { SECTION_LOAD_BALANCERS, type ExplorerItem } from './views/explorerItems';
-import { LoadBalancerDiagnostics } from './problems/loadBalancerDiagnostics';
-import { LoadBalancerQuickFixes } from './problems/quickFixes';
-import { CertificateDoctor } from './problems/certificateDoctor';
-import { PlanDocuments } from './wizard/planDocuments';
-import { registerMakeGlobalCommands } from './wizard/makeGlobalCommands';
-import { registerDomainChangeCommands } from './commands/domainChangeCommands';
-import { CloudSession, SECTION } from './session/cloudSession';
-import { ExplorerProvider, VIEW_ID } from './views/explorerProvider';
-import { projectStatusBar } from './views/projectStatusBar';
-import { ResourceDocuments } from './views/resourceDocuments';
-import { registerWalkthrough } from './views/walkthrough';
+import { registerCleanUpCommands } from './editor/commands/cleanUpCommands';
+import { registerCredentialCommands } from './editor/commands/credentialCommands';
+import { registerDnsCommands } from './editor/commands/dnsCommands';
+import { registerExplorerCommands, revealById } from './editor/commands/explorerCommands';
+import { CommandHandler, registerCommand, registerCommandsInto } from './editor/commands/runCommand';
+import { KnativeCodeLensProvider } from './editor/codelens/knativeCodeLens';
+import { KnativeDocuments } from './editor/documents/knativeDocuments';
+import { createDnsResolver } from './core/dns/resolver';
+import type { CachingDnsResolver } from './core/dns/cache';
+import { ProjectModel } from './core/model/projectModel';
+import { RefreshScheduler } from './core/model/refreshScheduler';
+import { SECTION_LOAD_BALANCERS, type ExplorerItem } from './core/explorer/explorerItems';
+import { LoadBalancerDiagnostics } from './editor/diagnostics/loadBalancerDiagnostics';
+import { LoadBalancerQuickFixes } from './editor/diagnostics/quickFixes';
+import { CertificateDoctor } from './editor/diagnostics/certificateDoctor';
+import { PlanDocuments } from './editor/documents/planDocuments';
+import { registerMakeGlobalCommands } from './editor/commands/makeGlobalCommands';
+import { registerDomainChangeCommands } from './editor/commands/domainChangeCommands';
+import { CloudSession } from './editor/session/cloudSession';
+import { SECTION } from './contributes';
+import { ExplorerProvider } from './editor/explorer/explorerProvider';
+import { VIEW_ID } from './contributes';
+import { projectStatusBar } from './editor/projectStatusBar';
+import { ResourceDocuments } from './editor/documents/resourceDocuments';
+import { registerWalkthrough } from './editor/walkthrough';
 
 /** What the shell hands over: its context, log, the tree view it created and its table of command handlers. */
 export interface ServiceHost {

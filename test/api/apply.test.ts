@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/apply/applyPlan';
-import type { ApplyEvent, ApplyResult } from '../../src/apply/applyTypes';
-import { undoApply } from '../../src/apply/applyUndo';
-import { loadInventory } from '../../src/gcp/inventory';
-import { buildAddRegionPlan, buildPlan, type GlobalizeRequest, type Plan } from '../../src/plan';
-import { buildTopology, frontingOf } from '../../src/topology';
-import type { FaultSpec } from '../emulator';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import type { ApplyEvent, ApplyResult } from '../../src/core/apply/applyTypes';
+import { undoApply } from '../../src/core/apply/applyUndo';
+import { loadInventory } from '../support/inventory';
+import { buildAddRegionPlan, buildPlan } from '../../src/core/plan/build';
+import type { GlobalizeRequest, Plan } from '../../src/core/plan/types';
+import { buildTopology } from '../../src/core/topology/build';
+import { frontingOf } from '../../src/core/topology/queries';
+import type { FaultSpec } from '../emulator/store';
 import { Harness, PROJECT, startHarness } from './setup';
 
 const MANIFEST = {

@@ -4,17 +4,21 @@
 // Also: deleting the load balancer in dependency order, keeping what another load balancer uses, and the messages
 // for an API that is off or a permission that is missing.
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/apply/applyPlan';
-import { undoApply } from '../../src/apply/applyUndo';
-import { deleteLoadBalancer } from '../../src/apply/deleteLoadBalancer';
-import { NodeDnsResolver, inspectDomain, type DomainInspection } from '../../src/dns';
-import { diagnoseService, domainsToInspect, type Finding, type ServiceToDiagnose } from '../../src/diagnostics';
-import { planMakeGlobal } from '../../src/flows/makeGlobal';
-import type { WizardUi } from '../../src/flows/wizard';
-import { CloudError } from '../../src/gcp/errors';
-import { ALL_PARTS, ProjectModel } from '../../src/model/projectModel';
-import { exportGcloud, type Plan } from '../../src/plan';
-import { planLoadBalancerDeletion, type CertificateManagerCertificateNode, type Topology } from '../../src/topology';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import { undoApply } from '../../src/core/apply/applyUndo';
+import { deleteLoadBalancer } from '../../src/core/apply/deleteLoadBalancer';
+import { NodeDnsResolver } from '../../src/core/dns/nodeResolver';
+import { inspectDomain, type DomainInspection } from '../../src/core/dns/inspect';
+import { diagnoseService, domainsToInspect, type ServiceToDiagnose } from '../../src/core/findings/service';
+import type { Finding } from '../../src/core/findings/finding';
+import { planMakeGlobal } from '../../src/core/flows/makeGlobal';
+import type { WizardUi } from '../../src/core/flows/wizard';
+import { CloudError } from '../../src/core/gcp/errors';
+import { ALL_PARTS, ProjectModel } from '../../src/core/model/projectModel';
+import { exportGcloud } from '../../src/core/plan/gcloud';
+import type { Plan } from '../../src/core/plan/types';
+import { planLoadBalancerDeletion } from '../../src/core/topology/deletePlan';
+import type { CertificateManagerCertificateNode, Topology } from '../../src/core/topology/model';
 import { Harness, PROJECT, startHarness } from './setup';
 
 const DOMAIN = 'shop.example.com';

@@ -2,14 +2,14 @@
 // provisioning certificates once DNS points at the load balancer, and a sampler that reads the
 // proxy all along to show it never goes without a serving certificate.
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/apply/applyPlan';
-import { ApplyHistories } from '../../src/flows/applyHistory';
-import { finishDomainChange, planChangeDomains } from '../../src/flows/changeDomains';
-import { planMakeGlobal } from '../../src/flows/makeGlobal';
-import { undoPlan } from '../../src/flows/undoAndDelete';
-import type { WizardUi } from '../../src/flows/wizard';
-import { CloudError } from '../../src/gcp/errors';
-import { COMPUTE_PARTS, ProjectModel } from '../../src/model/projectModel';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import { ApplyHistories } from '../../src/core/flows/applyHistory';
+import { finishDomainChange, planChangeDomains } from '../../src/core/flows/changeDomains';
+import { planMakeGlobal } from '../../src/core/flows/makeGlobal';
+import { undoPlan } from '../../src/core/flows/undoAndDelete';
+import type { WizardUi } from '../../src/core/flows/wizard';
+import { CloudError } from '../../src/core/gcp/errors';
+import { COMPUTE_PARTS, ProjectModel } from '../../src/core/model/projectModel';
 import { ScriptedPerson } from './scripted-person';
 import { Harness, PROJECT, startHarness } from './setup';
 

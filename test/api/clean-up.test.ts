@@ -1,8 +1,8 @@
 // Clean Up Unattached as a use case in plain Node: a scripted person picks and confirms, the flow
 // re-reads, deletes in dependency order against the emulator and keeps what is still used.
 import assert from 'node:assert/strict';
-import { cleanUpUnattachedFlow, type CleanUpChoice, type CleanUpUi } from '../../src/flows/cleanUp';
-import { COMPUTE_PARTS, ProjectModel } from '../../src/model/projectModel';
+import { cleanUpUnattachedFlow, type CleanUpChoice, type CleanUpUi } from '../../src/core/flows/cleanUp';
+import { COMPUTE_PARTS, ProjectModel } from '../../src/core/model/projectModel';
 import type { SeedData } from '../emulator/store';
 import { ScriptedPerson } from './scripted-person';
 import { Harness, PROJECT, startHarness } from './setup';

@@ -2,21 +2,23 @@
 // messages that say what to do), and plans that write the load balancer's records there, with their Undo.
 import assert from 'node:assert/strict';
 import { Resolver } from 'node:dns/promises';
-import { applyPlan } from '../../src/apply/applyPlan';
-import { summarizeUndo, undoApply } from '../../src/apply/applyUndo';
-import { createDnsResolver } from '../../src/dns';
-import { diagnoseService, type Finding } from '../../src/diagnostics';
-import type { FlowUi } from '../../src/flows/flowUi';
-import { planMakeGlobal } from '../../src/flows/makeGlobal';
-import { undoPlan } from '../../src/flows/undoAndDelete';
-import type { WizardUi } from '../../src/flows/wizard';
-import { writeDnsRecordFlow, type WriteDnsRecordDeps } from '../../src/flows/writeDnsRecord';
-import { ApplyHistories } from '../../src/flows/applyHistory';
-import { CloudError } from '../../src/gcp/errors';
-import { loadInventory } from '../../src/gcp/inventory';
-import { INVENTORY_PARTS, ProjectModel } from '../../src/model/projectModel';
-import { buildPlan, type GlobalizeRequest, type Plan } from '../../src/plan';
-import { zoneFor, type DnsZone } from '../../src/gcp/cloudDns';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import { summarizeUndo, undoApply } from '../../src/core/apply/applyUndo';
+import { createDnsResolver } from '../../src/core/dns/resolver';
+import { diagnoseService } from '../../src/core/findings/service';
+import type { Finding } from '../../src/core/findings/finding';
+import type { FlowUi } from '../../src/core/flows/flowUi';
+import { planMakeGlobal } from '../../src/core/flows/makeGlobal';
+import { undoPlan } from '../../src/core/flows/undoAndDelete';
+import type { WizardUi } from '../../src/core/flows/wizard';
+import { writeDnsRecordFlow, type WriteDnsRecordDeps } from '../../src/core/flows/writeDnsRecord';
+import { ApplyHistories } from '../../src/core/flows/applyHistory';
+import { CloudError } from '../../src/core/gcp/errors';
+import { loadInventory } from '../support/inventory';
+import { INVENTORY_PARTS, ProjectModel } from '../../src/core/model/projectModel';
+import { buildPlan } from '../../src/core/plan/build';
+import type { GlobalizeRequest, Plan } from '../../src/core/plan/types';
+import { zoneFor, type DnsZone } from '../../src/core/gcp/cloudDns';
 import { Harness, PROJECT, startHarness } from './setup';
 
 const ZONE_SEED = {

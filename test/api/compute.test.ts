@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { CloudError } from '../../src/gcp/errors';
-import { loadInventory } from '../../src/gcp/inventory';
+import { CloudError } from '../../src/core/gcp/errors';
+import { loadInventory } from '../support/inventory';
 import { Harness, PROJECT, startHarness } from './setup';
 
 const kindOf = (kind: string) => (err: unknown) => {

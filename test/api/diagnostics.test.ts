@@ -1,10 +1,14 @@
 // The diagnostics end to end against the emulator: Compute and Cloud Run over HTTP, DNS over UDP,
 // certificates that provision once DNS is right.
 import assert from 'node:assert/strict';
-import { NodeDnsResolver, inspectDomain, type DomainInspection } from '../../src/dns';
-import { certificateReport, diagnoseService, domainsToInspect, type Finding, type ServiceToDiagnose } from '../../src/diagnostics';
-import { loadInventory } from '../../src/gcp/inventory';
-import { buildTopology, type Topology } from '../../src/topology';
+import { NodeDnsResolver } from '../../src/core/dns/nodeResolver';
+import { inspectDomain, type DomainInspection } from '../../src/core/dns/inspect';
+import { certificateReport } from '../../src/core/findings/report';
+import { diagnoseService, domainsToInspect, type ServiceToDiagnose } from '../../src/core/findings/service';
+import type { Finding } from '../../src/core/findings/finding';
+import { loadInventory } from '../support/inventory';
+import { buildTopology } from '../../src/core/topology/build';
+import type { Topology } from '../../src/core/topology/model';
 import { Harness, PROJECT, startHarness } from './setup';
 
 const DOMAIN = 'shop.example.com';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { NodeDnsResolver, inspectDomain } from '../../src/dns';
+import { NodeDnsResolver } from '../../src/core/dns/nodeResolver';
+import { inspectDomain } from '../../src/core/dns/inspect';
 import { startEmulator, type Emulator } from '../emulator';
 
 describe('DNS resolver against the emulator DNS server', function () {

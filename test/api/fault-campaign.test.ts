@@ -7,16 +7,19 @@
 // Re-run one seed: CAMPAIGN_SEED=17 npx mocha out/test/api/fault-campaign.test.js
 // More seeds: CAMPAIGN_SEEDS=500.
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/apply/applyPlan';
-import type { ApplyResult } from '../../src/apply/applyTypes';
-import { undoApply } from '../../src/apply/applyUndo';
-import { deleteLoadBalancer } from '../../src/apply/deleteLoadBalancer';
-import { recordRun, type PlanHistory } from '../../src/flows/applyHistory';
-import { loadInventory } from '../../src/gcp/inventory';
-import type { Inventory } from '../../src/gcp/types';
-import { buildPlan, type GlobalizeRequest } from '../../src/plan';
-import { buildTopology, planLoadBalancerDeletion } from '../../src/topology';
-import { demoSeed, type FaultSpec, type SeedData } from '../emulator';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import type { ApplyResult } from '../../src/core/apply/applyTypes';
+import { undoApply } from '../../src/core/apply/applyUndo';
+import { deleteLoadBalancer } from '../../src/core/apply/deleteLoadBalancer';
+import { recordRun, type PlanHistory } from '../../src/core/flows/applyHistory';
+import { loadInventory } from '../support/inventory';
+import type { Inventory } from '../../src/core/gcp/types';
+import { buildPlan } from '../../src/core/plan/build';
+import type { GlobalizeRequest } from '../../src/core/plan/types';
+import { buildTopology } from '../../src/core/topology/build';
+import { planLoadBalancerDeletion } from '../../src/core/topology/deletePlan';
+import { demoSeed } from '../emulator/seeds';
+import type { FaultSpec, SeedData } from '../emulator/store';
 import { mulberry32 } from './seeded-random';
 import { Harness, PROJECT, startHarness } from './setup';
 

@@ -5,10 +5,13 @@
 // open YAML file goes through: the Knative parse, the CodeLens's positions, the diagnostics'
 // analysis against a topology, and the ingress quick fix. None may throw, none may take 250 ms.
 import assert from 'node:assert/strict';
-import { diagnoseService, domainsToInspect } from '../../src/diagnostics';
-import { applyTextEdits, LineIndex, parseKnativeServices, setIngressEdit, type OffsetRange } from '../../src/knative';
-import { manifestForRegion } from '../../src/plan/build';
-import { buildTopology, type Topology } from '../../src/topology';
+import { diagnoseService, domainsToInspect } from '../../src/core/findings/service';
+import { applyTextEdits, setIngressEdit } from '../../src/core/knative/edits';
+import { LineIndex } from '../../src/core/knative/lineIndex';
+import { parseKnativeServices, type OffsetRange } from '../../src/core/knative/parse';
+import { manifestForRegion } from '../../src/core/plan/build';
+import { buildTopology } from '../../src/core/topology/build';
+import type { Topology } from '../../src/core/topology/model';
 import { mulberry32 as random } from './seeded-random';
 import { seedWithRedirect } from '../unit/topology-fixtures';
 

@@ -3,13 +3,13 @@
 // add, write back with the etag), a plan that deploys a region makes it as public as its source, and
 // an organisation that refuses allUsers gets a message that names IAP.
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/apply/applyPlan';
-import { createDnsResolver } from '../../src/dns';
-import { diagnoseService } from '../../src/diagnostics';
-import { CloudError } from '../../src/gcp/errors';
-import { loadInventory } from '../../src/gcp/inventory';
-import { INVENTORY_PARTS, ProjectModel } from '../../src/model/projectModel';
-import { buildAddRegionPlan } from '../../src/plan';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import { createDnsResolver } from '../../src/core/dns/resolver';
+import { diagnoseService } from '../../src/core/findings/service';
+import { CloudError } from '../../src/core/gcp/errors';
+import { loadInventory } from '../support/inventory';
+import { INVENTORY_PARTS, ProjectModel } from '../../src/core/model/projectModel';
+import { buildAddRegionPlan } from '../../src/core/plan/build';
 import { Harness, PROJECT, startHarness } from './setup';
 
 const MANIFEST = {

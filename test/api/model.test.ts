@@ -1,11 +1,11 @@
 // The live model against the emulator: one request per list however many readers, rounds that read
 // only what moves, writes that re-read only what they touched, and change events that say what changed.
 import assert from 'node:assert/strict';
-import { createDnsResolver } from '../../src/dns';
-import { CloudError } from '../../src/gcp/errors';
-import { ALL_PARTS, INVENTORY_PARTS, ModelChange, ProjectModel, ROUND_PARTS } from '../../src/model/projectModel';
-import { RefreshScheduler } from '../../src/model/refreshScheduler';
-import { frontingLoadBalancers } from '../../src/topology';
+import { createDnsResolver } from '../../src/core/dns/resolver';
+import { CloudError } from '../../src/core/gcp/errors';
+import { ALL_PARTS, INVENTORY_PARTS, ModelChange, ProjectModel, ROUND_PARTS } from '../../src/core/model/projectModel';
+import { RefreshScheduler } from '../../src/core/model/refreshScheduler';
+import { frontingLoadBalancers } from '../../src/core/topology/queries';
 import { Harness, PROJECT, startHarness } from './setup';
 
 describe('live project model (emulator)', function () {

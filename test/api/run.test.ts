@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CloudError } from '../../src/gcp/errors';
+import { CloudError } from '../../src/core/gcp/errors';
 import { Harness, PROJECT, startHarness } from './setup';
 
 describe('Cloud Run access layer against the emulator', () => {

@@ -1,5 +1,5 @@
 // A person who answers the flows' questions from a script and remembers what they were asked and told.
-import type { FlowUi } from '../../src/flows/flowUi';
+import type { FlowUi } from '../../src/core/flows/flowUi';
 
 export class ScriptedPerson implements FlowUi {
   readonly asked: { message: string; detail: string }[] = [];

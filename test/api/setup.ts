@@ -2,8 +2,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GcpConnection } from '../../src/gcp/connection';
-import { RetryPolicy } from '../../src/gcp/retry';
+import { GcpConnection } from '../../src/core/gcp/connection';
+import { RetryPolicy } from '../../src/core/gcp/retry';
 import { Emulator, EmulatorOptions, startEmulator } from '../emulator';
 
 export const PROJECT = 'demo-project';

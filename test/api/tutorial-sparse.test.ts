@@ -3,9 +3,10 @@
 // its proxy, test/conformance/gcloud-proxy.test.ts), and a plan over those names reports every step
 // as "exists", with no conflict; Apply then writes nothing.
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/apply/applyPlan';
-import { loadInventory } from '../../src/gcp/inventory';
-import { buildPlan, type GlobalizeRequest } from '../../src/plan';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import { loadInventory } from '../support/inventory';
+import { buildPlan } from '../../src/core/plan/build';
+import type { GlobalizeRequest } from '../../src/core/plan/types';
 import { Harness, PROJECT, startHarness } from './setup';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,12 +1,12 @@
 // Make global, Undo and Delete load balancer as use cases in plain Node: the flows with a scripted
 // person (wizard answers, confirmations) against the emulator, the live model watching.
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/apply/applyPlan';
-import { ApplyHistories } from '../../src/flows/applyHistory';
-import { planMakeGlobal } from '../../src/flows/makeGlobal';
-import { deleteLoadBalancerFlow, undoPlan } from '../../src/flows/undoAndDelete';
-import type { WizardUi } from '../../src/flows/wizard';
-import { INVENTORY_PARTS, ProjectModel } from '../../src/model/projectModel';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import { ApplyHistories } from '../../src/core/flows/applyHistory';
+import { planMakeGlobal } from '../../src/core/flows/makeGlobal';
+import { deleteLoadBalancerFlow, undoPlan } from '../../src/core/flows/undoAndDelete';
+import type { WizardUi } from '../../src/core/flows/wizard';
+import { INVENTORY_PARTS, ProjectModel } from '../../src/core/model/projectModel';
 import { ScriptedPerson } from './scripted-person';
 import { Harness, PROJECT, startHarness } from './setup';
 

@@ -2,10 +2,11 @@
 // the emulator at 500 ms per operation, as Apply runs it, next to the same plan run one step at a
 // time (the seed's way), in the same process.
 import * as os from 'os';
-import { applyPlan, DEFAULT_CONCURRENCY } from '../../src/apply/applyPlan';
-import { GcpConnection } from '../../src/gcp/connection';
-import { loadInventory } from '../../src/gcp/inventory';
-import { buildPlan, type GlobalizeRequest } from '../../src/plan';
+import { applyPlan, DEFAULT_CONCURRENCY } from '../../src/core/apply/applyPlan';
+import { GcpConnection } from '../../src/core/gcp/connection';
+import { loadInventory } from '../support/inventory';
+import { buildPlan } from '../../src/core/plan/build';
+import type { GlobalizeRequest } from '../../src/core/plan/types';
 import { startEmulator } from '../emulator';
 
 const PROJECT = 'demo-project';

@@ -1,11 +1,12 @@
 // Explorer benchmark: the first full render of both sections against the emulator at 20 ms per
 // request, next to a naive per-region, per-resource listing run in the same process.
 import * as os from 'os';
-import { GcpConnection } from '../../src/gcp/connection';
-import { loadInventory } from '../../src/gcp/inventory';
-import { buildTopology } from '../../src/topology';
-import { ExplorerItem, loadBalancerItems, serviceItems } from '../../src/views/explorerItems';
-import { largeSeed, startEmulator } from '../emulator';
+import { GcpConnection } from '../../src/core/gcp/connection';
+import { loadInventory } from '../support/inventory';
+import { buildTopology } from '../../src/core/topology/build';
+import { ExplorerItem, loadBalancerItems, serviceItems } from '../../src/core/explorer/explorerItems';
+import { largeSeed } from '../emulator/seeds';
+import { startEmulator } from '../emulator';
 
 const PROJECT = 'demo-project';
 const SHAPE = { services: 1000, regions: 30, loadBalancers: 100 };

@@ -2,11 +2,14 @@
 // certificates, maps, maps entries, target-https-proxies --certificate-map), run by the real gcloud against one
 // emulator, builds the same load balancer, map and certificate as Apply against another.
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/apply/applyPlan';
-import { loadInventory } from '../../src/gcp/inventory';
-import { buildPlan, exportGcloud, type GlobalizeRequest } from '../../src/plan';
-import { buildTopology } from '../../src/topology';
-import { startEmulator, type Emulator, type SeedData } from '../emulator';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import { loadInventory } from '../support/inventory';
+import { buildPlan } from '../../src/core/plan/build';
+import { exportGcloud } from '../../src/core/plan/gcloud';
+import type { GlobalizeRequest } from '../../src/core/plan/types';
+import { buildTopology } from '../../src/core/topology/build';
+import { startEmulator, type Emulator } from '../emulator';
+import type { SeedData } from '../emulator/store';
 import { emulatorConnection, findOnPath, gcloudScriptRunner, normaliseLoadBalancers, skipWithoutGcloud, type ScriptRunner } from './helpers';
 
 const PROJECT = 'demo-project';

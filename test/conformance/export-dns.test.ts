@@ -2,11 +2,14 @@
 // leaves the same records (pointing at that emulator's load balancer) as Apply against another; and the plan built
 // afterwards from what gcloud made has nothing left to do.
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/apply/applyPlan';
-import { GcpConnection } from '../../src/gcp/connection';
-import { loadInventory } from '../../src/gcp/inventory';
-import { buildPlan, exportGcloud, type GlobalizeRequest } from '../../src/plan';
-import { startEmulator, type Emulator, type SeedData } from '../emulator';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import { GcpConnection } from '../../src/core/gcp/connection';
+import { loadInventory } from '../support/inventory';
+import { buildPlan } from '../../src/core/plan/build';
+import { exportGcloud } from '../../src/core/plan/gcloud';
+import type { GlobalizeRequest } from '../../src/core/plan/types';
+import { startEmulator, type Emulator } from '../emulator';
+import type { SeedData } from '../emulator/store';
 import { emulatorConnection, findOnPath, gcloudScriptRunner, skipWithoutGcloud, type ScriptRunner } from './helpers';
 
 const PROJECT = 'demo-project';

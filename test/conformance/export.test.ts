@@ -1,14 +1,18 @@
 // The exported gcloud script, run by the real gcloud against one fresh emulator, builds the same
 // load balancer as Apply against another: the export is a faithful account of the plan.
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/apply/applyPlan';
-import { GcpConnection } from '../../src/gcp/connection';
-import { loadInventory } from '../../src/gcp/inventory';
-import { finishDomainChange } from '../../src/flows/changeDomains';
-import { ProjectModel } from '../../src/model/projectModel';
-import { buildChangeDomainsPlan, buildPlan, exportGcloud, pendingDomainChanges, type GlobalizeRequest } from '../../src/plan';
-import { buildTopology } from '../../src/topology';
-import { startEmulator, type Emulator, type SeedData } from '../emulator';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import { GcpConnection } from '../../src/core/gcp/connection';
+import { loadInventory } from '../support/inventory';
+import { finishDomainChange } from '../../src/core/flows/changeDomains';
+import { ProjectModel } from '../../src/core/model/projectModel';
+import { buildChangeDomainsPlan, pendingDomainChanges } from '../../src/core/plan/changeDomains';
+import { buildPlan } from '../../src/core/plan/build';
+import { exportGcloud } from '../../src/core/plan/gcloud';
+import type { GlobalizeRequest } from '../../src/core/plan/types';
+import { buildTopology } from '../../src/core/topology/build';
+import { startEmulator, type Emulator } from '../emulator';
+import type { SeedData } from '../emulator/store';
 import { emulatorConnection, findOnPath, gcloudScriptRunner, normaliseLoadBalancers, skipWithoutGcloud, type ScriptRunner } from './helpers';
 
 const PROJECT = 'demo-project';

@@ -5,8 +5,8 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import * as os from 'node:os';
-import { GcpConnection } from '../../src/gcp/connection';
-import type { Topology } from '../../src/topology';
+import { GcpConnection } from '../../src/core/gcp/connection';
+import type { Topology } from '../../src/core/topology/model';
 import type { Emulator } from '../emulator';
 import type { Json } from '../emulator/store';
 

@@ -1,6 +1,7 @@
 // `npm run emulator`: the emulator as a standalone process, with ready-to-paste gcloud and VS Code settings.
 import { readFileSync } from 'node:fs';
-import { startEmulator, type SeedData } from './index';
+import { startEmulator } from './index';
+import type { SeedData } from './store';
 
 const USAGE = `usage: npm run emulator -- [--port N] [--latency MS] [--request-latency MS] [--seed demo|empty|FILE.json] [--fault-rate 0..1] [--dns-port N] [--sparse] [--verbose]`;
 

@@ -1,6 +1,7 @@
 // The Google API emulator (test/emulator) with the demo seed, in this process, stopped by the
 // harness's cleanup like everything else it starts.
-import { EmulatorControl, startEmulator } from '../emulator';
+import { EmulatorControl } from '../emulator/control';
+import { startEmulator } from '../emulator';
 import { log } from './log';
 import { onCleanup } from './processes';
 

@@ -7,7 +7,7 @@ import { extension, openWorkspaceFile, waitFor } from './helpers';
 /** googleapis alone costs 1.5 s and 55 MB to load: activation must not, first use may. */
 const HEAVY_MODULES = [/[\\/]node_modules[\\/]googleapis[\\/]/, /[\\/]node_modules[\\/]google-auth-library[\\/]/, /[\\/]node_modules[\\/]@google-cloud[\\/]run[\\/]/];
 
-const clientBundle = () => join(extension().extensionPath, 'dist', 'gcp-clients.js');
+const clientBundle = () => join(extension().extensionPath, 'dist', 'gcpClients.js');
 /** The YAML parser, the Knative analysis, the model and the views: loaded only for YAML that may hold a Knative Service. */
 const servicesBundle = () => join(extension().extensionPath, 'dist', 'services.js');
 const servicesLoaded = () => servicesBundle() in require.cache;
@@ -68,6 +68,6 @@ describe('Activation', () => {
 
   it('loads the Google client bundle on first use: a Knative Service to check', async () => {
     await openWorkspaceFile('service.yaml');
-    await waitFor('dist/gcp-clients.js to be loaded', () => heavyModulesLoaded().includes(clientBundle()), 15_000);
+    await waitFor('dist/gcpClients.js to be loaded', () => heavyModulesLoaded().includes(clientBundle()), 15_000);
   });
 });

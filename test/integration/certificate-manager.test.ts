@@ -3,9 +3,9 @@
 // points elsewhere; the service's diagnostics say the A record can move; once it has moved, no finding remains.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ApplyResult } from '../../src/apply/applyTypes';
+import type { ApplyResult } from '../../src/core/apply/applyTypes';
 import type { CloudRunGlobalApi } from '../../src/extension';
-import type { CertificateManagerCertificateNode, DnsAuthorizationNode } from '../../src/topology';
+import type { CertificateManagerCertificateNode, DnsAuthorizationNode } from '../../src/core/topology/model';
 import { EmulatorControl } from '../emulator/control';
 import { onDemoProject, openWorkspaceFile, ourDiagnostics, waitFor } from './helpers';
 

@@ -2,7 +2,7 @@
 // there once the address exists, so the run ends in an ACTIVE certificate and no DNS finding, with no manual step.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ApplyResult } from '../../src/apply/applyTypes';
+import type { ApplyResult } from '../../src/core/apply/applyTypes';
 import type { CloudRunGlobalApi } from '../../src/extension';
 import { EmulatorControl } from '../emulator/control';
 import { onDemoProject, openWorkspaceFile, ourDiagnostics, waitFor } from './helpers';

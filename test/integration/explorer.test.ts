@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CloudRunGlobalApi } from '../../src/extension';
-import type { ExplorerItem } from '../../src/views/explorerItems';
+import type { ExplorerItem } from '../../src/core/explorer/explorerItems';
 import { EmulatorControl } from '../emulator/control';
 import { extension, onDemoProject } from './helpers';
 

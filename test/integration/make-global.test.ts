@@ -1,7 +1,7 @@
 // Make global end to end in the real extension host, driven through its argument object.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ApplyResult } from '../../src/apply/applyTypes';
+import type { ApplyResult } from '../../src/core/apply/applyTypes';
 import type { CloudRunGlobalApi } from '../../src/extension';
 import { EmulatorControl } from '../emulator/control';
 import { onDemoProject, openWorkspaceFile, waitFor } from './helpers';

@@ -3,10 +3,10 @@
 // DNS authorization's _acme-challenge record, while the domain's A record still points elsewhere.
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
-import { applyPlan } from '../../src/apply/applyPlan';
-import { GcpConnection } from '../../src/gcp/connection';
-import { loadInventory } from '../../src/gcp/inventory';
-import { buildPlan } from '../../src/plan';
+import { applyPlan } from '../../src/core/apply/applyPlan';
+import { GcpConnection } from '../../src/core/gcp/connection';
+import { loadInventory } from '../support/inventory';
+import { buildPlan } from '../../src/core/plan/build';
 import { uiSession } from '../harness/ui-session';
 import { sharedWorkbench, Workbench } from './workbench';
 

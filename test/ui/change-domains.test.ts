@@ -3,7 +3,7 @@
 // ACTIVE; the notification's Finish, its confirmation, and the proxy left with the new one only.
 import * as assert from 'node:assert/strict';
 import { uiSession } from '../harness/ui-session';
-import { certificateName } from '../../src/plan/names';
+import { certificateName } from '../../src/core/plan/names';
 import { sharedWorkbench, Workbench } from './workbench';
 
 const PROJECT = 'demo-project';

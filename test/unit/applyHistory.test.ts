@@ -1,8 +1,8 @@
 // Undo's history is kept per workspace across reloads: stored as plain JSON, read back by a new window.
 import assert from 'node:assert/strict';
-import type { ApplyResult } from '../../src/apply/applyTypes';
-import { ApplyHistories, type HistoryStore } from '../../src/flows/applyHistory';
-import { buildPlan } from '../../src/plan';
+import type { ApplyResult } from '../../src/core/apply/applyTypes';
+import { ApplyHistories, type HistoryStore } from '../../src/core/flows/applyHistory';
+import { buildPlan } from '../../src/core/plan/build';
 import { emptyInventory, PROJECT } from './topology-fixtures';
 
 class MemoryStore implements HistoryStore {

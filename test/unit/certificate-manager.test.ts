@@ -1,15 +1,23 @@
 // "Issue the certificate before DNS moves" in pure code: the plan (steps, adoption, conflicts, both exports), the
 // topology and explorer rows of a certificate map, and the diagnostics' rules for its CNAMEs, states and coverage.
 import assert from 'node:assert/strict';
-import type { DnsAnswer } from '../../src/dns';
-import type { DomainInspection } from '../../src/dns/inspect';
-import { certificateReport, diagnoseService, domainsToInspect, type Finding } from '../../src/diagnostics';
-import type { Inventory } from '../../src/gcp/types';
+import type { DnsAnswer } from '../../src/core/dns/types';
+import type { DomainInspection } from '../../src/core/dns/inspect';
+import { certificateReport } from '../../src/core/findings/report';
+import { diagnoseService, domainsToInspect } from '../../src/core/findings/service';
+import type { Finding } from '../../src/core/findings/finding';
+import type { Inventory } from '../../src/core/gcp/types';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildPlan, exportGcloud, exportTerraform, planText, type Plan } from '../../src/plan';
-import { buildTopology, planLoadBalancerDeletion, type Topology } from '../../src/topology';
-import { loadBalancerItems, type ExplorerItem } from '../../src/views/explorerItems';
+import { buildPlan } from '../../src/core/plan/build';
+import { exportGcloud } from '../../src/core/plan/gcloud';
+import { exportTerraform } from '../../src/core/plan/terraform';
+import { planText } from '../../src/core/plan/text';
+import type { Plan } from '../../src/core/plan/types';
+import { buildTopology } from '../../src/core/topology/build';
+import { planLoadBalancerDeletion } from '../../src/core/topology/deletePlan';
+import type { Topology } from '../../src/core/topology/model';
+import { loadBalancerItems, type ExplorerItem } from '../../src/core/explorer/explorerItems';
 import { certificateManagerRequest, emptyInventory, liveCertificateManager, liveLoadBalancer, P } from './plan-cases';
 
 const LB_IP = '34.117.0.9';

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import type { Inventory } from '../../src/gcp/types';
-import {
-  buildChangeDomainsPlan, buildPlan, certificateName, exportGcloud, exportTerraform, MAX_CERTIFICATES_PER_PROXY, pendingDomainChanges, planText,
-  replacementDescription, replacementOf, validateChangeDomainsRequest,
-} from '../../src/plan';
-import { buildTopology } from '../../src/topology';
+import type { Inventory } from '../../src/core/gcp/types';
+import { buildChangeDomainsPlan, MAX_CERTIFICATES_PER_PROXY, pendingDomainChanges, replacementDescription, replacementOf, validateChangeDomainsRequest } from '../../src/core/plan/changeDomains';
+import { buildPlan } from '../../src/core/plan/build';
+import { certificateName } from '../../src/core/plan/names';
+import { exportGcloud } from '../../src/core/plan/gcloud';
+import { exportTerraform } from '../../src/core/plan/terraform';
+import { planText } from '../../src/core/plan/text';
+import { buildTopology } from '../../src/core/topology/build';
 import { changeRequest, emptyInventory, liveForChange, liveLoadBalancer, P, proxyWithCertificates, request, url } from './plan-cases';
 
 const OLD = certificateName('web', ['www.example.com']);

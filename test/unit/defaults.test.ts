@@ -1,7 +1,7 @@
 // Comparisons that know Google's defaults: a field Google leaves out holds its documented default.
 import assert from 'node:assert/strict';
-import { differences, GOOGLE_DEFAULTS } from '../../src/gcp/compare';
-import { resourceDifferences } from '../../src/plan/build';
+import { differences, GOOGLE_DEFAULTS } from '../../src/core/gcp/compare';
+import { resourceDifferences } from '../../src/core/plan/build';
 
 describe('comparisons with Google\'s defaults', () => {
   const p = 'demo-project';

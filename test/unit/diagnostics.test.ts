@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { inspectDomain, type DomainInspection } from '../../src/dns';
-import {
-  diagnoseService,
-  domainsToInspect,
-  type Finding,
-  type FindingCode,
-  type ServiceToDiagnose,
-} from '../../src/diagnostics';
-import type { Inventory, Operation } from '../../src/gcp/types';
-import { buildTopology } from '../../src/topology';
+import { inspectDomain, type DomainInspection } from '../../src/core/dns/inspect';
+import { diagnoseService, domainsToInspect, type ServiceToDiagnose } from '../../src/core/findings/service';
+import type { Finding, FindingCode } from '../../src/core/findings/finding';
+import type { Inventory, Operation } from '../../src/core/gcp/types';
+import { buildTopology } from '../../src/core/topology/build';
 import { FakeZone } from './dns-fake.test';
 import {
   SEED_IP,

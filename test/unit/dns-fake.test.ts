@@ -1,7 +1,7 @@
 // A fake recursive resolver over an in-memory zone (a fake, not a mock: it answers as a resolver
 // would, following CNAMEs for other types), shared by the DNS and diagnostics tests; plus its own tests.
 import assert from 'node:assert/strict';
-import { normalizeDomain, type DnsAnswer, type DnsRecordType, type DnsResolver } from '../../src/dns';
+import { normalizeDomain, type DnsAnswer, type DnsRecordType, type DnsResolver } from '../../src/core/dns/types';
 
 export class FakeZone implements DnsResolver {
   private readonly records = new Map<string, { values: string[]; ttl?: number }>();

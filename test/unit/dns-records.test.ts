@@ -1,7 +1,11 @@
 // Plans that write the load balancer's records in Cloud DNS: which steps, when they run, how an existing record is
 // shown (old → new), and what the gcloud script and the Terraform say for them.
 import assert from 'node:assert/strict';
-import { buildPlan, exportGcloud, exportTerraform, planText, type Plan } from '../../src/plan';
+import { buildPlan } from '../../src/core/plan/build';
+import { exportGcloud } from '../../src/core/plan/gcloud';
+import { exportTerraform } from '../../src/core/plan/terraform';
+import { planText } from '../../src/core/plan/text';
+import type { Plan } from '../../src/core/plan/types';
 import { emptyInventory, liveLoadBalancer, P, request, withZones } from './plan-cases';
 
 const dnsSteps = (plan: Plan) => plan.steps.filter((s) => s.kind === 'dnsRecord');

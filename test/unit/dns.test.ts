@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import {
-  CachingDnsResolver,
-  MAX_CNAME_HOPS,
-  caaCandidates,
-  evaluateCaa,
-  inspectDomain,
-  parseCaaRecord,
-  parseDnsServer,
-  parseDnsServers,
-  type DnsAnswer,
-  type DnsRecordType,
-  type DnsResolver,
-} from '../../src/dns';
+import { CachingDnsResolver } from '../../src/core/dns/cache';
+import { MAX_CNAME_HOPS, caaCandidates, inspectDomain } from '../../src/core/dns/inspect';
+import { evaluateCaa, parseCaaRecord } from '../../src/core/dns/caa';
+import { parseDnsServer, parseDnsServers } from '../../src/core/dns/servers';
+import type { DnsAnswer, DnsRecordType, DnsResolver } from '../../src/core/dns/types';
 import { FakeZone } from './dns-fake.test';
 
 /** A clock the test moves by hand. */

@@ -1,16 +1,12 @@
 // The certificate doctor: the serving rules (proxy, rule, port 443, certificate map), recent changes,
 // and the report that walks every check.
 import assert from 'node:assert/strict';
-import { inspectDomain, type DomainInspection } from '../../src/dns';
-import {
-  certificateFindings,
-  certificateReport,
-  renderCertificateReport,
-  type CertificateReport,
-  type CheckStatus,
-} from '../../src/diagnostics';
-import type { Inventory, Operation } from '../../src/gcp/types';
-import { buildTopology, type CertificateNode } from '../../src/topology';
+import { inspectDomain, type DomainInspection } from '../../src/core/dns/inspect';
+import { certificateFindings } from '../../src/core/findings/certificate';
+import { certificateReport, renderCertificateReport, type CertificateReport, type CheckStatus } from '../../src/core/findings/report';
+import type { Inventory, Operation } from '../../src/core/gcp/types';
+import { buildTopology } from '../../src/core/topology/build';
+import type { CertificateNode } from '../../src/core/topology/model';
 import { FakeZone } from './dns-fake.test';
 import { DOMAIN, NOW, SERVICE, codes, diagnose, only, rightZone, seedWithCertificate } from './diagnostics.test';
 import {

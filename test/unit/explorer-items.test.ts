@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { replacementDescription } from '../../src/plan';
-import { buildTopology } from '../../src/topology';
-import { ExplorerItem, loadBalancerItems, serviceItems, unattachedItems } from '../../src/views/explorerItems';
+import { replacementDescription } from '../../src/core/plan/changeDomains';
+import { buildTopology } from '../../src/core/topology/build';
+import { ExplorerItem, loadBalancerItems, serviceItems, unattachedItems } from '../../src/core/explorer/explorerItems';
 import { link, managedCertificate, runService, SEED_IP, seedInventory, seedWithRedirect, serverlessNeg } from './topology-fixtures';
 
 /** The tree as text, expanded to `depth`, one row per line: `label — description [tokens]`. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CloudError, toCloudError } from '../../src/gcp/errors';
+import { CloudError, toCloudError } from '../../src/core/gcp/errors';
 
 /** A GaxiosError-like value with Google's JSON error body. */
 function googleError(status: number, reason: string, message: string, details?: unknown[]) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { CloudError } from '../../src/gcp/errors';
-import { backoffDelay, RetryPolicy, withRetry } from '../../src/gcp/retry';
+import { CloudError } from '../../src/core/gcp/errors';
+import { backoffDelay, RetryPolicy, withRetry } from '../../src/core/gcp/retry';
 
 const fast: RetryPolicy = { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 4, maxElapsedMs: 1000 };
 const transient = () => new CloudError('down', { kind: 'transient' });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as path from 'path';
-import { differences } from '../../src/gcp/compare';
-import { normalizeRef } from '../../src/gcp/refs';
-import { endpointIsUsers, planCredentials, PLACEHOLDER_TOKEN, readEndpointToken, settingsTokenLayers } from '../../src/gcp/connection';
-import { CloudError } from '../../src/gcp/errors';
-import { ProjectLookupEnvironment, readIniValue, resolveDefaultProject } from '../../src/gcp/project';
+import { differences } from '../../src/core/gcp/compare';
+import { normalizeRef } from '../../src/core/gcp/refs';
+import { endpointIsUsers, planCredentials, PLACEHOLDER_TOKEN, readEndpointToken, settingsTokenLayers } from '../../src/core/gcp/connection';
+import { CloudError } from '../../src/core/gcp/errors';
+import { ProjectLookupEnvironment, readIniValue, resolveDefaultProject } from '../../src/core/gcp/project';
 
 function environment(env: Record<string, string>, files: Record<string, string> = {}, platform: NodeJS.Platform = 'linux'): ProjectLookupEnvironment {
   return { env, platform, homedir: '/home/u', readFile: (f) => files[f] };

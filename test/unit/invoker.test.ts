@@ -1,12 +1,16 @@
 // Who may call the Cloud Run services behind a load balancer: the 403 finding, the plan's invoker
 // step (and its gcloud and Terraform), and the policy edit the quick fix sends.
 import assert from 'node:assert/strict';
-import { diagnoseService, invokerFindings } from '../../src/diagnostics';
-import { isPublic, withMember } from '../../src/gcp/run';
-import type { Inventory, InvokerAccess } from '../../src/gcp/types';
-import { buildAddRegionPlan, buildPlan, exportGcloud, exportTerraform, planText } from '../../src/plan';
-import { sourceAccess } from '../../src/plan/build';
-import { buildTopology, frontingLoadBalancers } from '../../src/topology';
+import { diagnoseService, invokerFindings } from '../../src/core/findings/service';
+import { isPublic, withMember } from '../../src/core/gcp/run';
+import type { Inventory, InvokerAccess } from '../../src/core/gcp/types';
+import { buildAddRegionPlan, buildPlan } from '../../src/core/plan/build';
+import { exportGcloud } from '../../src/core/plan/gcloud';
+import { exportTerraform } from '../../src/core/plan/terraform';
+import { planText } from '../../src/core/plan/text';
+import { sourceAccess } from '../../src/core/plan/build';
+import { buildTopology } from '../../src/core/topology/build';
+import { frontingLoadBalancers } from '../../src/core/topology/queries';
 import { backendService, link, PROJECT, runService, seedInventory, serverlessNeg } from './topology-fixtures';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');

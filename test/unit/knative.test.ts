@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
-import {
-  applyTextEdits,
-  KnativeParseResult,
-  KnativeService,
-  LineIndex,
-  offsetToPosition,
-  OffsetRange,
-  parseKnativeServices,
-  positionToOffset,
-  setIngressEdit,
-  TextEdit,
-} from '../../src/knative';
+import { applyTextEdits, setIngressEdit, TextEdit } from '../../src/core/knative/edits';
+import { KnativeParseResult, KnativeService, OffsetRange, parseKnativeServices } from '../../src/core/knative/parse';
+import { LineIndex, offsetToPosition, positionToOffset } from '../../src/core/knative/lineIndex';
 
 const lines = (...source: string[]): string => source.join('\n') + '\n';
 const crlf = (text: string): string => text.replace(/\n/g, '\r\n');

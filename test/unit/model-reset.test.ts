@@ -1,8 +1,8 @@
 // The model after a settings change that gives it a project it lacked: every view hears of it and
 // reads again, instead of going on showing "No Google Cloud project is selected".
 import assert from 'node:assert/strict';
-import { CloudError } from '../../src/gcp/errors';
-import { ProjectModel } from '../../src/model/projectModel';
+import { CloudError } from '../../src/core/gcp/errors';
+import { ProjectModel } from '../../src/core/model/projectModel';
 
 describe('ProjectModel.reset', () => {
   it('tells the views when a project arrives where there was none, and the next read connects', async () => {

@@ -1,7 +1,9 @@
 // The inventories, requests and plans that the plan tests build, shared with the Terraform schema
 // test, which exports every plan listed in `exportedPlans` and checks it against the provider.
-import type { Inventory } from '../../src/gcp/types';
-import { buildAddRegionPlan, buildChangeDomainsPlan, buildPlan, ChangeDomainsRequest, GlobalizeRequest, Plan } from '../../src/plan';
+import type { Inventory } from '../../src/core/gcp/types';
+import { buildAddRegionPlan, buildPlan } from '../../src/core/plan/build';
+import { buildChangeDomainsPlan } from '../../src/core/plan/changeDomains';
+import { ChangeDomainsRequest, GlobalizeRequest, Plan } from '../../src/core/plan/types';
 
 export const P = 'demo-project';
 const G = 'https://compute.googleapis.com/compute/v1';

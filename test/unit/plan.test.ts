@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  buildAddRegionPlan, buildChangeDomainsPlan, buildPlan, certificateName, deriveNames, exportGcloud, exportTerraform, GlobalizeRequest, isResourceName, Plan, planText,
-  validateAddRegionRequest, validateRequest,
-} from '../../src/plan';
+import { buildAddRegionPlan, buildPlan } from '../../src/core/plan/build';
+import { buildChangeDomainsPlan } from '../../src/core/plan/changeDomains';
+import { certificateName, deriveNames, isResourceName } from '../../src/core/plan/names';
+import { exportGcloud } from '../../src/core/plan/gcloud';
+import { exportTerraform } from '../../src/core/plan/terraform';
+import { GlobalizeRequest, Plan } from '../../src/core/plan/types';
+import { planText } from '../../src/core/plan/text';
+import { validateAddRegionRequest, validateRequest } from '../../src/core/plan/validate';
 import { changeRequest, CONFLICTS, emptyInventory, liveForChange, liveLoadBalancer, MANIFEST, P, request, url } from './plan-cases';
 
 const step = (plan: Plan, id: string) => {

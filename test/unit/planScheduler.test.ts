@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { heights, runDag, type DagNode } from '../../src/apply/applyScheduler';
+import { heights, runDag, type DagNode } from '../../src/core/apply/applyScheduler';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 

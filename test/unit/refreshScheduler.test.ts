@@ -1,10 +1,10 @@
 // The scheduler's policy with a fake clock and a model fed by a fake connection: when rounds come,
 // how they back off, and when they stop.
 import assert from 'node:assert/strict';
-import type { DnsResolver } from '../../src/dns';
-import type { SslCertificate } from '../../src/gcp/types';
-import { ALL_PARTS, ProjectModel } from '../../src/model/projectModel';
-import { DEFAULT_ROUND_POLICY, nextRoundDelay, RefreshScheduler, type SchedulerClock } from '../../src/model/refreshScheduler';
+import type { DnsResolver } from '../../src/core/dns/types';
+import type { SslCertificate } from '../../src/core/gcp/types';
+import { ALL_PARTS, ProjectModel } from '../../src/core/model/projectModel';
+import { DEFAULT_ROUND_POLICY, nextRoundDelay, RefreshScheduler, type SchedulerClock } from '../../src/core/model/refreshScheduler';
 
 class FakeClock implements SchedulerClock {
   time = 0;

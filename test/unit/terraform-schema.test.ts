@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportTerraform, hclString } from '../../src/plan';
+import { exportTerraform, hclString } from '../../src/core/plan/terraform';
 import { exportedPlans } from './plan-cases';
 import { checkTerraform, loadSchema, parseHcl } from './terraform-check';
 
@@ -18,7 +18,7 @@ const plan = (label: string) => {
 };
 const fileName = (label: string) => `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.tf`;
 
-/** The resource types the export writes (TYPE in src/plan/terraform.ts). */
+/** The resource types the export writes (TYPE in src/core/plan/terraform.ts). */
 const EXPORTED_TYPES = [
   'google_cloud_run_v2_service', 'google_compute_region_network_endpoint_group', 'google_compute_backend_service', 'google_compute_url_map',
   'google_compute_managed_ssl_certificate', 'google_compute_target_https_proxy', 'google_compute_target_http_proxy', 'google_compute_global_address',

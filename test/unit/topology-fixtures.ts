@@ -11,7 +11,7 @@ import type {
   TargetHttpProxy,
   TargetHttpsProxy,
   UrlMap,
-} from '../../src/gcp/types';
+} from '../../src/core/gcp/types';
 
 export const PROJECT = 'demo-project';
 const GOOGLE = `https://www.googleapis.com/compute/v1/projects/${PROJECT}`;

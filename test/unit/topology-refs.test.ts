@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { lastSegment, normalizeRef, parseRef, refId, resourceId, sameRef } from '../../src/gcp/refs';
+import { lastSegment, normalizeRef, parseRef, refId, resourceId, sameRef } from '../../src/core/gcp/refs';
 
 describe('topology references', () => {
   const canonical = 'projects/p1/global/backendServices/web';

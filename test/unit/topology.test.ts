@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import {
-  buildTopology,
-  frontingOf,
-  frontingLoadBalancers,
-  loadBalancersUsing,
-  planLoadBalancerDeletion,
-  type BackendServiceNode,
-  type LoadBalancer,
-  type NetworkEndpointGroupNode,
-  type TargetHttpProxyNode,
-  type TargetHttpsProxyNode,
-  type Topology,
-  type UrlMapNode,
-} from '../../src/topology';
+import { buildTopology } from '../../src/core/topology/build';
+import { frontingOf, frontingLoadBalancers, loadBalancersUsing } from '../../src/core/topology/queries';
+import { planLoadBalancerDeletion } from '../../src/core/topology/deletePlan';
+import type { BackendServiceNode, LoadBalancer, NetworkEndpointGroupNode, TargetHttpProxyNode, TargetHttpsProxyNode, Topology, UrlMapNode } from '../../src/core/topology/model';
 import {
   PROJECT,
   SEED_IP,

@@ -1,11 +1,11 @@
 // The Make-global wizard's steps driven by a script, as a person answers them: Back, Esc and
 // validation at each step, without VS Code.
 import assert from 'node:assert/strict';
-import type { GcpConnection } from '../../src/gcp/connection';
-import type { RunService } from '../../src/gcp/types';
-import { MAKE_GLOBAL_STEPS, type MakeGlobalContext } from '../../src/flows/makeGlobalSteps';
-import { runWizard, WizardBack, WizardCancelled, type PickItem, type PickManyOptions, type PickOptions, type TextOptions, type WizardUi } from '../../src/flows/wizard';
-import { ProjectModel } from '../../src/model/projectModel';
+import type { GcpConnection } from '../../src/core/gcp/connection';
+import type { RunService } from '../../src/core/gcp/types';
+import { MAKE_GLOBAL_STEPS, type MakeGlobalContext } from '../../src/core/flows/makeGlobalSteps';
+import { runWizard, WizardBack, WizardCancelled, type PickItem, type PickManyOptions, type PickOptions, type TextOptions, type WizardUi } from '../../src/core/flows/wizard';
+import { ProjectModel } from '../../src/core/model/projectModel';
 
 type Answer = unknown | 'BACK' | 'ESC' | ((prompt: Prompt) => unknown);
 interface Prompt { kind: 'pick' | 'text'; title: string; items?: PickItem<unknown>[]; validate?: (v: never) => string | undefined; position: string; value?: string; activeValue?: unknown }
