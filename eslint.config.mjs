@@ -14,7 +14,30 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.js'],
+    // The core wing models the cloud without VS Code (dependency-cruiser checks the same, and import circles).
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message: 'src/core never imports vscode: put this code in src/editor and pass what core needs as a parameter.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/editor/**', '**/extension', '**/services', '**/contributes'],
+              message: 'src/core never imports the editor wing or the activation shell.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     languageOptions: { globals: globals.node },
   },
 );

@@ -20,7 +20,10 @@ export const DIAGNOSTIC_SOURCE = 'Cloud Run Global';
 
 /** YAML the user edits: files and unsaved documents, not diff sides or other virtual views. */
 export function checkable(document: vscode.TextDocument): boolean {
-  return document.languageId === 'yaml' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled' || document.uri.scheme === 'vscode-remote');
+  return (
+    document.languageId === 'yaml' &&
+    (document.uri.scheme === 'file' || document.uri.scheme === 'untitled' || document.uri.scheme === 'vscode-remote')
+  );
 }
 
 /**

@@ -5,9 +5,18 @@
 // Nothing here may import more than src/contributes.ts: whatever this file imports, activation pays for.
 import * as vscode from 'vscode';
 import type { CommandHandler } from './editor/commands/runCommand';
-import { DIAGNOSTIC_SOURCE, mayHoldKnative, PLAN_SCHEME, REPORT_SCHEME, RESOURCE_SCHEME, SHELL_COMMANDS, VIEW_ID, YAML_SELECTOR } from './contributes';
+import {
+  DIAGNOSTIC_SOURCE,
+  mayHoldKnative,
+  PLAN_SCHEME,
+  REPORT_SCHEME,
+  RESOURCE_SCHEME,
+  SHELL_COMMANDS,
+  VIEW_ID,
+  YAML_SELECTOR,
+} from './contributes';
 import type { Services } from './services';
-import type { ExplorerItem } from './core/explorer/explorerItems';
+import type { ExplorerItem } from './core/explorer/item';
 
 /** What activation hands to tests and to other extensions; each member is built when first read. */
 export interface CloudRunGlobalApi {
@@ -45,7 +54,11 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
   // Providers are registered now with events of their own; once the services exist, theirs feed these.
   const treeChanged = new vscode.EventEmitter<ExplorerItem | ExplorerItem[] | undefined | void>();
   const lensesChanged = new vscode.EventEmitter<void>();
-  const contentChanged = { resources: new vscode.EventEmitter<vscode.Uri>(), reports: new vscode.EventEmitter<vscode.Uri>(), plans: new vscode.EventEmitter<vscode.Uri>() };
+  const contentChanged = {
+    resources: new vscode.EventEmitter<vscode.Uri>(),
+    reports: new vscode.EventEmitter<vscode.Uri>(),
+    plans: new vscode.EventEmitter<vscode.Uri>(),
+  };
   const handlers = new Map<string, CommandHandler>();
   let services: Services | undefined;
 
@@ -82,7 +95,8 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     if (services) return services;
     const created = requireServices().createServices({ context, log: channel(), view, commands: handlers, clientsReady });
     services = created;
-    if (vscode.window.visibleTextEditors.some((editor) => mayHoldKnative(editor.document))) clientsDeadline = setTimeout(allowClients, CLIENTS_AT_THE_LATEST_MS);
+    if (vscode.window.visibleTextEditors.some((editor) => mayHoldKnative(editor.document)))
+      clientsDeadline = setTimeout(allowClients, CLIENTS_AT_THE_LATEST_MS);
     else allowClientsNow();
     context.subscriptions.push(
       created.explorer.onDidChangeTreeData((e) => treeChanged.fire(e)),
@@ -139,16 +153,19 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     view,
     vscode.commands.registerCommand('cloudRunGlobal.showLog', () => channel().show()),
     vscode.commands.registerCommand('cloudRunGlobal.openDemoInstructions', () =>
-      vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(context.extensionUri, 'README.md'))),
+      vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(context.extensionUri, 'README.md')),
+    ),
     ...contributedCommands(context)
       .filter((id) => !SHELL_COMMANDS.includes(id))
-      .map((id) => vscode.commands.registerCommand(id, (...args: never[]) => {
-        allowClientsNow();
-        load();
-        const handler = handlers.get(id);
-        if (!handler) throw new Error(`Cloud Run Global has no handler for ${id}.`);
-        return handler(...args);
-      })),
+      .map((id) =>
+        vscode.commands.registerCommand(id, (...args: never[]) => {
+          allowClientsNow();
+          load();
+          const handler = handlers.get(id);
+          if (!handler) throw new Error(`Cloud Run Global has no handler for ${id}.`);
+          return handler(...args);
+        }),
+      ),
     content(RESOURCE_SCHEME, contentChanged.resources, (s) => s.resources),
     content(REPORT_SCHEME, contentChanged.reports, (s) => s.reports),
     content(PLAN_SCHEME, contentChanged.plans, (s) => s.plans),
@@ -163,12 +180,21 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
       },
       resolveCodeLens: (lens) => load().codeLenses.resolveCodeLens(lens as Parameters<Services['codeLenses']['resolveCodeLens']>[0]),
     }),
-    vscode.languages.registerCodeLensProvider({ scheme: PLAN_SCHEME }, { provideCodeLenses: (document) => load().plans.provideCodeLenses(document) }),
-    vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, {
-      // Only our own diagnostics have fixes: any other cursor move in YAML needs no services.
-      provideCodeActions: (document, range, context) =>
-        context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE) ? load().quickFixes.provideCodeActions(document, range, context) : [],
-    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeLensProvider(
+      { scheme: PLAN_SCHEME },
+      { provideCodeLenses: (document) => load().plans.provideCodeLenses(document) },
+    ),
+    vscode.languages.registerCodeActionsProvider(
+      YAML_SELECTOR,
+      {
+        // Only our own diagnostics have fixes: any other cursor move in YAML needs no services.
+        provideCodeActions: (document, range, context) =>
+          context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)
+            ? load().quickFixes.provideCodeActions(document, range, context)
+            : [],
+      },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
   );
 
   const api = (): Services => {
@@ -176,11 +202,21 @@ export function activate(context: vscode.ExtensionContext): CloudRunGlobalApi {
     return load();
   };
   return {
-    get model() { return api().model; },
-    get scheduler() { return api().scheduler; },
-    get explorer() { return api().explorer; },
-    get session() { return api().session; },
-    get diagnostics() { return api().diagnostics; },
+    get model() {
+      return api().model;
+    },
+    get scheduler() {
+      return api().scheduler;
+    },
+    get explorer() {
+      return api().explorer;
+    },
+    get session() {
+      return api().session;
+    },
+    get diagnostics() {
+      return api().diagnostics;
+    },
   };
 }
 

@@ -14,7 +14,8 @@ import { createDnsResolver } from './core/dns/resolver';
 import type { CachingDnsResolver } from './core/dns/cache';
 import { ProjectModel } from './core/model/projectModel';
 import { RefreshScheduler } from './core/model/refreshScheduler';
-import { SECTION_LOAD_BALANCERS, type ExplorerItem } from './core/explorer/explorerItems';
+import { SECTION_LOAD_BALANCERS } from './core/explorer/explorerItems';
+import type { ExplorerItem } from './core/explorer/item';
 import { LoadBalancerDiagnostics } from './editor/diagnostics/loadBalancerDiagnostics';
 import { LoadBalancerQuickFixes } from './editor/diagnostics/quickFixes';
 import { CertificateDoctor } from './editor/diagnostics/certificateDoctor';
@@ -57,7 +58,9 @@ function configuredResolver(): CachingDnsResolver {
   try {
     return createDnsResolver({ servers });
   } catch (err) {
-    void vscode.window.showErrorMessage(`cloudRunGlobal.dnsServers: ${err instanceof Error ? err.message : String(err)} Using the system's DNS servers.`);
+    void vscode.window.showErrorMessage(
+      `cloudRunGlobal.dnsServers: ${err instanceof Error ? err.message : String(err)} Using the system's DNS servers.`,
+    );
     return createDnsResolver({});
   }
 }
@@ -74,7 +77,14 @@ export function createServices(host: ServiceHost): Services {
     connect: () => {
       const { connection, project } = session.require();
       const dnsProjects = vscode.workspace.getConfiguration(SECTION).get<string[]>('dnsProjects', []);
-      return { project, compute: connection.compute(project), run: connection.run(project), dns: connection.cloudDns(project), dnsProjects, certificateManager: connection.certificateManager(project) };
+      return {
+        project,
+        compute: connection.compute(project),
+        run: connection.run(project),
+        dns: connection.cloudDns(project),
+        dnsProjects,
+        certificateManager: connection.certificateManager(project),
+      };
     },
     resolver: () => (resolver ??= configuredResolver()),
     log: (level, line) => (level === 'warn' ? log.warn(line) : log.info(line)),
@@ -127,5 +137,16 @@ export function createServices(host: ServiceHost): Services {
       if (args?.loadBalancerId) await revealById(explorer, view, `${SECTION_LOAD_BALANCERS}/${args.loadBalancerId}`);
     }),
   );
-  return { session, model, scheduler, explorer, diagnostics, codeLenses, quickFixes: new LoadBalancerQuickFixes(), resources, reports, plans };
+  return {
+    session,
+    model,
+    scheduler,
+    explorer,
+    diagnostics,
+    codeLenses,
+    quickFixes: new LoadBalancerQuickFixes(),
+    resources,
+    reports,
+    plans,
+  };
 }

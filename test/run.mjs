@@ -27,36 +27,62 @@ const mocha = (dir, timeoutMs) => () => {
 
 const stages = [
   { name: 'typecheck', kind: 'check', cmd: () => [bin('tsc'), '-p', '.'] },
-  { name: 'lint', kind: 'check', cmd: () => [bin('eslint'), 'src', 'test'] },
+  { name: 'lint', kind: 'check', cmd: () => ['npm', 'run', '--silent', 'lint'] },
   { name: 'build', kind: 'check', cmd: () => ['npm', 'run', '--silent', 'build'] },
   { name: 'unit', kind: 'mocha', cmd: mocha('out/test/unit', 10000) },
   { name: 'api', kind: 'mocha', cmd: mocha('out/test/api', 30000) },
   { name: 'conformance', kind: 'mocha', cmd: mocha('out/test/conformance', 120000) },
-  { name: 'vscode', kind: 'counts', cmd: () => (existsSync(join(root, 'out/test/harness/run-vscode-tests.js')) ? ['node', join(root, 'out/test/harness/run-vscode-tests.js')] : null) },
+  {
+    name: 'vscode',
+    kind: 'counts',
+    cmd: () =>
+      existsSync(join(root, 'out/test/harness/run-vscode-tests.js')) ? ['node', join(root, 'out/test/harness/run-vscode-tests.js')] : null,
+  },
 ];
 
 function run(argv) {
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
-    const tee = (stream, out) => stream.on('data', (chunk) => { text += chunk; out.write(chunk); });
+    const tee = (stream, out) =>
+      stream.on('data', (chunk) => {
+        text += chunk;
+        out.write(chunk);
+      });
     tee(child.stdout, process.stdout);
     tee(child.stderr, process.stderr);
-    child.on('error', (err) => { text += String(err); resolve({ code: 1, text }); });
+    child.on('error', (err) => {
+      text += String(err);
+      resolve({ code: 1, text });
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, text }));
   });
 }
 
 function counts(stage, { code, text }) {
   if (stage.kind === 'check') return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
-  let passed = 0, failed = 0, seen = false;
+  let passed = 0,
+    failed = 0,
+    seen = false;
   if (stage.kind === 'mocha') {
-    const p = text.match(/^\s*(\d+) passing/m), f = text.match(/^\s*(\d+) failing/m);
-    if (p) { passed = +p[1]; seen = true; }
-    if (f) { failed = +f[1]; seen = true; }
+    const p = text.match(/^\s*(\d+) passing/m),
+      f = text.match(/^\s*(\d+) failing/m);
+    if (p) {
+      passed = +p[1];
+      seen = true;
+    }
+    if (f) {
+      failed = +f[1];
+      seen = true;
+    }
   } else {
     const all = [...text.matchAll(/^.*?(\d+) passed, (\d+) failed/gm)];
-    if (all.length) { const last = all[all.length - 1]; passed = +last[1]; failed = +last[2]; seen = true; }
+    if (all.length) {
+      const last = all[all.length - 1];
+      passed = +last[1];
+      failed = +last[2];
+      seen = true;
+    }
   }
   // A runner that died without counting is one failure, never silence.
   if (code !== 0 && failed === 0) failed = 1;
@@ -64,16 +90,26 @@ function counts(stage, { code, text }) {
   return { passed, failed };
 }
 
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 const summary = [];
 for (const stage of stages) {
   if (only.length && !only.includes(stage.name)) continue;
   const argv = stage.cmd();
-  if (!argv) { summary.push(`${stage.name}: no tests`); continue; }
-  console.log(`\n=== ${stage.name}: ${argv.map((a) => a.replace(root, '')).slice(0, 4).join(' ')}${argv.length > 4 ? ' …' : ''}`);
+  if (!argv) {
+    summary.push(`${stage.name}: no tests`);
+    continue;
+  }
+  console.log(
+    `\n=== ${stage.name}: ${argv
+      .map((a) => a.replace(root, ''))
+      .slice(0, 4)
+      .join(' ')}${argv.length > 4 ? ' …' : ''}`,
+  );
   const started = Date.now();
   const c = counts(stage, await run(argv));
-  passed += c.passed; failed += c.failed;
+  passed += c.passed;
+  failed += c.failed;
   summary.push(`${stage.name}: ${c.passed} passed, ${c.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   if (stage.name === 'typecheck' && c.failed) break; // nothing later can run without out/
 }

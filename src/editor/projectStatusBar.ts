@@ -10,7 +10,9 @@ export function projectStatusBar(session: CloudSession): vscode.Disposable {
   const render = () => {
     const { project, projectSource } = session.current;
     item.text = `$(cloud) ${project ?? 'No project'}`;
-    item.tooltip = project ? `Google Cloud project ${project} (${projectSource}) — click to switch` : 'No Google Cloud project is selected — click to choose one';
+    item.tooltip = project
+      ? `Google Cloud project ${project} (${projectSource}) — click to switch`
+      : 'No Google Cloud project is selected — click to choose one';
   };
   render();
   item.show();

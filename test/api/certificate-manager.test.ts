@@ -27,8 +27,12 @@ const SERVICE: ServiceToDiagnose = { name: 'shop', region: 'us-central1' };
 
 const silentWizard: WizardUi = {
   setPosition: () => undefined,
-  pick: () => { throw new Error('the wizard asked; the arguments should have answered'); },
-  text: () => { throw new Error('the wizard asked; the arguments should have answered'); },
+  pick: () => {
+    throw new Error('the wizard asked; the arguments should have answered');
+  },
+  text: () => {
+    throw new Error('the wizard asked; the arguments should have answered');
+  },
 };
 
 describe('Certificate Manager: issue the certificate before DNS moves (emulator)', function () {
@@ -47,19 +51,42 @@ describe('Certificate Manager: issue the certificate before DNS moves (emulator)
     await h.emulator.control.loadSeed({ runServices: [{ name: 'shop', region: 'us-central1' }] });
     await h.emulator.control.setDnsRecord({ name: DOMAIN, type: 'A', values: [ELSEWHERE] });
     model = new ProjectModel({
-      connect: () => ({ project: PROJECT, compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT), certificateManager: h.connection.certificateManager(PROJECT) }),
+      connect: () => ({
+        project: PROJECT,
+        compute: h.connection.compute(PROJECT),
+        run: h.connection.run(PROJECT),
+        certificateManager: h.connection.certificateManager(PROJECT),
+      }),
       resolver: () => resolver,
     });
   });
 
-  const clients = () => ({ compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT), certificateManager: h.connection.certificateManager(PROJECT) });
+  const clients = () => ({
+    compute: h.connection.compute(PROJECT),
+    run: h.connection.run(PROJECT),
+    certificateManager: h.connection.certificateManager(PROJECT),
+  });
 
   async function makeGlobal(service = 'shop', domains = [DOMAIN]): Promise<{ plan: Plan; ip: string }> {
     const { plan } = await planMakeGlobal(
-      { service, regions: ['us-central1'], domains, names: {}, options: { httpsRedirect: false, cdn: false, ipv6: false, certificateManager: true } },
-      undefined, { connection: h.connection, project: PROJECT, model, ui: silentWizard });
+      {
+        service,
+        regions: ['us-central1'],
+        domains,
+        names: {},
+        options: { httpsRedirect: false, cdn: false, ipv6: false, certificateManager: true },
+      },
+      undefined,
+      { connection: h.connection, project: PROJECT, model, ui: silentWizard },
+    );
     const result = await applyPlan(plan, clients());
-    assert.ok(result.ok, result.steps.filter((s) => s.outcome !== 'created').map((s) => `${s.stepId}: ${s.message}`).join('\n'));
+    assert.ok(
+      result.ok,
+      result.steps
+        .filter((s) => s.outcome !== 'created')
+        .map((s) => `${s.stepId}: ${s.message}`)
+        .join('\n'),
+    );
     return { plan, ip: result.ip! };
   }
 
@@ -69,7 +96,9 @@ describe('Certificate Manager: issue the certificate before DNS moves (emulator)
     const topology = model.topology!;
     const dns = new Map<string, DomainInspection>();
     for (const name of domainsToInspect([SERVICE], topology)) dns.set(name, await inspectDomain(name, resolver));
-    const cert = [...topology.nodes.values()].find((n): n is CertificateManagerCertificateNode => n.kind === 'certificateManagerCertificate');
+    const cert = [...topology.nodes.values()].find(
+      (n): n is CertificateManagerCertificateNode => n.kind === 'certificateManagerCertificate',
+    );
     return { topology, findings: diagnoseService({ service: SERVICE, topology, dns, now: Date.now() }), cert };
   }
 
@@ -83,22 +112,50 @@ describe('Certificate Manager: issue the certificate before DNS moves (emulator)
   }
 
   const codes = (findings: Finding[]) => findings.map((f) => f.code).sort();
-  const aRecord = async () => { const a = (await inspectDomain(DOMAIN, resolver)).a; return a.kind === 'records' ? a.values : []; };
+  const aRecord = async () => {
+    const a = (await inspectDomain(DOMAIN, resolver)).a;
+    return a.kind === 'records' ? a.values : [];
+  };
 
   it('plans authorizations, a certificate, a map with an entry per domain and a primary entry, and a proxy on the map', async () => {
     const { plan } = await planMakeGlobal(
-      { service: 'shop', regions: ['us-central1'], domains: [DOMAIN, 'www.example.com'], names: {}, options: { httpsRedirect: false, cdn: false, ipv6: false, certificateManager: true } },
-      undefined, { connection: h.connection, project: PROJECT, model, ui: silentWizard });
+      {
+        service: 'shop',
+        regions: ['us-central1'],
+        domains: [DOMAIN, 'www.example.com'],
+        names: {},
+        options: { httpsRedirect: false, cdn: false, ipv6: false, certificateManager: true },
+      },
+      undefined,
+      { connection: h.connection, project: PROJECT, model, ui: silentWizard },
+    );
     const ids = plan.steps.map((s) => s.id);
     assert.ok(!ids.includes('cert'), 'no classic certificate');
-    for (const id of ['dns-auth:shop.example.com', 'dns-auth:www.example.com', 'cm-cert', 'cert-map', 'cert-map-entry:shop.example.com', 'cert-map-entry:www.example.com', 'cert-map-entry:primary']) assert.ok(ids.includes(id), id);
+    for (const id of [
+      'dns-auth:shop.example.com',
+      'dns-auth:www.example.com',
+      'cm-cert',
+      'cert-map',
+      'cert-map-entry:shop.example.com',
+      'cert-map-entry:www.example.com',
+      'cert-map-entry:primary',
+    ])
+      assert.ok(ids.includes(id), id);
     const proxy = plan.steps.find((s) => s.id === 'https-proxy')!;
-    assert.equal(proxy.body.certificateMap, `//certificatemanager.googleapis.com/projects/${PROJECT}/locations/global/certificateMaps/${plan.names.certificateMap}`);
+    assert.equal(
+      proxy.body.certificateMap,
+      `//certificatemanager.googleapis.com/projects/${PROJECT}/locations/global/certificateMaps/${plan.names.certificateMap}`,
+    );
     assert.equal(proxy.body.sslCertificates, undefined);
     // Every step comes after what it depends on: the script runs them as listed.
     for (const [i, s] of plan.steps.entries()) for (const d of s.dependsOn) assert.ok(ids.indexOf(d) < i, `${s.id} after ${d}`);
-    assert.ok(plan.warnings.some((w) => w.startsWith('Create the DNS record _acme-challenge.shop.example.com. CNAME')), plan.warnings.join('\n'));
-    assert.ok(plan.warnings.some((w) => /Keep the A record of shop\.example\.com, www\.example\.com .* until certificate .* is ACTIVE/.test(w)));
+    assert.ok(
+      plan.warnings.some((w) => w.startsWith('Create the DNS record _acme-challenge.shop.example.com. CNAME')),
+      plan.warnings.join('\n'),
+    );
+    assert.ok(
+      plan.warnings.some((w) => /Keep the A record of shop\.example\.com, www\.example\.com .* until certificate .* is ACTIVE/.test(w)),
+    );
     assert.match(exportGcloud(plan), /gcloud certificate-manager dns-authorizations describe shop-example-com-dns-auth/);
   });
 
@@ -117,7 +174,10 @@ describe('Certificate Manager: issue the certificate before DNS moves (emulator)
     // A CNAME to the wrong target is named as such.
     await h.emulator.control.setDnsRecord({ name: auth.record.name, type: 'CNAME', values: ['somewhere-else.example.net'] });
     const wrong = await observe();
-    assert.ok(wrong.findings.some((f) => f.code === 'cm-cname-wrong' && f.message.includes('somewhere-else.example.net')), wrong.findings.map((f) => f.message).join('\n'));
+    assert.ok(
+      wrong.findings.some((f) => f.code === 'cm-cname-wrong' && f.message.includes('somewhere-else.example.net')),
+      wrong.findings.map((f) => f.message).join('\n'),
+    );
 
     // The right CNAME: ACTIVE, with the A record untouched.
     await h.emulator.control.setDnsRecord({ name: auth.record.name, type: 'CNAME', values: [auth.record.data] });
@@ -148,40 +208,77 @@ describe('Certificate Manager: issue the certificate before DNS moves (emulator)
     const order = deletion.steps.map((s) => s.kind);
     const at = (kind: string) => order.indexOf(kind as never);
     assert.ok(at('targetHttpsProxy') < at('certificateMapEntry') && at('certificateMapEntry') < at('certificateMap'), order.join(' '));
-    assert.ok(at('certificateMapEntry') < at('certificateManagerCertificate') && at('certificateManagerCertificate') < at('dnsAuthorization'), order.join(' '));
+    assert.ok(
+      at('certificateMapEntry') < at('certificateManagerCertificate') && at('certificateManagerCertificate') < at('dnsAuthorization'),
+      order.join(' '),
+    );
     assert.deepEqual(deletion.kept, []);
-    const report = await deleteLoadBalancer(deletion, h.connection.compute(PROJECT), { certificateManager: h.connection.certificateManager(PROJECT) });
-    assert.deepEqual(report.failed.map((f) => f.error.message), []);
+    const report = await deleteLoadBalancer(deletion, h.connection.compute(PROJECT), {
+      certificateManager: h.connection.certificateManager(PROJECT),
+    });
+    assert.deepEqual(
+      report.failed.map((f) => f.error.message),
+      [],
+    );
     const left = (await h.emulator.control.state()).certificateManager;
     assert.deepEqual(left, []);
   });
 
-  it('Undo deletes what the run created, Certificate Manager\'s resources included, in dependency order', async () => {
+  it("Undo deletes what the run created, Certificate Manager's resources included, in dependency order", async () => {
     const { plan } = await planMakeGlobal(
-      { service: 'shop', regions: ['us-central1'], domains: [DOMAIN], names: {}, options: { httpsRedirect: false, cdn: false, ipv6: false, certificateManager: true } },
-      undefined, { connection: h.connection, project: PROJECT, model, ui: silentWizard });
+      {
+        service: 'shop',
+        regions: ['us-central1'],
+        domains: [DOMAIN],
+        names: {},
+        options: { httpsRedirect: false, cdn: false, ipv6: false, certificateManager: true },
+      },
+      undefined,
+      { connection: h.connection, project: PROJECT, model, ui: silentWizard },
+    );
     const result = await applyPlan(plan, clients());
     assert.ok(result.ok);
     const entries = result.created.filter((r) => r.kind === 'certificateMapEntry');
-    assert.deepEqual(entries.map((r) => r.parent), [plan.names.certificateMap, plan.names.certificateMap]);
+    assert.deepEqual(
+      entries.map((r) => r.parent),
+      [plan.names.certificateMap, plan.names.certificateMap],
+    );
     const report = await undoApply(result, h.connection.compute(PROJECT), { certificateManager: h.connection.certificateManager(PROJECT) });
-    assert.deepEqual(report.failed.map((f) => f.error.message), []);
+    assert.deepEqual(
+      report.failed.map((f) => f.error.message),
+      [],
+    );
     assert.equal(report.deleted.length, result.created.length);
     const state = await h.emulator.control.state();
     assert.deepEqual(state.certificateManager, []);
     assert.deepEqual(Object.values(state.compute[PROJECT] as Record<string, unknown[]>).flat(), []);
   });
 
-  it('keeps the certificate and its authorization when another load balancer\'s map still serves them', async () => {
+  it("keeps the certificate and its authorization when another load balancer's map still serves them", async () => {
     const { plan } = await makeGlobal();
     // A second load balancer whose own map serves the same certificate.
     const cm = h.connection.certificateManager(PROJECT);
     await cm.create('certificateMaps', 'other-map', {});
-    await cm.create('certificateMapEntries', 'other-entry', { hostname: DOMAIN, certificates: [`projects/${PROJECT}/locations/global/certificates/${plan.names.certificate}`] }, { map: 'other-map' });
+    await cm.create(
+      'certificateMapEntries',
+      'other-entry',
+      { hostname: DOMAIN, certificates: [`projects/${PROJECT}/locations/global/certificates/${plan.names.certificate}`] },
+      { map: 'other-map' },
+    );
     const compute = h.connection.compute(PROJECT);
     const urlMap = (await compute.get('urlMaps', plan.names.urlMap)).selfLink!;
-    const proxy = await compute.insert('targetHttpsProxies', { name: 'other-proxy', urlMap, certificateMap: `//certificatemanager.googleapis.com/projects/${PROJECT}/locations/global/certificateMaps/other-map` });
-    await compute.insert('forwardingRules', { name: 'other-rule', IPProtocol: 'TCP', portRange: '443', target: proxy.resource.selfLink!, loadBalancingScheme: 'EXTERNAL_MANAGED' });
+    const proxy = await compute.insert('targetHttpsProxies', {
+      name: 'other-proxy',
+      urlMap,
+      certificateMap: `//certificatemanager.googleapis.com/projects/${PROJECT}/locations/global/certificateMaps/other-map`,
+    });
+    await compute.insert('forwardingRules', {
+      name: 'other-rule',
+      IPProtocol: 'TCP',
+      portRange: '443',
+      target: proxy.resource.selfLink!,
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+    });
 
     await model.read(ALL_PARTS, 'refresh');
     const mine = model.topology!.loadBalancers.find((lb) => lb.rules.some((r) => r.name === plan.names.httpsRule))!;

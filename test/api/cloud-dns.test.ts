@@ -23,10 +23,19 @@ import { Harness, PROJECT, startHarness } from './setup';
 
 const ZONE_SEED = {
   dnsZones: [
-    { name: 'example-zone', dnsName: 'example.com.', records: [{ name: 'old.example.com.', type: 'A', ttl: 300, rrdatas: ['203.0.113.7'] }] },
+    {
+      name: 'example-zone',
+      dnsName: 'example.com.',
+      records: [{ name: 'old.example.com.', type: 'A', ttl: 300, rrdatas: ['203.0.113.7'] }],
+    },
     { name: 'shop-zone', dnsName: 'shop.example.com', records: [] },
     { name: 'internal', dnsName: 'corp.example.com.', visibility: 'private' as const },
-    { project: 'dns-hub', name: 'hub-zone', dnsName: 'hub.example.org.', records: [{ name: 'www.hub.example.org.', type: 'CNAME', rrdatas: ['elsewhere.example.net.'] }] },
+    {
+      project: 'dns-hub',
+      name: 'hub-zone',
+      dnsName: 'hub.example.org.',
+      records: [{ name: 'www.hub.example.org.', type: 'CNAME', rrdatas: ['elsewhere.example.net.'] }],
+    },
   ],
 };
 
@@ -34,7 +43,9 @@ describe('Cloud DNS access layer (emulator)', function () {
   this.timeout(30_000);
   let h: Harness;
 
-  before(async () => { h = await startHarness(); });
+  before(async () => {
+    h = await startHarness();
+  });
   after(() => h.emulator.close());
   beforeEach(async () => {
     await h.emulator.control.reset('empty');
@@ -46,7 +57,10 @@ describe('Cloud DNS access layer (emulator)', function () {
     const zones = await dns.listPublicZones();
     assert.deepEqual(zones.map((z) => `${z.name}:${z.dnsName}`).sort(), ['example-zone:example.com', 'shop-zone:shop.example.com']);
     const hub = await dns.listPublicZones('dns-hub');
-    assert.deepEqual(hub.map((z) => `${z.project}/${z.name}`), ['dns-hub/hub-zone']);
+    assert.deepEqual(
+      hub.map((z) => `${z.project}/${z.name}`),
+      ['dns-hub/hub-zone'],
+    );
     const all = [...zones, ...hub];
     assert.equal(zoneFor('app.shop.example.com', all)?.name, 'shop-zone');
     assert.equal(zoneFor('Shop.Example.com.', all)?.name, 'shop-zone');
@@ -60,9 +74,14 @@ describe('Cloud DNS access layer (emulator)', function () {
     const zone = (await dns.listPublicZones()).find((z) => z.name === 'shop-zone')!;
     await dns.change(zone, { add: [{ name: 'app.shop.example.com', type: 'A', ttl: 300, rrdatas: ['34.120.0.1'] }] });
     const read = await dns.listRecordSets(zone, 'app.shop.example.com');
-    assert.deepEqual(read, [{ project: PROJECT, zone: 'shop-zone', name: 'app.shop.example.com', type: 'A', ttl: 300, rrdatas: ['34.120.0.1'] }]);
+    assert.deepEqual(read, [
+      { project: PROJECT, zone: 'shop-zone', name: 'app.shop.example.com', type: 'A', ttl: 300, rrdatas: ['34.120.0.1'] },
+    ]);
     const state = await h.emulator.control.state();
-    assert.deepEqual(state.dns.filter((d: { name: string }) => d.name === 'app.shop.example.com').map((d: { values: string[] }) => d.values), [['34.120.0.1']]);
+    assert.deepEqual(
+      state.dns.filter((d: { name: string }) => d.name === 'app.shop.example.com').map((d: { values: string[] }) => d.values),
+      [['34.120.0.1']],
+    );
 
     await dns.change(zone, { remove: read, add: [{ ...read[0], rrdatas: ['34.120.0.2'] }] });
     assert.deepEqual((await dns.getRecordSet(zone, 'app.shop.example.com', 'A'))?.rrdatas, ['34.120.0.2']);
@@ -99,12 +118,18 @@ describe('Cloud DNS access layer (emulator)', function () {
     await h.emulator.control.addProject({ id: PROJECT, deniedPermissions: ['dns.changes.create'] });
     const dns = h.connection.cloudDns(PROJECT);
     const zone = (await dns.listPublicZones()).find((z) => z.name === 'shop-zone')!;
-    await assert.rejects(dns.change(zone, { add: [{ name: 'app.shop.example.com', type: 'A', ttl: 300, rrdatas: ['34.120.0.1'] }] }), (err: CloudError) => {
-      assert.equal(err.kind, 'permission');
-      assert.equal(err.permission, 'dns.changes.create');
-      assert.match(err.message, /you lack one of the permissions dns\.changes\.create, dns\.resourceRecordSets\.create in project demo-project.*roles\/dns\.admin/);
-      return true;
-    });
+    await assert.rejects(
+      dns.change(zone, { add: [{ name: 'app.shop.example.com', type: 'A', ttl: 300, rrdatas: ['34.120.0.1'] }] }),
+      (err: CloudError) => {
+        assert.equal(err.kind, 'permission');
+        assert.equal(err.permission, 'dns.changes.create');
+        assert.match(
+          err.message,
+          /you lack one of the permissions dns\.changes\.create, dns\.resourceRecordSets\.create in project demo-project.*roles\/dns\.admin/,
+        );
+        return true;
+      },
+    );
 
     const gone: DnsZone = { ...zone, name: 'deleted-zone' };
     await assert.rejects(dns.listRecordSets(gone, 'app.shop.example.com'), (err: CloudError) => {
@@ -116,11 +141,15 @@ describe('Cloud DNS access layer (emulator)', function () {
 
   it('reads the state the model needs: zones of every project, records of the domains in them, problems by project', async () => {
     await h.emulator.control.addProject({ id: 'locked', deniedPermissions: ['dns.managedZones.list'] });
-    const state = await h.connection.cloudDns(PROJECT).readState([PROJECT, 'dns-hub', 'locked'], ['old.example.com', 'www.hub.example.org', 'app.example.net']);
+    const state = await h.connection
+      .cloudDns(PROJECT)
+      .readState([PROJECT, 'dns-hub', 'locked'], ['old.example.com', 'www.hub.example.org', 'app.example.net']);
     assert.deepEqual(state.zones.map((z) => z.name).sort(), ['example-zone', 'hub-zone', 'shop-zone']);
     assert.deepEqual(state.domains, ['old.example.com', 'www.hub.example.org']);
-    assert.deepEqual(state.records.map((r) => `${r.project}/${r.zone} ${r.name} ${r.type} ${r.rrdatas.join(',')}`),
-      ['demo-project/example-zone old.example.com A 203.0.113.7', 'dns-hub/hub-zone www.hub.example.org CNAME elsewhere.example.net.']);
+    assert.deepEqual(
+      state.records.map((r) => `${r.project}/${r.zone} ${r.name} ${r.type} ${r.rrdatas.join(',')}`),
+      ['demo-project/example-zone old.example.com A 203.0.113.7', 'dns-hub/hub-zone www.hub.example.org CNAME elsewhere.example.net.'],
+    );
     assert.equal(state.problems.length, 1);
     assert.equal(state.problems[0].project, 'locked');
     assert.match(state.problems[0].message, /dns\.managedZones\.list/);
@@ -141,7 +170,13 @@ describe('plans that write Cloud DNS records (emulator)', function () {
   beforeEach(async () => {
     await h.emulator.control.reset('demo');
     await h.emulator.control.loadSeed({
-      dnsZones: [{ name: 'apps-zone', dnsName: 'apps.example.org.', records: [{ name: 'old.apps.example.org.', type: 'A', ttl: 600, rrdatas: ['203.0.113.7'] }] }],
+      dnsZones: [
+        {
+          name: 'apps-zone',
+          dnsName: 'apps.example.org.',
+          records: [{ name: 'old.apps.example.org.', type: 'A', ttl: 600, rrdatas: ['203.0.113.7'] }],
+        },
+      ],
     });
   });
 
@@ -150,29 +185,57 @@ describe('plans that write Cloud DNS records (emulator)', function () {
   async function plan(extra: Partial<GlobalizeRequest> = {}): Promise<Plan> {
     const inventory = await loadInventory(h.connection, PROJECT);
     const cloudDns = await h.connection.cloudDns(PROJECT).readState([PROJECT], extra.domains ?? DOMAINS);
-    return buildPlan({ project: PROJECT, service: 'my-global-app', regions: ['us-central1'], domains: DOMAINS, options: { httpsRedirect: false }, ...extra }, { ...inventory, cloudDns });
+    return buildPlan(
+      {
+        project: PROJECT,
+        service: 'my-global-app',
+        regions: ['us-central1'],
+        domains: DOMAINS,
+        options: { httpsRedirect: false },
+        ...extra,
+      },
+      { ...inventory, cloudDns },
+    );
   }
   const a = (name: string) => resolver.resolve4(name).catch((err: NodeJS.ErrnoException) => err.code);
 
   it('creates one record and moves another in the same run; the certificate becomes ACTIVE with no manual step; Undo takes both back', async () => {
     const p = await plan();
-    assert.deepEqual(p.steps.filter((s) => s.kind === 'dnsRecord').map((s) => [s.id, s.action]), [['dns:A:new.apps.example.org', 'create'], ['dns:A:old.apps.example.org', 'update']]);
+    assert.deepEqual(
+      p.steps.filter((s) => s.kind === 'dnsRecord').map((s) => [s.id, s.action]),
+      [
+        ['dns:A:new.apps.example.org', 'create'],
+        ['dns:A:old.apps.example.org', 'update'],
+      ],
+    );
     const result = await applyPlan(p, clients());
     assert.ok(result.ok, JSON.stringify(result.steps.filter((s) => s.outcome === 'failed')));
     const ip = result.ip!;
-    const written = [...result.dnsRecords!].sort((x, y) => x.name.localeCompare(y.name)).map((r) => [r.name, r.previous?.rrdatas ?? null, r.written.rrdatas]);
-    assert.deepEqual(written, [['new.apps.example.org', null, [ip]], ['old.apps.example.org', ['203.0.113.7'], [ip]]]);
+    const written = [...result.dnsRecords!]
+      .sort((x, y) => x.name.localeCompare(y.name))
+      .map((r) => [r.name, r.previous?.rrdatas ?? null, r.written.rrdatas]);
+    assert.deepEqual(written, [
+      ['new.apps.example.org', null, [ip]],
+      ['old.apps.example.org', ['203.0.113.7'], [ip]],
+    ]);
     assert.deepEqual(await a('new.apps.example.org'), [ip]);
     assert.deepEqual(await a('old.apps.example.org'), [ip]);
     const cert = (await h.connection.compute(PROJECT).get('sslCertificates', p.names.certificate)).managed;
     assert.equal(cert?.status, 'ACTIVE', JSON.stringify(cert));
 
     const report = await undoApply(result, h.connection.compute(PROJECT), { dns: h.connection.cloudDns(PROJECT) });
-    assert.deepEqual([report.dnsRemoved.map((r) => r.name), report.dnsRestored.map((r) => r.name), report.failed.length], [['new.apps.example.org'], ['old.apps.example.org'], 0]);
+    assert.deepEqual(
+      [report.dnsRemoved.map((r) => r.name), report.dnsRestored.map((r) => r.name), report.failed.length],
+      [['new.apps.example.org'], ['old.apps.example.org'], 0],
+    );
     assert.equal(await a('new.apps.example.org'), 'ENOTFOUND');
     assert.deepEqual(await a('old.apps.example.org'), ['203.0.113.7']);
     const zone = (await h.connection.cloudDns(PROJECT).listPublicZones()).find((z) => z.name === 'apps-zone')!;
-    assert.equal((await h.connection.cloudDns(PROJECT).getRecordSet(zone, 'old.apps.example.org', 'A'))?.ttl, 600, 'restored as it was, TTL included');
+    assert.equal(
+      (await h.connection.cloudDns(PROJECT).getRecordSet(zone, 'old.apps.example.org', 'A'))?.ttl,
+      600,
+      'restored as it was, TTL included',
+    );
     assert.match(summarizeUndo(report), /removed 1 Cloud DNS record it had created, restored 1 Cloud DNS record it had changed/);
   });
 
@@ -182,7 +245,10 @@ describe('plans that write Cloud DNS records (emulator)', function () {
     const first = await applyPlan(p, clients());
     histories.record('k', p, first);
     const second = await applyPlan(await plan(), clients());
-    assert.deepEqual(second.steps.filter((s) => s.kind === 'dnsRecord').map((s) => s.outcome), ['adopted', 'adopted']);
+    assert.deepEqual(
+      second.steps.filter((s) => s.kind === 'dnsRecord').map((s) => s.outcome),
+      ['adopted', 'adopted'],
+    );
     const history = histories.record('k', p, second);
     assert.deepEqual(history.dnsRecords?.find((r) => r.name === 'old.apps.example.org')?.previous?.rrdatas, ['203.0.113.7']);
     const report = await undoApply(history, h.connection.compute(PROJECT), { dns: h.connection.cloudDns(PROJECT) });
@@ -199,7 +265,10 @@ describe('plans that write Cloud DNS records (emulator)', function () {
     await dns.change(zone, { remove: [now], add: [{ ...now, rrdatas: ['198.51.100.1'] }] });
     const report = await undoApply(result, h.connection.compute(PROJECT), { dns });
     assert.deepEqual(report.dnsRemoved, []);
-    assert.match(report.kept.map((k) => k.reason).join(' '), /new\.apps\.example\.org .*changed after this plan wrote it \(it now holds 198\.51\.100\.1\); Undo leaves it/);
+    assert.match(
+      report.kept.map((k) => k.reason).join(' '),
+      /new\.apps\.example\.org .*changed after this plan wrote it \(it now holds 198\.51\.100\.1\); Undo leaves it/,
+    );
     assert.deepEqual(await a('new.apps.example.org'), ['198.51.100.1']);
   });
 
@@ -207,9 +276,19 @@ describe('plans that write Cloud DNS records (emulator)', function () {
     await h.emulator.control.addProject({ id: PROJECT, deniedPermissions: ['dns.changes.create'] });
     const result = await applyPlan(await plan(), clients());
     const dnsResults = result.steps.filter((s) => s.kind === 'dnsRecord');
-    assert.deepEqual(dnsResults.map((s) => s.outcome), ['failed', 'failed']);
-    assert.match(dnsResults[0].message, /you lack one of the permissions dns\.changes\.create, dns\.resourceRecordSets\.create in project demo-project\. Ask a project owner to grant you roles\/dns\.admin/);
-    assert.ok(result.steps.filter((s) => s.kind !== 'dnsRecord').every((s) => s.outcome === 'created' || s.outcome === 'adopted' || s.outcome === 'updated'));
+    assert.deepEqual(
+      dnsResults.map((s) => s.outcome),
+      ['failed', 'failed'],
+    );
+    assert.match(
+      dnsResults[0].message,
+      /you lack one of the permissions dns\.changes\.create, dns\.resourceRecordSets\.create in project demo-project\. Ask a project owner to grant you roles\/dns\.admin/,
+    );
+    assert.ok(
+      result.steps
+        .filter((s) => s.kind !== 'dnsRecord')
+        .every((s) => s.outcome === 'created' || s.outcome === 'adopted' || s.outcome === 'updated'),
+    );
     assert.deepEqual(result.dnsRecords, []);
     assert.deepEqual(await a('old.apps.example.org'), ['203.0.113.7'], 'nothing was written');
   });
@@ -222,37 +301,68 @@ describe('plans that write Cloud DNS records (emulator)', function () {
     const result = await applyPlan(p, clients());
     const step = result.steps.find((s) => s.kind === 'dnsRecord')!;
     assert.equal(step.outcome, 'failed');
-    assert.match(step.message, /new\.apps\.example\.org is a CNAME to elsewhere\.example\.net\. in Cloud DNS zone apps-zone.*Remove the CNAME/);
+    assert.match(
+      step.message,
+      /new\.apps\.example\.org is a CNAME to elsewhere\.example\.net\. in Cloud DNS zone apps-zone.*Remove the CNAME/,
+    );
   });
 
-  it('the live model reads the zones and the watched domains\' records once per round, and plans read the domains they name', async () => {
+  it("the live model reads the zones and the watched domains' records once per round, and plans read the domains they name", async () => {
     const dnsClient = h.connection.cloudDns(PROJECT);
     const model = new ProjectModel({
-      connect: () => ({ project: PROJECT, compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT), dns: dnsClient, dnsProjects: ['dns-hub'] }),
+      connect: () => ({
+        project: PROJECT,
+        compute: h.connection.compute(PROJECT),
+        run: h.connection.run(PROJECT),
+        dns: dnsClient,
+        dnsProjects: ['dns-hub'],
+      }),
       resolver: () => createDnsResolver({ servers: [`127.0.0.1:${h.emulator.dnsPort}`], timeoutMs: 1000, tries: 1, negativeTtlMs: 0 }),
     });
-    await h.emulator.control.loadSeed({ dnsZones: [{ project: 'dns-hub', name: 'hub', dnsName: 'example.net.', records: [{ name: 'a.example.net.', type: 'A', rrdatas: ['198.51.100.2'] }] }] });
+    await h.emulator.control.loadSeed({
+      dnsZones: [
+        {
+          project: 'dns-hub',
+          name: 'hub',
+          dnsName: 'example.net.',
+          records: [{ name: 'a.example.net.', type: 'A', rrdatas: ['198.51.100.2'] }],
+        },
+      ],
+    });
     model.watch({ visible: () => true, pending: () => true, domains: () => ['old.apps.example.org'] });
     await h.emulator.control.resetRequests();
     await model.read(['cloudDns'], 'round');
     const counts = (await h.emulator.control.requests()).byRoute;
-    assert.deepEqual(Object.entries(counts).filter(([r]) => r.includes('/dns/v1/')).sort(), [
-      ['GET /dns/v1/projects/{project}/managedZones', 2],
-      ['GET /dns/v1/projects/{project}/managedZones/{zone}/rrsets', 1],
-    ]);
-    assert.deepEqual(model.cloudDns?.records.map((r) => `${r.name} ${r.rrdatas}`), ['old.apps.example.org 203.0.113.7']);
+    assert.deepEqual(
+      Object.entries(counts)
+        .filter(([r]) => r.includes('/dns/v1/'))
+        .sort(),
+      [
+        ['GET /dns/v1/projects/{project}/managedZones', 2],
+        ['GET /dns/v1/projects/{project}/managedZones/{zone}/rrsets', 1],
+      ],
+    );
+    assert.deepEqual(
+      model.cloudDns?.records.map((r) => `${r.name} ${r.rrdatas}`),
+      ['old.apps.example.org 203.0.113.7'],
+    );
     await model.readCloudDns(['a.example.net']);
-    assert.deepEqual(model.cloudDns?.records.map((r) => `${r.project} ${r.name}`).sort(), ['demo-project old.apps.example.org', 'dns-hub a.example.net']);
+    assert.deepEqual(model.cloudDns?.records.map((r) => `${r.project} ${r.name}`).sort(), [
+      'demo-project old.apps.example.org',
+      'dns-hub a.example.net',
+    ]);
     await model.ensure();
     assert.equal(model.inventory?.cloudDns, model.cloudDns, 'plans get what the model read');
   });
 });
 
-describe('the DNS findings\' Cloud DNS quick fix (emulator)', function () {
+describe("the DNS findings' Cloud DNS quick fix (emulator)", function () {
   this.timeout(30_000);
   let h: Harness;
 
-  before(async () => { h = await startHarness({ seed: 'demo', certificates: { activationDelayMs: 0 } }); });
+  before(async () => {
+    h = await startHarness({ seed: 'demo', certificates: { activationDelayMs: 0 } });
+  });
   after(() => h.emulator.close());
   beforeEach(async () => {
     await h.emulator.control.reset('demo');
@@ -262,9 +372,14 @@ describe('the DNS findings\' Cloud DNS quick fix (emulator)', function () {
 
   function ui(answer: boolean, said: string[] = []): FlowUi {
     return {
-      confirm: async (message, detail) => { said.push(`confirm: ${message} ${detail}`); return answer; },
+      confirm: async (message, detail) => {
+        said.push(`confirm: ${message} ${detail}`);
+        return answer;
+      },
       withProgress: (_title, task) => task(() => undefined, new AbortController().signal),
-      info: (m) => said.push(`info: ${m}`), warn: (m) => said.push(`warn: ${m}`), log: () => undefined,
+      info: (m) => said.push(`info: ${m}`),
+      warn: (m) => said.push(`warn: ${m}`),
+      log: () => undefined,
     };
   }
 
@@ -276,24 +391,47 @@ describe('the DNS findings\' Cloud DNS quick fix (emulator)', function () {
     });
     model.watch({ visible: () => true, domains: () => ['api.example.com'] });
     await model.read([...INVENTORY_PARTS, 'operations', 'dns', 'cloudDns']);
-    return diagnoseService({ service: { name: 'api', region: 'us-central1' }, topology: model.topology!, dns: model.dns, operations: model.operations, cloudDns: model.cloudDns, now: Date.now() });
+    return diagnoseService({
+      service: { name: 'api', region: 'us-central1' },
+      topology: model.topology!,
+      dns: model.dns,
+      operations: model.operations,
+      cloudDns: model.cloudDns,
+      now: Date.now(),
+    });
   }
 
   it('offers to create the missing record in the zone, writes it once confirmed, and the finding and the wait end', async () => {
     const missing = (await apiFindings()).find((f) => f.code === 'dns-missing-a')!;
     const fix = missing.fixes.find((f) => f.kind === 'writeCloudDnsRecord');
     assert.ok(fix && fix.kind === 'writeCloudDnsRecord', JSON.stringify(missing.fixes));
-    assert.deepEqual(fix.record, { domain: 'api.example.com', type: 'A', ips: ['34.120.10.30'], zone: 'api-zone', zoneProject: PROJECT, zoneDnsName: 'api.example.com', current: undefined });
+    assert.deepEqual(fix.record, {
+      domain: 'api.example.com',
+      type: 'A',
+      ips: ['34.120.10.30'],
+      zone: 'api-zone',
+      zoneProject: PROJECT,
+      zoneDnsName: 'api.example.com',
+      current: undefined,
+    });
 
     const deps = { model: { afterWrite: async () => undefined }, dns: h.connection.cloudDns(PROJECT) };
     assert.equal(await writeDnsRecordFlow(fix.record, { ...deps, ui: ui(false) }), 'declined');
     assert.equal((await apiFindings()).filter((f) => f.code === 'dns-missing-a').length, 1, 'declined: nothing written');
     const said: string[] = [];
     assert.equal(await writeDnsRecordFlow(fix.record, { ...deps, ui: ui(true, said) }), 'created');
-    assert.match(said[0], /confirm: Create the A record of api\.example\.com in Cloud DNS zone api-zone \(project demo-project\)\? api\.example\.com A → 34\.120\.10\.30 \(TTL 300 s\)/);
+    assert.match(
+      said[0],
+      /confirm: Create the A record of api\.example\.com in Cloud DNS zone api-zone \(project demo-project\)\? api\.example\.com A → 34\.120\.10\.30 \(TTL 300 s\)/,
+    );
     const after = await apiFindings();
-    assert.deepEqual(after.filter((f) => f.code.startsWith('dns-') || f.code.startsWith('cert-fail') || f.code === 'cert-provisioning').map((f) => f.code), []);
-    const cert = (await h.connection.compute(PROJECT).listAll('sslCertificates')).find((c) => c.managed?.domains?.includes('api.example.com'));
+    assert.deepEqual(
+      after.filter((f) => f.code.startsWith('dns-') || f.code.startsWith('cert-fail') || f.code === 'cert-provisioning').map((f) => f.code),
+      [],
+    );
+    const cert = (await h.connection.compute(PROJECT).listAll('sslCertificates')).find((c) =>
+      c.managed?.domains?.includes('api.example.com'),
+    );
     assert.equal(cert?.managed?.status, 'ACTIVE');
     assert.equal(await writeDnsRecordFlow(fix.record, { ...deps, ui: ui(true) }), 'unchanged', 'a second run changes nothing');
   });
@@ -307,23 +445,37 @@ describe('the DNS findings\' Cloud DNS quick fix (emulator)', function () {
     assert.ok(fix && fix.kind === 'writeCloudDnsRecord');
     assert.deepEqual(fix.record.current, ['203.0.113.9']);
     const said: string[] = [];
-    assert.equal(await writeDnsRecordFlow(fix.record, { model: { afterWrite: async () => undefined }, dns, ui: ui(true, said) }), 'updated');
+    assert.equal(
+      await writeDnsRecordFlow(fix.record, { model: { afterWrite: async () => undefined }, dns, ui: ui(true, said) }),
+      'updated',
+    );
     assert.match(said[0], /Change the A record of api\.example\.com .* api\.example\.com A 203\.0\.113\.9 → 34\.120\.10\.30 \(TTL 120 s\)/);
     assert.deepEqual((await dns.getRecordSet(zone, 'api.example.com', 'A'))?.rrdatas, ['34.120.10.30']);
 
     // Someone changes it between the read and the write: Cloud DNS refuses the stale deletion, and nothing is overwritten.
-    await dns.change(zone, { remove: [{ name: 'api.example.com', type: 'A', ttl: 120, rrdatas: ['34.120.10.30'] }], add: [{ name: 'api.example.com', type: 'A', ttl: 120, rrdatas: ['203.0.113.10'] }] });
-    const racing: WriteDnsRecordDeps['dns'] = Object.create(dns, {
-      listRecordSets: { value: async () => [{ project: PROJECT, zone: 'api-zone', name: 'api.example.com', type: 'A', ttl: 120, rrdatas: ['203.0.113.9'] }] },
+    await dns.change(zone, {
+      remove: [{ name: 'api.example.com', type: 'A', ttl: 120, rrdatas: ['34.120.10.30'] }],
+      add: [{ name: 'api.example.com', type: 'A', ttl: 120, rrdatas: ['203.0.113.10'] }],
     });
-    await assert.rejects(writeDnsRecordFlow(fix.record, { model: { afterWrite: async () => undefined }, dns: racing, ui: ui(true) }), (err: CloudError) => err.kind === 'conflict' && /refresh and try again/.test(err.message));
+    const racing: WriteDnsRecordDeps['dns'] = Object.create(dns, {
+      listRecordSets: {
+        value: async () => [{ project: PROJECT, zone: 'api-zone', name: 'api.example.com', type: 'A', ttl: 120, rrdatas: ['203.0.113.9'] }],
+      },
+    });
+    await assert.rejects(
+      writeDnsRecordFlow(fix.record, { model: { afterWrite: async () => undefined }, dns: racing, ui: ui(true) }),
+      (err: CloudError) => err.kind === 'conflict' && /refresh and try again/.test(err.message),
+    );
     assert.deepEqual((await dns.getRecordSet(zone, 'api.example.com', 'A'))?.rrdatas, ['203.0.113.10']);
   });
 
   it('offers nothing for a domain no public zone holds', async () => {
     await h.emulator.control.reset('demo');
     const missing = (await apiFindings()).find((f) => f.code === 'dns-missing-a')!;
-    assert.deepEqual(missing.fixes.map((f) => f.kind), ['copyDnsRecord', 'copyIp', 'recheck']);
+    assert.deepEqual(
+      missing.fixes.map((f) => f.kind),
+      ['copyDnsRecord', 'copyIp', 'recheck'],
+    );
   });
 });
 
@@ -331,39 +483,91 @@ describe('use cases with Cloud DNS: Make global reads the zones, Undo names the 
   this.timeout(30_000);
   let h: Harness;
 
-  before(async () => { h = await startHarness({ seed: 'demo' }); });
+  before(async () => {
+    h = await startHarness({ seed: 'demo' });
+  });
   after(() => h.emulator.close());
   beforeEach(async () => {
     await h.emulator.control.reset('demo');
-    await h.emulator.control.loadSeed({ dnsZones: [{ name: 'apps-zone', dnsName: 'apps.example.org.', records: [{ name: 'old.apps.example.org.', type: 'A', ttl: 600, rrdatas: ['203.0.113.7'] }] }] });
+    await h.emulator.control.loadSeed({
+      dnsZones: [
+        {
+          name: 'apps-zone',
+          dnsName: 'apps.example.org.',
+          records: [{ name: 'old.apps.example.org.', type: 'A', ttl: 600, rrdatas: ['203.0.113.7'] }],
+        },
+      ],
+    });
   });
 
-  it('plans from the wizard\'s answers with the records, and Undo asks, then removes and restores them', async () => {
+  it("plans from the wizard's answers with the records, and Undo asks, then removes and restores them", async () => {
     const model = new ProjectModel({
-      connect: () => ({ project: PROJECT, compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT), dns: h.connection.cloudDns(PROJECT) }),
+      connect: () => ({
+        project: PROJECT,
+        compute: h.connection.compute(PROJECT),
+        run: h.connection.run(PROJECT),
+        dns: h.connection.cloudDns(PROJECT),
+      }),
       resolver: () => createDnsResolver({ servers: [`127.0.0.1:${h.emulator.dnsPort}`], timeoutMs: 1000, tries: 1, negativeTtlMs: 0 }),
     });
-    const silent: WizardUi = { setPosition: () => undefined, pick: () => { throw new Error('asked'); }, text: () => { throw new Error('asked'); } } as unknown as WizardUi;
+    const silent: WizardUi = {
+      setPosition: () => undefined,
+      pick: () => {
+        throw new Error('asked');
+      },
+      text: () => {
+        throw new Error('asked');
+      },
+    } as unknown as WizardUi;
     const { plan } = await planMakeGlobal(
-      { service: 'my-global-app', regions: ['us-central1'], domains: ['new.apps.example.org', 'old.apps.example.org'], names: {}, options: { httpsRedirect: false, cdn: false, ipv6: false } },
-      undefined, { connection: h.connection, project: PROJECT, model, ui: silent });
-    assert.deepEqual(plan.steps.filter((s) => s.kind === 'dnsRecord').map((s) => `${s.id} ${s.action}`), ['dns:A:new.apps.example.org create', 'dns:A:old.apps.example.org update']);
+      {
+        service: 'my-global-app',
+        regions: ['us-central1'],
+        domains: ['new.apps.example.org', 'old.apps.example.org'],
+        names: {},
+        options: { httpsRedirect: false, cdn: false, ipv6: false },
+      },
+      undefined,
+      { connection: h.connection, project: PROJECT, model, ui: silent },
+    );
+    assert.deepEqual(
+      plan.steps.filter((s) => s.kind === 'dnsRecord').map((s) => `${s.id} ${s.action}`),
+      ['dns:A:new.apps.example.org create', 'dns:A:old.apps.example.org update'],
+    );
     const histories = new ApplyHistories();
-    const result = await applyPlan(plan, { compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT), dns: h.connection.cloudDns(PROJECT) });
+    const result = await applyPlan(plan, {
+      compute: h.connection.compute(PROJECT),
+      run: h.connection.run(PROJECT),
+      dns: h.connection.cloudDns(PROJECT),
+    });
     assert.ok(result.ok);
     const history = histories.record('plan', plan, result);
 
     const asked: string[] = [];
     const person: FlowUi = {
-      confirm: async (_message, detail) => { asked.push(detail); return true; },
+      confirm: async (_message, detail) => {
+        asked.push(detail);
+        return true;
+      },
       withProgress: (_title, task) => task(() => undefined, new AbortController().signal),
-      info: () => undefined, warn: (m) => asked.push(`warn: ${m}`), log: () => undefined,
+      info: () => undefined,
+      warn: (m) => asked.push(`warn: ${m}`),
+      log: () => undefined,
     };
-    const report = await undoPlan(history, histories, { model, compute: h.connection.compute(PROJECT), dns: h.connection.cloudDns(PROJECT), ui: person });
+    const report = await undoPlan(history, histories, {
+      model,
+      compute: h.connection.compute(PROJECT),
+      dns: h.connection.cloudDns(PROJECT),
+      ui: person,
+    });
     assert.match(asked[0], /remove A record new\.apps\.example\.org in Cloud DNS zone apps-zone/);
     assert.match(asked[0], /restore A record old\.apps\.example\.org in Cloud DNS zone apps-zone \(back to 203\.0\.113\.7\)/);
     assert.deepEqual([report?.dnsRemoved.length, report?.dnsRestored.length, report?.failed.length], [1, 1, 0]);
     assert.equal(histories.find('plan'), undefined, 'nothing left to undo');
-    assert.deepEqual(model.cloudDns?.records.filter((r) => r.type === 'A').map((r) => `${r.name} ${r.rrdatas}`), ['old.apps.example.org 203.0.113.7'], 'the model re-read Cloud DNS after Undo');
+    assert.deepEqual(
+      model.cloudDns?.records.filter((r) => r.type === 'A').map((r) => `${r.name} ${r.rrdatas}`),
+      ['old.apps.example.org 203.0.113.7'],
+      'the model re-read Cloud DNS after Undo',
+    );
   });
 });

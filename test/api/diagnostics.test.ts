@@ -28,21 +28,40 @@ describe('Diagnostics against the emulator', function () {
   });
   beforeEach(async () => {
     await h.emulator.control.reset('empty');
-    await h.emulator.control.loadSeed({ runServices: [{ name: 'shop', region: 'us-central1', ingress: 'internal-and-cloud-load-balancing' }] });
+    await h.emulator.control.loadSeed({
+      runServices: [{ name: 'shop', region: 'us-central1', ingress: 'internal-and-cloud-load-balancing' }],
+    });
   });
 
   /** The seed's steps through the access layer; returns the load balancer's IP. */
   async function createLoadBalancer(): Promise<string> {
     const compute = h.connection.compute(PROJECT);
-    const neg = await compute.insert('networkEndpointGroups', { name: 'shop-neg', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'shop' } }, { region: 'us-central1' });
-    const backend = await compute.insert('backendServices', { name: 'shop-backend', loadBalancingScheme: 'EXTERNAL_MANAGED', protocol: 'HTTPS' });
+    const neg = await compute.insert(
+      'networkEndpointGroups',
+      { name: 'shop-neg', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'shop' } },
+      { region: 'us-central1' },
+    );
+    const backend = await compute.insert('backendServices', {
+      name: 'shop-backend',
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      protocol: 'HTTPS',
+    });
     await compute.addBackend('shop-backend', neg.resource.selfLink!);
     const map = await compute.insert('urlMaps', { name: 'shop-map', defaultService: backend.resource.selfLink! });
     const cert = await compute.insert('sslCertificates', { name: 'shop-cert', type: 'MANAGED', managed: { domains: [DOMAIN] } });
-    const proxy = await compute.insert('targetHttpsProxies', { name: 'shop-proxy', urlMap: map.resource.selfLink!, sslCertificates: [cert.resource.selfLink!] });
+    const proxy = await compute.insert('targetHttpsProxies', {
+      name: 'shop-proxy',
+      urlMap: map.resource.selfLink!,
+      sslCertificates: [cert.resource.selfLink!],
+    });
     const address = await compute.insert('addresses', { name: 'shop-ip' });
     await compute.insert('forwardingRules', {
-      name: 'shop-https', IPAddress: address.resource.address!, IPProtocol: 'TCP', portRange: '443', target: proxy.resource.selfLink!, loadBalancingScheme: 'EXTERNAL_MANAGED',
+      name: 'shop-https',
+      IPAddress: address.resource.address!,
+      IPProtocol: 'TCP',
+      portRange: '443',
+      target: proxy.resource.selfLink!,
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
     });
     return address.resource.address!;
   }
@@ -75,38 +94,69 @@ describe('Diagnostics against the emulator', function () {
     const cert = last.topology.loadBalancers[0].certificates[0];
     assert.equal(cert.status, 'ACTIVE');
     const report = certificateReport({ certificateId: cert.id, topology: last.topology, dns: last.dns, operations: [], now: Date.now() });
-    assert.deepEqual(report.checks.filter((c) => c.status !== 'OK').map((c) => c.title), []);
+    assert.deepEqual(
+      report.checks.filter((c) => c.status !== 'OK').map((c) => c.title),
+      [],
+    );
   });
 
   it('finds the doctor shapes in a seeded project: proxy without a rule, certificate map, partly right DNS, cert on no proxy', async () => {
     const g = (collection: string, name: string) => `projects/${PROJECT}/global/${collection}/${name}`;
     await h.emulator.control.loadSeed({
-      runServices: [{ name: 'half', region: 'us-central1' }, { name: 'mapped', region: 'us-central1' }],
-      compute: [{
-        project: PROJECT,
-        networkEndpointGroups: [
-          { name: 'half-neg', region: 'us-central1', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'half' } },
-          { name: 'mapped-neg', region: 'us-central1', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'mapped' } },
-        ],
-        backendServices: [
-          { name: 'half-backend', loadBalancingScheme: 'EXTERNAL_MANAGED', protocol: 'HTTPS', backends: [{ group: `projects/${PROJECT}/regions/us-central1/networkEndpointGroups/half-neg` }] },
-          { name: 'mapped-backend', loadBalancingScheme: 'EXTERNAL_MANAGED', protocol: 'HTTPS', backends: [{ group: `projects/${PROJECT}/regions/us-central1/networkEndpointGroups/mapped-neg` }] },
-        ],
-        urlMaps: [{ name: 'half-map', defaultService: g('backendServices', 'half-backend') }, { name: 'mapped-map', defaultService: g('backendServices', 'mapped-backend') }],
-        sslCertificates: [
-          { name: 'half-cert', type: 'MANAGED', managed: { domains: ['half.example.com'] } },
-          { name: 'mapped-cert', type: 'MANAGED', managed: { domains: ['mapped.example.com'] } },
-          { name: 'orphan-cert', type: 'MANAGED', managed: { domains: ['orphan.example.com'] } },
-        ],
-        targetHttpsProxies: [
-          { name: 'half-proxy', urlMap: g('urlMaps', 'half-map'), sslCertificates: [g('sslCertificates', 'half-cert')] },
-          {
-            name: 'mapped-proxy', urlMap: g('urlMaps', 'mapped-map'), sslCertificates: [g('sslCertificates', 'mapped-cert')],
-            certificateMap: `//certificatemanager.googleapis.com/projects/${PROJECT}/locations/global/certificateMaps/shop-map`,
-          },
-        ],
-        forwardingRules: [{ name: 'mapped-https', IPAddress: '34.120.50.60', portRange: '443', loadBalancingScheme: 'EXTERNAL_MANAGED', target: g('targetHttpsProxies', 'mapped-proxy') }],
-      }],
+      runServices: [
+        { name: 'half', region: 'us-central1' },
+        { name: 'mapped', region: 'us-central1' },
+      ],
+      compute: [
+        {
+          project: PROJECT,
+          networkEndpointGroups: [
+            { name: 'half-neg', region: 'us-central1', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'half' } },
+            { name: 'mapped-neg', region: 'us-central1', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'mapped' } },
+          ],
+          backendServices: [
+            {
+              name: 'half-backend',
+              loadBalancingScheme: 'EXTERNAL_MANAGED',
+              protocol: 'HTTPS',
+              backends: [{ group: `projects/${PROJECT}/regions/us-central1/networkEndpointGroups/half-neg` }],
+            },
+            {
+              name: 'mapped-backend',
+              loadBalancingScheme: 'EXTERNAL_MANAGED',
+              protocol: 'HTTPS',
+              backends: [{ group: `projects/${PROJECT}/regions/us-central1/networkEndpointGroups/mapped-neg` }],
+            },
+          ],
+          urlMaps: [
+            { name: 'half-map', defaultService: g('backendServices', 'half-backend') },
+            { name: 'mapped-map', defaultService: g('backendServices', 'mapped-backend') },
+          ],
+          sslCertificates: [
+            { name: 'half-cert', type: 'MANAGED', managed: { domains: ['half.example.com'] } },
+            { name: 'mapped-cert', type: 'MANAGED', managed: { domains: ['mapped.example.com'] } },
+            { name: 'orphan-cert', type: 'MANAGED', managed: { domains: ['orphan.example.com'] } },
+          ],
+          targetHttpsProxies: [
+            { name: 'half-proxy', urlMap: g('urlMaps', 'half-map'), sslCertificates: [g('sslCertificates', 'half-cert')] },
+            {
+              name: 'mapped-proxy',
+              urlMap: g('urlMaps', 'mapped-map'),
+              sslCertificates: [g('sslCertificates', 'mapped-cert')],
+              certificateMap: `//certificatemanager.googleapis.com/projects/${PROJECT}/locations/global/certificateMaps/shop-map`,
+            },
+          ],
+          forwardingRules: [
+            {
+              name: 'mapped-https',
+              IPAddress: '34.120.50.60',
+              portRange: '443',
+              loadBalancingScheme: 'EXTERNAL_MANAGED',
+              target: g('targetHttpsProxies', 'mapped-proxy'),
+            },
+          ],
+        },
+      ],
       dns: [{ name: 'mapped.example.com', type: 'A', values: ['34.120.50.60', '198.51.100.20'] }],
     });
     const topology = buildTopology(await loadInventory(h.connection, PROJECT));
@@ -120,7 +170,13 @@ describe('Diagnostics against the emulator', function () {
     assert.deepEqual(codes(mapped), ['cert-map-overrides', 'cert-provisioning', 'dns-partly-wrong']);
     assert.match(mapped.find((f) => f.code === 'cert-map-overrides')!.message, /shop-map/);
     assert.match(mapped.find((f) => f.code === 'dns-partly-wrong')!.message, /34\.120\.50\.60 is right, 198\.51\.100\.20 is not/);
-    const orphan = certificateReport({ certificateId: `projects/${PROJECT}/global/sslCertificates/orphan-cert`, topology, dns: new Map(), operations: [], now: Date.now() });
+    const orphan = certificateReport({
+      certificateId: `projects/${PROJECT}/global/sslCertificates/orphan-cert`,
+      topology,
+      dns: new Map(),
+      operations: [],
+      now: Date.now(),
+    });
     assert.equal(orphan.checks.find((c) => c.title === 'Attached to a target HTTPS proxy')?.status, 'FAIL');
   });
 
@@ -128,15 +184,33 @@ describe('Diagnostics against the emulator', function () {
     const g = (collection: string, name: string) => `projects/${PROJECT}/global/${collection}/${name}`;
     await h.emulator.control.loadSeed({
       runServices: [{ name: 'alt', region: 'us-central1' }],
-      compute: [{
-        project: PROJECT,
-        networkEndpointGroups: [{ name: 'alt-neg', region: 'us-central1', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'alt' } }],
-        backendServices: [{ name: 'alt-backend', loadBalancingScheme: 'EXTERNAL_MANAGED', backends: [{ group: `projects/${PROJECT}/regions/us-central1/networkEndpointGroups/alt-neg` }] }],
-        urlMaps: [{ name: 'alt-map', defaultService: g('backendServices', 'alt-backend') }],
-        sslCertificates: [{ name: 'alt-cert', type: 'MANAGED', managed: { domains: ['alt.example.com'] } }],
-        targetHttpsProxies: [{ name: 'alt-proxy', urlMap: g('urlMaps', 'alt-map'), sslCertificates: [g('sslCertificates', 'alt-cert')] }],
-        forwardingRules: [{ name: 'alt-8443', IPAddress: '34.120.70.80', portRange: '8443', loadBalancingScheme: 'EXTERNAL_MANAGED', target: g('targetHttpsProxies', 'alt-proxy') }],
-      }],
+      compute: [
+        {
+          project: PROJECT,
+          networkEndpointGroups: [
+            { name: 'alt-neg', region: 'us-central1', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'alt' } },
+          ],
+          backendServices: [
+            {
+              name: 'alt-backend',
+              loadBalancingScheme: 'EXTERNAL_MANAGED',
+              backends: [{ group: `projects/${PROJECT}/regions/us-central1/networkEndpointGroups/alt-neg` }],
+            },
+          ],
+          urlMaps: [{ name: 'alt-map', defaultService: g('backendServices', 'alt-backend') }],
+          sslCertificates: [{ name: 'alt-cert', type: 'MANAGED', managed: { domains: ['alt.example.com'] } }],
+          targetHttpsProxies: [{ name: 'alt-proxy', urlMap: g('urlMaps', 'alt-map'), sslCertificates: [g('sslCertificates', 'alt-cert')] }],
+          forwardingRules: [
+            {
+              name: 'alt-8443',
+              IPAddress: '34.120.70.80',
+              portRange: '8443',
+              loadBalancingScheme: 'EXTERNAL_MANAGED',
+              target: g('targetHttpsProxies', 'alt-proxy'),
+            },
+          ],
+        },
+      ],
       dns: [{ name: 'alt.example.com', type: 'A', values: ['34.120.70.80'] }],
     });
     const topology = buildTopology(await loadInventory(h.connection, PROJECT));

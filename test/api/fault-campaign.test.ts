@@ -36,24 +36,33 @@ const trace = process.env.CAMPAIGN_TRACE ? (line: string) => console.log(`    ${
 const SERVICE = 'my-global-app';
 const REGIONS = ['us-central1', 'europe-west1'];
 const MANIFEST = {
-  apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: SERVICE, namespace: 'default' },
+  apiVersion: 'serving.knative.dev/v1',
+  kind: 'Service',
+  metadata: { name: SERVICE, namespace: 'default' },
   spec: { template: { spec: { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello' }] } } },
 };
 /** my-global-app runs in us-central1 only: the plan deploys it to europe-west1 first. */
 const REQUEST: GlobalizeRequest = {
-  project: PROJECT, service: SERVICE, regions: REGIONS, domains: ['app.example.com'],
-  options: { httpsRedirect: true, cdn: false, ipv6: false }, deploy: { regions: ['europe-west1'], manifest: MANIFEST },
+  project: PROJECT,
+  service: SERVICE,
+  regions: REGIONS,
+  domains: ['app.example.com'],
+  options: { httpsRedirect: true, cdn: false, ipv6: false },
+  deploy: { regions: ['europe-west1'], manifest: MANIFEST },
 };
-
 
 type FaultKind = '503' | '429' | 'reset' | 'resetAfter' | 'slow' | 'inOperation';
 const FAULT_KINDS: FaultKind[] = ['503', '429', 'reset', 'resetAfter', 'slow', 'inOperation'];
 
 /** Where faults land: every API the three commands use. */
 const TARGETS: { path: string; methods: string[]; compute: boolean }[] = [
-  ...['backendServices', 'urlMaps', 'sslCertificates', 'targetHttpsProxies', 'targetHttpProxies', 'addresses', 'forwardingRules'].map((c) => ({
-    path: `^/compute/v1/projects/[^/]+/global/${c}(/|$)`, methods: c === 'backendServices' ? ['GET', 'POST', 'PUT', 'DELETE'] : ['GET', 'POST', 'DELETE'], compute: true,
-  })),
+  ...['backendServices', 'urlMaps', 'sslCertificates', 'targetHttpsProxies', 'targetHttpProxies', 'addresses', 'forwardingRules'].map(
+    (c) => ({
+      path: `^/compute/v1/projects/[^/]+/global/${c}(/|$)`,
+      methods: c === 'backendServices' ? ['GET', 'POST', 'PUT', 'DELETE'] : ['GET', 'POST', 'DELETE'],
+      compute: true,
+    }),
+  ),
   { path: '^/compute/v1/projects/[^/]+/regions/[^/]+/networkEndpointGroups(/|$)', methods: ['GET', 'POST', 'DELETE'], compute: true },
   { path: '^/compute/v1/projects/[^/]+/aggregated/networkEndpointGroups$', methods: ['GET'], compute: false },
   { path: '^/v1/projects/[^/]+/locations/[^/]+/services(/|$)', methods: ['GET', 'POST'], compute: false },
@@ -68,23 +77,40 @@ function randomFault(rng: () => number, phase: 'apply' | 'undo' | 'delete'): Fau
   if (kind === 'inOperation') {
     // Only Compute writes have operations.
     target = pick(TARGETS.filter((t) => t.compute));
-    method = phase === 'apply' ? pick(target.methods.filter((m) => m === 'POST' || m === 'PUT')) : pick(target.methods.filter((m) => m === 'DELETE' || m === 'PUT'));
+    method =
+      phase === 'apply'
+        ? pick(target.methods.filter((m) => m === 'POST' || m === 'PUT'))
+        : pick(target.methods.filter((m) => m === 'DELETE' || m === 'PUT'));
   }
   const base = { path: target.path, method, count: 1 };
   switch (kind) {
-    case '503': return { ...base, count: 1 + Math.floor(rng() * 2), status: 503, reason: 'backendError' };
-    case '429': return { ...base, count: 1 + Math.floor(rng() * 2), status: 429, reason: 'rateLimitExceeded', message: 'Rate Limit Exceeded', retryAfterSeconds: 1 };
-    case 'reset': return { ...base, resetConnection: true };
-    case 'resetAfter': return { ...base, resetConnection: true, afterHandling: true };
-    case 'slow': return { ...base, count: 1 + Math.floor(rng() * 3), latencyMs: 5 + Math.floor(rng() * 40) };
-    case 'inOperation': return {
-      ...base, inOperation: true,
-      ...pick([
-        { status: 403, reason: 'quotaExceeded', message: "Quota 'INJECTED' exceeded.  Limit: 1.0 globally." },
-        { status: 500, reason: 'internalError', message: 'Injected: internal error.' },
-        { status: 400, reason: 'invalid', message: 'Injected: invalid.' },
-      ]),
-    };
+    case '503':
+      return { ...base, count: 1 + Math.floor(rng() * 2), status: 503, reason: 'backendError' };
+    case '429':
+      return {
+        ...base,
+        count: 1 + Math.floor(rng() * 2),
+        status: 429,
+        reason: 'rateLimitExceeded',
+        message: 'Rate Limit Exceeded',
+        retryAfterSeconds: 1,
+      };
+    case 'reset':
+      return { ...base, resetConnection: true };
+    case 'resetAfter':
+      return { ...base, resetConnection: true, afterHandling: true };
+    case 'slow':
+      return { ...base, count: 1 + Math.floor(rng() * 3), latencyMs: 5 + Math.floor(rng() * 40) };
+    case 'inOperation':
+      return {
+        ...base,
+        inOperation: true,
+        ...pick([
+          { status: 403, reason: 'quotaExceeded', message: "Quota 'INJECTED' exceeded.  Limit: 1.0 globally." },
+          { status: 500, reason: 'internalError', message: 'Injected: internal error.' },
+          { status: 400, reason: 'invalid', message: 'Injected: invalid.' },
+        ]),
+      };
   }
 }
 
@@ -110,9 +136,12 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
   this.timeout(240_000);
   const lanes: Harness[] = [];
   before(async () => {
-    for (let i = 0; i < LANES; i++) lanes.push(await startHarness({ seed: 'demo', dns: false, operationLatencyMs: 0, requestLatencyMs: 1 }));
+    for (let i = 0; i < LANES; i++)
+      lanes.push(await startHarness({ seed: 'demo', dns: false, operationLatencyMs: 0, requestLatencyMs: 1 }));
   });
-  after(async () => { await Promise.all(lanes.map((h) => h.emulator.close())); });
+  after(async () => {
+    await Promise.all(lanes.map((h) => h.emulator.close()));
+  });
 
   async function snapshot(h: Harness): Promise<Snapshot> {
     const state = await h.emulator.control.state();
@@ -143,22 +172,50 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
 
   async function runSeed(h: Harness, seed: number): Promise<SeedOutcome> {
     const rng = mulberry32(seed);
-    const out: SeedOutcome = { seed, faults: 0, reruns: 0, duplicates: 0, orphans: 0, undoLeftovers: 0, keptDeleted: 0, converged: false, problems: [], phases: { apply: 0, undo: 0, delete: 0, lostLoadBalancer: 0 } };
+    const out: SeedOutcome = {
+      seed,
+      faults: 0,
+      reruns: 0,
+      duplicates: 0,
+      orphans: 0,
+      undoLeftovers: 0,
+      keptDeleted: 0,
+      converged: false,
+      problems: [],
+      phases: { apply: 0, undo: 0, delete: 0, lostLoadBalancer: 0 },
+    };
     const control = h.emulator.control;
     const compute = h.connection.compute(PROJECT);
     const clients = { compute, run: h.connection.run(PROJECT) };
-    const names = buildPlan(REQUEST, { project: PROJECT, forwardingRules: [], targetHttpsProxies: [], targetHttpProxies: [], urlMaps: [], backendServices: [], backendBuckets: [], networkEndpointGroups: [], sslCertificates: [], addresses: [], services: [] }).names;
+    const names = buildPlan(REQUEST, {
+      project: PROJECT,
+      forwardingRules: [],
+      targetHttpsProxies: [],
+      targetHttpProxies: [],
+      urlMaps: [],
+      backendServices: [],
+      backendBuckets: [],
+      networkEndpointGroups: [],
+      sslCertificates: [],
+      addresses: [],
+      services: [],
+    }).names;
 
     // The demo project, plus what the plan will adopt: an address with the planned name, and in half
     // the seeds an empty backend service with the planned name (so NEGs are attached to a resource
     // the runs did not create, and Undo must detach them).
     const adoptBackend = rng() < 0.5;
     const seedData: SeedData = demoSeed();
-    seedData.compute = [...(seedData.compute ?? []), {
-      project: PROJECT,
-      addresses: [{ name: names.address, ipVersion: 'IPV4' }],
-      backendServices: adoptBackend ? [{ name: names.backendService, loadBalancingScheme: 'EXTERNAL_MANAGED', protocol: 'HTTP', enableCDN: false }] : [],
-    }];
+    seedData.compute = [
+      ...(seedData.compute ?? []),
+      {
+        project: PROJECT,
+        addresses: [{ name: names.address, ipVersion: 'IPV4' }],
+        backendServices: adoptBackend
+          ? [{ name: names.backendService, loadBalancingScheme: 'EXTERNAL_MANAGED', protocol: 'HTTP', enableCDN: false }]
+          : [],
+      },
+    ];
     await control.reset(seedData);
     const baseline = await snapshot(h);
 
@@ -175,7 +232,8 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
     const replan = seed % 2 === 0; // odd seeds re-run the same plan ("Run Again"), even seeds plan afresh
     const cancelRun = rng() < 1 / 3 ? 1 + Math.floor(rng() * 2) : 0;
     let plan = buildPlan(REQUEST, await inventory(h));
-    if (!plan.applicable) out.problems.push(`first plan not applicable: ${plan.steps.filter((s) => s.action === 'conflict').map((s) => s.id)}`);
+    if (!plan.applicable)
+      out.problems.push(`first plan not applicable: ${plan.steps.filter((s) => s.action === 'conflict').map((s) => s.id)}`);
     const history: PlanHistory = { plan, created: [], attached: [], uncertain: [], uncertainAttached: [] };
     for (let run = 1; run <= MAX_RUNS; run++) {
       if (run > 1) {
@@ -184,7 +242,12 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
         if (replan) {
           plan = buildPlan(REQUEST, await inventory(h));
           if (!plan.applicable) {
-            out.problems.push(`run ${run}: plan has conflicts: ${plan.steps.filter((s) => s.action === 'conflict').map((s) => `${s.id} (${s.differences?.join('; ')})`).join(', ')}`);
+            out.problems.push(
+              `run ${run}: plan has conflicts: ${plan.steps
+                .filter((s) => s.action === 'conflict')
+                .map((s) => `${s.id} (${s.differences?.join('; ')})`)
+                .join(', ')}`,
+            );
             break;
           }
         }
@@ -201,7 +264,8 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
         result = await applyPlan(plan, clients, {
           signal: controller.signal,
           onEvent: (e) => {
-            if (run === cancelRun && e.type === 'stepStarted' && ++started === cancelAtStep) setTimeout(() => controller.abort(), cancelDelay);
+            if (run === cancelRun && e.type === 'stepStarted' && ++started === cancelAtStep)
+              setTimeout(() => controller.abort(), cancelDelay);
           },
         });
       } catch (err) {
@@ -211,7 +275,9 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
       await control.clearFaults();
       if (result) recordRun(history, result);
       trace(`run ${run}: ${result ? result.steps.map((s) => `${s.stepId}=${s.outcome}`).join(' ') : 'threw'}`);
-      trace(`  history: created ${history.created.map((c) => c.stepId)}; attached ${history.attached.map((a) => a.stepId)}; uncertain ${history.uncertain.map((u) => u.stepId)}`);
+      trace(
+        `  history: created ${history.created.map((c) => c.stepId)}; attached ${history.attached.map((a) => a.stepId)}; uncertain ${history.uncertain.map((u) => u.stepId)}`,
+      );
       if (result?.ok) {
         out.converged = true;
         break;
@@ -236,7 +302,9 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
       }
       const groups = groupsOf(afterApply.get(key('backendServices', names.backendService)));
       for (const region of REGIONS) {
-        const n = groups.filter((g) => g.endsWith(`/regions/${region}/networkEndpointGroups/${names.networkEndpointGroups[region]}`)).length;
+        const n = groups.filter((g) =>
+          g.endsWith(`/regions/${region}/networkEndpointGroups/${names.networkEndpointGroups[region]}`),
+        ).length;
         if (n !== 1) {
           out.duplicates += Math.max(0, n - 1);
           out.problems.push(`NEG ${region} attached ${n} times`);
@@ -264,7 +332,9 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
       }
       await inject(run <= 2 ? 1 + Math.floor(rng() * 4) : 0, 'undo');
       const report = await undoApply(history, compute);
-      trace(`undo ${run}: deleted ${report.deleted.map((r) => r.stepId)}; gone ${report.alreadyGone.map((r) => r.stepId)}; detached ${report.detached.map((r) => r.stepId)}; failed ${report.failed.map((f) => f.error.message)}`);
+      trace(
+        `undo ${run}: deleted ${report.deleted.map((r) => r.stepId)}; gone ${report.alreadyGone.map((r) => r.stepId)}; detached ${report.detached.map((r) => r.stepId)}; failed ${report.failed.map((f) => f.error.message)}`,
+      );
       await control.clearFaults();
       if (!report.failed.length && !report.cancelled.length) break;
       if (run === MAX_UNDO_RUNS) out.problems.push(`undo still failing: ${report.failed.map((f) => f.error.message).join(' | ')}`);
@@ -296,21 +366,40 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
       await compute.insert('backendServices', { name: 'other-backend', loadBalancingScheme: 'EXTERNAL_MANAGED' });
     }
     await compute.insert('sslCertificates', { name: 'other-cert', type: 'MANAGED', managed: { domains: ['other.example.com'] } });
-    await compute.insert('urlMaps', { name: 'other-url-map', defaultService: g('backendServices', shareBackend ? names.backendService : 'other-backend') });
+    await compute.insert('urlMaps', {
+      name: 'other-url-map',
+      defaultService: g('backendServices', shareBackend ? names.backendService : 'other-backend'),
+    });
     await compute.insert('targetHttpsProxies', {
-      name: 'other-https-proxy', urlMap: g('urlMaps', 'other-url-map'),
+      name: 'other-https-proxy',
+      urlMap: g('urlMaps', 'other-url-map'),
       sslCertificates: [g('sslCertificates', 'other-cert'), ...(shareCert ? [g('sslCertificates', names.certificate)] : [])],
     });
     const otherIp = (await compute.insert('addresses', { name: 'other-ip', ipVersion: 'IPV4' })).resource.address!;
     await compute.insert('forwardingRules', {
-      name: 'other-https-rule', IPAddress: otherIp, IPProtocol: 'TCP', portRange: '443-443', target: g('targetHttpsProxies', 'other-https-proxy'), loadBalancingScheme: 'EXTERNAL_MANAGED',
+      name: 'other-https-rule',
+      IPAddress: otherIp,
+      IPProtocol: 'TCP',
+      portRange: '443-443',
+      target: g('targetHttpsProxies', 'other-https-proxy'),
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
     });
     const beforeDelete = await snapshot(h);
     const own = [
-      key('forwardingRules', names.httpsRule), key('forwardingRules', names.httpRule), key('targetHttpsProxies', names.httpsProxy),
-      key('targetHttpProxies', names.httpProxy), key('urlMaps', names.urlMap), key('urlMaps', names.redirectUrlMap), key('addresses', names.address),
+      key('forwardingRules', names.httpsRule),
+      key('forwardingRules', names.httpRule),
+      key('targetHttpsProxies', names.httpsProxy),
+      key('targetHttpProxies', names.httpProxy),
+      key('urlMaps', names.urlMap),
+      key('urlMaps', names.redirectUrlMap),
+      key('addresses', names.address),
       ...(shareCert ? [] : [key('sslCertificates', names.certificate)]),
-      ...(shareBackend ? [] : [key('backendServices', names.backendService), ...REGIONS.map((r) => key('networkEndpointGroups', names.networkEndpointGroups[r], r))]),
+      ...(shareBackend
+        ? []
+        : [
+            key('backendServices', names.backendService),
+            ...REGIONS.map((r) => key('networkEndpointGroups', names.networkEndpointGroups[r], r)),
+          ]),
     ];
     const topology = buildTopology(await inventory(h));
     const lb = topology.loadBalancers.find((l) => l.rules.some((r) => r.name === names.httpsRule));
@@ -358,15 +447,30 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
     const controller = new AbortController();
     const first = await applyPlan(plan, clients, {
       signal: controller.signal,
-      onEvent: (e) => { if (e.type === 'stepStarted' && e.step.id === 'https-proxy') setTimeout(() => controller.abort(), 50); },
+      onEvent: (e) => {
+        if (e.type === 'stepStarted' && e.step.id === 'https-proxy') setTimeout(() => controller.abort(), 50);
+      },
     });
     await new Promise((r) => setTimeout(r, 200));
     await h.emulator.control.clearFaults();
     recordRun(history, first);
-    assert.ok(first.uncertain.some((u) => u.stepId === 'https-proxy'), JSON.stringify(first.uncertain));
-    assert.ok((await inventory(h)).targetHttpsProxies.some((p) => p.name === plan.names.httpsProxy), 'the cancelled create was carried out');
+    assert.ok(
+      first.uncertain.some((u) => u.stepId === 'https-proxy'),
+      JSON.stringify(first.uncertain),
+    );
+    assert.ok(
+      (await inventory(h)).targetHttpsProxies.some((p) => p.name === plan.names.httpsProxy),
+      'the cancelled create was carried out',
+    );
     // Run 2 fails before it gets there (the URL map cannot be read), run 3 adopts the proxy.
-    await h.emulator.control.addFault({ method: 'GET', path: `/global/urlMaps/${plan.names.urlMap}$`, count: 1, status: 403, reason: 'forbidden', message: 'Injected.' });
+    await h.emulator.control.addFault({
+      method: 'GET',
+      path: `/global/urlMaps/${plan.names.urlMap}$`,
+      count: 1,
+      status: 403,
+      reason: 'forbidden',
+      message: 'Injected.',
+    });
     const second = await applyPlan(plan, clients);
     await h.emulator.control.clearFaults();
     recordRun(history, second);
@@ -376,7 +480,10 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
     assert.ok(third.ok);
     assert.equal(third.steps.find((s) => s.stepId === 'https-proxy')?.outcome, 'adopted');
     const report = await undoApply(history, compute);
-    assert.deepEqual(report.failed.map((f) => f.error.message), []);
+    assert.deepEqual(
+      report.failed.map((f) => f.error.message),
+      [],
+    );
     const left = (await inventory(h)).targetHttpsProxies.map((p) => p.name);
     assert.ok(!left.includes(plan.names.httpsProxy), 'the proxy is gone');
   });
@@ -385,29 +492,64 @@ describe('fault campaign: Make global, Undo and Delete load balancer under injec
     const seeds = ONLY !== undefined ? [ONLY] : Array.from({ length: SEEDS }, (_, i) => i + 1);
     const outcomes: SeedOutcome[] = [];
     let next = 0;
-    await Promise.all(lanes.map(async (h) => {
-      while (next < seeds.length) {
-        const seed = seeds[next++];
-        try {
-          outcomes.push(await runSeed(h, seed));
-        } catch (err) {
-          outcomes.push({ seed, faults: 0, reruns: 0, duplicates: 0, orphans: 0, undoLeftovers: 0, keptDeleted: 0, converged: false, problems: [`threw: ${(err as Error).stack}`], phases: { apply: 0, undo: 0, delete: 0, lostLoadBalancer: 0 } });
+    await Promise.all(
+      lanes.map(async (h) => {
+        while (next < seeds.length) {
+          const seed = seeds[next++];
+          try {
+            outcomes.push(await runSeed(h, seed));
+          } catch (err) {
+            outcomes.push({
+              seed,
+              faults: 0,
+              reruns: 0,
+              duplicates: 0,
+              orphans: 0,
+              undoLeftovers: 0,
+              keptDeleted: 0,
+              converged: false,
+              problems: [`threw: ${(err as Error).stack}`],
+              phases: { apply: 0, undo: 0, delete: 0, lostLoadBalancer: 0 },
+            });
+          }
         }
-      }
-    }));
+      }),
+    );
     outcomes.sort((a, b) => a.seed - b.seed);
     const sum = (f: (o: SeedOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);
-    const [F, R, D, O, U, K] = [sum((o) => o.faults), sum((o) => o.reruns), sum((o) => o.duplicates), sum((o) => o.orphans), sum((o) => o.undoLeftovers), sum((o) => o.keptDeleted)];
-    console.log(`fault campaign: ${outcomes.length} seeds, ${F} faults, ${R} re-runs, ${D} duplicates, ${O} orphans, ${U} undo leftovers, ${K} kept wrongly deleted`);
-    trace(`re-runs: make global ${sum((o) => o.phases.apply)}, undo ${sum((o) => o.phases.undo)} (in ${outcomes.filter((o) => o.phases.undo).length} seeds), delete ${sum((o) => o.phases.delete)} (in ${outcomes.filter((o) => o.phases.delete).length} seeds, ${sum((o) => o.phases.lostLoadBalancer)} no longer shown as a load balancer)`);
+    const [F, R, D, O, U, K] = [
+      sum((o) => o.faults),
+      sum((o) => o.reruns),
+      sum((o) => o.duplicates),
+      sum((o) => o.orphans),
+      sum((o) => o.undoLeftovers),
+      sum((o) => o.keptDeleted),
+    ];
+    console.log(
+      `fault campaign: ${outcomes.length} seeds, ${F} faults, ${R} re-runs, ${D} duplicates, ${O} orphans, ${U} undo leftovers, ${K} kept wrongly deleted`,
+    );
+    trace(
+      `re-runs: make global ${sum((o) => o.phases.apply)}, undo ${sum((o) => o.phases.undo)} (in ${outcomes.filter((o) => o.phases.undo).length} seeds), delete ${sum((o) => o.phases.delete)} (in ${outcomes.filter((o) => o.phases.delete).length} seeds, ${sum((o) => o.phases.lostLoadBalancer)} no longer shown as a load balancer)`,
+    );
     const failing = outcomes.filter((o) => o.problems.length || !o.converged);
     for (const o of failing) console.log(`  seed ${o.seed} failed (re-run with CAMPAIGN_SEED=${o.seed}): ${o.problems.join('; ')}`);
     assert.deepEqual({ D, O, U, K }, { D: 0, O: 0, U: 0, K: 0 });
-    assert.deepEqual(failing.map((o) => o.seed), [], 'every seed converges within 5 runs, undoes and deletes exactly');
+    assert.deepEqual(
+      failing.map((o) => o.seed),
+      [],
+      'every seed converges within 5 runs, undoes and deletes exactly',
+    );
   });
 });
 
 const COLLECTION_OF_DELETION: Record<string, string> = {
-  forwardingRule: 'forwardingRules', targetHttpsProxy: 'targetHttpsProxies', targetHttpProxy: 'targetHttpProxies', urlMap: 'urlMaps',
-  sslCertificate: 'sslCertificates', backendService: 'backendServices', backendBucket: 'backendBuckets', networkEndpointGroup: 'networkEndpointGroups', address: 'addresses',
+  forwardingRule: 'forwardingRules',
+  targetHttpsProxy: 'targetHttpsProxies',
+  targetHttpProxy: 'targetHttpProxies',
+  urlMap: 'urlMaps',
+  sslCertificate: 'sslCertificates',
+  backendService: 'backendServices',
+  backendBucket: 'backendBuckets',
+  networkEndpointGroup: 'networkEndpointGroups',
+  address: 'addresses',
 };

@@ -13,7 +13,9 @@ import { buildAddRegionPlan } from '../../src/core/plan/build';
 import { Harness, PROJECT, startHarness } from './setup';
 
 const MANIFEST = {
-  apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'storefront', namespace: 'default' },
+  apiVersion: 'serving.knative.dev/v1',
+  kind: 'Service',
+  metadata: { name: 'storefront', namespace: 'default' },
   spec: { template: { spec: { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello' }] } } },
 };
 const API = `projects/${PROJECT}/locations/us-central1/services/api`;
@@ -21,7 +23,9 @@ const API = `projects/${PROJECT}/locations/us-central1/services/api`;
 describe('invoker access (emulator)', function () {
   this.timeout(30_000);
   let h: Harness;
-  before(async () => { h = await startHarness({ seed: 'demo', dns: false }); });
+  before(async () => {
+    h = await startHarness({ seed: 'demo', dns: false });
+  });
   after(() => h.emulator.close());
   beforeEach(async () => {
     await h.emulator.control.reset('demo');
@@ -29,12 +33,15 @@ describe('invoker access (emulator)', function () {
   });
 
   const run = () => h.connection.run(PROJECT);
-  const model = () => new ProjectModel({
-    connect: () => ({ project: PROJECT, compute: h.connection.compute(PROJECT), run: run() }),
-    resolver: () => createDnsResolver({ servers: ['127.0.0.1:9'], timeoutMs: 200, tries: 1 }),
-  });
+  const model = () =>
+    new ProjectModel({
+      connect: () => ({ project: PROJECT, compute: h.connection.compute(PROJECT), run: run() }),
+      resolver: () => createDnsResolver({ servers: ['127.0.0.1:9'], timeoutMs: 200, tries: 1 }),
+    });
   const invokerFindingsOf = (m: ProjectModel, name: string) =>
-    diagnoseService({ service: { name }, topology: m.topology!, dns: new Map(), invokers: m.invokers, now: Date.now() }).filter((f) => f.code === 'run-invoker-not-public');
+    diagnoseService({ service: { name }, topology: m.topology!, dns: new Map(), invokers: m.invokers, now: Date.now() }).filter(
+      (f) => f.code === 'run-invoker-not-public',
+    );
 
   it('the private demo api behind its load balancer is a 403 finding; adding the binding clears it', async () => {
     const m = model();
@@ -57,8 +64,15 @@ describe('invoker access (emulator)', function () {
     assert.deepEqual(invokerFindingsOf(m, 'api'), []);
   });
 
-  it('a write that meets a concurrent change (409 ABORTED) reads again and keeps the other writer\'s member', async () => {
-    await h.emulator.control.addFault({ method: 'POST', path: '/services/api:setIamPolicy$', status: 409, reason: 'aborted', message: 'There were concurrent policy changes.', count: 1 });
+  it("a write that meets a concurrent change (409 ABORTED) reads again and keeps the other writer's member", async () => {
+    await h.emulator.control.addFault({
+      method: 'POST',
+      path: '/services/api:setIamPolicy$',
+      status: 409,
+      reason: 'aborted',
+      message: 'There were concurrent policy changes.',
+      count: 1,
+    });
     const { changed, policy } = await run().addInvoker('us-central1', 'api');
     assert.ok(changed);
     assert.deepEqual(policy.bindings, [{ role: 'roles/run.invoker', members: ['allUsers'] }]);
@@ -66,7 +80,12 @@ describe('invoker access (emulator)', function () {
 
   it('an organisation that refuses allUsers: a clear message that names IAP, and the policy stays as it was', async () => {
     await h.emulator.control.setDomainRestrictedSharing(PROJECT, true);
-    const err = await run().addInvoker('us-central1', 'api').then(() => undefined, (e: unknown) => e);
+    const err = await run()
+      .addInvoker('us-central1', 'api')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof CloudError, String(err));
     assert.equal(err.reason, 'orgPolicyRefusesAllUsers');
     assert.match(err.message, /refuses allUsers/);
@@ -76,15 +95,35 @@ describe('invoker access (emulator)', function () {
 
   it('Add region with a deploy: the new region is as public as the source, in a step of its own; refused by the organisation, only that step fails', async () => {
     const inventory = await loadInventory(h.connection, PROJECT, undefined, { invokers: true });
-    const plan = buildAddRegionPlan({ project: PROJECT, service: 'storefront', backendService: 'storefront-backend', region: 'asia-northeast1', deploy: { manifest: MANIFEST } }, inventory);
-    assert.deepEqual(plan.steps.map((s) => `${s.id}:${s.action}`), ['deploy:asia-northeast1:create', 'neg:asia-northeast1:create', 'add-backend:asia-northeast1:update', 'invoker:asia-northeast1:create']);
+    const plan = buildAddRegionPlan(
+      {
+        project: PROJECT,
+        service: 'storefront',
+        backendService: 'storefront-backend',
+        region: 'asia-northeast1',
+        deploy: { manifest: MANIFEST },
+      },
+      inventory,
+    );
+    assert.deepEqual(
+      plan.steps.map((s) => `${s.id}:${s.action}`),
+      [
+        'deploy:asia-northeast1:create',
+        'neg:asia-northeast1:create',
+        'add-backend:asia-northeast1:update',
+        'invoker:asia-northeast1:create',
+      ],
+    );
     const clients = { compute: h.connection.compute(PROJECT), run: run() };
 
     await h.emulator.control.setDomainRestrictedSharing(PROJECT, true);
     const refused = await applyPlan(plan, clients);
     assert.equal(refused.ok, false);
     const failed = refused.steps.filter((s) => s.outcome === 'failed');
-    assert.deepEqual(failed.map((s) => s.stepId), ['invoker:asia-northeast1']);
+    assert.deepEqual(
+      failed.map((s) => s.stepId),
+      ['invoker:asia-northeast1'],
+    );
     assert.match(failed[0].message, /IAP/);
     assert.deepEqual(refused.uncertain, [], 'a refused binding leaves nothing to undo');
 
@@ -99,11 +138,27 @@ describe('invoker access (emulator)', function () {
 
   it('a deploy that meets a service already running there (it appeared after the look-up) keeps it: adopted, not replaced', async () => {
     const inventory = await loadInventory(h.connection, PROJECT);
-    const plan = buildAddRegionPlan({ project: PROJECT, service: 'storefront', backendService: 'storefront-backend', region: 'asia-northeast1', deploy: { manifest: MANIFEST } }, inventory);
+    const plan = buildAddRegionPlan(
+      {
+        project: PROJECT,
+        service: 'storefront',
+        backendService: 'storefront-backend',
+        region: 'asia-northeast1',
+        deploy: { manifest: MANIFEST },
+      },
+      inventory,
+    );
     const other = { ...MANIFEST, spec: { template: { spec: { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/other' }] } } } };
     // Someone deploys it between the step's look-up (GET) and its create: the look-up answers 404 once.
     await run().deployKnative('asia-northeast1', other);
-    await h.emulator.control.addFault({ method: 'GET', path: '/locations/asia-northeast1/services/storefront$', status: 404, reason: 'notFound', message: 'Injected: not found.', count: 1 });
+    await h.emulator.control.addFault({
+      method: 'GET',
+      path: '/locations/asia-northeast1/services/storefront$',
+      status: 404,
+      reason: 'notFound',
+      message: 'Injected: not found.',
+      count: 1,
+    });
     await h.emulator.control.resetRequests();
     const result = await applyPlan(plan, { compute: h.connection.compute(PROJECT), run: run() });
     assert.ok(result.ok, JSON.stringify(result.steps.map((s) => [s.stepId, s.outcome, s.message])));

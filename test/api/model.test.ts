@@ -23,7 +23,10 @@ describe('live project model (emulator)', function () {
 
   function model(project = PROJECT): ProjectModel {
     const resolver = createDnsResolver({ servers: [`127.0.0.1:${h.emulator.dnsPort}`], timeoutMs: 1000, tries: 1, negativeTtlMs: 0 });
-    return new ProjectModel({ connect: () => ({ project, compute: h.connection.compute(project), run: h.connection.run(project) }), resolver: () => resolver });
+    return new ProjectModel({
+      connect: () => ({ project, compute: h.connection.compute(project), run: h.connection.run(project) }),
+      resolver: () => resolver,
+    });
   }
 
   const requests = async () => (await h.emulator.control.requests()).total;
@@ -47,7 +50,8 @@ describe('live project model (emulator)', function () {
   it('reads each watched domain once per round, however many readers show it', async () => {
     const m = model();
     await m.ensure(INVENTORY_PARTS);
-    for (let i = 0; i < 20; i++) m.watch({ visible: () => true, pending: () => true, domains: () => ['api.example.com', 'shop.example.com'] });
+    for (let i = 0; i < 20; i++)
+      m.watch({ visible: () => true, pending: () => true, domains: () => ['api.example.com', 'shop.example.com'] });
     await h.emulator.control.resetRequests();
     await m.read(ROUND_PARTS, 'round');
     assert.equal(await requests(), 3, 'certificates, forwarding rules and operations');
@@ -62,7 +66,11 @@ describe('live project model (emulator)', function () {
     const changes: ModelChange[] = [];
     m.onDidChange((c) => changes.push(c));
     await m.read(ROUND_PARTS, 'round');
-    assert.deepEqual(changes.map((c) => [...c.parts]), [['operations', 'dns']], 'operations and DNS were never read before; the rest is the same');
+    assert.deepEqual(
+      changes.map((c) => [...c.parts]),
+      [['operations', 'dns']],
+      'operations and DNS were never read before; the rest is the same',
+    );
     changes.length = 0;
     await m.read(['sslCertificates', 'forwardingRules'], 'round');
     assert.equal(changes.length, 0);
@@ -70,7 +78,10 @@ describe('live project model (emulator)', function () {
     // The certificate becomes ACTIVE once its A record points at the load balancer.
     await h.emulator.control.setDnsRecord({ name: 'api.example.com', type: 'A', values: ['34.120.10.30'] });
     await m.read(['sslCertificates'], 'round');
-    assert.deepEqual(changes.map((c) => [...c.parts]), [['sslCertificates']]);
+    assert.deepEqual(
+      changes.map((c) => [...c.parts]),
+      [['sslCertificates']],
+    );
     const api = m.topology!.loadBalancers.find((lb) => lb.name === 'api-url-map')!;
     assert.equal(api.certificates[0].kind === 'sslCertificate' && api.certificates[0].status, 'ACTIVE');
     assert.equal(m.certificatesPending, false);
@@ -84,14 +95,24 @@ describe('live project model (emulator)', function () {
     await h.emulator.control.resetRequests();
     await m.afterWrite(['forwardingRules']);
     await older;
-    assert.ok(!m.topology!.loadBalancers.some((lb) => lb.rules.some((r) => r.name === 'api-https-rule')), 'the deleted rule is gone from the model');
+    assert.ok(
+      !m.topology!.loadBalancers.some((lb) => lb.rules.some((r) => r.name === 'api-https-rule')),
+      'the deleted rule is gone from the model',
+    );
     assert.ok((await requests()) <= 2, 'the forwarding rules, read after the write (and the older read, if it had not gone out)');
   });
 
   it('keeps the last value beside a failed read, and says why', async () => {
     const m = model();
     await m.ensure(INVENTORY_PARTS);
-    await h.emulator.control.addFault({ method: 'GET', path: '/global/sslCertificates$', count: 10, status: 403, reason: 'forbidden', message: "Required 'compute.sslCertificates.list' permission for 'projects/demo-project'" });
+    await h.emulator.control.addFault({
+      method: 'GET',
+      path: '/global/sslCertificates$',
+      count: 10,
+      status: 403,
+      reason: 'forbidden',
+      message: "Required 'compute.sslCertificates.list' permission for 'projects/demo-project'",
+    });
     await m.read(['sslCertificates'], 'round');
     assert.ok(m.error('sslCertificates') instanceof CloudError);
     assert.equal(m.error('sslCertificates')!.kind, 'permission');
@@ -119,7 +140,7 @@ describe('live project model (emulator)', function () {
     await m.ensure(INVENTORY_PARTS);
     assert.ok(m.problem, 'ensure notices the connection is gone');
     assert.equal(m.problem?.message, 'No Google Cloud project is selected.');
-    assert.equal(m.topology === undefined, true, "nothing is shown without a connection");
+    assert.equal(m.topology === undefined, true, 'nothing is shown without a connection');
     broken = false;
     project = 'other-project';
     await h.emulator.control.addProject({ id: 'other-project' });
@@ -134,8 +155,14 @@ describe('live project model (emulator)', function () {
     const m = model();
     await m.ensure(INVENTORY_PARTS);
     const fronting = frontingLoadBalancers(m.topology!, { name: 'storefront', region: 'europe-west1' });
-    assert.deepEqual(fronting.map((f) => f.loadBalancer.name), ['storefront-url-map']);
-    assert.deepEqual(fronting[0].regions.map((r) => r.region), ['europe-west1', 'us-central1']);
+    assert.deepEqual(
+      fronting.map((f) => f.loadBalancer.name),
+      ['storefront-url-map'],
+    );
+    assert.deepEqual(
+      fronting[0].regions.map((r) => r.region),
+      ['europe-west1', 'us-central1'],
+    );
   });
 
   it('"Re-check now" reads every list once, operations and DNS included, then one IAM policy per service behind a load balancer', async () => {
@@ -145,9 +172,14 @@ describe('live project model (emulator)', function () {
     const byRoute = (await h.emulator.control.requests()).byRoute as Record<string, number>;
     const iam = byRoute['GET /v1/projects/{project}/locations/{location}/services/{service}'];
     // storefront in us-central1 and europe-west1, api in us-central1.
-    assert.deepEqual([...m.invokers.keys()], [
-      `projects/${PROJECT}/locations/europe-west1/services/storefront`, `projects/${PROJECT}/locations/us-central1/services/api`, `projects/${PROJECT}/locations/us-central1/services/storefront`,
-    ]);
+    assert.deepEqual(
+      [...m.invokers.keys()],
+      [
+        `projects/${PROJECT}/locations/europe-west1/services/storefront`,
+        `projects/${PROJECT}/locations/us-central1/services/api`,
+        `projects/${PROJECT}/locations/us-central1/services/storefront`,
+      ],
+    );
     assert.equal(iam, 3);
     assert.equal(await requests(), 11 + 3);
   });
@@ -163,7 +195,12 @@ describe('live project model (emulator)', function () {
     await h.connection.run(PROJECT).addInvoker('us-central1', 'api');
     await h.emulator.control.resetRequests();
     await m.read(ROUND_PARTS, 'round');
-    assert.ok(!Object.keys((await h.emulator.control.requests()).byRoute).some((r) => r.startsWith('GET /v1/projects/{project}/locations/{location}/services/')), 'a round reads no IAM policy');
+    assert.ok(
+      !Object.keys((await h.emulator.control.requests()).byRoute).some((r) =>
+        r.startsWith('GET /v1/projects/{project}/locations/{location}/services/'),
+      ),
+      'a round reads no IAM policy',
+    );
     const changes: ModelChange[] = [];
     m.onDidChange((c) => changes.push(c));
     await m.refresh();

@@ -3,8 +3,12 @@ import { Harness, startHarness } from './setup';
 
 describe('Project listing against the emulator', () => {
   let h: Harness;
-  before(async () => { h = await startHarness({ seed: 'demo', dns: false }); });
-  after(async () => { await h.emulator.close(); });
+  before(async () => {
+    h = await startHarness({ seed: 'demo', dns: false });
+  });
+  after(async () => {
+    await h.emulator.close();
+  });
 
   it('lists the projects the caller can see, by ID', async () => {
     await h.emulator.control.addProject({ id: 'another-project', number: '555' });

@@ -4,8 +4,12 @@ import { Harness, PROJECT, startHarness } from './setup';
 
 describe('Cloud Run access layer against the emulator', () => {
   let h: Harness;
-  before(async () => { h = await startHarness({ seed: 'demo' }); });
-  after(async () => { await h.emulator.close(); });
+  before(async () => {
+    h = await startHarness({ seed: 'demo' });
+  });
+  after(async () => {
+    await h.emulator.close();
+  });
 
   it('lists the services of every region in one request', async () => {
     await h.emulator.control.resetRequests();
@@ -34,7 +38,8 @@ describe('Cloud Run access layer against the emulator', () => {
   it('deploys Knative YAML as it is to another region, and again as a replace', async () => {
     const run = h.connection.run(PROJECT);
     const manifest = {
-      apiVersion: 'serving.knative.dev/v1', kind: 'Service',
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
       metadata: { name: 'my-global-app', namespace: 'default' },
       spec: { template: { spec: { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello' }] } } },
     };
@@ -46,7 +51,10 @@ describe('Cloud Run access layer against the emulator', () => {
     assert.equal(again.name, 'my-global-app');
     assert.equal((await run.listServices()).filter((s) => s.name === 'my-global-app' && s.region === 'australia-southeast1').length, 1);
     // A replace after a list: the next list shows the new state, not the one rendered for the last list.
-    await run.deployKnative('australia-southeast1', { ...manifest, metadata: { ...manifest.metadata, annotations: { 'run.googleapis.com/ingress': 'internal' } } });
+    await run.deployKnative('australia-southeast1', {
+      ...manifest,
+      metadata: { ...manifest.metadata, annotations: { 'run.googleapis.com/ingress': 'internal' } },
+    });
     const listed = (await run.listServices()).find((s) => s.name === 'my-global-app' && s.region === 'australia-southeast1');
     assert.equal(listed?.ingress, 'internal');
   });

@@ -13,7 +13,11 @@ export class ScriptedPerson implements FlowUi {
   withProgress<T>(_title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
     return task(() => undefined, new AbortController().signal);
   }
-  info(message: string): void { this.said.push(`info: ${message}`); }
-  warn(message: string): void { this.said.push(`warn: ${message}`); }
+  info(message: string): void {
+    this.said.push(`info: ${message}`);
+  }
+  warn(message: string): void {
+    this.said.push(`warn: ${message}`);
+  }
   log(): void {}
 }

@@ -30,10 +30,18 @@ const ACCESS_CANARY = 'crg-canary-access-2e8b4f6a0d93';
 const CANARIES = [TOKEN_CANARY, SUBJECT_CANARY, ACCESS_CANARY];
 
 const REQUEST: GlobalizeRequest = {
-  project: PROJECT, service: 'canary-app', regions: ['us-east1'], domains: ['canary.example.com'],
+  project: PROJECT,
+  service: 'canary-app',
+  regions: ['us-east1'],
+  domains: ['canary.example.com'],
   deploy: {
     regions: ['us-east1'],
-    manifest: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'canary-app' }, spec: { template: { spec: { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello' }] } } } },
+    manifest: {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: 'canary-app' },
+      spec: { template: { spec: { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello' }] } } },
+    },
   },
 };
 
@@ -65,7 +73,14 @@ async function startSts(): Promise<{ server: Server; url: string; sawSubject: ()
     req.on('end', () => {
       saw ||= new URLSearchParams(body).get('subject_token') === SUBJECT_CANARY;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ access_token: ACCESS_CANARY, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: 3600 }));
+      res.end(
+        JSON.stringify({
+          access_token: ACCESS_CANARY,
+          issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          token_type: 'Bearer',
+          expires_in: 3600,
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -84,20 +99,26 @@ describe('No secret in any output (canary token and canary ADC)', function () {
     sts = await startSts();
     dir = mkdtempSync(join(os.tmpdir(), 'crg-canary-'));
     writeFileSync(join(dir, 'subject-token'), SUBJECT_CANARY);
-    writeFileSync(join(dir, 'adc.json'), JSON.stringify({
-      type: 'external_account',
-      audience: '//iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/canary/providers/canary',
-      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-      token_url: sts.url,
-      credential_source: { file: join(dir, 'subject-token') },
-    }));
+    writeFileSync(
+      join(dir, 'adc.json'),
+      JSON.stringify({
+        type: 'external_account',
+        audience: '//iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/canary/providers/canary',
+        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+        token_url: sts.url,
+        credential_source: { file: join(dir, 'subject-token') },
+      }),
+    );
     process.env.GOOGLE_APPLICATION_CREDENTIALS = join(dir, 'adc.json');
     // Else the auth library asks cloudresourcemanager.googleapis.com which project the pool is in.
     process.env.GOOGLE_CLOUD_PROJECT = PROJECT;
   });
 
   after(async () => {
-    for (const [name, value] of [['GOOGLE_APPLICATION_CREDENTIALS', previous.adc], ['GOOGLE_CLOUD_PROJECT', previous.project]] as const) {
+    for (const [name, value] of [
+      ['GOOGLE_APPLICATION_CREDENTIALS', previous.adc],
+      ['GOOGLE_CLOUD_PROJECT', previous.project],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -135,12 +156,22 @@ describe('No secret in any output (canary token and canary ADC)', function () {
       out.add('Terraform export', exportTerraform(plan));
 
       // Apply with one step failing, then again to finish.
-      await emulator.control.addFault({ method: 'POST', path: '/global/urlMaps$', count: 1, status: 403, reason: 'forbidden', message: 'Injected: permission denied.' });
+      await emulator.control.addFault({
+        method: 'POST',
+        path: '/global/urlMaps$',
+        count: 1,
+        status: 403,
+        reason: 'forbidden',
+        message: 'Injected: permission denied.',
+      });
       const failed = await applyPlan(plan, { compute: connection.compute(PROJECT), run: connection.run(PROJECT) });
       assert.equal(failed.ok, false);
       out.add('apply summary (failed run)', summarizeApply(failed));
       for (const step of failed.steps) if (step.error) out.error(`apply step ${step.stepId}`, step.error);
-      const done = await applyPlan(buildPlan(REQUEST, await loadInventory(connection, PROJECT)), { compute: connection.compute(PROJECT), run: connection.run(PROJECT) });
+      const done = await applyPlan(buildPlan(REQUEST, await loadInventory(connection, PROJECT)), {
+        compute: connection.compute(PROJECT),
+        run: connection.run(PROJECT),
+      });
       assert.ok(done.ok);
       out.add('apply summary', summarizeApply(done));
 
@@ -149,8 +180,19 @@ describe('No secret in any output (canary token and canary ADC)', function () {
       const operations = await connection.compute(PROJECT).listOperations();
       const certificate = topology.loadBalancers.flatMap((lb) => lb.certificates).find((c) => c.name.startsWith('canary-app'));
       assert.ok(certificate);
-      out.add('certificate report', renderCertificateReport(certificateReport({ certificateId: certificate.id, topology, dns: new Map(), operations, now: Date.now() })));
-      for (const finding of diagnoseService({ service: { name: 'canary-app', region: 'us-east1' }, topology, dns: new Map(), operations, now: Date.now() })) {
+      out.add(
+        'certificate report',
+        renderCertificateReport(
+          certificateReport({ certificateId: certificate.id, topology, dns: new Map(), operations, now: Date.now() }),
+        ),
+      );
+      for (const finding of diagnoseService({
+        service: { name: 'canary-app', region: 'us-east1' },
+        topology,
+        dns: new Map(),
+        operations,
+        now: Date.now(),
+      })) {
         out.add(`finding ${finding.code}`, JSON.stringify(finding));
       }
 
@@ -164,10 +206,13 @@ describe('No secret in any output (canary token and canary ADC)', function () {
       ];
       for (const fault of failures) {
         await emulator.control.addFault({ method: 'GET', path: '/global/urlMaps$', count: 10, ...fault });
-        await connection.compute(PROJECT).listAll('urlMaps').then(
-          () => assert.fail(`a ${JSON.stringify(fault)} fault did not fail the request`),
-          (err: unknown) => out.error(`failed request (${fault.status ?? 'connection reset'})`, err),
-        );
+        await connection
+          .compute(PROJECT)
+          .listAll('urlMaps')
+          .then(
+            () => assert.fail(`a ${JSON.stringify(fault)} fault did not fail the request`),
+            (err: unknown) => out.error(`failed request (${fault.status ?? 'connection reset'})`, err),
+          );
         await emulator.control.clearFaults();
       }
 
@@ -187,7 +232,12 @@ describe('No secret in any output (canary token and canary ADC)', function () {
 
   it('an endpoint token that cannot be read or is missing fails with advice, not the token', async () => {
     const out = new Outputs();
-    for (const source of [async () => { throw new Error(`keyring says ${TOKEN_CANARY}`); }, async () => undefined]) {
+    for (const source of [
+      async () => {
+        throw new Error(`keyring says ${TOKEN_CANARY}`);
+      },
+      async () => undefined,
+    ]) {
       const connection = new GcpConnection(
         { endpoint: emulator.url, endpointFromUserSettings: true, endpointCredentials: 'token', endpointToken: source },
         { env: {}, platform: process.platform, homedir: os.tmpdir(), readFile: () => undefined },

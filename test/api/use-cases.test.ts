@@ -10,12 +10,15 @@ import { INVENTORY_PARTS, ProjectModel } from '../../src/core/model/projectModel
 import { ScriptedPerson } from './scripted-person';
 import { Harness, PROJECT, startHarness } from './setup';
 
-
 /** A wizard that must not ask: every answer comes from the arguments. */
 const silentWizard: WizardUi = {
   setPosition: () => undefined,
-  pick: () => { throw new Error('the wizard asked; the arguments should have answered'); },
-  text: () => { throw new Error('the wizard asked; the arguments should have answered'); },
+  pick: () => {
+    throw new Error('the wizard asked; the arguments should have answered');
+  },
+  text: () => {
+    throw new Error('the wizard asked; the arguments should have answered');
+  },
 };
 
 describe('use cases: Make global, Undo, Delete load balancer (emulator)', function () {
@@ -23,17 +26,32 @@ describe('use cases: Make global, Undo, Delete load balancer (emulator)', functi
   let h: Harness;
   let model: ProjectModel;
 
-  before(async () => { h = await startHarness({ seed: 'demo' }); });
+  before(async () => {
+    h = await startHarness({ seed: 'demo' });
+  });
   after(() => h.emulator.close());
   beforeEach(async () => {
     await h.emulator.control.reset('demo');
-    model = new ProjectModel({ connect: () => ({ project: PROJECT, compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT) }), resolver: () => { throw new Error('no DNS here'); } });
+    model = new ProjectModel({
+      connect: () => ({ project: PROJECT, compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT) }),
+      resolver: () => {
+        throw new Error('no DNS here');
+      },
+    });
   });
 
   async function makeGlobal(histories: ApplyHistories) {
     const { plan } = await planMakeGlobal(
-      { service: 'my-global-app', regions: ['us-central1'], domains: ['app.example.com'], names: {}, options: { httpsRedirect: true, cdn: false, ipv6: false } },
-      undefined, { connection: h.connection, project: PROJECT, model, ui: silentWizard });
+      {
+        service: 'my-global-app',
+        regions: ['us-central1'],
+        domains: ['app.example.com'],
+        names: {},
+        options: { httpsRedirect: true, cdn: false, ipv6: false },
+      },
+      undefined,
+      { connection: h.connection, project: PROJECT, model, ui: silentWizard },
+    );
     const result = await applyPlan(plan, { compute: h.connection.compute(PROJECT), run: h.connection.run(PROJECT) });
     assert.ok(result.ok);
     await model.afterWrite(INVENTORY_PARTS);
@@ -47,7 +65,11 @@ describe('use cases: Make global, Undo, Delete load balancer (emulator)', functi
     const history = await makeGlobal(histories);
     assert.ok(fronted());
     const person = new ScriptedPerson([false, true]);
-    assert.equal(await undoPlan(history, histories, { model, compute: h.connection.compute(PROJECT), ui: person }), undefined, 'declined: nothing happens');
+    assert.equal(
+      await undoPlan(history, histories, { model, compute: h.connection.compute(PROJECT), ui: person }),
+      undefined,
+      'declined: nothing happens',
+    );
     assert.ok(fronted());
     const report = await undoPlan(history, histories, { model, compute: h.connection.compute(PROJECT), ui: person });
     assert.equal(report?.failed.length, 0);
@@ -59,20 +81,41 @@ describe('use cases: Make global, Undo, Delete load balancer (emulator)', functi
   it('keeps what Undo could not delete, so a second Undo finishes it', async () => {
     const histories = new ApplyHistories();
     const history = await makeGlobal(histories);
-    await h.emulator.control.addFault({ method: 'DELETE', path: '/global/urlMaps/my-global-app-url-map$', count: 1, status: 503, message: 'Injected.' });
-    await h.emulator.control.addFault({ method: 'DELETE', path: '/global/urlMaps/my-global-app-url-map$', count: 10, status: 403, reason: 'forbidden', message: 'Injected: permission denied.' });
+    await h.emulator.control.addFault({
+      method: 'DELETE',
+      path: '/global/urlMaps/my-global-app-url-map$',
+      count: 1,
+      status: 503,
+      message: 'Injected.',
+    });
+    await h.emulator.control.addFault({
+      method: 'DELETE',
+      path: '/global/urlMaps/my-global-app-url-map$',
+      count: 10,
+      status: 403,
+      reason: 'forbidden',
+      message: 'Injected: permission denied.',
+    });
     const person = new ScriptedPerson([true, true]);
     const first = await undoPlan(history, histories, { model, compute: h.connection.compute(PROJECT), ui: person });
     assert.ok(first!.failed.length > 0);
-    assert.ok(person.said.some((s) => /^warn: .*Run Undo again/.test(s)), person.said.join('\n'));
+    assert.ok(
+      person.said.some((s) => /^warn: .*Run Undo again/.test(s)),
+      person.said.join('\n'),
+    );
     assert.ok(histories.find('plan'), 'the history keeps what is left');
     assert.ok(history.created.length > 0 && history.created.length < 10, history.created.map((r) => r.name).join(', '));
     await h.emulator.control.clearFaults();
     const second = await undoPlan(history, histories, { model, compute: h.connection.compute(PROJECT), ui: person });
     assert.equal(second!.failed.length, 0);
     const state = (await h.emulator.control.state()) as { compute: Record<string, Record<string, { name: string }[]>> };
-    const names = Object.values(state.compute[PROJECT]).flat().map((r) => r.name);
-    assert.deepEqual(names.filter((n) => n.startsWith('my-global-app')), []);
+    const names = Object.values(state.compute[PROJECT])
+      .flat()
+      .map((r) => r.name);
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('my-global-app')),
+      [],
+    );
   });
 
   it('deletes a load balancer after showing what goes in order and what is kept', async () => {
@@ -80,7 +123,10 @@ describe('use cases: Make global, Undo, Delete load balancer (emulator)', functi
     const api = model.topology!.loadBalancers.find((lb) => lb.name === 'api-url-map')!;
     const person = new ScriptedPerson([false, true]);
     assert.equal(await deleteLoadBalancerFlow(api.id, { model, compute: h.connection.compute(PROJECT), ui: person }), undefined);
-    assert.ok(model.topology!.loadBalancers.some((lb) => lb.name === 'api-url-map'), 'declined: still there');
+    assert.ok(
+      model.topology!.loadBalancers.some((lb) => lb.name === 'api-url-map'),
+      'declined: still there',
+    );
     const report = await deleteLoadBalancerFlow(api.id, { model, compute: h.connection.compute(PROJECT), ui: person });
     assert.equal(report?.failed.length, 0);
     assert.match(person.asked[0].detail, /forwarding rule api-https-rule[\s\S]*target HTTPS proxy[\s\S]*address api-ip/);

@@ -115,7 +115,11 @@ export function knativeServiceYaml(lines = 100): string {
 /** `npm run package`'s VSIX (its prepublish step builds the minified bundles), in a temporary folder. */
 function packageVsix(dir: string): string {
   const out = join(dir, 'cloud-run-global.vsix');
-  execFileSync(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    join(repoRoot, 'node_modules', '.bin', 'vsce'),
+    ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out],
+    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   return out;
 }
 
@@ -205,7 +209,12 @@ async function settle(page: Page): Promise<Array<{ name: string; ms: number }>> 
   return last;
 }
 
-async function inWindow<T>(environment: VsCodeEnvironment, launch: Partial<WorkbenchLaunch>, work: (page: Page) => Promise<T>, beforeLoad?: (page: Page) => void): Promise<T> {
+async function inWindow<T>(
+  environment: VsCodeEnvironment,
+  launch: Partial<WorkbenchLaunch>,
+  work: (page: Page) => Promise<T>,
+  beforeLoad?: (page: Page) => void,
+): Promise<T> {
   const browser = await launchBrowser(environment.runtime);
   try {
     const page = await browser.newPage();
@@ -227,13 +236,18 @@ async function inWindow<T>(environment: VsCodeEnvironment, launch: Partial<Workb
  * window's first document, so its language activates both extensions compared during start-up:
  * ours (onLanguage:yaml) and the built-in Emmet (`onLanguage`, the first document of any language).
  */
-async function activationTimes(environment: VsCodeEnvironment, file: string, index: number): Promise<Pick<ActivationRun, 'oursMs' | 'emmetMs' | 'all'>> {
+async function activationTimes(
+  environment: VsCodeEnvironment,
+  file: string,
+  index: number,
+): Promise<Pick<ActivationRun, 'oursMs' | 'emmetMs' | 'all'>> {
   return inWindow(environment, { openFile: file }, async (page) => {
     await page.locator('.codelens-decoration', { hasText: 'Make global' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
     const all = (await settle(page)).sort((a, b) => b.ms - a.ms);
     const ours = all.find((e) => /cloud-run-global|Cloud Run Global/i.test(e.name));
     const emmet = all.find((e) => /emmet/i.test(e.name));
-    if (!ours || !emmet) throw new Error(`launch ${index}: the Running Extensions view lists ${JSON.stringify(all)}, without both Cloud Run Global and Emmet`);
+    if (!ours || !emmet)
+      throw new Error(`launch ${index}: the Running Extensions view lists ${JSON.stringify(all)}, without both Cloud Run Global and Emmet`);
     return { oursMs: ours.ms, emmetMs: emmet.ms, all };
   });
 }
@@ -260,7 +274,10 @@ class SocketWatch {
   /** Wall-clock time of the first such message at or after `since`. */
   at(since: number, sent: boolean, ...needles: string[]): number {
     const hit = this.seen.find((m) => m.at >= since && m.sent === sent && needles.every((n) => m.text.includes(n)));
-    if (!hit) throw new Error(`no ${sent ? 'message to' : 'message from'} the extension host with ${needles.join(' and ')} after the file was opened`);
+    if (!hit)
+      throw new Error(
+        `no ${sent ? 'message to' : 'message from'} the extension host with ${needles.join(' and ')} after the file was opened`,
+      );
     return hit.at;
   }
 }
@@ -270,41 +287,61 @@ class SocketWatch {
  * (which activates the extension), timed in the page from the Enter key's event to the animation
  * frame that paints the first "Make global" CodeLens.
  */
-async function firstLens(environment: VsCodeEnvironment): Promise<Pick<ActivationRun, 'firstLensMs' | 'textMs' | 'path' | 'oursAfterStartMs' | 'emmetAfterStartMs'>> {
+async function firstLens(
+  environment: VsCodeEnvironment,
+): Promise<Pick<ActivationRun, 'firstLensMs' | 'textMs' | 'path' | 'oursAfterStartMs' | 'emmetAfterStartMs'>> {
   let watch!: SocketWatch;
-  return inWindow(environment, {}, async (page) => {
-    await settle(page);
-    await page.waitForTimeout(1_000);
-    await page.evaluate(IN_PAGE_WATCH);
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: STEP_TIMEOUT_MS });
-    await input.fill(BENCH_FILE);
-    await page.locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: BENCH_FILE }).waitFor({ timeout: STEP_TIMEOUT_MS });
-    await page.evaluate('window.__bench.armed = true');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction('window.__bench.lensAt !== undefined', undefined, { timeout: STEP_TIMEOUT_MS });
-    const [lens, text, openedEpoch] = JSON.parse(String(await page.evaluate('JSON.stringify([window.__bench.lensAt - window.__bench.openedAt, window.__bench.textAt - window.__bench.openedAt, window.__bench.openedEpoch])'))) as number[];
-    // Each step after the one before: Merge Conflict's lens provider is asked too, before ours exists.
-    // An extension active before the file opened (onStartupFinished, say) has both at 0.
-    const activationAsked = watch.at(openedEpoch, true, '$activateByEvent', 'onLanguage:yaml');
-    const providerRegistered = watch.has(openedEpoch, false, '$registerCodeLensSupport') ? watch.at(activationAsked, false, '$registerCodeLensSupport') : openedEpoch;
-    const lensesAsked = watch.at(providerRegistered, true, '$provideCodeLenses');
-    const lensesAnswered = watch.at(lensesAsked, false, 'Make global');
-    const since = (at: number) => Math.round(at - openedEpoch);
-    const path: LensPath = {
-      anyLensesAskedMs: since(watch.at(openedEpoch, true, '$provideCodeLenses')),
-      activationAskedMs: since(activationAsked),
-      providerRegisteredMs: since(providerRegistered),
-      lensesAskedMs: since(lensesAsked),
-      lensesAnsweredMs: since(lensesAnswered),
-    };
-    const all = await runningExtensions(page);
-    const ours = all.find((e) => /cloud-run-global|Cloud Run Global/i.test(e.name));
-    const emmet = all.find((e) => /emmet/i.test(e.name));
-    if (!ours || !emmet) throw new Error(`after start-up, the Running Extensions view lists ${JSON.stringify(all)}, without both Cloud Run Global and Emmet`);
-    return { firstLensMs: Math.round(lens), textMs: Math.round(text), path, oursAfterStartMs: ours.ms, emmetAfterStartMs: emmet.ms };
-  }, (page) => (watch = new SocketWatch(page)));
+  return inWindow(
+    environment,
+    {},
+    async (page) => {
+      await settle(page);
+      await page.waitForTimeout(1_000);
+      await page.evaluate(IN_PAGE_WATCH);
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await input.fill(BENCH_FILE);
+      await page
+        .locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: BENCH_FILE })
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page.evaluate('window.__bench.armed = true');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction('window.__bench.lensAt !== undefined', undefined, { timeout: STEP_TIMEOUT_MS });
+      const [lens, text, openedEpoch] = JSON.parse(
+        String(
+          await page.evaluate(
+            'JSON.stringify([window.__bench.lensAt - window.__bench.openedAt, window.__bench.textAt - window.__bench.openedAt, window.__bench.openedEpoch])',
+          ),
+        ),
+      ) as number[];
+      // Each step after the one before: Merge Conflict's lens provider is asked too, before ours exists.
+      // An extension active before the file opened (onStartupFinished, say) has both at 0.
+      const activationAsked = watch.at(openedEpoch, true, '$activateByEvent', 'onLanguage:yaml');
+      const providerRegistered = watch.has(openedEpoch, false, '$registerCodeLensSupport')
+        ? watch.at(activationAsked, false, '$registerCodeLensSupport')
+        : openedEpoch;
+      const lensesAsked = watch.at(providerRegistered, true, '$provideCodeLenses');
+      const lensesAnswered = watch.at(lensesAsked, false, 'Make global');
+      const since = (at: number) => Math.round(at - openedEpoch);
+      const path: LensPath = {
+        anyLensesAskedMs: since(watch.at(openedEpoch, true, '$provideCodeLenses')),
+        activationAskedMs: since(activationAsked),
+        providerRegisteredMs: since(providerRegistered),
+        lensesAskedMs: since(lensesAsked),
+        lensesAnsweredMs: since(lensesAnswered),
+      };
+      const all = await runningExtensions(page);
+      const ours = all.find((e) => /cloud-run-global|Cloud Run Global/i.test(e.name));
+      const emmet = all.find((e) => /emmet/i.test(e.name));
+      if (!ours || !emmet)
+        throw new Error(
+          `after start-up, the Running Extensions view lists ${JSON.stringify(all)}, without both Cloud Run Global and Emmet`,
+        );
+      return { firstLensMs: Math.round(lens), textMs: Math.round(text), path, oursAfterStartMs: ours.ms, emmetAfterStartMs: emmet.ms };
+    },
+    (page) => (watch = new SocketWatch(page)),
+  );
 }
 
 export async function benchActivation(launches = LAUNCHES): Promise<ActivationBenchResult> {
@@ -320,7 +357,9 @@ export async function benchActivation(launches = LAUNCHES): Promise<ActivationBe
     for (let i = 1; i <= launches; i++) {
       const run = { ...(await activationTimes(environment, file, i)), ...(await firstLens(environment)) };
       const hosts = descendantsOf(process.pid).filter((p) => /node/.test(p.command)).length;
-      log(`launch ${i}: Cloud Run Global ${run.oursMs} ms, Emmet ${run.emmetMs} ms; opened after start-up ${run.oursAfterStartMs} ms and ${run.emmetAfterStartMs} ms; first lens ${run.firstLensMs} ms (text ${run.textMs} ms, ${JSON.stringify(run.path)}) (node processes under the bench: ${hosts})`);
+      log(
+        `launch ${i}: Cloud Run Global ${run.oursMs} ms, Emmet ${run.emmetMs} ms; opened after start-up ${run.oursAfterStartMs} ms and ${run.emmetAfterStartMs} ms; first lens ${run.firstLensMs} ms (text ${run.textMs} ms, ${JSON.stringify(run.path)}) (node processes under the bench: ${hosts})`,
+      );
       runs.push(run);
     }
     return {
@@ -350,17 +389,42 @@ export function printActivation(r: ActivationBenchResult): void {
   const ms = (n: number, width: number) => `${n} ms`.padStart(width);
   const ratio = (a: number, b: number) => (a / Math.max(1, b)).toFixed(2).padStart(5);
   console.log(`\nStart-up in code-server's extension host, ${r.runs.length} launches of two fresh windows each:`);
-  console.log('  activation as the host reports it (code loading + activate()), in a window opened on the YAML and in one where it is opened after start-up;');
-  console.log('  then, in the second, Quick Open\'s Enter to the first "Make global" lens, and where that time went (message times on the workbench\'s socket).');
+  console.log(
+    '  activation as the host reports it (code loading + activate()), in a window opened on the YAML and in one where it is opened after start-up;',
+  );
+  console.log(
+    '  then, in the second, Quick Open\'s Enter to the first "Make global" lens, and where that time went (message times on the workbench\'s socket).',
+  );
   console.log('                 opened with the window       opened after start-up                     first lens: Enter to ...');
-  console.log('  launch      ours   Emmet  ratio          ours   Emmet  ratio     text  any lens asked  activate  provider  asked  answered   painted');
+  console.log(
+    '  launch      ours   Emmet  ratio          ours   Emmet  ratio     text  any lens asked  activate  provider  asked  answered   painted',
+  );
   const row = (label: string, o: number, e: number, o2: number, e2: number, text: number, p: LensPath, lens: number) =>
-    console.log(`  ${label.padStart(6)}  ${ms(o, 8)} ${ms(e, 7)}  ${ratio(o, e)}      ${ms(o2, 8)} ${ms(e2, 7)}  ${ratio(o2, e2)}  ${ms(text, 7)} ${ms(p.anyLensesAskedMs, 15)} ${ms(p.activationAskedMs, 9)} ${ms(p.providerRegisteredMs, 9)} ${ms(p.lensesAskedMs, 7)} ${ms(p.lensesAnsweredMs, 9)} ${ms(lens, 9)}`);
-  r.runs.forEach((run, i) => row(String(i + 1), run.oursMs, run.emmetMs, run.oursAfterStartMs, run.emmetAfterStartMs, run.textMs, run.path, run.firstLensMs));
+    console.log(
+      `  ${label.padStart(6)}  ${ms(o, 8)} ${ms(e, 7)}  ${ratio(o, e)}      ${ms(o2, 8)} ${ms(e2, 7)}  ${ratio(o2, e2)}  ${ms(text, 7)} ${ms(p.anyLensesAskedMs, 15)} ${ms(p.activationAskedMs, 9)} ${ms(p.providerRegisteredMs, 9)} ${ms(p.lensesAskedMs, 7)} ${ms(p.lensesAnsweredMs, 9)} ${ms(lens, 9)}`,
+    );
+  r.runs.forEach((run, i) =>
+    row(String(i + 1), run.oursMs, run.emmetMs, run.oursAfterStartMs, run.emmetAfterStartMs, run.textMs, run.path, run.firstLensMs),
+  );
   const med = (pick: (run: ActivationRun) => number) => median(r.runs.map(pick));
-  row('median', r.oursMedianMs, r.emmetMedianMs, r.oursAfterStartMedianMs, med((x) => x.emmetAfterStartMs), med((x) => x.textMs), r.pathMedian, r.firstLensMedianMs);
-  console.log('  "any lens asked": the first request for lenses from any provider (Merge Conflict\'s exists before the file opens); equal to "asked" when ours appeared before that request and restarted the editor\'s debounce.');
-  console.log(`  ratio medians (per window): ${r.ratioMedian.toFixed(2)} opened with the window, ${r.ratioAfterStartMedian.toFixed(2)} opened after start-up`);
-  r.runs.forEach((run, i) => console.log(`  launch ${i + 1}, every activated extension in the first window: ${run.all.map((e) => `${e.name} ${e.ms}`).join(', ')}`));
+  row(
+    'median',
+    r.oursMedianMs,
+    r.emmetMedianMs,
+    r.oursAfterStartMedianMs,
+    med((x) => x.emmetAfterStartMs),
+    med((x) => x.textMs),
+    r.pathMedian,
+    r.firstLensMedianMs,
+  );
+  console.log(
+    '  "any lens asked": the first request for lenses from any provider (Merge Conflict\'s exists before the file opens); equal to "asked" when ours appeared before that request and restarted the editor\'s debounce.',
+  );
+  console.log(
+    `  ratio medians (per window): ${r.ratioMedian.toFixed(2)} opened with the window, ${r.ratioAfterStartMedian.toFixed(2)} opened after start-up`,
+  );
+  r.runs.forEach((run, i) =>
+    console.log(`  launch ${i + 1}, every activated extension in the first window: ${run.all.map((e) => `${e.name} ${e.ms}`).join(', ')}`),
+  );
   console.log(`  VSIX ${(r.vsixBytes / 1024).toFixed(1)} KB`);
 }

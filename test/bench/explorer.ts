@@ -4,7 +4,8 @@ import * as os from 'os';
 import { GcpConnection } from '../../src/core/gcp/connection';
 import { loadInventory } from '../support/inventory';
 import { buildTopology } from '../../src/core/topology/build';
-import { ExplorerItem, loadBalancerItems, serviceItems } from '../../src/core/explorer/explorerItems';
+import { ExplorerItem } from '../../src/core/explorer/item';
+import { loadBalancerItems, serviceItems } from '../../src/core/explorer/explorerItems';
 import { largeSeed } from '../emulator/seeds';
 import { startEmulator } from '../emulator';
 
@@ -16,7 +17,13 @@ function countRows(items: ExplorerItem[]): number {
   return items.reduce((n, item) => n + 1 + (item.children ? countRows(item.children()) : 0), 0);
 }
 
-export async function benchExplorer(): Promise<{ fastMs: number; fastRequests: number; naiveMs: number; naiveRequests: number; rows: number }> {
+export async function benchExplorer(): Promise<{
+  fastMs: number;
+  fastRequests: number;
+  naiveMs: number;
+  naiveRequests: number;
+  rows: number;
+}> {
   const emulator = await startEmulator({ seed: largeSeed(SHAPE), requestLatencyMs: REQUEST_LATENCY_MS, dns: false });
   try {
     const connection = new GcpConnection(
@@ -49,7 +56,8 @@ export async function benchExplorer(): Promise<{ fastMs: number; fastRequests: n
       const targetName = rule.target?.split('/').pop() ?? '';
       const https = /targetHttpsProxies/.test(rule.target ?? '');
       const proxy = https ? await compute.get('targetHttpsProxies', targetName) : await compute.get('targetHttpProxies', targetName);
-      for (const cert of (proxy as { sslCertificates?: string[] }).sslCertificates ?? []) await compute.get('sslCertificates', cert.split('/').pop() ?? '');
+      for (const cert of (proxy as { sslCertificates?: string[] }).sslCertificates ?? [])
+        await compute.get('sslCertificates', cert.split('/').pop() ?? '');
       const urlMap = await compute.get('urlMaps', proxy.urlMap?.split('/').pop() ?? '');
       if (urlMap.defaultService) await compute.get('backendServices', urlMap.defaultService.split('/').pop() ?? '');
       naiveItems++;
@@ -65,9 +73,15 @@ export async function benchExplorer(): Promise<{ fastMs: number; fastRequests: n
 
 export function printExplorer(result: Awaited<ReturnType<typeof benchExplorer>>): void {
   const budgetRequests = SHAPE.regions + 15;
-  console.log(`explorer: ${SHAPE.services} services in ${SHAPE.regions} regions, ${SHAPE.loadBalancers} load balancers, ${REQUEST_LATENCY_MS} ms per request`);
-  console.log(`  first full render : ${result.fastMs.toFixed(0)} ms, ${result.fastRequests} requests, ${result.rows} rows (goal ≤ 1500 ms, ≤ ${budgetRequests} requests)`);
+  console.log(
+    `explorer: ${SHAPE.services} services in ${SHAPE.regions} regions, ${SHAPE.loadBalancers} load balancers, ${REQUEST_LATENCY_MS} ms per request`,
+  );
+  console.log(
+    `  first full render : ${result.fastMs.toFixed(0)} ms, ${result.fastRequests} requests, ${result.rows} rows (goal ≤ 1500 ms, ≤ ${budgetRequests} requests)`,
+  );
   console.log(`  naive listing     : ${result.naiveMs.toFixed(0)} ms, ${result.naiveRequests} requests`);
-  console.log(`  ratio             : ${(result.fastMs / result.naiveMs).toFixed(3)} of the naive time, ${(result.fastRequests / result.naiveRequests).toFixed(3)} of its requests`);
+  console.log(
+    `  ratio             : ${(result.fastMs / result.naiveMs).toFixed(3)} of the naive time, ${(result.fastRequests / result.naiveRequests).toFixed(3)} of its requests`,
+  );
   console.log(`  verdict           : ${result.fastMs <= 1500 && result.fastRequests <= budgetRequests ? 'within goal' : 'OVER GOAL'}`);
 }

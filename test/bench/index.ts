@@ -13,8 +13,11 @@ async function main(): Promise<void> {
     const r: ModelBenchResult = await benchModel();
     printModel(r);
     Object.assign(bench, {
-      explorer10k_ms: Math.round(r.explorer10kMs), explorer10k_requests: r.explorer10kRequests,
-      poll_requests_1doc: r.pollRequests1Doc, poll_requests_20docs: r.pollRequests20Docs, recheck_requests_20docs: r.recheckRequests20Docs,
+      explorer10k_ms: Math.round(r.explorer10kMs),
+      explorer10k_requests: r.explorer10kRequests,
+      poll_requests_1doc: r.pollRequests1Doc,
+      poll_requests_20docs: r.pollRequests20Docs,
+      recheck_requests_20docs: r.recheckRequests20Docs,
     });
   }
   if (!only.length || only.includes('apply')) {

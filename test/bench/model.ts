@@ -9,7 +9,8 @@ import { createDnsResolver } from '../../src/core/dns/resolver';
 import { GcpConnection } from '../../src/core/gcp/connection';
 import { INVENTORY_PARTS, ProjectModel } from '../../src/core/model/projectModel';
 import { RefreshScheduler } from '../../src/core/model/refreshScheduler';
-import { ExplorerItem, loadBalancerItems, serviceItems } from '../../src/core/explorer/explorerItems';
+import { ExplorerItem } from '../../src/core/explorer/item';
+import { loadBalancerItems, serviceItems } from '../../src/core/explorer/explorerItems';
 import { largeSeed } from '../emulator/seeds';
 import { startEmulator } from '../emulator';
 import { EmulatorControl } from '../emulator/control';
@@ -48,7 +49,11 @@ export interface ModelBenchResult {
 async function emulatorProcess(seed: unknown, requestLatencyMs: number): Promise<{ url: string; control: EmulatorControl; close(): void }> {
   const file = path.join(os.tmpdir(), `crg-bench-seed-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(seed));
-  const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, '..', 'emulator', 'cli.js'), '--port', '0', '--seed', file, '--request-latency', String(requestLatencyMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(__dirname, '..', 'emulator', 'cli.js'), '--port', '0', '--seed', file, '--request-latency', String(requestLatencyMs)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk) => {
@@ -66,10 +71,21 @@ export async function benchModel(): Promise<ModelBenchResult> {
   let explorer10kMs: number, explorer10kParts: ModelBenchResult['explorer10kParts'], explorer10kRequests: number, rows: number;
   try {
     // Google's servers are warm: the emulator renders each service once, on this untimed read, as Google would not.
-    await (await fetch(`${large.url}/v1/projects/${PROJECT}/locations/-/services`, { headers: { authorization: 'Bearer bench' } })).arrayBuffer();
+    await (
+      await fetch(`${large.url}/v1/projects/${PROJECT}/locations/-/services`, { headers: { authorization: 'Bearer bench' } })
+    ).arrayBuffer();
     const connection = connectionTo(large.url);
     await connection.apis(); // the client module loaded, as in a warm extension
-    const model = new ProjectModel({ connect: () => ({ project: PROJECT, compute: connection.compute(PROJECT), run: connection.run(PROJECT), dns: connection.cloudDns(PROJECT), certificateManager: connection.certificateManager(PROJECT) }), resolver: () => createDnsResolver({}) });
+    const model = new ProjectModel({
+      connect: () => ({
+        project: PROJECT,
+        compute: connection.compute(PROJECT),
+        run: connection.run(PROJECT),
+        dns: connection.cloudDns(PROJECT),
+        certificateManager: connection.certificateManager(PROJECT),
+      }),
+      resolver: () => createDnsResolver({}),
+    });
     await large.control.resetRequests();
     const started = performance.now();
     await model.ensure(INVENTORY_PARTS);
@@ -90,7 +106,13 @@ export async function benchModel(): Promise<ModelBenchResult> {
     const connection = connectionTo(demo.url);
     const requestsOf = async (documents: number, what: 'round' | 'recheck') => {
       const model = new ProjectModel({
-        connect: () => ({ project: PROJECT, compute: connection.compute(PROJECT), run: connection.run(PROJECT), dns: connection.cloudDns(PROJECT), certificateManager: connection.certificateManager(PROJECT) }),
+        connect: () => ({
+          project: PROJECT,
+          compute: connection.compute(PROJECT),
+          run: connection.run(PROJECT),
+          dns: connection.cloudDns(PROJECT),
+          certificateManager: connection.certificateManager(PROJECT),
+        }),
         resolver: () => createDnsResolver({ servers: [`127.0.0.1:${demo.dnsPort}`] }),
       });
       for (let i = 0; i < documents; i++) model.watch({ visible: () => true, pending: () => true, domains: () => ['api.example.com'] });
@@ -107,7 +129,10 @@ export async function benchModel(): Promise<ModelBenchResult> {
       }
     };
     return {
-      explorer10kMs, explorer10kParts, explorer10kRequests, rows,
+      explorer10kMs,
+      explorer10kParts,
+      explorer10kRequests,
+      rows,
       pollRequests1Doc: await requestsOf(1, 'round'),
       pollRequests20Docs: await requestsOf(20, 'round'),
       recheckRequests1Doc: await requestsOf(1, 'recheck'),
@@ -119,11 +144,26 @@ export async function benchModel(): Promise<ModelBenchResult> {
 }
 
 export function printModel(r: ModelBenchResult): void {
-  console.log(`live model: ${LARGE_SHAPE.services} services in ${LARGE_SHAPE.regions} regions, ${LARGE_SHAPE.loadBalancers} load balancers, ${REQUEST_LATENCY_MS} ms per request`);
-  console.log(`  first full render : ${r.explorer10kMs.toFixed(0)} ms, ${r.explorer10kRequests} requests, ${r.rows} rows (goal ≤ 1000 ms, ≤ 60 requests)`);
-  console.log(`                      reads ${r.explorer10kParts.readsMs.toFixed(0)} ms, topology ${r.explorer10kParts.topologyMs.toFixed(0)} ms, rows ${r.explorer10kParts.rowsMs.toFixed(0)} ms`);
-  console.log(`  one round, certificate provisioning : ${r.pollRequests1Doc} requests with 1 document, ${r.pollRequests20Docs} with 20 (goal: equal, ≤ 3)`);
-  console.log(`  "Re-check now"                      : ${r.recheckRequests1Doc} requests with 1 document, ${r.recheckRequests20Docs} with 20 (goal ≤ 12)`);
-  const ok = r.explorer10kMs <= 1000 && r.explorer10kRequests <= 60 && r.pollRequests1Doc === r.pollRequests20Docs && r.pollRequests20Docs <= 3 && r.recheckRequests20Docs <= 12;
+  console.log(
+    `live model: ${LARGE_SHAPE.services} services in ${LARGE_SHAPE.regions} regions, ${LARGE_SHAPE.loadBalancers} load balancers, ${REQUEST_LATENCY_MS} ms per request`,
+  );
+  console.log(
+    `  first full render : ${r.explorer10kMs.toFixed(0)} ms, ${r.explorer10kRequests} requests, ${r.rows} rows (goal ≤ 1000 ms, ≤ 60 requests)`,
+  );
+  console.log(
+    `                      reads ${r.explorer10kParts.readsMs.toFixed(0)} ms, topology ${r.explorer10kParts.topologyMs.toFixed(0)} ms, rows ${r.explorer10kParts.rowsMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `  one round, certificate provisioning : ${r.pollRequests1Doc} requests with 1 document, ${r.pollRequests20Docs} with 20 (goal: equal, ≤ 3)`,
+  );
+  console.log(
+    `  "Re-check now"                      : ${r.recheckRequests1Doc} requests with 1 document, ${r.recheckRequests20Docs} with 20 (goal ≤ 12)`,
+  );
+  const ok =
+    r.explorer10kMs <= 1000 &&
+    r.explorer10kRequests <= 60 &&
+    r.pollRequests1Doc === r.pollRequests20Docs &&
+    r.pollRequests20Docs <= 3 &&
+    r.recheckRequests20Docs <= 12;
   console.log(`  verdict           : ${ok ? 'within goal' : 'OVER GOAL'}`);
 }

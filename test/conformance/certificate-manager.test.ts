@@ -13,7 +13,12 @@ describe('gcloud certificate-manager against the emulator', function () {
 
   before(async function () {
     if (!gcloudPath) skipWithoutGcloud(this);
-    emulator = await startEmulator({ seed: 'demo', operationLatencyMs: 300, certificates: { activationDelayMs: 200 }, log: (l) => lines.push(l) });
+    emulator = await startEmulator({
+      seed: 'demo',
+      operationLatencyMs: 300,
+      certificates: { activationDelayMs: 200 },
+      log: (l) => lines.push(l),
+    });
     gcloud = gcloudSession(gcloudPath!, 'demo-project', {
       api_endpoint_overrides: { compute: `${emulator.url}compute/v1/`, certificatemanager: emulator.url },
       // The session sends everything else to a closed port; the emulator as gcloud's proxy serves the overrides.
@@ -35,11 +40,21 @@ describe('gcloud certificate-manager against the emulator', function () {
     assert.equal(auth.dnsResourceRecord.type, 'CNAME');
     assert.match(auth.dnsResourceRecord.data, /^[0-9a-f-]+\.\d+\.authorize\.certificatemanager\.goog\.$/);
     // gcloud waited on the operation: it polled GET …/operations/{operation} until done.
-    assert.ok(lines.some((l) => /GET \S*\/v1\/projects\/demo-project\/locations\/global\/operations\/operation-/.test(l)), 'gcloud polled the operation');
+    assert.ok(
+      lines.some((l) => /GET \S*\/v1\/projects\/demo-project\/locations\/global\/operations\/operation-/.test(l)),
+      'gcloud polled the operation',
+    );
   });
 
   it('creates a certificate with DNS authorization that turns ACTIVE once the CNAME resolves, A record untouched', async () => {
-    await gcloud.ok('certificate-manager', 'certificates', 'create', 'shop-cert', '--domains=shop.example.com', '--dns-authorizations=shop-auth');
+    await gcloud.ok(
+      'certificate-manager',
+      'certificates',
+      'create',
+      'shop-cert',
+      '--domains=shop.example.com',
+      '--dns-authorizations=shop-auth',
+    );
     let cert = await gcloud.json('certificate-manager', 'certificates', 'describe', 'shop-cert');
     assert.equal(cert.managed.state, 'PROVISIONING');
     assert.deepEqual(cert.managed.dnsAuthorizations, ['projects/demo-project/locations/global/dnsAuthorizations/shop-auth']);
@@ -59,9 +74,36 @@ describe('gcloud certificate-manager against the emulator', function () {
 
   it('creates a map, a hostname entry and a primary entry, and refuses a second entry for the same hostname', async () => {
     await gcloud.ok('certificate-manager', 'maps', 'create', 'shop-map');
-    await gcloud.ok('certificate-manager', 'maps', 'entries', 'create', 'shop-entry', '--map=shop-map', '--certificates=shop-cert', '--hostname=shop.example.com');
-    await gcloud.ok('certificate-manager', 'maps', 'entries', 'create', 'shop-primary', '--map=shop-map', '--certificates=shop-cert', '--set-primary');
-    const again = await gcloud.run('certificate-manager', 'maps', 'entries', 'create', 'shop-entry-2', '--map=shop-map', '--certificates=shop-cert', '--hostname=shop.example.com');
+    await gcloud.ok(
+      'certificate-manager',
+      'maps',
+      'entries',
+      'create',
+      'shop-entry',
+      '--map=shop-map',
+      '--certificates=shop-cert',
+      '--hostname=shop.example.com',
+    );
+    await gcloud.ok(
+      'certificate-manager',
+      'maps',
+      'entries',
+      'create',
+      'shop-primary',
+      '--map=shop-map',
+      '--certificates=shop-cert',
+      '--set-primary',
+    );
+    const again = await gcloud.run(
+      'certificate-manager',
+      'maps',
+      'entries',
+      'create',
+      'shop-entry-2',
+      '--map=shop-map',
+      '--certificates=shop-cert',
+      '--hostname=shop.example.com',
+    );
     assert.notEqual(again.code, 0);
     assert.match(again.stderr, /already has an entry for hostname 'shop\.example\.com'/);
     const entries = await gcloud.json('certificate-manager', 'maps', 'entries', 'list', '--map=shop-map');
@@ -72,18 +114,41 @@ describe('gcloud certificate-manager against the emulator', function () {
 
   it('creates an HTTPS proxy with --certificate-map (no SSL certificates) and lists it all', async () => {
     const urlMap = (await gcloud.json('compute', 'url-maps', 'list'))[0].name;
-    await gcloud.ok('compute', 'target-https-proxies', 'create', 'shop-map-proxy', `--url-map=${urlMap}`, '--certificate-map=shop-map', '--global');
+    await gcloud.ok(
+      'compute',
+      'target-https-proxies',
+      'create',
+      'shop-map-proxy',
+      `--url-map=${urlMap}`,
+      '--certificate-map=shop-map',
+      '--global',
+    );
     const proxy = await gcloud.json('compute', 'target-https-proxies', 'describe', 'shop-map-proxy', '--global');
-    assert.equal(proxy.certificateMap, '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/shop-map');
+    assert.equal(
+      proxy.certificateMap,
+      '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/shop-map',
+    );
     assert.equal(proxy.sslCertificates, undefined);
 
     const maps = await gcloud.json('certificate-manager', 'maps', 'list');
-    assert.deepEqual(maps.map((m: { name: string }) => m.name), ['projects/demo-project/locations/global/certificateMaps/shop-map']);
-    assert.equal(maps[0].gclbTargets[0].targetHttpsProxy, '//compute.googleapis.com/projects/demo-project/global/targetHttpsProxies/shop-map-proxy');
+    assert.deepEqual(
+      maps.map((m: { name: string }) => m.name),
+      ['projects/demo-project/locations/global/certificateMaps/shop-map'],
+    );
+    assert.equal(
+      maps[0].gclbTargets[0].targetHttpsProxy,
+      '//compute.googleapis.com/projects/demo-project/global/targetHttpsProxies/shop-map-proxy',
+    );
     const certs = await gcloud.json('certificate-manager', 'certificates', 'list');
-    assert.deepEqual(certs.map((c: { name: string }) => c.name.split('/').pop()), ['shop-cert']);
+    assert.deepEqual(
+      certs.map((c: { name: string }) => c.name.split('/').pop()),
+      ['shop-cert'],
+    );
     const auths = await gcloud.json('certificate-manager', 'dns-authorizations', 'list');
-    assert.deepEqual(auths.map((a: { name: string }) => a.name.split('/').pop()), ['shop-auth']);
+    assert.deepEqual(
+      auths.map((a: { name: string }) => a.name.split('/').pop()),
+      ['shop-auth'],
+    );
     const ops = await gcloud.json('certificate-manager', 'operations', 'list');
     assert.ok(ops.length >= 5 && ops.every((o: { done?: boolean }) => o.done === true), 'every operation is listed, done');
   });
@@ -132,12 +197,20 @@ describe('target HTTPS proxies and certificate maps over plain HTTP (emulator ru
     const api = apiClient(emulator.url);
     assert.equal((await api('POST', `${cm}/certificateMaps?certificateMapId=m`, {})).status, 200);
     const proxy = (await api('GET', `${base}/global/targetHttpsProxies`)).body.items[0];
-    const set = (certificateMap?: string) => api('POST', `${base}/targetHttpsProxies/${proxy.name}/setCertificateMap`, certificateMap === undefined ? {} : { certificateMap });
-    for (const spelling of [`${emulator.url}v1/projects/demo-project/locations/global/certificateMaps/m`, 'projects/demo-project/locations/global/certificateMaps/m', '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/m']) {
+    const set = (certificateMap?: string) =>
+      api('POST', `${base}/targetHttpsProxies/${proxy.name}/setCertificateMap`, certificateMap === undefined ? {} : { certificateMap });
+    for (const spelling of [
+      `${emulator.url}v1/projects/demo-project/locations/global/certificateMaps/m`,
+      'projects/demo-project/locations/global/certificateMaps/m',
+      '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/m',
+    ]) {
       const op = await set(spelling);
       assert.equal(op.status, 200, JSON.stringify(op.body));
       assert.equal(op.body.operationType, 'setCertificateMap');
-      assert.equal((await api('GET', `${base}/global/targetHttpsProxies/${proxy.name}`)).body.certificateMap, '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/m');
+      assert.equal(
+        (await api('GET', `${base}/global/targetHttpsProxies/${proxy.name}`)).body.certificateMap,
+        '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/m',
+      );
     }
     const missing = await set('//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/nope');
     assert.equal(missing.status, 404);
@@ -155,7 +228,7 @@ describe('target HTTPS proxies and certificate maps over plain HTTP (emulator ru
     assert.match(bare.body.error.message, /At least one SSL certificate or a certificate map/);
   });
 
-  it('answers Google\'s errors: 409 on a second create, 404 for a missing resource, 400 for an entry without a certificate', async () => {
+  it("answers Google's errors: 409 on a second create, 404 for a missing resource, 400 for an entry without a certificate", async () => {
     const api = apiClient(emulator.url);
     assert.equal((await api('POST', `${cm}/dnsAuthorizations?dnsAuthorizationId=a`, { domain: 'x.example.com' })).status, 200);
     const again = await api('POST', `${cm}/dnsAuthorizations?dnsAuthorizationId=a`, { domain: 'x.example.com' });
@@ -165,10 +238,14 @@ describe('target HTTPS proxies and certificate maps over plain HTTP (emulator ru
     assert.equal(gone.status, 404);
     assert.equal(gone.body.error.status, 'NOT_FOUND');
     await api('POST', `${cm}/certificateMaps?certificateMapId=m2`, {});
-    const entry = await api('POST', `${cm}/certificateMaps/m2/certificateMapEntries?certificateMapEntryId=e`, { hostname: 'x.example.com' });
+    const entry = await api('POST', `${cm}/certificateMaps/m2/certificateMapEntries?certificateMapEntryId=e`, {
+      hostname: 'x.example.com',
+    });
     assert.equal(entry.status, 400);
     assert.equal(entry.body.error.status, 'INVALID_ARGUMENT');
-    const uncovered = await api('POST', `${cm}/certificates?certificateId=c`, { managed: { domains: ['y.example.com'], dnsAuthorizations: [`projects/demo-project/locations/global/dnsAuthorizations/a`] } });
+    const uncovered = await api('POST', `${cm}/certificates?certificateId=c`, {
+      managed: { domains: ['y.example.com'], dnsAuthorizations: [`projects/demo-project/locations/global/dnsAuthorizations/a`] },
+    });
     assert.equal(uncovered.status, 400);
     assert.match(uncovered.body.error.message, /Domain 'y\.example\.com' is not covered/);
   });

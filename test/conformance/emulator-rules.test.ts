@@ -33,14 +33,41 @@ async function buildLoadBalancer(api: ReturnType<typeof apiClient>, name: string
     assert.equal(a.body.error, undefined, JSON.stringify(a.body));
     return a;
   };
-  await must(api('POST', `${C}/regions/us-central1/networkEndpointGroups`, { name: `${name}-neg`, networkEndpointType: 'SERVERLESS', cloudRun: { service: name } }));
-  await must(api('POST', `${C}/global/backendServices`, { name: `${name}-bs`, loadBalancingScheme: 'EXTERNAL_MANAGED', backends: [{ group: `regions/us-central1/networkEndpointGroups/${name}-neg` }] }));
+  await must(
+    api('POST', `${C}/regions/us-central1/networkEndpointGroups`, {
+      name: `${name}-neg`,
+      networkEndpointType: 'SERVERLESS',
+      cloudRun: { service: name },
+    }),
+  );
+  await must(
+    api('POST', `${C}/global/backendServices`, {
+      name: `${name}-bs`,
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      backends: [{ group: `regions/us-central1/networkEndpointGroups/${name}-neg` }],
+    }),
+  );
   await must(api('POST', `${C}/global/urlMaps`, { name: `${name}-map`, defaultService: `global/backendServices/${name}-bs` }));
-  for (const [i, d] of domains.entries()) await must(api('POST', `${C}/global/sslCertificates`, { name: `${name}-cert-${i}`, managed: { domains: d } }));
-  await must(api('POST', `${C}/global/targetHttpsProxies`, { name: `${name}-proxy`, urlMap: `global/urlMaps/${name}-map`, sslCertificates: domains.map((_, i) => `${P}/global/sslCertificates/${name}-cert-${i}`) }));
+  for (const [i, d] of domains.entries())
+    await must(api('POST', `${C}/global/sslCertificates`, { name: `${name}-cert-${i}`, managed: { domains: d } }));
+  await must(
+    api('POST', `${C}/global/targetHttpsProxies`, {
+      name: `${name}-proxy`,
+      urlMap: `global/urlMaps/${name}-map`,
+      sslCertificates: domains.map((_, i) => `${P}/global/sslCertificates/${name}-cert-${i}`),
+    }),
+  );
   await must(api('POST', `${C}/global/addresses`, { name: `${name}-ip` }));
   const ip = (await api('GET', `${C}/global/addresses/${name}-ip`)).body.address;
-  await must(api('POST', `${C}/global/forwardingRules`, { name: `${name}-rule`, IPAddress: ip, portRange: '443', loadBalancingScheme: 'EXTERNAL_MANAGED', target: `https://compute.googleapis.com/compute/v1/${P}/global/targetHttpsProxies/${name}-proxy` }));
+  await must(
+    api('POST', `${C}/global/forwardingRules`, {
+      name: `${name}-rule`,
+      IPAddress: ip,
+      portRange: '443',
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      target: `https://compute.googleapis.com/compute/v1/${P}/global/targetHttpsProxies/${name}-proxy`,
+    }),
+  );
   return ip;
 }
 
@@ -52,8 +79,12 @@ describe('emulator: Google rules over raw HTTP', function () {
     emu = await startEmulator({ seed: 'demo' });
     api = apiClient(emu.url);
   });
-  after(async () => { await emu?.close(); });
-  beforeEach(async () => { await emu.control.reset(); });
+  after(async () => {
+    await emu?.close();
+  });
+  beforeEach(async () => {
+    await emu.control.reset();
+  });
 
   describe('auth and projects', () => {
     it('answers 401 without a Bearer token, as Google does', async () => {
@@ -75,12 +106,22 @@ describe('emulator: Google rules over raw HTTP', function () {
     });
 
     it('answers a disabled API with 403 accessNotConfigured and the activation link (Compute) or ErrorInfo (Run)', async () => {
-      await emu.control.addProject({ id: 'off-project', number: '555000111222', disabledApis: ['compute.googleapis.com', 'run.googleapis.com'] });
+      await emu.control.addProject({
+        id: 'off-project',
+        number: '555000111222',
+        disabledApis: ['compute.googleapis.com', 'run.googleapis.com'],
+      });
       const c = await api('GET', 'compute/v1/projects/off-project/global/backendServices');
       assert.equal(c.status, 403);
       assert.equal(c.body.error.errors[0].reason, 'accessNotConfigured');
-      assert.equal(c.body.error.message.split('. Enable')[0], 'Compute Engine API has not been used in project 555000111222 before or it is disabled');
-      assert.match(c.body.error.message, /https:\/\/console\.developers\.google\.com\/apis\/api\/compute\.googleapis\.com\/overview\?project=555000111222 then retry/);
+      assert.equal(
+        c.body.error.message.split('. Enable')[0],
+        'Compute Engine API has not been used in project 555000111222 before or it is disabled',
+      );
+      assert.match(
+        c.body.error.message,
+        /https:\/\/console\.developers\.google\.com\/apis\/api\/compute\.googleapis\.com\/overview\?project=555000111222 then retry/,
+      );
       const r = await api('GET', 'v2/projects/off-project/locations/us-central1/services');
       assert.equal(r.status, 403);
       assert.equal(r.body.error.status, 'PERMISSION_DENIED');
@@ -91,9 +132,15 @@ describe('emulator: Google rules over raw HTTP', function () {
 
     it('answers a denied permission with 403 forbidden naming the permission and the resource', async () => {
       await emu.control.addProject({ id: 'locked-project', deniedPermissions: ['compute.backendServices.create', 'run.services.list'] });
-      const r = await api('POST', 'compute/v1/projects/locked-project/global/backendServices', { name: 'x', loadBalancingScheme: 'EXTERNAL_MANAGED' });
+      const r = await api('POST', 'compute/v1/projects/locked-project/global/backendServices', {
+        name: 'x',
+        loadBalancingScheme: 'EXTERNAL_MANAGED',
+      });
       assert.equal(r.status, 403);
-      assert.equal(r.body.error.message, "Required 'compute.backendServices.create' permission for 'projects/locked-project/global/backendServices/x'");
+      assert.equal(
+        r.body.error.message,
+        "Required 'compute.backendServices.create' permission for 'projects/locked-project/global/backendServices/x'",
+      );
       assert.equal(r.body.error.errors[0].reason, 'forbidden');
       const list = await api('GET', 'compute/v1/projects/locked-project/global/backendServices');
       assert.equal(list.status, 200);
@@ -112,10 +159,13 @@ describe('emulator: Google rules over raw HTTP', function () {
       assert.equal(r.body.selfLink, `${emu.url}${C}/global/backendServices/storefront-backend`);
       assert.match(r.body.fingerprint, /^[A-Za-z0-9_-]{11}=$/);
       assert.match(r.body.creationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[-+]\d\d:\d\d$/);
-      assert.deepEqual(r.body.backends.map((b: Json) => b.group), [
-        `${emu.url}${C}/regions/us-central1/networkEndpointGroups/storefront-neg-us-central1`,
-        `${emu.url}${C}/regions/europe-west1/networkEndpointGroups/storefront-neg-europe-west1`,
-      ]);
+      assert.deepEqual(
+        r.body.backends.map((b: Json) => b.group),
+        [
+          `${emu.url}${C}/regions/us-central1/networkEndpointGroups/storefront-neg-us-central1`,
+          `${emu.url}${C}/regions/europe-west1/networkEndpointGroups/storefront-neg-europe-west1`,
+        ],
+      );
     });
 
     it('refuses a duplicate name with 409 alreadyExists and a non-RFC 1035 name with 400 invalid', async () => {
@@ -132,13 +182,20 @@ describe('emulator: Google rules over raw HTTP', function () {
     });
 
     it('answers a missing reference with 404 notFound, whatever its spelling', async () => {
-      for (const ref of ['global/backendServices/ghost', `${P}/global/backendServices/ghost`, `http://elsewhere.example/compute/v1/${P}/global/backendServices/ghost`]) {
+      for (const ref of [
+        'global/backendServices/ghost',
+        `${P}/global/backendServices/ghost`,
+        `http://elsewhere.example/compute/v1/${P}/global/backendServices/ghost`,
+      ]) {
         const r = await api('POST', `${C}/global/urlMaps`, { name: 'm', defaultService: ref });
         assert.equal(r.status, 404, ref);
         assert.equal(r.body.error.message, `The resource '${P}/global/backendServices/ghost' was not found`);
       }
       const hostRule = await api('POST', `${C}/global/urlMaps`, {
-        name: 'm', defaultService: 'global/backendServices/api-backend', hostRules: [{ hosts: ['x.example.com'], pathMatcher: 'nope' }], pathMatchers: [],
+        name: 'm',
+        defaultService: 'global/backendServices/api-backend',
+        hostRules: [{ hosts: ['x.example.com'], pathMatcher: 'nope' }],
+        pathMatchers: [],
       });
       assert.equal(hostRule.status, 400);
       assert.match(hostRule.body.error.message, /resource\.hostRules\[0\]\.pathMatcher/);
@@ -167,16 +224,26 @@ describe('emulator: Google rules over raw HTTP', function () {
 
     it('checks fingerprints on patch and update: 412 conditionNotMet when stale', async () => {
       const before = (await api('GET', `${C}/global/backendServices/api-backend`)).body;
-      const patched = await api('PATCH', `${C}/global/backendServices/api-backend`, { fingerprint: before.fingerprint, description: 'first' });
+      const patched = await api('PATCH', `${C}/global/backendServices/api-backend`, {
+        fingerprint: before.fingerprint,
+        description: 'first',
+      });
       assert.equal(patched.status, 200);
       assert.equal(patched.body.operationType, 'patch');
       const after = (await api('GET', `${C}/global/backendServices/api-backend`)).body;
       assert.equal(after.description, 'first');
       assert.notEqual(after.fingerprint, before.fingerprint);
-      const stale = await api('PATCH', `${C}/global/backendServices/api-backend`, { fingerprint: before.fingerprint, description: 'second' });
+      const stale = await api('PATCH', `${C}/global/backendServices/api-backend`, {
+        fingerprint: before.fingerprint,
+        description: 'second',
+      });
       assert.equal(stale.status, 412);
       assert.equal(stale.body.error.errors[0].reason, 'conditionNotMet');
-      const staleUpdate = await api('PUT', `${C}/global/urlMaps/api-url-map`, { name: 'api-url-map', fingerprint: 'AAAAAAAAAAA=', defaultService: 'global/backendServices/api-backend' });
+      const staleUpdate = await api('PUT', `${C}/global/urlMaps/api-url-map`, {
+        name: 'api-url-map',
+        fingerprint: 'AAAAAAAAAAA=',
+        defaultService: 'global/backendServices/api-backend',
+      });
       assert.equal(staleUpdate.status, 412);
     });
 
@@ -185,12 +252,24 @@ describe('emulator: Google rules over raw HTTP', function () {
       const neg = `regions/us-central1/networkEndpointGroups/api-neg-us-central1`;
       const base = { name: 'bs', loadBalancingScheme: 'EXTERNAL_MANAGED' };
       const refused: [Json, RegExp][] = [
-        [{ timeoutSec: 120, backends: [{ group: neg }] }, /^Invalid value for field 'resource\.timeoutSec': '120'\. Timeout sec is not supported for a backend service with Serverless network endpoint groups\.$/],
-        [{ portName: 'grpc', backends: [{ group: neg }] }, /^Invalid value for field 'resource\.portName': 'grpc'\. Port name is not supported/],
-        [{ healthChecks: ['global/healthChecks/hc'], backends: [{ group: neg }] }, /A backend service cannot have a healthcheck with Serverless network endpoint group backends\./],
+        [
+          { timeoutSec: 120, backends: [{ group: neg }] },
+          /^Invalid value for field 'resource\.timeoutSec': '120'\. Timeout sec is not supported for a backend service with Serverless network endpoint groups\.$/,
+        ],
+        [
+          { portName: 'grpc', backends: [{ group: neg }] },
+          /^Invalid value for field 'resource\.portName': 'grpc'\. Port name is not supported/,
+        ],
+        [
+          { healthChecks: ['global/healthChecks/hc'], backends: [{ group: neg }] },
+          /A backend service cannot have a healthcheck with Serverless network endpoint group backends\./,
+        ],
         [{ backends: [{ group: neg, balancingMode: 'RATE', maxRatePerEndpoint: 10 }] }, /resource\.backends\[0\]\.balancingMode': 'RATE'/],
         [{ backends: [{ group: neg, capacityScaler: 0.5 }] }, /resource\.backends\[0\]\.capacityScaler/],
-        [{ backends: [{ group: neg }, { group: 'regions/us-central1/networkEndpointGroups/storefront-neg-us-central1' }] }, /at most one Serverless network endpoint group per region/],
+        [
+          { backends: [{ group: neg }, { group: 'regions/us-central1/networkEndpointGroups/storefront-neg-us-central1' }] },
+          /at most one Serverless network endpoint group per region/,
+        ],
       ];
       for (const [extra, message] of refused) {
         const r = await api('POST', `${C}/global/backendServices`, { ...base, ...extra });
@@ -199,7 +278,13 @@ describe('emulator: Google rules over raw HTTP', function () {
         assert.match(r.body.error.message, message);
       }
       // What gcloud sends by default (portName http, timeoutSec 30) and what Google fills in (UTILIZATION, 1) pass.
-      const accepted = await api('POST', `${C}/global/backendServices`, { ...base, portName: 'http', timeoutSec: 30, protocol: 'HTTP', backends: [{ group: neg, balancingMode: 'UTILIZATION', capacityScaler: 1 }] });
+      const accepted = await api('POST', `${C}/global/backendServices`, {
+        ...base,
+        portName: 'http',
+        timeoutSec: 30,
+        protocol: 'HTTP',
+        backends: [{ group: neg, balancingMode: 'UTILIZATION', capacityScaler: 1 }],
+      });
       assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
       // Adding a timeout later is refused too.
       const fp = (await api('GET', `${C}/global/backendServices/bs`)).body.fingerprint;
@@ -209,58 +294,132 @@ describe('emulator: Google rules over raw HTTP', function () {
 
     it('checks forwarding rules: target exists, one port from 1-65535, load-balancing scheme', async () => {
       const base = { IPAddress: '34.120.10.30', loadBalancingScheme: 'EXTERNAL_MANAGED' };
-      const ghost = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r1', portRange: '443', target: 'global/targetHttpsProxies/ghost' });
+      const ghost = await api('POST', `${C}/global/forwardingRules`, {
+        ...base,
+        name: 'r1',
+        portRange: '443',
+        target: 'global/targetHttpsProxies/ghost',
+      });
       assert.equal(ghost.status, 404);
       for (const portRange of ['8443-8444', '0', '65536', 'https']) {
-        const port = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r2', portRange, target: 'global/targetHttpsProxies/api-https-proxy' });
+        const port = await api('POST', `${C}/global/forwardingRules`, {
+          ...base,
+          name: 'r2',
+          portRange,
+          target: 'global/targetHttpsProxies/api-https-proxy',
+        });
         assert.equal(port.status, 400, portRange);
         assert.match(port.body.error.message, /resource\.portRange/);
-        assert.match(port.body.error.message, /Each forwarding rule for an Application Load Balancer can reference a single port from 1-65535\./);
+        assert.match(
+          port.body.error.message,
+          /Each forwarding rule for an Application Load Balancer can reference a single port from 1-65535\./,
+        );
       }
-      const scheme = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r3', portRange: '8080', loadBalancingScheme: 'EXTERNAL', target: 'global/targetHttpProxies/storefront-http-proxy' });
+      const scheme = await api('POST', `${C}/global/forwardingRules`, {
+        ...base,
+        name: 'r3',
+        portRange: '8080',
+        loadBalancingScheme: 'EXTERNAL',
+        target: 'global/targetHttpProxies/storefront-http-proxy',
+      });
       assert.equal(scheme.status, 200, 'a redirect-only URL map has no backend service to disagree with');
-      const mismatch = await api('POST', `${C}/global/forwardingRules`, { name: 'r4', portRange: '80', target: 'global/targetHttpsProxies/api-https-proxy' });
+      const mismatch = await api('POST', `${C}/global/forwardingRules`, {
+        name: 'r4',
+        portRange: '80',
+        target: 'global/targetHttpsProxies/api-https-proxy',
+      });
       assert.equal(mismatch.status, 400);
-      const clash = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'r5', portRange: '443', target: 'global/targetHttpsProxies/api-https-proxy' });
+      const clash = await api('POST', `${C}/global/forwardingRules`, {
+        ...base,
+        name: 'r5',
+        portRange: '443',
+        target: 'global/targetHttpsProxies/api-https-proxy',
+      });
       assert.equal(clash.status, 400);
       assert.match(clash.body.error.message, /Specified IP address is in-use and would result in a conflict/);
     });
 
     it('accepts any single port for HTTPS and HTTP proxies (8443, 8081, 65535), as "N" or "N-N"', async () => {
       const base = { IPAddress: '34.120.10.30', loadBalancingScheme: 'EXTERNAL_MANAGED' };
-      const https = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'alt-https', portRange: '8443', target: 'global/targetHttpsProxies/api-https-proxy' });
+      const https = await api('POST', `${C}/global/forwardingRules`, {
+        ...base,
+        name: 'alt-https',
+        portRange: '8443',
+        target: 'global/targetHttpsProxies/api-https-proxy',
+      });
       assert.equal(https.status, 200, JSON.stringify(https.body));
-      const http = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'alt-http', portRange: '8081-8081', loadBalancingScheme: 'EXTERNAL_MANAGED', target: 'global/targetHttpProxies/storefront-http-proxy' });
+      const http = await api('POST', `${C}/global/forwardingRules`, {
+        ...base,
+        name: 'alt-http',
+        portRange: '8081-8081',
+        loadBalancingScheme: 'EXTERNAL_MANAGED',
+        target: 'global/targetHttpProxies/storefront-http-proxy',
+      });
       assert.equal(http.status, 200, JSON.stringify(http.body));
-      const top = await api('POST', `${C}/global/forwardingRules`, { ...base, name: 'top-https', portRange: '65535', target: 'global/targetHttpsProxies/api-https-proxy' });
+      const top = await api('POST', `${C}/global/forwardingRules`, {
+        ...base,
+        name: 'top-https',
+        portRange: '65535',
+        target: 'global/targetHttpsProxies/api-https-proxy',
+      });
       assert.equal(top.status, 200, JSON.stringify(top.body));
       assert.equal((await api('GET', `${C}/global/forwardingRules/alt-https`)).body.portRange, '8443-8443');
       assert.equal((await api('GET', `${C}/global/forwardingRules/alt-http`)).body.portRange, '8081-8081');
     });
 
     it('accepts the shapes real projects hold: IPv6 rules, certificate maps, backend buckets, host and path rules', async () => {
-      const must = async (p: Promise<ApiAnswer>) => { const r = await p; assert.equal(r.status, 200, JSON.stringify(r.body)); return r; };
+      const must = async (p: Promise<ApiAnswer>) => {
+        const r = await p;
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        return r;
+      };
       await must(api('POST', `${C}/global/addresses`, { name: 'v6-ip', ipVersion: 'IPV6' }));
       const v6 = (await api('GET', `${C}/global/addresses/v6-ip`)).body;
       assert.equal(v6.ipVersion, 'IPV6');
       assert.match(v6.address, /:/);
-      await must(api('POST', `${C}/global/forwardingRules`, { name: 'v6-rule', IPAddress: `global/addresses/v6-ip`, portRange: '443', loadBalancingScheme: 'EXTERNAL_MANAGED', target: 'global/targetHttpsProxies/api-https-proxy' }));
+      await must(
+        api('POST', `${C}/global/forwardingRules`, {
+          name: 'v6-rule',
+          IPAddress: `global/addresses/v6-ip`,
+          portRange: '443',
+          loadBalancingScheme: 'EXTERNAL_MANAGED',
+          target: 'global/targetHttpsProxies/api-https-proxy',
+        }),
+      );
       const rule = (await api('GET', `${C}/global/forwardingRules/v6-rule`)).body;
       assert.equal(rule.IPAddress, v6.address);
       assert.equal(rule.ipVersion, 'IPV6');
       await must(api('POST', `${C}/global/backendBuckets`, { name: 'assets', bucketName: 'demo-assets', enableCdn: true }));
-      await must(api('POST', `${C}/global/urlMaps`, {
-        name: 'routes', defaultService: 'global/backendBuckets/assets',
-        hostRules: [{ hosts: ['api.example.com'], pathMatcher: 'api' }],
-        pathMatchers: [{ name: 'api', defaultService: 'global/backendServices/api-backend', pathRules: [{ paths: ['/shop/*'], service: 'global/backendServices/storefront-backend' }] }],
-      }));
+      await must(
+        api('POST', `${C}/global/urlMaps`, {
+          name: 'routes',
+          defaultService: 'global/backendBuckets/assets',
+          hostRules: [{ hosts: ['api.example.com'], pathMatcher: 'api' }],
+          pathMatchers: [
+            {
+              name: 'api',
+              defaultService: 'global/backendServices/api-backend',
+              pathRules: [{ paths: ['/shop/*'], service: 'global/backendServices/storefront-backend' }],
+            },
+          ],
+        }),
+      );
       const map = (await api('GET', `${C}/global/urlMaps/routes`)).body;
       assert.equal(map.defaultService, `${emu.url}${C}/global/backendBuckets/assets`);
       assert.equal(map.pathMatchers[0].pathRules[0].service, `${emu.url}${C}/global/backendServices/storefront-backend`);
       // The map must exist in Certificate Manager, as Google checks.
       await must(api('POST', 'v1/projects/demo-project/locations/global/certificateMaps?certificateMapId=main', {}));
-      await must(api('POST', `${C}/global/targetHttpsProxies`, { name: 'by-map', urlMap: 'global/urlMaps/routes', certificateMap: '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/main' }));
-      assert.equal((await api('GET', `${C}/global/targetHttpsProxies/by-map`)).body.certificateMap, '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/main');
+      await must(
+        api('POST', `${C}/global/targetHttpsProxies`, {
+          name: 'by-map',
+          urlMap: 'global/urlMaps/routes',
+          certificateMap: '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/main',
+        }),
+      );
+      assert.equal(
+        (await api('GET', `${C}/global/targetHttpsProxies/by-map`)).body.certificateMap,
+        '//certificatemanager.googleapis.com/projects/demo-project/locations/global/certificateMaps/main',
+      );
       const inUse = await api('DELETE', `${C}/global/backendBuckets/assets`);
       assert.equal(inUse.body.error.errors[0].reason, 'resourceInUseByAnotherResource');
     });
@@ -281,36 +440,63 @@ describe('emulator: Google rules over raw HTTP', function () {
       assert.equal(pages, 3);
       assert.deepEqual(seen.sort(), ['api-ip', 'page-0', 'page-1', 'page-2', 'page-3', 'page-4', 'page-5', 'page-6', 'storefront-ip']);
       const eq = await api('GET', `${C}/global/addresses?filter=${encodeURIComponent('name eq page-[0-2]')}`);
-      assert.deepEqual(eq.body.items.map((a: Json) => a.name), ['page-0', 'page-1', 'page-2']);
+      assert.deepEqual(
+        eq.body.items.map((a: Json) => a.name),
+        ['page-0', 'page-1', 'page-2'],
+      );
       const exact = await api('GET', `${C}/global/addresses?filter=${encodeURIComponent('name = "api-ip"')}`);
-      assert.deepEqual(exact.body.items.map((a: Json) => a.name), ['api-ip']);
+      assert.deepEqual(
+        exact.body.items.map((a: Json) => a.name),
+        ['api-ip'],
+      );
     });
 
     it('aggregatedList keys items by scope, empty scopes carry NO_RESULTS_ON_PAGE', async () => {
       const r = await api('GET', `${C}/aggregated/networkEndpointGroups?includeAllScopes=True&returnPartialSuccess=True`);
       assert.equal(r.body.kind, 'compute#networkEndpointGroupAggregatedList');
-      assert.deepEqual(r.body.items['regions/us-central1'].networkEndpointGroups.map((n: Json) => n.name), ['api-neg-us-central1', 'storefront-neg-us-central1']);
-      assert.deepEqual(r.body.items['regions/europe-west1'].networkEndpointGroups.map((n: Json) => n.name), ['storefront-neg-europe-west1']);
+      assert.deepEqual(
+        r.body.items['regions/us-central1'].networkEndpointGroups.map((n: Json) => n.name),
+        ['api-neg-us-central1', 'storefront-neg-us-central1'],
+      );
+      assert.deepEqual(
+        r.body.items['regions/europe-west1'].networkEndpointGroups.map((n: Json) => n.name),
+        ['storefront-neg-europe-west1'],
+      );
       assert.equal(r.body.items['regions/us-east1'].warning.code, 'NO_RESULTS_ON_PAGE');
       assert.deepEqual(r.body.items['regions/us-east1'].warning.data, [{ key: 'scope', value: 'regions/us-east1' }]);
       assert.equal(r.body.items.global.warning.code, 'NO_RESULTS_ON_PAGE');
       const bs = await api('GET', `${C}/aggregated/backendServices`);
-      assert.deepEqual(bs.body.items.global.backendServices.map((b: Json) => b.name), ['api-backend', 'storefront-backend']);
+      assert.deepEqual(
+        bs.body.items.global.backendServices.map((b: Json) => b.name),
+        ['api-backend', 'storefront-backend'],
+      );
     });
 
     it('changes proxies and rules with setSslCertificates, setUrlMap and setTarget, recorded as operations', async () => {
-      assert.equal((await api('POST', `${C}/global/sslCertificates`, { name: 'api-cert-2', managed: { domains: ['api2.example.com'] } })).status, 200);
-      const set = await api('POST', `${C}/targetHttpsProxies/api-https-proxy/setSslCertificates`, { sslCertificates: ['global/sslCertificates/api-cert-2'] });
+      assert.equal(
+        (await api('POST', `${C}/global/sslCertificates`, { name: 'api-cert-2', managed: { domains: ['api2.example.com'] } })).status,
+        200,
+      );
+      const set = await api('POST', `${C}/targetHttpsProxies/api-https-proxy/setSslCertificates`, {
+        sslCertificates: ['global/sslCertificates/api-cert-2'],
+      });
       assert.equal(set.body.operationType, 'setSslCertificates');
-      const map = await api('POST', `${C}/targetHttpsProxies/api-https-proxy/setUrlMap`, { urlMap: `${P}/global/urlMaps/storefront-url-map` });
+      const map = await api('POST', `${C}/targetHttpsProxies/api-https-proxy/setUrlMap`, {
+        urlMap: `${P}/global/urlMaps/storefront-url-map`,
+      });
       assert.equal(map.body.operationType, 'setUrlMap');
       const proxy = (await api('GET', `${C}/global/targetHttpsProxies/api-https-proxy`)).body;
       assert.deepEqual(proxy.sslCertificates, [`${emu.url}${C}/global/sslCertificates/api-cert-2`]);
       assert.equal(proxy.urlMap, `${emu.url}${C}/global/urlMaps/storefront-url-map`);
-      const target = await api('POST', `${C}/global/forwardingRules/storefront-https-rule/setTarget`, { target: 'global/targetHttpsProxies/api-https-proxy' });
+      const target = await api('POST', `${C}/global/forwardingRules/storefront-https-rule/setTarget`, {
+        target: 'global/targetHttpsProxies/api-https-proxy',
+      });
       assert.equal(target.body.operationType, 'setTarget');
       const ops = (await api('GET', `${C}/global/operations`)).body.items;
-      assert.deepEqual(ops.map((o: Json) => o.operationType), ['insert', 'setSslCertificates', 'setUrlMap', 'setTarget']);
+      assert.deepEqual(
+        ops.map((o: Json) => o.operationType),
+        ['insert', 'setSslCertificates', 'setUrlMap', 'setTarget'],
+      );
       for (const o of ops) {
         assert.equal(o.kind, 'compute#operation');
         assert.ok(o.insertTime && o.startTime && o.endTime && o.user && o.targetLink && o.targetId, JSON.stringify(o));
@@ -327,11 +513,21 @@ describe('emulator: Google rules over raw HTTP', function () {
     };
     const lb = async () => ({
       address: await create('addresses', { name: 'sparse-ip' }),
-      backend: await create('backendServices', { name: 'sparse-bs', loadBalancingScheme: 'EXTERNAL_MANAGED', backends: [{ group: 'regions/us-central1/networkEndpointGroups/api-neg-us-central1' }] }),
-      rule: await create('forwardingRules', { name: 'sparse-rule', IPAddress: '34.120.10.30', portRange: '8443', loadBalancingScheme: 'EXTERNAL_MANAGED', target: 'global/targetHttpsProxies/api-https-proxy' }),
+      backend: await create('backendServices', {
+        name: 'sparse-bs',
+        loadBalancingScheme: 'EXTERNAL_MANAGED',
+        backends: [{ group: 'regions/us-central1/networkEndpointGroups/api-neg-us-central1' }],
+      }),
+      rule: await create('forwardingRules', {
+        name: 'sparse-rule',
+        IPAddress: '34.120.10.30',
+        portRange: '8443',
+        loadBalancingScheme: 'EXTERNAL_MANAGED',
+        target: 'global/targetHttpsProxies/api-https-proxy',
+      }),
     });
 
-    it('off by default: Google\'s defaults are filled in', async () => {
+    it("off by default: Google's defaults are filled in", async () => {
       const { address, backend, rule } = await lb();
       assert.equal(address.ipVersion, 'IPV4');
       assert.equal(backend.enableCDN, false);
@@ -344,13 +540,46 @@ describe('emulator: Google rules over raw HTTP', function () {
     it('on: only the fields sent plus output fields (id, selfLink, creationTimestamp, kind, fingerprint, status, address, portRange)', async () => {
       assert.deepEqual(await emu.control.setSparse(true), { sparse: true });
       const { address, backend, rule } = await lb();
-      assert.deepEqual(Object.keys(address).sort(), ['address', 'creationTimestamp', 'id', 'kind', 'labelFingerprint', 'name', 'selfLink', 'status']);
-      assert.deepEqual(Object.keys(backend).sort(), ['backends', 'creationTimestamp', 'fingerprint', 'id', 'kind', 'loadBalancingScheme', 'name', 'selfLink']);
+      assert.deepEqual(Object.keys(address).sort(), [
+        'address',
+        'creationTimestamp',
+        'id',
+        'kind',
+        'labelFingerprint',
+        'name',
+        'selfLink',
+        'status',
+      ]);
+      assert.deepEqual(Object.keys(backend).sort(), [
+        'backends',
+        'creationTimestamp',
+        'fingerprint',
+        'id',
+        'kind',
+        'loadBalancingScheme',
+        'name',
+        'selfLink',
+      ]);
       assert.deepEqual(backend.backends, [{ group: `${emu.url}${C}/regions/us-central1/networkEndpointGroups/api-neg-us-central1` }]);
-      assert.deepEqual(Object.keys(rule).sort(), ['IPAddress', 'creationTimestamp', 'fingerprint', 'id', 'kind', 'labelFingerprint', 'loadBalancingScheme', 'name', 'portRange', 'selfLink', 'target']);
+      assert.deepEqual(Object.keys(rule).sort(), [
+        'IPAddress',
+        'creationTimestamp',
+        'fingerprint',
+        'id',
+        'kind',
+        'labelFingerprint',
+        'loadBalancingScheme',
+        'name',
+        'portRange',
+        'selfLink',
+        'target',
+      ]);
       assert.equal(rule.portRange, '8443-8443');
       // A PATCH keeps the resource sparse; rules still read Google's defaults (a backend without a scheme is EXTERNAL).
-      const patched = await api('PATCH', `${C}/global/backendServices/sparse-bs`, { fingerprint: backend.fingerprint, description: 'patched' });
+      const patched = await api('PATCH', `${C}/global/backendServices/sparse-bs`, {
+        fingerprint: backend.fingerprint,
+        description: 'patched',
+      });
       assert.equal(patched.status, 200, JSON.stringify(patched.body));
       const after = (await api('GET', `${C}/global/backendServices/sparse-bs`)).body;
       assert.equal(after.description, 'patched');
@@ -358,7 +587,12 @@ describe('emulator: Google rules over raw HTTP', function () {
       await create('backendServices', { name: 'classic-bs' });
       await create('urlMaps', { name: 'classic-map', defaultService: 'global/backendServices/classic-bs' });
       await create('targetHttpProxies', { name: 'classic-proxy', urlMap: 'global/urlMaps/classic-map' });
-      const mismatch = await api('POST', `${C}/global/forwardingRules`, { name: 'classic-rule', portRange: '80', loadBalancingScheme: 'EXTERNAL_MANAGED', target: 'global/targetHttpProxies/classic-proxy' });
+      const mismatch = await api('POST', `${C}/global/forwardingRules`, {
+        name: 'classic-rule',
+        portRange: '80',
+        loadBalancingScheme: 'EXTERNAL_MANAGED',
+        target: 'global/targetHttpProxies/classic-proxy',
+      });
       assert.equal(mismatch.status, 400);
       assert.match(mismatch.body.error.message, /does not match the backend service load balancing scheme EXTERNAL\./);
     });
@@ -382,14 +616,26 @@ describe('emulator: Google rules over raw HTTP', function () {
   });
 
   describe('faults', () => {
-    afterEach(async () => { await emu.control.clearFaults(); });
+    afterEach(async () => {
+      await emu.control.clearFaults();
+    });
 
     it('reports a failure inside the DONE operation when asked (inOperation), and the write has no effect', async () => {
-      await emu.control.addFault({ method: 'POST', path: '/global/addresses$', count: 1, inOperation: true, status: 403, reason: 'quotaExceeded', message: "Quota 'STATIC_ADDRESSES' exceeded.  Limit: 0.0 globally." });
+      await emu.control.addFault({
+        method: 'POST',
+        path: '/global/addresses$',
+        count: 1,
+        inOperation: true,
+        status: 403,
+        reason: 'quotaExceeded',
+        message: "Quota 'STATIC_ADDRESSES' exceeded.  Limit: 0.0 globally.",
+      });
       const r = await api('POST', `${C}/global/addresses`, { name: 'quota-ip' });
       assert.equal(r.status, 200);
       assert.equal(r.body.status, 'DONE');
-      assert.deepEqual(r.body.error.errors, [{ code: 'QUOTA_EXCEEDED', message: "Quota 'STATIC_ADDRESSES' exceeded.  Limit: 0.0 globally." }]);
+      assert.deepEqual(r.body.error.errors, [
+        { code: 'QUOTA_EXCEEDED', message: "Quota 'STATIC_ADDRESSES' exceeded.  Limit: 0.0 globally." },
+      ]);
       assert.equal(r.body.httpErrorStatusCode, 403);
       assert.equal(r.body.httpErrorMessage, 'FORBIDDEN');
       assert.equal((await api('GET', `${C}/global/addresses/quota-ip`)).status, 404);
@@ -397,7 +643,14 @@ describe('emulator: Google rules over raw HTTP', function () {
     });
 
     it('fails the next N matching requests with a status and reason, then recovers', async () => {
-      await emu.control.addFault({ method: 'GET', path: '/aggregated/', count: 2, status: 429, reason: 'rateLimitExceeded', message: 'Rate Limit Exceeded' });
+      await emu.control.addFault({
+        method: 'GET',
+        path: '/aggregated/',
+        count: 2,
+        status: 429,
+        reason: 'rateLimitExceeded',
+        message: 'Rate Limit Exceeded',
+      });
       const path = `${C}/aggregated/forwardingRules`;
       const [a, b, c] = [await api('GET', path), await api('GET', path), await api('GET', path)];
       assert.deepEqual([a.status, b.status, c.status], [429, 429, 200]);
@@ -458,10 +711,20 @@ describe('emulator: Google rules over raw HTTP', function () {
       const r = await api('GET', 'v1/projects/demo-project/locations/-/services');
       assert.equal(r.body.kind, 'ServiceList');
       assert.equal(r.body.apiVersion, 'serving.knative.dev/v1');
-      const byName = r.body.items.map((s: Json) => `${s.metadata.name}@${s.metadata.labels['cloud.googleapis.com/location']}:${s.metadata.annotations['run.googleapis.com/ingress']}`).sort();
+      const byName = r.body.items
+        .map(
+          (s: Json) =>
+            `${s.metadata.name}@${s.metadata.labels['cloud.googleapis.com/location']}:${s.metadata.annotations['run.googleapis.com/ingress']}`,
+        )
+        .sort();
       assert.deepEqual(byName, [
-        'api@us-central1:all', 'image-resizer@asia-northeast1:all', 'my-global-app@us-central1:all', 'orders-worker@asia-northeast1:internal',
-        'reports@europe-west1:all', 'storefront@europe-west1:internal-and-cloud-load-balancing', 'storefront@us-central1:internal-and-cloud-load-balancing',
+        'api@us-central1:all',
+        'image-resizer@asia-northeast1:all',
+        'my-global-app@us-central1:all',
+        'orders-worker@asia-northeast1:internal',
+        'reports@europe-west1:all',
+        'storefront@europe-west1:internal-and-cloud-load-balancing',
+        'storefront@us-central1:internal-and-cloud-load-balancing',
       ]);
       const storefront = r.body.items.find((s: Json) => s.metadata.name === 'storefront');
       assert.equal(storefront.status.conditions.find((c: Json) => c.type === 'Ready').status, 'True');
@@ -470,15 +733,26 @@ describe('emulator: Google rules over raw HTTP', function () {
       const reports = r.body.items.find((s: Json) => s.metadata.name === 'reports');
       assert.equal(reports.status.conditions[0].status, 'False');
       const locations = await api('GET', 'v1/projects/demo-project/locations');
-      assert.ok(locations.body.locations.some((l: Json) => l.locationId === 'asia-northeast1' && l.name === 'projects/demo-project/locations/asia-northeast1'));
+      assert.ok(
+        locations.body.locations.some(
+          (l: Json) => l.locationId === 'asia-northeast1' && l.name === 'projects/demo-project/locations/asia-northeast1',
+        ),
+      );
     });
 
     it('v2 lists per region and rejects the "-" location', async () => {
       const r = await api('GET', 'v2/projects/demo-project/locations/europe-west1/services');
-      assert.deepEqual(r.body.services.map((s: Json) => [s.name, s.ingress, s.terminalCondition.state]), [
-        ['projects/demo-project/locations/europe-west1/services/reports', 'INGRESS_TRAFFIC_ALL', 'CONDITION_FAILED'],
-        ['projects/demo-project/locations/europe-west1/services/storefront', 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER', 'CONDITION_SUCCEEDED'],
-      ]);
+      assert.deepEqual(
+        r.body.services.map((s: Json) => [s.name, s.ingress, s.terminalCondition.state]),
+        [
+          ['projects/demo-project/locations/europe-west1/services/reports', 'INGRESS_TRAFFIC_ALL', 'CONDITION_FAILED'],
+          [
+            'projects/demo-project/locations/europe-west1/services/storefront',
+            'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+            'CONDITION_SUCCEEDED',
+          ],
+        ],
+      );
       const all = await api('GET', 'v2/projects/demo-project/locations/-/services');
       assert.equal(all.status, 403);
       assert.equal(all.body.error.status, 'PERMISSION_DENIED');
@@ -486,7 +760,9 @@ describe('emulator: Google rules over raw HTTP', function () {
     });
 
     it('v2 PATCH of ingress returns an operation and shows in v1', async () => {
-      const op = await api('PATCH', 'v2/projects/demo-project/locations/us-central1/services/api?updateMask=ingress', { ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' });
+      const op = await api('PATCH', 'v2/projects/demo-project/locations/us-central1/services/api?updateMask=ingress', {
+        ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+      });
       assert.equal(op.status, 200);
       assert.match(op.body.name, /^projects\/demo-project\/locations\/us-central1\/operations\/[0-9a-f-]{36}$/);
       assert.equal(op.body.done, true);
@@ -498,29 +774,52 @@ describe('emulator: Google rules over raw HTTP', function () {
       assert.equal(v1.body.metadata.generation, 2);
     });
 
-    it('as an HTTP proxy: routes absolute-form requests by the URL\'s host (region prefix included); refuses CONNECT', async () => {
-      const viaProxy = (method: string, target: string, body?: unknown) => new Promise<{ status: number; body: Json }>((resolve, reject) => {
-        const text = body === undefined ? '' : JSON.stringify(body);
-        const req = httpRequest({ host: '127.0.0.1', port: emu.port, method, path: target, headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } }, (res) => {
-          let data = '';
-          res.on('data', (c) => (data += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data ? JSON.parse(data) : undefined }));
+    it("as an HTTP proxy: routes absolute-form requests by the URL's host (region prefix included); refuses CONNECT", async () => {
+      const viaProxy = (method: string, target: string, body?: unknown) =>
+        new Promise<{ status: number; body: Json }>((resolve, reject) => {
+          const text = body === undefined ? '' : JSON.stringify(body);
+          const req = httpRequest(
+            {
+              host: '127.0.0.1',
+              port: emu.port,
+              method,
+              path: target,
+              headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) },
+            },
+            (res) => {
+              let data = '';
+              res.on('data', (c) => (data += c));
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data ? JSON.parse(data) : undefined }));
+            },
+          );
+          req.on('error', reject);
+          req.end(text);
         });
-        req.on('error', reject);
-        req.end(text);
-      });
-      const regional = await viaProxy('GET', 'http://europe-west1-run.emulator.test/apis/serving.knative.dev/v1/namespaces/demo-project/services/storefront?alt=json');
+      const regional = await viaProxy(
+        'GET',
+        'http://europe-west1-run.emulator.test/apis/serving.knative.dev/v1/namespaces/demo-project/services/storefront?alt=json',
+      );
       assert.equal(regional.status, 200);
       assert.equal(regional.body.metadata.labels['cloud.googleapis.com/location'], 'europe-west1');
-      const other = await viaProxy('GET', 'http://asia-northeast1-run.emulator.test/apis/serving.knative.dev/v1/namespaces/demo-project/services/storefront');
+      const other = await viaProxy(
+        'GET',
+        'http://asia-northeast1-run.emulator.test/apis/serving.knative.dev/v1/namespaces/demo-project/services/storefront',
+      );
       assert.equal(other.status, 404, 'storefront does not run in asia-northeast1');
       const global = await viaProxy('GET', 'http://run.emulator.test/v1/projects/demo-project/locations/-/services');
       assert.equal(global.body.items.length, 7);
       const compute = await viaProxy('GET', 'http://compute.emulator.test/compute/v1/projects/demo-project/global/urlMaps/api-url-map');
-      assert.equal(compute.body.selfLink, 'http://compute.emulator.test/compute/v1/projects/demo-project/global/urlMaps/api-url-map', 'links on the host the caller used');
+      assert.equal(
+        compute.body.selfLink,
+        'http://compute.emulator.test/compute/v1/projects/demo-project/global/urlMaps/api-url-map',
+        'links on the host the caller used',
+      );
       const connect = await new Promise<number>((resolve, reject) => {
         const req = httpRequest({ host: '127.0.0.1', port: emu.port, method: 'CONNECT', path: 'run.googleapis.com:443' });
-        req.on('connect', (res, socket) => { socket.destroy(); resolve(res.statusCode ?? 0); });
+        req.on('connect', (res, socket) => {
+          socket.destroy();
+          resolve(res.statusCode ?? 0);
+        });
         req.on('error', reject);
         req.end();
       });
@@ -530,7 +829,8 @@ describe('emulator: Google rules over raw HTTP', function () {
 
     it('v1 creates and replaces a Knative Service as-is, and refuses duplicates', async () => {
       const svc = {
-        apiVersion: 'serving.knative.dev/v1', kind: 'Service',
+        apiVersion: 'serving.knative.dev/v1',
+        kind: 'Service',
         metadata: { name: 'new-svc', namespace: 'demo-project', annotations: { 'run.googleapis.com/ingress': 'internal' } },
         spec: { template: { spec: { containers: [{ image: 'us-docker.pkg.dev/cloudrun/container/hello' }] } } },
       };
@@ -553,7 +853,9 @@ describe('emulator: operations over time', function () {
     emu = await startEmulator({ operationLatencyMs: 400, dns: false });
     api = apiClient(emu.url);
   });
-  after(async () => { await emu?.close(); });
+  after(async () => {
+    await emu?.close();
+  });
 
   it('goes PENDING → RUNNING → DONE; wait blocks until DONE; an unfinished resource cannot be referenced yet', async () => {
     const started = Date.now();
@@ -572,12 +874,19 @@ describe('emulator: operations over time', function () {
     assert.ok(waited.body.endTime && waited.body.startTime);
     const map = await api('POST', `${C}/global/urlMaps`, { name: 'early-map', defaultService: 'global/backendServices/slow-bs' });
     assert.equal(map.status, 200);
-    const regional = await api('POST', `${C}/regions/us-east1/networkEndpointGroups`, { name: 'neg', networkEndpointType: 'SERVERLESS', cloudRun: { service: 's' } });
+    const regional = await api('POST', `${C}/regions/us-east1/networkEndpointGroups`, {
+      name: 'neg',
+      networkEndpointType: 'SERVERLESS',
+      cloudRun: { service: 's' },
+    });
     assert.equal(regional.body.region, `${emu.url}${C}/regions/us-east1`);
     const done = await api('POST', `${C}/regions/us-east1/operations/${regional.body.name}/wait`);
     assert.equal(done.body.status, 'DONE');
     const list = await api('GET', `${C}/regions/us-east1/operations`);
-    assert.deepEqual(list.body.items.map((o: Json) => o.operationType), ['insert']);
+    assert.deepEqual(
+      list.body.items.map((o: Json) => o.operationType),
+      ['insert'],
+    );
   });
 
   it('answers the same requestId with the same operation (idempotent retries)', async () => {
@@ -595,12 +904,23 @@ describe('emulator: managed certificate lifecycle', function () {
     emu = await startEmulator({ certificates: { activationDelayMs: 300, failNotVisibleAfterMs: 1200 } });
     api = apiClient(emu.url);
   });
-  after(async () => { await emu?.close(); });
+  after(async () => {
+    await emu?.close();
+  });
   const cert = async (name: string) => (await api('GET', `${C}/global/sslCertificates/${name}`)).body.managed;
 
   it('PROVISIONING → ACTIVE once DNS points at the 443 rule; a stray AAAA blocks; FAILED_NOT_VISIBLE after the timeout', async () => {
-    const ip = await buildLoadBalancer(api, 'life', [['good.example.test'], ['stray.example.test'], ['never.example.test'], ['caa.example.test']]);
-    assert.deepEqual(await cert('life-cert-0'), { domains: ['good.example.test'], status: 'PROVISIONING', domainStatus: { 'good.example.test': 'PROVISIONING' } });
+    const ip = await buildLoadBalancer(api, 'life', [
+      ['good.example.test'],
+      ['stray.example.test'],
+      ['never.example.test'],
+      ['caa.example.test'],
+    ]);
+    assert.deepEqual(await cert('life-cert-0'), {
+      domains: ['good.example.test'],
+      status: 'PROVISIONING',
+      domainStatus: { 'good.example.test': 'PROVISIONING' },
+    });
 
     await emu.control.setDnsRecord({ name: 'good.example.test', type: 'CNAME', values: ['edge.example.test'] });
     await emu.control.setDnsRecord({ name: 'edge.example.test', type: 'A', values: [ip] });
@@ -640,7 +960,11 @@ describe('emulator: managed certificate lifecycle', function () {
     const bad = await api('POST', `${C}/global/sslCertificates`, { name: 'self', certificate: 'not a pem', privateKey: 'k' });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /could not be parsed/);
-    const good = await api('POST', `${C}/global/sslCertificates`, { name: 'self', certificate: SELF_SIGNED_PEM, privateKey: 'placeholder-key' });
+    const good = await api('POST', `${C}/global/sslCertificates`, {
+      name: 'self',
+      certificate: SELF_SIGNED_PEM,
+      privateKey: 'placeholder-key',
+    });
     assert.equal(good.status, 200, JSON.stringify(good.body));
     const read = (await api('GET', `${C}/global/sslCertificates/self`)).body;
     assert.equal(read.type, 'SELF_MANAGED');
@@ -652,10 +976,16 @@ describe('emulator: managed certificate lifecycle', function () {
 });
 
 describe('emulator: fingerprints', () => {
-  it('uses Google\'s URL-safe base64 alphabet, which gcloud sends back unchanged', () => {
+  it("uses Google's URL-safe base64 alphabet, which gcloud sends back unchanged", () => {
     // gcloud decodes a fingerprint as bytes and re-encodes it URL-safe: "+" or "/" would never match.
     const issued = Array.from({ length: 5000 }, (_, i) => fingerprintOf({ name: `backend-${i}`, i }));
-    assert.deepEqual(issued.filter((f) => !/^[A-Za-z0-9_-]{11}=$/.test(f)), []);
-    assert.ok(issued.some((f) => /[-_]/.test(f)), 'the URL-safe characters do occur');
+    assert.deepEqual(
+      issued.filter((f) => !/^[A-Za-z0-9_-]{11}=$/.test(f)),
+      [],
+    );
+    assert.ok(
+      issued.some((f) => /[-_]/.test(f)),
+      'the URL-safe characters do occur',
+    );
   });
 });

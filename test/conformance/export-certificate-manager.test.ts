@@ -10,12 +10,27 @@ import type { GlobalizeRequest } from '../../src/core/plan/types';
 import { buildTopology } from '../../src/core/topology/build';
 import { startEmulator, type Emulator } from '../emulator';
 import type { SeedData } from '../emulator/store';
-import { emulatorConnection, findOnPath, gcloudScriptRunner, normaliseLoadBalancers, skipWithoutGcloud, type ScriptRunner } from './helpers';
+import {
+  emulatorConnection,
+  findOnPath,
+  gcloudScriptRunner,
+  normaliseLoadBalancers,
+  skipWithoutGcloud,
+  type ScriptRunner,
+} from './helpers';
 
 const PROJECT = 'demo-project';
-const SEED: SeedData = { runServices: [{ name: 'web', region: 'us-central1' }, { name: 'web', region: 'europe-west1' }] };
+const SEED: SeedData = {
+  runServices: [
+    { name: 'web', region: 'us-central1' },
+    { name: 'web', region: 'europe-west1' },
+  ],
+};
 const REQUEST: GlobalizeRequest = {
-  project: PROJECT, service: 'web', regions: ['us-central1', 'europe-west1'], domains: ['www.example.com', 'example.com'],
+  project: PROJECT,
+  service: 'web',
+  regions: ['us-central1', 'europe-west1'],
+  domains: ['www.example.com', 'example.com'],
   options: { cdn: false, httpsRedirect: false, ipv6: false, certificateManager: true },
 };
 
@@ -29,7 +44,11 @@ describe('exported gcloud script with Certificate Manager against the emulator (
   before(async function () {
     if (!gcloudPath) skipWithoutGcloud(this);
     [viaGcloud, viaApply] = await Promise.all([startEmulator({ seed: SEED, dns: false }), startEmulator({ seed: SEED, dns: false })]);
-    scripts = gcloudScriptRunner(PROJECT, { compute: `${viaGcloud.url}compute/v1/`, run: viaGcloud.url, certificatemanager: viaGcloud.url });
+    scripts = gcloudScriptRunner(PROJECT, {
+      compute: `${viaGcloud.url}compute/v1/`,
+      run: viaGcloud.url,
+      certificatemanager: viaGcloud.url,
+    });
   });
 
   after(async () => {
@@ -47,9 +66,13 @@ describe('exported gcloud script with Certificate Manager against the emulator (
 
     const [ran, applied] = await Promise.all([
       scripts.run(script),
-      loadInventory(applySide, PROJECT).then((inventory) => applyPlan(buildPlan(REQUEST, inventory), {
-        compute: applySide.compute(PROJECT), run: applySide.run(PROJECT), certificateManager: applySide.certificateManager(PROJECT),
-      })),
+      loadInventory(applySide, PROJECT).then((inventory) =>
+        applyPlan(buildPlan(REQUEST, inventory), {
+          compute: applySide.compute(PROJECT),
+          run: applySide.run(PROJECT),
+          certificateManager: applySide.certificateManager(PROJECT),
+        }),
+      ),
     ]);
     assert.equal(ran.code, 0, `the script failed:\n${ran.stderr}`);
     assert.ok(applied.ok, JSON.stringify(applied.steps.map((s) => [s.stepId, s.outcome, s.message])));
@@ -61,13 +84,19 @@ describe('exported gcloud script with Certificate Manager against the emulator (
     assert.deepEqual(a, b);
     assert.deepEqual(a[0].certificates, [], 'no classic certificate');
     const map = a[0].certificateMaps[0];
-    assert.deepEqual(map.entries.map((e) => e.primary ? 'primary' : e.hostname), ['example.com', 'www.example.com', 'primary']);
+    assert.deepEqual(
+      map.entries.map((e) => (e.primary ? 'primary' : e.hostname)),
+      ['example.com', 'www.example.com', 'primary'],
+    );
     // The script ends with the CNAME records to create, read back from the authorizations it made.
     assert.match(ran.stdout, /_acme-challenge\.example\.com\.\s+CNAME\s+\S+\.authorize\.certificatemanager\.goog\./);
     assert.match(ran.stdout, /_acme-challenge\.www\.example\.com\.\s+CNAME/);
 
     // The plan built from what gcloud made adopts everything.
     const replan = buildPlan(REQUEST, fromGcloud);
-    assert.deepEqual(replan.steps.filter((s) => s.action !== 'exists').map((s) => [s.id, s.action, s.differences]), []);
+    assert.deepEqual(
+      replan.steps.filter((s) => s.action !== 'exists').map((s) => [s.id, s.action, s.differences]),
+      [],
+    );
   });
 });

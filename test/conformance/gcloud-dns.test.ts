@@ -16,9 +16,13 @@ describe('gcloud dns against the emulator', function () {
   before(async function () {
     if (!gcloudPath) skipWithoutGcloud(this);
     emulator = await startEmulator({ seed: 'empty', operationLatencyMs: 0, log: (l) => lines.push(l) });
-    g = gcloudSession(gcloudPath!, 'demo-project', { api_endpoint_overrides: { dns: `${emulator.url}dns/v1/` } },
+    g = gcloudSession(
+      gcloudPath!,
+      'demo-project',
+      { api_endpoint_overrides: { dns: `${emulator.url}dns/v1/` } },
       // The emulator is reached directly; anything else still meets the closed proxy.
-      { NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' });
+      { NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' },
+    );
     // dig is not installed on every machine; Node's resolver asks the same UDP server.
     resolver = new Resolver({ timeout: 2000, tries: 1 });
     resolver.setServers([`127.0.0.1:${emulator.dnsPort}`]);
@@ -31,17 +35,36 @@ describe('gcloud dns against the emulator', function () {
   it('creates a public zone and an A record, lists them, and the DNS server answers the record', async () => {
     await g.ok('dns', 'managed-zones', 'create', 'shop-zone', '--dns-name=shop.example.', '--description=Shop', '--visibility=public');
     const zones = await g.json('dns', 'managed-zones', 'list');
-    assert.deepEqual(zones.map((z: { name: string; dnsName: string; visibility: string }) => [z.name, z.dnsName, z.visibility]), [['shop-zone', 'shop.example.', 'public']]);
+    assert.deepEqual(
+      zones.map((z: { name: string; dnsName: string; visibility: string }) => [z.name, z.dnsName, z.visibility]),
+      [['shop-zone', 'shop.example.', 'public']],
+    );
     assert.equal(zones[0].nameServers.length, 4);
 
     await g.ok('dns', 'record-sets', 'create', 'www.shop.example.', '--zone=shop-zone', '--type=A', '--ttl=300', '--rrdatas=34.120.1.2');
-    await g.ok('dns', 'record-sets', 'create', 'www.shop.example.', '--zone=shop-zone', '--type=AAAA', '--ttl=300', '--rrdatas=2600:1901:0:1::');
+    await g.ok(
+      'dns',
+      'record-sets',
+      'create',
+      'www.shop.example.',
+      '--zone=shop-zone',
+      '--type=AAAA',
+      '--ttl=300',
+      '--rrdatas=2600:1901:0:1::',
+    );
     const sets = await g.json('dns', 'record-sets', 'list', '--zone=shop-zone');
-    assert.deepEqual(sets.map((r: { name: string; type: string }) => `${r.name} ${r.type}`).sort(),
-      ['shop.example. NS', 'shop.example. SOA', 'www.shop.example. A', 'www.shop.example. AAAA']);
+    assert.deepEqual(sets.map((r: { name: string; type: string }) => `${r.name} ${r.type}`).sort(), [
+      'shop.example. NS',
+      'shop.example. SOA',
+      'www.shop.example. A',
+      'www.shop.example. AAAA',
+    ]);
     assert.deepEqual(await resolver.resolve4('www.shop.example'), ['34.120.1.2']);
     assert.deepEqual(await resolver.resolve6('www.shop.example'), ['2600:1901:0:1::']);
-    assert.ok(lines.some((l) => l.startsWith('POST /dns/v1/projects/demo-project/managedZones/shop-zone/rrsets')), 'gcloud used the rrsets API');
+    assert.ok(
+      lines.some((l) => l.startsWith('POST /dns/v1/projects/demo-project/managedZones/shop-zone/rrsets')),
+      'gcloud used the rrsets API',
+    );
   });
 
   it('updates and deletes a record, and the DNS server follows', async () => {
@@ -50,7 +73,11 @@ describe('gcloud dns against the emulator', function () {
     assert.deepEqual([described.ttl, described.rrdatas], [60, ['34.120.9.9']]);
     assert.deepEqual(await resolver.resolve4('www.shop.example'), ['34.120.9.9']);
     await g.ok('dns', 'record-sets', 'delete', 'www.shop.example.', '--zone=shop-zone', '--type=A');
-    await assert.rejects(resolver.resolve4('www.shop.example'), (err: NodeJS.ErrnoException) => err.code === 'ENODATA', 'the AAAA record is left: no A data');
+    await assert.rejects(
+      resolver.resolve4('www.shop.example'),
+      (err: NodeJS.ErrnoException) => err.code === 'ENODATA',
+      'the AAAA record is left: no A data',
+    );
   });
 
   it('answers CNAME, CAA and TXT record sets, and refuses what Google refuses', async () => {
@@ -58,13 +85,32 @@ describe('gcloud dns against the emulator', function () {
     await g.ok('dns', 'record-sets', 'create', 'shop.example.', '--zone=shop-zone', '--type=CAA', '--rrdatas=0 issue "pki.goog"');
     await g.ok('dns', 'record-sets', 'create', 'shop.example.', '--zone=shop-zone', '--type=TXT', '--rrdatas="v=spf1 -all"');
     assert.deepEqual(await resolver.resolveCname('api.shop.example'), ['www.shop.example']);
-    assert.deepEqual((await resolver.resolveCaa('shop.example')).map((c) => c.issue), ['pki.goog']);
+    assert.deepEqual(
+      (await resolver.resolveCaa('shop.example')).map((c) => c.issue),
+      ['pki.goog'],
+    );
     assert.deepEqual(await resolver.resolveTxt('shop.example'), [['v=spf1 -all']]);
 
-    const again = await g.run('dns', 'record-sets', 'create', 'api.shop.example.', '--zone=shop-zone', '--type=CNAME', '--rrdatas=www.shop.example.');
+    const again = await g.run(
+      'dns',
+      'record-sets',
+      'create',
+      'api.shop.example.',
+      '--zone=shop-zone',
+      '--type=CNAME',
+      '--rrdatas=www.shop.example.',
+    );
     assert.notEqual(again.code, 0);
     assert.match(again.stderr, /already exists/);
-    const outside = await g.run('dns', 'record-sets', 'create', 'www.other.example.', '--zone=shop-zone', '--type=A', '--rrdatas=34.120.1.2');
+    const outside = await g.run(
+      'dns',
+      'record-sets',
+      'create',
+      'www.other.example.',
+      '--zone=shop-zone',
+      '--type=A',
+      '--rrdatas=34.120.1.2',
+    );
     assert.notEqual(outside.code, 0);
     assert.match(outside.stderr, /not within the zone/);
     const noZone = await g.run('dns', 'record-sets', 'list', '--zone=no-such-zone');

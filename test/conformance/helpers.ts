@@ -10,14 +10,22 @@ import type { Topology } from '../../src/core/topology/model';
 import type { Emulator } from '../emulator';
 import type { Json } from '../emulator/store';
 
-export interface ApiAnswer { status: number; body: Json; contentType: string | null }
+export interface ApiAnswer {
+  status: number;
+  body: Json;
+  contentType: string | null;
+}
 
 export function apiClient(baseUrl: string, token: string | null = 'test-token') {
   return async function api(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
     const headers: Record<string, string> = {};
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(baseUrl + path.replace(/^\//, ''), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(baseUrl + path.replace(/^\//, ''), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined, contentType: res.headers.get('content-type') };
   };
@@ -25,7 +33,11 @@ export function apiClient(baseUrl: string, token: string | null = 'test-token') 
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export interface GcloudResult { code: number; stdout: string; stderr: string }
+export interface GcloudResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export interface GcloudSession {
   dir: string;
@@ -49,7 +61,12 @@ export function emulatorConnection(emulator: Emulator): GcpConnection {
 export function findOnPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir, name);
-    try { accessSync(candidate, constants.X_OK); return candidate; } catch { /* keep looking */ }
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      /* keep looking */
+    }
   }
   return undefined;
 }
@@ -65,8 +82,12 @@ function writeGcloudConfig(dir: string, project: string, sections: Record<string
     component_manager: { disable_update_check: 'true' },
     ...sections,
   };
-  writeFileSync(join(config, 'configurations', 'config_default'), Object.entries(all)
-    .map(([section, props]) => [`[${section}]`, ...Object.entries(props).map(([k, v]) => `${k} = ${v}`), ''].join('\n')).join('\n'));
+  writeFileSync(
+    join(config, 'configurations', 'config_default'),
+    Object.entries(all)
+      .map(([section, props]) => [`[${section}]`, ...Object.entries(props).map(([k, v]) => `${k} = ${v}`), ''].join('\n'))
+      .join('\n'),
+  );
   writeFileSync(join(dir, 'token'), 'conformance-token\n');
   return config;
 }
@@ -75,16 +96,25 @@ function writeGcloudConfig(dir: string, project: string, sections: Record<string
 function gcloudEnv(dir: string, config: string, extraEnv: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const closed = 'http://127.0.0.1:9';
   return {
-    PATH: process.env.PATH, HOME: join(dir, 'home'), CLOUDSDK_CONFIG: config, CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
-    HTTPS_PROXY: closed, HTTP_PROXY: closed, https_proxy: closed, http_proxy: closed,
-    GCE_METADATA_HOST: '127.0.0.1:9', GCE_METADATA_IP: '127.0.0.1:9', ...extraEnv,
+    PATH: process.env.PATH,
+    HOME: join(dir, 'home'),
+    CLOUDSDK_CONFIG: config,
+    CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
+    HTTPS_PROXY: closed,
+    HTTP_PROXY: closed,
+    https_proxy: closed,
+    http_proxy: closed,
+    GCE_METADATA_HOST: '127.0.0.1:9',
+    GCE_METADATA_IP: '127.0.0.1:9',
+    ...extraEnv,
   };
 }
 
 function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<GcloudResult> {
   return new Promise<GcloudResult>((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     child.on('error', reject);
@@ -97,7 +127,12 @@ function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
  * `sections` are extra properties by section, e.g. { proxy: { type: 'http', address: '127.0.0.1', port: '8089' } }.
  * Anything that would leave the machine hits a closed port.
  */
-export function gcloudSession(gcloudPath: string, project: string, sections: Record<string, Record<string, string>>, extraEnv: NodeJS.ProcessEnv = {}): GcloudSession {
+export function gcloudSession(
+  gcloudPath: string,
+  project: string,
+  sections: Record<string, Record<string, string>>,
+  extraEnv: NodeJS.ProcessEnv = {},
+): GcloudSession {
   const dir = mkdtempSync(join(tmpdir(), 'crg-gcloud-'));
   const env = gcloudEnv(dir, writeGcloudConfig(dir, project, sections), extraEnv);
   const run = (...args: string[]) => runToEnd(gcloudPath, [...args, `--access-token-file=${join(dir, 'token')}`, '--quiet'], env);
@@ -107,7 +142,9 @@ export function gcloudSession(gcloudPath: string, project: string, sections: Rec
     return r;
   };
   return {
-    dir, run, ok,
+    dir,
+    run,
+    ok,
     json: async (...args: string[]) => JSON.parse((await ok(...args, '--format=json')).stdout),
     close: () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -144,7 +181,9 @@ export function gcloudScriptRunner(project: string, endpoints: Record<string, st
 export function skipWithoutGcloud(context: Mocha.Context): never {
   const ci = process.env.CI;
   if (ci && ci !== 'false' && ci !== '0') {
-    throw new Error('gcloud is not installed, and CI is set: the gcloud conformance tests must run there. Install the Google Cloud CLI on the CI image (or unset CI to skip them locally).');
+    throw new Error(
+      'gcloud is not installed, and CI is set: the gcloud conformance tests must run there. Install the Google Cloud CLI on the CI image (or unset CI to skip them locally).',
+    );
   }
   console.log('    (skipped: gcloud is not installed on this machine)');
   context.skip();
@@ -157,22 +196,65 @@ export function skipWithoutGcloud(context: Mocha.Context): never {
 export function normaliseLoadBalancers(topology: Topology) {
   const byName = <T extends { name: string }>(list: T[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
   return topology.loadBalancers.map((lb) => ({
-    scheme: lb.scheme, https: lb.https, httpsRedirect: lb.httpsRedirect, ipVersion: lb.ipVersion, address: lb.address?.name, domains: lb.domains,
-    rules: lb.rules.map((r) => ({ name: r.name, ports: r.ports, scheme: r.scheme, protocol: r.protocol, targetKind: r.targetKind, target: r.target?.name })),
-    certificates: byName(lb.certificates).map((c) => ({ name: c.name, managed: c.managed, domains: [...c.domains].sort() })),
-    urlMaps: byName(lb.urlMaps).map((m) => ({ name: m.name, redirectOnly: m.redirectOnly, httpsRedirect: m.httpsRedirect, backends: m.backends.map((b) => b.name) })),
-    backendServices: byName(lb.backendServices).map((b) => ({ name: b.name, scheme: b.scheme, cdn: b.cdn, protocol: b.protocol, groups: b.groups.map((g) => g.name).sort() })),
-    negs: byName(lb.networkEndpointGroups).map((n) => ({ name: n.name, region: n.region, type: n.endpointType, service: n.cloudRun?.service })),
-    services: lb.services.map((s) => ({ name: s.name, regions: s.regions.map((r) => r.region).sort() })),
-    missing: lb.missing.map((m) => m.id), unmodelled: lb.unmodelled.map((u) => u.id),
-    certificateMaps: lb.rules.flatMap((r) => (r.target?.kind === 'targetHttpsProxy' && r.target.certificateMap?.kind === 'certificateMap' ? [r.target.certificateMap] : [])).map((m) => ({
-      name: m.name,
-      entries: m.entries.map((e) => ({
-        name: e.name, hostname: e.hostname, primary: e.primary,
-        certificates: e.certificates.map((c) => (c.kind === 'certificateManagerCertificate'
-          ? { name: c.name, domains: [...c.domains].sort(), authorizations: c.authorizations.map((a) => (a.kind === 'dnsAuthorization' ? `${a.name}:${a.domain}:${a.record?.name}` : a.id)) }
-          : c.id)),
-      })),
+    scheme: lb.scheme,
+    https: lb.https,
+    httpsRedirect: lb.httpsRedirect,
+    ipVersion: lb.ipVersion,
+    address: lb.address?.name,
+    domains: lb.domains,
+    rules: lb.rules.map((r) => ({
+      name: r.name,
+      ports: r.ports,
+      scheme: r.scheme,
+      protocol: r.protocol,
+      targetKind: r.targetKind,
+      target: r.target?.name,
     })),
+    certificates: byName(lb.certificates).map((c) => ({ name: c.name, managed: c.managed, domains: [...c.domains].sort() })),
+    urlMaps: byName(lb.urlMaps).map((m) => ({
+      name: m.name,
+      redirectOnly: m.redirectOnly,
+      httpsRedirect: m.httpsRedirect,
+      backends: m.backends.map((b) => b.name),
+    })),
+    backendServices: byName(lb.backendServices).map((b) => ({
+      name: b.name,
+      scheme: b.scheme,
+      cdn: b.cdn,
+      protocol: b.protocol,
+      groups: b.groups.map((g) => g.name).sort(),
+    })),
+    negs: byName(lb.networkEndpointGroups).map((n) => ({
+      name: n.name,
+      region: n.region,
+      type: n.endpointType,
+      service: n.cloudRun?.service,
+    })),
+    services: lb.services.map((s) => ({ name: s.name, regions: s.regions.map((r) => r.region).sort() })),
+    missing: lb.missing.map((m) => m.id),
+    unmodelled: lb.unmodelled.map((u) => u.id),
+    certificateMaps: lb.rules
+      .flatMap((r) =>
+        r.target?.kind === 'targetHttpsProxy' && r.target.certificateMap?.kind === 'certificateMap' ? [r.target.certificateMap] : [],
+      )
+      .map((m) => ({
+        name: m.name,
+        entries: m.entries.map((e) => ({
+          name: e.name,
+          hostname: e.hostname,
+          primary: e.primary,
+          certificates: e.certificates.map((c) =>
+            c.kind === 'certificateManagerCertificate'
+              ? {
+                  name: c.name,
+                  domains: [...c.domains].sort(),
+                  authorizations: c.authorizations.map((a) =>
+                    a.kind === 'dnsAuthorization' ? `${a.name}:${a.domain}:${a.record?.name}` : a.id,
+                  ),
+                }
+              : c.id,
+          ),
+        })),
+      })),
   }));
 }

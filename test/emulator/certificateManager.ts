@@ -22,7 +22,16 @@ interface CmRecord {
   updatedAt: number;
 }
 
-interface CmOperation { name: string; project: string; createdAt: number; doneAt: number; verb: string; target: string; response?: Json; error?: { code: number; message: string } }
+interface CmOperation {
+  name: string;
+  project: string;
+  createdAt: number;
+  doneAt: number;
+  verb: string;
+  target: string;
+  response?: Json;
+  error?: { code: number; message: string };
+}
 
 export interface CmRequest {
   method: string;
@@ -33,18 +42,30 @@ export interface CmRequest {
   deniedPermissions: string[];
 }
 
-export interface CmReply { status: number; body: unknown }
+export interface CmReply {
+  status: number;
+  body: unknown;
+}
 
 const TYPE_PREFIX = 'type.googleapis.com/google.cloud.certificatemanager.v1.';
 const RESOURCE_TYPE: Record<CmKind, string> = {
-  dnsAuthorizations: 'DnsAuthorization', certificates: 'Certificate', certificateMaps: 'CertificateMap', certificateMapEntries: 'CertificateMapEntry',
+  dnsAuthorizations: 'DnsAuthorization',
+  certificates: 'Certificate',
+  certificateMaps: 'CertificateMap',
+  certificateMapEntries: 'CertificateMapEntry',
 };
 /** IAM permission nouns, as Certificate Manager spells them. */
 const PERMISSION: Record<CmKind, string> = {
-  dnsAuthorizations: 'dnsauthorizations', certificates: 'certs', certificateMaps: 'certmaps', certificateMapEntries: 'certmapentries',
+  dnsAuthorizations: 'dnsauthorizations',
+  certificates: 'certs',
+  certificateMaps: 'certmaps',
+  certificateMapEntries: 'certmapentries',
 };
 const ID_FIELD: Record<CmKind, string> = {
-  dnsAuthorizations: 'dnsAuthorizationId', certificates: 'certificateId', certificateMaps: 'certificateMapId', certificateMapEntries: 'certificateMapEntryId',
+  dnsAuthorizations: 'dnsAuthorizationId',
+  certificates: 'certificateId',
+  certificateMaps: 'certificateMapId',
+  certificateMapEntries: 'certificateMapEntryId',
 };
 const ID_RE = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const DOMAIN_RE = /^(\*\.)?(?=.{1,253}$)(?:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z][-a-z0-9]{0,61}[a-z0-9]$/;
@@ -57,11 +78,21 @@ const oneError = (code: number, status: string, message: string, details?: unkno
 export const cmNotFound = (name: string): ApiError => oneError(404, 'NOT_FOUND', `Resource '${name}' was not found`);
 const cmExists = (name: string): ApiError => oneError(409, 'ALREADY_EXISTS', `Resource '${name}' already exists`);
 const cmInvalid = (message: string, field?: string): ApiError =>
-  oneError(400, 'INVALID_ARGUMENT', message, field ? [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description: message }] }] : undefined);
+  oneError(
+    400,
+    'INVALID_ARGUMENT',
+    message,
+    field ? [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description: message }] }] : undefined,
+  );
 const cmInUse = (message: string): ApiError => oneError(400, 'FAILED_PRECONDITION', message);
 const cmDenied = (permission: string, resource: string): ApiError =>
   oneError(403, 'PERMISSION_DENIED', `Permission '${permission}' denied on resource '${resource}' (or it may not exist).`, [
-    { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', domain: 'certificatemanager.googleapis.com', metadata: { permission, resource } },
+    {
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: 'IAM_PERMISSION_DENIED',
+      domain: 'certificatemanager.googleapis.com',
+      metadata: { permission, resource },
+    },
   ]);
 
 const time = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
@@ -73,7 +104,10 @@ export class CertificateManager {
   private readonly authorized = new Map<string, { since?: number; issued?: boolean }>();
   private seenVersion = -1;
 
-  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   clear(): void {
     this.records.clear();
@@ -84,13 +118,15 @@ export class CertificateManager {
 
   handle(req: CmRequest): CmReply {
     const seg = req.path.split('/').filter(Boolean).map(decodeURIComponent);
-    if (seg[0] !== 'projects' || seg[2] !== 'locations' || !seg[3]) throw oneError(404, 'NOT_FOUND', 'The requested URL was not found on this server.');
+    if (seg[0] !== 'projects' || seg[2] !== 'locations' || !seg[3])
+      throw oneError(404, 'NOT_FOUND', 'The requested URL was not found on this server.');
     const projectRef = seg[1];
     const project = this.store.project(projectRef);
     if (!project) throw cmDenied('certificatemanager.locations.get', `projects/${projectRef}`);
     // "-" (every location) lists; only the global location holds anything here.
     const location = seg[3] === '-' && seg.length === 5 && req.method === 'GET' ? 'global' : seg[3];
-    if (location !== 'global') throw cmInvalid(`Location '${location}' is not served: this emulator holds Certificate Manager's global location only.`);
+    if (location !== 'global')
+      throw cmInvalid(`Location '${location}' is not served: this emulator holds Certificate Manager's global location only.`);
     const parent = `projects/${project.id}/locations/global`;
     const rest = seg.slice(4);
     this.observe();
@@ -174,9 +210,14 @@ export class CertificateManager {
   certificateMapRef(value: unknown, project: string): string {
     const m = /(?:^|\/)projects\/([^/]+)\/locations\/([^/]+)\/certificateMaps\/([^/?#]+)\/?$/.exec(String(value ?? '').trim());
     const bare = /^[a-z][-a-z0-9]*$/.test(String(value ?? '')) ? String(value) : undefined;
-    const projectId = m ? this.store.project(m[1])?.id ?? m[1] : project;
-    const name = m ? `projects/${projectId}/locations/${m[2]}/certificateMaps/${m[3]}` : bare ? `projects/${project}/locations/global/certificateMaps/${bare}` : undefined;
-    if (!name) throw new ApiError(400, `Invalid value for field 'resource.certificateMap': '${String(value)}'. The URL is malformed.`, 'invalid');
+    const projectId = m ? (this.store.project(m[1])?.id ?? m[1]) : project;
+    const name = m
+      ? `projects/${projectId}/locations/${m[2]}/certificateMaps/${m[3]}`
+      : bare
+        ? `projects/${project}/locations/global/certificateMaps/${bare}`
+        : undefined;
+    if (!name)
+      throw new ApiError(400, `Invalid value for field 'resource.certificateMap': '${String(value)}'. The URL is malformed.`, 'invalid');
     if (!this.records.has(name)) throw new ApiError(404, `The resource '${name}' was not found`, 'notFound');
     return CM_HOST + name;
   }
@@ -186,17 +227,29 @@ export class CertificateManager {
   private create(kind: CmKind, project: string, base: string, req: CmRequest): Json {
     const id = req.query.get(ID_FIELD[kind]) ?? '';
     if (!id) throw cmInvalid(`Missing required field '${ID_FIELD[kind]}'.`, ID_FIELD[kind]);
-    if (!ID_RE.test(id)) throw cmInvalid(`Invalid ${ID_FIELD[kind]} '${id}': it must start with a letter, hold only lowercase letters, digits and hyphens, and be at most 63 characters.`, ID_FIELD[kind]);
+    if (!ID_RE.test(id))
+      throw cmInvalid(
+        `Invalid ${ID_FIELD[kind]} '${id}': it must start with a letter, hold only lowercase letters, digits and hyphens, and be at most 63 characters.`,
+        ID_FIELD[kind],
+      );
     const name = `${base}/${id}`;
     if (this.records.has(name)) throw cmExists(name);
     const b: Json = structuredClone(req.body ?? {});
-    for (const out of ['name', 'createTime', 'updateTime', 'dnsResourceRecord', 'gclbTargets', 'state', 'sanDnsnames', 'expireTime']) delete b[out];
+    for (const out of ['name', 'createTime', 'updateTime', 'dnsResourceRecord', 'gclbTargets', 'state', 'sanDnsnames', 'expireTime'])
+      delete b[out];
     const now = this.now();
     switch (kind) {
-      case 'dnsAuthorizations': this.checkAuthorization(b, project); break;
-      case 'certificates': this.checkCertificate(b, project); break;
-      case 'certificateMaps': break;
-      case 'certificateMapEntries': this.checkEntry(b, project, base.slice(0, -'/certificateMapEntries'.length), undefined); break;
+      case 'dnsAuthorizations':
+        this.checkAuthorization(b, project);
+        break;
+      case 'certificates':
+        this.checkCertificate(b, project);
+        break;
+      case 'certificateMaps':
+        break;
+      case 'certificateMapEntries':
+        this.checkEntry(b, project, base.slice(0, -'/certificateMapEntries'.length), undefined);
+        break;
     }
     const rec: CmRecord = { kind, project, name, body: b, createdAt: now, updatedAt: now };
     this.records.set(name, rec);
@@ -205,7 +258,10 @@ export class CertificateManager {
   }
 
   private patch(rec: CmRecord, req: CmRequest): Json {
-    const mask = (req.query.get('updateMask') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const mask = (req.query.get('updateMask') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!mask.length) throw cmInvalid('Field update_mask is required.', 'update_mask');
     const allowed: Record<CmKind, string[]> = {
       dnsAuthorizations: ['description', 'labels'],
@@ -239,18 +295,26 @@ export class CertificateManager {
   private firstUser(rec: CmRecord): string | undefined {
     switch (rec.kind) {
       case 'dnsAuthorizations': {
-        const cert = [...this.records.values()].find((r) => r.kind === 'certificates' && (r.body.managed?.dnsAuthorizations ?? []).includes(rec.name));
+        const cert = [...this.records.values()].find(
+          (r) => r.kind === 'certificates' && (r.body.managed?.dnsAuthorizations ?? []).includes(rec.name),
+        );
         return cert && `Can't delete DNS Authorization '${rec.name}': it is used by certificate '${cert.name}'.`;
       }
       case 'certificates': {
-        const entry = [...this.records.values()].find((r) => r.kind === 'certificateMapEntries' && (r.body.certificates ?? []).includes(rec.name));
+        const entry = [...this.records.values()].find(
+          (r) => r.kind === 'certificateMapEntries' && (r.body.certificates ?? []).includes(rec.name),
+        );
         return entry && `Can't delete certificate '${rec.name}': it is referenced by certificate map entry '${entry.name}'.`;
       }
       case 'certificateMaps': {
         const proxy = this.proxiesUsing(rec.name)[0];
-        if (proxy) return `Can't delete certificate map '${rec.name}': it is referenced by target proxy '//compute.googleapis.com/${proxy.path}'.`;
+        if (proxy)
+          return `Can't delete certificate map '${rec.name}': it is referenced by target proxy '//compute.googleapis.com/${proxy.path}'.`;
         const entry = [...this.records.values()].find((r) => r.kind === 'certificateMapEntries' && r.name.startsWith(rec.name + '/'));
-        return entry && `Can't delete certificate map '${rec.name}': it still has certificate map entries, such as '${entry.name}'. Delete them first.`;
+        return (
+          entry &&
+          `Can't delete certificate map '${rec.name}': it still has certificate map entries, such as '${entry.name}'. Delete them first.`
+        );
       }
       case 'certificateMapEntries':
         return undefined;
@@ -260,24 +324,44 @@ export class CertificateManager {
   private checkAuthorization(b: Json, project: string): void {
     const domain = typeof b.domain === 'string' ? b.domain.toLowerCase().replace(/\.$/, '') : '';
     if (!domain) throw cmInvalid("Field 'domain' is required.", 'domain');
-    if (domain.startsWith('*.') || !DOMAIN_RE.test(domain)) throw cmInvalid(`Invalid domain '${b.domain}': a DNS authorization covers one domain name (not a wildcard); it authorizes that name and its wildcard.`, 'domain');
+    if (domain.startsWith('*.') || !DOMAIN_RE.test(domain))
+      throw cmInvalid(
+        `Invalid domain '${b.domain}': a DNS authorization covers one domain name (not a wildcard); it authorizes that name and its wildcard.`,
+        'domain',
+      );
     b.domain = domain;
     b.type ??= 'FIXED_RECORD';
     if (!['FIXED_RECORD', 'PER_PROJECT_RECORD'].includes(b.type)) throw cmInvalid(`Invalid type '${b.type}'.`, 'type');
     // Google's target is unique per authorization; the name is fixed per domain, or per project with PER_PROJECT_RECORD.
-    const label = b.type === 'PER_PROJECT_RECORD' ? `_acme-challenge_${createHash('sha256').update(project).digest('hex').slice(0, 16)}` : '_acme-challenge';
-    b.dnsResourceRecord = { name: `${label}.${domain}.`, type: 'CNAME', data: `${randomUUID()}.${1 + (this.records.size % 15)}.authorize.certificatemanager.goog.` };
+    const label =
+      b.type === 'PER_PROJECT_RECORD'
+        ? `_acme-challenge_${createHash('sha256').update(project).digest('hex').slice(0, 16)}`
+        : '_acme-challenge';
+    b.dnsResourceRecord = {
+      name: `${label}.${domain}.`,
+      type: 'CNAME',
+      data: `${randomUUID()}.${1 + (this.records.size % 15)}.authorize.certificatemanager.goog.`,
+    };
   }
 
   private checkCertificate(b: Json, project: string): void {
     if (b.managed && b.selfManaged) throw cmInvalid('A certificate is either managed or selfManaged, not both.', 'managed');
     if (b.selfManaged) {
       const pem = String(b.selfManaged.pemCertificate ?? '');
-      if (!pem || !b.selfManaged.pemPrivateKey) throw cmInvalid('A self-managed certificate needs selfManaged.pemCertificate and selfManaged.pemPrivateKey.', 'self_managed');
+      if (!pem || !b.selfManaged.pemPrivateKey)
+        throw cmInvalid('A self-managed certificate needs selfManaged.pemCertificate and selfManaged.pemPrivateKey.', 'self_managed');
       let x509: X509Certificate;
-      try { x509 = new X509Certificate(pem); } catch { throw cmInvalid('selfManaged.pemCertificate is not a PEM-encoded X.509 certificate.', 'self_managed.pem_certificate'); }
+      try {
+        x509 = new X509Certificate(pem);
+      } catch {
+        throw cmInvalid('selfManaged.pemCertificate is not a PEM-encoded X.509 certificate.', 'self_managed.pem_certificate');
+      }
       b.pemCertificate = pem;
-      b.sanDnsnames = (x509.subjectAltName ?? '').split(',').map((s) => s.trim()).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4));
+      b.sanDnsnames = (x509.subjectAltName ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.startsWith('DNS:'))
+        .map((s) => s.slice(4));
       b.expireTime = new Date(x509.validTo).toISOString();
       delete b.selfManaged; // the key is never returned
       return;
@@ -285,38 +369,57 @@ export class CertificateManager {
     if (!b.managed) throw cmInvalid('A certificate needs either managed or selfManaged.', 'managed');
     const domains: string[] = (b.managed.domains ?? []).map((d: unknown) => String(d).toLowerCase().replace(/\.$/, ''));
     if (!domains.length) throw cmInvalid('A managed certificate needs at least one domain.', 'managed.domains');
-    if (domains.length > MAX_DOMAINS_PER_CERT) throw cmInvalid(`A managed certificate covers at most ${MAX_DOMAINS_PER_CERT} domains.`, 'managed.domains');
+    if (domains.length > MAX_DOMAINS_PER_CERT)
+      throw cmInvalid(`A managed certificate covers at most ${MAX_DOMAINS_PER_CERT} domains.`, 'managed.domains');
     for (const d of domains) if (!DOMAIN_RE.test(d)) throw cmInvalid(`Invalid domain '${d}'.`, 'managed.domains');
     const auths: string[] = (b.managed.dnsAuthorizations ?? []).map((a: unknown) => this.relative(a, project, 'dnsAuthorizations'));
-    for (const a of auths) if (!this.records.has(a)) throw cmInvalid(`DNS authorization '${a}' was not found.`, 'managed.dns_authorizations');
+    for (const a of auths)
+      if (!this.records.has(a)) throw cmInvalid(`DNS authorization '${a}' was not found.`, 'managed.dns_authorizations');
     if (auths.length) {
       const covered = new Set(auths.map((a) => this.records.get(a)!.body.domain));
       for (const d of domains) {
-        if (!covered.has(d.replace(/^\*\./, ''))) throw cmInvalid(`Domain '${d}' is not covered by any of the certificate's DNS authorizations: add one for '${d.replace(/^\*\./, '')}'.`, 'managed.dns_authorizations');
+        if (!covered.has(d.replace(/^\*\./, '')))
+          throw cmInvalid(
+            `Domain '${d}' is not covered by any of the certificate's DNS authorizations: add one for '${d.replace(/^\*\./, '')}'.`,
+            'managed.dns_authorizations',
+          );
       }
     } else if (domains.some((d) => d.startsWith('*.'))) {
       throw cmInvalid('A wildcard domain needs DNS authorization: load balancer authorization cannot issue it.', 'managed.domains');
     }
-    b.managed = { domains, ...(auths.length ? { dnsAuthorizations: auths } : {}), ...(b.managed.issuanceConfig ? { issuanceConfig: b.managed.issuanceConfig } : {}) };
+    b.managed = {
+      domains,
+      ...(auths.length ? { dnsAuthorizations: auths } : {}),
+      ...(b.managed.issuanceConfig ? { issuanceConfig: b.managed.issuanceConfig } : {}),
+    };
   }
 
   private checkEntry(b: Json, project: string, map: string, self: string | undefined): void {
     const hasHost = typeof b.hostname === 'string' && b.hostname !== '';
-    if (hasHost === (b.matcher !== undefined)) throw cmInvalid('A certificate map entry needs exactly one of hostname and matcher.', 'hostname');
-    if (b.matcher !== undefined && b.matcher !== 'PRIMARY') throw cmInvalid(`Invalid matcher '${b.matcher}': the only matcher is PRIMARY.`, 'matcher');
+    if (hasHost === (b.matcher !== undefined))
+      throw cmInvalid('A certificate map entry needs exactly one of hostname and matcher.', 'hostname');
+    if (b.matcher !== undefined && b.matcher !== 'PRIMARY')
+      throw cmInvalid(`Invalid matcher '${b.matcher}': the only matcher is PRIMARY.`, 'matcher');
     if (hasHost) {
       b.hostname = b.hostname.toLowerCase().replace(/\.$/, '');
       if (!DOMAIN_RE.test(b.hostname)) throw cmInvalid(`Invalid hostname '${b.hostname}'.`, 'hostname');
     }
     const certs: string[] = (b.certificates ?? []).map((c: unknown) => this.relative(c, project, 'certificates'));
     if (!certs.length) throw cmInvalid('A certificate map entry needs at least one certificate.', 'certificates');
-    if (certs.length > MAX_CERTS_PER_ENTRY) throw cmInvalid(`A certificate map entry holds at most ${MAX_CERTS_PER_ENTRY} certificates.`, 'certificates');
+    if (certs.length > MAX_CERTS_PER_ENTRY)
+      throw cmInvalid(`A certificate map entry holds at most ${MAX_CERTS_PER_ENTRY} certificates.`, 'certificates');
     for (const c of certs) if (!this.records.has(c)) throw cmInvalid(`Certificate '${c}' was not found.`, 'certificates');
     b.certificates = certs;
     for (const other of this.records.values()) {
       if (other.kind !== 'certificateMapEntries' || other.name === self || !other.name.startsWith(map + '/')) continue;
-      if (hasHost && other.body.hostname === b.hostname) throw oneError(409, 'ALREADY_EXISTS', `Certificate map '${map}' already has an entry for hostname '${b.hostname}': '${other.name}'.`);
-      if (!hasHost && other.body.matcher === 'PRIMARY') throw oneError(409, 'ALREADY_EXISTS', `Certificate map '${map}' already has a PRIMARY entry: '${other.name}'.`);
+      if (hasHost && other.body.hostname === b.hostname)
+        throw oneError(
+          409,
+          'ALREADY_EXISTS',
+          `Certificate map '${map}' already has an entry for hostname '${b.hostname}': '${other.name}'.`,
+        );
+      if (!hasHost && other.body.matcher === 'PRIMARY')
+        throw oneError(409, 'ALREADY_EXISTS', `Certificate map '${map}' already has a PRIMARY entry: '${other.name}'.`);
     }
   }
 
@@ -350,7 +453,11 @@ export class CertificateManager {
     if (done && !op.response && !op.error) {
       const take = this.pending.get(op.name);
       this.pending.delete(op.name);
-      op.response = take ? (this.records.has(op.target) || op.verb === 'delete' ? take() : { '@type': 'type.googleapis.com/google.protobuf.Empty' }) : undefined;
+      op.response = take
+        ? this.records.has(op.target) || op.verb === 'delete'
+          ? take()
+          : { '@type': 'type.googleapis.com/google.protobuf.Empty' }
+        : undefined;
     }
     const out: Json = {
       name: op.name,
@@ -402,7 +509,9 @@ export class CertificateManager {
   }
 
   private proxiesUsing(mapName: string) {
-    return [...this.store.compute.values()].filter((r) => r.collection === 'targetHttpsProxies' && r.body.certificateMap === CM_HOST + mapName);
+    return [...this.store.compute.values()].filter(
+      (r) => r.collection === 'targetHttpsProxies' && r.body.certificateMap === CM_HOST + mapName,
+    );
   }
 
   /**
@@ -432,7 +541,11 @@ export class CertificateManager {
   private check(rec: CmRecord, domain: string): { ok: boolean; reason?: 'CONFIG' | 'CAA'; details?: string } {
     const base = domain.replace(/^\*\./, '');
     if (!caaAllowsGoogle(this.store, base)) {
-      return { ok: false, reason: 'CAA', details: `CAA records of ${base} do not allow Google's certificate authorities (pki.goog, letsencrypt.org) to issue for it.` };
+      return {
+        ok: false,
+        reason: 'CAA',
+        details: `CAA records of ${base} do not allow Google's certificate authorities (pki.goog, letsencrypt.org) to issue for it.`,
+      };
     }
     const authName = (rec.body.managed.dnsAuthorizations ?? []).find((a: string) => this.records.get(a)?.body.domain === base);
     if (authName) {
@@ -440,7 +553,8 @@ export class CertificateManager {
       const found = this.store.dns.get(`${normalizeDnsName(record.name)}|CNAME`)?.values ?? [];
       if (found.some((v) => normalizeDnsName(v) === normalizeDnsName(record.data))) return { ok: true };
       return {
-        ok: false, reason: 'CONFIG',
+        ok: false,
+        reason: 'CONFIG',
         details: found.length
           ? `The CNAME record ${record.name} points to ${found[0]}, not to ${record.data}.`
           : `The CNAME record ${record.name} → ${record.data} of DNS authorization ${authName} was not found.`,
@@ -452,7 +566,11 @@ export class CertificateManager {
     const aaaa = resolveChain(this.store, base, 'AAAA');
     const all = [...a, ...aaaa].map((ip) => ip.toLowerCase());
     if (all.length && ips.size && all.every((ip) => ips.has(ip))) return { ok: true };
-    return { ok: false, reason: 'CONFIG', details: `The A and AAAA records of ${base} do not point at a load balancer that serves this certificate.` };
+    return {
+      ok: false,
+      reason: 'CONFIG',
+      details: `The A and AAAA records of ${base} do not point at a load balancer that serves this certificate.`,
+    };
   }
 
   private servingIps(certName: string): Set<string> {
@@ -462,7 +580,14 @@ export class CertificateManager {
       const map = entry.name.split('/certificateMapEntries/')[0];
       for (const proxy of this.proxiesUsing(map)) {
         for (const r of this.store.compute.values()) {
-          if (r.collection === 'forwardingRules' && r.body.target === canonicalUrl(proxy.path) && String(r.body.portRange ?? '').split('-').includes('443')) ips.add(String(r.body.IPAddress).toLowerCase());
+          if (
+            r.collection === 'forwardingRules' &&
+            r.body.target === canonicalUrl(proxy.path) &&
+            String(r.body.portRange ?? '')
+              .split('-')
+              .includes('443')
+          )
+            ips.add(String(r.body.IPAddress).toLowerCase());
         }
       }
     }
@@ -477,7 +602,10 @@ export class CertificateManager {
       const state = this.authorized.get(`${rec.name}|${domain}`) ?? {};
       if (!state.issued && state.since !== undefined && now - state.since >= this.store.certTiming.activationDelayMs) state.issued = true;
       this.authorized.set(`${rec.name}|${domain}`, state);
-      if (state.issued) { attempts.push({ domain, state: 'AUTHORIZED' }); continue; }
+      if (state.issued) {
+        attempts.push({ domain, state: 'AUTHORIZED' });
+        continue;
+      }
       issued = false;
       const why = this.check(rec, domain);
       const failed = why.reason === 'CAA' || now - rec.createdAt >= this.store.certTiming.failNotVisibleAfterMs;

@@ -9,7 +9,10 @@ const CAS_GOOGLE_USES = ['pki.goog', 'letsencrypt.org'];
 
 export type DomainState = 'PROVISIONING' | 'ACTIVE' | 'FAILED_NOT_VISIBLE' | 'FAILED_CAA_FORBIDDEN';
 
-interface Conditions { met: boolean; caaForbidden: boolean }
+interface Conditions {
+  met: boolean;
+  caaForbidden: boolean;
+}
 
 export function resolveChain(store: Store, name: string, type: 'A' | 'AAAA'): string[] {
   let current = normalizeDnsName(name);
@@ -29,7 +32,10 @@ export function caaAllowsGoogle(store: Store, domain: string): boolean {
   for (let i = 0; i < labels.length - 1; i++) {
     const rec = store.dns.get(`${labels.slice(i).join('.')}|CAA`);
     if (!rec) continue;
-    const issuers = rec.values.map(parseCaa).filter((c) => c && (c.tag === 'issue' || c.tag === 'issuewild')).map((c) => c!.value.split(';')[0].trim());
+    const issuers = rec.values
+      .map(parseCaa)
+      .filter((c) => c && (c.tag === 'issue' || c.tag === 'issuewild'))
+      .map((c) => c!.value.split(';')[0].trim());
     return issuers.some((v) => CAS_GOOGLE_USES.includes(v));
   }
   return true;
@@ -41,7 +47,10 @@ export function parseCaa(value: string): { flags: number; tag: string; value: st
   return m ? { flags: Number(m[1]), tag: m[2].toLowerCase(), value: m[3] } : undefined;
 }
 
-interface ServingIndex { changes: number; byCert: Map<string, { v4: Set<string>; v6: Set<string> }> }
+interface ServingIndex {
+  changes: number;
+  byCert: Map<string, { v4: Set<string>; v6: Set<string> }>;
+}
 const servingIndexes = new WeakMap<Store, ServingIndex>();
 
 /** Which IPs serve each certificate through a 443 rule: built once per change of the resources, not per certificate. */
@@ -50,7 +59,13 @@ function servingIps(store: Store, cert: ComputeRecord): { v4: Set<string>; v6: S
   if (!index || index.changes !== store.compute.changes) {
     const rulesByTarget = new Map<string, ComputeRecord[]>();
     for (const rule of store.compute.values()) {
-      if (rule.collection !== 'forwardingRules' || !String(rule.body.portRange ?? '').split('-').includes('443')) continue;
+      if (
+        rule.collection !== 'forwardingRules' ||
+        !String(rule.body.portRange ?? '')
+          .split('-')
+          .includes('443')
+      )
+        continue;
       rulesByTarget.set(rule.body.target, [...(rulesByTarget.get(rule.body.target) ?? []), rule]);
     }
     const byCert = new Map<string, { v4: Set<string>; v6: Set<string> }>();
@@ -78,11 +93,12 @@ function conditions(store: Store, domain: string, ips: { v4: Set<string>; v6: Se
   const a = resolveChain(store, domain, 'A');
   const aaaa = resolveChain(store, domain, 'AAAA');
   const caaOk = caaAllowsGoogle(store, domain);
-  const met = ips.v4.size + ips.v6.size > 0
-    && (a.length > 0 || aaaa.length > 0)
-    && a.every((ip) => ips.v4.has(ip))
-    && aaaa.every((ip) => ips.v6.has(normalizeV6(ip)) || ips.v6.has(ip))
-    && caaOk;
+  const met =
+    ips.v4.size + ips.v6.size > 0 &&
+    (a.length > 0 || aaaa.length > 0) &&
+    a.every((ip) => ips.v4.has(ip)) &&
+    aaaa.every((ip) => ips.v6.has(normalizeV6(ip)) || ips.v6.has(ip)) &&
+    caaOk;
   return { met, caaForbidden: !caaOk };
 }
 
@@ -110,7 +126,11 @@ export function refreshCertificates(store: Store, now: number, activateNow = fal
   }
 }
 
-export function managedStatus(store: Store, cert: ComputeRecord, now: number): { status: string; domainStatus: Record<string, DomainState> } {
+export function managedStatus(
+  store: Store,
+  cert: ComputeRecord,
+  now: number,
+): { status: string; domainStatus: Record<string, DomainState> } {
   const perDomain = store.certDomains.get(cert.path) ?? new Map();
   const ips = servingIps(store, cert);
   const domainStatus: Record<string, DomainState> = {};

@@ -9,10 +9,19 @@ function parseArgs(argv: string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
-    if (a === '--verbose' || a === '--sparse') { out.set(a.slice(2), 'true'); continue; }
+    if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (a === '--verbose' || a === '--sparse') {
+      out.set(a.slice(2), 'true');
+      continue;
+    }
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-    if (!m) { console.error(`unknown argument ${a}\n${USAGE}`); process.exit(2); }
+    if (!m) {
+      console.error(`unknown argument ${a}\n${USAGE}`);
+      process.exit(2);
+    }
     out.set(m[1], m[2] ?? argv[++i] ?? '');
   }
   return out;
@@ -22,7 +31,10 @@ function num(args: Map<string, string>, name: string, fallback: number): number 
   const v = args.get(name);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) { console.error(`--${name} needs a number ≥ 0, got ${v}`); process.exit(2); }
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`--${name} needs a number ≥ 0, got ${v}`);
+    process.exit(2);
+  }
   return n;
 }
 
@@ -77,7 +89,10 @@ settings.json cannot set them; in a remote window put them in the Remote setting
 Ctrl+C stops it.`);
   const stop = (signal: string) => {
     console.log(`\n${signal}: stopping`);
-    emulator.close().then(() => process.exit(0), () => process.exit(1));
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -4,22 +4,21 @@
 // checks read. Errors are Google's v1 JSON shape; Cloud DNS answers a missing permission with a bare "Forbidden".
 import { createHash } from 'node:crypto';
 import { ApiError } from './errors';
-import { normalizeDnsName, type DnsType, type Json, type Store } from './store';
+import { normalizeDnsName, type DnsType, type DnsZoneSpec, type Json, type Store } from './store';
 
-export interface DnsZoneRecordSpec { name: string; type: string; ttl?: number; rrdatas: string[] }
-/** Seed: a managed zone with its record sets (NS and SOA are added as Google adds them). */
-export interface DnsZoneSpec {
-  project?: string;
+interface RecordSet {
   name: string;
-  /** With or without the trailing dot. */
-  dnsName: string;
-  description?: string;
-  visibility?: 'public' | 'private';
-  records?: DnsZoneRecordSpec[];
+  type: string;
+  ttl: number;
+  rrdatas: string[];
 }
-
-interface RecordSet { name: string; type: string; ttl: number; rrdatas: string[] }
-interface ChangeRecord { id: string; startTime: string; doneAt: number; additions: RecordSet[]; deletions: RecordSet[] }
+interface ChangeRecord {
+  id: string;
+  startTime: string;
+  doneAt: number;
+  additions: RecordSet[];
+  deletions: RecordSet[];
+}
 interface ZoneRecord {
   project: string;
   name: string;
@@ -53,13 +52,18 @@ const PAGE = 1000;
 const absolute = (name: string) => `${normalizeDnsName(name)}.`;
 // Verbatim (Cloud DNS names no permission in its 403).
 const forbidden = () => new ApiError(403, 'Forbidden', 'forbidden');
-const zoneNotFound = (zone: string) => new ApiError(404, `The 'parameters.managedZone' resource named '${zone}' does not exist.`, 'notFound');
-const invalidValue = (field: string, value: unknown) => new ApiError(400, `Invalid value for '${field}': '${String(value ?? '')}'`, 'invalid');
+const zoneNotFound = (zone: string) =>
+  new ApiError(404, `The 'parameters.managedZone' resource named '${zone}' does not exist.`, 'notFound');
+const invalidValue = (field: string, value: unknown) =>
+  new ApiError(400, `Invalid value for '${field}': '${String(value ?? '')}'`, 'invalid');
 
 export class CloudDns {
   private readonly zones = new Map<string, ZoneRecord>();
 
-  constructor(private readonly store: Store, private readonly onChange: () => void = () => undefined) {}
+  constructor(
+    private readonly store: Store,
+    private readonly onChange: () => void = () => undefined,
+  ) {}
 
   clear(): void {
     this.zones.clear();
@@ -67,13 +71,23 @@ export class CloudDns {
 
   /** Every zone with its record sets, for the control API's state. */
   snapshot(): Json[] {
-    return [...this.zones.values()].map((z) => ({ ...this.renderZone(z), project: z.project, rrsets: [...z.rrsets.values()].map(renderRrset) }));
+    return [...this.zones.values()].map((z) => ({
+      ...this.renderZone(z),
+      project: z.project,
+      rrsets: [...z.rrsets.values()].map(renderRrset),
+    }));
   }
 
   seedZone(spec: DnsZoneSpec, defaultProject: string): void {
     const project = spec.project ?? defaultProject;
-    const zone = this.createZone(project, { name: spec.name, dnsName: absolute(spec.dnsName), description: spec.description ?? '', visibility: spec.visibility ?? 'public' });
-    for (const r of spec.records ?? []) this.put(zone, { name: absolute(r.name), type: r.type.toUpperCase(), ttl: r.ttl ?? 300, rrdatas: [...r.rrdatas] });
+    const zone = this.createZone(project, {
+      name: spec.name,
+      dnsName: absolute(spec.dnsName),
+      description: spec.description ?? '',
+      visibility: spec.visibility ?? 'public',
+    });
+    for (const r of spec.records ?? [])
+      this.put(zone, { name: absolute(r.name), type: r.type.toUpperCase(), ttl: r.ttl ?? 300, rrdatas: [...r.rrdatas] });
     this.onChange();
   }
 
@@ -82,30 +96,61 @@ export class CloudDns {
     if (seg[0] !== 'projects' || !seg[1] || seg[2] !== 'managedZones') throw new ApiError(404, 'Not Found', 'notFound');
     const project = seg[1];
     const m = req.method;
-    const need = (permission: string) => { if (req.deniedPermissions.includes(permission)) throw forbidden(); };
+    const need = (permission: string) => {
+      if (req.deniedPermissions.includes(permission)) throw forbidden();
+    };
     if (seg.length === 3) {
-      if (m === 'GET') { need('dns.managedZones.list'); return ok(this.listZones(project, req.query)); }
-      if (m === 'POST') { need('dns.managedZones.create'); return ok(this.insertZone(project, req.body ?? {})); }
+      if (m === 'GET') {
+        need('dns.managedZones.list');
+        return ok(this.listZones(project, req.query));
+      }
+      if (m === 'POST') {
+        need('dns.managedZones.create');
+        return ok(this.insertZone(project, req.body ?? {}));
+      }
     }
     const zone = this.zones.get(`${project}/${seg[3]}`);
     if (seg.length === 4) {
-      if (m === 'GET') { need('dns.managedZones.get'); if (!zone) throw zoneNotFound(seg[3]); return ok(this.renderZone(zone)); }
-      if (m === 'DELETE') { need('dns.managedZones.delete'); if (!zone) throw zoneNotFound(seg[3]); this.deleteZone(zone); return { status: 204, body: undefined }; }
+      if (m === 'GET') {
+        need('dns.managedZones.get');
+        if (!zone) throw zoneNotFound(seg[3]);
+        return ok(this.renderZone(zone));
+      }
+      if (m === 'DELETE') {
+        need('dns.managedZones.delete');
+        if (!zone) throw zoneNotFound(seg[3]);
+        this.deleteZone(zone);
+        return { status: 204, body: undefined };
+      }
     }
     if (!zone) {
       need(seg[4] === 'changes' && m === 'POST' ? 'dns.changes.create' : 'dns.managedZones.get');
       throw zoneNotFound(seg[3]);
     }
     if (seg[4] === 'rrsets') {
-      if (seg.length === 5 && m === 'GET') { need('dns.resourceRecordSets.list'); return ok(this.listRrsets(zone, req.query)); }
-      if (seg.length === 5 && m === 'POST') { need('dns.resourceRecordSets.create'); return ok(this.createRrset(zone, req.body ?? {})); }
+      if (seg.length === 5 && m === 'GET') {
+        need('dns.resourceRecordSets.list');
+        return ok(this.listRrsets(zone, req.query));
+      }
+      if (seg.length === 5 && m === 'POST') {
+        need('dns.resourceRecordSets.create');
+        return ok(this.createRrset(zone, req.body ?? {}));
+      }
       if (seg.length === 7) {
         const key = `${absolute(seg[5])}|${seg[6].toUpperCase()}`;
         const label = `${absolute(seg[5])} (${seg[6].toUpperCase()})`;
         const found = zone.rrsets.get(key);
         const missing = () => new ApiError(404, `The 'parameters.name' resource named '${label}' does not exist.`, 'notFound');
-        if (m === 'GET') { need('dns.resourceRecordSets.get'); if (!found) throw missing(); return ok(renderRrset(found)); }
-        if (m === 'PATCH') { need('dns.resourceRecordSets.update'); if (!found) throw missing(); return ok(this.patchRrset(zone, found, req.body ?? {})); }
+        if (m === 'GET') {
+          need('dns.resourceRecordSets.get');
+          if (!found) throw missing();
+          return ok(renderRrset(found));
+        }
+        if (m === 'PATCH') {
+          need('dns.resourceRecordSets.update');
+          if (!found) throw missing();
+          return ok(this.patchRrset(zone, found, req.body ?? {}));
+        }
         if (m === 'DELETE') {
           need('dns.resourceRecordSets.delete');
           if (!found) throw missing();
@@ -115,7 +160,10 @@ export class CloudDns {
       }
     }
     if (seg[4] === 'changes') {
-      if (seg.length === 5 && m === 'GET') { need('dns.changes.list'); return ok(this.listChanges(zone, req.query)); }
+      if (seg.length === 5 && m === 'GET') {
+        need('dns.changes.list');
+        return ok(this.listChanges(zone, req.query));
+      }
       if (seg.length === 5 && m === 'POST') {
         // A change needs the right to change the zone and to add and remove the record sets it names.
         need('dns.changes.create');
@@ -139,11 +187,13 @@ export class CloudDns {
     const name = body.name;
     if (typeof name !== 'string' || !ZONE_NAME.test(name)) throw invalidValue('entity.managedZone.name', name);
     const dnsName = body.dnsName;
-    if (typeof dnsName !== 'string' || !dnsName.endsWith('.') || !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+$/i.test(dnsName)) throw invalidValue('entity.managedZone.dnsName', dnsName);
+    if (typeof dnsName !== 'string' || !dnsName.endsWith('.') || !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+$/i.test(dnsName))
+      throw invalidValue('entity.managedZone.dnsName', dnsName);
     const visibility = body.visibility ?? 'public';
     if (visibility !== 'public' && visibility !== 'private') throw invalidValue('entity.managedZone.visibility', visibility);
     // Verbatim format: "The resource 'entity.managedZone' named 'my-zone' already exists".
-    if (this.zones.has(`${project}/${name}`)) throw new ApiError(409, `The resource 'entity.managedZone' named '${name}' already exists`, 'alreadyExists');
+    if (this.zones.has(`${project}/${name}`))
+      throw new ApiError(409, `The resource 'entity.managedZone' named '${name}' already exists`, 'alreadyExists');
     const zone = this.createZone(project, { name, dnsName: dnsName.toLowerCase(), description: body.description ?? '', visibility });
     this.onChange();
     return this.renderZone(zone);
@@ -154,13 +204,29 @@ export class CloudDns {
     const shard = 'abcde'[digest[0] % 5] + String(1 + (digest[1] % 4));
     const nameServers = [1, 2, 3, 4].map((i) => `ns-cloud-${shard[0]}${i}.googledomains.com.`);
     const zone: ZoneRecord = {
-      project, ...z, id: (BigInt('0x' + digest.subarray(2, 9).toString('hex')) % 9_000_000_000_000_000n + 1_000_000_000_000_000n).toString(),
-      creationTime: new Date().toISOString(), nameServers, rrsets: new Map(), changes: [],
+      project,
+      ...z,
+      id: ((BigInt('0x' + digest.subarray(2, 9).toString('hex')) % 9_000_000_000_000_000n) + 1_000_000_000_000_000n).toString(),
+      creationTime: new Date().toISOString(),
+      nameServers,
+      rrsets: new Map(),
+      changes: [],
     };
     // A new zone holds its NS and SOA record sets; they are change 0.
     this.put(zone, { name: z.dnsName, type: 'NS', ttl: 21600, rrdatas: nameServers });
-    this.put(zone, { name: z.dnsName, type: 'SOA', ttl: 21600, rrdatas: [`${nameServers[0]} cloud-dns-hostmaster.google.com. 1 21600 3600 259200 300`] });
-    zone.changes.push({ id: '0', startTime: zone.creationTime, doneAt: Date.now(), additions: [...zone.rrsets.values()].map((r) => ({ ...r })), deletions: [] });
+    this.put(zone, {
+      name: z.dnsName,
+      type: 'SOA',
+      ttl: 21600,
+      rrdatas: [`${nameServers[0]} cloud-dns-hostmaster.google.com. 1 21600 3600 259200 300`],
+    });
+    zone.changes.push({
+      id: '0',
+      startTime: zone.creationTime,
+      doneAt: Date.now(),
+      additions: [...zone.rrsets.values()].map((r) => ({ ...r })),
+      deletions: [],
+    });
     this.zones.set(`${project}/${z.name}`, zone);
     return zone;
   }
@@ -168,7 +234,8 @@ export class CloudDns {
   private deleteZone(zone: ZoneRecord): void {
     const others = [...zone.rrsets.values()].filter((r) => !(r.name === zone.dnsName && (r.type === 'NS' || r.type === 'SOA')));
     // Verbatim format: "The resource named 'my-zone' cannot be deleted because it is not empty".
-    if (others.length) throw new ApiError(400, `The resource named '${zone.name}' cannot be deleted because it is not empty`, 'containerNotEmpty');
+    if (others.length)
+      throw new ApiError(400, `The resource named '${zone.name}' cannot be deleted because it is not empty`, 'containerNotEmpty');
     this.zones.delete(`${zone.project}/${zone.name}`);
   }
 
@@ -176,13 +243,24 @@ export class CloudDns {
     const wanted = query.get('dnsName');
     const zones = [...this.zones.values()].filter((z) => z.project === project && (!wanted || z.dnsName === absolute(wanted)));
     const { items, nextPageToken } = page(zones, query);
-    return { kind: 'dns#managedZonesListResponse', managedZones: items.map((z) => this.renderZone(z)), ...(nextPageToken ? { nextPageToken } : {}) };
+    return {
+      kind: 'dns#managedZonesListResponse',
+      managedZones: items.map((z) => this.renderZone(z)),
+      ...(nextPageToken ? { nextPageToken } : {}),
+    };
   }
 
   private renderZone(z: ZoneRecord): Json {
     return {
-      kind: 'dns#managedZone', name: z.name, dnsName: z.dnsName, description: z.description, id: z.id, nameServers: [...z.nameServers],
-      creationTime: z.creationTime, visibility: z.visibility, cloudLoggingConfig: { kind: 'dns#managedZoneCloudLoggingConfig' },
+      kind: 'dns#managedZone',
+      name: z.name,
+      dnsName: z.dnsName,
+      description: z.description,
+      id: z.id,
+      nameServers: [...z.nameServers],
+      creationTime: z.creationTime,
+      visibility: z.visibility,
+      cloudLoggingConfig: { kind: 'dns#managedZoneCloudLoggingConfig' },
     };
   }
 
@@ -192,7 +270,8 @@ export class CloudDns {
     const name = query.get('name');
     const type = query.get('type');
     // Verbatim: a type filter needs a name.
-    if (type && !name) throw new ApiError(400, "Invalid value for 'parameters.type': 'type' may only be specified when 'name' is specified.", 'invalid');
+    if (type && !name)
+      throw new ApiError(400, "Invalid value for 'parameters.type': 'type' may only be specified when 'name' is specified.", 'invalid');
     const found = [...zone.rrsets.values()].filter((r) => (!name || r.name === absolute(name)) && (!type || r.type === type.toUpperCase()));
     const { items, nextPageToken } = page(found, query);
     return { kind: 'dns#resourceRecordSetsListResponse', rrsets: items.map(renderRrset), ...(nextPageToken ? { nextPageToken } : {}) };
@@ -200,13 +279,18 @@ export class CloudDns {
 
   private createRrset(zone: ZoneRecord, body: Json): Json {
     const rrset = this.checked(zone, body, 'entity.rrset');
-    if (zone.rrsets.has(key(rrset))) throw new ApiError(409, `The resource 'entity.rrset' named '${rrset.name} (${rrset.type})' already exists`, 'alreadyExists');
+    if (zone.rrsets.has(key(rrset)))
+      throw new ApiError(409, `The resource 'entity.rrset' named '${rrset.name} (${rrset.type})' already exists`, 'alreadyExists');
     this.applyChange(zone, [rrset], []);
     return renderRrset(rrset);
   }
 
   private patchRrset(zone: ZoneRecord, found: RecordSet, body: Json): Json {
-    const next = this.checked(zone, { name: found.name, type: found.type, ttl: body.ttl ?? found.ttl, rrdatas: body.rrdatas ?? found.rrdatas }, 'entity.rrset');
+    const next = this.checked(
+      zone,
+      { name: found.name, type: found.type, ttl: body.ttl ?? found.ttl, rrdatas: body.rrdatas ?? found.rrdatas },
+      'entity.rrset',
+    );
     this.applyChange(zone, [next], [found]);
     return renderRrset(next);
   }
@@ -214,13 +298,19 @@ export class CloudDns {
   // ---- changes ----
 
   private createChange(zone: ZoneRecord, body: Json): Json {
-    const additions = (Array.isArray(body.additions) ? body.additions : []).map((r: Json, i: number) => this.checked(zone, r, `entity.change.additions[${i}]`));
-    const deletions: RecordSet[] = (Array.isArray(body.deletions) ? body.deletions : []).map((r: Json, i: number) => this.checked(zone, r, `entity.change.deletions[${i}]`));
+    const additions = (Array.isArray(body.additions) ? body.additions : []).map((r: Json, i: number) =>
+      this.checked(zone, r, `entity.change.additions[${i}]`),
+    );
+    const deletions: RecordSet[] = (Array.isArray(body.deletions) ? body.deletions : []).map((r: Json, i: number) =>
+      this.checked(zone, r, `entity.change.deletions[${i}]`),
+    );
     // Verbatim: "The 'entity.change' resource named 'change' does not have any additions or deletions."
-    if (!additions.length && !deletions.length) throw new ApiError(400, "The 'entity.change' resource named 'change' does not have any additions or deletions.", 'required');
+    if (!additions.length && !deletions.length)
+      throw new ApiError(400, "The 'entity.change' resource named 'change' does not have any additions or deletions.", 'required');
     deletions.forEach((d, i) => {
       const live = zone.rrsets.get(key(d));
-      if (!live) throw new ApiError(404, `The 'entity.change.deletions[${i}]' resource named '${d.name} (${d.type})' does not exist.`, 'notFound');
+      if (!live)
+        throw new ApiError(404, `The 'entity.change.deletions[${i}]' resource named '${d.name} (${d.type})' does not exist.`, 'notFound');
       // A deletion must name the record set as it is: someone else may have changed it since it was read.
       if (live.ttl !== d.ttl || [...live.rrdatas].sort().join('\n') !== [...d.rrdatas].sort().join('\n')) {
         throw new ApiError(412, `Precondition not met for 'entity.change.deletions[${i}]'`, 'conditionNotMet');
@@ -229,7 +319,11 @@ export class CloudDns {
     const deleted = new Set(deletions.map(key));
     additions.forEach((a: RecordSet, i: number) => {
       if (zone.rrsets.has(key(a)) && !deleted.has(key(a))) {
-        throw new ApiError(409, `The resource 'entity.change.additions[${i}]' named '${a.name} (${a.type})' already exists`, 'alreadyExists');
+        throw new ApiError(
+          409,
+          `The resource 'entity.change.additions[${i}]' named '${a.name} (${a.type})' already exists`,
+          'alreadyExists',
+        );
       }
     });
     return this.renderChange(this.applyChange(zone, additions, deletions));
@@ -240,7 +334,13 @@ export class CloudDns {
     for (const d of deletions) this.remove(zone, d);
     for (const a of additions) this.put(zone, a);
     const now = Date.now();
-    const change: ChangeRecord = { id: String(zone.changes.length), startTime: new Date(now).toISOString(), doneAt: now + this.store.operationLatencyMs, additions, deletions };
+    const change: ChangeRecord = {
+      id: String(zone.changes.length),
+      startTime: new Date(now).toISOString(),
+      doneAt: now + this.store.operationLatencyMs,
+      additions,
+      deletions,
+    };
     zone.changes.push(change);
     this.onChange();
     return change;
@@ -249,12 +349,19 @@ export class CloudDns {
   private listChanges(zone: ZoneRecord, query: URLSearchParams): Json {
     const ordered = query.get('sortOrder') === 'descending' ? [...zone.changes].reverse() : zone.changes;
     const { items, nextPageToken } = page(ordered, query);
-    return { kind: 'dns#changesListResponse', changes: items.map((c) => this.renderChange(c)), ...(nextPageToken ? { nextPageToken } : {}) };
+    return {
+      kind: 'dns#changesListResponse',
+      changes: items.map((c) => this.renderChange(c)),
+      ...(nextPageToken ? { nextPageToken } : {}),
+    };
   }
 
   private renderChange(c: ChangeRecord): Json {
     return {
-      kind: 'dns#change', id: c.id, startTime: c.startTime, status: Date.now() >= c.doneAt ? 'done' : 'pending',
+      kind: 'dns#change',
+      id: c.id,
+      startTime: c.startTime,
+      status: Date.now() >= c.doneAt ? 'done' : 'pending',
       ...(c.additions.length ? { additions: c.additions.map(renderRrset) } : {}),
       ...(c.deletions.length ? { deletions: c.deletions.map(renderRrset) } : {}),
     };
@@ -275,11 +382,14 @@ export class CloudDns {
     const rrdatas: string[] = Array.isArray(body.rrdatas) ? body.rrdatas.map(String) : [];
     if (!rrdatas.length) throw new ApiError(400, `The resource '${field}' named '${name} (${type})' has no rrdatas.`, 'required');
     rrdatas.forEach((v, i) => {
-      const bad = (type === 'A' && !IPV4.test(v)) || (type === 'AAAA' && (!v.includes(':') || !/^[0-9a-f:.]+$/i.test(v)))
-        || (type === 'CNAME' && (rrdatas.length > 1 || !v.endsWith('.')));
+      const bad =
+        (type === 'A' && !IPV4.test(v)) ||
+        (type === 'AAAA' && (!v.includes(':') || !/^[0-9a-f:.]+$/i.test(v))) ||
+        (type === 'CNAME' && (rrdatas.length > 1 || !v.endsWith('.')));
       if (bad) throw invalidValue(`${field}.rrdata[${i}]`, v);
     });
-    if (type === 'CNAME' && name === zone.dnsName) throw new ApiError(400, `The resource '${field}' named '${name} (CNAME)' is a CNAME at the zone apex.`, 'invalid');
+    if (type === 'CNAME' && name === zone.dnsName)
+      throw new ApiError(400, `The resource '${field}' named '${name} (CNAME)' is a CNAME at the zone apex.`, 'invalid');
     return { name, type, ttl, rrdatas };
   }
 
@@ -297,7 +407,13 @@ export class CloudDns {
 }
 
 const key = (r: { name: string; type: string }) => `${r.name}|${r.type}`;
-const renderRrset = (r: RecordSet): Json => ({ kind: 'dns#resourceRecordSet', name: r.name, type: r.type, ttl: r.ttl, rrdatas: [...r.rrdatas] });
+const renderRrset = (r: RecordSet): Json => ({
+  kind: 'dns#resourceRecordSet',
+  name: r.name,
+  type: r.type,
+  ttl: r.ttl,
+  rrdatas: [...r.rrdatas],
+});
 const ok = (body: Json) => ({ status: 200, body });
 
 /** Zone-file text → what the DNS server puts on the wire: TXT strings lose their quotes. */

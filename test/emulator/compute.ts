@@ -3,12 +3,32 @@ import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { managedStatus, refreshCertificates } from './certs';
 import {
-  ApiError, alreadyExists, computeForbidden, httpStatusText, inUse, invalidField, invalidName, notFound, resourceNotReady, staleFingerprint,
+  ApiError,
+  alreadyExists,
+  computeForbidden,
+  httpStatusText,
+  inUse,
+  invalidField,
+  invalidName,
+  notFound,
+  resourceNotReady,
+  staleFingerprint,
 } from './errors';
 import { canonicalUrl, parsePath, refPath, withOrigin } from './refs';
 import {
-  GLOBAL_COLLECTIONS, REGIONS, REGION_NAMES, fingerprintOf, googleTime, isCollection, isRegional,
-  type Collection, type ComputeRecord, type FaultSpec, type Json, type OperationRecord, type Store,
+  GLOBAL_COLLECTIONS,
+  REGIONS,
+  REGION_NAMES,
+  fingerprintOf,
+  googleTime,
+  isCollection,
+  isRegional,
+  type Collection,
+  type ComputeRecord,
+  type FaultSpec,
+  type Json,
+  type OperationRecord,
+  type Store,
 } from './store';
 
 export interface ComputeRequest {
@@ -25,7 +45,10 @@ export interface ComputeRequest {
   operationFault?: FaultSpec;
 }
 
-export interface Reply { status: number; body: unknown }
+export interface Reply {
+  status: number;
+  body: unknown;
+}
 
 const NAME_RE = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const MAX_CERTS_PER_PROXY = 15;
@@ -33,18 +56,35 @@ const MAX_CERTS_PER_PROXY = 15;
 export const WAIT_CAP_MS = 120_000;
 
 const KIND: Record<Collection, string> = {
-  backendServices: 'backendService', backendBuckets: 'backendBucket', healthChecks: 'healthCheck', urlMaps: 'urlMap',
-  sslCertificates: 'sslCertificate', targetHttpsProxies: 'targetHttpsProxy', targetHttpProxies: 'targetHttpProxy',
-  addresses: 'address', forwardingRules: 'forwardingRule', networkEndpointGroups: 'networkEndpointGroup',
+  backendServices: 'backendService',
+  backendBuckets: 'backendBucket',
+  healthChecks: 'healthCheck',
+  urlMaps: 'urlMap',
+  sslCertificates: 'sslCertificate',
+  targetHttpsProxies: 'targetHttpsProxy',
+  targetHttpProxies: 'targetHttpProxy',
+  addresses: 'address',
+  forwardingRules: 'forwardingRule',
+  networkEndpointGroups: 'networkEndpointGroup',
 };
 /** Google's names in "The <x> resource '…' is already being used by '…'". */
 const SINGULAR: Record<Collection, string> = {
-  backendServices: 'backend_service', backendBuckets: 'backend_bucket', healthChecks: 'health_check', urlMaps: 'url_map',
-  sslCertificates: 'ssl_certificate', targetHttpsProxies: 'target_https_proxy', targetHttpProxies: 'target_http_proxy',
-  addresses: 'address', forwardingRules: 'forwarding_rule', networkEndpointGroups: 'network_endpoint_group',
+  backendServices: 'backend_service',
+  backendBuckets: 'backend_bucket',
+  healthChecks: 'health_check',
+  urlMaps: 'url_map',
+  sslCertificates: 'ssl_certificate',
+  targetHttpsProxies: 'target_https_proxy',
+  targetHttpProxies: 'target_http_proxy',
+  addresses: 'address',
+  forwardingRules: 'forwarding_rule',
+  networkEndpointGroups: 'network_endpoint_group',
 };
 /** A few aggregated-list kinds that Google spells irregularly. */
-const AGGREGATED_KIND: Partial<Record<Collection, string>> = { urlMaps: 'compute#urlMapsAggregatedList', healthChecks: 'compute#healthChecksAggregatedList' };
+const AGGREGATED_KIND: Partial<Record<Collection, string>> = {
+  urlMaps: 'compute#urlMapsAggregatedList',
+  healthChecks: 'compute#healthChecksAggregatedList',
+};
 const LOAD_BALANCING_SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INTERNAL_MANAGED', 'INTERNAL_SELF_MANAGED'];
 /**
  * Google: "Each forwarding rule for an Application Load Balancer can reference a single port from 1-65535." A rule to a
@@ -55,7 +95,10 @@ const DEFAULT_PORT: Partial<Record<Collection, number>> = { targetHttpsProxies: 
 const SINGLE_PORT_TEXT = 'Each forwarding rule for an Application Load Balancer can reference a single port from 1-65535.';
 
 export class Compute {
-  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Resolves a proxy's `certificateMap` to its canonical form, or throws: set by whoever serves Certificate Manager. */
   certificateMapRef: (value: unknown, project: string) => string = (value) => String(value);
@@ -81,7 +124,8 @@ export class Compute {
     }
     if (rest[0] === 'regions' && rest.length <= 2 && m === 'GET') {
       perm('regions.' + (rest.length === 1 ? 'list' : 'get'), `projects/${project}`);
-      if (rest.length === 1) return ok(this.page('compute#regionList', `projects/${project}/regions`, REGION_NAMES, (r) => this.region(project, r), req));
+      if (rest.length === 1)
+        return ok(this.page('compute#regionList', `projects/${project}/regions`, REGION_NAMES, (r) => this.region(project, r), req));
       return ok(this.region(project, checkRegion(rest[1])));
     }
     // setSslCertificates / setUrlMap live at projects/P/targetHttpsProxies/N/… (no "global/").
@@ -89,9 +133,13 @@ export class Compute {
       return this.action(project, rest[0], 'global', rest[1], rest[2], req);
     }
     let scope: string, tail: string[];
-    if (rest[0] === 'global') { scope = 'global'; tail = rest.slice(1); }
-    else if (rest[0] === 'regions' && rest.length >= 3) { scope = `regions/${checkRegion(rest[1])}`; tail = rest.slice(2); }
-    else throw new ApiError(404, 'Not Found', 'notFound');
+    if (rest[0] === 'global') {
+      scope = 'global';
+      tail = rest.slice(1);
+    } else if (rest[0] === 'regions' && rest.length >= 3) {
+      scope = `regions/${checkRegion(rest[1])}`;
+      tail = rest.slice(2);
+    } else throw new ApiError(404, 'Not Found', 'notFound');
 
     if (tail[0] === 'operations') return this.operationsRoute(project, scope, tail.slice(1), req);
     const c = asCollection(tail[0]);
@@ -168,7 +216,8 @@ export class Compute {
   private rulesUsingIp(project: string, ip: string): ComputeRecord[] {
     if (this.rulesByIp?.changes !== this.store.compute.changes) {
       const byIp = new Map<string, ComputeRecord[]>();
-      for (const r of this.records(undefined, 'forwardingRules')) byIp.set(`${r.project}|${r.body.IPAddress}`, [...(byIp.get(`${r.project}|${r.body.IPAddress}`) ?? []), r]);
+      for (const r of this.records(undefined, 'forwardingRules'))
+        byIp.set(`${r.project}|${r.body.IPAddress}`, [...(byIp.get(`${r.project}|${r.body.IPAddress}`) ?? []), r]);
       this.rulesByIp = { changes: this.store.compute.changes, byIp };
     }
     return this.rulesByIp.byIp.get(`${project}|${ip}`) ?? [];
@@ -195,18 +244,22 @@ export class Compute {
       : records;
     const max = clamp(Number(req.query.get('maxResults') ?? 500) || 500, 1, 500);
     const start = decodeToken(req.query.get('pageToken'));
-    const pageItems = filtered.slice(start, start + max).map((x) => ('item' in x ? x : { scope: x.scope, item: this.render(x, req.origin) }));
+    const pageItems = filtered
+      .slice(start, start + max)
+      .map((x) => ('item' in x ? x : { scope: x.scope, item: this.render(x, req.origin) }));
     const items: Json = {};
     // Every scope appears, empty ones with Google's NO_RESULTS_ON_PAGE warning.
     for (const scope of ['global', ...REGION_NAMES.map((r) => `regions/${r}`)]) {
       const inScope = pageItems.filter((x) => x.scope === scope).map((x) => x.item);
-      items[scope] = inScope.length ? { [c]: inScope } : {
-        warning: {
-          code: 'NO_RESULTS_ON_PAGE',
-          message: `There are no results for scope '${scope}' on this page.`,
-          data: [{ key: 'scope', value: scope }],
-        },
-      };
+      items[scope] = inScope.length
+        ? { [c]: inScope }
+        : {
+            warning: {
+              code: 'NO_RESULTS_ON_PAGE',
+              message: `There are no results for scope '${scope}' on this page.`,
+              data: [{ key: 'scope', value: scope }],
+            },
+          };
     }
     const out: Json = {
       kind: AGGREGATED_KIND[c] ?? `compute#${KIND[c]}AggregatedList`,
@@ -221,16 +274,26 @@ export class Compute {
   private projectResource(project: string, origin: string): Json {
     const spec = this.store.project(project)!;
     return {
-      kind: 'compute#project', id: spec.number, name: spec.id, creationTimestamp: googleTime(0),
-      selfLink: `${origin}compute/v1/projects/${spec.id}`, defaultNetworkTier: 'PREMIUM', xpnProjectStatus: 'UNSPECIFIED_XPN_PROJECT_STATUS',
+      kind: 'compute#project',
+      id: spec.number,
+      name: spec.id,
+      creationTimestamp: googleTime(0),
+      selfLink: `${origin}compute/v1/projects/${spec.id}`,
+      defaultNetworkTier: 'PREMIUM',
+      xpnProjectStatus: 'UNSPECIFIED_XPN_PROJECT_STATUS',
       quotas: [{ metric: 'BACKEND_SERVICES', limit: 75, usage: this.records(project, 'backendServices').length }],
     };
   }
 
   private region(project: string, r: string): Json {
     return {
-      kind: 'compute#region', id: String(1000 + REGION_NAMES.indexOf(r)), name: r, description: r, status: 'UP',
-      selfLink: canonicalUrl(`projects/${project}/regions/${r}`), zones: ['a', 'b', 'c'].map((z) => canonicalUrl(`projects/${project}/zones/${r}-${z}`)),
+      kind: 'compute#region',
+      id: String(1000 + REGION_NAMES.indexOf(r)),
+      name: r,
+      description: r,
+      status: 'UP',
+      selfLink: canonicalUrl(`projects/${project}/regions/${r}`),
+      zones: ['a', 'b', 'c'].map((z) => canonicalUrl(`projects/${project}/zones/${r}-${z}`)),
     };
   }
 
@@ -255,9 +318,17 @@ export class Compute {
     this.applyDefaults(rec, 'insert');
     this.validate(rec, undefined);
     this.keepSparse(rec, sent);
-    return this.commit(req, rec, 'insert', () => {
-      this.store.compute.set(path, rec);
-    }, (op) => { rec.readyAt = op.doneAt; });
+    return this.commit(
+      req,
+      rec,
+      'insert',
+      () => {
+        this.store.compute.set(path, rec);
+      },
+      (op) => {
+        rec.readyAt = op.doneAt;
+      },
+    );
   }
 
   private modify(path: string, verb: 'patch' | 'update', req: ComputeRequest): Reply {
@@ -265,16 +336,24 @@ export class Compute {
     const c = parsed.collection as Collection;
     this.checkPermission(req, `compute.${c}.update`, path);
     const current = this.get(path);
-    const supported: Collection[] = verb === 'update'
-      ? ['backendServices', 'urlMaps', 'backendBuckets', 'healthChecks']
-      : ['backendServices', 'urlMaps', 'backendBuckets', 'healthChecks', 'targetHttpsProxies', 'targetHttpProxies', 'forwardingRules'];
+    const supported: Collection[] =
+      verb === 'update'
+        ? ['backendServices', 'urlMaps', 'backendBuckets', 'healthChecks']
+        : ['backendServices', 'urlMaps', 'backendBuckets', 'healthChecks', 'targetHttpsProxies', 'targetHttpProxies', 'forwardingRules'];
     if (!supported.includes(c)) throw new ApiError(404, 'Not Found', 'notFound');
     const replay = this.replayed(req);
     if (replay) return replay;
     const body: Json = req.body && typeof req.body === 'object' ? structuredClone(req.body) : {};
     if (body.fingerprint !== undefined && body.fingerprint !== current.body.fingerprint) throw staleFingerprint();
-    if (body.name !== undefined && body.name !== current.name) throw invalidField('resource.name', body.name, 'The name of a resource cannot be changed.');
-    const keep = { kind: current.body.kind, id: current.body.id, creationTimestamp: current.body.creationTimestamp, name: current.name, selfLink: current.body.selfLink };
+    if (body.name !== undefined && body.name !== current.name)
+      throw invalidField('resource.name', body.name, 'The name of a resource cannot be changed.');
+    const keep = {
+      kind: current.body.kind,
+      id: current.body.id,
+      creationTimestamp: current.body.creationTimestamp,
+      name: current.name,
+      selfLink: current.body.selfLink,
+    };
     const merged: Json = verb === 'patch' ? { ...structuredClone(current.body), ...body } : { ...body };
     Object.assign(merged, keep);
     const sent = structuredClone(merged);
@@ -282,7 +361,9 @@ export class Compute {
     this.applyDefaults(next, verb);
     this.validate(next, current);
     this.keepSparse(next, sent);
-    return this.commit(req, next, verb, () => { this.store.compute.set(path, next); });
+    return this.commit(req, next, verb, () => {
+      this.store.compute.set(path, next);
+    });
   }
 
   private remove(path: string, req: ComputeRequest): Reply {
@@ -319,11 +400,21 @@ export class Compute {
     const body: Json = req.body ?? {};
     const next: ComputeRecord = { ...current, body: structuredClone(current.body) };
     switch (action) {
-      case 'setTarget': next.body.target = body.target; break;
-      case 'setUrlMap': next.body.urlMap = body.urlMap; break;
-      case 'setSslCertificates': next.body.sslCertificates = body.sslCertificates ?? []; break;
-      case 'setCertificateMap': next.body.certificateMap = body.certificateMap; break;
-      case 'setQuicOverride': next.body.quicOverride = body.quicOverride; break;
+      case 'setTarget':
+        next.body.target = body.target;
+        break;
+      case 'setUrlMap':
+        next.body.urlMap = body.urlMap;
+        break;
+      case 'setSslCertificates':
+        next.body.sslCertificates = body.sslCertificates ?? [];
+        break;
+      case 'setCertificateMap':
+        next.body.certificateMap = body.certificateMap;
+        break;
+      case 'setQuicOverride':
+        next.body.quicOverride = body.quicOverride;
+        break;
       case 'setLabels':
         if (body.labelFingerprint !== undefined && body.labelFingerprint !== current.body.labelFingerprint) throw staleFingerprint();
         next.body.labels = body.labels ?? {};
@@ -333,7 +424,9 @@ export class Compute {
     this.applyDefaults(next, action);
     this.validate(next, current);
     this.keepSparse(next, sent);
-    return this.commit(req, next, action, () => { this.store.compute.set(path, next); });
+    return this.commit(req, next, action, () => {
+      this.store.compute.set(path, next);
+    });
   }
 
   /** The same requestId within a run answers with the operation it started (Google's idempotent retries). */
@@ -363,7 +456,11 @@ export class Compute {
     };
     if (fault) {
       const status = fault.status ?? 400;
-      op.error = { code: camelToUpperSnake(fault.reason ?? 'invalid'), message: fault.message ?? 'The operation failed.', httpStatus: status };
+      op.error = {
+        code: camelToUpperSnake(fault.reason ?? 'invalid'),
+        message: fault.message ?? 'The operation failed.',
+        httpStatus: status,
+      };
     } else {
       apply();
       this.changed();
@@ -387,7 +484,7 @@ export class Compute {
     b.selfLink = canonicalUrl(rec.path);
     const ref = (v: unknown, c?: Collection, r?: string): string | undefined => {
       const path = refPath(v, p, c ? { collection: c, region: r } : undefined);
-      return path ? canonicalUrl(path) : (typeof v === 'string' && v ? v : undefined);
+      return path ? canonicalUrl(path) : typeof v === 'string' && v ? v : undefined;
     };
     switch (rec.collection) {
       case 'networkEndpointGroups':
@@ -408,8 +505,13 @@ export class Compute {
         if (b.enableCDN && !b.cdnPolicy) {
           b.cdnPolicy = {
             cacheKeyPolicy: { includeHost: true, includeProtocol: true, includeQueryString: true },
-            signedUrlCacheMaxAgeSec: '3600', cacheMode: 'CACHE_ALL_STATIC', defaultTtl: 3600, maxTtl: 86400, clientTtl: 3600,
-            negativeCaching: false, serveWhileStale: 0,
+            signedUrlCacheMaxAgeSec: '3600',
+            cacheMode: 'CACHE_ALL_STATIC',
+            defaultTtl: 3600,
+            maxTtl: 86400,
+            clientTtl: 3600,
+            negativeCaching: false,
+            serveWhileStale: 0,
           };
         }
         b.backends = (b.backends ?? []).map((be: Json) => {
@@ -479,7 +581,17 @@ export class Compute {
         break;
       }
     }
-    if (['backendServices', 'urlMaps', 'targetHttpsProxies', 'targetHttpProxies', 'forwardingRules', 'healthChecks', 'backendBuckets'].includes(rec.collection)) {
+    if (
+      [
+        'backendServices',
+        'urlMaps',
+        'targetHttpsProxies',
+        'targetHttpProxies',
+        'forwardingRules',
+        'healthChecks',
+        'backendBuckets',
+      ].includes(rec.collection)
+    ) {
       const { fingerprint: _old, ...content } = b;
       b.fingerprint = fingerprintOf(content);
     }
@@ -517,15 +629,23 @@ export class Compute {
         if (type === 'SERVERLESS') {
           const targets = ['cloudRun', 'appEngine', 'cloudFunction', 'serverlessDeployment'].filter((k) => b[k]);
           if (targets.length !== 1) {
-            throw invalidField('resource.networkEndpointType', type, 'Exactly one of cloudRun, appEngine, cloudFunction or serverlessDeployment must be set for a serverless network endpoint group.');
+            throw invalidField(
+              'resource.networkEndpointType',
+              type,
+              'Exactly one of cloudRun, appEngine, cloudFunction or serverlessDeployment must be set for a serverless network endpoint group.',
+            );
           }
-          if (b.cloudRun && !b.cloudRun.service && !b.cloudRun.urlMask) throw invalidField('resource.cloudRun.service', '', 'Either service or urlMask must be set.');
+          if (b.cloudRun && !b.cloudRun.service && !b.cloudRun.urlMask)
+            throw invalidField('resource.cloudRun.service', '', 'Either service or urlMask must be set.');
         }
         break;
       }
       case 'backendServices': {
-        if (!LOAD_BALANCING_SCHEMES.includes(b.loadBalancingScheme)) throw invalidField('resource.loadBalancingScheme', b.loadBalancingScheme, 'Unknown load balancing scheme.');
-        const groups: ComputeRecord[] = (b.backends ?? []).map((be: Json, i: number) => must(`resource.backends[${i}].group`, be.group, 'networkEndpointGroups'));
+        if (!LOAD_BALANCING_SCHEMES.includes(b.loadBalancingScheme))
+          throw invalidField('resource.loadBalancingScheme', b.loadBalancingScheme, 'Unknown load balancing scheme.');
+        const groups: ComputeRecord[] = (b.backends ?? []).map((be: Json, i: number) =>
+          must(`resource.backends[${i}].group`, be.group, 'networkEndpointGroups'),
+        );
         for (const [i, h] of (b.healthChecks ?? []).entries()) must(`resource.healthChecks[${i}]`, h, 'healthChecks');
         const seen = new Set<string>();
         for (const [i, g] of groups.entries()) {
@@ -539,9 +659,14 @@ export class Compute {
       }
       case 'urlMaps': {
         if (!b.defaultService && !b.defaultUrlRedirect && !b.defaultRouteAction) {
-          throw invalidField('resource.defaultService', '', 'A URL map must have a default service, a default URL redirect or a default route action.');
+          throw invalidField(
+            'resource.defaultService',
+            '',
+            'A URL map must have a default service, a default URL redirect or a default route action.',
+          );
         }
-        if (b.defaultService && b.defaultUrlRedirect) throw invalidField('resource.defaultUrlRedirect', '', 'A URL map cannot have both a default service and a default URL redirect.');
+        if (b.defaultService && b.defaultUrlRedirect)
+          throw invalidField('resource.defaultUrlRedirect', '', 'A URL map cannot have both a default service and a default URL redirect.');
         const services: Collection[] = ['backendServices', 'backendBuckets'];
         if (b.defaultService) must('resource.defaultService', b.defaultService, services);
         const matchers = new Set<string>();
@@ -549,12 +674,20 @@ export class Compute {
           if (matchers.has(pm.name)) throw invalidField(`resource.pathMatchers[${i}].name`, pm.name, 'Duplicate path matcher name.');
           matchers.add(pm.name);
           if (pm.defaultService) must(`resource.pathMatchers[${i}].defaultService`, pm.defaultService, services);
-          for (const [j, pr] of (pm.pathRules ?? []).entries()) if (pr.service) must(`resource.pathMatchers[${i}].pathRules[${j}].service`, pr.service, services);
-          for (const [j, rr] of (pm.routeRules ?? []).entries()) if (rr.service) must(`resource.pathMatchers[${i}].routeRules[${j}].service`, rr.service, services);
+          for (const [j, pr] of (pm.pathRules ?? []).entries())
+            if (pr.service) must(`resource.pathMatchers[${i}].pathRules[${j}].service`, pr.service, services);
+          for (const [j, rr] of (pm.routeRules ?? []).entries())
+            if (rr.service) must(`resource.pathMatchers[${i}].routeRules[${j}].service`, rr.service, services);
         }
         for (const [i, hr] of (b.hostRules ?? []).entries()) {
-          if (!matchers.has(hr.pathMatcher)) throw invalidField(`resource.hostRules[${i}].pathMatcher`, hr.pathMatcher, `Path matcher '${hr.pathMatcher}' does not exist in this URL map.`);
-          if (!Array.isArray(hr.hosts) || !hr.hosts.length) throw invalidField(`resource.hostRules[${i}].hosts`, '', 'A host rule needs at least one host.');
+          if (!matchers.has(hr.pathMatcher))
+            throw invalidField(
+              `resource.hostRules[${i}].pathMatcher`,
+              hr.pathMatcher,
+              `Path matcher '${hr.pathMatcher}' does not exist in this URL map.`,
+            );
+          if (!Array.isArray(hr.hosts) || !hr.hosts.length)
+            throw invalidField(`resource.hostRules[${i}].hosts`, '', 'A host rule needs at least one host.');
         }
         if (before) this.checkSchemeStillMatches(rec);
         break;
@@ -562,8 +695,10 @@ export class Compute {
       case 'sslCertificates': {
         if (b.type === 'MANAGED') {
           const domains: unknown[] = b.managed.domains;
-          if (!domains.length) throw invalidField('resource.managed.domains', '', 'At least one domain must be specified for a managed certificate.');
-          if (domains.length > 100) throw invalidField('resource.managed.domains', '', 'A managed certificate supports at most 100 domains.');
+          if (!domains.length)
+            throw invalidField('resource.managed.domains', '', 'At least one domain must be specified for a managed certificate.');
+          if (domains.length > 100)
+            throw invalidField('resource.managed.domains', '', 'A managed certificate supports at most 100 domains.');
           for (const [i, d] of domains.entries()) {
             if (typeof d !== 'string' || !/^(?=.{1,253}$)([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z][-a-z0-9]{0,61}[a-z0-9]$/i.test(d)) {
               throw invalidField(`resource.managed.domains[${i}]`, d, 'Invalid domain name.');
@@ -573,8 +708,15 @@ export class Compute {
           if (!b.certificate) throw invalidField('resource.certificate', '', 'The SSL certificate is missing.');
           if (!b.privateKey) throw invalidField('resource.privateKey', '', 'The SSL key is missing.');
           let x509: X509Certificate;
-          try { x509 = new X509Certificate(b.certificate); } catch { throw invalidField('resource.certificate', '', 'The SSL certificate could not be parsed.'); }
-          b.subjectAlternativeNames = (x509.subjectAltName ?? '').split(',').map((s) => s.trim().replace(/^DNS:/, '')).filter(Boolean);
+          try {
+            x509 = new X509Certificate(b.certificate);
+          } catch {
+            throw invalidField('resource.certificate', '', 'The SSL certificate could not be parsed.');
+          }
+          b.subjectAlternativeNames = (x509.subjectAltName ?? '')
+            .split(',')
+            .map((s) => s.trim().replace(/^DNS:/, ''))
+            .filter(Boolean);
           b.expireTime = googleTime(Date.parse(x509.validTo));
           delete b.privateKey; // never returned
         }
@@ -584,8 +726,18 @@ export class Compute {
         if (!b.urlMap) throw invalidField('resource.urlMap', '', 'A target HTTPS proxy must reference a URL map.');
         must('resource.urlMap', b.urlMap, 'urlMaps');
         const certs: string[] = b.sslCertificates ?? [];
-        if (!certs.length && !b.certificateMap) throw invalidField('resource.sslCertificates', '', 'At least one SSL certificate or a certificate map must be specified for a target HTTPS proxy.');
-        if (certs.length > MAX_CERTS_PER_PROXY) throw invalidField('resource.sslCertificates', '', `A target HTTPS proxy supports at most ${MAX_CERTS_PER_PROXY} SSL certificates.`);
+        if (!certs.length && !b.certificateMap)
+          throw invalidField(
+            'resource.sslCertificates',
+            '',
+            'At least one SSL certificate or a certificate map must be specified for a target HTTPS proxy.',
+          );
+        if (certs.length > MAX_CERTS_PER_PROXY)
+          throw invalidField(
+            'resource.sslCertificates',
+            '',
+            `A target HTTPS proxy supports at most ${MAX_CERTS_PER_PROXY} SSL certificates.`,
+          );
         certs.forEach((s, i) => must(`resource.sslCertificates[${i}]`, s, 'sslCertificates'));
         if (b.certificateMap) b.certificateMap = this.certificateMapRef(b.certificateMap, p);
         else delete b.certificateMap;
@@ -624,31 +776,59 @@ export class Compute {
   private checkServerlessBackend(b: Json, groups: ComputeRecord[]): void {
     const why = (what: string) => `${what} is not supported for a backend service with Serverless network endpoint groups.`;
     if ((b.healthChecks ?? []).length) {
-      throw invalidField('resource.healthChecks', '', 'A backend service cannot have a healthcheck with Serverless network endpoint group backends.');
+      throw invalidField(
+        'resource.healthChecks',
+        '',
+        'A backend service cannot have a healthcheck with Serverless network endpoint group backends.',
+      );
     }
-    if (b.timeoutSec !== undefined && b.timeoutSec !== 30) throw invalidField('resource.timeoutSec', String(b.timeoutSec), why('Timeout sec'));
+    if (b.timeoutSec !== undefined && b.timeoutSec !== 30)
+      throw invalidField('resource.timeoutSec', String(b.timeoutSec), why('Timeout sec'));
     if (b.portName !== undefined && b.portName !== 'http') throw invalidField('resource.portName', b.portName, why('Port name'));
-    const capacity = ['maxUtilization', 'maxRate', 'maxRatePerInstance', 'maxRatePerEndpoint', 'maxConnections', 'maxConnectionsPerInstance', 'maxConnectionsPerEndpoint'];
+    const capacity = [
+      'maxUtilization',
+      'maxRate',
+      'maxRatePerInstance',
+      'maxRatePerEndpoint',
+      'maxConnections',
+      'maxConnectionsPerInstance',
+      'maxConnectionsPerEndpoint',
+    ];
     const regions = new Map<string, number>();
     for (const [i, be] of (b.backends ?? []).entries()) {
-      if (be.balancingMode !== undefined && be.balancingMode !== 'UTILIZATION') throw invalidField(`resource.backends[${i}].balancingMode`, be.balancingMode, why('Balancing mode'));
-      if (be.capacityScaler !== undefined && be.capacityScaler !== 1) throw invalidField(`resource.backends[${i}].capacityScaler`, String(be.capacityScaler), why('Capacity scaler'));
-      for (const f of capacity) if (be[f] !== undefined) throw invalidField(`resource.backends[${i}].${f}`, String(be[f]), why('Capacity setting'));
+      if (be.balancingMode !== undefined && be.balancingMode !== 'UTILIZATION')
+        throw invalidField(`resource.backends[${i}].balancingMode`, be.balancingMode, why('Balancing mode'));
+      if (be.capacityScaler !== undefined && be.capacityScaler !== 1)
+        throw invalidField(`resource.backends[${i}].capacityScaler`, String(be.capacityScaler), why('Capacity scaler'));
+      for (const f of capacity)
+        if (be[f] !== undefined) throw invalidField(`resource.backends[${i}].${f}`, String(be[f]), why('Capacity setting'));
       const g = groups[i];
       if (g.body.networkEndpointType !== 'SERVERLESS') {
-        throw invalidField(`resource.backends[${i}].group`, canonicalUrl(g.path), 'A backend service with Serverless network endpoint groups cannot have other backends.');
+        throw invalidField(
+          `resource.backends[${i}].group`,
+          canonicalUrl(g.path),
+          'A backend service with Serverless network endpoint groups cannot have other backends.',
+        );
       }
       const region = g.scope;
       if (regions.has(region)) {
-        throw invalidField(`resource.backends[${i}].group`, canonicalUrl(g.path), `A backend service can have at most one Serverless network endpoint group per region (${region.slice(8)}).`);
+        throw invalidField(
+          `resource.backends[${i}].group`,
+          canonicalUrl(g.path),
+          `A backend service can have at most one Serverless network endpoint group per region (${region.slice(8)}).`,
+        );
       }
       regions.set(region, i);
     }
   }
 
-  private validateForwardingRule(rec: ComputeRecord, must: (field: string, value: unknown, c: Collection | Collection[]) => ComputeRecord): void {
+  private validateForwardingRule(
+    rec: ComputeRecord,
+    must: (field: string, value: unknown, c: Collection | Collection[]) => ComputeRecord,
+  ): void {
     const b = rec.body;
-    if (!LOAD_BALANCING_SCHEMES.includes(b.loadBalancingScheme)) throw invalidField('resource.loadBalancingScheme', b.loadBalancingScheme, 'Unknown load balancing scheme.');
+    if (!LOAD_BALANCING_SCHEMES.includes(b.loadBalancingScheme))
+      throw invalidField('resource.loadBalancingScheme', b.loadBalancingScheme, 'Unknown load balancing scheme.');
     if (!b.target) throw invalidField('resource.target', '', 'A global forwarding rule must have a target.');
     const target = must('resource.target', b.target, ['targetHttpsProxies', 'targetHttpProxies']);
     const fallback = DEFAULT_PORT[target.collection] ?? 443;
@@ -656,13 +836,18 @@ export class Compute {
     const range = /^(\d{1,5})-(\d{1,5})$/.exec(String(b.portRange));
     const lo = range ? Number(range[1]) : NaN;
     if (!range || lo !== Number(range[2]) || lo < 1 || lo > 65535) {
-      throw invalidField('resource.portRange', b.portRange, `Port range ${b.portRange} is not allowed for a forwarding rule to a ${SINGULAR[target.collection]}. ${SINGLE_PORT_TEXT}`);
+      throw invalidField(
+        'resource.portRange',
+        b.portRange,
+        `Port range ${b.portRange} is not allowed for a forwarding rule to a ${SINGULAR[target.collection]}. ${SINGLE_PORT_TEXT}`,
+      );
     }
     b.portRange = `${lo}-${lo}`;
     // The address: a reference to a reserved address, a literal IP of one, or nothing (an ephemeral IP).
     const addressPath = refPath(b.IPAddress, rec.project, { collection: 'addresses' });
     if (b.IPAddress && isIP(String(b.IPAddress)) === 0) {
-      if (!addressPath || !addressPath.includes('/addresses/')) throw invalidField('resource.IPAddress', b.IPAddress, 'Invalid IP address or address reference.');
+      if (!addressPath || !addressPath.includes('/addresses/'))
+        throw invalidField('resource.IPAddress', b.IPAddress, 'Invalid IP address or address reference.');
       const address = must('resource.IPAddress', b.IPAddress, 'addresses');
       b.IPAddress = address.body.address;
     } else if (b.IPAddress) {
@@ -672,7 +857,9 @@ export class Compute {
       b.IPAddress = b.ipVersion === 'IPV6' ? this.store.nextIpv6() : this.store.nextIpv4();
     }
     if (String(b.IPAddress).includes(':')) b.ipVersion = 'IPV6';
-    const clash = this.records(rec.project, 'forwardingRules').find((r) => r.path !== rec.path && r.body.IPAddress === b.IPAddress && r.body.portRange === b.portRange);
+    const clash = this.records(rec.project, 'forwardingRules').find(
+      (r) => r.path !== rec.path && r.body.IPAddress === b.IPAddress && r.body.portRange === b.portRange,
+    );
     if (clash) throw invalidField('resource.IPAddress', b.IPAddress, 'Specified IP address is in-use and would result in a conflict.');
     this.checkScheme(schemeOf(b), target);
   }
@@ -681,7 +868,11 @@ export class Compute {
   private checkScheme(ruleScheme: string, target: ComputeRecord): void {
     for (const bs of this.backendServicesBehind(target)) {
       if (schemeOf(bs.body) !== ruleScheme) {
-        throw invalidField('resource.backendService', '', `Load balancing scheme ${ruleScheme} does not match the backend service load balancing scheme ${schemeOf(bs.body)}.`);
+        throw invalidField(
+          'resource.backendService',
+          '',
+          `Load balancing scheme ${ruleScheme} does not match the backend service load balancing scheme ${schemeOf(bs.body)}.`,
+        );
       }
     }
   }
@@ -696,8 +887,11 @@ export class Compute {
       const services = this.backendServicesBehind(overlay(target), overlay);
       for (const bs of services) {
         if (schemeOf(bs.body) !== schemeOf(rule.body)) {
-          throw invalidField('resource.loadBalancingScheme', schemeOf(bs.body),
-            `Load balancing scheme ${schemeOf(rule.body)} of forwarding rule '${rule.path}' does not match the backend service load balancing scheme ${schemeOf(bs.body)}.`);
+          throw invalidField(
+            'resource.loadBalancingScheme',
+            schemeOf(bs.body),
+            `Load balancing scheme ${schemeOf(rule.body)} of forwarding rule '${rule.path}' does not match the backend service load balancing scheme ${schemeOf(bs.body)}.`,
+          );
         }
       }
     }
@@ -741,7 +935,9 @@ export class Compute {
     const base = `projects/${project}/${scope}/operations`;
     if (tail.length === 0 && req.method === 'GET') {
       this.checkPermission(req, `compute.${collection}.list`, `projects/${project}`);
-      const ops = [...this.store.operations.values()].filter((o) => o.project === project && o.scope === scope).sort((a, b) => a.insertedAt - b.insertedAt);
+      const ops = [...this.store.operations.values()]
+        .filter((o) => o.project === project && o.scope === scope)
+        .sort((a, b) => a.insertedAt - b.insertedAt);
       // Google honours orderBy on creationTimestamp (newest first with "desc").
       if (/^\s*creationTimestamp\s+desc\s*$/i.test(req.query.get('orderBy') ?? '')) ops.reverse();
       return ok(this.page('compute#operationList', base, ops, (o) => this.renderOperation(o, req.origin), req));
@@ -772,10 +968,25 @@ export class Compute {
   private aggregatedOperations(project: string, req: ComputeRequest): Json {
     const items: Json = {};
     for (const scope of ['global', ...REGION_NAMES.map((r) => `regions/${r}`)]) {
-      const ops = [...this.store.operations.values()].filter((o) => o.project === project && o.scope === scope).map((o) => this.renderOperation(o, req.origin));
-      items[scope] = ops.length ? { operations: ops } : { warning: { code: 'NO_RESULTS_ON_PAGE', message: `There are no results for scope '${scope}' on this page.`, data: [{ key: 'scope', value: scope }] } };
+      const ops = [...this.store.operations.values()]
+        .filter((o) => o.project === project && o.scope === scope)
+        .map((o) => this.renderOperation(o, req.origin));
+      items[scope] = ops.length
+        ? { operations: ops }
+        : {
+            warning: {
+              code: 'NO_RESULTS_ON_PAGE',
+              message: `There are no results for scope '${scope}' on this page.`,
+              data: [{ key: 'scope', value: scope }],
+            },
+          };
     }
-    return { kind: 'compute#operationAggregatedList', id: `projects/${project}/aggregated/operations`, items, selfLink: `${req.origin}compute/v1/projects/${project}/aggregated/operations` };
+    return {
+      kind: 'compute#operationAggregatedList',
+      id: `projects/${project}/aggregated/operations`,
+      items,
+      selfLink: `${req.origin}compute/v1/projects/${project}/aggregated/operations`,
+    };
   }
 
   renderOperation(op: OperationRecord, origin: string): Json {
@@ -878,7 +1089,8 @@ function sentPart(sent: unknown, full: unknown): unknown {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
-export const opKey = (op: { project: string; scope: string; name: string }): string => `projects/${op.project}/${op.scope}/operations/${op.name}`;
+export const opKey = (op: { project: string; scope: string; name: string }): string =>
+  `projects/${op.project}/${op.scope}/operations/${op.name}`;
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -910,13 +1122,15 @@ export function applyFilter(items: Json[], filter: string | null): Json[] {
   if (!filter || !filter.trim()) return items;
   const terms = [...filter.matchAll(/\(?\s*([A-Za-z_][\w.]*)\s*(eq|ne|=|!=)\s*("[^"]*"|'[^']*'|[^\s()]+)\s*\)?/g)];
   if (!terms.length) throw invalidField('filter', filter, 'Invalid list filter expression.');
-  return items.filter((item) => terms.every(([, field, op, raw]) => {
-    const value = raw.replace(/^["']|["']$/g, '');
-    const actual = field.split('.').reduce<Json>((o, k) => (o == null ? undefined : o[k]), item);
-    const text = actual === undefined ? '' : String(actual);
-    const match = op === 'eq' || op === 'ne' ? new RegExp(`^(?:${value})$`).test(text) : text === value;
-    return op === 'ne' || op === '!=' ? !match : match;
-  }));
+  return items.filter((item) =>
+    terms.every(([, field, op, raw]) => {
+      const value = raw.replace(/^["']|["']$/g, '');
+      const actual = field.split('.').reduce<Json>((o, k) => (o == null ? undefined : o[k]), item);
+      const text = actual === undefined ? '' : String(actual);
+      const match = op === 'eq' || op === 'ne' ? new RegExp(`^(?:${value})$`).test(text) : text === value;
+      return op === 'ne' || op === '!=' ? !match : match;
+    }),
+  );
 }
 
 export { GLOBAL_COLLECTIONS };

@@ -1,7 +1,10 @@
 // A typed client of the emulator's control API (/_emulator/ on the API port, no auth), usable from any process.
 import type { CertificateTiming, DnsType, FaultSpec, Json, ProjectSpec, RunIamSpec, SeedData } from './store';
 
-export interface RequestCounts { total: number; byRoute: Record<string, number> }
+export interface RequestCounts {
+  total: number;
+  byRoute: Record<string, number>;
+}
 
 export class EmulatorControl {
   private readonly base: string;
@@ -15,7 +18,10 @@ export class EmulatorControl {
    * emulator started with unless `options.sparse` says otherwise.
    */
   reset(seed?: SeedData | 'demo' | 'empty', options: { sparse?: boolean } = {}): Promise<void> {
-    return this.call('POST', 'reset', { ...(seed === undefined ? {} : { seed }), ...(options.sparse === undefined ? {} : { sparse: options.sparse }) });
+    return this.call('POST', 'reset', {
+      ...(seed === undefined ? {} : { seed }),
+      ...(options.sparse === undefined ? {} : { sparse: options.sparse }),
+    });
   }
 
   /** Sparse mode on or off for the writes that follow (see EmulatorOptions.sparse); what is stored stays as it is. */

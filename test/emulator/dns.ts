@@ -6,11 +6,20 @@ import { parseCaa } from './certs';
 import { normalizeDnsName, type DnsType, type Store } from './store';
 
 const { Packet } = DNS;
-const TYPE_NAMES: Record<number, DnsType> = { [Packet.TYPE.A]: 'A', [Packet.TYPE.AAAA]: 'AAAA', [Packet.TYPE.CNAME]: 'CNAME', [Packet.TYPE.CAA]: 'CAA', [Packet.TYPE.TXT]: 'TXT' };
+const TYPE_NAMES: Record<number, DnsType> = {
+  [Packet.TYPE.A]: 'A',
+  [Packet.TYPE.AAAA]: 'AAAA',
+  [Packet.TYPE.CNAME]: 'CNAME',
+  [Packet.TYPE.CAA]: 'CAA',
+  [Packet.TYPE.TXT]: 'TXT',
+};
 const RCODE_NXDOMAIN = 3;
 const MAX_CNAME_HOPS = 8;
 
-export interface DnsServer { port: number; close(): Promise<void> }
+export interface DnsServer {
+  port: number;
+  close(): Promise<void>;
+}
 
 export async function startDnsServer(store: Store, port: number, log?: (line: string) => void): Promise<DnsServer> {
   const server = DNS.createUDPServer((request, send) => {
@@ -19,7 +28,9 @@ export async function startDnsServer(store: Store, port: number, log?: (line: st
     response.header.ra = 0;
     const question = request.questions[0];
     if (question) answer(store, question, response);
-    log?.(`dns ${question?.name} ${TYPE_NAMES[question?.type ?? 0] ?? question?.type} rcode=${response.header.rcode} answers=${response.answers.length}`);
+    log?.(
+      `dns ${question?.name} ${TYPE_NAMES[question?.type ?? 0] ?? question?.type} rcode=${response.header.rcode} answers=${response.answers.length}`,
+    );
     void send(response).catch(() => undefined);
   });
   server.on('requestError', () => undefined);

@@ -15,14 +15,37 @@ import { refPath } from './refs';
 import { CloudRun } from './run';
 import { demoSeed, largeSeed } from './seeds';
 import {
-  GLOBAL_COLLECTIONS, REGIONAL_COLLECTIONS, Store, googleTime, isCollection,
-  type CertificateTiming, type Collection, type ComputeRecord, type DnsRecordSpec, type DnsType, type FaultSpec, type Json,
-  type ProjectSpec, type RunIamSpec, type SeedData,
+  GLOBAL_COLLECTIONS,
+  REGIONAL_COLLECTIONS,
+  Store,
+  googleTime,
+  isCollection,
+  type CertificateTiming,
+  type Collection,
+  type ComputeRecord,
+  type DnsRecordSpec,
+  type DnsType,
+  type FaultSpec,
+  type Json,
+  type ProjectSpec,
+  type RunIamSpec,
+  type SeedData,
 } from './store';
 
 export { EmulatorControl, demoSeed, largeSeed };
-export type { DnsZoneSpec, DnsZoneRecordSpec } from './clouddns';
-export type { CertificateTiming, ComputeSeed, DnsRecordSpec, FaultSpec, IamBinding, IamPolicySpec, ProjectSpec, RunIamSpec, RunServiceSpec, SeedData } from './store';
+export type { DnsZoneSpec, DnsZoneRecordSpec } from './store';
+export type {
+  CertificateTiming,
+  ComputeSeed,
+  DnsRecordSpec,
+  FaultSpec,
+  IamBinding,
+  IamPolicySpec,
+  ProjectSpec,
+  RunIamSpec,
+  RunServiceSpec,
+  SeedData,
+} from './store';
 
 export interface EmulatorOptions {
   /** Default 0: any free port. */
@@ -102,10 +125,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
       log?.(`internal error: ${err instanceof Error ? err.stack : String(err)}`);
-      if (!res.headersSent) send(res, 500, { error: { code: 500, message: 'Internal error in the emulator.', errors: [{ message: String(err), domain: 'global', reason: 'backendError' }] } });
+      if (!res.headersSent)
+        send(res, 500, {
+          error: {
+            code: 500,
+            message: 'Internal error in the emulator.',
+            errors: [{ message: String(err), domain: 'global', reason: 'backendError' }],
+          },
+        });
     });
   });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   // A client that uses the emulator as its HTTP proxy tunnels https with CONNECT: that would leave the machine, so it is
   // refused (and counted, so tests can show it never happens with http overrides).
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
@@ -113,7 +146,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store.requestCounts.set(route, (store.requestCounts.get(route) ?? 0) + 1);
     log?.(`${route} → 403 (the emulator tunnels nowhere)`);
     socket.on('error', () => undefined);
-    socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 42\r\nConnection: close\r\n\r\nThe emulator does not tunnel connections.\n');
+    socket.end(
+      'HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 42\r\nConnection: close\r\n\r\nThe emulator does not tunnel connections.\n',
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -137,7 +172,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     let operationFault: FaultSpec | undefined;
     let loseAnswer = false;
-    const fault = store.faults.find((f) => f.count > 0 && (!f.method || f.method.toUpperCase() === method) && new RegExp(f.path).test(path) && (!f.body || new RegExp(f.body).test(raw)));
+    const fault = store.faults.find(
+      (f) =>
+        f.count > 0 &&
+        (!f.method || f.method.toUpperCase() === method) &&
+        new RegExp(f.path).test(path) &&
+        (!f.body || new RegExp(f.body).test(raw)),
+    );
     if (fault) {
       fault.count -= 1;
       if (fault.latencyMs) await sleep(fault.latencyMs);
@@ -150,7 +191,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (fault.inOperation) operationFault = fault;
       else if (fault.status || fault.reason || fault.message) {
         const status = fault.status ?? 503;
-        const err = new ApiError(status, fault.message ?? (status === 503 ? 'The service is currently unavailable.' : 'Injected fault.'), fault.reason ?? defaultReason(status));
+        const err = new ApiError(
+          status,
+          fault.message ?? (status === 503 ? 'The service is currently unavailable.' : 'Injected fault.'),
+          fault.reason ?? defaultReason(status),
+        );
         if (typeof fault.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(fault.retryAfterSeconds));
         return reply(res, method, shown, status, err.toJson(style));
       }
@@ -168,7 +213,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const user = token.includes('@') ? token : 'emulator-user@example.com';
       let body: Json;
       if (raw.length) {
-        try { body = JSON.parse(raw); } catch { throw new ApiError(400, `Invalid JSON payload received. Unexpected token.\n${raw.slice(0, 40)}\n^`, 'parseError'); }
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          throw new ApiError(400, `Invalid JSON payload received. Unexpected token.\n${raw.slice(0, 40)}\n^`, 'parseError');
+        }
       }
       let result: Reply;
       if (path.startsWith('/compute/v1/')) {
@@ -177,26 +226,50 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (!project) throw notFound(`projects/${projectId}`);
         if (isDisabled(project, 'compute')) throw apiDisabled('compute', project.number);
         result = await compute.handle({
-          method, path: path.slice('/compute/v1/'.length), query: url.searchParams, body, origin, user,
-          deniedPermissions: project.deniedPermissions, operationFault,
+          method,
+          path: path.slice('/compute/v1/'.length),
+          query: url.searchParams,
+          body,
+          origin,
+          user,
+          deniedPermissions: project.deniedPermissions,
+          operationFault,
         });
       } else if (path.startsWith('/dns/v1/')) {
         const projectId = path.split('/')[4] ?? '';
         const project = store.project(projectId);
         if (!project) throw notFound(`projects/${projectId}`);
         if (isDisabled(project, 'dns')) throw apiDisabled('dns', project.number);
-        result = cloudDns.handle({ method, path: path.slice('/dns/v1/'.length), query: url.searchParams, body, deniedPermissions: project.deniedPermissions });
+        result = cloudDns.handle({
+          method,
+          path: path.slice('/dns/v1/'.length),
+          query: url.searchParams,
+          body,
+          deniedPermissions: project.deniedPermissions,
+        });
       } else if (/^\/v1\/projects\/[^/]+\/locations\/(global\/|-\/(dnsAuthorizations|certificates|certificateMaps)$)/.test(path)) {
         // Certificate Manager: Cloud Run has no "global" location; gcloud lists across locations with "-".
         const project = store.project(path.split('/')[3]);
         if (project && isDisabled(project, 'certificatemanager')) throw apiDisabled('certificatemanager', project.number);
-        result = certificateManager.handle({ method, path: path.slice('/v1/'.length), query: url.searchParams, body, deniedPermissions: project?.deniedPermissions ?? [] });
+        result = certificateManager.handle({
+          method,
+          path: path.slice('/v1/'.length),
+          query: url.searchParams,
+          body,
+          deniedPermissions: project?.deniedPermissions ?? [],
+        });
       } else if (/^\/(v1|v2|apis)\//.test(path)) {
         const projectRef = /^\/(?:v1|v2)\/projects\/([^/]+)/.exec(path)?.[1] ?? /^\/apis\/[^/]+\/v1\/namespaces\/([^/]+)/.exec(path)?.[1];
         const project = projectRef ? store.project(projectRef) : undefined;
         if (project && isDisabled(project, 'run')) throw apiDisabled('run', project.number);
         result = await run.handle({
-          method, path, query: url.searchParams, body, host, user, deniedPermissions: project?.deniedPermissions ?? [],
+          method,
+          path,
+          query: url.searchParams,
+          body,
+          host,
+          user,
+          deniedPermissions: project?.deniedPermissions ?? [],
           domainRestrictedSharing: project?.domainRestrictedSharing ?? false,
         });
       } else {
@@ -222,18 +295,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(res, status, body, compact);
   }
 
-  async function control(method: string, route: string, query: URLSearchParams, raw: string, origin: string, res: ServerResponse): Promise<void> {
+  async function control(
+    method: string,
+    route: string,
+    query: URLSearchParams,
+    raw: string,
+    origin: string,
+    res: ServerResponse,
+  ): Promise<void> {
     let body: Json = {};
-    try { body = raw ? JSON.parse(raw) : {}; } catch { return send(res, 400, { error: 'invalid JSON' }); }
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      return send(res, 400, { error: 'invalid JSON' });
+    }
     try {
       switch (`${method} ${route}`) {
-        case 'GET health': return send(res, 200, { ok: true });
-        case 'POST reset': reset(body.seed, typeof body.sparse === 'boolean' ? body.sparse : undefined); return send(res, 200, { ok: true });
-        case 'POST seed': loadSeed(store, compute, run, resolveSeed(body.seed ?? body), cloudDns); return send(res, 200, { ok: true });
-        case 'GET state': return send(res, 200, { ...snapshot(store, compute, run, origin), dnsZones: cloudDns.snapshot(), certificateManager: [...certificateManager.records.values()].map((r) => certificateManager.render(r)) });
+        case 'GET health':
+          return send(res, 200, { ok: true });
+        case 'POST reset':
+          reset(body.seed, typeof body.sparse === 'boolean' ? body.sparse : undefined);
+          return send(res, 200, { ok: true });
+        case 'POST seed':
+          loadSeed(store, compute, run, resolveSeed(body.seed ?? body), cloudDns);
+          return send(res, 200, { ok: true });
+        case 'GET state':
+          return send(res, 200, {
+            ...snapshot(store, compute, run, origin),
+            dnsZones: cloudDns.snapshot(),
+            certificateManager: [...certificateManager.records.values()].map((r) => certificateManager.render(r)),
+          });
         case 'PUT dns': {
           const spec = body as DnsRecordSpec;
-          if (!spec.name || !['A', 'AAAA', 'CNAME', 'CAA', 'TXT'].includes(spec.type) || !Array.isArray(spec.values)) return send(res, 400, { error: 'need name, type (A|AAAA|CNAME|CAA|TXT), values[]' });
+          if (!spec.name || !['A', 'AAAA', 'CNAME', 'CAA', 'TXT'].includes(spec.type) || !Array.isArray(spec.values))
+            return send(res, 400, { error: 'need name, type (A|AAAA|CNAME|CAA|TXT), values[]' });
           store.setDns(spec);
           compute.changed();
           certificateManager.observe();
@@ -251,7 +346,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           new RegExp(spec.path);
           return send(res, 200, { id: store.addFault(spec) });
         }
-        case 'DELETE faults': store.faults = []; return send(res, 200, { ok: true });
+        case 'DELETE faults':
+          store.faults = [];
+          return send(res, 200, { ok: true });
         case 'POST projects': {
           if (!body.id) return send(res, 400, { error: 'need id' });
           return send(res, 200, store.addProject(body as ProjectSpec));
@@ -263,13 +360,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           const spec = body as RunIamSpec;
           const project = store.project(spec.project ?? [...store.projects.keys()][0] ?? '');
           const rec = project ? store.runServices.get(`${project.id}/${spec.region}/${spec.service}`) : undefined;
-          if (!rec) return send(res, 404, { error: `no Cloud Run service ${spec.service} in ${spec.region} of ${spec.project ?? 'the first project'}` });
+          if (!rec)
+            return send(res, 404, {
+              error: `no Cloud Run service ${spec.service} in ${spec.region} of ${spec.project ?? 'the first project'}`,
+            });
           if (!Array.isArray(spec.bindings)) return send(res, 400, { error: 'need bindings[] ({ role, members[] })' });
           rec.iam = { bindings: structuredClone(spec.bindings.filter((b) => b.members?.length)), version: 1, writes: rec.iam.writes + 1 };
           return send(res, 200, run.iamPolicy(rec));
         }
-        case 'GET requests': return send(res, 200, { total: store.requestTotal, byRoute: Object.fromEntries(store.requestCounts) });
-        case 'DELETE requests': store.requestTotal = 0; store.requestCounts.clear(); return send(res, 200, { ok: true });
+        case 'GET requests':
+          return send(res, 200, { total: store.requestTotal, byRoute: Object.fromEntries(store.requestCounts) });
+        case 'DELETE requests':
+          store.requestTotal = 0;
+          store.requestCounts.clear();
+          return send(res, 200, { ok: true });
         case 'PUT certificate-timing':
           if (typeof body.activationDelayMs === 'number') store.certTiming.activationDelayMs = body.activationDelayMs;
           if (typeof body.failNotVisibleAfterMs === 'number') store.certTiming.failNotVisibleAfterMs = body.failNotVisibleAfterMs;
@@ -279,7 +383,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           if (typeof body.requestLatencyMs === 'number') requestLatencyMs = body.requestLatencyMs;
           if (typeof body.faultRate === 'number') faultRate = body.faultRate;
           return send(res, 200, { operationLatencyMs: store.operationLatencyMs, requestLatencyMs, faultRate });
-        default: return send(res, 404, { error: `no control route ${method} /_emulator/${route}` });
+        default:
+          return send(res, 404, { error: `no control route ${method} /_emulator/${route}` });
       }
     } catch (err) {
       return send(res, 400, { error: err instanceof Error ? err.message : String(err) });
@@ -329,7 +434,12 @@ export function loadSeed(store: Store, compute: Compute, run: CloudRun, seed: Se
   for (const p of seed.projects ?? []) store.addProject(p);
   const defaultProject = () => [...store.projects.keys()][0] ?? 'demo-project';
   // Addresses first: forwarding rules may name them instead of their IP.
-  const order: Collection[] = ['addresses', ...REGIONAL_COLLECTIONS, ...GLOBAL_COLLECTIONS.filter((c) => c !== 'addresses' && c !== 'forwardingRules'), 'forwardingRules'];
+  const order: Collection[] = [
+    'addresses',
+    ...REGIONAL_COLLECTIONS,
+    ...GLOBAL_COLLECTIONS.filter((c) => c !== 'addresses' && c !== 'forwardingRules'),
+    'forwardingRules',
+  ];
   const now = Date.now();
   for (const block of seed.compute ?? []) {
     const project = block.project ?? defaultProject();
@@ -339,13 +449,24 @@ export function loadSeed(store: Store, compute: Compute, run: CloudRun, seed: Se
         const body: Json = structuredClone(raw);
         let scope = 'global';
         if (c === 'networkEndpointGroups') {
-          const region = String(body.region ?? '').split('/').pop();
+          const region = String(body.region ?? '')
+            .split('/')
+            .pop();
           if (!region) throw new Error(`seed: network endpoint group ${body.name} needs a region`);
           scope = `regions/${region}`;
         }
         const created = body.creationTimestamp ? Date.parse(body.creationTimestamp) : now;
         body.creationTimestamp = googleTime(created);
-        const rec: ComputeRecord = { collection: c, project, scope, name: body.name, path: `projects/${project}/${scope}/${c}/${body.name}`, body, createdAt: created, readyAt: created };
+        const rec: ComputeRecord = {
+          collection: c,
+          project,
+          scope,
+          name: body.name,
+          path: `projects/${project}/${scope}/${c}/${body.name}`,
+          body,
+          createdAt: created,
+          readyAt: created,
+        };
         seedResource(store, compute, rec);
       }
     }
@@ -391,13 +512,16 @@ function snapshot(store: Store, compute: Compute, run: CloudRun, origin: string)
   const computeOut: Json = {};
   for (const p of store.projects.keys()) {
     computeOut[p] = {};
-    for (const c of [...REGIONAL_COLLECTIONS, ...GLOBAL_COLLECTIONS]) computeOut[p][c] = compute.records(p, c).map((r) => compute.render(r, origin));
+    for (const c of [...REGIONAL_COLLECTIONS, ...GLOBAL_COLLECTIONS])
+      computeOut[p][c] = compute.records(p, c).map((r) => compute.render(r, origin));
   }
   return {
     projects: [...store.projects.values()],
     compute: computeOut,
     // Each service as v2 answers it, plus its IAM policy as getIamPolicy answers it.
-    runServices: [...store.projects.keys()].flatMap((p) => run.services(p).map((s) => ({ ...run.v2Service(s, p), iamPolicy: run.iamPolicy(s) }))),
+    runServices: [...store.projects.keys()].flatMap((p) =>
+      run.services(p).map((s) => ({ ...run.v2Service(s, p), iamPolicy: run.iamPolicy(s) })),
+    ),
     dns: [...store.dns.values()],
     operations: [...store.operations.values()].length,
     faults: store.faults.filter((f) => f.count > 0),
@@ -415,9 +539,19 @@ function isDisabled(project: Required<ProjectSpec>, api: 'compute' | 'run' | 'dn
 export function routeTemplate(method: string, path: string): string {
   const seg = path.split('/');
   const placeholder: Record<string, string> = {
-    projects: '{project}', regions: '{region}', zones: '{zone}', namespaces: '{namespace}', operations: '{operation}',
-    services: '{service}', revisions: '{revision}', managedZones: '{zone}', changes: '{change}',
-    dnsAuthorizations: '{name}', certificates: '{name}', certificateMaps: '{name}', certificateMapEntries: '{name}',
+    projects: '{project}',
+    regions: '{region}',
+    zones: '{zone}',
+    namespaces: '{namespace}',
+    operations: '{operation}',
+    services: '{service}',
+    revisions: '{revision}',
+    managedZones: '{zone}',
+    changes: '{change}',
+    dnsAuthorizations: '{name}',
+    certificates: '{name}',
+    certificateMaps: '{name}',
+    certificateMapEntries: '{name}',
   };
   for (const c of [...GLOBAL_COLLECTIONS, ...REGIONAL_COLLECTIONS]) placeholder[c] = '{name}';
   const out = seg.map((s, i) => {

@@ -17,14 +17,21 @@ export function refPath(value: unknown, project: string, expected?: { collection
   if (v.startsWith('projects/')) return v;
   if (v.startsWith('global/') || v.startsWith('regions/') || v.startsWith('zones/')) return `projects/${project}/${v}`;
   if (!v.includes('/') && expected) {
-    return expected.region ? `projects/${project}/regions/${expected.region}/${expected.collection}/${v}` : `projects/${project}/global/${expected.collection}/${v}`;
+    return expected.region
+      ? `projects/${project}/regions/${expected.region}/${expected.collection}/${v}`
+      : `projects/${project}/global/${expected.collection}/${v}`;
   }
   return undefined;
 }
 
 export const canonicalUrl = (path: string): string => CANONICAL_ORIGIN + path;
 
-export interface ParsedPath { project: string; scope: string; collection: string; name: string }
+export interface ParsedPath {
+  project: string;
+  scope: string;
+  collection: string;
+  name: string;
+}
 
 export function parsePath(path: string): ParsedPath | undefined {
   const m = /^projects\/([^/]+)\/(global|regions\/[^/]+|zones\/[^/]+)\/([^/]+)\/([^/]+)$/.exec(path);

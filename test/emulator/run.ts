@@ -2,7 +2,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ApiError, domainRestrictedSharing, iamConcurrentChange, runPermissionDenied } from './errors';
 import type { Reply } from './compute';
-import { REGIONS, REGION_NAMES, type IamBinding, type Ingress, type Json, type RunServiceRecord, type RunServiceSpec, type Store } from './store';
+import {
+  REGIONS,
+  REGION_NAMES,
+  type IamBinding,
+  type Ingress,
+  type Json,
+  type RunServiceRecord,
+  type RunServiceSpec,
+  type Store,
+} from './store';
 
 export interface RunRequest {
   method: string;
@@ -21,7 +30,8 @@ export interface RunRequest {
 export const PUBLIC_INVOKER: IamBinding[] = [{ role: 'roles/run.invoker', members: ['allUsers'] }];
 /** Google's etag of a policy never written: bytes 00 20 01. */
 const EMPTY_POLICY_ETAG = 'ACAB';
-const MEMBER = /^(?:allUsers|allAuthenticatedUsers|(?:user|serviceAccount|group|domain|principal|principalSet|deleted:user|deleted:serviceAccount|deleted:group):\S+)$/;
+const MEMBER =
+  /^(?:allUsers|allAuthenticatedUsers|(?:user|serviceAccount|group|domain|principal|principalSet|deleted:user|deleted:serviceAccount|deleted:group):\S+)$/;
 const PUBLIC_MEMBERS = ['allUsers', 'allAuthenticatedUsers'];
 
 const KNATIVE_NAME = /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/;
@@ -36,16 +46,29 @@ const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/
 const key = (project: string, region: string, name: string) => `${project}/${region}/${name}`;
 
 export class CloudRun {
-  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Adds a service the way a finished deployment leaves it (seeds). */
   addService(spec: RunServiceSpec, project: string): RunServiceRecord {
     const t = spec.createTime ? Date.parse(spec.createTime) : this.now();
     const rec: RunServiceRecord = {
-      project, region: spec.region, name: spec.name, uid: uidFor(project, spec.region, spec.name), generation: 1,
-      createTime: t, updateTime: t, labels: { ...(spec.labels ?? {}) }, annotations: {}, ingress: spec.ingress ?? 'all',
-      template: { spec: { containers: [{ image: spec.image ?? DEFAULT_IMAGE }] } }, ready: spec.ready ?? true,
-      creator: 'deployer@example.com', revision: 1,
+      project,
+      region: spec.region,
+      name: spec.name,
+      uid: uidFor(project, spec.region, spec.name),
+      generation: 1,
+      createTime: t,
+      updateTime: t,
+      labels: { ...(spec.labels ?? {}) },
+      annotations: {},
+      ingress: spec.ingress ?? 'all',
+      template: { spec: { containers: [{ image: spec.image ?? DEFAULT_IMAGE }] } },
+      ready: spec.ready ?? true,
+      creator: 'deployer@example.com',
+      revision: 1,
       iam: { bindings: structuredClone(spec.iamPolicy?.bindings ?? PUBLIC_INVOKER), version: 1, writes: 1 },
     };
     this.store.runServices.set(key(project, spec.region, spec.name), rec);
@@ -56,7 +79,8 @@ export class CloudRun {
     const seg = req.path.split('/').filter(Boolean).map(decodeURIComponent);
     if (seg[0] === 'apis') return this.knativeRegional(req, seg);
     // Cloud Resource Manager's project lookup shares the path space (gcloud asks it for a project number).
-    if ((seg[0] === 'v1' || seg[0] === 'v3') && seg[1] === 'projects' && seg.length === 3 && req.method === 'GET') return this.resourceManagerProject(seg[0], seg[2]);
+    if ((seg[0] === 'v1' || seg[0] === 'v3') && seg[1] === 'projects' && seg.length === 3 && req.method === 'GET')
+      return this.resourceManagerProject(seg[0], seg[2]);
     if (seg[0] === 'v1' && seg[1] === 'projects' && seg.length === 2 && req.method === 'GET') return this.resourceManagerList();
     if (seg[0] === 'v1' && seg[1] === 'projects' && seg[3] === 'locations') return this.v1(req, seg[2], seg.slice(4));
     if (seg[0] === 'v2' && seg[1] === 'projects' && seg[3] === 'locations') return this.v2(req, seg[2], seg.slice(4));
@@ -67,13 +91,20 @@ export class CloudRun {
     const p = this.store.project(ref);
     if (!p) throw new ApiError(403, 'The caller does not have permission', 'forbidden', { status: 'PERMISSION_DENIED' });
     const createTime = '2024-01-01T00:00:00.000Z';
-    if (version === 'v3') return ok({ name: `projects/${p.number}`, projectId: p.id, state: 'ACTIVE', displayName: p.id, createTime, etag: `"${p.number}"` });
+    if (version === 'v3')
+      return ok({ name: `projects/${p.number}`, projectId: p.id, state: 'ACTIVE', displayName: p.id, createTime, etag: `"${p.number}"` });
     return ok({ projectNumber: p.number, projectId: p.id, lifecycleState: 'ACTIVE', name: p.id, createTime });
   }
 
   /** Resource Manager v1 `projects.list`: every project the caller can see (all of the emulator's). */
   private resourceManagerList(): Reply {
-    const projects = [...this.store.projects.values()].map((p) => ({ projectNumber: p.number, projectId: p.id, lifecycleState: 'ACTIVE', name: p.id, createTime: '2024-01-01T00:00:00.000Z' }));
+    const projects = [...this.store.projects.values()].map((p) => ({
+      projectNumber: p.number,
+      projectId: p.id,
+      lifecycleState: 'ACTIVE',
+      name: p.id,
+      createTime: '2024-01-01T00:00:00.000Z',
+    }));
     return ok({ projects });
   }
 
@@ -96,7 +127,10 @@ export class CloudRun {
       this.permit(req, 'run.locations.list', `projects/${projectRef}`);
       return ok({
         locations: REGION_NAMES.map((r) => ({
-          name: `projects/${p.id}/locations/${r}`, locationId: r, displayName: REGIONS[r], labels: { 'cloud.googleapis.com/region': r },
+          name: `projects/${p.id}/locations/${r}`,
+          locationId: r,
+          displayName: REGIONS[r],
+          labels: { 'cloud.googleapis.com/region': r },
         })),
       });
     }
@@ -134,13 +168,31 @@ export class CloudRun {
       this.permit(req, 'run.services.create', `${parent}/services`);
       const body = checkKnative(req.body, p);
       const r = region ?? body.metadata.labels?.['cloud.googleapis.com/location'];
-      if (!r || !(r in REGIONS)) throw new ApiError(400, 'The request has errors: a region is required (a regional endpoint, or the label cloud.googleapis.com/location).', 'badRequest');
+      if (!r || !(r in REGIONS))
+        throw new ApiError(
+          400,
+          'The request has errors: a region is required (a regional endpoint, or the label cloud.googleapis.com/location).',
+          'badRequest',
+        );
       const name = body.metadata.name;
-      if (this.store.runServices.has(key(p.id, r, name))) throw new ApiError(409, `Resource '${name}' already exists.`, 'alreadyExists', { status: 'ALREADY_EXISTS' });
+      if (this.store.runServices.has(key(p.id, r, name)))
+        throw new ApiError(409, `Resource '${name}' already exists.`, 'alreadyExists', { status: 'ALREADY_EXISTS' });
       const now = this.now();
       const rec: RunServiceRecord = {
-        project: p.id, region: r, name, uid: uidFor(p.id, r, name), generation: 1, createTime: now, updateTime: now,
-        labels: {}, annotations: {}, ingress: 'all', template: {}, ready: true, creator: req.user, revision: 1,
+        project: p.id,
+        region: r,
+        name,
+        uid: uidFor(p.id, r, name),
+        generation: 1,
+        createTime: now,
+        updateTime: now,
+        labels: {},
+        annotations: {},
+        ingress: 'all',
+        template: {},
+        ready: true,
+        creator: req.user,
+        revision: 1,
         iam: emptyPolicy(),
       };
       applyKnative(rec, body, r);
@@ -161,10 +213,20 @@ export class CloudRun {
     if (verb === 'get') return ok(this.knativeService(found));
     if (verb === 'delete') {
       this.store.runServices.delete(key(found.project, found.region, found.name));
-      return ok({ apiVersion: 'v1', kind: 'Status', status: 'Success', details: { name, group: 'serving.knative.dev', kind: 'services', uid: found.uid } });
+      return ok({
+        apiVersion: 'v1',
+        kind: 'Status',
+        status: 'Success',
+        details: { name, group: 'serving.knative.dev', kind: 'services', uid: found.uid },
+      });
     }
     const body = checkKnative(req.body, p);
-    if (body.metadata.name !== name) throw new ApiError(400, `metadata.name '${body.metadata.name}' does not match the service name '${name}' in the request.`, 'badRequest');
+    if (body.metadata.name !== name)
+      throw new ApiError(
+        400,
+        `metadata.name '${body.metadata.name}' does not match the service name '${name}' in the request.`,
+        'badRequest',
+      );
     const templateBefore = JSON.stringify(found.template);
     applyKnative(found, body, found.region);
     found.generation += 1;
@@ -180,12 +242,21 @@ export class CloudRun {
   }
 
   /** Listing 10,000 services renders each one: kept until the record changes (every write replaces what it touches). */
-  private readonly rendered = new WeakMap<RunServiceRecord, { stamp: string; labels: object; annotations: object; template: Json; json: Json }>();
+  private readonly rendered = new WeakMap<
+    RunServiceRecord,
+    { stamp: string; labels: object; annotations: object; template: Json; json: Json }
+  >();
 
   knativeService(s: RunServiceRecord): Json {
     const stamp = `${s.generation}|${s.revision}|${s.updateTime}|${s.ingress}|${s.ready}|${s.creator}`;
     const cached = this.rendered.get(s);
-    if (cached && cached.stamp === stamp && cached.labels === s.labels && cached.annotations === s.annotations && cached.template === s.template) {
+    if (
+      cached &&
+      cached.stamp === stamp &&
+      cached.labels === s.labels &&
+      cached.annotations === s.annotations &&
+      cached.template === s.template
+    ) {
       return cached.json; // answers are serialized, never changed in place
     }
     const json = this.renderKnativeService(s);
@@ -197,7 +268,17 @@ export class CloudRun {
     const p = this.store.project(s.project)!;
     const revision = revisionName(s);
     const time = rfc3339(s.updateTime);
-    const cond = (type: string) => ({ type, status: s.ready ? 'True' : 'False', lastTransitionTime: time, ...(s.ready ? {} : { reason: 'HealthCheckFailed', message: 'The user-provided container failed to start and listen on the port defined by the PORT=8080 environment variable.' }) });
+    const cond = (type: string) => ({
+      type,
+      status: s.ready ? 'True' : 'False',
+      lastTransitionTime: time,
+      ...(s.ready
+        ? {}
+        : {
+            reason: 'HealthCheckFailed',
+            message: 'The user-provided container failed to start and listen on the port defined by the PORT=8080 environment variable.',
+          }),
+    });
     return {
       apiVersion: 'serving.knative.dev/v1',
       kind: 'Service',
@@ -262,7 +343,8 @@ export class CloudRun {
       return ok(granted.length ? { permissions: granted } : {});
     }
     const policy: Json = req.body?.policy;
-    if (!policy || typeof policy !== 'object') throw new ApiError(400, 'Request contains an invalid argument.', 'badRequest', { status: 'INVALID_ARGUMENT' });
+    if (!policy || typeof policy !== 'object')
+      throw new ApiError(400, 'Request contains an invalid argument.', 'badRequest', { status: 'INVALID_ARGUMENT' });
     if (policy.etag !== undefined && policy.etag !== etagOfPolicy(rec)) throw iamConcurrentChange();
     const bindings: IamBinding[] = [];
     for (const [i, b] of (Array.isArray(policy.bindings) ? policy.bindings : []).entries()) {
@@ -271,7 +353,8 @@ export class CloudRun {
       }
       const members: unknown[] = Array.isArray(b.members) ? b.members : [];
       for (const m of members) {
-        if (typeof m !== 'string' || !MEMBER.test(m)) throw new ApiError(400, `Invalid member '${String(m)}' in bindings[${i}].`, 'badRequest', { status: 'INVALID_ARGUMENT' });
+        if (typeof m !== 'string' || !MEMBER.test(m))
+          throw new ApiError(400, `Invalid member '${String(m)}' in bindings[${i}].`, 'badRequest', { status: 'INVALID_ARGUMENT' });
       }
       if (!members.length) continue; // Google drops bindings without members
       bindings.push({ role: b.role, members: [...new Set(members as string[])], ...(b.condition ? { condition: b.condition } : {}) });
@@ -299,7 +382,10 @@ export class CloudRun {
     const parent = `projects/${projectRef}/locations/${region}`;
     if (region === '-') {
       // The v2 API has no all-regions wildcard; Google answers as for any location that does not exist.
-      throw runPermissionDenied(rest[1] === 'services' && rest.length === 2 ? 'run.services.list' : 'run.services.get', `projects/${projectRef}/locations/-`);
+      throw runPermissionDenied(
+        rest[1] === 'services' && rest.length === 2 ? 'run.services.list' : 'run.services.get',
+        `projects/${projectRef}/locations/-`,
+      );
     }
     if (!region || !(region in REGIONS)) throw runPermissionDenied('run.services.list', parent);
     if (rest[1] === 'operations' && rest.length === 3 && m === 'GET') {
@@ -329,8 +415,18 @@ export class CloudRun {
       this.permit(req, 'run.services.create', parent);
       const id = req.query.get('serviceId') ?? '';
       if (!KNATIVE_NAME.test(id)) throw new ApiError(400, `Invalid service id '${id}'.`, 'badRequest');
-      if (this.store.runServices.has(key(p.id, region, id))) throw new ApiError(409, `Resource '${id}' already exists.`, 'alreadyExists', { status: 'ALREADY_EXISTS' });
-      const rec = this.addService({ name: id, region, ingress: fromV2Ingress(req.body?.ingress) ?? 'all', image: req.body?.template?.containers?.[0]?.image, labels: req.body?.labels }, p.id);
+      if (this.store.runServices.has(key(p.id, region, id)))
+        throw new ApiError(409, `Resource '${id}' already exists.`, 'alreadyExists', { status: 'ALREADY_EXISTS' });
+      const rec = this.addService(
+        {
+          name: id,
+          region,
+          ingress: fromV2Ingress(req.body?.ingress) ?? 'all',
+          image: req.body?.template?.containers?.[0]?.image,
+          labels: req.body?.labels,
+        },
+        p.id,
+      );
       rec.creator = req.user;
       rec.iam = emptyPolicy();
       return ok(this.startV2Operation(rec, projectRef));
@@ -349,9 +445,13 @@ export class CloudRun {
       return ok(op);
     }
     const body: Json = req.body ?? {};
-    const mask = (req.query.get('updateMask') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const mask = (req.query.get('updateMask') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const wants = (field: string) => (mask.length ? mask.includes(field) : body[field] !== undefined);
-    if (body.etag && body.etag !== etagOf(rec)) throw new ApiError(409, 'The etag in the request does not match the current etag of the service.', 'aborted', { status: 'ABORTED' });
+    if (body.etag && body.etag !== etagOf(rec))
+      throw new ApiError(409, 'The etag in the request does not match the current etag of the service.', 'aborted', { status: 'ABORTED' });
     if (wants('ingress')) {
       const ingress = fromV2Ingress(body.ingress);
       if (!ingress) throw new ApiError(400, `Invalid value for ingress: '${body.ingress}'.`, 'badRequest');
@@ -373,14 +473,22 @@ export class CloudRun {
     const name = `projects/${projectRef}/locations/${rec.region}/operations/${randomUUID()}`;
     const doneAt = this.now() + this.store.operationLatencyMs;
     this.store.runOperations.set(`projects/${rec.project}/locations/${rec.region}/operations/${name.split('/').pop()}`, {
-      name, project: rec.project, region: rec.region, serviceKey: key(rec.project, rec.region, rec.name), insertedAt: this.now(), doneAt, kind: 'service',
+      name,
+      project: rec.project,
+      region: rec.region,
+      serviceKey: key(rec.project, rec.region, rec.name),
+      insertedAt: this.now(),
+      doneAt,
+      kind: 'service',
     });
     return this.v2Operation(name, rec, doneAt, projectRef);
   }
 
   private v2Operation(name: string, rec: RunServiceRecord | undefined, doneAt: number, projectRef: string): Json {
     const done = this.now() >= doneAt;
-    const service = rec ? { '@type': 'type.googleapis.com/google.cloud.run.v2.Service', ...this.v2Service(rec, projectRef, !done) } : undefined;
+    const service = rec
+      ? { '@type': 'type.googleapis.com/google.cloud.run.v2.Service', ...this.v2Service(rec, projectRef, !done) }
+      : undefined;
     const out: Json = { name, metadata: service, done };
     if (done && service) out.response = service;
     return out;
@@ -405,7 +513,13 @@ export class CloudRun {
       ingress: V2_INGRESS[s.ingress],
       launchStage: 'GA',
       template: {
-        containers: [{ image: s.template?.spec?.containers?.[0]?.image ?? DEFAULT_IMAGE, ports: [{ name: 'http1', containerPort: 8080 }], resources: { limits: { cpu: '1000m', memory: '512Mi' }, cpuIdle: true } }],
+        containers: [
+          {
+            image: s.template?.spec?.containers?.[0]?.image ?? DEFAULT_IMAGE,
+            ports: [{ name: 'http1', containerPort: 8080 }],
+            resources: { limits: { cpu: '1000m', memory: '512Mi' }, cpuIdle: true },
+          },
+        ],
         scaling: { maxInstanceCount: 100 },
         timeout: '300s',
         serviceAccount: `${p.number}-compute@developer.gserviceaccount.com`,
@@ -430,34 +544,65 @@ export class CloudRun {
 }
 
 function checkKnative(body: Json, p: { id: string; number: string }): Json {
-  if (!body || typeof body !== 'object') throw new ApiError(400, 'The request has errors: the body must be a Knative Service.', 'badRequest');
-  if (body.apiVersion !== 'serving.knative.dev/v1') throw new ApiError(400, `apiVersion: Unsupported value: "${body.apiVersion ?? ''}": supported values: "serving.knative.dev/v1"`, 'badRequest');
-  if (body.kind !== 'Service') throw new ApiError(400, `kind: Unsupported value: "${body.kind ?? ''}": supported values: "Service"`, 'badRequest');
+  if (!body || typeof body !== 'object')
+    throw new ApiError(400, 'The request has errors: the body must be a Knative Service.', 'badRequest');
+  if (body.apiVersion !== 'serving.knative.dev/v1')
+    throw new ApiError(
+      400,
+      `apiVersion: Unsupported value: "${body.apiVersion ?? ''}": supported values: "serving.knative.dev/v1"`,
+      'badRequest',
+    );
+  if (body.kind !== 'Service')
+    throw new ApiError(400, `kind: Unsupported value: "${body.kind ?? ''}": supported values: "Service"`, 'badRequest');
   const name = body.metadata?.name;
   if (typeof name !== 'string' || !KNATIVE_NAME.test(name)) {
-    throw new ApiError(400, `metadata.name: Invalid value: "${name ?? ''}": must use only lowercase alphanumeric characters and dashes, cannot begin or end with a dash, and cannot be longer than 49 characters.`, 'badRequest');
+    throw new ApiError(
+      400,
+      `metadata.name: Invalid value: "${name ?? ''}": must use only lowercase alphanumeric characters and dashes, cannot begin or end with a dash, and cannot be longer than 49 characters.`,
+      'badRequest',
+    );
   }
   const ns = body.metadata.namespace;
   if (ns !== undefined && ns !== p.id && ns !== p.number) {
-    throw new ApiError(400, `metadata.namespace: Invalid value: "${ns}": the namespace must be the project ID or number ('${p.id}' or '${p.number}').`, 'badRequest');
+    throw new ApiError(
+      400,
+      `metadata.namespace: Invalid value: "${ns}": the namespace must be the project ID or number ('${p.id}' or '${p.number}').`,
+      'badRequest',
+    );
   }
   const ingress = body.metadata.annotations?.['run.googleapis.com/ingress'];
   if (ingress !== undefined && !(ingress in V2_INGRESS)) {
-    throw new ApiError(400, `metadata.annotations[run.googleapis.com/ingress]: Invalid value: "${ingress}": must be one of all, internal, internal-and-cloud-load-balancing.`, 'badRequest');
+    throw new ApiError(
+      400,
+      `metadata.annotations[run.googleapis.com/ingress]: Invalid value: "${ingress}": must be one of all, internal, internal-and-cloud-load-balancing.`,
+      'badRequest',
+    );
   }
-  if (!body.spec?.template?.spec?.containers?.length) throw new ApiError(400, 'spec.template.spec.containers: Required value: at least one container is required.', 'badRequest');
+  if (!body.spec?.template?.spec?.containers?.length)
+    throw new ApiError(400, 'spec.template.spec.containers: Required value: at least one container is required.', 'badRequest');
   return body;
 }
 
 function applyKnative(rec: RunServiceRecord, body: Json, region: string): void {
   const location = body.metadata.labels?.['cloud.googleapis.com/location'];
   if (location !== undefined && location !== region) {
-    throw new ApiError(400, `metadata.labels[cloud.googleapis.com/location]: Invalid value: "${location}": the region of the request is '${region}'.`, 'badRequest');
+    throw new ApiError(
+      400,
+      `metadata.labels[cloud.googleapis.com/location]: Invalid value: "${location}": the region of the request is '${region}'.`,
+      'badRequest',
+    );
   }
   const { 'cloud.googleapis.com/location': _ignored, ...labels } = body.metadata.labels ?? {};
   const annotations: Record<string, string> = { ...(body.metadata.annotations ?? {}) };
   rec.ingress = (annotations['run.googleapis.com/ingress'] as Ingress | undefined) ?? rec.ingress ?? 'all';
-  for (const k of ['run.googleapis.com/ingress', 'run.googleapis.com/ingress-status', 'serving.knative.dev/creator', 'serving.knative.dev/lastModifier', 'run.googleapis.com/urls']) delete annotations[k];
+  for (const k of [
+    'run.googleapis.com/ingress',
+    'run.googleapis.com/ingress-status',
+    'serving.knative.dev/creator',
+    'serving.knative.dev/lastModifier',
+    'run.googleapis.com/urls',
+  ])
+    delete annotations[k];
   rec.labels = labels;
   rec.annotations = annotations;
   rec.template = structuredClone(body.spec.template);
@@ -482,7 +627,9 @@ const emptyPolicy = (): RunServiceRecord['iam'] => ({ bindings: [], version: 1, 
 /** IAM etags are 8 opaque bytes in base64 ("BwX…"); a policy never written has Google's "ACAB". */
 function etagOfPolicy(s: RunServiceRecord): string {
   if (s.iam.writes === 0) return EMPTY_POLICY_ETAG;
-  const h = createHash('sha256').update(`${s.uid}/${s.iam.writes}/${JSON.stringify(s.iam.bindings)}`).digest();
+  const h = createHash('sha256')
+    .update(`${s.uid}/${s.iam.writes}/${JSON.stringify(s.iam.bindings)}`)
+    .digest();
   return Buffer.concat([Buffer.from([0x07, 0x06]), h.subarray(0, 6)]).toString('base64');
 }
 

@@ -25,39 +25,65 @@ function loadBalancer(parts: LbParts, into: Required<Omit<ComputeSeed, 'project'
   const at = { creationTimestamp: created };
   for (const region of parts.regions) {
     into.networkEndpointGroups.push({
-      ...at, name: `${parts.name}-neg-${region}`, region, networkEndpointType: 'SERVERLESS', cloudRun: { service: parts.service },
+      ...at,
+      name: `${parts.name}-neg-${region}`,
+      region,
+      networkEndpointType: 'SERVERLESS',
+      cloudRun: { service: parts.service },
     });
   }
   into.backendServices.push({
-    ...at, name: `${parts.name}-backend`, loadBalancingScheme: 'EXTERNAL_MANAGED', protocol: 'HTTPS', enableCDN: parts.cdn ?? false,
+    ...at,
+    name: `${parts.name}-backend`,
+    loadBalancingScheme: 'EXTERNAL_MANAGED',
+    protocol: 'HTTPS',
+    enableCDN: parts.cdn ?? false,
     backends: parts.regions.map((r) => ({ group: neg(r, `${parts.name}-neg-${r}`) })),
   });
   into.urlMaps.push({ ...at, name: `${parts.name}-url-map`, defaultService: g('backendServices', `${parts.name}-backend`) });
   into.sslCertificates.push({ ...at, name: `${parts.name}-cert`, type: 'MANAGED', managed: { domains: [parts.domain] } });
   into.targetHttpsProxies.push({
-    ...at, name: `${parts.name}-https-proxy`, urlMap: g('urlMaps', `${parts.name}-url-map`), sslCertificates: [g('sslCertificates', `${parts.name}-cert`)],
+    ...at,
+    name: `${parts.name}-https-proxy`,
+    urlMap: g('urlMaps', `${parts.name}-url-map`),
+    sslCertificates: [g('sslCertificates', `${parts.name}-cert`)],
   });
   into.addresses.push({ ...at, name: `${parts.name}-ip`, address: parts.ip, ipVersion: 'IPV4' });
   into.forwardingRules.push({
-    ...at, name: `${parts.name}-https-rule`, IPAddress: parts.ip, portRange: '443', loadBalancingScheme: 'EXTERNAL_MANAGED',
+    ...at,
+    name: `${parts.name}-https-rule`,
+    IPAddress: parts.ip,
+    portRange: '443',
+    loadBalancingScheme: 'EXTERNAL_MANAGED',
     target: g('targetHttpsProxies', `${parts.name}-https-proxy`),
   });
   if (parts.httpRedirect) {
     into.urlMaps.push({
-      ...at, name: `${parts.name}-redirect`,
+      ...at,
+      name: `${parts.name}-redirect`,
       defaultUrlRedirect: { httpsRedirect: true, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT', stripQuery: false },
     });
     into.targetHttpProxies.push({ ...at, name: `${parts.name}-http-proxy`, urlMap: g('urlMaps', `${parts.name}-redirect`) });
     into.forwardingRules.push({
-      ...at, name: `${parts.name}-http-rule`, IPAddress: parts.ip, portRange: '80', loadBalancingScheme: 'EXTERNAL_MANAGED',
+      ...at,
+      name: `${parts.name}-http-rule`,
+      IPAddress: parts.ip,
+      portRange: '80',
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
       target: g('targetHttpProxies', `${parts.name}-http-proxy`),
     });
   }
 }
 
 const emptyCompute = () => ({
-  networkEndpointGroups: [] as Json[], backendServices: [] as Json[], urlMaps: [] as Json[], sslCertificates: [] as Json[],
-  targetHttpsProxies: [] as Json[], targetHttpProxies: [] as Json[], addresses: [] as Json[], forwardingRules: [] as Json[],
+  networkEndpointGroups: [] as Json[],
+  backendServices: [] as Json[],
+  urlMaps: [] as Json[],
+  sslCertificates: [] as Json[],
+  targetHttpsProxies: [] as Json[],
+  targetHttpProxies: [] as Json[],
+  addresses: [] as Json[],
+  forwardingRules: [] as Json[],
 });
 
 /**
@@ -71,15 +97,55 @@ const emptyCompute = () => ({
  */
 export function demoSeed(): SeedData {
   const compute = emptyCompute();
-  loadBalancer({ name: 'storefront', service: 'storefront', regions: ['us-central1', 'europe-west1'], domain: 'shop.example.com', ip: '34.120.10.20', cdn: true, httpRedirect: true, createdDaysAgo: 40 }, compute);
-  loadBalancer({ name: 'api', service: 'api', regions: ['us-central1'], domain: 'api.example.com', ip: '34.120.10.30', createdDaysAgo: 0 }, compute);
+  loadBalancer(
+    {
+      name: 'storefront',
+      service: 'storefront',
+      regions: ['us-central1', 'europe-west1'],
+      domain: 'shop.example.com',
+      ip: '34.120.10.20',
+      cdn: true,
+      httpRedirect: true,
+      createdDaysAgo: 40,
+    },
+    compute,
+  );
+  loadBalancer(
+    { name: 'api', service: 'api', regions: ['us-central1'], domain: 'api.example.com', ip: '34.120.10.30', createdDaysAgo: 0 },
+    compute,
+  );
   const runServices: RunServiceSpec[] = [
-    { name: 'storefront', region: 'us-central1', ingress: 'internal-and-cloud-load-balancing', createTime: ago(60), labels: { team: 'web' } },
-    { name: 'storefront', region: 'europe-west1', ingress: 'internal-and-cloud-load-balancing', createTime: ago(60), labels: { team: 'web' } },
+    {
+      name: 'storefront',
+      region: 'us-central1',
+      ingress: 'internal-and-cloud-load-balancing',
+      createTime: ago(60),
+      labels: { team: 'web' },
+    },
+    {
+      name: 'storefront',
+      region: 'europe-west1',
+      ingress: 'internal-and-cloud-load-balancing',
+      createTime: ago(60),
+      labels: { team: 'web' },
+    },
     // Private (no allUsers invoker): every request through its load balancer would get 403.
-    { name: 'api', region: 'us-central1', ingress: 'all', createTime: ago(20), image: 'us-docker.pkg.dev/demo-project/apps/api:1.4.2', iamPolicy: { bindings: [] } },
+    {
+      name: 'api',
+      region: 'us-central1',
+      ingress: 'all',
+      createTime: ago(20),
+      image: 'us-docker.pkg.dev/demo-project/apps/api:1.4.2',
+      iamPolicy: { bindings: [] },
+    },
     { name: 'my-global-app', region: 'us-central1', ingress: 'all', createTime: ago(2) },
-    { name: 'orders-worker', region: 'asia-northeast1', ingress: 'internal', createTime: ago(15), image: 'us-docker.pkg.dev/demo-project/apps/orders-worker:2.0.0' },
+    {
+      name: 'orders-worker',
+      region: 'asia-northeast1',
+      ingress: 'internal',
+      createTime: ago(15),
+      image: 'us-docker.pkg.dev/demo-project/apps/orders-worker:2.0.0',
+    },
     { name: 'image-resizer', region: 'asia-northeast1', ingress: 'all', createTime: ago(9) },
     { name: 'reports', region: 'europe-west1', ingress: 'all', ready: false, createTime: ago(5) },
   ];
@@ -103,7 +169,12 @@ export function largeSeed(opts: { services: number; regions: number; loadBalance
   const runServices: RunServiceSpec[] = [];
   for (let i = 0; i < opts.services; i++) {
     const ingress = i % 3 === 0 ? 'all' : i % 3 === 1 ? 'internal-and-cloud-load-balancing' : 'internal';
-    runServices.push({ name: `svc-${pad(i)}`, region: regions[i % regions.length], ingress, createTime: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString() });
+    runServices.push({
+      name: `svc-${pad(i)}`,
+      region: regions[i % regions.length],
+      ingress,
+      createTime: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+    });
   }
   const compute = emptyCompute();
   const dns: DnsRecordSpec[] = [];
@@ -112,7 +183,18 @@ export function largeSeed(opts: { services: number; regions: number; loadBalance
     const lbRegions = j % 10 === 0 && regions.length > 1 ? [region, regions[(j + 1) % regions.length]] : [region];
     const ip = `34.96.${Math.floor(j / 250)}.${(j % 250) + 1}`;
     const domain = `lb-${pad(j)}.example.com`;
-    loadBalancer({ name: `lb-${pad(j)}`, service: `svc-${pad(j % Math.max(1, opts.services))}`, regions: lbRegions, domain, ip, httpRedirect: j % 5 === 0, cdn: j % 2 === 0 }, compute);
+    loadBalancer(
+      {
+        name: `lb-${pad(j)}`,
+        service: `svc-${pad(j % Math.max(1, opts.services))}`,
+        regions: lbRegions,
+        domain,
+        ip,
+        httpRedirect: j % 5 === 0,
+        cdn: j % 2 === 0,
+      },
+      compute,
+    );
     if (j % 2 === 0) dns.push({ name: domain, type: 'A', values: [ip] });
   }
   return { projects: [{ id: PROJECT, number: PROJECT_NUMBER }], compute: [{ project: PROJECT, ...compute }], runServices, dns };

@@ -1,6 +1,22 @@
 // The emulator's state: one store behind every API (Compute, Cloud Run v1 and v2, DNS, control).
 import { createHash, randomBytes } from 'node:crypto';
-import type { DnsZoneSpec } from './clouddns';
+
+export interface DnsZoneRecordSpec {
+  name: string;
+  type: string;
+  ttl?: number;
+  rrdatas: string[];
+}
+/** Seed: a managed zone with its record sets (NS and SOA are added as Google adds them). */
+export interface DnsZoneSpec {
+  project?: string;
+  name: string;
+  /** With or without the trailing dot. */
+  dnsName: string;
+  description?: string;
+  visibility?: 'public' | 'private';
+  records?: DnsZoneRecordSpec[];
+}
 
 // Google's resources are open JSON objects; the emulator reads and writes their fields freely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,13 +36,29 @@ export interface ProjectSpec {
   domainRestrictedSharing?: boolean;
 }
 
-export interface IamBinding { role: string; members: string[]; condition?: Json }
-export interface IamPolicySpec { bindings?: IamBinding[] }
+export interface IamBinding {
+  role: string;
+  members: string[];
+  condition?: Json;
+}
+export interface IamPolicySpec {
+  bindings?: IamBinding[];
+}
 /** Control API: replaces a Cloud Run service's IAM bindings (project: default the first project). */
-export interface RunIamSpec { project?: string; region: string; service: string; bindings: IamBinding[] }
+export interface RunIamSpec {
+  project?: string;
+  region: string;
+  service: string;
+  bindings: IamBinding[];
+}
 
 export type DnsType = 'A' | 'AAAA' | 'CNAME' | 'CAA' | 'TXT';
-export interface DnsRecordSpec { name: string; type: DnsType; values: string[]; ttl?: number }
+export interface DnsRecordSpec {
+  name: string;
+  type: DnsType;
+  values: string[];
+  ttl?: number;
+}
 
 export type Ingress = 'all' | 'internal' | 'internal-and-cloud-load-balancing';
 
@@ -100,11 +132,21 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
 }
 
-export interface CertificateTiming { activationDelayMs?: number; failNotVisibleAfterMs?: number }
+export interface CertificateTiming {
+  activationDelayMs?: number;
+  failNotVisibleAfterMs?: number;
+}
 
 export const GLOBAL_COLLECTIONS = [
-  'backendServices', 'backendBuckets', 'healthChecks', 'urlMaps', 'sslCertificates',
-  'targetHttpsProxies', 'targetHttpProxies', 'addresses', 'forwardingRules',
+  'backendServices',
+  'backendBuckets',
+  'healthChecks',
+  'urlMaps',
+  'sslCertificates',
+  'targetHttpsProxies',
+  'targetHttpProxies',
+  'addresses',
+  'forwardingRules',
 ] as const;
 export const REGIONAL_COLLECTIONS = ['networkEndpointGroups'] as const;
 export type Collection = (typeof GLOBAL_COLLECTIONS)[number] | (typeof REGIONAL_COLLECTIONS)[number];
@@ -114,18 +156,48 @@ export const isRegional = (c: Collection): boolean => (REGIONAL_COLLECTIONS as r
 
 /** Google regions (those Cloud Run serves), in Google's order; aggregated lists carry a scope for each. */
 export const REGIONS: Record<string, string> = {
-  'africa-south1': 'Johannesburg', 'asia-east1': 'Taiwan', 'asia-east2': 'Hong Kong', 'asia-northeast1': 'Tokyo',
-  'asia-northeast2': 'Osaka', 'asia-northeast3': 'Seoul', 'asia-south1': 'Mumbai', 'asia-south2': 'Delhi',
-  'asia-southeast1': 'Singapore', 'asia-southeast2': 'Jakarta', 'australia-southeast1': 'Sydney',
-  'australia-southeast2': 'Melbourne', 'europe-central2': 'Warsaw', 'europe-north1': 'Finland',
-  'europe-north2': 'Stockholm', 'europe-southwest1': 'Madrid', 'europe-west1': 'Belgium', 'europe-west10': 'Berlin',
-  'europe-west12': 'Turin', 'europe-west2': 'London', 'europe-west3': 'Frankfurt', 'europe-west4': 'Netherlands',
-  'europe-west6': 'Zurich', 'europe-west8': 'Milan', 'europe-west9': 'Paris', 'me-central1': 'Doha',
-  'me-central2': 'Dammam', 'me-west1': 'Tel Aviv', 'northamerica-northeast1': 'Montréal',
-  'northamerica-northeast2': 'Toronto', 'northamerica-south1': 'Querétaro', 'southamerica-east1': 'São Paulo',
-  'southamerica-west1': 'Santiago', 'us-central1': 'Iowa', 'us-east1': 'South Carolina', 'us-east4': 'Northern Virginia',
-  'us-east5': 'Columbus', 'us-south1': 'Dallas', 'us-west1': 'Oregon', 'us-west2': 'Los Angeles',
-  'us-west3': 'Salt Lake City', 'us-west4': 'Las Vegas',
+  'africa-south1': 'Johannesburg',
+  'asia-east1': 'Taiwan',
+  'asia-east2': 'Hong Kong',
+  'asia-northeast1': 'Tokyo',
+  'asia-northeast2': 'Osaka',
+  'asia-northeast3': 'Seoul',
+  'asia-south1': 'Mumbai',
+  'asia-south2': 'Delhi',
+  'asia-southeast1': 'Singapore',
+  'asia-southeast2': 'Jakarta',
+  'australia-southeast1': 'Sydney',
+  'australia-southeast2': 'Melbourne',
+  'europe-central2': 'Warsaw',
+  'europe-north1': 'Finland',
+  'europe-north2': 'Stockholm',
+  'europe-southwest1': 'Madrid',
+  'europe-west1': 'Belgium',
+  'europe-west10': 'Berlin',
+  'europe-west12': 'Turin',
+  'europe-west2': 'London',
+  'europe-west3': 'Frankfurt',
+  'europe-west4': 'Netherlands',
+  'europe-west6': 'Zurich',
+  'europe-west8': 'Milan',
+  'europe-west9': 'Paris',
+  'me-central1': 'Doha',
+  'me-central2': 'Dammam',
+  'me-west1': 'Tel Aviv',
+  'northamerica-northeast1': 'Montréal',
+  'northamerica-northeast2': 'Toronto',
+  'northamerica-south1': 'Querétaro',
+  'southamerica-east1': 'São Paulo',
+  'southamerica-west1': 'Santiago',
+  'us-central1': 'Iowa',
+  'us-east1': 'South Carolina',
+  'us-east4': 'Northern Virginia',
+  'us-east5': 'Columbus',
+  'us-south1': 'Dallas',
+  'us-west1': 'Oregon',
+  'us-west2': 'Los Angeles',
+  'us-west3': 'Salt Lake City',
+  'us-west4': 'Las Vegas',
 };
 export const REGION_NAMES = Object.keys(REGIONS);
 
@@ -180,7 +252,15 @@ export interface RunServiceRecord {
   iam: { bindings: IamBinding[]; version: number; writes: number };
 }
 
-export interface RunOperationRecord { name: string; project: string; region: string; serviceKey: string; insertedAt: number; doneAt: number; kind: string }
+export interface RunOperationRecord {
+  name: string;
+  project: string;
+  region: string;
+  serviceKey: string;
+  insertedAt: number;
+  doneAt: number;
+  kind: string;
+}
 
 /** Where stored references point: Google's own host, rewritten to the caller's origin in every answer. */
 export const CANONICAL_ORIGIN = 'https://compute.googleapis.com/compute/v1/';
@@ -196,7 +276,13 @@ export function googleTime(ms: number): string {
  * and sends them back in that alphabet, so a `+` or `/` here would never match again.
  */
 export function fingerprintOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest().subarray(0, 8).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  return createHash('sha256')
+    .update(JSON.stringify(value))
+    .digest()
+    .subarray(0, 8)
+    .toString('base64')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 export class Store {
@@ -234,7 +320,7 @@ export class Store {
   nextIpv4(): string {
     this.ipCounter += 1;
     const n = this.ipCounter;
-    return `34.${117 + Math.floor(n / 65025) % 20}.${Math.floor(n / 255) % 255}.${(n % 255) + 1}`;
+    return `34.${117 + (Math.floor(n / 65025) % 20)}.${Math.floor(n / 255) % 255}.${(n % 255) + 1}`;
   }
 
   nextIpv6(): string {
@@ -284,7 +370,10 @@ export class Store {
     const n = normalizeDnsName(name);
     let removed = 0;
     for (const [key, rec] of this.dns) {
-      if (rec.name === n && (!type || rec.type === type)) { this.dns.delete(key); removed += 1; }
+      if (rec.name === n && (!type || rec.type === type)) {
+        this.dns.delete(key);
+        removed += 1;
+      }
     }
     this.version += 1;
     return removed;

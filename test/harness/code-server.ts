@@ -73,9 +73,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     process.execPath,
     [
       options.runtime.codeServerEntry,
-      '--config', configFile,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--config',
+      configFile,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
       ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
@@ -123,7 +126,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
 /** `code-server --install-extension FILE.vsix` into the given folders; throws with the log's tail when it fails. */
 async function installExtension(
-  runtime: Runtime, vsix: string,
+  runtime: Runtime,
+  vsix: string,
   where: { userDataDir: string; extensionsDir: string; cwd: string; env: NodeJS.ProcessEnv; logFile: string },
 ): Promise<void> {
   const started = Date.now();

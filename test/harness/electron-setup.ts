@@ -29,7 +29,13 @@ export async function prepareElectronRun(): Promise<ElectronRun> {
   return {
     workspaceFolder: workspace.path,
     // Our user data (settings pointing at the emulator); no other installed extension interferes.
-    launchArgs: [`--user-data-dir=${userDataDir}`, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+    launchArgs: [
+      `--user-data-dir=${userDataDir}`,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+    ],
     env: { [EMULATOR_URL_ENV]: emulator.url },
   };
 }

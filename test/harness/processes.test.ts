@@ -15,7 +15,12 @@ describe('process groups', () => {
       { pid: 12, ppid: 11, pgid: 11, state: 'S', command: 'grandchild' },
       { pid: 13, ppid: 1, pgid: 13, state: 'S', command: 'stranger' },
     ];
-    assert.deepEqual(descendantsOf(10, table).map((p) => p.pid).sort(), [11, 12]);
+    assert.deepEqual(
+      descendantsOf(10, table)
+        .map((p) => p.pid)
+        .sort(),
+      [11, 12],
+    );
   });
 
   it('stops a started group with all its children', async function () {

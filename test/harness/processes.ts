@@ -234,7 +234,11 @@ let handlersInstalled = false;
 export function installExitHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  const signals: Array<[NodeJS.Signals, number]> = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]];
+  const signals: Array<[NodeJS.Signals, number]> = [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ];
   let stopping = false;
   for (const [signal, exitCode] of signals) {
     process.on(signal, () => {

@@ -142,7 +142,14 @@ async function runRestrictedSuite(stateDir: string): Promise<void> {
   const browser = await launchBrowser(environment.runtime);
   let ranTests = true;
   try {
-    const outcome = await runIntegrationSuites({ environment, browser, resultsFile, timeoutMs: LIMITS.integrationMs, entry: restrictedEntry, name: 'restricted' });
+    const outcome = await runIntegrationSuites({
+      environment,
+      browser,
+      resultsFile,
+      timeoutMs: LIMITS.integrationMs,
+      entry: restrictedEntry,
+      name: 'restricted',
+    });
     ranTests = outcome.passed + outcome.failed > 0;
     record(outcome);
   } finally {

@@ -71,8 +71,11 @@ export async function ensureRuntime(): Promise<Runtime> {
   }
 
   const chromiumPath = findChromium();
-  if (!chromiumPath) throw new RuntimeSetupError('Chromium is still missing after installing it; set CLOUD_RUN_GLOBAL_CHROMIUM to its path');
-  log(`runtime ready in ${seconds(started)} (${actions.length ? `installed ${actions.join('; ')}` : 'already installed'}): code-server ${CODE_SERVER_VERSION}, ${chromiumPath}`);
+  if (!chromiumPath)
+    throw new RuntimeSetupError('Chromium is still missing after installing it; set CLOUD_RUN_GLOBAL_CHROMIUM to its path');
+  log(
+    `runtime ready in ${seconds(started)} (${actions.length ? `installed ${actions.join('; ')}` : 'already installed'}): code-server ${CODE_SERVER_VERSION}, ${chromiumPath}`,
+  );
   return { codeServerEntry, codeServerVersion: CODE_SERVER_VERSION, chromiumPath };
 }
 
@@ -188,7 +191,12 @@ async function installCodeServer(): Promise<void> {
   if (existsSync(join(nodeDir, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodeDir;
 
   log(`installing code-server@${CODE_SERVER_VERSION} into ${runtimeDir} (log: ${installLog}); this takes a minute or two, once`);
-  await runLogged('npm install', 'npm', ['install', '--prefix', runtimeDir, '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], env);
+  await runLogged(
+    'npm install',
+    'npm',
+    ['install', '--prefix', runtimeDir, '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`],
+    env,
+  );
   if (!existsSync(codeServerEntry)) throw new RuntimeSetupError(`npm finished but ${codeServerEntry} is missing; see ${installLog}`);
   const stamp: InstallStamp = { codeServer: CODE_SERVER_VERSION, installedAt: new Date().toISOString() };
   writeFileSync(stampFile, JSON.stringify(stamp, null, 2) + '\n');
@@ -224,6 +232,8 @@ async function runLogged(what: string, command: string, args: string[], env: Nod
   if (outcome === 'timeout') await child.stop();
   if (outcome !== 0) {
     const tail = readFileSync(installLog, 'utf8').split('\n').slice(-40).join('\n');
-    throw new RuntimeSetupError(`${what} ${outcome === 'timeout' ? 'timed out' : `failed (exit ${outcome})`}; last lines of ${installLog}:\n${tail}`);
+    throw new RuntimeSetupError(
+      `${what} ${outcome === 'timeout' ? 'timed out' : `failed (exit ${outcome})`}; last lines of ${installLog}:\n${tail}`,
+    );
   }
 }

@@ -41,7 +41,8 @@ export function scanForSecret(name: string, roots: readonly string[], secret: st
   const scanned: string[] = [];
   const found = filesContaining(roots, secret, scanned);
   const problems = found.map((file) => `the canary token is in ${file}`);
-  if (mustScan && !scanned.some((file) => mustScan.test(file))) problems.push(`no file matching ${mustScan} was there to scan (${scanned.length} files scanned)`);
+  if (mustScan && !scanned.some((file) => mustScan.test(file)))
+    problems.push(`no file matching ${mustScan} was there to scan (${scanned.length} files scanned)`);
   return {
     name,
     passed: problems.length ? 0 : 1,

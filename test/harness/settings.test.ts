@@ -23,7 +23,12 @@ describe('harness settings', () => {
 
   it('give code-server the machine-scoped settings in its Machine settings, the rest in User', () => {
     const { user, machine } = codeServerSettings(emulator);
-    assert.deepEqual(Object.keys(machine).sort(), ['cloudRunGlobal.dnsServers', 'cloudRunGlobal.endpoint', 'cloudRunGlobal.endpointCredentials', 'workbench.welcomePage.walkthroughs.openOnInstall']);
+    assert.deepEqual(Object.keys(machine).sort(), [
+      'cloudRunGlobal.dnsServers',
+      'cloudRunGlobal.endpoint',
+      'cloudRunGlobal.endpointCredentials',
+      'workbench.welcomePage.walkthroughs.openOnInstall',
+    ]);
     // Machine-scoped: from User alone, the remote extension host reads the default (true).
     assert.equal(machine['workbench.welcomePage.walkthroughs.openOnInstall'], false);
     assert.equal(user['cloudRunGlobal.project'], DEMO_PROJECT);

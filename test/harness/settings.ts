@@ -69,11 +69,17 @@ export interface CodeServerSettings {
   machine: Record<string, unknown>;
 }
 
-export function codeServerSettings(emulator: EmulatorEndpoint, options: { project?: string; restricted?: boolean } = {}): CodeServerSettings {
+export function codeServerSettings(
+  emulator: EmulatorEndpoint,
+  options: { project?: string; restricted?: boolean } = {},
+): CodeServerSettings {
   return {
     user: { ...QUIET_WORKBENCH, ...(options.restricted ? RESTRICTED_MODE : {}), 'cloudRunGlobal.project': options.project ?? DEMO_PROJECT },
     // The walkthrough switch is `machine`-scoped too: from User alone, a remote window's extension host
     // still reads it as true.
-    machine: { ...machineSettings(emulator), 'workbench.welcomePage.walkthroughs.openOnInstall': QUIET_WORKBENCH['workbench.welcomePage.walkthroughs.openOnInstall'] },
+    machine: {
+      ...machineSettings(emulator),
+      'workbench.welcomePage.walkthroughs.openOnInstall': QUIET_WORKBENCH['workbench.welcomePage.walkthroughs.openOnInstall'],
+    },
   };
 }

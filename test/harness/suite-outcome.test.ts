@@ -3,7 +3,10 @@ import { anyFailed, describeOutcome, emptyOutcome, failedOutcome, totalLine } fr
 
 describe('suite outcomes', () => {
   it('fold into one `N passed, N failed` line', () => {
-    const outcomes = [{ ...emptyOutcome('integration'), passed: 8, pending: 1 }, { ...emptyOutcome('ui'), passed: 5, failed: 2 }];
+    const outcomes = [
+      { ...emptyOutcome('integration'), passed: 8, pending: 1 },
+      { ...emptyOutcome('ui'), passed: 5, failed: 2 },
+    ];
     assert.equal(totalLine(outcomes), '13 passed, 2 failed');
     assert.equal(anyFailed(outcomes), true);
   });

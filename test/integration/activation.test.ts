@@ -5,7 +5,11 @@ import * as vscode from 'vscode';
 import { extension, openWorkspaceFile, waitFor } from './helpers';
 
 /** googleapis alone costs 1.5 s and 55 MB to load: activation must not, first use may. */
-const HEAVY_MODULES = [/[\\/]node_modules[\\/]googleapis[\\/]/, /[\\/]node_modules[\\/]google-auth-library[\\/]/, /[\\/]node_modules[\\/]@google-cloud[\\/]run[\\/]/];
+const HEAVY_MODULES = [
+  /[\\/]node_modules[\\/]googleapis[\\/]/,
+  /[\\/]node_modules[\\/]google-auth-library[\\/]/,
+  /[\\/]node_modules[\\/]@google-cloud[\\/]run[\\/]/,
+];
 
 const clientBundle = () => join(extension().extensionPath, 'dist', 'gcpClients.js');
 /** The YAML parser, the Knative analysis, the model and the views: loaded only for YAML that may hold a Knative Service. */
@@ -33,7 +37,10 @@ describe('Activation', () => {
     // Give anything activation started in the background a moment to show itself.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.ok(existsSync(clientBundle()), `${clientBundle()} is missing, so this check would prove nothing`);
-    assert.ok(Object.keys(require.cache).some((file) => file.startsWith(join(extension().extensionPath, 'dist'))), 'the extension bundle itself should be loaded');
+    assert.ok(
+      Object.keys(require.cache).some((file) => file.startsWith(join(extension().extensionPath, 'dist'))),
+      'the extension bundle itself should be loaded',
+    );
     assert.deepEqual(heavyModulesLoaded(), []);
     assert.ok(existsSync(servicesBundle()), `${servicesBundle()} is missing, so this check would prove nothing`);
     assert.equal(servicesLoaded(), false, 'YAML with no Knative Service needs neither the YAML parser nor the model');
@@ -47,23 +54,51 @@ describe('Activation', () => {
     const editor = await vscode.window.showTextDocument(document);
     assert.equal(servicesLoaded(), false);
     // The whole text: an untitled editor closed just before may come back with its old lines.
-    await editor.edit((edit) => edit.replace(new vscode.Range(0, 0, document.lineCount, 0), [
-      'apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: typed', '  labels:', '    cloud.googleapis.com/location: us-central1',
-      'spec:', '  template:', '    spec:', '      containers:', '        - image: us-docker.pkg.dev/cloudrun/container/hello', '',
-    ].join('\n')));
+    await editor.edit((edit) =>
+      edit.replace(
+        new vscode.Range(0, 0, document.lineCount, 0),
+        [
+          'apiVersion: serving.knative.dev/v1',
+          'kind: Service',
+          'metadata:',
+          '  name: typed',
+          '  labels:',
+          '    cloud.googleapis.com/location: us-central1',
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      containers:',
+          '        - image: us-docker.pkg.dev/cloudrun/container/hello',
+          '',
+        ].join('\n'),
+      ),
+    );
     await waitFor('dist/services.js to be loaded', servicesLoaded, 15_000);
-    const titles = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10)) ?? []).map((lens) => lens.command?.title ?? '');
+    const titles = async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10)) ?? []).map(
+        (lens) => lens.command?.title ?? '',
+      );
     let seen: string[] = [];
-    await waitFor('the Make global lens on the typed Service', async () => (seen = await titles()).some((title) => title.includes('Make global')), 15_000)
-      .catch((err: Error) => { throw new Error(`${err.message}; the lenses were ${JSON.stringify(seen)} on ${JSON.stringify(document.getText())}`); });
+    await waitFor(
+      'the Make global lens on the typed Service',
+      async () => (seen = await titles()).some((title) => title.includes('Make global')),
+      15_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the lenses were ${JSON.stringify(seen)} on ${JSON.stringify(document.getText())}`);
+    });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('registers every command its manifest contributes', async () => {
-    const contributed = (extension().packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands.map((c) => c.command);
+    const contributed = (extension().packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands.map(
+      (c) => c.command,
+    );
     assert.ok(contributed.length > 0);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((command) => !registered.has(command)), []);
+    assert.deepEqual(
+      contributed.filter((command) => !registered.has(command)),
+      [],
+    );
   });
 
   it('loads the Google client bundle on first use: a Knative Service to check', async () => {

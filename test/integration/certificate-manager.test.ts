@@ -11,7 +11,10 @@ import { onDemoProject, openWorkspaceFile, ourDiagnostics, waitFor } from './hel
 
 const DOMAIN = 'moving.example.com';
 const ELSEWHERE = '203.0.113.44';
-const codes = (uri: vscode.Uri) => ourDiagnostics(uri).map((d) => String(d.code)).sort();
+const codes = (uri: vscode.Uri) =>
+  ourDiagnostics(uri)
+    .map((d) => String(d.code))
+    .sort();
 
 describe('Certificate Manager: issue the certificate before DNS moves', function () {
   this.timeout(120_000);
@@ -35,7 +38,11 @@ describe('Certificate Manager: issue the certificate before DNS moves', function
   it('makes the service global on a certificate map; ACTIVE before the A record moves; "can move"; then nothing', async () => {
     const editor = await openWorkspaceFile('service.yaml');
     const args = {
-      documentUri: editor.document.uri.toString(), documentIndex: 0, domains: [DOMAIN], regions: ['us-central1'], names: {},
+      documentUri: editor.document.uri.toString(),
+      documentIndex: 0,
+      domains: [DOMAIN],
+      regions: ['us-central1'],
+      names: {},
       options: { cdn: false, httpsRedirect: false, ipv6: false, certificateManager: true },
     };
     const planUri = await vscode.commands.executeCommand<string>('cloudRunGlobal.makeGlobal', args);
@@ -49,7 +56,10 @@ describe('Certificate Manager: issue the certificate before DNS moves', function
     const result = await vscode.commands.executeCommand<ApplyResult>('cloudRunGlobal.applyPlan', planUri);
     assert.ok(result?.ok, JSON.stringify(result?.steps.filter((s) => s.outcome === 'failed')));
     const authorizationStep = result.steps.find((s) => s.kind === 'dnsAuthorization')!;
-    assert.match(authorizationStep.message, /Create the DNS record _acme-challenge\.moving\.example\.com\. CNAME \S+\.authorize\.certificatemanager\.goog\./);
+    assert.match(
+      authorizationStep.message,
+      /Create the DNS record _acme-challenge\.moving\.example\.com\. CNAME \S+\.authorize\.certificatemanager\.goog\./,
+    );
 
     await api.model.refresh();
     const auth = nodes().find((n): n is DnsAuthorizationNode => n.kind === 'dnsAuthorization' && n.domain === DOMAIN);
@@ -62,26 +72,46 @@ describe('Certificate Manager: issue the certificate before DNS moves', function
 
     // The CNAME as Google asks: ACTIVE, with the A record still elsewhere.
     await control.setDnsRecord({ name: auth.record.name, type: 'CNAME', values: [auth.record.data] });
-    await waitFor('the certificate to become ACTIVE', async () => {
-      await api.model.refresh();
-      return nodes().some((n) => n.kind === 'certificateManagerCertificate' && (n as CertificateManagerCertificateNode).state === 'ACTIVE');
-    }, 30_000);
-    await waitFor('"the A record can move now"', async () => {
-      await vscode.commands.executeCommand('cloudRunGlobal.refresh');
-      return codes(uri).includes('cm-a-can-move') && !codes(uri).includes('cm-cname-missing');
-    }, 30_000);
+    await waitFor(
+      'the certificate to become ACTIVE',
+      async () => {
+        await api.model.refresh();
+        return nodes().some(
+          (n) => n.kind === 'certificateManagerCertificate' && (n as CertificateManagerCertificateNode).state === 'ACTIVE',
+        );
+      },
+      30_000,
+    );
+    await waitFor(
+      '"the A record can move now"',
+      async () => {
+        await vscode.commands.executeCommand('cloudRunGlobal.refresh');
+        return codes(uri).includes('cm-a-can-move') && !codes(uri).includes('cm-cname-missing');
+      },
+      30_000,
+    );
     const canMove = ourDiagnostics(uri).find((d) => d.code === 'cm-a-can-move')!;
     assert.equal(canMove.severity, vscode.DiagnosticSeverity.Information);
-    assert.match(canMove.message, new RegExp(`the A record of ${DOMAIN.replace(/\./g, '\\.')} can move now\\. It points to ${ELSEWHERE.replace(/\./g, '\\.')}`));
+    assert.match(
+      canMove.message,
+      new RegExp(`the A record of ${DOMAIN.replace(/\./g, '\\.')} can move now\\. It points to ${ELSEWHERE.replace(/\./g, '\\.')}`),
+    );
     assert.match(canMove.message, new RegExp(`${DOMAIN.replace(/\./g, '\\.')}\\. 300 IN A ${result.ip!.replace(/\./g, '\\.')}`));
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, canMove.range);
-    assert.ok(actions.some((a) => a.title.includes(`IN A ${result.ip}`)), actions.map((a) => a.title).join(' | '));
+    assert.ok(
+      actions.some((a) => a.title.includes(`IN A ${result.ip}`)),
+      actions.map((a) => a.title).join(' | '),
+    );
 
     // The A record moves: nothing is left about this domain.
     await control.setDnsRecord({ name: DOMAIN, type: 'A', values: [result.ip!] });
-    await waitFor('no Certificate Manager finding', async () => {
-      await vscode.commands.executeCommand('cloudRunGlobal.refresh');
-      return !codes(uri).some((c) => c.startsWith('cm-')) ? true : undefined;
-    }, 30_000);
+    await waitFor(
+      'no Certificate Manager finding',
+      async () => {
+        await vscode.commands.executeCommand('cloudRunGlobal.refresh');
+        return !codes(uri).some((c) => c.startsWith('cm-')) ? true : undefined;
+      },
+      30_000,
+    );
   });
 });

@@ -23,13 +23,20 @@ describe('Credentials a workspace cannot steal', () => {
     await config().update('endpointCredentials', 'token', vscode.ConfigurationTarget.Global);
     const folder = workspaceUri(WORKSPACE_SETTINGS[0]).fsPath;
     mkdirSync(folder, { recursive: true });
-    writeFileSync(workspaceUri(...WORKSPACE_SETTINGS).fsPath, JSON.stringify({
-      'cloudRunGlobal.endpoint': recorder.url,
-      'cloudRunGlobal.endpointCredentials': 'google',
-      'cloudRunGlobal.dnsServers': [recorder.url.replace(/^http:\/\/|\/$/g, '')],
-      // Settable per workspace; also how the test sees that VS Code has read the file.
-      'cloudRunGlobal.project': 'demo-project',
-    }, null, 2));
+    writeFileSync(
+      workspaceUri(...WORKSPACE_SETTINGS).fsPath,
+      JSON.stringify(
+        {
+          'cloudRunGlobal.endpoint': recorder.url,
+          'cloudRunGlobal.endpointCredentials': 'google',
+          'cloudRunGlobal.dnsServers': [recorder.url.replace(/^http:\/\/|\/$/g, '')],
+          // Settable per workspace; also how the test sees that VS Code has read the file.
+          'cloudRunGlobal.project': 'demo-project',
+        },
+        null,
+        2,
+      ),
+    );
     await waitFor('VS Code to read the workspace settings', () => config().inspect('project')?.workspaceValue === 'demo-project', 15_000);
   });
 
@@ -41,7 +48,7 @@ describe('Credentials a workspace cannot steal', () => {
     await recorder?.close();
   });
 
-  it('does not apply the workspace\'s endpoint, credentials mode or DNS servers (machine-scoped)', () => {
+  it("does not apply the workspace's endpoint, credentials mode or DNS servers (machine-scoped)", () => {
     for (const key of ['endpoint', 'endpointCredentials', 'dnsServers']) {
       const layers = config().inspect(key);
       assert.equal(layers?.workspaceValue, undefined, `${key} took the workspace's value`);
@@ -51,7 +58,7 @@ describe('Credentials a workspace cannot steal', () => {
     assert.equal(config().get('endpointCredentials'), 'token');
   });
 
-  it('sends the user\'s token only to the user\'s endpoint: the workspace\'s server sees no request', async function () {
+  it("sends the user's token only to the user's endpoint: the workspace's server sees no request", async function () {
     this.timeout(40_000);
     assert.equal(api.session.current.connection?.plan.kind, 'endpointToken');
     assert.equal(api.session.current.connection?.endpoint, emulatorUrl());
@@ -64,8 +71,11 @@ describe('Credentials a workspace cannot steal', () => {
     assert.ok(api.model.services?.length, 'no services were read with the stored token');
     // Anything started in the background (DNS, lenses, rounds) has a moment to show itself.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(recorder.saw(CANARY_TOKEN), false, 'the workspace\'s endpoint received the token');
-    assert.deepEqual(recorder.requests.map((r) => `${r.method} ${r.url}`), []);
+    assert.equal(recorder.saw(CANARY_TOKEN), false, "the workspace's endpoint received the token");
+    assert.deepEqual(
+      recorder.requests.map((r) => `${r.method} ${r.url}`),
+      [],
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

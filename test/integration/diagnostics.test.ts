@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { EmulatorControl } from '../emulator/control';
 import { onDemoProject, openWorkspaceFile, ourDiagnostics, waitFor } from './helpers';
 
-const codes = (uri: vscode.Uri) => ourDiagnostics(uri).map((d) => String(d.code)).sort();
+const codes = (uri: vscode.Uri) =>
+  ourDiagnostics(uri)
+    .map((d) => String(d.code))
+    .sort();
 
 describe('Diagnostics', function () {
   this.timeout(90_000);
@@ -30,18 +33,25 @@ describe('Diagnostics', function () {
     assert.match(missing.message, /api\.example\.com/);
     assert.match(missing.message, /34\.120\.10\.30/);
     assert.ok(codes(uri).includes('cert-provisioning'), codes(uri).join());
-    assert.ok(!ourDiagnostics(uri).some((d) => editor.document.getText(d.range) === 'storefront' && d.severity === vscode.DiagnosticSeverity.Error), 'storefront is healthy');
+    assert.ok(
+      !ourDiagnostics(uri).some((d) => editor.document.getText(d.range) === 'storefront' && d.severity === vscode.DiagnosticSeverity.Error),
+      'storefront is healthy',
+    );
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, missing.range);
     const titles = actions.map((a) => a.title);
-    assert.ok(titles.some((t) => /^Copy DNS record: api\.example\.com\.? .*IN A 34\.120\.10\.30$/.test(t)), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /^Copy DNS record: api\.example\.com\.? .*IN A 34\.120\.10\.30$/.test(t)),
+      titles.join(' | '),
+    );
     assert.ok(titles.includes('Re-check now'), titles.join(' | '));
   });
 
   it('explains what keeps a Knative document from being understood, without the network', async () => {
     const document = await vscode.workspace.openTextDocument({
       language: 'yaml',
-      content: 'apiVersion: serving.knative.dev/v1alpha1\nkind: Service\nmetadata:\n  name: old-style\n---\napiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: fine\n  annotations:\n    run.googleapis.com/ingress: everywhere\n',
+      content:
+        'apiVersion: serving.knative.dev/v1alpha1\nkind: Service\nmetadata:\n  name: old-style\n---\napiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: fine\n  annotations:\n    run.googleapis.com/ingress: everywhere\n',
     });
     await vscode.window.showTextDocument(document);
     const found = await waitFor('the document problems', () => {
@@ -60,7 +70,11 @@ describe('Diagnostics', function () {
     const uri = editor.document.uri;
     // api has ingress "all"; that warning waits for an ACTIVE certificate.
     await control.setDnsRecord({ name: 'api.example.com', type: 'A', values: ['34.120.10.30'], ttl: 5 });
-    await waitFor('the DNS and certificate findings to clear by themselves', () => !codes(uri).some((c) => c.startsWith('dns-') || c === 'cert-provisioning'), 75_000);
+    await waitFor(
+      'the DNS and certificate findings to clear by themselves',
+      () => !codes(uri).some((c) => c.startsWith('dns-') || c === 'cert-provisioning'),
+      75_000,
+    );
     const bypass = await waitFor('the ingress warning', () => ourDiagnostics(uri).find((d) => d.code === 'ingress-all-bypass'), 10_000);
     assert.equal(editor.document.getText(bypass.range), 'all', 'it sits on the ingress annotation');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, bypass.range);

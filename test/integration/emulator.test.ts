@@ -15,7 +15,7 @@ describe('Extension against the emulator', () => {
     await waitFor('the extension to activate', () => extension().isActive);
   });
 
-  it('reaches the emulator\'s control API from the extension host', async () => {
+  it("reaches the emulator's control API from the extension host", async () => {
     const state = (await control.state()) as Record<string, unknown>;
     assert.ok(state && typeof state === 'object');
   });

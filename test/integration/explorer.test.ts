@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CloudRunGlobalApi } from '../../src/extension';
-import type { ExplorerItem } from '../../src/core/explorer/explorerItems';
+import type { ExplorerItem } from '../../src/core/explorer/item';
 import { EmulatorControl } from '../emulator/control';
 import { extension, onDemoProject } from './helpers';
 
@@ -11,7 +11,12 @@ async function api(): Promise<CloudRunGlobalApi> {
 }
 
 /** Rows as `label — description`, depth-first to `depth`. */
-async function rows(explorer: CloudRunGlobalApi['explorer'], parent: ExplorerItem | undefined, depth: number, indent = ''): Promise<string[]> {
+async function rows(
+  explorer: CloudRunGlobalApi['explorer'],
+  parent: ExplorerItem | undefined,
+  depth: number,
+  indent = '',
+): Promise<string[]> {
   const out: string[] = [];
   for (const item of await explorer.getChildren(parent)) {
     out.push(`${indent}${item.label}${item.description ? ` — ${item.description}` : ''}`);
@@ -38,7 +43,10 @@ describe('Explorer', function () {
     const { explorer, model } = await api();
     await model.loadedTopology();
     const roots = await explorer.getChildren();
-    assert.deepEqual(roots.map((r) => `${r.label} — ${r.description}`), ['Cloud Run services — 7', 'Global load balancers — 2']);
+    assert.deepEqual(
+      roots.map((r) => `${r.label} — ${r.description}`),
+      ['Cloud Run services — 7', 'Global load balancers — 2'],
+    );
     const services = await rows(explorer, roots[0], 1);
     assert.deepEqual(services, [
       'api — us-central1 · ingress all · global via api-url-map',
@@ -55,10 +63,10 @@ describe('Explorer', function () {
     const { explorer } = await api();
     const section = await child(explorer, undefined, 'Global load balancers');
     const lbs = await explorer.getChildren(section);
-    assert.deepEqual(lbs.map((l) => `${l.label} — ${l.description}`), [
-      'api-url-map — 34.120.10.30 · HTTPS · certificate provisioning',
-      'storefront-url-map — 34.120.10.20 · HTTPS · HTTP→HTTPS',
-    ]);
+    assert.deepEqual(
+      lbs.map((l) => `${l.label} — ${l.description}`),
+      ['api-url-map — 34.120.10.30 · HTTPS · certificate provisioning', 'storefront-url-map — 34.120.10.20 · HTTPS · HTTP→HTTPS'],
+    );
     const storefront = lbs[1];
     const tree = await rows(explorer, storefront, 6);
     assert.deepEqual(tree, [
@@ -97,14 +105,26 @@ describe('Explorer', function () {
     // A second load balancer on its own IP that shares storefront's backend service.
     const g = (c: string, n: string) => `projects/demo-project/global/${c}/${n}`;
     await control.loadSeed({
-      compute: [{
-        project: 'demo-project',
-        urlMaps: [{ name: 'promo-url-map', defaultService: g('backendServices', 'storefront-backend') }],
-        sslCertificates: [{ name: 'promo-cert', type: 'MANAGED', managed: { domains: ['promo.example.com'] } }],
-        targetHttpsProxies: [{ name: 'promo-https-proxy', urlMap: g('urlMaps', 'promo-url-map'), sslCertificates: [g('sslCertificates', 'promo-cert')] }],
-        addresses: [{ name: 'promo-ip', address: '34.120.10.40', ipVersion: 'IPV4' }],
-        forwardingRules: [{ name: 'promo-https-rule', IPAddress: '34.120.10.40', portRange: '443', loadBalancingScheme: 'EXTERNAL_MANAGED', target: g('targetHttpsProxies', 'promo-https-proxy') }],
-      }],
+      compute: [
+        {
+          project: 'demo-project',
+          urlMaps: [{ name: 'promo-url-map', defaultService: g('backendServices', 'storefront-backend') }],
+          sslCertificates: [{ name: 'promo-cert', type: 'MANAGED', managed: { domains: ['promo.example.com'] } }],
+          targetHttpsProxies: [
+            { name: 'promo-https-proxy', urlMap: g('urlMaps', 'promo-url-map'), sslCertificates: [g('sslCertificates', 'promo-cert')] },
+          ],
+          addresses: [{ name: 'promo-ip', address: '34.120.10.40', ipVersion: 'IPV4' }],
+          forwardingRules: [
+            {
+              name: 'promo-https-rule',
+              IPAddress: '34.120.10.40',
+              portRange: '443',
+              loadBalancingScheme: 'EXTERNAL_MANAGED',
+              target: g('targetHttpsProxies', 'promo-https-proxy'),
+            },
+          ],
+        },
+      ],
     });
     const { explorer, model } = await api();
     await model.refresh();
@@ -123,19 +143,40 @@ describe('Explorer', function () {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
     }
     assert.match(shown, /^Delete load balancer promo-url-map\?/);
-    const listed = shown.slice(shown.indexOf('in this order:'), shown.indexOf('Kept:')).split('\n').filter((l) => l.includes('•')).map((l) => l.trim());
-    assert.deepEqual(listed, [
-      '• forwarding rule promo-https-rule', '• target HTTPS proxy promo-https-proxy', '• SSL certificate promo-cert', '• URL map promo-url-map', '• address promo-ip',
-    ], 'rules, then proxies, then URL maps and certificates, then the address');
+    const listed = shown
+      .slice(shown.indexOf('in this order:'), shown.indexOf('Kept:'))
+      .split('\n')
+      .filter((l) => l.includes('•'))
+      .map((l) => l.trim());
+    assert.deepEqual(
+      listed,
+      [
+        '• forwarding rule promo-https-rule',
+        '• target HTTPS proxy promo-https-proxy',
+        '• SSL certificate promo-cert',
+        '• URL map promo-url-map',
+        '• address promo-ip',
+      ],
+      'rules, then proxies, then URL maps and certificates, then the address',
+    );
     assert.match(shown, /Kept:\n\s+• backend service storefront-backend is also used by load balancer storefront-url-map/);
 
     const state = (await control.state()) as { compute: Record<string, Record<string, { name: string }[]>> };
-    const remaining = new Set(Object.values(state.compute['demo-project']).flat().map((r) => r.name));
-    for (const gone of ['promo-https-rule', 'promo-https-proxy', 'promo-url-map', 'promo-cert', 'promo-ip']) assert.ok(!remaining.has(gone), `${gone} was deleted`);
-    for (const kept of ['storefront-backend', 'storefront-neg-us-central1', 'storefront-https-rule']) assert.ok(remaining.has(kept), `${kept} was kept`);
+    const remaining = new Set(
+      Object.values(state.compute['demo-project'])
+        .flat()
+        .map((r) => r.name),
+    );
+    for (const gone of ['promo-https-rule', 'promo-https-proxy', 'promo-url-map', 'promo-cert', 'promo-ip'])
+      assert.ok(!remaining.has(gone), `${gone} was deleted`);
+    for (const kept of ['storefront-backend', 'storefront-neg-us-central1', 'storefront-https-rule'])
+      assert.ok(remaining.has(kept), `${kept} was kept`);
 
     await model.loadedTopology();
     const after = await explorer.getChildren(await child(explorer, undefined, 'Global load balancers'));
-    assert.deepEqual(after.map((l) => l.label), ['api-url-map', 'storefront-url-map']);
+    assert.deepEqual(
+      after.map((l) => l.label),
+      ['api-url-map', 'storefront-url-map'],
+    );
   });
 });

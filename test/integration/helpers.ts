@@ -58,4 +58,5 @@ export async function onDemoProject(suite: Mocha.Context): Promise<{ control: Em
 }
 
 /** The diagnostics this extension puts on a document, without other extensions'. */
-export const ourDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cloud Run Global');
+export const ourDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] =>
+  vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cloud Run Global');

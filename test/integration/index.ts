@@ -29,7 +29,9 @@ export function run(): Promise<void> {
 /** Runs every *.test.js in `dir` (another extensionTestsPath module may point at its own folder). */
 export function runSuitesIn(dir: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 20_000 });
-  for (const file of readdirSync(dir).filter((name) => isSelectedTestFile(name)).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => isSelectedTestFile(name))
+    .sort()) {
     mocha.addFile(join(dir, file));
   }
   const results: IntegrationResults = { passed: 0, failed: 0, pending: 0, tests: [] };

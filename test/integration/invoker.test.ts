@@ -4,7 +4,6 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { onDemoProject, openWorkspaceFile, ourDiagnostics, waitFor } from './helpers';
 
-
 describe('Invoker access', function () {
   this.timeout(90_000);
 
@@ -24,7 +23,10 @@ describe('Invoker access', function () {
     assert.equal(editor.document.getText(finding.range), 'api', 'it sits on the name of the api service');
     assert.match(finding.message, /us-central1/);
     assert.match(finding.message, /403/);
-    assert.ok(!ourDiagnostics(uri).some((d) => d.code === 'run-invoker-not-public' && editor.document.getText(d.range) === 'storefront'), 'storefront is public');
+    assert.ok(
+      !ourDiagnostics(uri).some((d) => d.code === 'run-invoker-not-public' && editor.document.getText(d.range) === 'storefront'),
+      'storefront is public',
+    );
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range);
     const fix = actions.find((a) => a.command?.command === 'cloudRunGlobal.allowPublicAccess');

@@ -36,10 +36,11 @@ export async function startRecorder(): Promise<Recorder> {
     url: `http://127.0.0.1:${port}/`,
     requests,
     saw: (secret) => requests.some((r) => JSON.stringify(r).includes(secret)),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -20,7 +20,7 @@ describe('Settings written by the harness', () => {
     assert.equal(config().get('project'), 'demo-project');
   });
 
-  it('resolve DNS through the emulator\'s loopback server', () => {
+  it("resolve DNS through the emulator's loopback server", () => {
     const servers = config().get<string[]>('dnsServers') ?? [];
     assert.ok(servers.length > 0, 'no DNS server configured: checks would use the system resolver');
     for (const server of servers) assert.match(server, /^127\.0\.0\.1:\d+$/);

@@ -22,11 +22,18 @@ describe('Restricted Mode', () => {
     control = new EmulatorControl(url!);
     recorder = await startRecorder();
     mkdirSync(workspaceUri(WORKSPACE_SETTINGS[0]).fsPath, { recursive: true });
-    writeFileSync(workspaceUri(...WORKSPACE_SETTINGS).fsPath, JSON.stringify({
-      'cloudRunGlobal.endpoint': recorder.url,
-      'cloudRunGlobal.endpointCredentials': 'token',
-      'cloudRunGlobal.project': 'workspace-project',
-    }, null, 2));
+    writeFileSync(
+      workspaceUri(...WORKSPACE_SETTINGS).fsPath,
+      JSON.stringify(
+        {
+          'cloudRunGlobal.endpoint': recorder.url,
+          'cloudRunGlobal.endpointCredentials': 'token',
+          'cloudRunGlobal.project': 'workspace-project',
+        },
+        null,
+        2,
+      ),
+    );
     await control.resetRequests();
   });
 
@@ -61,11 +68,15 @@ describe('Restricted Mode', () => {
     assert.match(api.model.problem?.message ?? '', /Restricted Mode/);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     assert.equal(recorder.saw(CANARY_TOKEN), false);
-    assert.deepEqual(recorder.requests.map((r) => `${r.method} ${r.url}`), [], 'the workspace\'s endpoint got requests');
-    assert.equal((await control.requests()).total, 0, 'the user\'s endpoint got requests');
+    assert.deepEqual(
+      recorder.requests.map((r) => `${r.method} ${r.url}`),
+      [],
+      "the workspace's endpoint got requests",
+    );
+    assert.equal((await control.requests()).total, 0, "the user's endpoint got requests");
   });
 
-  it('ignores the workspace\'s project, endpoint and credentials mode there', () => {
+  it("ignores the workspace's project, endpoint and credentials mode there", () => {
     assert.equal(config().get('project'), 'demo-project');
     assert.equal(config().get('endpoint'), emulatorUrl());
     assert.equal(config().inspect('endpoint')?.workspaceValue, undefined);

@@ -122,7 +122,8 @@ function generate(dir) {
     const iface = jsii.types[fqn];
     if (!iface) throw new Error(`no jsii type ${fqn}`);
     const props = new Map(iface.properties.map((p) => [p.name, p]));
-    const attributes = {}, blocks = {};
+    const attributes = {},
+      blocks = {};
     for (const e of attrEntries(attrsText)) {
       const p = props.get(e.prop);
       if (!p) throw new Error(`${fqn}: no property ${e.prop} for ${e.tf}`);
@@ -134,7 +135,11 @@ function generate(dir) {
         const fnName = fn[0].toLowerCase() + fn.slice(1) + 'ToHclTerraform';
         const start = js.indexOf(`function ${fnName}(struct) {`);
         if (start < 0) throw new Error(`no ${fnName}`);
-        blocks[e.tf] = { nesting: collection ? (e.type === 'set' ? 'set' : 'list') : 'single', required, block: structSchema(js, ns, inner, attrsAt(js, start)) };
+        blocks[e.tf] = {
+          nesting: collection ? (e.type === 'set' ? 'set' : 'list') : 'single',
+          required,
+          block: structSchema(js, ns, inner, attrsAt(js, start)),
+        };
       } else {
         attributes[e.tf] = { type: valueType(e, p.type), required };
       }
@@ -154,7 +159,12 @@ function generate(dir) {
     const classStart = js.indexOf(`class ${className} extends cdktf.Terraform`);
     const classEnd = js.indexOf(`exports.${className} = ${className};`, classStart);
     const body = js.slice(classStart, classEnd);
-    const node = structSchema(js, ns, `${pkg.name}.${ns}.${className}Config`, attrsAt(js, js.indexOf('synthesizeHclAttributes() {', classStart)));
+    const node = structSchema(
+      js,
+      ns,
+      `${pkg.name}.${ns}.${className}Config`,
+      attrsAt(js, js.indexOf('synthesizeHclAttributes() {', classStart)),
+    );
     const readable = new Set(Object.keys(node.attributes));
     for (const m of body.matchAll(/this\.(?:get\w*Attribute|interpolationForAttribute)\('([a-z0-9_]+)'\)/g)) readable.add(m[1]);
     for (const m of body.matchAll(/ = new [\w.]+\(this, "([a-z0-9_]+)"/g)) readable.add(m[1]); // lists, maps and blocks
@@ -185,7 +195,9 @@ const { dir, cleanup } = packageDir();
 try {
   const schema = generate(dir);
   writeFileSync(out, JSON.stringify(schema, null, 1) + '\n');
-  console.log(`wrote ${out.replace(root + '/', '')}: ${schema.package}@${schema.packageVersion} (${schema.provider} ${schema.providerVersion}), ${Object.keys(schema.resourceSchemas).length} resource types`);
+  console.log(
+    `wrote ${out.replace(root + '/', '')}: ${schema.package}@${schema.packageVersion} (${schema.provider} ${schema.providerVersion}), ${Object.keys(schema.resourceSchemas).length} resource types`,
+  );
 } finally {
   cleanup();
 }

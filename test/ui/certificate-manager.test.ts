@@ -28,9 +28,33 @@ describe('Certificate map in the explorer', function () {
       { endpoint: emulator().url, endpointFromUserSettings: true, endpointCredentials: 'token', endpointToken: 'ui-test' },
       { env: {}, platform: process.platform, homedir: os.tmpdir(), readFile: () => undefined },
     );
-    const request = { project: PROJECT, service: 'storefront', regions: ['us-central1'], domains: [DOMAIN], names: { address: 'moving-ip', networkEndpointGroups: { 'us-central1': 'moving-neg-us-central1' } }, options: { certificateManager: true, httpsRedirect: false, cdn: false } };
-    const plan = buildPlan({ ...request, names: { ...request.names, backendService: 'moving-backend', urlMap: 'moving-url-map', httpsProxy: 'moving-https-proxy', httpsRule: 'moving-https-rule', certificateMap: 'moving-cert-map' } }, await loadInventory(connection, PROJECT));
-    const result = await applyPlan(plan, { compute: connection.compute(PROJECT), run: connection.run(PROJECT), certificateManager: connection.certificateManager(PROJECT) });
+    const request = {
+      project: PROJECT,
+      service: 'storefront',
+      regions: ['us-central1'],
+      domains: [DOMAIN],
+      names: { address: 'moving-ip', networkEndpointGroups: { 'us-central1': 'moving-neg-us-central1' } },
+      options: { certificateManager: true, httpsRedirect: false, cdn: false },
+    };
+    const plan = buildPlan(
+      {
+        ...request,
+        names: {
+          ...request.names,
+          backendService: 'moving-backend',
+          urlMap: 'moving-url-map',
+          httpsProxy: 'moving-https-proxy',
+          httpsRule: 'moving-https-rule',
+          certificateMap: 'moving-cert-map',
+        },
+      },
+      await loadInventory(connection, PROJECT),
+    );
+    const result = await applyPlan(plan, {
+      compute: connection.compute(PROJECT),
+      run: connection.run(PROJECT),
+      certificateManager: connection.certificateManager(PROJECT),
+    });
     assert.ok(result.ok, JSON.stringify(result.steps.filter((s) => s.outcome === 'failed')));
     const auth = await connection.certificateManager(PROJECT).get('dnsAuthorizations', 'moving-example-com-dns-auth');
     await emulator().control.setDnsRecord({ name: auth.dnsResourceRecord!.name!, type: 'CNAME', values: [auth.dnsResourceRecord!.data!] });
@@ -42,7 +66,9 @@ describe('Certificate map in the explorer', function () {
     await workbench.reset();
     await emulator().control.reset('demo');
     await workbench.runCommand('Cloud Run Global: Refresh');
-    await row('moving-url-map').waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
+    await row('moving-url-map')
+      .waitFor({ state: 'detached', timeout: 30_000 })
+      .catch(() => undefined);
   });
 
   it('unfolds the load balancer to its certificate map, entries, certificate and DNS authorization', async () => {
@@ -53,7 +79,14 @@ describe('Certificate map in the explorer', function () {
     // Fold the services so the load balancer has room.
     const services = row('Cloud Run services');
     if ((await services.getAttribute('aria-expanded')) === 'true') await services.locator('.monaco-tl-twistie').click();
-    for (const label of ['moving-url-map', 'moving-https-rule', 'moving-https-proxy', 'moving-cert-map', /moving\.example\.com.*map entry/, /storefront-cert-[0-9a-f]{6}/]) {
+    for (const label of [
+      'moving-url-map',
+      'moving-https-rule',
+      'moving-https-proxy',
+      'moving-cert-map',
+      /moving\.example\.com.*map entry/,
+      /storefront-cert-[0-9a-f]{6}/,
+    ]) {
       const target = row(label);
       await target.waitFor({ timeout: 15_000 });
       if ((await target.getAttribute('aria-expanded')) === 'false') await target.locator('.monaco-tl-twistie').click();
@@ -75,7 +108,8 @@ describe('Certificate map in the explorer', function () {
       await workbench.screenshot('ui-certificate-map');
     } finally {
       const wide = await page.locator('.part.sidebar').boundingBox();
-      if (sidebar && wide && wide.width > sidebar.width) await drag(wide.x + wide.width + 1, sidebar.x + sidebar.width + 1, wide.y + wide.height / 2);
+      if (sidebar && wide && wide.width > sidebar.width)
+        await drag(wide.x + wide.width + 1, sidebar.x + sidebar.width + 1, wide.y + wide.height / 2);
       if ((await services.getAttribute('aria-expanded')) === 'false') await services.locator('.monaco-tl-twistie').click();
     }
     for (const expected of [
@@ -85,6 +119,10 @@ describe('Certificate map in the explorer', function () {
       /storefront-cert-[0-9a-f]{6} — active · moving\.example\.com/,
       /moving\.example\.com — authorized/,
       /_acme-challenge\.moving\.example\.com — DNS authorization moving-example-com-dns-auth · CNAME → \S+\.authorize\.certificatemanager\.goog\./,
-    ]) assert.ok(rows.some((r) => expected.test(r)), `${expected} in\n${rows.join('\n')}`);
+    ])
+      assert.ok(
+        rows.some((r) => expected.test(r)),
+        `${expected} in\n${rows.join('\n')}`,
+      );
   });
 });

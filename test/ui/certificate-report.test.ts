@@ -9,7 +9,7 @@ describe('Certificate report through the UI', function () {
     workbench = await sharedWorkbench();
   });
 
-  it('opens the report for api\'s certificate from its CodeLens', async () => {
+  it("opens the report for api's certificate from its CodeLens", async () => {
     const page = workbench.page;
     await workbench.quickOpen('services.yaml');
     // The second "Diagnose certificate" lens belongs to api (storefront's document comes first).

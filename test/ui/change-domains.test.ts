@@ -17,15 +17,24 @@ describe('Change Domains through the UI', function () {
   let activationDelayMs = 0;
   const emulator = () => uiSession().environment.emulator;
   // The load balancer's own row (a service row names its load balancer in its description too).
-  const loadBalancerRow = () => workbench.page.locator('.part.sidebar .monaco-list-row', { has: workbench.page.locator('.label-name', { hasText: /^\s*storefront-url-map\s*$/ }) }).first();
+  const loadBalancerRow = () =>
+    workbench.page
+      .locator('.part.sidebar .monaco-list-row', { has: workbench.page.locator('.label-name', { hasText: /^\s*storefront-url-map\s*$/ }) })
+      .first();
   const toast = (text: string | RegExp) => workbench.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
   const proxyCertificates = async () => {
-    const res = await fetch(`${emulator().url}compute/v1/projects/${PROJECT}/global/targetHttpsProxies/${PROXY}`, { headers: { authorization: 'Bearer ui-test' } });
-    const proxy = await res.json() as { sslCertificates?: string[] };
+    const res = await fetch(`${emulator().url}compute/v1/projects/${PROJECT}/global/targetHttpsProxies/${PROXY}`, {
+      headers: { authorization: 'Bearer ui-test' },
+    });
+    const proxy = (await res.json()) as { sslCertificates?: string[] };
     return (proxy.sslCertificates ?? []).map((c) => c.split('/').pop());
   };
   const certificateExists = async (name: string) =>
-    (await fetch(`${emulator().url}compute/v1/projects/${PROJECT}/global/sslCertificates/${name}`, { headers: { authorization: 'Bearer ui-test' } })).status === 200;
+    (
+      await fetch(`${emulator().url}compute/v1/projects/${PROJECT}/global/sslCertificates/${name}`, {
+        headers: { authorization: 'Bearer ui-test' },
+      })
+    ).status === 200;
 
   before(async () => {
     workbench = await sharedWorkbench();
@@ -55,7 +64,8 @@ describe('Change Domains through the UI', function () {
     await item.click({ timeout: 10_000 });
     // A click that lands while the menu is still opening leaves it open with the item highlighted.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    if (await page.locator('.context-view .monaco-menu').first().isVisible() && !(await page.locator('.quick-input-widget').isVisible())) await page.keyboard.press('Enter');
+    if ((await page.locator('.context-view .monaco-menu').first().isVisible()) && !(await page.locator('.quick-input-widget').isVisible()))
+      await page.keyboard.press('Enter');
 
     // The prompt starts from the domains served today.
     const input = page.locator('.quick-input-widget input');
@@ -83,8 +93,13 @@ describe('Change Domains through the UI', function () {
 
     // The lens and the explorer follow the new certificate while the old one serves.
     await workbench.quickOpen('services.yaml');
-    await page.locator('.editor-group-container.active .codelens-decoration', { hasText: `Domain change: ${NEW} PROVISIONING` }).first().waitFor({ timeout: 30_000 });
-    await loadBalancerRow().filter({ hasText: `domain change: ${NEW} PROVISIONING` }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.editor-group-container.active .codelens-decoration', { hasText: `Domain change: ${NEW} PROVISIONING` })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await loadBalancerRow()
+      .filter({ hasText: `domain change: ${NEW} PROVISIONING` })
+      .waitFor({ timeout: 30_000 });
     await workbench.screenshot('ui-change-domains-provisioning');
 
     // Finishing now is refused: the new certificate is not ACTIVE.
@@ -98,8 +113,15 @@ describe('Change Domains through the UI', function () {
     const ready = toast(`Certificate ${NEW} (shop.example.com, www.example.com) is ACTIVE. Finish the domain change`);
     await ready.waitFor({ timeout: 60_000 });
     await loadBalancerRow().filter({ hasText: 'domain change ready to finish' }).waitFor({ timeout: 30_000 });
-    assert.equal(await loadBalancerRow().locator('.action-label[aria-label="Finish Domain Change…"]').count(), 1, 'the row offers Finish inline');
-    await page.locator('.editor-group-container.active .codelens-decoration', { hasText: `Finish domain change (remove ${OLD})` }).first().waitFor({ timeout: 30_000 });
+    assert.equal(
+      await loadBalancerRow().locator('.action-label[aria-label="Finish Domain Change…"]').count(),
+      1,
+      'the row offers Finish inline',
+    );
+    await page
+      .locator('.editor-group-container.active .codelens-decoration', { hasText: `Finish domain change (remove ${OLD})` })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await workbench.screenshot('ui-change-domains-ready');
 
     await ready.locator('.monaco-button', { hasText: 'Finish Domain Change' }).click();
@@ -113,9 +135,15 @@ describe('Change Domains through the UI', function () {
     assert.deepEqual(await proxyCertificates(), [NEW]);
     assert.equal(await certificateExists(OLD), false, 'the old certificate is deleted');
     // The lens and the row no longer offer to finish: the change is done.
-    await page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'Finish domain change' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await page
+      .locator('.editor-group-container.active .codelens-decoration', { hasText: 'Finish domain change' })
+      .first()
+      .waitFor({ state: 'detached', timeout: 30_000 });
     const after = await workbench.codeLensTexts();
-    assert.ok(after.some((l) => /Global: 34\.120\.10\.20 · shop\.example\.com, www\.example\.com · certificate ACTIVE/.test(l)), after.join('\n'));
+    assert.ok(
+      after.some((l) => /Global: 34\.120\.10\.20 · shop\.example\.com, www\.example\.com · certificate ACTIVE/.test(l)),
+      after.join('\n'),
+    );
     await loadBalancerRow().filter({ hasText: 'domain change' }).waitFor({ state: 'detached', timeout: 30_000 });
     await workbench.screenshot('ui-change-domains-finished');
   });

@@ -15,11 +15,13 @@ describe('Clean up unattached resources through the UI', function () {
   before(async () => {
     workbench = await sharedWorkbench();
     await emulator().control.loadSeed({
-      compute: [{
-        project: PROJECT,
-        addresses: [{ name: 'old-ip', address: '34.120.10.99', ipVersion: 'IPV4' }],
-        sslCertificates: [{ name: 'old-cert', type: 'MANAGED', managed: { domains: ['old.example.com'] } }],
-      }],
+      compute: [
+        {
+          project: PROJECT,
+          addresses: [{ name: 'old-ip', address: '34.120.10.99', ipVersion: 'IPV4' }],
+          sslCertificates: [{ name: 'old-cert', type: 'MANAGED', managed: { domains: ['old.example.com'] } }],
+        },
+      ],
     });
   });
   after(async () => {
@@ -58,13 +60,20 @@ describe('Clean up unattached resources through the UI', function () {
     assert.match(text, /Delete address old-ip\?/);
     assert.match(text, /This resource will be deleted: • address old-ip/);
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^\s*Delete\s*$/ }).click();
-    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Deleted 1 of 1 unattached resource.' }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notifications-toasts .notification-toast', { hasText: 'Deleted 1 of 1 unattached resource.' })
+      .waitFor({ timeout: 30_000 });
     await row('address old-ip').waitFor({ state: 'detached', timeout: 30_000 });
     await workbench.screenshot('ui-clean-up-done');
     const rows = await workbench.treeRows();
-    assert.ok(rows.some((r) => /old-cert/.test(r)), rows.join('\n'));
+    assert.ok(
+      rows.some((r) => /old-cert/.test(r)),
+      rows.join('\n'),
+    );
     const state = (await emulator().control.state()) as { compute: Record<string, Record<string, { name: string }[]>> };
-    const names = Object.values(state.compute[PROJECT]).flat().map((r) => r.name);
+    const names = Object.values(state.compute[PROJECT])
+      .flat()
+      .map((r) => r.name);
     assert.ok(!names.includes('old-ip') && names.includes('old-cert') && names.includes('api-ip'), names.join(', '));
     await workbench.runCommand('Notifications: Clear All Notifications');
   });

@@ -45,7 +45,7 @@ describe('npm start demo', () => {
     await workbench.runCommand('View: Close All Editors');
   });
 
-  it('shows the extension\'s view next to the sample workspace', async () => {
+  it("shows the extension's view next to the sample workspace", async () => {
     workbench ??= await Workbench.open({ url: (demo as VsCodeEnvironment).extensionWorkbenchUrl });
     await workbench.quickOpen('service.yaml');
     await workbench.openViewContainer('Cloud Run Global');
@@ -54,6 +54,9 @@ describe('npm start demo', () => {
     await workbench.screenshot('demo');
     assert.match(await workbench.sideBarTitle(), /^Cloud Run Global/i);
     assert.match(await workbench.editorText(), /my-global-app/);
-    assert.ok(lenses.some((lens) => lens.includes('Make global')), JSON.stringify(lenses));
+    assert.ok(
+      lenses.some((lens) => lens.includes('Make global')),
+      JSON.stringify(lenses),
+    );
   });
 });

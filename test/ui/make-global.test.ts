@@ -19,7 +19,9 @@ describe('Make global through the UI', function () {
     await workbench.waitForTreeRow('storefront-url-map', 30_000);
     // The load balancer's own row: the service's row names it too, and two matches would end the wait at once.
     const page = workbench.page;
-    await page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^\s*my-global-app-url-map\s*$/ }) }).waitFor({ state: 'detached', timeout: 30_000 });
+    await page
+      .locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^\s*my-global-app-url-map\s*$/ }) })
+      .waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   const quickInput = () => workbench.page.locator('.quick-input-widget');
@@ -28,7 +30,10 @@ describe('Make global through the UI', function () {
   it('answers the wizard, previews the plan, applies it, and sees the load balancer', async () => {
     const page = workbench.page;
     await workbench.quickOpen('service.yaml');
-    await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Make global' }).first().click({ timeout: 30_000 });
+    await page
+      .locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Make global' })
+      .first()
+      .click({ timeout: 30_000 });
 
     // Regions: us-central1 (the YAML's location label) is picked already.
     await quickRow('us-central1').waitFor({ timeout: 30_000 });
@@ -63,7 +68,10 @@ describe('Make global through the UI', function () {
     assert.match(plan, /create/);
     assert.match(plan, /create +backend service +app-backend /, 'the name chosen in the wizard');
     const planLenses = await workbench.codeLensTexts();
-    assert.ok(planLenses.some((l) => /Apply/.test(l) && /Export gcloud script/.test(l) && /Cancel/.test(l)), JSON.stringify(planLenses));
+    assert.ok(
+      planLenses.some((l) => /Apply/.test(l) && /Export gcloud script/.test(l) && /Cancel/.test(l)),
+      JSON.stringify(planLenses),
+    );
     await workbench.screenshot('ui-make-global-plan');
 
     await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Apply' }).first().click();
@@ -79,6 +87,9 @@ describe('Make global through the UI', function () {
     await page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'Global:' }).first().waitFor({ timeout: 30_000 });
     const lenses = await workbench.codeLensTexts();
     await workbench.screenshot('ui-make-global-lens');
-    assert.ok(lenses.some((l) => /Global: \d+\.\d+\.\d+\.\d+ · app\.example\.com · certificate PROVISIONING/.test(l) && /Add region/.test(l)), JSON.stringify(lenses));
+    assert.ok(
+      lenses.some((l) => /Global: \d+\.\d+\.\d+\.\d+ · app\.example\.com · certificate PROVISIONING/.test(l) && /Add region/.test(l)),
+      JSON.stringify(lenses),
+    );
   });
 });

@@ -37,7 +37,14 @@ describe('Explorer row actions through the UI', function () {
         { name: 'api', region: 'europe-west1', ingress: 'all', image: 'us-docker.pkg.dev/demo-project/apps/api:1.4.2' },
         { name: 'elsewhere', region: 'us-east1', project: OTHER_PROJECT },
       ],
-      compute: [{ project: PROJECT, networkEndpointGroups: [{ name: 'old-neg', region: 'europe-west1', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'reports' } }] }],
+      compute: [
+        {
+          project: PROJECT,
+          networkEndpointGroups: [
+            { name: 'old-neg', region: 'europe-west1', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'reports' } },
+          ],
+        },
+      ],
     });
     await workbench.openViewContainer('Cloud Run Global');
     await workbench.runCommand('Cloud Run Global: Refresh');
@@ -75,10 +82,10 @@ describe('Explorer row actions through the UI', function () {
     const address = (await computeGet('global/addresses/api-ip')).body.address;
     const rule = (await computeGet('global/forwardingRules/api-https-rule')).body.IPAddress;
     assert.equal(copied, address);
-    assert.equal(copied, rule, 'the address the load balancer\'s rule serves on');
+    assert.equal(copied, rule, "the address the load balancer's rule serves on");
   });
 
-  it('Open in Cloud Console opens the Console page of the row\'s kind of resource', async () => {
+  it("Open in Cloud Console opens the Console page of the row's kind of resource", async () => {
     const page = workbench.page;
     const context = page.context();
     // The browser never reaches Google: the Console's pages are answered here, and their URLs kept.
@@ -88,7 +95,9 @@ describe('Explorer row actions through the UI', function () {
       return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Cloud Console (test)</title>' });
     });
     try {
-      const negRegion = String((await computeGet('regions/europe-west1/networkEndpointGroups/old-neg')).body.region).split('/').pop();
+      const negRegion = String((await computeGet('regions/europe-west1/networkEndpointGroups/old-neg')).body.region)
+        .split('/')
+        .pop();
       await workbench.expandRow(workbench.treeRow('Unattached resources'));
       await workbench.expandRow(workbench.treeRow('Network endpoint groups'));
       const cases: [row: string, url: string][] = [
@@ -113,7 +122,11 @@ describe('Explorer row actions through the UI', function () {
         await tab.close();
         await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
       }
-      assert.deepEqual(asked, cases.map(([, url]) => url), 'the browser asked for these pages, in this order');
+      assert.deepEqual(
+        asked,
+        cases.map(([, url]) => url),
+        'the browser asked for these pages, in this order',
+      );
     } finally {
       await context.unroute(`${CONSOLE}/**`);
     }
@@ -123,7 +136,10 @@ describe('Explorer row actions through the UI', function () {
     const page = workbench.page;
     await workbench.reset();
     const before = (await computeGet('global/backendServices/api-backend')).body as { backends?: { group: string }[] };
-    assert.deepEqual((before.backends ?? []).map((b) => b.group.split('/regions/')[1]), ['us-central1/networkEndpointGroups/api-neg-us-central1']);
+    assert.deepEqual(
+      (before.backends ?? []).map((b) => b.group.split('/regions/')[1]),
+      ['us-central1/networkEndpointGroups/api-neg-us-central1'],
+    );
     await workbench.contextMenu(workbench.treeRow('api-url-map'), 'Add Region…');
     await workbench.waitForQuickInput(/^Add region/);
     await workbench.quickRow('europe-west1').waitFor({ timeout: 30_000 });
@@ -141,7 +157,10 @@ describe('Explorer row actions through the UI', function () {
     assert.equal(groups.length, 2, JSON.stringify(groups));
     const added = groups.find((g) => g.includes('/regions/europe-west1/'));
     assert.ok(added, JSON.stringify(groups));
-    const neg = (await computeGet(added.slice(added.indexOf('regions/')))).body as { networkEndpointType?: string; cloudRun?: { service?: string } };
+    const neg = (await computeGet(added.slice(added.indexOf('regions/')))).body as {
+      networkEndpointType?: string;
+      cloudRun?: { service?: string };
+    };
     assert.equal(neg.networkEndpointType, 'SERVERLESS');
     assert.equal(neg.cloudRun?.service, 'api');
     await workbench.runCommand('Notifications: Clear All Notifications');
@@ -164,12 +183,13 @@ describe('Explorer row actions through the UI', function () {
     await workbench.screenshot('ui-surfaces-deleted-neg');
     assert.equal((await computeGet('regions/europe-west1/networkEndpointGroups/old-neg')).status, 404);
     // Only that one: the load balancers' NEGs are all still there.
-    for (const name of ['api-neg-us-central1', 'storefront-neg-us-central1']) assert.equal((await computeGet(`regions/us-central1/networkEndpointGroups/${name}`)).status, 200, name);
+    for (const name of ['api-neg-us-central1', 'storefront-neg-us-central1'])
+      assert.equal((await computeGet(`regions/us-central1/networkEndpointGroups/${name}`)).status, 200, name);
     await page.keyboard.press('Escape');
     await workbench.runCommand('Notifications: Clear All Notifications');
   });
 
-  it('Switch Project from the status bar and from the explorer\'s title bar', async () => {
+  it("Switch Project from the status bar and from the explorer's title bar", async () => {
     const page = workbench.page;
     await workbench.reset();
     assert.equal(userProjectSetting(), PROJECT);
@@ -188,11 +208,16 @@ describe('Explorer row actions through the UI', function () {
     await workbench.waitForTreeRow('elsewhere', 30_000);
     const rows = await workbench.treeRows();
     await workbench.screenshot('ui-surfaces-switched-project');
-    assert.equal(userProjectSetting(), OTHER_PROJECT, 'the choice is kept in the user\'s settings');
+    assert.equal(userProjectSetting(), OTHER_PROJECT, "the choice is kept in the user's settings");
     assert.ok(!rows.some((r) => /api-url-map|storefront/.test(r)), rows.join('\n'));
 
     // The explorer's title bar action switches back.
-    await page.locator('.part.sidebar .title-actions a[aria-label^="Switch Project"], .part.sidebar .pane-header .actions a[aria-label^="Switch Project"]').first().click();
+    await page
+      .locator(
+        '.part.sidebar .title-actions a[aria-label^="Switch Project"], .part.sidebar .pane-header .actions a[aria-label^="Switch Project"]',
+      )
+      .first()
+      .click();
     await workbench.waitForQuickInput('Switch Google Cloud project');
     await workbench.quickRow(PROJECT).waitFor({ timeout: 30_000 });
     await page.locator('.quick-input-widget input').fill(PROJECT);

@@ -12,7 +12,7 @@ interface Resource {
   [field: string]: unknown;
 }
 
-describe('Make global from the palette and the editor\'s context menu', function () {
+describe("Make global from the palette and the editor's context menu", function () {
   this.timeout(180_000);
   let workbench: Workbench;
   const emulator = () => uiSession().environment.emulator;
@@ -35,21 +35,26 @@ describe('Make global from the palette and the editor\'s context menu', function
     await workbench.runCommand('Cloud Run Global: Refresh');
     await workbench.openViewContainer('Cloud Run Global');
     await workbench.waitForTreeRow('storefront-url-map', 30_000);
-    for (const gone of ['image-resizer-url-map', 'my-global-app-url-map']) await workbench.treeRow(gone).waitFor({ state: 'detached', timeout: 30_000 });
+    for (const gone of ['image-resizer-url-map', 'my-global-app-url-map'])
+      await workbench.treeRow(gone).waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   const input = () => workbench.page.locator('.quick-input-widget input');
-  const focused = (label: string | RegExp) => workbench.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).first();
+  const focused = (label: string | RegExp) =>
+    workbench.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).first();
 
   /** Applies the plan in the active editor from its CodeLens and waits for the message that says it is done. */
   async function applyPlan(done: string | RegExp): Promise<string> {
-    await workbench.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Apply' }).first().click({ timeout: 30_000 });
+    await workbench.page
+      .locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Apply' })
+      .first()
+      .click({ timeout: 30_000 });
     const toast = workbench.toast(done);
     await toast.waitFor({ timeout: 90_000 });
     return (await toast.innerText()).replace(/\s+/g, ' ');
   }
 
-  it('goes Back from every step of the palette\'s wizard to the answer given before, and applies what was answered', async () => {
+  it("goes Back from every step of the palette's wizard to the answer given before, and applies what was answered", async () => {
     const page = workbench.page;
     await workbench.runCommand('Cloud Run Global: Make Service Global…', { opensQuickInput: true });
 
@@ -81,7 +86,11 @@ describe('Make global from the palette and the editor\'s context menu', function
     assert.equal(await workbench.focusedRow(), 'image-resizer', 'Back keeps the service');
     await page.keyboard.press('Enter');
     await workbench.waitForQuickInput('Make global (2/');
-    assert.deepEqual((await workbench.checkedRows()).sort(), ['asia-northeast1', 'europe-west1'], 'forward again, the regions are still ticked');
+    assert.deepEqual(
+      (await workbench.checkedRows()).sort(),
+      ['asia-northeast1', 'europe-west1'],
+      'forward again, the regions are still ticked',
+    );
     await page.keyboard.press('Enter');
     await workbench.waitForQuickInput('Make global (3/6)');
     await focused('Leave europe-west1 out').waitFor({ timeout: 10_000 });
@@ -142,11 +151,14 @@ describe('Make global from the palette and the editor\'s context menu', function
     assert.equal(groups.length, 1, JSON.stringify(groups));
     assert.match(groups[0], /\/regions\/asia-northeast1\/networkEndpointGroups\//);
     const certificates = await list('global/sslCertificates');
-    assert.ok(certificates.some((c) => JSON.stringify((c.managed as { domains?: string[] } | undefined)?.domains) === '["img.example.com"]'), JSON.stringify(certificates.map((c) => c.name)));
+    assert.ok(
+      certificates.some((c) => JSON.stringify((c.managed as { domains?: string[] } | undefined)?.domains) === '["img.example.com"]'),
+      JSON.stringify(certificates.map((c) => c.name)),
+    );
     await workbench.runCommand('Notifications: Clear All Notifications');
   });
 
-  it('starts from the editor\'s context menu on service.yaml, and with IPv6 builds two frontends: IPv4 and IPv6 forwarding rules', async () => {
+  it("starts from the editor's context menu on service.yaml, and with IPv6 builds two frontends: IPv4 and IPv6 forwarding rules", async () => {
     const page = workbench.page;
     await workbench.reset();
     await workbench.quickOpen('service.yaml');

@@ -7,7 +7,14 @@ import * as assert from 'node:assert/strict';
 import { Locator } from 'playwright-core';
 import { Workbench } from './workbench';
 
-const STEPS = ['Sign in, or try the demo', 'Choose a project', 'Open a Knative Service YAML', 'Make it global', 'Create the DNS record', 'Watch the certificate'];
+const STEPS = [
+  'Sign in, or try the demo',
+  'Choose a project',
+  'Open a Knative Service YAML',
+  'Make it global',
+  'Create the DNS record',
+  'Watch the certificate',
+];
 
 describe('Get Started walkthrough links', function () {
   this.timeout(150_000);
@@ -28,7 +35,8 @@ describe('Get Started walkthrough links', function () {
 
   /** Shows the walkthrough again: a link may have opened an editor over it. */
   async function showWalkthrough(): Promise<void> {
-    if (!(await walkthrough().isVisible())) await workbench.page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click();
+    if (!(await walkthrough().isVisible()))
+      await workbench.page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click();
     await walkthrough().waitFor({ timeout: 15_000 });
   }
 
@@ -57,7 +65,7 @@ describe('Get Started walkthrough links', function () {
     await ticked(title, true).waitFor({ timeout: 15_000 });
   }
 
-  it('each step\'s link opens what the step says, and the step is ticked off', async () => {
+  it("each step's link opens what the step says, and the step is ticked off", async () => {
     const page = workbench.page;
 
     for (const title of STEPS) await untick(title);

@@ -24,13 +24,15 @@ describe('Welcome views of the explorer', function () {
   const changeSettings = (scope: 'User' | 'Machine', change: Record<string, unknown>) =>
     writeFileSync(settingsFile(scope), JSON.stringify({ ...readSettings(scope), ...change }, null, 2) + '\n');
   const restoreSettings = () => {
-    for (const scope of ['User', 'Machine'] as const) if (readFileSync(settingsFile(scope), 'utf8') !== original[scope]) writeFileSync(settingsFile(scope), original[scope]);
+    for (const scope of ['User', 'Machine'] as const)
+      if (readFileSync(settingsFile(scope), 'utf8') !== original[scope]) writeFileSync(settingsFile(scope), original[scope]);
     rmSync(workspaceSettings(), { recursive: true, force: true });
   };
 
   const welcome = () => workbench.page.locator('.part.sidebar .pane-body .welcome-view-content').first();
   /** Waits for the welcome view that says `text` (another state's may show for a moment on the way). */
-  const welcomeSaying = (text: string) => workbench.page.locator('.part.sidebar .pane-body .welcome-view-content', { hasText: text }).first().waitFor({ timeout: 60_000 });
+  const welcomeSaying = (text: string) =>
+    workbench.page.locator('.part.sidebar .pane-body .welcome-view-content', { hasText: text }).first().waitFor({ timeout: 60_000 });
   const buttons = async () => (await welcome().locator('.monaco-button').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   const links = async () => (await welcome().locator('p a').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   const statusBarProject = (text: string) => workbench.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
@@ -72,7 +74,11 @@ describe('Welcome views of the explorer', function () {
     await workbench.waitForTreeRow('api-url-map', 30_000);
     await welcome().waitFor({ state: 'hidden', timeout: 15_000 });
     const written = JSON.parse(readFileSync(join(workspaceSettings(), 'settings.json'), 'utf8')) as Record<string, unknown>;
-    assert.equal(written['cloudRunGlobal.project'], PROJECT, 'the project chosen is written where the empty one was: the workspace settings');
+    assert.equal(
+      written['cloudRunGlobal.project'],
+      PROJECT,
+      'the project chosen is written where the empty one was: the workspace settings',
+    );
   });
 
   it('no credentials: says so, offers to sign in or set the endpoint token, and Set Endpoint Token connects again', async () => {

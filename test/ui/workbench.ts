@@ -42,7 +42,10 @@ export class Workbench {
   /** Saves test-results/NAME.png, with the mouse parked where no hover shows. */
   async screenshot(name: string): Promise<string | undefined> {
     await this.page.mouse.move(VIEWPORT.width - 40, VIEWPORT.height / 2);
-    await this.page.locator('.workbench-hover-container').waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+    await this.page
+      .locator('.workbench-hover-container')
+      .waitFor({ state: 'hidden', timeout: 2_000 })
+      .catch(() => undefined);
     return saveScreenshot(this.page, name);
   }
 
@@ -57,7 +60,9 @@ export class Workbench {
    * the icon of the container already selected hides the side bar, so one click may not be enough.
    */
   async openViewContainer(title: string): Promise<void> {
-    const heading = this.page.locator('.part.sidebar .composite.title h2').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(title)}`, 'i') });
+    const heading = this.page
+      .locator('.part.sidebar .composite.title h2')
+      .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(title)}`, 'i') });
     for (let attempt = 0; attempt < 3; attempt++) {
       if (await heading.isVisible()) return;
       await this.activityBarItem(title).click();
@@ -78,7 +83,13 @@ export class Workbench {
   async treeRows(): Promise<string[]> {
     const texts: string[] = [];
     for (const row of await this.page.locator('.part.sidebar .pane-body .monaco-list-row').all()) {
-      const label = normalize(await row.locator('.label-name').first().innerText().catch(() => row.innerText()));
+      const label = normalize(
+        await row
+          .locator('.label-name')
+          .first()
+          .innerText()
+          .catch(() => row.innerText()),
+      );
       const descriptionLocator = row.locator('.label-description');
       const description = (await descriptionLocator.count()) ? normalize(await descriptionLocator.first().innerText()) : '';
       const level = Number(await row.getAttribute('aria-level')) || 1;
@@ -95,7 +106,10 @@ export class Workbench {
   /** The side bar's tree row whose label is exactly `label` (not a row that merely mentions it). */
   treeRow(label: string): Locator {
     const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
-    return this.page.locator('.part.sidebar .pane-body .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    return this.page
+      .locator('.part.sidebar .pane-body .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
   }
 
   /** Unfolds a tree row (a click on its twistie) unless it is unfolded already. */
@@ -114,15 +128,24 @@ export class Workbench {
     const menu = this.page.locator('.monaco-menu').first();
     await menu.waitFor({ timeout: STEP_TIMEOUT_MS });
     const exact = new RegExp(`^\\s*${escapeRegExp(item)}`);
-    await this.page.locator('.monaco-menu .action-item').filter({ has: this.page.locator('.action-label', { hasText: exact }) }).first().hover();
-    await this.page.locator('.monaco-menu .action-item.focused').filter({ has: this.page.locator('.action-label', { hasText: exact }) }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await this.page
+      .locator('.monaco-menu .action-item')
+      .filter({ has: this.page.locator('.action-label', { hasText: exact }) })
+      .first()
+      .hover();
+    await this.page
+      .locator('.monaco-menu .action-item.focused')
+      .filter({ has: this.page.locator('.action-label', { hasText: exact }) })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
     await this.page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
   }
 
   /** What a view shows instead of rows: its welcome content, or VS Code's own message. */
   async viewMessages(): Promise<string[]> {
-    const messages = this.page.locator('.part.sidebar .pane-body .welcome-view-content, .part.sidebar .pane-body .tree-explorer-viewlet-tree-view > .message');
+    const messages = this.page.locator(
+      '.part.sidebar .pane-body .welcome-view-content, .part.sidebar .pane-body .tree-explorer-viewlet-tree-view > .message',
+    );
     const texts: string[] = [];
     for (const message of await messages.all()) if (await message.isVisible()) texts.push(normalize(await message.innerText()));
     return texts.filter(Boolean);
@@ -138,7 +161,9 @@ export class Workbench {
     await input.fill(fileName);
     // Enter only once the filtered list has this very file on top, not a recently opened one.
     const exactName = new RegExp(`^\\s*${escapeRegExp(fileName)}\\s*$`);
-    await this.page.locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: exactName }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await this.page
+      .locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: exactName })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
     await this.page.keyboard.press('Enter');
     await this.activeTab(fileName).waitFor({ timeout: STEP_TIMEOUT_MS });
   }
@@ -162,7 +187,10 @@ export class Workbench {
    */
   async codeLensTexts(timeoutMs = STEP_TIMEOUT_MS): Promise<string[]> {
     const lenses = this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration');
-    await lenses.first().waitFor({ timeout: timeoutMs }).catch(() => undefined);
+    await lenses
+      .first()
+      .waitFor({ timeout: timeoutMs })
+      .catch(() => undefined);
     return (await lenses.allInnerTexts()).map(normalize).filter(Boolean);
   }
 
@@ -187,13 +215,17 @@ export class Workbench {
   /** The picker's row whose label is exactly `label`. */
   quickRow(label: string): Locator {
     const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
-    return this.page.locator('.quick-input-widget .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    return this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
   }
 
   /** Ticks or unticks a row of a multi-select picker with its checkbox, and waits until it shows so. */
   async tick(label: string, checked = true): Promise<void> {
     const row = this.quickRow(label);
-    if ((await row.getAttribute('aria-checked', { timeout: STEP_TIMEOUT_MS })) !== String(checked)) await row.locator('.monaco-checkbox').click();
+    if ((await row.getAttribute('aria-checked', { timeout: STEP_TIMEOUT_MS })) !== String(checked))
+      await row.locator('.monaco-checkbox').click();
     await row.and(this.page.locator(`[aria-checked="${checked}"]`)).waitFor({ timeout: STEP_TIMEOUT_MS });
   }
 
@@ -208,7 +240,12 @@ export class Workbench {
   /** Label of the highlighted row. */
   async focusedRow(): Promise<string> {
     // The rows and the highlight arrive together.
-    return normalize(await this.page.locator('.quick-input-widget .monaco-list-row.focused .label-name').first().innerText({ timeout: 2 * STEP_TIMEOUT_MS }));
+    return normalize(
+      await this.page
+        .locator('.quick-input-widget .monaco-list-row.focused .label-name')
+        .first()
+        .innerText({ timeout: 2 * STEP_TIMEOUT_MS }),
+    );
   }
 
   /** The quick input's Back button (VS Code's own, in its title bar). */
@@ -223,7 +260,9 @@ export class Workbench {
   }
 
   async clickDialogButton(label: string): Promise<void> {
-    await this.dialog().locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).click();
+    await this.dialog()
+      .locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+      .click();
   }
 
   /** A notification toast containing `text`. */
@@ -285,10 +324,14 @@ export class Workbench {
     await input.waitFor({ timeout: STEP_TIMEOUT_MS });
     await input.fill(`>${title}`);
     const exactTitle = new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`);
-    await this.page.locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: exactTitle }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await this.page
+      .locator('.quick-input-widget .monaco-list-row.focused .label-name', { hasText: exactTitle })
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
     await this.page.keyboard.press('Enter');
     if (options.opensQuickInput) {
-      await this.page.waitForFunction(`!(document.querySelector('.quick-input-widget input')?.value ?? '').startsWith('>')`, undefined, { timeout: STEP_TIMEOUT_MS });
+      await this.page.waitForFunction(`!(document.querySelector('.quick-input-widget input')?.value ?? '').startsWith('>')`, undefined, {
+        timeout: STEP_TIMEOUT_MS,
+      });
     } else {
       await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
     }
@@ -336,7 +379,14 @@ async function openSharedWorkbench(): Promise<Workbench> {
 export async function sharedWorkbench(): Promise<Workbench> {
   const session = uiSession();
   // A window that failed to open is not retried: every later file fails at once with the same error.
-  if (!shared || shared.session !== session || (await shared.workbench.then((w) => w.page.isClosed(), () => false))) {
+  if (
+    !shared ||
+    shared.session !== session ||
+    (await shared.workbench.then(
+      (w) => w.page.isClosed(),
+      () => false,
+    ))
+  ) {
     shared = { session, workbench: openSharedWorkbench() };
   }
   const workbench = await shared.workbench;

@@ -18,7 +18,8 @@ async function whenEachShows(surfaces: Surface[]): Promise<Record<string, number
   const started = Date.now();
   const seen: Record<string, number> = {};
   while (Object.keys(seen).length < surfaces.length) {
-    if (Date.now() - started > ROUND_TIMEOUT_MS) throw new Error(`after ${ROUND_TIMEOUT_MS} ms only ${Object.keys(seen).join(', ') || 'nothing'} showed the change`);
+    if (Date.now() - started > ROUND_TIMEOUT_MS)
+      throw new Error(`after ${ROUND_TIMEOUT_MS} ms only ${Object.keys(seen).join(', ') || 'nothing'} showed the change`);
     for (const surface of surfaces) {
       if (seen[surface.name] === undefined && (await surface.shows())) seen[surface.name] = Date.now() - started;
     }
@@ -36,7 +37,10 @@ describe('One live model behind every view', () => {
   let workbench: Workbench;
   const environment = () => uiSession().environment;
   const compute = (path: string, init?: RequestInit) =>
-    fetch(`${environment().emulator.url}compute/v1/projects/demo-project/global/${path}`, { ...init, headers: { authorization: 'Bearer ui-test', 'content-type': 'application/json' } });
+    fetch(`${environment().emulator.url}compute/v1/projects/demo-project/global/${path}`, {
+      ...init,
+      headers: { authorization: 'Bearer ui-test', 'content-type': 'application/json' },
+    });
 
   before(async () => {
     await environment().emulator.control.reset('demo');
@@ -56,7 +60,10 @@ describe('One live model behind every view', () => {
     await workbench.waitForProblem('dns-missing-a', 30_000);
     await workbench.waitForTreeRow('api-url-map', 30_000);
     const lenses = () => workbench.codeLensTexts(1_000);
-    assert.ok((await lenses()).some((l) => /api\.example\.com · certificate PROVISIONING/.test(l)), (await lenses()).join('\n'));
+    assert.ok(
+      (await lenses()).some((l) => /api\.example\.com · certificate PROVISIONING/.test(l)),
+      (await lenses()).join('\n'),
+    );
 
     // 1. The HTTPS rule goes, as if deleted in the Console.
     const rule = await (await compute('forwardingRules/api-https-rule')).json();
@@ -72,17 +79,31 @@ describe('One live model behind every view', () => {
 
     // 2. It comes back, and the DNS record is created: the certificate can become ACTIVE.
     const { name, IPAddress, portRange, loadBalancingScheme, target } = rule as Record<string, string>;
-    assert.equal((await compute('forwardingRules', { method: 'POST', body: JSON.stringify({ name, IPAddress, portRange, loadBalancingScheme, target }) })).status, 200);
+    assert.equal(
+      (
+        await compute('forwardingRules', {
+          method: 'POST',
+          body: JSON.stringify({ name, IPAddress, portRange, loadBalancingScheme, target }),
+        })
+      ).status,
+      200,
+    );
     await environment().emulator.control.setDnsRecord({ name: 'api.example.com', type: 'A', values: ['34.120.10.30'] });
     const active = await whenEachShows([
       { name: 'lens', shows: async () => (await lenses()).some((l) => /api\.example\.com · certificate ACTIVE/.test(l)) },
       // A load balancer row names its certificate only while something is wrong with it.
-      { name: 'explorer', shows: async () => (await workbench.treeRows()).some((r) => /^\s*api-url-map — 34\.120\.10\.30 · HTTPS$/.test(r)) },
-      { name: 'problems', shows: async () => {
-        const rows = await workbench.problemRows();
-        // The ingress finding depends on an ACTIVE certificate: it arrives with the rest.
-        return !rows.some((r) => /dns-missing-a|cert-provisioning/.test(r)) && rows.some((r) => /ingress-all-bypass/.test(r));
-      } },
+      {
+        name: 'explorer',
+        shows: async () => (await workbench.treeRows()).some((r) => /^\s*api-url-map — 34\.120\.10\.30 · HTTPS$/.test(r)),
+      },
+      {
+        name: 'problems',
+        shows: async () => {
+          const rows = await workbench.problemRows();
+          // The ingress finding depends on an ACTIVE certificate: it arrives with the rest.
+          return !rows.some((r) => /dns-missing-a|cert-provisioning/.test(r)) && rows.some((r) => /ingress-all-bypass/.test(r));
+        },
+      },
     ]);
     console.log(`      certificate ACTIVE: ${JSON.stringify(active)} ms, spread ${spread(active)} ms`);
     await workbench.screenshot('ui-live-model-active');

@@ -9,7 +9,7 @@ class MemoryStore implements HistoryStore {
   readonly data = new Map<string, string>();
   get<T>(key: string): T | undefined {
     const text = this.data.get(key);
-    return text === undefined ? undefined : JSON.parse(text) as T;
+    return text === undefined ? undefined : (JSON.parse(text) as T);
   }
   update(key: string, value: unknown): void {
     this.data.set(key, JSON.stringify(value));
@@ -17,13 +17,25 @@ class MemoryStore implements HistoryStore {
 }
 
 function result(plan: ReturnType<typeof buildPlan>, createdIds: string[]): ApplyResult {
-  const steps = plan.steps.map((s) => ({ stepId: s.id, kind: s.kind, name: s.name, region: s.region, outcome: createdIds.includes(s.id) ? 'created' as const : 'skipped' as const, message: '' }));
-  const created = plan.steps.filter((s) => createdIds.includes(s.id)).map((s) => ({ stepId: s.id, kind: s.kind, collection: s.collection, name: s.name, region: s.region }));
+  const steps = plan.steps.map((s) => ({
+    stepId: s.id,
+    kind: s.kind,
+    name: s.name,
+    region: s.region,
+    outcome: createdIds.includes(s.id) ? ('created' as const) : ('skipped' as const),
+    message: '',
+  }));
+  const created = plan.steps
+    .filter((s) => createdIds.includes(s.id))
+    .map((s) => ({ stepId: s.id, kind: s.kind, collection: s.collection, name: s.name, region: s.region }));
   return { ok: false, cancelled: false, steps, created, attached: [], uncertain: [], uncertainAttached: [], durationMs: 1 };
 }
 
 describe('Undo history across reloads', () => {
-  const plan = buildPlan({ project: PROJECT, service: 'hello', regions: ['us-central1'], domains: ['a.example.com'] }, { ...emptyInventory(), services: [] });
+  const plan = buildPlan(
+    { project: PROJECT, service: 'hello', regions: ['us-central1'], domains: ['a.example.com'] },
+    { ...emptyInventory(), services: [] },
+  );
 
   it('a new window over the same workspace state finds what the last runs created, by plan and as the last one', () => {
     const store = new MemoryStore();
@@ -33,8 +45,15 @@ describe('Undo history across reloads', () => {
     const reloaded = new ApplyHistories(store);
     const history = reloaded.find('plan-1');
     assert.ok(history);
-    assert.deepEqual(history.created.map((c) => c.stepId), ['backend', 'address', 'url-map']);
-    assert.deepEqual(history.plan, JSON.parse(JSON.stringify(plan)), 'the plan comes back as it was (fields that were undefined stay absent)');
+    assert.deepEqual(
+      history.created.map((c) => c.stepId),
+      ['backend', 'address', 'url-map'],
+    );
+    assert.deepEqual(
+      history.plan,
+      JSON.parse(JSON.stringify(plan)),
+      'the plan comes back as it was (fields that were undefined stay absent)',
+    );
     assert.equal(reloaded.find(), history, 'and it is the last applied');
     reloaded.forget(history);
     assert.equal(new ApplyHistories(store).find('plan-1'), undefined, 'undone is forgotten for good');
@@ -46,7 +65,10 @@ describe('Undo history across reloads', () => {
     for (let i = 0; i < 25; i++) histories.record(`plan-${i}`, plan, result(plan, ['backend']));
     const reloaded = new ApplyHistories(store);
     const kept = (store.get<{ entries: [string, unknown][] }>('cloudRunGlobal.applyHistories')?.entries ?? []).map(([key]) => key);
-    assert.deepEqual(kept, Array.from({ length: 20 }, (_, i) => `plan-${i + 5}`));
+    assert.deepEqual(
+      kept,
+      Array.from({ length: 20 }, (_, i) => `plan-${i + 5}`),
+    );
     assert.equal(reloaded.find(), reloaded.find('plan-24'));
     assert.notEqual(reloaded.find('plan-5'), reloaded.find());
     store.update('cloudRunGlobal.applyHistories', { version: 1, entries: [['x', { plan: 'nonsense' }]] });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { differences, GOOGLE_DEFAULTS } from '../../src/core/gcp/compare';
 import { resourceDifferences } from '../../src/core/plan/build';
 
-describe('comparisons with Google\'s defaults', () => {
+describe("comparisons with Google's defaults", () => {
   const p = 'demo-project';
 
   it('absent equals the documented default, wherever the plan sends it', () => {
@@ -18,8 +18,12 @@ describe('comparisons with Google\'s defaults', () => {
     assert.deepEqual(differences({ ipVersion: 'IPV6' }, {}, p, '', GOOGLE_DEFAULTS.addresses), ['ipVersion is "IPV4", wanted "IPV6"']);
     assert.deepEqual(differences({ enableCDN: true }, {}, p, '', GOOGLE_DEFAULTS.backendServices), ['enableCDN is false, wanted true']);
     // A backend created without a scheme is classic EXTERNAL, which cannot serve an EXTERNAL_MANAGED plan.
-    assert.deepEqual(differences({ loadBalancingScheme: 'EXTERNAL_MANAGED' }, {}, p, '', GOOGLE_DEFAULTS.backendServices), ['loadBalancingScheme is "EXTERNAL", wanted "EXTERNAL_MANAGED"']);
-    assert.deepEqual(differences({ type: 'MANAGED' }, {}, p, '', GOOGLE_DEFAULTS.sslCertificates), ['type is "SELF_MANAGED", wanted "MANAGED"']);
+    assert.deepEqual(differences({ loadBalancingScheme: 'EXTERNAL_MANAGED' }, {}, p, '', GOOGLE_DEFAULTS.backendServices), [
+      'loadBalancingScheme is "EXTERNAL", wanted "EXTERNAL_MANAGED"',
+    ]);
+    assert.deepEqual(differences({ type: 'MANAGED' }, {}, p, '', GOOGLE_DEFAULTS.sslCertificates), [
+      'type is "SELF_MANAGED", wanted "MANAGED"',
+    ]);
   });
 
   it('without defaults, absent is unset (other callers keep their meaning)', () => {
@@ -32,11 +36,27 @@ describe('comparisons with Google\'s defaults', () => {
     assert.deepEqual(differences({ portRange: '443-443' }, { portRange: '8443-8443' }, p), ['portRange is "8443-8443", wanted "443-443"']);
   });
 
-  it('the plan\'s backend (no protocol, port name or timeout) is the backend gcloud makes (HTTP, http, 30 s): Google\'s defaults either way', () => {
+  it("the plan's backend (no protocol, port name or timeout) is the backend gcloud makes (HTTP, http, 30 s): Google's defaults either way", () => {
     const planned = { name: 'cloudrun-backend', loadBalancingScheme: 'EXTERNAL_MANAGED', enableCDN: true };
-    const byGcloud = { name: 'cloudrun-backend', loadBalancingScheme: 'EXTERNAL_MANAGED', enableCDN: true, portName: 'http', protocol: 'HTTP', timeoutSec: 30, fingerprint: 'x', kind: 'compute#backendService', id: '1' };
+    const byGcloud = {
+      name: 'cloudrun-backend',
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      enableCDN: true,
+      portName: 'http',
+      protocol: 'HTTP',
+      timeoutSec: 30,
+      fingerprint: 'x',
+      kind: 'compute#backendService',
+      id: '1',
+    };
     assert.deepEqual(resourceDifferences({ kind: 'backendService', body: planned }, planned, byGcloud, p), []);
-    const sparseRule = { name: 'r', IPAddress: '34.1.2.3', loadBalancingScheme: 'EXTERNAL_MANAGED', portRange: '443-443', target: `projects/${p}/global/targetHttpsProxies/https-proxy` };
+    const sparseRule = {
+      name: 'r',
+      IPAddress: '34.1.2.3',
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      portRange: '443-443',
+      target: `projects/${p}/global/targetHttpsProxies/https-proxy`,
+    };
     const plannedRule = { ...sparseRule, IPProtocol: 'TCP' };
     assert.deepEqual(resourceDifferences({ kind: 'forwardingRule', body: plannedRule }, plannedRule, sparseRule, p), []);
   });

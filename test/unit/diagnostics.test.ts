@@ -26,7 +26,11 @@ const HARDENED = 'internal-and-cloud-load-balancing';
 export const SERVICE: ServiceToDiagnose = { name: 'hello', region: 'us-central1', ingress: HARDENED };
 
 /** The seed's load balancer with a certificate for DOMAIN in the given state, created 12 minutes ago. */
-export function seedWithCertificate(status = 'PROVISIONING', domainStatus: Record<string, string> = { [DOMAIN]: status === 'ACTIVE' ? 'ACTIVE' : 'PROVISIONING' }, extra: { expireTime?: string } = {}): Inventory {
+export function seedWithCertificate(
+  status = 'PROVISIONING',
+  domainStatus: Record<string, string> = { [DOMAIN]: status === 'ACTIVE' ? 'ACTIVE' : 'PROVISIONING' },
+  extra: { expireTime?: string } = {},
+): Inventory {
   const inventory = seedInventory();
   const cert = managedCertificate('my-ssl-cert', [DOMAIN], status, domainStatus);
   cert.creationTimestamp = new Date(NOW - 12 * 60_000).toISOString();
@@ -40,7 +44,12 @@ export function rightZone(): FakeZone {
   return new FakeZone().set(DOMAIN, 'A', [SEED_IP], 300);
 }
 
-export async function diagnose(inventory: Inventory, zone: FakeZone, service: ServiceToDiagnose = SERVICE, operations?: Operation[]): Promise<Finding[]> {
+export async function diagnose(
+  inventory: Inventory,
+  zone: FakeZone,
+  service: ServiceToDiagnose = SERVICE,
+  operations?: Operation[],
+): Promise<Finding[]> {
   const topology = buildTopology(inventory);
   const dns = new Map<string, DomainInspection>();
   for (const domain of domainsToInspect([service], topology)) dns.set(domain, await inspectDomain(domain, zone, { now: () => NOW }));
@@ -103,7 +112,13 @@ describe('diagnostics: certificate states (DNS right)', () => {
         assert.equal(f.severity, 'error');
         assert.equal(f.domain, DOMAIN);
         assert.match(f.message, /points at the load balancer now/);
-        assert.ok(f.fixes.some((x) => x.kind === 'openTroubleshooting' && x.url.startsWith('https://cloud.google.com/load-balancing/docs/ssl-certificates/troubleshooting')));
+        assert.ok(
+          f.fixes.some(
+            (x) =>
+              x.kind === 'openTroubleshooting' &&
+              x.url.startsWith('https://cloud.google.com/load-balancing/docs/ssl-certificates/troubleshooting'),
+          ),
+        );
       },
     },
     {
@@ -149,7 +164,8 @@ describe('diagnostics: certificate states (DNS right)', () => {
     },
     {
       title: 'RENEWAL_FAILED: error with the expiry',
-      inventory: () => seedWithCertificate('RENEWAL_FAILED', { [DOMAIN]: 'ACTIVE' }, { expireTime: new Date(NOW + 3 * 86_400_000).toISOString() }),
+      inventory: () =>
+        seedWithCertificate('RENEWAL_FAILED', { [DOMAIN]: 'ACTIVE' }, { expireTime: new Date(NOW + 3 * 86_400_000).toISOString() }),
       expect: ['cert-renewal-failed'],
       check: (findings) => assert.match(only(findings, 'cert-renewal-failed').message, /expires in 3 days/),
     },
@@ -168,7 +184,10 @@ describe('diagnostics: DNS answers (certificate provisioning)', () => {
         assert.match(f.message, /shop\.example\.com does not exist in DNS \(NXDOMAIN\)/);
         assert.match(f.message, new RegExp(SEED_IP.replace(/\./g, '\\.')));
         assert.match(f.remedy, /`shop\.example\.com\. 300 IN A 34\.120\.10\.20`/);
-        assert.deepEqual(f.fixes.slice(0, 2), [{ kind: 'copyDnsRecord', record: 'shop.example.com. 300 IN A 34.120.10.20' }, { kind: 'copyIp', ip: SEED_IP }]);
+        assert.deepEqual(f.fixes.slice(0, 2), [
+          { kind: 'copyDnsRecord', record: 'shop.example.com. 300 IN A 34.120.10.20' },
+          { kind: 'copyIp', ip: SEED_IP },
+        ]);
         assert.ok(f.fixes.some((x) => x.kind === 'recheck'));
         assert.equal(f.pending, true);
         assert.ok(f.related.some((r) => r.id.endsWith('sslCertificates/my-ssl-cert')));
@@ -230,7 +249,9 @@ describe('diagnostics: DNS answers (certificate provisioning)', () => {
       title: 'AAAA matching an IPv6 rule on 443: fine',
       inventory: () => {
         const inventory = seedWithCertificate();
-        inventory.forwardingRules.push(forwardingRule('https-rule-v6', IPV6, link.global('targetHttpsProxies', 'https-proxy'), '443-443', { ipVersion: 'IPV6' }));
+        inventory.forwardingRules.push(
+          forwardingRule('https-rule-v6', IPV6, link.global('targetHttpsProxies', 'https-proxy'), '443-443', { ipVersion: 'IPV6' }),
+        );
         return inventory;
       },
       zone: () => rightZone().set(DOMAIN, 'AAAA', [IPV6]),
@@ -243,7 +264,10 @@ describe('diagnostics: DNS answers (certificate provisioning)', () => {
     },
     {
       title: 'CNAME chain to a CDN: wrong address with the chain and a hint',
-      zone: () => new FakeZone().set(DOMAIN, 'CNAME', ['shop.example.com.cdn.cloudflare.net']).set('shop.example.com.cdn.cloudflare.net', 'A', ['198.51.100.1']),
+      zone: () =>
+        new FakeZone()
+          .set(DOMAIN, 'CNAME', ['shop.example.com.cdn.cloudflare.net'])
+          .set('shop.example.com.cdn.cloudflare.net', 'A', ['198.51.100.1']),
       expect: ['cert-provisioning', 'dns-wrong-ip'],
       check: (findings) => {
         const f = only(findings, 'dns-wrong-ip');
@@ -272,8 +296,16 @@ describe('diagnostics: DNS answers (certificate provisioning)', () => {
         assert.deepEqual(f.fixes[0], { kind: 'copyDnsRecord', record: 'example.com. 300 IN CAA 0 issue "pki.goog"' });
       },
     },
-    { title: 'CAA allowing pki.goog: fine', zone: () => rightZone().set(DOMAIN, 'CAA', ['0 issue "pki.goog"']), expect: ['cert-provisioning'] },
-    { title: 'CAA allowing letsencrypt.org: fine', zone: () => rightZone().set('example.com', 'CAA', ['0 issue "letsencrypt.org"']), expect: ['cert-provisioning'] },
+    {
+      title: 'CAA allowing pki.goog: fine',
+      zone: () => rightZone().set(DOMAIN, 'CAA', ['0 issue "pki.goog"']),
+      expect: ['cert-provisioning'],
+    },
+    {
+      title: 'CAA allowing letsencrypt.org: fine',
+      zone: () => rightZone().set('example.com', 'CAA', ['0 issue "letsencrypt.org"']),
+      expect: ['cert-provisioning'],
+    },
     {
       title: 'resolver failure: its own finding, never "missing"',
       zone: () => new FakeZone().fail(DOMAIN, 'ETIMEOUT'),
@@ -370,8 +402,17 @@ describe('diagnostics: ingress', () => {
       expect: ['ingress-internal-blocks-lb'],
       check: (findings) => assert.equal(only(findings, 'ingress-internal-blocks-lb').anchor, 'name'),
     },
-    { title: 'no annotation, deployed all, ACTIVE: bypass warning', inventory: active, service: { name: 'hello', region: 'us-central1' }, expect: ['ingress-all-bypass'] },
-    { title: 'internal without any load balancer: nothing', service: { name: 'other', region: 'us-central1', ingress: 'internal' }, expect: [] },
+    {
+      title: 'no annotation, deployed all, ACTIVE: bypass warning',
+      inventory: active,
+      service: { name: 'hello', region: 'us-central1' },
+      expect: ['ingress-all-bypass'],
+    },
+    {
+      title: 'internal without any load balancer: nothing',
+      service: { name: 'other', region: 'us-central1', ingress: 'internal' },
+      expect: [],
+    },
   ]);
 });
 
@@ -391,7 +432,10 @@ describe('diagnostics: which load balancers front the service', () => {
         assert.equal(f.severity, 'warning');
         assert.match(f.message, /hello-neg-eu/);
         assert.match(f.message, /europe-west1/);
-        assert.match(f.remedy, /remove-backend cloudrun-backend --global --network-endpoint-group=hello-neg-eu --network-endpoint-group-region=europe-west1/);
+        assert.match(
+          f.remedy,
+          /remove-backend cloudrun-backend --global --network-endpoint-group=hello-neg-eu --network-endpoint-group-region=europe-west1/,
+        );
         assert.ok(f.related.some((r) => r.id.endsWith('networkEndpointGroups/hello-neg-eu')));
       },
     },
@@ -404,7 +448,9 @@ describe('diagnostics: which load balancers front the service', () => {
         inventory.backendServices.push(backendService('web-bs', [link.regional('us-central1', 'networkEndpointGroups', 'my-neg')]));
         inventory.urlMaps.push(urlMap('web-map', link.global('backendServices', 'web-bs')));
         inventory.sslCertificates.push(managedCertificate('web-cert', [DOMAIN], 'PROVISIONING'));
-        inventory.targetHttpsProxies.push(httpsProxy('web-proxy', link.global('urlMaps', 'web-map'), [link.global('sslCertificates', 'web-cert')]));
+        inventory.targetHttpsProxies.push(
+          httpsProxy('web-proxy', link.global('urlMaps', 'web-map'), [link.global('sslCertificates', 'web-cert')]),
+        );
         inventory.forwardingRules.push(forwardingRule('web-fr', '35.190.1.2', link.global('targetHttpsProxies', 'web-proxy'), '443-443'));
         return inventory;
       },
@@ -428,7 +474,9 @@ describe('diagnostics: which load balancers front the service', () => {
 
   it('reports a certificate reached through two load balancers (IPv4 and IPv6) once', async () => {
     const inventory = seedWithCertificate();
-    inventory.forwardingRules.push(forwardingRule('https-rule-v6', IPV6, link.global('targetHttpsProxies', 'https-proxy'), '443-443', { ipVersion: 'IPV6' }));
+    inventory.forwardingRules.push(
+      forwardingRule('https-rule-v6', IPV6, link.global('targetHttpsProxies', 'https-proxy'), '443-443', { ipVersion: 'IPV6' }),
+    );
     const findings = await diagnose(inventory, new FakeZone());
     assert.deepEqual(codes(findings), ['cert-provisioning', 'dns-missing-a']);
     assert.match(only(findings, 'dns-missing-a').remedy, /IN A 34\.120\.10\.20/);
@@ -448,15 +496,28 @@ describe('diagnostics: lookups and repetition', () => {
     const isPending = (findings: Finding[]) => findings.some((f) => f.pending);
     assert.ok(isPending(await diagnose(seedWithCertificate(), rightZone())), 'a provisioning certificate is watched');
     assert.ok(!isPending(await diagnose(seedWithCertificate('ACTIVE'), rightZone())));
-    const permanent = await diagnose(seedWithCertificate('PROVISIONING_FAILED_PERMANENTLY', { [DOMAIN]: 'FAILED_CAA_FORBIDDEN' }), rightZone());
+    const permanent = await diagnose(
+      seedWithCertificate('PROVISIONING_FAILED_PERMANENTLY', { [DOMAIN]: 'FAILED_CAA_FORBIDDEN' }),
+      rightZone(),
+    );
     assert.ok(!isPending(permanent), 'nothing will change on its own');
   });
 
   it('gives every finding a message, a remedy and a unique key', async () => {
     const inventory = seedWithCertificate('PROVISIONING_FAILED', { [DOMAIN]: 'FAILED_NOT_VISIBLE' });
-    const zone = new FakeZone().set(DOMAIN, 'A', [SEED_IP, '104.16.0.1']).set(DOMAIN, 'AAAA', [IPV6]).set('example.com', 'CAA', ['0 issue ";"']);
+    const zone = new FakeZone()
+      .set(DOMAIN, 'A', [SEED_IP, '104.16.0.1'])
+      .set(DOMAIN, 'AAAA', [IPV6])
+      .set('example.com', 'CAA', ['0 issue ";"']);
     const findings = await diagnose(inventory, zone, { ...SERVICE, ingress: 'internal' });
-    assert.deepEqual(codes(findings), ['cert-failed-not-visible', 'cert-provisioning-failed', 'dns-caa-forbids', 'dns-partly-wrong', 'dns-stray-aaaa', 'ingress-internal-blocks-lb']);
+    assert.deepEqual(codes(findings), [
+      'cert-failed-not-visible',
+      'cert-provisioning-failed',
+      'dns-caa-forbids',
+      'dns-partly-wrong',
+      'dns-stray-aaaa',
+      'ingress-internal-blocks-lb',
+    ]);
     assert.equal(new Set(findings.map((f) => f.key)).size, findings.length);
     for (const f of findings) {
       assert.ok(f.message.length > 20 && f.remedy.length > 10, f.code);

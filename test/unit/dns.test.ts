@@ -98,7 +98,11 @@ describe('DNS cache', () => {
   });
 
   it('turns a throwing resolver into an error answer, never "no record"', async () => {
-    const throwing: DnsResolver = { resolve: async () => { throw new Error('boom'); } };
+    const throwing: DnsResolver = {
+      resolve: async () => {
+        throw new Error('boom');
+      },
+    };
     const answer = await new CachingDnsResolver(throwing).resolve('a.example.com', 'A');
     assert.equal(answer.kind, 'error');
   });
@@ -117,14 +121,21 @@ describe('DNS server settings', () => {
   it('refuses names, bad ports and bracketed IPv4, and formats for Resolver.setServers', () => {
     const parsed = parseDnsServers(['dns.google', '1.1.1.1:0', '[1.1.1.1]:53', ' 1.1.1.1:53 ', '[::1]:5353', '']);
     assert.deepEqual(parsed.servers, ['1.1.1.1:53', '[::1]:5353']);
-    assert.deepEqual(parsed.invalid.map((i) => i.entry), ['dns.google', '1.1.1.1:0', '[1.1.1.1]:53', '']);
+    assert.deepEqual(
+      parsed.invalid.map((i) => i.entry),
+      ['dns.google', '1.1.1.1:0', '[1.1.1.1]:53', ''],
+    );
   });
 });
 
 describe('CAA', () => {
   it('parses presentation form', () => {
     assert.deepEqual(parseCaaRecord('0 issue "pki.goog"'), { flags: 0, tag: 'issue', value: 'pki.goog' });
-    assert.deepEqual(parseCaaRecord('128 ISSUE "letsencrypt.org; validationmethods=dns-01"'), { flags: 128, tag: 'issue', value: 'letsencrypt.org; validationmethods=dns-01' });
+    assert.deepEqual(parseCaaRecord('128 ISSUE "letsencrypt.org; validationmethods=dns-01"'), {
+      flags: 128,
+      tag: 'issue',
+      value: 'letsencrypt.org; validationmethods=dns-01',
+    });
     assert.deepEqual(parseCaaRecord('0 issue ";"'), { flags: 0, tag: 'issue', value: ';' });
     assert.equal(parseCaaRecord('garbage'), undefined);
   });
@@ -202,7 +213,12 @@ describe('inspectDomain', () => {
       .set('example.com', 'CAA', ['0 issue "digicert.com"'], 3600)
       .set('com', 'CAA', ['0 issue "pki.goog"']);
     const inspection = await inspectDomain('a.shop.example.com', zone);
-    assert.deepEqual(inspection.caa, { kind: 'found', owner: 'example.com', records: [{ flags: 0, tag: 'issue', value: 'digicert.com' }], ttl: 3600 });
+    assert.deepEqual(inspection.caa, {
+      kind: 'found',
+      owner: 'example.com',
+      records: [{ flags: 0, tag: 'issue', value: 'digicert.com' }],
+      ttl: 3600,
+    });
     assert.ok(!zone.asked.includes('com|CAA'), 'climbing stops at the first set found');
   });
 

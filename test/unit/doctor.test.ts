@@ -27,7 +27,16 @@ const MAP_REF = '//certificatemanager.googleapis.com/projects/demo-project/locat
 
 function operation(operationType: string, targetLink: string, minutesAgo: number, extra: Partial<Operation> = {}): Operation {
   const at = new Date(NOW - minutesAgo * 60_000).toISOString();
-  return { kind: 'compute#operation', name: `operation-${operationType}-${minutesAgo}`, operationType, targetLink, status: 'DONE', insertTime: at, endTime: at, ...extra };
+  return {
+    kind: 'compute#operation',
+    name: `operation-${operationType}-${minutesAgo}`,
+    operationType,
+    targetLink,
+    status: 'DONE',
+    insertTime: at,
+    endTime: at,
+    ...extra,
+  };
 }
 
 /** Steps 1-6 of the seed without the forwarding rule: a proxy no rule uses. */
@@ -35,10 +44,14 @@ function proxyWithoutRule(): Inventory {
   const inventory = emptyInventory();
   inventory.services.push(runService('hello', 'us-central1'));
   inventory.networkEndpointGroups.push(serverlessNeg('cloudrun-neg', 'us-central1', 'hello'));
-  inventory.backendServices.push(backendService('cloudrun-backend', [link.regional('us-central1', 'networkEndpointGroups', 'cloudrun-neg')]));
+  inventory.backendServices.push(
+    backendService('cloudrun-backend', [link.regional('us-central1', 'networkEndpointGroups', 'cloudrun-neg')]),
+  );
   inventory.urlMaps.push(urlMap('cloudrun-url-map', link.global('backendServices', 'cloudrun-backend')));
   inventory.sslCertificates.push(managedCertificate('my-ssl-cert', [DOMAIN], 'PROVISIONING'));
-  inventory.targetHttpsProxies.push(httpsProxy('https-proxy', link.global('urlMaps', 'cloudrun-url-map'), [link.global('sslCertificates', 'my-ssl-cert')]));
+  inventory.targetHttpsProxies.push(
+    httpsProxy('https-proxy', link.global('urlMaps', 'cloudrun-url-map'), [link.global('sslCertificates', 'my-ssl-cert')]),
+  );
   return inventory;
 }
 
@@ -60,11 +73,23 @@ async function inspectAll(domains: string[], zone: FakeZone): Promise<Map<string
   return dns;
 }
 
-async function report(inventory: Inventory, zone: FakeZone = rightZone(), operations: Operation[] | null = [], certificateId = CERT_ID): Promise<CertificateReport> {
+async function report(
+  inventory: Inventory,
+  zone: FakeZone = rightZone(),
+  operations: Operation[] | null = [],
+  certificateId = CERT_ID,
+): Promise<CertificateReport> {
   const topology = buildTopology(inventory);
   const cert = topology.nodes.get(certificateId) as CertificateNode | undefined;
   const dns = await inspectAll(cert?.domains ?? [], zone);
-  return certificateReport({ certificateId, topology, dns, operations: operations ?? undefined, now: NOW, topologyObservedAt: NOW - 10_000 });
+  return certificateReport({
+    certificateId,
+    topology,
+    dns,
+    operations: operations ?? undefined,
+    now: NOW,
+    topologyObservedAt: NOW - 10_000,
+  });
 }
 
 function status(r: CertificateReport, title: string): CheckStatus {
@@ -139,7 +164,10 @@ describe('certificate doctor: rules', () => {
     });
 
     it('counts inserts of the rule and setTarget, by any reference form', async () => {
-      const ops = [operation('setTarget', 'projects/demo-project/global/forwardingRules/https-rule', 30), operation('insert', 'global/sslCertificates/my-ssl-cert', 90)];
+      const ops = [
+        operation('setTarget', 'projects/demo-project/global/forwardingRules/https-rule', 30),
+        operation('insert', 'global/sslCertificates/my-ssl-cert', 90),
+      ];
       const findings = await diagnose(failing(), rightZone(), SERVICE, ops);
       assert.match(only(findings, 'cert-recent-change').message, /forwarding rule https-rule changed 30 minutes ago \(setTarget\)/);
     });
@@ -147,7 +175,9 @@ describe('certificate doctor: rules', () => {
     it('ignores old changes, failed operations, other resources and other operation types', async () => {
       const ops = [
         operation('setSslCertificates', link.global('targetHttpsProxies', 'https-proxy'), 2 * 24 * 60),
-        operation('setSslCertificates', link.global('targetHttpsProxies', 'https-proxy'), 1, { error: { errors: [{ code: 'RESOURCE_NOT_READY' }] } }),
+        operation('setSslCertificates', link.global('targetHttpsProxies', 'https-proxy'), 1, {
+          error: { errors: [{ code: 'RESOURCE_NOT_READY' }] },
+        }),
         operation('setSslCertificates', link.global('targetHttpsProxies', 'other-proxy'), 1),
         operation('setLabels', link.global('targetHttpsProxies', 'https-proxy'), 1),
       ];
@@ -166,20 +196,27 @@ describe('certificate doctor: rules', () => {
 describe('certificate doctor: report', () => {
   it('walks every check in order, all OK for a healthy certificate', async () => {
     const r = await report(seedWithCertificate('ACTIVE'), rightZone().set('example.com', 'CAA', ['0 issue "pki.goog"']));
-    assert.deepEqual(r.checks.map((c) => c.title), [
-      'Certificate exists',
-      'Google-managed certificate',
-      'Certificate status',
-      `Domain status: ${DOMAIN}`,
-      'Attached to a target HTTPS proxy',
-      'A forwarding rule uses the proxy',
-      'Every IP has a forwarding rule on port 443',
-      'No certificate map overrides the certificate',
-      `DNS: ${DOMAIN} points at the load balancer`,
-      `CAA: ${DOMAIN} allows Google's certificate authorities`,
-      'Recent changes',
-    ]);
-    assert.deepEqual(r.checks.map((c) => c.status), Array(11).fill('OK'), r.checks.map((c) => `${c.title}: ${c.reason}`).join('\n'));
+    assert.deepEqual(
+      r.checks.map((c) => c.title),
+      [
+        'Certificate exists',
+        'Google-managed certificate',
+        'Certificate status',
+        `Domain status: ${DOMAIN}`,
+        'Attached to a target HTTPS proxy',
+        'A forwarding rule uses the proxy',
+        'Every IP has a forwarding rule on port 443',
+        'No certificate map overrides the certificate',
+        `DNS: ${DOMAIN} points at the load balancer`,
+        `CAA: ${DOMAIN} allows Google's certificate authorities`,
+        'Recent changes',
+      ],
+    );
+    assert.deepEqual(
+      r.checks.map((c) => c.status),
+      Array(11).fill('OK'),
+      r.checks.map((c) => `${c.title}: ${c.reason}`).join('\n'),
+    );
     assert.equal(r.checks[0].observedAt, NOW - 10_000, 'topology checks carry the listing time');
     assert.equal(r.checks[8].observedAt, NOW - 5000, 'DNS checks carry the lookup time');
     assert.match(r.checks[8].reason, /answers 34\.120\.10\.20/);
@@ -214,7 +251,10 @@ describe('certificate doctor: report', () => {
   });
 
   it('failed states and CAA: FAIL; lookup failures and recent changes: UNCERTAIN', async () => {
-    const caa = await report(seedWithCertificate('PROVISIONING', { [DOMAIN]: 'FAILED_CAA_FORBIDDEN' }), rightZone().set(DOMAIN, 'CAA', ['0 issue "sectigo.com"']));
+    const caa = await report(
+      seedWithCertificate('PROVISIONING', { [DOMAIN]: 'FAILED_CAA_FORBIDDEN' }),
+      rightZone().set(DOMAIN, 'CAA', ['0 issue "sectigo.com"']),
+    );
     assert.equal(status(caa, `Domain status: ${DOMAIN}`), 'FAIL');
     assert.equal(status(caa, `CAA: ${DOMAIN} allows Google's certificate authorities`), 'FAIL');
     const permanent = await report(seedWithCertificate('PROVISIONING_FAILED_PERMANENTLY', { [DOMAIN]: 'FAILED_NOT_VISIBLE' }));
@@ -222,7 +262,9 @@ describe('certificate doctor: report', () => {
     const down = await report(seedWithCertificate(), new FakeZone().fail(DOMAIN, 'ESERVFAIL'));
     assert.equal(status(down, `DNS: ${DOMAIN} points at the load balancer`), 'UNCERTAIN');
     assert.equal(status(down, `CAA: ${DOMAIN} allows Google's certificate authorities`), 'UNCERTAIN');
-    const recent = await report(seedWithCertificate('PROVISIONING', { [DOMAIN]: 'FAILED_NOT_VISIBLE' }), rightZone(), [operation('setSslCertificates', link.global('targetHttpsProxies', 'https-proxy'), 1)]);
+    const recent = await report(seedWithCertificate('PROVISIONING', { [DOMAIN]: 'FAILED_NOT_VISIBLE' }), rightZone(), [
+      operation('setSslCertificates', link.global('targetHttpsProxies', 'https-proxy'), 1),
+    ]);
     assert.equal(status(recent, 'Recent changes'), 'UNCERTAIN');
     assert.equal(status(recent, `Domain status: ${DOMAIN}`), 'UNCERTAIN');
     const unknown = await report(seedWithCertificate(), rightZone(), null);
@@ -231,12 +273,17 @@ describe('certificate doctor: report', () => {
 
   it('a certificate that does not exist: one FAIL', async () => {
     const r = await report(seedWithCertificate(), rightZone(), [], id.global('sslCertificates', 'gone'));
-    assert.deepEqual(r.checks.map((c) => [c.title, c.status]), [['Certificate exists', 'FAIL']]);
+    assert.deepEqual(
+      r.checks.map((c) => [c.title, c.status]),
+      [['Certificate exists', 'FAIL']],
+    );
   });
 
   it('renders markdown with statuses, reasons, remedies, times and links', async () => {
     const r = await report(seedWithCertificate(), new FakeZone());
-    const text = renderCertificateReport(r, { linkFor: (resourceId) => (resourceId === CERT_ID ? 'command:cloudRunGlobal.reveal?x' : undefined) });
+    const text = renderCertificateReport(r, {
+      linkFor: (resourceId) => (resourceId === CERT_ID ? 'command:cloudRunGlobal.reveal?x' : undefined),
+    });
     assert.match(text, /^# Certificate my-ssl-cert\n/);
     assert.match(text, /Project `demo-project` · generated 2026-03-01T12:00:00\.000Z · 1 failed, \d+ uncertain, \d+ OK/);
     assert.match(text, /## 1\. \[OK\] Certificate exists/);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { replacementDescription } from '../../src/core/plan/changeDomains';
 import { buildTopology } from '../../src/core/topology/build';
-import { ExplorerItem, loadBalancerItems, serviceItems, unattachedItems } from '../../src/core/explorer/explorerItems';
+import { ExplorerItem } from '../../src/core/explorer/item';
+import { loadBalancerItems, serviceItems, unattachedItems } from '../../src/core/explorer/explorerItems';
 import { link, managedCertificate, runService, SEED_IP, seedInventory, seedWithRedirect, serverlessNeg } from './topology-fixtures';
 
 /** The tree as text, expanded to `depth`, one row per line: `label — description [tokens]`. */
@@ -15,7 +16,15 @@ function render(items: ExplorerItem[], depth: number, indent = ''): string[] {
 function find(items: ExplorerItem[], label: string): ExplorerItem {
   for (const item of items) {
     if (item.label === label) return item;
-    const inner = item.children ? (() => { try { return find(item.children!(), label); } catch { return undefined; } })() : undefined;
+    const inner = item.children
+      ? (() => {
+          try {
+            return find(item.children!(), label);
+          } catch {
+            return undefined;
+          }
+        })()
+      : undefined;
     if (inner) return inner;
   }
   throw new Error(`no row ${label}`);
@@ -45,13 +54,26 @@ describe('explorer rows', () => {
   it('gives rows the context tokens their menus match, and ids unique in the tree', () => {
     const topology = buildTopology(seedWithRedirect());
     const lbs = loadBalancerItems(topology);
-    assert.deepEqual(lbs[0].context, ['loadBalancer', 'delete', 'addRegion', 'changeDomains', 'copyIp', 'console', 'cert:provisioning', 'redirect:on']);
+    assert.deepEqual(lbs[0].context, [
+      'loadBalancer',
+      'delete',
+      'addRegion',
+      'changeDomains',
+      'copyIp',
+      'console',
+      'cert:provisioning',
+      'redirect:on',
+    ]);
     assert.equal(lbs[0].resource?.ip, SEED_IP);
     const cert = find(lbs, 'my-ssl-cert');
     assert.ok(cert.context.includes('cert:provisioning') && cert.context.includes('yaml'));
     assert.match(cert.resource?.consoleUrl ?? '', /sslCertificates\/details\/my-ssl-cert\?project=demo-project$/);
     const ids: string[] = [];
-    const walk = (items: ExplorerItem[]) => items.forEach((i) => { ids.push(i.id); if (i.children) walk(i.children()); });
+    const walk = (items: ExplorerItem[]) =>
+      items.forEach((i) => {
+        ids.push(i.id);
+        if (i.children) walk(i.children());
+      });
     walk(lbs);
     assert.equal(new Set(ids).size, ids.length);
   });
@@ -100,7 +122,7 @@ describe('explorer rows', () => {
     assert.equal(neg.children?.()[0].description, 'Cloud Run service — not deployed in europe-west1');
   });
 
-  it('says a NEG\'s service is unknown, not missing, when the Cloud Run list failed', () => {
+  it("says a NEG's service is unknown, not missing, when the Cloud Run list failed", () => {
     const inventory = seedInventory();
     inventory.services.length = 0;
     const topology = Object.assign(buildTopology(inventory), { servicesUnavailable: true });
@@ -115,7 +137,10 @@ describe('explorer rows', () => {
     inventory.services.push(runService('alone', 'europe-west1'));
     const topology = buildTopology(inventory);
     const rows = serviceItems(topology, topology.services);
-    assert.deepEqual(rows.map((r) => `${r.label} — ${r.description}`), ['alone — europe-west1 · ingress all', 'hello — us-central1 · ingress all · global via cloudrun-url-map']);
+    assert.deepEqual(
+      rows.map((r) => `${r.label} — ${r.description}`),
+      ['alone — europe-west1 · ingress all', 'hello — us-central1 · ingress all · global via cloudrun-url-map'],
+    );
     const details = rows[1].children!();
     const lbRow = details.find((d) => d.label.startsWith('Load balancer'));
     assert.deepEqual(lbRow?.link, { revealId: `section:loadBalancers/projects/demo-project/global/loadBalancers/${SEED_IP}` });
@@ -129,8 +154,10 @@ describe('explorer rows', () => {
     inventory.networkEndpointGroups.push(serverlessNeg('stray-neg', 'asia-northeast1', 'gone'));
     const groups = unattachedItems(buildTopology(inventory));
     assert.deepEqual(render(groups, 2), [
-      'Certificates — 1', '  old-cert — active · old.example.com',
-      'Network endpoint groups — 1', '  stray-neg — asia-northeast1 · serverless · Cloud Run gone (not deployed there)',
+      'Certificates — 1',
+      '  old-cert — active · old.example.com',
+      'Network endpoint groups — 1',
+      '  stray-neg — asia-northeast1 · serverless · Cloud Run gone (not deployed there)',
     ]);
   });
 });

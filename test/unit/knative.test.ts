@@ -83,7 +83,10 @@ function assertRangesInside(text: string, result: KnativeParseResult): void {
     for (const range of Object.values(service.ranges)) if (range) ranges.push(range as OffsetRange);
   }
   for (const [start, end] of ranges) {
-    assert.ok(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length, `bad range [${start}, ${end}) in text of ${text.length}`);
+    assert.ok(
+      Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length,
+      `bad range [${start}, ${end}) in text of ${text.length}`,
+    );
   }
 }
 
@@ -121,7 +124,15 @@ describe('knative: parseKnativeServices', () => {
     assert.deepEqual(
       result.services.map((s) => [s.documentIndex, s.name, s.namespace, s.region, s.ingress, s.ingressStatus, s.images]),
       [
-        [1, 'shop-frontend', '123456789012', 'europe-west1', 'all', 'all', ['europe-docker.pkg.dev/shop/web/frontend:1.4', 'europe-docker.pkg.dev/shop/web/sidecar:2']],
+        [
+          1,
+          'shop-frontend',
+          '123456789012',
+          'europe-west1',
+          'all',
+          'all',
+          ['europe-docker.pkg.dev/shop/web/frontend:1.4', 'europe-docker.pkg.dev/shop/web/sidecar:2'],
+        ],
         [4, 'shop-backend', '123456789012', undefined, undefined, undefined, ['europe-docker.pkg.dev/shop/api/backend@sha256:0123']],
       ],
     );
@@ -232,7 +243,10 @@ describe('knative: parseKnativeServices', () => {
     assert.equal(second.region, 'asia-east1');
     assert.equal(slice(text, second.ranges.region), 'asia-east1', 'points into the merged mapping');
     assert.equal(second.ingress, 'all');
-    assert.deepEqual((second.manifest.metadata as { labels: unknown }).labels, { 'cloud.googleapis.com/location': 'asia-east1', team: 'web' });
+    assert.deepEqual((second.manifest.metadata as { labels: unknown }).labels, {
+      'cloud.googleapis.com/location': 'asia-east1',
+      team: 'web',
+    });
     assert.equal(third.name, 'third-app');
     assert.equal(slice(text, third.ranges.name), '*n3');
     assert.equal(third.namespace, 'my-project');
@@ -276,7 +290,11 @@ describe('knative: parseKnativeServices', () => {
       for (const service of result.services) {
         const start = offsetToPosition(text, service.ranges.name[0]);
         const lineText = text.split(/\r?\n/)[start.line].replace(/^\uFEFF/, '');
-        assert.equal(lineText.slice(start.character - (start.line === 0 && text.startsWith('\uFEFF') ? 1 : 0)).split(' ')[0], service.name, label);
+        assert.equal(
+          lineText.slice(start.character - (start.line === 0 && text.startsWith('\uFEFF') ? 1 : 0)).split(' ')[0],
+          service.name,
+          label,
+        );
       }
     }
     const bom = parseKnativeServices('\uFEFF' + SEED).services[0];
@@ -294,7 +312,10 @@ describe('knative: parseKnativeServices', () => {
     );
     const service = only(parseKnativeServices(text));
     assert.equal(slice(text, service.ranges.name), 'rocket');
-    assert.deepEqual(offsetToPosition(text, service.ranges.name[0]), { line: 3, character: 'metadata: {description: "🚀🚀", name: '.length });
+    assert.deepEqual(offsetToPosition(text, service.ranges.name[0]), {
+      line: 3,
+      character: 'metadata: {description: "🚀🚀", name: '.length,
+    });
     assert.equal('metadata: {description: "🚀🚀", name: '.length, 38, 'each rocket is two code units');
   });
 
@@ -330,17 +351,23 @@ describe('knative: parseKnativeServices', () => {
     );
     const result = parseKnativeServices(text);
     assert.deepEqual(result.errors, []);
-    assert.deepEqual(result.services.map((s) => [s.name, s.documentIndex, slice(text, s.ranges.name)]), [
-      ['with-directive', 0, 'with-directive'],
-      ['after-end-marker', 1, 'after-end-marker'],
-      ['last', 2, 'last'],
-    ]);
+    assert.deepEqual(
+      result.services.map((s) => [s.name, s.documentIndex, slice(text, s.ranges.name)]),
+      [
+        ['with-directive', 0, 'with-directive'],
+        ['after-end-marker', 1, 'after-end-marker'],
+        ['last', 2, 'last'],
+      ],
+    );
     const plain = text.replace('%YAML 1.2\n', '');
-    assert.deepEqual(parseKnativeServices(plain).services.map((s) => [s.name, s.documentIndex, slice(plain, s.ranges.name)]), [
-      ['with-directive', 0, 'with-directive'],
-      ['after-end-marker', 1, 'after-end-marker'],
-      ['last', 2, 'last'],
-    ]);
+    assert.deepEqual(
+      parseKnativeServices(plain).services.map((s) => [s.name, s.documentIndex, slice(plain, s.ranges.name)]),
+      [
+        ['with-directive', 0, 'with-directive'],
+        ['after-end-marker', 1, 'after-end-marker'],
+        ['last', 2, 'last'],
+      ],
+    );
   });
 
   describe('problems', () => {
@@ -388,7 +415,14 @@ describe('knative: parseKnativeServices', () => {
       },
       {
         title: 'an unknown ingress value',
-        text: lines('apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: app', '  annotations:', '    run.googleapis.com/ingress: everyone'),
+        text: lines(
+          'apiVersion: serving.knative.dev/v1',
+          'kind: Service',
+          'metadata:',
+          '  name: app',
+          '  annotations:',
+          '    run.googleapis.com/ingress: everyone',
+        ),
         code: 'unknown-ingress',
         severity: 'error',
         at: 'everyone',
@@ -421,13 +455,19 @@ describe('knative: parseKnativeServices', () => {
         assert.equal(error.documentIndex, 0);
         assert.equal(slice(testCase.text, error.range), testCase.at);
         assert.ok(error.message.length > 10 && !error.message.includes('\n'), error.message);
-        assert.deepEqual(result.services.map((s) => s.name), testCase.services);
+        assert.deepEqual(
+          result.services.map((s) => s.name),
+          testCase.services,
+        );
       });
     }
 
     it('names the wrong version and the one Cloud Run takes', () => {
       const [error] = parseKnativeServices(problemCases[4].text).errors;
-      assert.equal(error.message, 'Cloud Run accepts apiVersion serving.knative.dev/v1, not serving.knative.dev/v1alpha1; this Service is ignored.');
+      assert.equal(
+        error.message,
+        'Cloud Run accepts apiVersion serving.knative.dev/v1, not serving.knative.dev/v1alpha1; this Service is ignored.',
+      );
     });
 
     it('ignores documents that are not Knative Services, silently', () => {
@@ -442,20 +482,60 @@ describe('knative: parseKnativeServices', () => {
         lines('apiVersion: serving.knative.dev/v1', 'kind: Route', 'metadata: {name: route}'),
         lines('apiVersion: serving.knative.dev/v1', 'kind: [Service]', 'metadata: {name: odd}'),
       ];
-      for (const text of texts) assert.deepEqual(parseKnativeServices(text), { services: [], errors: [], documentCount: parseKnativeServices(text).documentCount }, text);
+      for (const text of texts)
+        assert.deepEqual(
+          parseKnativeServices(text),
+          { services: [], errors: [], documentCount: parseKnativeServices(text).documentCount },
+          text,
+        );
     });
   });
 
   describe('malformed YAML', () => {
     // `at`: the source where the first error starts (the opening quote or bracket for an unclosed one).
     const cases: Array<{ title: string; broken: string[]; line: number; at: string }> = [
-      { title: 'an unclosed flow sequence', broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: broken', '  labels: [a'], line: 4, at: '[a' },
-      { title: 'an unclosed flow mapping', broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata: {name: broken', 'spec: {}'], line: 3, at: 'spec' },
-      { title: 'a key indented too far', broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: broken', '    namespace: x', '  labels: {}'], line: 3, at: 'broken' },
-      { title: 'a duplicate key', broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: broken', '  name: twice'], line: 4, at: 'name: twice' },
-      { title: 'an unterminated double-quoted string', broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: "broken'], line: 3, at: '"broken' },
-      { title: 'an unterminated single-quoted string', broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', "metadata: {name: 'broken}"], line: 2, at: "'broken" },
-      { title: 'a tab used for indentation', broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '\tname: broken'], line: 3, at: '\tname' },
+      {
+        title: 'an unclosed flow sequence',
+        broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: broken', '  labels: [a'],
+        line: 4,
+        at: '[a',
+      },
+      {
+        title: 'an unclosed flow mapping',
+        broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata: {name: broken', 'spec: {}'],
+        line: 3,
+        at: 'spec',
+      },
+      {
+        title: 'a key indented too far',
+        broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: broken', '    namespace: x', '  labels: {}'],
+        line: 3,
+        at: 'broken',
+      },
+      {
+        title: 'a duplicate key',
+        broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: broken', '  name: twice'],
+        line: 4,
+        at: 'name: twice',
+      },
+      {
+        title: 'an unterminated double-quoted string',
+        broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '  name: "broken'],
+        line: 3,
+        at: '"broken',
+      },
+      {
+        title: 'an unterminated single-quoted string',
+        broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', "metadata: {name: 'broken}"],
+        line: 2,
+        at: "'broken",
+      },
+      {
+        title: 'a tab used for indentation',
+        broken: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '\tname: broken'],
+        line: 3,
+        at: '\tname',
+      },
     ];
     for (const testCase of cases) {
       it(`reports ${testCase.title} with its position and still finds the other services`, () => {
@@ -463,7 +543,13 @@ describe('knative: parseKnativeServices', () => {
         const after = lines('apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata: {name: after}');
         const text = `${before}---\n${lines(...testCase.broken)}---\n${after}`;
         const result = parseKnativeServices(text);
-        assert.deepEqual(result.services.map((s) => [s.name, s.documentIndex]), [['before', 0], ['after', 2]]);
+        assert.deepEqual(
+          result.services.map((s) => [s.name, s.documentIndex]),
+          [
+            ['before', 0],
+            ['after', 2],
+          ],
+        );
         const errors = result.errors.filter((e) => e.severity === 'error');
         assert.ok(errors.length >= 1, JSON.stringify(result.errors));
         for (const error of errors) {
@@ -512,11 +598,60 @@ describe('knative: parseKnativeServices', () => {
 
 describe('knative: LineIndex', () => {
   const cases: Array<{ title: string; text: string; offsets: Array<[number, number, number]> }> = [
-    { title: 'LF', text: 'ab\ncd\n', offsets: [[0, 0, 0], [2, 0, 2], [3, 1, 0], [5, 1, 2], [6, 2, 0]] },
-    { title: 'CRLF', text: 'ab\r\ncd\r\n', offsets: [[0, 0, 0], [2, 0, 2], [3, 0, 2], [4, 1, 0], [6, 1, 2], [7, 1, 2], [8, 2, 0]] },
-    { title: 'lone CR', text: 'ab\rcd', offsets: [[2, 0, 2], [3, 1, 0], [5, 1, 2]] },
-    { title: 'mixed', text: 'a\r\nb\nc\rd', offsets: [[3, 1, 0], [5, 2, 0], [7, 3, 0], [8, 3, 1]] },
-    { title: 'surrogate pairs', text: '🚀x\n🚀🚀y', offsets: [[2, 0, 2], [3, 0, 3], [4, 1, 0], [8, 1, 4], [9, 1, 5]] },
+    {
+      title: 'LF',
+      text: 'ab\ncd\n',
+      offsets: [
+        [0, 0, 0],
+        [2, 0, 2],
+        [3, 1, 0],
+        [5, 1, 2],
+        [6, 2, 0],
+      ],
+    },
+    {
+      title: 'CRLF',
+      text: 'ab\r\ncd\r\n',
+      offsets: [
+        [0, 0, 0],
+        [2, 0, 2],
+        [3, 0, 2],
+        [4, 1, 0],
+        [6, 1, 2],
+        [7, 1, 2],
+        [8, 2, 0],
+      ],
+    },
+    {
+      title: 'lone CR',
+      text: 'ab\rcd',
+      offsets: [
+        [2, 0, 2],
+        [3, 1, 0],
+        [5, 1, 2],
+      ],
+    },
+    {
+      title: 'mixed',
+      text: 'a\r\nb\nc\rd',
+      offsets: [
+        [3, 1, 0],
+        [5, 2, 0],
+        [7, 3, 0],
+        [8, 3, 1],
+      ],
+    },
+    {
+      title: 'surrogate pairs',
+      text: '🚀x\n🚀🚀y',
+      offsets: [
+        [2, 0, 2],
+        [3, 0, 3],
+        [4, 1, 0],
+        [8, 1, 4],
+        [9, 1, 5],
+      ],
+    },
     { title: 'empty', text: '', offsets: [[0, 0, 0]] },
   ];
   for (const { title, text, offsets } of cases) {
@@ -534,7 +669,14 @@ describe('knative: LineIndex', () => {
   it('counts lines and finds their ends without the line break', () => {
     const index = new LineIndex('ab\r\ncd\nlast');
     assert.equal(index.lineCount, 3);
-    assert.deepEqual([0, 1, 2].map((l) => [index.lineStart(l), index.lineEnd(l)]), [[0, 2], [4, 6], [7, 11]]);
+    assert.deepEqual(
+      [0, 1, 2].map((l) => [index.lineStart(l), index.lineEnd(l)]),
+      [
+        [0, 2],
+        [4, 6],
+        [7, 11],
+      ],
+    );
     assert.equal(new LineIndex('x\n').lineCount, 2);
   });
 
@@ -570,7 +712,10 @@ describe('knative: setIngressEdit', () => {
       if (!copy.metadata.annotations || Object.keys(copy.metadata.annotations).length === 0) delete copy.metadata.annotations;
       return copy;
     };
-    assert.deepEqual(reparsed.services.map((s) => withoutIngress(s.manifest)), parsed.services.map((s) => withoutIngress(s.manifest)));
+    assert.deepEqual(
+      reparsed.services.map((s) => withoutIngress(s.manifest)),
+      parsed.services.map((s) => withoutIngress(s.manifest)),
+    );
     assert.equal(result.slice(0, edit.start), text.slice(0, edit.start));
     assert.equal(result.slice(edit.start + edit.newText.length), text.slice(edit.end));
     if (text.includes('\r\n')) assert.ok(!/[^\r]\n/.test(result), 'no bare LF in a CRLF file');
@@ -595,14 +740,20 @@ describe('knative: setIngressEdit', () => {
     },
     {
       title: 'keeps single quotes',
-      before: [...head, '  annotations: {run.googleapis.com/ingress: \'internal\'}', ...tail],
-      after: [...head, '  annotations: {run.googleapis.com/ingress: \'internal-and-cloud-load-balancing\'}', ...tail],
+      before: [...head, "  annotations: {run.googleapis.com/ingress: 'internal'}", ...tail],
+      after: [...head, "  annotations: {run.googleapis.com/ingress: 'internal-and-cloud-load-balancing'}", ...tail],
       replaced: "'internal'",
     },
     {
       title: 'replaces an alias node, not its anchor',
       before: ['x-default: &ingress all', ...head, '  annotations:', '    run.googleapis.com/ingress: *ingress', ...tail],
-      after: ['x-default: &ingress all', ...head, '  annotations:', '    run.googleapis.com/ingress: internal-and-cloud-load-balancing', ...tail],
+      after: [
+        'x-default: &ingress all',
+        ...head,
+        '  annotations:',
+        '    run.googleapis.com/ingress: internal-and-cloud-load-balancing',
+        ...tail,
+      ],
       replaced: '*ingress',
     },
     {
@@ -613,17 +764,41 @@ describe('knative: setIngressEdit', () => {
     {
       title: 'adds to block annotations after the last one, at their indentation',
       before: [...head, '  annotations:', '    a.example.com/one: "1"', '    a.example.com/two: x # keep', ...tail],
-      after: [...head, '  annotations:', '    a.example.com/one: "1"', '    a.example.com/two: x # keep', '    run.googleapis.com/ingress: internal-and-cloud-load-balancing', ...tail],
+      after: [
+        ...head,
+        '  annotations:',
+        '    a.example.com/one: "1"',
+        '    a.example.com/two: x # keep',
+        '    run.googleapis.com/ingress: internal-and-cloud-load-balancing',
+        ...tail,
+      ],
     },
     {
       title: 'adds after a multi-line block scalar annotation',
       before: [...head, '  annotations:', '    note: |', '      line one', '      line two', '  labels: {team: web}', ...tail],
-      after: [...head, '  annotations:', '    note: |', '      line one', '      line two', '    run.googleapis.com/ingress: internal-and-cloud-load-balancing', '  labels: {team: web}', ...tail],
+      after: [
+        ...head,
+        '  annotations:',
+        '    note: |',
+        '      line one',
+        '      line two',
+        '    run.googleapis.com/ingress: internal-and-cloud-load-balancing',
+        '  labels: {team: web}',
+        ...tail,
+      ],
     },
     {
       title: 'follows a four-space indentation',
       before: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '    name: app', '    annotations:', '        a: b'],
-      after: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata:', '    name: app', '    annotations:', '        a: b', '        run.googleapis.com/ingress: internal-and-cloud-load-balancing'],
+      after: [
+        'apiVersion: serving.knative.dev/v1',
+        'kind: Service',
+        'metadata:',
+        '    name: app',
+        '    annotations:',
+        '        a: b',
+        '        run.googleapis.com/ingress: internal-and-cloud-load-balancing',
+      ],
     },
     {
       title: 'adds to flow annotations',
@@ -649,17 +824,38 @@ describe('knative: setIngressEdit', () => {
     {
       title: 'adds an annotations block after the last metadata entry',
       before: [...head, '  labels:', '    cloud.googleapis.com/location: us-central1 # home', '', '# the workload', ...tail],
-      after: [...head, '  labels:', '    cloud.googleapis.com/location: us-central1 # home', '  annotations:', '    run.googleapis.com/ingress: internal-and-cloud-load-balancing', '', '# the workload', ...tail],
+      after: [
+        ...head,
+        '  labels:',
+        '    cloud.googleapis.com/location: us-central1 # home',
+        '  annotations:',
+        '    run.googleapis.com/ingress: internal-and-cloud-load-balancing',
+        '',
+        '# the workload',
+        ...tail,
+      ],
     },
     {
       title: 'adds annotations to flow metadata',
       before: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata: {name: app, namespace: p}', ...tail],
-      after: ['apiVersion: serving.knative.dev/v1', 'kind: Service', 'metadata: {annotations: {run.googleapis.com/ingress: internal-and-cloud-load-balancing}, name: app, namespace: p}', ...tail],
+      after: [
+        'apiVersion: serving.knative.dev/v1',
+        'kind: Service',
+        'metadata: {annotations: {run.googleapis.com/ingress: internal-and-cloud-load-balancing}, name: app, namespace: p}',
+        ...tail,
+      ],
     },
     {
       title: 'adds to an annotations mapping that merges shared ones, overriding them',
       before: ['x-shared: &shared {run.googleapis.com/ingress: all}', ...head, '  annotations:', '    <<: *shared', ...tail],
-      after: ['x-shared: &shared {run.googleapis.com/ingress: all}', ...head, '  annotations:', '    <<: *shared', '    run.googleapis.com/ingress: internal-and-cloud-load-balancing', ...tail],
+      after: [
+        'x-shared: &shared {run.googleapis.com/ingress: all}',
+        ...head,
+        '  annotations:',
+        '    <<: *shared',
+        '    run.googleapis.com/ingress: internal-and-cloud-load-balancing',
+        ...tail,
+      ],
     },
   ];
   for (const shape of shapes) {
@@ -678,7 +874,10 @@ describe('knative: setIngressEdit', () => {
   it('handles a file that ends without a line break', () => {
     const text = 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: app';
     const { result } = applyIngress(text, 'internal');
-    assert.equal(result, 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: app\n  annotations:\n    run.googleapis.com/ingress: internal');
+    assert.equal(
+      result,
+      'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: app\n  annotations:\n    run.googleapis.com/ingress: internal',
+    );
   });
 
   it('edits the right service of a multi-document file and leaves the others byte for byte', () => {
@@ -686,7 +885,11 @@ describe('knative: setIngressEdit', () => {
     const { result } = applyIngress(text, 'internal', 'shop-backend');
     const backendStart = text.indexOf('  name: shop-backend');
     assert.equal(result.slice(0, backendStart), text.slice(0, backendStart));
-    assert.ok(result.endsWith('  namespace: 123456789012\r\n  annotations:\r\n    run.googleapis.com/ingress: internal\r\nspec:\r\n  template:\r\n    spec:\r\n      containers:\r\n      - image: europe-docker.pkg.dev/shop/api/backend@sha256:0123\r\n'));
+    assert.ok(
+      result.endsWith(
+        '  namespace: 123456789012\r\n  annotations:\r\n    run.googleapis.com/ingress: internal\r\nspec:\r\n  template:\r\n    spec:\r\n      containers:\r\n      - image: europe-docker.pkg.dev/shop/api/backend@sha256:0123\r\n',
+      ),
+    );
     const { result: frontendResult } = applyIngress(text, 'internal', 'shop-frontend');
     assert.equal(frontendResult, text.replace('ingress: all', 'ingress: internal'));
   });
@@ -718,7 +921,21 @@ describe('knative: setIngressEdit', () => {
   });
 
   it('applies several non-overlapping edits and refuses overlapping ones', () => {
-    assert.equal(applyTextEdits('abcdef', [{ start: 4, end: 5, newText: 'E' }, { start: 0, end: 1, newText: 'AA' }, { start: 2, end: 2, newText: '+' }]), 'AAb+cdEf');
-    assert.throws(() => applyTextEdits('abcdef', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: '' }]), RangeError);
+    assert.equal(
+      applyTextEdits('abcdef', [
+        { start: 4, end: 5, newText: 'E' },
+        { start: 0, end: 1, newText: 'AA' },
+        { start: 2, end: 2, newText: '+' },
+      ]),
+      'AAb+cdEf',
+    );
+    assert.throws(
+      () =>
+        applyTextEdits('abcdef', [
+          { start: 0, end: 3, newText: '' },
+          { start: 2, end: 4, newText: '' },
+        ]),
+      RangeError,
+    );
   });
 });

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-interface Property { type?: string | string[]; scope?: string; markdownDescription?: string; description?: string }
+interface Property {
+  type?: string | string[];
+  scope?: string;
+  markdownDescription?: string;
+  description?: string;
+}
 interface Manifest {
   capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
   contributes: { configuration: { properties: Record<string, Property> }; commands: Array<{ command: string }> };
@@ -30,17 +35,28 @@ describe('package.json: what a workspace may decide', () => {
   });
 
   it('has no string setting that holds a secret', () => {
-    const secretish = Object.keys(properties).filter((key) => /token|secret|password|credential(?!s$)|key$/i.test(key.replace(/^cloudRunGlobal\./, '')));
+    const secretish = Object.keys(properties).filter((key) =>
+      /token|secret|password|credential(?!s$)|key$/i.test(key.replace(/^cloudRunGlobal\./, '')),
+    );
     assert.deepEqual(secretish, [], 'a secret belongs in SecretStorage');
     for (const [key, property] of Object.entries(properties)) {
       if (property.type === 'string' && key !== 'cloudRunGlobal.endpointCredentials') {
-        assert.doesNotMatch(`${property.markdownDescription ?? property.description}`, /\btoken\b(?! is)/i, `${key} reads like it holds a token`);
+        assert.doesNotMatch(
+          `${property.markdownDescription ?? property.description}`,
+          /\btoken\b(?! is)/i,
+          `${key} reads like it holds a token`,
+        );
       }
     }
   });
 
   it('contributes the commands that set and clear the endpoint token', () => {
     const commands = manifest.contributes.commands.map((c) => c.command);
-    for (const command of ['cloudRunGlobal.setEndpointToken', 'cloudRunGlobal.clearEndpointToken', 'cloudRunGlobal.moveEndpointTokenFromSettings']) assert.ok(commands.includes(command), command);
+    for (const command of [
+      'cloudRunGlobal.setEndpointToken',
+      'cloudRunGlobal.clearEndpointToken',
+      'cloudRunGlobal.moveEndpointTokenFromSettings',
+    ])
+      assert.ok(commands.includes(command), command);
   });
 });

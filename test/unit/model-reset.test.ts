@@ -7,14 +7,22 @@ import { ProjectModel } from '../../src/core/model/projectModel';
 describe('ProjectModel.reset', () => {
   it('tells the views when a project arrives where there was none, and the next read connects', async () => {
     let project: string | undefined;
-    const compute = { listAll: async () => [], listNetworkEndpointGroupsEverywhere: async function* () { yield* []; }, listOperations: async () => [] };
+    const compute = {
+      listAll: async () => [],
+      listNetworkEndpointGroupsEverywhere: async function* () {
+        yield* [];
+      },
+      listOperations: async () => [],
+    };
     const run = { listServices: async () => [], listRegions: async () => [] };
     const model = new ProjectModel({
       connect: () => {
         if (!project) throw new CloudError('No Google Cloud project is selected.', { kind: 'invalid' });
         return { project, compute: compute as never, run: run as never };
       },
-      resolver: () => { throw new Error('no DNS'); },
+      resolver: () => {
+        throw new Error('no DNS');
+      },
     });
     const problem = () => model.problem;
     await model.ensure(['services']);

@@ -30,7 +30,10 @@ describe('plan: names', () => {
       const names = deriveNames(c.service, { regions: ['us-central1'], domains: ['a.example.com'] });
       assert.equal(names.backendService, c.backend);
       assert.equal(names.networkEndpointGroups['us-central1'], c.neg);
-      for (const name of [...Object.values(names.networkEndpointGroups), ...Object.values(names).filter((v): v is string => typeof v === 'string')]) {
+      for (const name of [
+        ...Object.values(names.networkEndpointGroups),
+        ...Object.values(names).filter((v): v is string => typeof v === 'string'),
+      ]) {
         assert.ok(isResourceName(name), `${name} is a valid resource name`);
       }
     });
@@ -42,7 +45,10 @@ describe('plan: names', () => {
     const region = 'northamerica-northeast1';
     const na = deriveNames(a, { regions: [region], domains: ['x.example.com'] });
     const nb = deriveNames(b, { regions: [region], domains: ['x.example.com'] });
-    const all = (n: typeof na) => [...Object.values(n.networkEndpointGroups), ...Object.values(n).filter((v): v is string => typeof v === 'string')];
+    const all = (n: typeof na) => [
+      ...Object.values(n.networkEndpointGroups),
+      ...Object.values(n).filter((v): v is string => typeof v === 'string'),
+    ];
     for (const name of [...all(na), ...all(nb)]) {
       assert.ok(name.length <= 63, `${name} is ${name.length} long`);
       assert.ok(isResourceName(name), name);
@@ -67,26 +73,69 @@ describe('plan: validation', () => {
     { label: 'project number', change: { project: '123456789012' }, field: 'project', message: /project number; use the project ID/ },
     { label: 'service name', change: { service: 'Web_App' }, field: 'service', message: /not a Cloud Run service name/ },
     { label: 'no region', change: { regions: [] }, field: 'regions', message: /at least one region/ },
-    { label: 'a zone for a region', change: { regions: ['us-central1-a'] }, field: 'regions[0]', message: /is a zone; use its region, us-central1/ },
+    {
+      label: 'a zone for a region',
+      change: { regions: ['us-central1-a'] },
+      field: 'regions[0]',
+      message: /is a zone; use its region, us-central1/,
+    },
     { label: 'a region twice', change: { regions: ['us-central1', 'us-central1'] }, field: 'regions[1]', message: /listed twice/ },
     { label: 'no domain', change: { domains: [] }, field: 'domains', message: /at least one domain/ },
-    { label: 'a scheme', change: { domains: ['https://www.example.com/'] }, field: 'domains[0]', message: /Remove the scheme: enter www\.example\.com/ },
-    { label: 'a wildcard', change: { domains: ['*.example.com'] }, field: 'domains[0]', message: /do not cover wildcard domains.*www\.example\.com/ },
+    {
+      label: 'a scheme',
+      change: { domains: ['https://www.example.com/'] },
+      field: 'domains[0]',
+      message: /Remove the scheme: enter www\.example\.com/,
+    },
+    {
+      label: 'a wildcard',
+      change: { domains: ['*.example.com'] },
+      field: 'domains[0]',
+      message: /do not cover wildcard domains.*www\.example\.com/,
+    },
     { label: 'a path', change: { domains: ['example.com/shop'] }, field: 'domains[0]', message: /without a path: example\.com/ },
     { label: 'a port', change: { domains: ['example.com:8443'] }, field: 'domains[0]', message: /Remove the port/ },
     { label: 'an IP', change: { domains: ['34.1.2.3'] }, field: 'domains[0]', message: /IP address/ },
     { label: 'a single label', change: { domains: ['localhost'] }, field: 'domains[0]', message: /not a fully qualified domain name/ },
     { label: 'a bad label', change: { domains: ['-bad.example.com'] }, field: 'domains[0]', message: /"-bad" is not a valid DNS label/ },
     { label: 'a domain twice', change: { domains: ['a.example.com', 'A.example.com'] }, field: 'domains[1]', message: /listed twice/ },
-    { label: '101 domains', change: { domains: Array.from({ length: 101 }, (_, i) => `d${i}.example.com`) }, field: 'domains', message: /at most 100 domains/ },
+    {
+      label: '101 domains',
+      change: { domains: Array.from({ length: 101 }, (_, i) => `d${i}.example.com`) },
+      field: 'domains',
+      message: /at most 100 domains/,
+    },
     { label: 'an invalid name', change: { names: { urlMap: 'Map!' } }, field: 'names.urlMap', message: /not a valid resource name/ },
-    { label: 'a name too long', change: { names: { backendService: 'b'.repeat(64) } }, field: 'names.backendService', message: /at most 63/ },
-    { label: 'two URL maps with one name', change: { names: { urlMap: 'm', redirectUrlMap: 'm' } }, field: 'names.redirectUrlMap', message: /already the name of urlMap/ },
-    { label: 'deploy outside the regions', change: { deploy: { regions: ['asia-east1'], manifest: MANIFEST } }, field: 'deploy.regions[0]', message: /not one of the load balancer's regions/ },
-    { label: 'the YAML of another service', change: { deploy: { regions: ['us-central1'], manifest: { ...MANIFEST, metadata: { name: 'other' } } } }, field: 'deploy.manifest', message: /describes service "other", not "web"/ },
+    {
+      label: 'a name too long',
+      change: { names: { backendService: 'b'.repeat(64) } },
+      field: 'names.backendService',
+      message: /at most 63/,
+    },
+    {
+      label: 'two URL maps with one name',
+      change: { names: { urlMap: 'm', redirectUrlMap: 'm' } },
+      field: 'names.redirectUrlMap',
+      message: /already the name of urlMap/,
+    },
+    {
+      label: 'deploy outside the regions',
+      change: { deploy: { regions: ['asia-east1'], manifest: MANIFEST } },
+      field: 'deploy.regions[0]',
+      message: /not one of the load balancer's regions/,
+    },
+    {
+      label: 'the YAML of another service',
+      change: { deploy: { regions: ['us-central1'], manifest: { ...MANIFEST, metadata: { name: 'other' } } } },
+      field: 'deploy.manifest',
+      message: /describes service "other", not "web"/,
+    },
   ];
   it('accepts a valid request', () => {
-    assert.deepEqual(validateRequest(request({ domains: ['www.example.com', 'Example.com.'], deploy: { regions: ['us-central1'], manifest: MANIFEST } })), []);
+    assert.deepEqual(
+      validateRequest(request({ domains: ['www.example.com', 'Example.com.'], deploy: { regions: ['us-central1'], manifest: MANIFEST } })),
+      [],
+    );
   });
   for (const c of cases) {
     it(`reports ${c.label}`, () => {
@@ -98,19 +147,42 @@ describe('plan: validation', () => {
   }
   it('checks an add-region request', () => {
     const issues = validateAddRegionRequest({ project: P, service: 'web', backendService: 'Bad', region: 'mars' });
-    assert.deepEqual(issues.map((i) => i.field), ['region', 'backendService']);
+    assert.deepEqual(
+      issues.map((i) => i.field),
+      ['region', 'backendService'],
+    );
   });
 });
 
 describe('plan: an empty project', () => {
-  const plan = buildPlan(request({ regions: ['us-central1', 'europe-west1'] }), emptyInventory([{ name: 'web', region: 'us-central1' }, { name: 'web', region: 'europe-west1' }]));
+  const plan = buildPlan(
+    request({ regions: ['us-central1', 'europe-west1'] }),
+    emptyInventory([
+      { name: 'web', region: 'us-central1' },
+      { name: 'web', region: 'europe-west1' },
+    ]),
+  );
 
   it('creates everything, in dependency order', () => {
     assert.ok(plan.applicable);
-    assert.deepEqual(plan.steps.map((s) => s.id), [
-      'neg:us-central1', 'neg:europe-west1', 'backend', 'add-backend:us-central1', 'add-backend:europe-west1', 'url-map', 'cert', 'https-proxy',
-      'address', 'https-rule', 'redirect-url-map', 'http-proxy', 'http-rule',
-    ]);
+    assert.deepEqual(
+      plan.steps.map((s) => s.id),
+      [
+        'neg:us-central1',
+        'neg:europe-west1',
+        'backend',
+        'add-backend:us-central1',
+        'add-backend:europe-west1',
+        'url-map',
+        'cert',
+        'https-proxy',
+        'address',
+        'https-rule',
+        'redirect-url-map',
+        'http-proxy',
+        'http-rule',
+      ],
+    );
     assert.ok(plan.steps.every((s) => s.action === 'create'));
     plan.steps.forEach((s, i) => {
       for (const d of s.dependsOn) assert.ok(plan.steps.findIndex((x) => x.id === d) < i, `${s.id} comes after ${d}`);
@@ -118,9 +190,17 @@ describe('plan: an empty project', () => {
   });
 
   const deps: [string, string[]][] = [
-    ['neg:us-central1', []], ['backend', []], ['cert', []], ['address', []], ['redirect-url-map', []],
-    ['add-backend:europe-west1', ['neg:europe-west1', 'backend']], ['url-map', ['backend']], ['https-proxy', ['url-map', 'cert']],
-    ['https-rule', ['https-proxy', 'address']], ['http-proxy', ['redirect-url-map']], ['http-rule', ['http-proxy', 'address']],
+    ['neg:us-central1', []],
+    ['backend', []],
+    ['cert', []],
+    ['address', []],
+    ['redirect-url-map', []],
+    ['add-backend:europe-west1', ['neg:europe-west1', 'backend']],
+    ['url-map', ['backend']],
+    ['https-proxy', ['url-map', 'cert']],
+    ['https-rule', ['https-proxy', 'address']],
+    ['http-proxy', ['redirect-url-map']],
+    ['http-rule', ['http-proxy', 'address']],
   ];
   for (const [id, dependsOn] of deps) {
     it(`${id} depends on ${dependsOn.join(' and ') || 'nothing'}`, () => assert.deepEqual(step(plan, id).dependsOn, dependsOn));
@@ -132,18 +212,33 @@ describe('plan: an empty project', () => {
 
   it('sends EXTERNAL_MANAGED everywhere, and serverless bodies without health checks, timeouts, port names or balancing modes', () => {
     assert.equal(step(plan, 'backend').body.loadBalancingScheme, 'EXTERNAL_MANAGED');
-    for (const rule of plan.steps.filter((s) => s.kind === 'forwardingRule')) assert.equal(rule.body.loadBalancingScheme, 'EXTERNAL_MANAGED', rule.id);
+    for (const rule of plan.steps.filter((s) => s.kind === 'forwardingRule'))
+      assert.equal(rule.body.loadBalancingScheme, 'EXTERNAL_MANAGED', rule.id);
     const forbidden = ['healthChecks', 'timeoutSec', 'portName', 'balancingMode', 'capacityScaler', 'port'];
     for (const s of plan.steps.filter((x) => ['backendService', 'addBackend', 'networkEndpointGroup'].includes(x.kind))) {
       for (const key of forbidden) assert.ok(!JSON.stringify(s.body).includes(`"${key}"`), `${s.id} has no ${key}`);
     }
-    assert.deepEqual(step(plan, 'neg:europe-west1').body, { name: 'web-neg-europe-west1', networkEndpointType: 'SERVERLESS', cloudRun: { service: 'web' } });
-    assert.deepEqual(step(plan, 'add-backend:europe-west1').body, { group: `projects/${P}/regions/europe-west1/networkEndpointGroups/web-neg-europe-west1` });
-    assert.deepEqual(step(plan, 'https-rule').body, {
-      name: 'web-https-rule', IPAddress: `projects/${P}/global/addresses/web-ip`, IPProtocol: 'TCP', portRange: '443-443',
-      target: `projects/${P}/global/targetHttpsProxies/web-https-proxy`, loadBalancingScheme: 'EXTERNAL_MANAGED',
+    assert.deepEqual(step(plan, 'neg:europe-west1').body, {
+      name: 'web-neg-europe-west1',
+      networkEndpointType: 'SERVERLESS',
+      cloudRun: { service: 'web' },
     });
-    assert.deepEqual(step(plan, 'redirect-url-map').body.defaultUrlRedirect, { httpsRedirect: true, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT', stripQuery: false });
+    assert.deepEqual(step(plan, 'add-backend:europe-west1').body, {
+      group: `projects/${P}/regions/europe-west1/networkEndpointGroups/web-neg-europe-west1`,
+    });
+    assert.deepEqual(step(plan, 'https-rule').body, {
+      name: 'web-https-rule',
+      IPAddress: `projects/${P}/global/addresses/web-ip`,
+      IPProtocol: 'TCP',
+      portRange: '443-443',
+      target: `projects/${P}/global/targetHttpsProxies/web-https-proxy`,
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+    });
+    assert.deepEqual(step(plan, 'redirect-url-map').body.defaultUrlRedirect, {
+      httpsRedirect: true,
+      redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT',
+      stripQuery: false,
+    });
   });
 
   it('serialises the add-backends of one backend service (each is a read-modify-write)', () => {
@@ -154,10 +249,25 @@ describe('plan: an empty project', () => {
 
 describe('plan: options', () => {
   const table: { label: string; options: GlobalizeRequest['options']; has: string[]; hasNot: string[] }[] = [
-    { label: 'defaults (redirect on, IPv6 and CDN off)', options: undefined, has: ['redirect-url-map', 'http-proxy', 'http-rule'], hasNot: ['ipv6-address'] },
-    { label: 'no redirect', options: { httpsRedirect: false }, has: ['https-rule'], hasNot: ['redirect-url-map', 'http-proxy', 'http-rule'] },
+    {
+      label: 'defaults (redirect on, IPv6 and CDN off)',
+      options: undefined,
+      has: ['redirect-url-map', 'http-proxy', 'http-rule'],
+      hasNot: ['ipv6-address'],
+    },
+    {
+      label: 'no redirect',
+      options: { httpsRedirect: false },
+      has: ['https-rule'],
+      hasNot: ['redirect-url-map', 'http-proxy', 'http-rule'],
+    },
     { label: 'IPv6', options: { ipv6: true }, has: ['ipv6-address', 'ipv6-https-rule', 'ipv6-http-rule'], hasNot: [] },
-    { label: 'IPv6 without redirect', options: { ipv6: true, httpsRedirect: false }, has: ['ipv6-address', 'ipv6-https-rule'], hasNot: ['ipv6-http-rule', 'http-rule'] },
+    {
+      label: 'IPv6 without redirect',
+      options: { ipv6: true, httpsRedirect: false },
+      has: ['ipv6-address', 'ipv6-https-rule'],
+      hasNot: ['ipv6-http-rule', 'http-rule'],
+    },
   ];
   for (const c of table) {
     it(c.label, () => {
@@ -187,12 +297,26 @@ describe('plan: against live state', () => {
   const base = buildPlan(request({ regions: ['us-central1'], options: { httpsRedirect: false } }), emptyInventory());
 
   it('adopts what exists with the planned settings, and attaches a second region (update)', () => {
-    const inventory = liveLoadBalancer(emptyInventory([{ name: 'web', region: 'us-central1' }, { name: 'web', region: 'europe-west1' }]), base);
+    const inventory = liveLoadBalancer(
+      emptyInventory([
+        { name: 'web', region: 'us-central1' },
+        { name: 'web', region: 'europe-west1' },
+      ]),
+      base,
+    );
     const plan = buildPlan(request({ regions: ['us-central1', 'europe-west1'], options: { httpsRedirect: false } }), inventory);
     const actions = Object.fromEntries(plan.steps.map((s) => [s.id, s.action]));
     assert.deepEqual(actions, {
-      'neg:us-central1': 'exists', 'neg:europe-west1': 'create', backend: 'exists', 'add-backend:us-central1': 'exists', 'add-backend:europe-west1': 'update',
-      'url-map': 'exists', cert: 'exists', 'https-proxy': 'exists', address: 'exists', 'https-rule': 'exists',
+      'neg:us-central1': 'exists',
+      'neg:europe-west1': 'create',
+      backend: 'exists',
+      'add-backend:us-central1': 'exists',
+      'add-backend:europe-west1': 'update',
+      'url-map': 'exists',
+      cert: 'exists',
+      'https-proxy': 'exists',
+      address: 'exists',
+      'https-rule': 'exists',
     });
     assert.ok(plan.applicable);
     assert.equal(plan.knownIp, '34.117.0.9');
@@ -206,7 +330,10 @@ describe('plan: against live state', () => {
       const plan = buildPlan(request({ options: { httpsRedirect: false } }), inventory);
       const s = step(plan, c.id);
       assert.equal(s.action, 'conflict');
-      assert.ok(s.differences?.some((d) => c.difference.test(d)), JSON.stringify(s.differences));
+      assert.ok(
+        s.differences?.some((d) => c.difference.test(d)),
+        JSON.stringify(s.differences),
+      );
       assert.ok(s.note && s.note.length > 20, 'the conflict says what to do');
       assert.equal(plan.applicable, false);
       assert.equal(plan.steps.filter((x) => x.action === 'conflict').length, 1, 'only that step conflicts');
@@ -220,16 +347,25 @@ describe('plan: against live state', () => {
   it('warns about regions where the service does not run, internal ingress, and another load balancer', () => {
     const inventory = liveLoadBalancer(emptyInventory([{ name: 'web', region: 'us-central1', ingress: 'internal' }]), base);
     const plan = buildPlan(request({ regions: ['us-central1', 'asia-east1'], names: { backendService: 'web-backend-2' } }), inventory);
-    assert.ok(plan.warnings.some((w) => /web does not run in asia-east1/.test(w)), plan.warnings.join('\n'));
+    assert.ok(
+      plan.warnings.some((w) => /web does not run in asia-east1/.test(w)),
+      plan.warnings.join('\n'),
+    );
     assert.ok(plan.warnings.some((w) => /ingress "internal", which blocks the load balancer/.test(w)));
-    assert.ok(plan.warnings.some((w) => /already served by load balancer web-url-map/.test(w)), plan.warnings.join('\n'));
+    assert.ok(
+      plan.warnings.some((w) => /already served by load balancer web-url-map/.test(w)),
+      plan.warnings.join('\n'),
+    );
   });
 });
 
 describe('plan: deploy where missing', () => {
-  const plan = buildPlan(request({ regions: ['us-central1', 'europe-west1'], deploy: { regions: ['europe-west1'], manifest: MANIFEST } }), emptyInventory());
+  const plan = buildPlan(
+    request({ regions: ['us-central1', 'europe-west1'], deploy: { regions: ['europe-west1'], manifest: MANIFEST } }),
+    emptyInventory(),
+  );
 
-  it('deploys the YAML as it is, with the project and region, before that region\'s NEG', () => {
+  it("deploys the YAML as it is, with the project and region, before that region's NEG", () => {
     const deploy = step(plan, 'deploy:europe-west1');
     assert.equal(deploy.kind, 'deployService');
     assert.equal(deploy.action, 'create');
@@ -242,7 +378,10 @@ describe('plan: deploy where missing', () => {
   });
 
   it('does not redeploy where the service runs', () => {
-    const again = buildPlan(request({ regions: ['us-central1'], deploy: { regions: ['us-central1'], manifest: MANIFEST } }), emptyInventory());
+    const again = buildPlan(
+      request({ regions: ['us-central1'], deploy: { regions: ['us-central1'], manifest: MANIFEST } }),
+      emptyInventory(),
+    );
     assert.equal(step(again, 'deploy:us-central1').action, 'exists');
   });
 });
@@ -252,15 +391,21 @@ describe('plan: add a region', () => {
   const inventory = liveLoadBalancer(emptyInventory(), base);
 
   it('creates a NEG and adds it to the existing backend service', () => {
-    const plan = buildAddRegionPlan({ project: P, service: 'web', backendService: 'web-backend', region: 'europe-west1', deploy: { manifest: MANIFEST } }, inventory);
+    const plan = buildAddRegionPlan(
+      { project: P, service: 'web', backendService: 'web-backend', region: 'europe-west1', deploy: { manifest: MANIFEST } },
+      inventory,
+    );
     assert.equal(plan.purpose, 'addRegion');
-    assert.deepEqual(plan.steps.map((s) => [s.id, s.action, s.dependsOn]), [
-      ['deploy:europe-west1', 'create', []],
-      ['neg:europe-west1', 'create', ['deploy:europe-west1']],
-      ['add-backend:europe-west1', 'update', ['neg:europe-west1']],
-      // The deployed region gets the access web has where it runs (its policy was not read: public, as a load balancer needs).
-      ['invoker:europe-west1', 'create', ['deploy:europe-west1']],
-    ]);
+    assert.deepEqual(
+      plan.steps.map((s) => [s.id, s.action, s.dependsOn]),
+      [
+        ['deploy:europe-west1', 'create', []],
+        ['neg:europe-west1', 'create', ['deploy:europe-west1']],
+        ['add-backend:europe-west1', 'update', ['neg:europe-west1']],
+        // The deployed region gets the access web has where it runs (its policy was not read: public, as a load balancer needs).
+        ['invoker:europe-west1', 'create', ['deploy:europe-west1']],
+      ],
+    );
     assert.deepEqual(plan.domains, ['www.example.com']);
     assert.equal(plan.knownIp, '34.117.0.9');
     assert.match(planText(plan), /^# Add region europe-west1 to the load balancer of web$/m);
@@ -284,13 +429,20 @@ function loadTextMate(): { textmate: any; oniguruma: any; wasm: string } | undef
 
 describe('plan: preview text and grammar', () => {
   const inventory = liveLoadBalancer(emptyInventory(), buildPlan(request({ options: { httpsRedirect: false } }), emptyInventory()));
-  const plan = buildPlan(request({ regions: ['us-central1', 'europe-west1'], deploy: { regions: ['europe-west1'], manifest: MANIFEST } }), inventory);
+  const plan = buildPlan(
+    request({ regions: ['us-central1', 'europe-west1'], deploy: { regions: ['europe-west1'], manifest: MANIFEST } }),
+    inventory,
+  );
   const text = planText(plan);
   const grammarPath = join(__dirname, '..', '..', '..', 'syntaxes', 'cloudrun-plan.tmLanguage.json');
 
   it('starts with a header: service, project, regions, domains, options', () => {
     assert.deepEqual(text.split('\n').slice(0, 6), [
-      '# Make web global', `# project:  ${P}`, '# service:  web', '# regions:  us-central1, europe-west1', '# domains:  www.example.com',
+      '# Make web global',
+      `# project:  ${P}`,
+      '# service:  web',
+      '# regions:  us-central1, europe-west1',
+      '# domains:  www.example.com',
       '# options:  HTTP → HTTPS redirect on, Cloud CDN on, IPv6 address off, Cloud DNS records on, Issue the certificate before DNS moves off',
     ]);
     assert.match(text, /^# steps: {4}6 create, 8 exists, 1 update, 0 conflict$/m);
@@ -326,14 +478,21 @@ describe('plan: preview text and grammar', () => {
     const wasm = readFileSync(tm.wasm);
     await tm.oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
     const registry = new tm.textmate.Registry({
-      onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new tm.oniguruma.OnigScanner(p), createOnigString: (s: string) => new tm.oniguruma.OnigString(s) }),
-      loadGrammar: async (scope: string) => (scope === 'source.cloudrun-plan' ? tm.textmate.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null),
+      onigLib: Promise.resolve({
+        createOnigScanner: (p: string[]) => new tm.oniguruma.OnigScanner(p),
+        createOnigString: (s: string) => new tm.oniguruma.OnigString(s),
+      }),
+      loadGrammar: async (scope: string) =>
+        scope === 'source.cloudrun-plan' ? tm.textmate.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null,
     });
     const grammar = await registry.loadGrammar('source.cloudrun-plan');
     assert.ok(grammar);
     const conflicting = liveLoadBalancer(emptyInventory(), buildPlan(request({ options: { httpsRedirect: false } }), emptyInventory()));
     conflicting.backendServices[0].loadBalancingScheme = 'EXTERNAL';
-    const sample = text + planText(buildPlan(request({ options: { httpsRedirect: false } }), conflicting)) + planText(buildChangeDomainsPlan(changeRequest(), liveForChange()));
+    const sample =
+      text +
+      planText(buildPlan(request({ options: { httpsRedirect: false } }), conflicting)) +
+      planText(buildChangeDomainsPlan(changeRequest(), liveForChange()));
     const scopesOf = new Map<string, Set<string>>();
     let state = tm.textmate.INITIAL;
     for (const line of sample.split('\n')) {
@@ -347,7 +506,11 @@ describe('plan: preview text and grammar', () => {
       }
       state = result.ruleStack;
     }
-    const has = (piece: string, scope: string) => assert.ok([...(scopesOf.get(piece) ?? [])].some((s) => s.startsWith(scope)), `${piece} → ${scope} (got ${[...(scopesOf.get(piece) ?? [])].join(' ')})`);
+    const has = (piece: string, scope: string) =>
+      assert.ok(
+        [...(scopesOf.get(piece) ?? [])].some((s) => s.startsWith(scope)),
+        `${piece} → ${scope} (got ${[...(scopesOf.get(piece) ?? [])].join(' ')})`,
+      );
     has('create', 'markup.inserted');
     has('exists', 'comment');
     has('update', 'markup.changed');
@@ -370,35 +533,48 @@ describe('plan: preview text and grammar', () => {
 });
 
 describe('plan: exports', () => {
-  const inventory = liveLoadBalancer(emptyInventory(), buildPlan(request({ options: { httpsRedirect: false, cdn: false } }), emptyInventory()));
-  const plan = buildPlan(request({ regions: ['us-central1', 'europe-west1'], options: { cdn: false, ipv6: true }, deploy: { regions: ['europe-west1'], manifest: MANIFEST } }), inventory);
+  const inventory = liveLoadBalancer(
+    emptyInventory(),
+    buildPlan(request({ options: { httpsRedirect: false, cdn: false } }), emptyInventory()),
+  );
+  const plan = buildPlan(
+    request({
+      regions: ['us-central1', 'europe-west1'],
+      options: { cdn: false, ipv6: true },
+      deploy: { regions: ['europe-west1'], manifest: MANIFEST },
+    }),
+    inventory,
+  );
   const fresh = buildPlan(request({ regions: ['us-central1', 'europe-west1'], options: { cdn: true, ipv6: true } }), emptyInventory());
 
   describe('gcloud', () => {
     const script = exportGcloud(fresh);
     const commands = script.split('\n').filter((l) => /^(\w+=\$\()?gcloud /.test(l));
 
-    it('has every step, in dependency order, in the seed\'s style', () => {
-      assert.deepEqual(commands.map((c) => c.replace(/ \\$/, '').replace(/"\$PROJECT"/g, 'P')), [
-        'gcloud compute network-endpoint-groups create web-neg-us-central1',
-        'gcloud compute network-endpoint-groups create web-neg-europe-west1',
-        'gcloud compute backend-services create web-backend',
-        'gcloud compute backend-services add-backend web-backend',
-        'gcloud compute backend-services add-backend web-backend',
-        'gcloud compute url-maps create web-url-map',
-        `gcloud compute ssl-certificates create ${fresh.names.certificate}`,
-        'gcloud compute target-https-proxies create web-https-proxy',
-        'gcloud compute addresses create web-ip',
-        "IP_ADDRESS=$(gcloud compute addresses describe web-ip --global --project=P --format='value(address)')",
-        'gcloud compute forwarding-rules create web-https-rule',
-        "gcloud compute url-maps import web-redirect <<'EOF'".replace(" <<'EOF'", ''),
-        'gcloud compute target-http-proxies create web-http-proxy',
-        'gcloud compute forwarding-rules create web-http-rule',
-        'gcloud compute addresses create web-ipv6',
-        "IPV6_ADDRESS=$(gcloud compute addresses describe web-ipv6 --global --project=P --format='value(address)')",
-        'gcloud compute forwarding-rules create web-ipv6-https-rule',
-        'gcloud compute forwarding-rules create web-ipv6-http-rule',
-      ]);
+    it("has every step, in dependency order, in the seed's style", () => {
+      assert.deepEqual(
+        commands.map((c) => c.replace(/ \\$/, '').replace(/"\$PROJECT"/g, 'P')),
+        [
+          'gcloud compute network-endpoint-groups create web-neg-us-central1',
+          'gcloud compute network-endpoint-groups create web-neg-europe-west1',
+          'gcloud compute backend-services create web-backend',
+          'gcloud compute backend-services add-backend web-backend',
+          'gcloud compute backend-services add-backend web-backend',
+          'gcloud compute url-maps create web-url-map',
+          `gcloud compute ssl-certificates create ${fresh.names.certificate}`,
+          'gcloud compute target-https-proxies create web-https-proxy',
+          'gcloud compute addresses create web-ip',
+          "IP_ADDRESS=$(gcloud compute addresses describe web-ip --global --project=P --format='value(address)')",
+          'gcloud compute forwarding-rules create web-https-rule',
+          "gcloud compute url-maps import web-redirect <<'EOF'".replace(" <<'EOF'", ''),
+          'gcloud compute target-http-proxies create web-http-proxy',
+          'gcloud compute forwarding-rules create web-http-rule',
+          'gcloud compute addresses create web-ipv6',
+          "IPV6_ADDRESS=$(gcloud compute addresses describe web-ipv6 --global --project=P --format='value(address)')",
+          'gcloud compute forwarding-rules create web-ipv6-https-rule',
+          'gcloud compute forwarding-rules create web-ipv6-http-rule',
+        ],
+      );
       assert.match(script, /^#!\/usr\/bin\/env bash\nset -euo pipefail|^set -euo pipefail$/m);
       assert.match(script, /--enable-cdn/);
       assert.match(script, /--network-endpoint-group=web-neg-europe-west1 \\\n {2}--network-endpoint-group-region=europe-west1/);
@@ -417,12 +593,21 @@ describe('plan: exports', () => {
       const partial = exportGcloud(plan);
       assert.ok(!/backend-services create/.test(partial), 'the backend service exists');
       assert.ok(!/url-maps create web-url-map/.test(partial));
-      assert.match(partial, /backend-services add-backend web-backend \\\n {2}--global \\\n {2}--network-endpoint-group=web-neg-europe-west1/);
+      assert.match(
+        partial,
+        /backend-services add-backend web-backend \\\n {2}--global \\\n {2}--network-endpoint-group=web-neg-europe-west1/,
+      );
       assert.ok(!/--network-endpoint-group=web-neg-us-central1/.test(partial));
-      assert.match(partial, /SERVICE_YAML_EUROPE_WEST1=\$\(mktemp\)\ncat > "\$SERVICE_YAML_EUROPE_WEST1" <<'EOF'\napiVersion: serving.knative.dev\/v1\nkind: Service/);
+      assert.match(
+        partial,
+        /SERVICE_YAML_EUROPE_WEST1=\$\(mktemp\)\ncat > "\$SERVICE_YAML_EUROPE_WEST1" <<'EOF'\napiVersion: serving.knative.dev\/v1\nkind: Service/,
+      );
       assert.match(partial, /gcloud run services replace "\$SERVICE_YAML_EUROPE_WEST1" \\\n {2}--region=europe-west1/);
       assert.ok(partial.indexOf('run services replace') < partial.indexOf('network-endpoint-groups create web-neg-europe-west1'));
-      assert.match(exportGcloud(plan, { manifestFile: 'service.yaml' }), /gcloud run services replace service\.yaml \\\n {2}--region=europe-west1/);
+      assert.match(
+        exportGcloud(plan, { manifestFile: 'service.yaml' }),
+        /gcloud run services replace service\.yaml \\\n {2}--region=europe-west1/,
+      );
       // The address exists, but the new port-80 rule still looks its IP up, as the seed does.
       assert.ok(partial.indexOf('IP_ADDRESS=$(') < partial.indexOf('forwarding-rules create web-http-rule'));
       assert.ok(!/forwarding-rules create web-https-rule/.test(partial), 'the 443 rule exists');
@@ -448,8 +633,14 @@ describe('plan: exports', () => {
     const tf = exportTerraform(fresh);
     it('declares every resource with the google provider', () => {
       for (const [type, count] of Object.entries({
-        google_compute_region_network_endpoint_group: 2, google_compute_backend_service: 1, google_compute_url_map: 2, google_compute_managed_ssl_certificate: 1,
-        google_compute_target_https_proxy: 1, google_compute_target_http_proxy: 1, google_compute_global_address: 2, google_compute_global_forwarding_rule: 4,
+        google_compute_region_network_endpoint_group: 2,
+        google_compute_backend_service: 1,
+        google_compute_url_map: 2,
+        google_compute_managed_ssl_certificate: 1,
+        google_compute_target_https_proxy: 1,
+        google_compute_target_http_proxy: 1,
+        google_compute_global_address: 2,
+        google_compute_global_forwarding_rule: 4,
       })) {
         assert.equal((tf.match(new RegExp(`^resource "${type}" `, 'gm')) ?? []).length, count, type);
       }
@@ -476,8 +667,14 @@ describe('plan: exports', () => {
 
     it('imports what exists, and turns the deploy into a Cloud Run service the NEG references', () => {
       const partial = exportTerraform(plan);
-      assert.match(partial, /import \{\n {2}to = google_compute_backend_service\.backend\n {2}id = "projects\/demo-project\/global\/backendServices\/web-backend"\n\}/);
-      assert.match(partial, /resource "google_cloud_run_v2_service" "deploy_europe_west1" \{[\s\S]*location = "europe-west1"[\s\S]*image = "us-docker\.pkg\.dev\/cloudrun\/container\/hello"[\s\S]*name {2}= "MODE"/);
+      assert.match(
+        partial,
+        /import \{\n {2}to = google_compute_backend_service\.backend\n {2}id = "projects\/demo-project\/global\/backendServices\/web-backend"\n\}/,
+      );
+      assert.match(
+        partial,
+        /resource "google_cloud_run_v2_service" "deploy_europe_west1" \{[\s\S]*location = "europe-west1"[\s\S]*image = "us-docker\.pkg\.dev\/cloudrun\/container\/hello"[\s\S]*name {2}= "MODE"/,
+      );
       assert.match(partial, /cloud_run \{\n {4}service = google_cloud_run_v2_service\.deploy_europe_west1\.name\n/);
       assert.match(partial, /cloud_run \{\n {4}service = "web"\n/, 'the region where the service runs names it');
     });

@@ -45,11 +45,23 @@ function fakeProject() {
       state.reads.push('networkEndpointGroups');
       yield* [];
     },
-    listOperations: async () => { state.reads.push('operations'); return []; },
+    listOperations: async () => {
+      state.reads.push('operations');
+      return [];
+    },
   };
-  const run = { listServices: async () => { state.reads.push('services'); return []; }, listRegions: async () => [] };
-  const resolver: DnsResolver = { resolve: async () => ({ kind: 'nodata' } as never) };
-  const model = new ProjectModel({ connect: () => ({ project: 'p', compute: compute as never, run: run as never }), resolver: () => resolver });
+  const run = {
+    listServices: async () => {
+      state.reads.push('services');
+      return [];
+    },
+    listRegions: async () => [],
+  };
+  const resolver: DnsResolver = { resolve: async () => ({ kind: 'nodata' }) as never };
+  const model = new ProjectModel({
+    connect: () => ({ project: 'p', compute: compute as never, run: run as never }),
+    resolver: () => resolver,
+  });
   return { state, model };
 }
 

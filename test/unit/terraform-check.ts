@@ -4,12 +4,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface SchemaAttribute { type: string; required: boolean }
-export interface SchemaBlock { nesting: 'single' | 'list' | 'set'; required: boolean; block: SchemaNode }
-export interface SchemaNode { attributes: Record<string, SchemaAttribute>; blocks?: Record<string, SchemaBlock>; readable?: string[] }
+export interface SchemaAttribute {
+  type: string;
+  required: boolean;
+}
+export interface SchemaBlock {
+  nesting: 'single' | 'list' | 'set';
+  required: boolean;
+  block: SchemaNode;
+}
+export interface SchemaNode {
+  attributes: Record<string, SchemaAttribute>;
+  blocks?: Record<string, SchemaBlock>;
+  readable?: string[];
+}
 export interface ProviderSchema {
-  package: string; packageVersion: string; provider: string; providerVersion: string;
-  resourceTypes: string[]; providerSchema: SchemaNode; resourceSchemas: Record<string, SchemaNode>;
+  package: string;
+  packageVersion: string;
+  provider: string;
+  providerVersion: string;
+  resourceTypes: string[];
+  providerSchema: SchemaNode;
+  resourceSchemas: Record<string, SchemaNode>;
 }
 
 export const SCHEMA_PATH = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'terraform', 'google-provider-schema.json');
@@ -40,9 +56,13 @@ function templates(value: string): { kind: '$' | '%'; expression: string }[] {
   const found: { kind: '$' | '%'; expression: string }[] = [];
   for (let i = 0; i < value.length - 1; i++) {
     const c = value[i];
-    if ((c === '$' || c === '%') && value[i + 1] === c && value[i + 2] === '{') { i += 2; continue; }
+    if ((c === '$' || c === '%') && value[i + 1] === c && value[i + 2] === '{') {
+      i += 2;
+      continue;
+    }
     if ((c === '$' || c === '%') && value[i + 1] === '{') {
-      let depth = 0, j = i + 1;
+      let depth = 0,
+        j = i + 1;
       for (; j < value.length; j++) {
         if (value[j] === '{') depth++;
         else if (value[j] === '}' && --depth === 0) break;
@@ -63,10 +83,13 @@ export class TerraformChecker {
 
   constructor(private readonly schema: ProviderSchema) {}
 
-  private problem(where: string, message: string) { this.problems.push(`${where}: ${message}`); }
+  private problem(where: string, message: string) {
+    this.problems.push(`${where}: ${message}`);
+  }
 
   check(config: Body): string[] {
-    for (const key of Object.keys(config)) if (!TOP_LEVEL.has(key)) this.problem(key, `"${key}" blocks are not expected in the export (not checked against the schema)`);
+    for (const key of Object.keys(config))
+      if (!TOP_LEVEL.has(key)) this.problem(key, `"${key}" blocks are not expected in the export (not checked against the schema)`);
     // Declarations first: references may point forwards.
     for (const [type, byName] of Object.entries(asBody(config.resource))) {
       for (const [name, bodies] of Object.entries(asBody(byName))) {
@@ -78,19 +101,33 @@ export class TerraformChecker {
 
     for (const body of blocks(config.terraform)) this.checkTerraformBlock(body);
     for (const [name, bodies] of Object.entries(asBody(config.variable))) {
-      for (const body of blocks(bodies)) this.checkFixed(`variable "${name}"`, body, ['type', 'default', 'description', 'sensitive', 'nullable', 'validation', 'ephemeral'], [], { type: true });
+      for (const body of blocks(bodies))
+        this.checkFixed(
+          `variable "${name}"`,
+          body,
+          ['type', 'default', 'description', 'sensitive', 'nullable', 'validation', 'ephemeral'],
+          [],
+          { type: true },
+        );
     }
     for (const [name, bodies] of Object.entries(asBody(config.provider))) {
-      if (name !== 'google') { this.problem(`provider "${name}"`, 'only the google provider is in the schema'); continue; }
-      for (const body of blocks(bodies)) this.checkBody(`provider "google"`, body, this.schema.providerSchema, new Set(['alias', 'version']));
+      if (name !== 'google') {
+        this.problem(`provider "${name}"`, 'only the google provider is in the schema');
+        continue;
+      }
+      for (const body of blocks(bodies))
+        this.checkBody(`provider "google"`, body, this.schema.providerSchema, new Set(['alias', 'version']));
     }
     for (const [type, byName] of Object.entries(asBody(config.resource))) {
       const where = `resource "${type}"`;
       const node = this.schema.resourceSchemas[type];
       if (!node) {
-        this.problem(where, this.schema.resourceTypes.includes(type)
-          ? `${type} is a resource type of the provider but not in the schema fixture: add it to TYPES in test/terraform/generate-schema.mjs and run npm run terraform-schema`
-          : `unknown resource type ${type} (not in ${this.schema.provider} ${this.schema.providerVersion})`);
+        this.problem(
+          where,
+          this.schema.resourceTypes.includes(type)
+            ? `${type} is a resource type of the provider but not in the schema fixture: add it to TYPES in test/terraform/generate-schema.mjs and run npm run terraform-schema`
+            : `unknown resource type ${type} (not in ${this.schema.provider} ${this.schema.providerVersion})`,
+        );
         continue;
       }
       for (const [name, bodies] of Object.entries(asBody(byName))) {
@@ -103,22 +140,40 @@ export class TerraformChecker {
       if (!to || !this.resources.has(to[1])) this.problem('import', `"to" names no resource of this file: ${JSON.stringify(body.to)}`);
     }
     for (const [name, bodies] of Object.entries(asBody(config.output))) {
-      for (const body of blocks(bodies)) this.checkFixed(`output "${name}"`, body, ['value', 'description', 'sensitive', 'depends_on', 'precondition', 'ephemeral'], ['value']);
+      for (const body of blocks(bodies))
+        this.checkFixed(
+          `output "${name}"`,
+          body,
+          ['value', 'description', 'sensitive', 'depends_on', 'precondition', 'ephemeral'],
+          ['value'],
+        );
     }
     return this.problems;
   }
 
   private checkTerraformBlock(body: Body) {
-    this.checkFixed('terraform', body, ['required_version', 'required_providers', 'backend', 'cloud', 'experiments', 'provider_meta'], [], { required_providers: true, backend: true, cloud: true, provider_meta: true });
+    this.checkFixed('terraform', body, ['required_version', 'required_providers', 'backend', 'cloud', 'experiments', 'provider_meta'], [], {
+      required_providers: true,
+      backend: true,
+      cloud: true,
+      provider_meta: true,
+    });
     for (const providers of blocks(body.required_providers)) {
       const google = providers.google;
       if (google === undefined) continue;
-      if (!isBody(google)) { this.problem('terraform.required_providers.google', 'is not an object'); continue; }
+      if (!isBody(google)) {
+        this.problem('terraform.required_providers.google', 'is not an object');
+        continue;
+      }
       const source = String(google.source ?? '');
-      if (!/^(registry\.terraform\.io\/)?hashicorp\/google$/.test(source)) this.problem('terraform.required_providers.google.source', `${JSON.stringify(source)} is not hashicorp/google`);
+      if (!/^(registry\.terraform\.io\/)?hashicorp\/google$/.test(source))
+        this.problem('terraform.required_providers.google.source', `${JSON.stringify(source)} is not hashicorp/google`);
       const minimum = /^>=\s*(\d+(?:\.\d+)*)$/.exec(String(google.version ?? '').trim());
       if (minimum && compareVersions(this.schema.providerVersion, minimum[1]) < 0) {
-        this.problem('terraform.required_providers.google.version', `${google.version} excludes the schema's provider version ${this.schema.providerVersion}`);
+        this.problem(
+          'terraform.required_providers.google.version',
+          `${google.version} excludes the schema's provider version ${this.schema.providerVersion}`,
+        );
       }
     }
   }
@@ -139,11 +194,16 @@ export class TerraformChecker {
       const attribute = node.attributes[key];
       const block = node.blocks?.[key];
       if (attribute) {
-        if (isBlockList(value) && value.length && !attribute.type.includes('object')) this.problem(path, `is an attribute (${attribute.type}), written as a block`);
+        if (isBlockList(value) && value.length && !attribute.type.includes('object'))
+          this.problem(path, `is an attribute (${attribute.type}), written as a block`);
         else this.checkValue(path, value, attribute.type);
       } else if (block) {
-        if (!isBlockList(value)) { this.problem(path, `is a block, written as an attribute (${JSON.stringify(value)})`); continue; }
-        if (block.nesting === 'single' && value.length > 1) this.problem(path, `at most one "${key}" block is allowed, found ${value.length}`);
+        if (!isBlockList(value)) {
+          this.problem(path, `is a block, written as an attribute (${JSON.stringify(value)})`);
+          continue;
+        }
+        if (block.nesting === 'single' && value.length > 1)
+          this.problem(path, `at most one "${key}" block is allowed, found ${value.length}`);
         value.forEach((b, i) => this.checkBody(value.length > 1 ? `${path}[${i}]` : path, b, block.block));
       } else if (extra.has(key)) {
         this.checkTemplates(path, value);
@@ -152,8 +212,10 @@ export class TerraformChecker {
         this.problem(where, `unknown attribute or block "${key}" (the schema has: ${known.join(', ')})`);
       }
     }
-    for (const [key, a] of Object.entries(node.attributes)) if (a.required && !(key in body)) this.problem(where, `missing required attribute "${key}"`);
-    for (const [key, b] of Object.entries(node.blocks ?? {})) if (b.required && !(key in body)) this.problem(where, `missing required block "${key}"`);
+    for (const [key, a] of Object.entries(node.attributes))
+      if (a.required && !(key in body)) this.problem(where, `missing required attribute "${key}"`);
+    for (const [key, b] of Object.entries(node.blocks ?? {}))
+      if (b.required && !(key in body)) this.problem(where, `missing required block "${key}"`);
   }
 
   private checkValue(path: string, value: Json, type: string) {
@@ -167,21 +229,32 @@ export class TerraformChecker {
     };
     const collection = /^(list|set|map)\((\w+)\)$/.exec(type);
     if (!collection) {
-      if (type === 'object') { if (!isBody(value)) this.problem(path, `is an object attribute, given ${JSON.stringify(value)}`); return; }
+      if (type === 'object') {
+        if (!isBody(value)) this.problem(path, `is an object attribute, given ${JSON.stringify(value)}`);
+        return;
+      }
       if (!scalar(value, type)) this.problem(path, `is a ${type}, given ${JSON.stringify(value)}`);
       return;
     }
     const [, kind, element] = collection;
     if (kind === 'map') {
-      if (!isBody(value)) { this.problem(path, `is a map of ${element}, given ${JSON.stringify(value)}`); return; }
+      if (!isBody(value)) {
+        this.problem(path, `is a map of ${element}, given ${JSON.stringify(value)}`);
+        return;
+      }
       for (const [key, v] of Object.entries(value)) {
         if (templates(key).length) this.problem(path, `map key ${key} is an expression, not a string: quote it`);
         if (element !== 'object' && !scalar(v, element)) this.problem(`${path}.${key}`, `is a ${element}, given ${JSON.stringify(v)}`);
       }
       return;
     }
-    if (!Array.isArray(value)) { this.problem(path, `is a ${kind} of ${element}, given ${JSON.stringify(value)}`); return; }
-    value.forEach((v, i) => { if (element !== 'object' && !scalar(v, element)) this.problem(`${path}[${i}]`, `is a ${element}, given ${JSON.stringify(v)}`); });
+    if (!Array.isArray(value)) {
+      this.problem(path, `is a ${kind} of ${element}, given ${JSON.stringify(value)}`);
+      return;
+    }
+    value.forEach((v, i) => {
+      if (element !== 'object' && !scalar(v, element)) this.problem(`${path}[${i}]`, `is a ${element}, given ${JSON.stringify(v)}`);
+    });
   }
 
   /** Every template in strings and keys is a reference to something declared: a variable, or a readable attribute of a resource here (what follows that attribute is not checked). */
@@ -190,23 +263,39 @@ export class TerraformChecker {
     const walk = (v: Json) => {
       if (typeof v === 'string') strings.push(v);
       else if (Array.isArray(v)) v.forEach(walk);
-      else if (isBody(v)) for (const [k, x] of Object.entries(v)) { strings.push(k); walk(x); }
+      else if (isBody(v))
+        for (const [k, x] of Object.entries(v)) {
+          strings.push(k);
+          walk(x);
+        }
     };
     walk(value);
     for (const s of strings) {
       for (const t of templates(s)) {
-        if (t.kind === '%') { this.problem(path, `template directive %{${t.expression}} in ${JSON.stringify(s)}`); continue; }
-        const ref = /^([a-z_][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([a-z_][a-z0-9_]*)(?:\[\d+\]|\.[a-z_][a-z0-9_]*)*)?$/.exec(t.expression.trim());
-        if (!ref) { this.problem(path, `expression \${${t.expression}} is not a reference to a variable or a resource attribute`); continue; }
+        if (t.kind === '%') {
+          this.problem(path, `template directive %{${t.expression}} in ${JSON.stringify(s)}`);
+          continue;
+        }
+        const ref = /^([a-z_][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([a-z_][a-z0-9_]*)(?:\[\d+\]|\.[a-z_][a-z0-9_]*)*)?$/.exec(
+          t.expression.trim(),
+        );
+        if (!ref) {
+          this.problem(path, `expression \${${t.expression}} is not a reference to a variable or a resource attribute`);
+          continue;
+        }
         const [, first, second, attribute] = ref;
         if (first === 'var') {
           if (!this.variables.has(second) || attribute) this.problem(path, `\${${t.expression}}: no variable "${second}"`);
           continue;
         }
         const type = this.resources.get(`${first}.${second}`);
-        if (!type) { this.problem(path, `\${${t.expression}}: no resource ${first}.${second} in this file`); continue; }
+        if (!type) {
+          this.problem(path, `\${${t.expression}}: no resource ${first}.${second} in this file`);
+          continue;
+        }
         const readable = this.schema.resourceSchemas[type]?.readable ?? [];
-        if (!attribute || !readable.includes(attribute)) this.problem(path, `\${${t.expression}}: ${type} has no attribute "${attribute ?? ''}"`);
+        if (!attribute || !readable.includes(attribute))
+          this.problem(path, `\${${t.expression}}: ${type} has no attribute "${attribute ?? ''}"`);
       }
     }
   }
@@ -219,7 +308,8 @@ function blocks(v: Json | undefined): Body[] {
   return v !== undefined && isBlockList(v) ? v : [];
 }
 function compareVersions(a: string, b: string): number {
-  const x = a.split('.').map(Number), y = b.split('.').map(Number);
+  const x = a.split('.').map(Number),
+    y = b.split('.').map(Number);
   for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
   return 0;
 }

@@ -98,7 +98,12 @@ export function redirectUrlMap(name: string): UrlMap {
   };
 }
 
-export function managedCertificate(name: string, domains: string[], status = 'ACTIVE', domainStatus?: Record<string, string>): SslCertificate {
+export function managedCertificate(
+  name: string,
+  domains: string[],
+  status = 'ACTIVE',
+  domainStatus?: Record<string, string>,
+): SslCertificate {
   return {
     kind: 'compute#sslCertificate',
     name,
@@ -110,11 +115,30 @@ export function managedCertificate(name: string, domains: string[], status = 'AC
 }
 
 export function selfManagedCertificate(name: string, domains: string[], expireTime: string): SslCertificate {
-  return { kind: 'compute#sslCertificate', name, selfLink: link.global('sslCertificates', name), type: 'SELF_MANAGED', subjectAlternativeNames: domains, expireTime };
+  return {
+    kind: 'compute#sslCertificate',
+    name,
+    selfLink: link.global('sslCertificates', name),
+    type: 'SELF_MANAGED',
+    subjectAlternativeNames: domains,
+    expireTime,
+  };
 }
 
-export function httpsProxy(name: string, urlMapRef: string, certificates: string[], extra: Partial<TargetHttpsProxy> = {}): TargetHttpsProxy {
-  return { kind: 'compute#targetHttpsProxy', name, selfLink: link.global('targetHttpsProxies', name), urlMap: urlMapRef, sslCertificates: certificates, ...extra };
+export function httpsProxy(
+  name: string,
+  urlMapRef: string,
+  certificates: string[],
+  extra: Partial<TargetHttpsProxy> = {},
+): TargetHttpsProxy {
+  return {
+    kind: 'compute#targetHttpsProxy',
+    name,
+    selfLink: link.global('targetHttpsProxies', name),
+    urlMap: urlMapRef,
+    sslCertificates: certificates,
+    ...extra,
+  };
 }
 
 export function httpProxy(name: string, urlMapRef: string): TargetHttpProxy {
@@ -134,7 +158,13 @@ export function globalAddress(name: string, ip: string, extra: Partial<Address> 
   };
 }
 
-export function forwardingRule(name: string, ip: string, target: string, portRange: string, extra: Partial<ForwardingRule> = {}): ForwardingRule {
+export function forwardingRule(
+  name: string,
+  ip: string,
+  target: string,
+  portRange: string,
+  extra: Partial<ForwardingRule> = {},
+): ForwardingRule {
   return {
     kind: 'compute#forwardingRule',
     name,
@@ -156,11 +186,19 @@ export function seedInventory(): Inventory {
   const inventory = emptyInventory();
   inventory.services.push(runService('hello', 'us-central1'));
   inventory.networkEndpointGroups.push(serverlessNeg('cloudrun-neg', 'us-central1', 'hello'));
-  inventory.backendServices.push(backendService('cloudrun-backend', [link.regional('us-central1', 'networkEndpointGroups', 'cloudrun-neg')]));
+  inventory.backendServices.push(
+    backendService('cloudrun-backend', [link.regional('us-central1', 'networkEndpointGroups', 'cloudrun-neg')]),
+  );
   inventory.urlMaps.push(urlMap('cloudrun-url-map', link.global('backendServices', 'cloudrun-backend')));
-  inventory.sslCertificates.push(managedCertificate('my-ssl-cert', ['example.com'], 'PROVISIONING', { 'example.com': 'FAILED_NOT_VISIBLE' }));
-  inventory.targetHttpsProxies.push(httpsProxy('https-proxy', link.global('urlMaps', 'cloudrun-url-map'), [link.global('sslCertificates', 'my-ssl-cert')]));
-  inventory.addresses.push(globalAddress('global-ip', SEED_IP, { status: 'IN_USE', users: [link.global('forwardingRules', 'https-rule')] }));
+  inventory.sslCertificates.push(
+    managedCertificate('my-ssl-cert', ['example.com'], 'PROVISIONING', { 'example.com': 'FAILED_NOT_VISIBLE' }),
+  );
+  inventory.targetHttpsProxies.push(
+    httpsProxy('https-proxy', link.global('urlMaps', 'cloudrun-url-map'), [link.global('sslCertificates', 'my-ssl-cert')]),
+  );
+  inventory.addresses.push(
+    globalAddress('global-ip', SEED_IP, { status: 'IN_USE', users: [link.global('forwardingRules', 'https-rule')] }),
+  );
   inventory.forwardingRules.push(forwardingRule('https-rule', SEED_IP, link.global('targetHttpsProxies', 'https-proxy'), '443-443'));
   return inventory;
 }
@@ -170,6 +208,8 @@ export function seedWithRedirect(): Inventory {
   const inventory = seedInventory();
   inventory.urlMaps.push(redirectUrlMap('cloudrun-url-map-redirect'));
   inventory.targetHttpProxies.push(httpProxy('http-redirect-proxy', link.global('urlMaps', 'cloudrun-url-map-redirect')));
-  inventory.forwardingRules.push(forwardingRule('http-redirect-rule', SEED_IP, link.global('targetHttpProxies', 'http-redirect-proxy'), '80-80'));
+  inventory.forwardingRules.push(
+    forwardingRule('http-redirect-rule', SEED_IP, link.global('targetHttpProxies', 'http-redirect-proxy'), '80-80'),
+  );
   return inventory;
 }

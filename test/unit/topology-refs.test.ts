@@ -20,7 +20,10 @@ describe('topology references', () => {
   });
 
   it('fills in the default project only for partial paths', () => {
-    assert.equal(normalizeRef('regions/us-central1/networkEndpointGroups/n', 'p1'), 'projects/p1/regions/us-central1/networkEndpointGroups/n');
+    assert.equal(
+      normalizeRef('regions/us-central1/networkEndpointGroups/n', 'p1'),
+      'projects/p1/regions/us-central1/networkEndpointGroups/n',
+    );
     assert.equal(normalizeRef('zones/us-central1-a/instanceGroups/ig', 'p1'), 'projects/p1/zones/us-central1-a/instanceGroups/ig');
     assert.equal(normalizeRef('projects/other/global/urlMaps/m', 'p1'), 'projects/other/global/urlMaps/m');
     assert.equal(normalizeRef('', 'p1'), undefined);
@@ -50,7 +53,10 @@ describe('topology references', () => {
     const map = '//certificatemanager.googleapis.com/projects/p1/locations/global/certificateMaps/site';
     assert.equal(parseRef(map, 'p1'), undefined);
     assert.equal(refId(map, 'p1'), 'projects/p1/locations/global/certificateMaps/site');
-    assert.equal(refId('https://certificatemanager.googleapis.com/v1/projects/p1/locations/global/certificateMaps/site', 'p1'), 'projects/p1/locations/global/certificateMaps/site');
+    assert.equal(
+      refId('https://certificatemanager.googleapis.com/v1/projects/p1/locations/global/certificateMaps/site', 'p1'),
+      'projects/p1/locations/global/certificateMaps/site',
+    );
   });
 
   it('compares references across formats and tells different resources apart', () => {
@@ -61,9 +67,16 @@ describe('topology references', () => {
   });
 
   it('gives a listed resource its selfLink path, or one built from name and scope', () => {
-    assert.equal(resourceId({ name: 'x', selfLink: 'https://compute.googleapis.com/compute/v1/projects/p1/global/urlMaps/x' }, 'urlMaps', 'p1'), 'projects/p1/global/urlMaps/x');
     assert.equal(
-      resourceId({ name: 'n', region: 'https://www.googleapis.com/compute/v1/projects/p1/regions/asia-east1' }, 'networkEndpointGroups', 'p1'),
+      resourceId({ name: 'x', selfLink: 'https://compute.googleapis.com/compute/v1/projects/p1/global/urlMaps/x' }, 'urlMaps', 'p1'),
+      'projects/p1/global/urlMaps/x',
+    );
+    assert.equal(
+      resourceId(
+        { name: 'n', region: 'https://www.googleapis.com/compute/v1/projects/p1/regions/asia-east1' },
+        'networkEndpointGroups',
+        'p1',
+      ),
       'projects/p1/regions/asia-east1/networkEndpointGroups/n',
     );
     assert.equal(resourceId({ name: 'b' }, 'backendServices', 'p1'), 'projects/p1/global/backendServices/b');

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { buildTopology } from '../../src/core/topology/build';
 import { frontingOf, frontingLoadBalancers, loadBalancersUsing } from '../../src/core/topology/queries';
 import { planLoadBalancerDeletion } from '../../src/core/topology/deletePlan';
-import type { BackendServiceNode, LoadBalancer, NetworkEndpointGroupNode, TargetHttpProxyNode, TargetHttpsProxyNode, Topology, UrlMapNode } from '../../src/core/topology/model';
+import type {
+  BackendServiceNode,
+  LoadBalancer,
+  NetworkEndpointGroupNode,
+  TargetHttpProxyNode,
+  TargetHttpsProxyNode,
+  Topology,
+  UrlMapNode,
+} from '../../src/core/topology/model';
 import {
   PROJECT,
   SEED_IP,
@@ -25,7 +33,11 @@ import {
 } from './topology-fixtures';
 
 function only(topology: Topology): LoadBalancer {
-  assert.equal(topology.loadBalancers.length, 1, `expected one load balancer, got ${topology.loadBalancers.map((lb) => lb.name).join(', ')}`);
+  assert.equal(
+    topology.loadBalancers.length,
+    1,
+    `expected one load balancer, got ${topology.loadBalancers.map((lb) => lb.name).join(', ')}`,
+  );
   return topology.loadBalancers[0];
 }
 
@@ -92,7 +104,10 @@ describe('topology builder', () => {
       assert.equal(map.kind, 'urlMap');
       assert.equal(map.redirectOnly, false);
       assert.equal(map.defaultRoute.redirect, undefined);
-      assert.deepEqual(map.defaultRoute.backends.map((b) => [b.role, b.backend.id]), [['service', id.global('backendServices', 'cloudrun-backend')]]);
+      assert.deepEqual(
+        map.defaultRoute.backends.map((b) => [b.role, b.backend.id]),
+        [['service', id.global('backendServices', 'cloudrun-backend')]],
+      );
 
       const backend = map.backends[0] as BackendServiceNode;
       assert.equal(backend.kind, 'backendService');
@@ -126,7 +141,9 @@ describe('topology builder', () => {
 
     it('indexes who uses what and who references what', () => {
       assert.deepEqual(topology.usedBy.get(id.global('backendServices', 'cloudrun-backend')), [lb.id]);
-      assert.deepEqual(topology.referencedBy.get(id.global('backendServices', 'cloudrun-backend')), [id.global('urlMaps', 'cloudrun-url-map')]);
+      assert.deepEqual(topology.referencedBy.get(id.global('backendServices', 'cloudrun-backend')), [
+        id.global('urlMaps', 'cloudrun-url-map'),
+      ]);
       assert.deepEqual(topology.referencedBy.get(id.global('addresses', 'global-ip')), [id.global('forwardingRules', 'https-rule')]);
       assert.equal(topology.nodes.size, 7);
       assert.doesNotThrow(() => JSON.stringify(topology.loadBalancers));
@@ -162,10 +179,13 @@ describe('topology builder', () => {
 
     it('form one load balancer that redirects HTTP to HTTPS', () => {
       assert.equal(lb.name, 'cloudrun-url-map');
-      assert.deepEqual(lb.rules.map((r) => [r.name, r.ports, r.targetKind]), [
-        ['https-rule', '443', 'targetHttpsProxy'],
-        ['http-redirect-rule', '80', 'targetHttpProxy'],
-      ]);
+      assert.deepEqual(
+        lb.rules.map((r) => [r.name, r.ports, r.targetKind]),
+        [
+          ['https-rule', '443', 'targetHttpsProxy'],
+          ['http-redirect-rule', '80', 'targetHttpProxy'],
+        ],
+      );
       assert.equal(lb.https, true);
       assert.equal(lb.httpsRedirect, true);
       const http = lb.rules[1].target as TargetHttpProxyNode;
@@ -189,7 +209,18 @@ describe('topology builder', () => {
       const plan = planLoadBalancerDeletion(topology, lb.id);
       assert.deepEqual(
         plan?.steps.map((s) => s.name),
-        ['http-redirect-rule', 'https-rule', 'http-redirect-proxy', 'https-proxy', 'cloudrun-url-map', 'cloudrun-url-map-redirect', 'my-ssl-cert', 'cloudrun-backend', 'cloudrun-neg', 'global-ip'],
+        [
+          'http-redirect-rule',
+          'https-rule',
+          'http-redirect-proxy',
+          'https-proxy',
+          'cloudrun-url-map',
+          'cloudrun-url-map-redirect',
+          'my-ssl-cert',
+          'cloudrun-backend',
+          'cloudrun-neg',
+          'global-ip',
+        ],
       );
     });
   });
@@ -204,7 +235,10 @@ describe('topology builder', () => {
 
     it('is served by one backend service with a NEG per region', () => {
       assert.deepEqual(names(lb.networkEndpointGroups), ['cloudrun-neg', 'cloudrun-neg-eu']);
-      assert.deepEqual(lb.services.map((s) => [s.name, s.regions.map((r) => r.region)]), [['hello', ['europe-west1', 'us-central1']]]);
+      assert.deepEqual(
+        lb.services.map((s) => [s.name, s.regions.map((r) => r.region)]),
+        [['hello', ['europe-west1', 'us-central1']]],
+      );
       assert.ok(lb.services[0].regions.every((r) => r.service !== undefined));
     });
 
@@ -218,7 +252,10 @@ describe('topology builder', () => {
         assert.equal(fronting[0].via.length, 1);
         assert.equal(fronting[0].via[0].backendServiceId, id.global('backendServices', 'cloudrun-backend'));
       }
-      assert.equal(frontingOf(topology, 'europe-west1', 'hello')[0].via[0].networkEndpointGroupId, id.regional('europe-west1', 'networkEndpointGroups', 'cloudrun-neg-eu'));
+      assert.equal(
+        frontingOf(topology, 'europe-west1', 'hello')[0].via[0].networkEndpointGroupId,
+        id.regional('europe-west1', 'networkEndpointGroups', 'cloudrun-neg-eu'),
+      );
     });
   });
 
@@ -226,7 +263,12 @@ describe('topology builder', () => {
     const inventory = seedInventory();
     inventory.services.push(runService('api', 'us-central1'));
     inventory.networkEndpointGroups.push(serverlessNeg('api-neg', 'us-central1', 'api'));
-    inventory.backendServices.push(backendService('api-backend', [link.regional('us-central1', 'networkEndpointGroups', 'api-neg')], { enableCDN: true, securityPolicy: link.global('securityPolicies', 'armor') }));
+    inventory.backendServices.push(
+      backendService('api-backend', [link.regional('us-central1', 'networkEndpointGroups', 'api-neg')], {
+        enableCDN: true,
+        securityPolicy: link.global('securityPolicies', 'armor'),
+      }),
+    );
     inventory.backendServices.push(backendService('canary-backend', []));
     inventory.backendBuckets.push(backendBucket('static-bucket', 'demo-static', true));
     inventory.urlMaps[0] = urlMap('cloudrun-url-map', link.global('backendServices', 'cloudrun-backend'), {
@@ -241,10 +283,15 @@ describe('topology builder', () => {
           defaultService: link.global('backendServices', 'api-backend'),
           pathRules: [
             { paths: ['/static/*'], service: link.global('backendBuckets', 'static-bucket') },
-            { paths: ['/v2/*'], routeAction: { weightedBackendServices: [
-              { backendService: link.global('backendServices', 'api-backend'), weight: 90 },
-              { backendService: link.global('backendServices', 'canary-backend'), weight: 10 },
-            ] } },
+            {
+              paths: ['/v2/*'],
+              routeAction: {
+                weightedBackendServices: [
+                  { backendService: link.global('backendServices', 'api-backend'), weight: 90 },
+                  { backendService: link.global('backendServices', 'canary-backend'), weight: 10 },
+                ],
+              },
+            },
           ],
         },
         {
@@ -267,23 +314,32 @@ describe('topology builder', () => {
       const api = lb.backendServices[1];
       assert.equal(api.cdn, true);
       assert.equal(api.securityPolicy, link.global('securityPolicies', 'armor'));
-      assert.deepEqual(lb.services.map((s) => s.name), ['api', 'hello']);
+      assert.deepEqual(
+        lb.services.map((s) => s.name),
+        ['api', 'hello'],
+      );
     });
 
     it('keeps host rules, path rules, weights and route-rule redirects as they are', () => {
-      assert.deepEqual(map.hostRules.map((r) => [r.hosts, r.pathMatcherName, r.pathMatcher?.name]), [
-        [['api.example.com'], 'api', 'api'],
-        [['*'], 'everything', 'everything'],
-        [['old.example.com'], 'gone', undefined],
-      ]);
+      assert.deepEqual(
+        map.hostRules.map((r) => [r.hosts, r.pathMatcherName, r.pathMatcher?.name]),
+        [
+          [['api.example.com'], 'api', 'api'],
+          [['*'], 'everything', 'everything'],
+          [['old.example.com'], 'gone', undefined],
+        ],
+      );
       const api = map.pathMatchers[0];
       assert.deepEqual(names(api.defaultRoute.backends.map((b) => b.backend)), ['api-backend']);
       assert.deepEqual(api.pathRules[0].paths, ['/static/*']);
       assert.equal(api.pathRules[0].route.backends[0].backend.kind, 'backendBucket');
-      assert.deepEqual(api.pathRules[1].route.backends.map((b) => [b.role, b.backend.name, b.weight]), [
-        ['weighted', 'api-backend', 90],
-        ['weighted', 'canary-backend', 10],
-      ]);
+      assert.deepEqual(
+        api.pathRules[1].route.backends.map((b) => [b.role, b.backend.name, b.weight]),
+        [
+          ['weighted', 'api-backend', 90],
+          ['weighted', 'canary-backend', 10],
+        ],
+      );
       const redirect = map.pathMatchers[1].routeRules[0];
       assert.equal(redirect.priority, 1);
       assert.equal(redirect.route.redirect?.hostRedirect, 'example.com');
@@ -300,7 +356,9 @@ describe('topology builder', () => {
     inventory.backendBuckets.push(backendBucket('site-bucket', 'demo-site'));
     inventory.urlMaps.push(urlMap('site-map', link.global('backendBuckets', 'site-bucket')));
     inventory.sslCertificates.push(selfManagedCertificate('site-cert', ['www.example.org'], '2027-01-01T00:00:00.000-08:00'));
-    inventory.targetHttpsProxies.push(httpsProxy('site-proxy', link.global('urlMaps', 'site-map'), [link.global('sslCertificates', 'site-cert')]));
+    inventory.targetHttpsProxies.push(
+      httpsProxy('site-proxy', link.global('urlMaps', 'site-map'), [link.global('sslCertificates', 'site-cert')]),
+    );
     inventory.forwardingRules.push(forwardingRule('site-rule', '34.1.1.1', link.global('targetHttpsProxies', 'site-proxy'), '443-443'));
     const lb = only(buildTopology(inventory));
 
@@ -340,7 +398,9 @@ describe('topology builder', () => {
     const inventory = emptyInventory();
     inventory.services.push(runService('plain', 'asia-east1'));
     inventory.networkEndpointGroups.push(serverlessNeg('plain-neg', 'asia-east1', 'plain'));
-    inventory.backendServices.push(backendService('plain-backend', [link.regional('asia-east1', 'networkEndpointGroups', 'plain-neg')], { protocol: 'HTTP' }));
+    inventory.backendServices.push(
+      backendService('plain-backend', [link.regional('asia-east1', 'networkEndpointGroups', 'plain-neg')], { protocol: 'HTTP' }),
+    );
     inventory.urlMaps.push(urlMap('plain-map', link.global('backendServices', 'plain-backend')));
     inventory.targetHttpProxies.push(httpProxy('plain-proxy', link.global('urlMaps', 'plain-map')));
     inventory.forwardingRules.push(forwardingRule('plain-rule', '34.2.2.2', link.global('targetHttpProxies', 'plain-proxy'), '80-80'));
@@ -355,8 +415,13 @@ describe('topology builder', () => {
       assert.deepEqual(lb.domains, []);
       const proxy = lb.rules[0].target as TargetHttpProxyNode;
       assert.equal(proxy.redirectOnly, false);
-      assert.deepEqual(lb.services.map((s) => [s.name, s.regions.map((r) => r.region)]), [['plain', ['asia-east1']]]);
-      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'plain', region: 'asia-east1' }).map((f) => f.loadBalancer)), ['plain-map']);
+      assert.deepEqual(
+        lb.services.map((s) => [s.name, s.regions.map((r) => r.region)]),
+        [['plain', ['asia-east1']]],
+      );
+      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'plain', region: 'asia-east1' }).map((f) => f.loadBalancer)), [
+        'plain-map',
+      ]);
     });
   });
 
@@ -364,7 +429,9 @@ describe('topology builder', () => {
     const ipv6 = '2600:1901:0:1234::';
     const inventory = seedInventory();
     inventory.addresses.push(globalAddress('global-ipv6', ipv6, { prefixLength: 64 }));
-    inventory.forwardingRules.push(forwardingRule('https-rule-v6', `${ipv6}`, link.global('targetHttpsProxies', 'https-proxy'), '443-443', { ipVersion: 'IPV6' }));
+    inventory.forwardingRules.push(
+      forwardingRule('https-rule-v6', `${ipv6}`, link.global('targetHttpsProxies', 'https-proxy'), '443-443', { ipVersion: 'IPV6' }),
+    );
     const topology = buildTopology(inventory);
 
     it('is a load balancer of its own, told apart by its IP', () => {
@@ -385,8 +452,14 @@ describe('topology builder', () => {
       const v6 = topology.loadBalancers.find((lb) => lb.ipVersion === 'IPV6')!;
       const v4 = topology.loadBalancers.find((lb) => lb.ipVersion === 'IPV4')!;
       const plan = planLoadBalancerDeletion(topology, v6.id)!;
-      assert.deepEqual(plan.steps.map((s) => s.name), ['https-rule-v6', 'global-ipv6']);
-      assert.deepEqual(plan.kept.map((k) => k.name), ['https-proxy', 'cloudrun-url-map', 'my-ssl-cert', 'cloudrun-backend', 'cloudrun-neg']);
+      assert.deepEqual(
+        plan.steps.map((s) => s.name),
+        ['https-rule-v6', 'global-ipv6'],
+      );
+      assert.deepEqual(
+        plan.kept.map((k) => k.name),
+        ['https-proxy', 'cloudrun-url-map', 'my-ssl-cert', 'cloudrun-backend', 'cloudrun-neg'],
+      );
       const proxy = plan.kept[0];
       assert.equal(proxy.reason, `target HTTPS proxy https-proxy is also used by load balancer ${v4.name}`);
       assert.deepEqual(proxy.usedBy, [v4.id]);
@@ -412,14 +485,20 @@ describe('topology builder', () => {
         ref: mapRef,
         name: 'site-map',
       });
-      assert.deepEqual(lb.unmodelled.map((n) => n.name), ['site-map']);
+      assert.deepEqual(
+        lb.unmodelled.map((n) => n.name),
+        ['site-map'],
+      );
       assert.deepEqual(lb.missing, []);
       assert.equal(lb.https, true);
     });
 
     it('is left to Certificate Manager by the delete plan', () => {
       const plan = planLoadBalancerDeletion(topology, lb.id)!;
-      assert.deepEqual(plan.kept.map((k) => [k.kind, k.name]), [['certificateMaps', 'site-map']]);
+      assert.deepEqual(
+        plan.kept.map((k) => [k.kind, k.name]),
+        [['certificateMaps', 'site-map']],
+      );
       assert.match(plan.kept[0].reason, /belongs to Certificate Manager/);
       assert.ok(plan.steps.some((s) => s.name === 'https-proxy'));
     });
@@ -437,22 +516,40 @@ describe('topology builder', () => {
     it('appears under both, as one shared node', () => {
       assert.equal(seed.backendServices[0], second.backendServices[0]);
       assert.deepEqual(topology.usedBy.get(id.global('backendServices', 'cloudrun-backend')), [seed.id, second.id]);
-      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'hello', region: 'us-central1' }).map((f) => f.loadBalancer)), ['cloudrun-url-map', 'second-map']);
-      assert.deepEqual(frontingOf(topology, 'us-central1', 'hello').map((f) => f.loadBalancerName), ['cloudrun-url-map', 'second-map']);
+      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'hello', region: 'us-central1' }).map((f) => f.loadBalancer)), [
+        'cloudrun-url-map',
+        'second-map',
+      ]);
+      assert.deepEqual(
+        frontingOf(topology, 'us-central1', 'hello').map((f) => f.loadBalancerName),
+        ['cloudrun-url-map', 'second-map'],
+      );
     });
 
     it('is kept, with its NEG, when either load balancer is deleted', () => {
       const plan = planLoadBalancerDeletion(topology, seed.id)!;
-      assert.deepEqual(plan.steps.map((s) => s.name), ['https-rule', 'https-proxy', 'cloudrun-url-map', 'my-ssl-cert', 'global-ip']);
-      assert.deepEqual(plan.kept.map((k) => [k.name, k.reason]), [
-        ['cloudrun-backend', 'backend service cloudrun-backend is also used by load balancer second-map'],
-        ['cloudrun-neg', 'network endpoint group cloudrun-neg is also used by load balancer second-map'],
-      ]);
+      assert.deepEqual(
+        plan.steps.map((s) => s.name),
+        ['https-rule', 'https-proxy', 'cloudrun-url-map', 'my-ssl-cert', 'global-ip'],
+      );
+      assert.deepEqual(
+        plan.kept.map((k) => [k.name, k.reason]),
+        [
+          ['cloudrun-backend', 'backend service cloudrun-backend is also used by load balancer second-map'],
+          ['cloudrun-neg', 'network endpoint group cloudrun-neg is also used by load balancer second-map'],
+        ],
+      );
       assert.deepEqual(plan.kept[0].usedBy, [second.id]);
 
       const other = planLoadBalancerDeletion(topology, second.id)!;
-      assert.deepEqual(other.steps.map((s) => s.name), ['second-rule', 'second-proxy', 'second-map']);
-      assert.deepEqual(other.kept.map((k) => k.name), ['cloudrun-backend', 'cloudrun-neg']);
+      assert.deepEqual(
+        other.steps.map((s) => s.name),
+        ['second-rule', 'second-proxy', 'second-map'],
+      );
+      assert.deepEqual(
+        other.kept.map((k) => k.name),
+        ['cloudrun-backend', 'cloudrun-neg'],
+      );
     });
   });
 
@@ -462,14 +559,24 @@ describe('topology builder', () => {
     // rule → proxy that is gone
     inventory.forwardingRules.push(forwardingRule('orphan-rule', '34.4.4.4', link.global('targetHttpsProxies', 'gone-proxy'), '443-443'));
     // rule → proxy → (gone cert, gone URL map)
-    inventory.targetHttpsProxies.push(httpsProxy('half-proxy', link.global('urlMaps', 'gone-map'), [link.global('sslCertificates', 'gone-cert')]));
+    inventory.targetHttpsProxies.push(
+      httpsProxy('half-proxy', link.global('urlMaps', 'gone-map'), [link.global('sslCertificates', 'gone-cert')]),
+    );
     inventory.forwardingRules.push(forwardingRule('half-rule', '34.5.5.5', link.global('targetHttpsProxies', 'half-proxy'), '443-443'));
     // rule → proxy → URL map → (gone backend service, gone bucket) and a backend service → gone NEG
     inventory.backendServices.push(backendService('thin-backend', [link.regional('us-central1', 'networkEndpointGroups', 'gone-neg')]));
-    inventory.urlMaps.push(urlMap('thin-map', link.global('backendServices', 'gone-backend'), {
-      hostRules: [{ hosts: ['a.example.com'], pathMatcher: 'm' }],
-      pathMatchers: [{ name: 'm', defaultService: link.global('backendServices', 'thin-backend'), pathRules: [{ paths: ['/s/*'], service: link.global('backendBuckets', 'gone-bucket') }] }],
-    }));
+    inventory.urlMaps.push(
+      urlMap('thin-map', link.global('backendServices', 'gone-backend'), {
+        hostRules: [{ hosts: ['a.example.com'], pathMatcher: 'm' }],
+        pathMatchers: [
+          {
+            name: 'm',
+            defaultService: link.global('backendServices', 'thin-backend'),
+            pathRules: [{ paths: ['/s/*'], service: link.global('backendBuckets', 'gone-bucket') }],
+          },
+        ],
+      }),
+    );
     inventory.targetHttpProxies.push(httpProxy('thin-proxy', link.global('urlMaps', 'thin-map')));
     inventory.forwardingRules.push(forwardingRule('thin-rule', '34.6.6.6', link.global('targetHttpProxies', 'thin-proxy'), '80-80'));
     const topology = buildTopology(inventory);
@@ -485,28 +592,62 @@ describe('topology builder', () => {
       });
       assert.equal(lb.rules[0].targetKind, 'targetHttpsProxy');
       assert.equal(lb.https, true);
-      assert.deepEqual(lb.missing.map((m) => m.name), ['gone-proxy']);
+      assert.deepEqual(
+        lb.missing.map((m) => m.name),
+        ['gone-proxy'],
+      );
     });
 
     it('shows a proxy whose certificate and URL map are gone', () => {
       const lb = byName(topology, 'half-rule');
       const proxy = httpsTarget(lb);
-      assert.deepEqual(proxy.certificates.map((c) => [c.kind, c.name]), [['missing', 'gone-cert']]);
+      assert.deepEqual(
+        proxy.certificates.map((c) => [c.kind, c.name]),
+        [['missing', 'gone-cert']],
+      );
       assert.equal(proxy.urlMap?.kind, 'missing');
-      assert.deepEqual(lb.missing.map((m) => [m.expected, m.name]), [['sslCertificate', 'gone-cert'], ['urlMap', 'gone-map']]);
+      assert.deepEqual(
+        lb.missing.map((m) => [m.expected, m.name]),
+        [
+          ['sslCertificate', 'gone-cert'],
+          ['urlMap', 'gone-map'],
+        ],
+      );
       const plan = planLoadBalancerDeletion(topology, lb.id)!;
-      assert.deepEqual(plan.steps.map((s) => s.name), ['half-rule', 'half-proxy']);
-      assert.deepEqual(plan.alreadyGone.map((m) => m.name), ['gone-cert', 'gone-map']);
+      assert.deepEqual(
+        plan.steps.map((s) => s.name),
+        ['half-rule', 'half-proxy'],
+      );
+      assert.deepEqual(
+        plan.alreadyGone.map((m) => m.name),
+        ['gone-cert', 'gone-map'],
+      );
     });
 
     it('shows gone backend services, buckets and NEGs below a URL map', () => {
       const lb = byName(topology, 'thin-map');
       const map = lb.urlMaps[0];
-      assert.deepEqual(map.backends.map((b) => [b.kind, b.name]), [['missing', 'gone-backend'], ['backendService', 'thin-backend'], ['missing', 'gone-bucket']]);
-      assert.deepEqual(map.backends.filter((b) => b.kind === 'missing').map((b) => b.kind === 'missing' && b.expected), ['backendService', 'backendBucket']);
+      assert.deepEqual(
+        map.backends.map((b) => [b.kind, b.name]),
+        [
+          ['missing', 'gone-backend'],
+          ['backendService', 'thin-backend'],
+          ['missing', 'gone-bucket'],
+        ],
+      );
+      assert.deepEqual(
+        map.backends.filter((b) => b.kind === 'missing').map((b) => b.kind === 'missing' && b.expected),
+        ['backendService', 'backendBucket'],
+      );
       const thin = lb.backendServices[0];
-      assert.deepEqual(thin.groups.map((g) => [g.kind, g.id]), [['missing', id.regional('us-central1', 'networkEndpointGroups', 'gone-neg')]]);
-      assert.deepEqual(lb.missing.map((m) => m.name), ['gone-backend', 'gone-neg', 'gone-bucket']);
+      assert.deepEqual(
+        thin.groups.map((g) => [g.kind, g.id]),
+        [['missing', id.regional('us-central1', 'networkEndpointGroups', 'gone-neg')]],
+      );
+      assert.deepEqual(
+        lb.missing.map((m) => m.name),
+        ['gone-backend', 'gone-neg', 'gone-bucket'],
+      );
       assert.deepEqual(lb.services, []);
     });
   });
@@ -528,11 +669,22 @@ describe('topology builder', () => {
         ref: `projects/${PROJECT}/locations/europe-west1/services/hello`,
         name: 'hello',
       });
-      assert.deepEqual(lb.services[0].regions.map((r) => [r.region, r.service?.region]), [['europe-west1', undefined], ['us-central1', 'us-central1']]);
-      assert.deepEqual(lb.missing.map((m) => m.expected), ['runService']);
+      assert.deepEqual(
+        lb.services[0].regions.map((r) => [r.region, r.service?.region]),
+        [
+          ['europe-west1', undefined],
+          ['us-central1', 'us-central1'],
+        ],
+      );
+      assert.deepEqual(
+        lb.missing.map((m) => m.expected),
+        ['runService'],
+      );
       assert.deepEqual(frontingOf(topology, 'us-central1', 'hello')[0].regions, ['us-central1']);
       // Its NEG for hello in europe-west1 leads nowhere: a hello in any region hears of it.
-      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'hello', region: 'asia-east1' }).map((f) => f.loadBalancer)), [lb.name]);
+      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'hello', region: 'asia-east1' }).map((f) => f.loadBalancer)), [
+        lb.name,
+      ]);
     });
 
     it('is not something the delete plan reports as gone', () => {
@@ -546,10 +698,21 @@ describe('topology builder', () => {
     const topology = buildTopology(inventory);
 
     it('finds the load balancers in front of a service by region and name, and none for the others', () => {
-      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'hello', region: 'us-central1' }).map((f) => f.loadBalancer)), ['cloudrun-url-map']);
-      assert.deepEqual(frontingLoadBalancers(topology, { name: 'lonely', region: 'us-central1' }).map((f) => f.loadBalancer), []);
-      assert.deepEqual(frontingLoadBalancers(topology, { name: 'hello', region: 'us-east1' }).map((f) => f.loadBalancer), []);
-      assert.deepEqual(frontingLoadBalancers(topology, { name: 'nope', region: 'us-central1' }).map((f) => f.loadBalancer), []);
+      assert.deepEqual(names(frontingLoadBalancers(topology, { name: 'hello', region: 'us-central1' }).map((f) => f.loadBalancer)), [
+        'cloudrun-url-map',
+      ]);
+      assert.deepEqual(
+        frontingLoadBalancers(topology, { name: 'lonely', region: 'us-central1' }).map((f) => f.loadBalancer),
+        [],
+      );
+      assert.deepEqual(
+        frontingLoadBalancers(topology, { name: 'hello', region: 'us-east1' }).map((f) => f.loadBalancer),
+        [],
+      );
+      assert.deepEqual(
+        frontingLoadBalancers(topology, { name: 'nope', region: 'us-central1' }).map((f) => f.loadBalancer),
+        [],
+      );
       assert.deepEqual([...topology.fronting.keys()], [`projects/${PROJECT}/locations/us-central1/services/hello`]);
     });
   });
@@ -558,13 +721,25 @@ describe('topology builder', () => {
     const inventory = seedInventory();
     inventory.networkEndpointGroups.push(serverlessNeg('stray-neg', 'us-central1', 'hello'));
     inventory.networkEndpointGroups.push(serverlessNeg('used-by-stray-neg', 'us-central1', 'hello'));
-    inventory.backendServices.push(backendService('stray-backend', [link.regional('us-central1', 'networkEndpointGroups', 'used-by-stray-neg')]));
+    inventory.backendServices.push(
+      backendService('stray-backend', [link.regional('us-central1', 'networkEndpointGroups', 'used-by-stray-neg')]),
+    );
     inventory.backendBuckets.push(backendBucket('stray-bucket', 'b'));
     inventory.urlMaps.push(urlMap('stray-map', link.global('backendServices', 'cloudrun-backend')));
-    inventory.targetHttpsProxies.push(httpsProxy('stray-proxy', link.global('urlMaps', 'stray-map'), [link.global('sslCertificates', 'proxied-cert')]));
-    inventory.sslCertificates.push(managedCertificate('proxied-cert', ['p.example.com']), managedCertificate('stray-cert', ['s.example.com']));
+    inventory.targetHttpsProxies.push(
+      httpsProxy('stray-proxy', link.global('urlMaps', 'stray-map'), [link.global('sslCertificates', 'proxied-cert')]),
+    );
+    inventory.sslCertificates.push(
+      managedCertificate('proxied-cert', ['p.example.com']),
+      managedCertificate('stray-cert', ['s.example.com']),
+    );
     inventory.addresses.push(globalAddress('stray-ip', '34.9.9.9'));
-    inventory.addresses.push(globalAddress('vm-ip', '34.8.8.8', { status: 'IN_USE', users: ['https://www.googleapis.com/compute/v1/projects/demo-project/zones/us-central1-a/instances/vm'] }));
+    inventory.addresses.push(
+      globalAddress('vm-ip', '34.8.8.8', {
+        status: 'IN_USE',
+        users: ['https://www.googleapis.com/compute/v1/projects/demo-project/zones/us-central1-a/instances/vm'],
+      }),
+    );
     const topology = buildTopology(inventory);
 
     it('lists every resource no load balancer uses, and nothing else', () => {
@@ -579,17 +754,24 @@ describe('topology builder', () => {
     });
 
     it('tells which unattached resources still reference each other', () => {
-      assert.deepEqual(topology.referencedBy.get(id.regional('us-central1', 'networkEndpointGroups', 'used-by-stray-neg')), [id.global('backendServices', 'stray-backend')]);
+      assert.deepEqual(topology.referencedBy.get(id.regional('us-central1', 'networkEndpointGroups', 'used-by-stray-neg')), [
+        id.global('backendServices', 'stray-backend'),
+      ]);
       assert.equal(topology.referencedBy.get(id.regional('us-central1', 'networkEndpointGroups', 'stray-neg')), undefined);
-      assert.deepEqual(topology.referencedBy.get(id.global('sslCertificates', 'proxied-cert')), [id.global('targetHttpsProxies', 'stray-proxy')]);
+      assert.deepEqual(topology.referencedBy.get(id.global('sslCertificates', 'proxied-cert')), [
+        id.global('targetHttpsProxies', 'stray-proxy'),
+      ]);
     });
 
     it('keeps, in a delete plan, a backend service an unattached URL map still references', () => {
       const plan = planLoadBalancerDeletion(topology, only(topology).id)!;
-      assert.deepEqual(plan.kept.map((k) => [k.name, k.reason]), [
-        ['cloudrun-backend', 'backend service cloudrun-backend is also used by URL map stray-map, which no load balancer uses'],
-        ['cloudrun-neg', 'network endpoint group cloudrun-neg is still used by backend service cloudrun-backend, which is kept'],
-      ]);
+      assert.deepEqual(
+        plan.kept.map((k) => [k.name, k.reason]),
+        [
+          ['cloudrun-backend', 'backend service cloudrun-backend is also used by URL map stray-map, which no load balancer uses'],
+          ['cloudrun-neg', 'network endpoint group cloudrun-neg is still used by backend service cloudrun-backend, which is kept'],
+        ],
+      );
       assert.deepEqual(plan.kept[0].usedBy, []);
     });
   });
@@ -598,13 +780,29 @@ describe('topology builder', () => {
     const emulator = `http://127.0.0.1:8089/compute/v1/projects/${PROJECT}`;
     const inventory = emptyInventory();
     inventory.services.push(runService('hello', 'us-central1'));
-    inventory.networkEndpointGroups.push({ ...serverlessNeg('neg', 'us-central1', 'hello'), selfLink: `${emulator}/regions/us-central1/networkEndpointGroups/neg`, region: 'us-central1' });
-    inventory.backendServices.push({ ...backendService('be', ['regions/us-central1/networkEndpointGroups/neg']), selfLink: `https://compute.googleapis.com/compute/v1/projects/${PROJECT}/global/backendServices/be` });
-    inventory.urlMaps.push({ ...urlMap('map', `projects/${PROJECT}/global/backendServices/be`), selfLink: `${emulator}/global/urlMaps/map` });
+    inventory.networkEndpointGroups.push({
+      ...serverlessNeg('neg', 'us-central1', 'hello'),
+      selfLink: `${emulator}/regions/us-central1/networkEndpointGroups/neg`,
+      region: 'us-central1',
+    });
+    inventory.backendServices.push({
+      ...backendService('be', ['regions/us-central1/networkEndpointGroups/neg']),
+      selfLink: `https://compute.googleapis.com/compute/v1/projects/${PROJECT}/global/backendServices/be`,
+    });
+    inventory.urlMaps.push({
+      ...urlMap('map', `projects/${PROJECT}/global/backendServices/be`),
+      selfLink: `${emulator}/global/urlMaps/map`,
+    });
     inventory.sslCertificates.push({ ...managedCertificate('cert', ['m.example.com']), selfLink: undefined });
-    inventory.targetHttpsProxies.push({ ...httpsProxy('px', `${emulator}/global/urlMaps/map`, ['global/sslCertificates/cert']), selfLink: `${emulator}/global/targetHttpsProxies/px` });
+    inventory.targetHttpsProxies.push({
+      ...httpsProxy('px', `${emulator}/global/urlMaps/map`, ['global/sslCertificates/cert']),
+      selfLink: `${emulator}/global/targetHttpsProxies/px`,
+    });
     inventory.addresses.push({ ...globalAddress('ip', '34.7.7.7'), selfLink: `${emulator}/global/addresses/ip` });
-    inventory.forwardingRules.push({ ...forwardingRule('rule', '34.7.7.7', 'global/targetHttpsProxies/px', '443'), selfLink: `${emulator}/global/forwardingRules/rule` });
+    inventory.forwardingRules.push({
+      ...forwardingRule('rule', '34.7.7.7', 'global/targetHttpsProxies/px', '443'),
+      selfLink: `${emulator}/global/forwardingRules/rule`,
+    });
     const topology = buildTopology(inventory);
     const lb = only(topology);
 
@@ -625,7 +823,9 @@ describe('topology builder', () => {
   describe('kinds that are not modelled', () => {
     const inventory = seedInventory();
     inventory.forwardingRules.push(forwardingRule('tcp-rule', '34.11.11.11', link.global('targetTcpProxies', 'tcp-proxy'), '110-110'));
-    inventory.forwardingRules.push(forwardingRule('psc-rule', '10.1.2.3', 'all-apis', '', { portRange: undefined, loadBalancingScheme: '' }));
+    inventory.forwardingRules.push(
+      forwardingRule('psc-rule', '10.1.2.3', 'all-apis', '', { portRange: undefined, loadBalancingScheme: '' }),
+    );
     inventory.backendServices[0].backends!.push({ group: 'zones/us-central1-a/instanceGroups/legacy-ig' });
     const topology = buildTopology(inventory);
 
@@ -641,8 +841,14 @@ describe('topology builder', () => {
       });
       assert.equal(lb.https, false);
       const plan = planLoadBalancerDeletion(topology, lb.id)!;
-      assert.deepEqual(plan.steps.map((s) => s.name), ['tcp-rule']);
-      assert.deepEqual(plan.kept.map((k) => k.reason), ['target TCP proxy tcp-proxy is not a kind this extension deletes; delete it in the Cloud Console']);
+      assert.deepEqual(
+        plan.steps.map((s) => s.name),
+        ['tcp-rule'],
+      );
+      assert.deepEqual(
+        plan.kept.map((k) => k.reason),
+        ['target TCP proxy tcp-proxy is not a kind this extension deletes; delete it in the Cloud Console'],
+      );
     });
 
     it('shows a rule whose target is not a path as what it names', () => {
@@ -654,8 +860,17 @@ describe('topology builder', () => {
 
     it('shows an instance group backend as an instance group, not as missing', () => {
       const lb = byName(topology, 'cloudrun-url-map');
-      assert.deepEqual(lb.backendServices[0].groups.map((g) => [g.kind, g.name]), [['networkEndpointGroup', 'cloudrun-neg'], ['unmodelled', 'legacy-ig']]);
-      assert.deepEqual(lb.unmodelled.map((u) => u.collection), ['instanceGroups']);
+      assert.deepEqual(
+        lb.backendServices[0].groups.map((g) => [g.kind, g.name]),
+        [
+          ['networkEndpointGroup', 'cloudrun-neg'],
+          ['unmodelled', 'legacy-ig'],
+        ],
+      );
+      assert.deepEqual(
+        lb.unmodelled.map((u) => u.collection),
+        ['instanceGroups'],
+      );
       assert.deepEqual(lb.missing, []);
     });
   });
@@ -679,7 +894,10 @@ describe('topology builder', () => {
 
     it('never merges rules whose IP is unknown', () => {
       const inventory = emptyInventory();
-      inventory.forwardingRules.push(forwardingRule('a', '', link.global('targetHttpProxies', 'x'), '80'), forwardingRule('b', '', link.global('targetHttpProxies', 'y'), '80'));
+      inventory.forwardingRules.push(
+        forwardingRule('a', '', link.global('targetHttpProxies', 'x'), '80'),
+        forwardingRule('b', '', link.global('targetHttpProxies', 'y'), '80'),
+      );
       const topology = buildTopology(inventory);
       assert.deepEqual(names(topology.loadBalancers), ['a', 'b']);
       assert.equal(topology.loadBalancers[0].id, `projects/${PROJECT}/global/loadBalancers/forwardingRule-a`);
@@ -704,7 +922,14 @@ describe('topology builder', () => {
       });
       const topology = buildTopology(inventory);
       const lb = only(topology);
-      assert.deepEqual(lb.urlMaps[0].defaultRoute.backends.map((b) => [b.role, b.backend.name]), [['service', 'cloudrun-backend'], ['mirror', 'shadow'], ['errors', 'errors']]);
+      assert.deepEqual(
+        lb.urlMaps[0].defaultRoute.backends.map((b) => [b.role, b.backend.name]),
+        [
+          ['service', 'cloudrun-backend'],
+          ['mirror', 'shadow'],
+          ['errors', 'errors'],
+        ],
+      );
       assert.deepEqual(names(lb.backendServices), ['cloudrun-backend', 'shadow']);
       assert.deepEqual(names(lb.backendBuckets), ['errors']);
       assertNoUnattached(topology);

@@ -12,7 +12,11 @@ describe('Get Started walkthrough', () => {
   const contributed = new Set((manifest.contributes.commands as { command: string }[]).map((c) => c.command));
 
   it('links every step to a command that exists, with arguments that parse', () => {
-    const links = walkthroughs.flatMap((w) => w.steps.flatMap((s) => [...s.description.matchAll(/\]\(command:([\w.]+)(\?[^)]*)?\)/g)].map((m) => ({ step: s.id, command: m[1], args: m[2] }))));
+    const links = walkthroughs.flatMap((w) =>
+      w.steps.flatMap((s) =>
+        [...s.description.matchAll(/\]\(command:([\w.]+)(\?[^)]*)?\)/g)].map((m) => ({ step: s.id, command: m[1], args: m[2] })),
+      ),
+    );
     assert.ok(links.length >= 6, `${links.length} links`);
     for (const link of links) {
       assert.ok(contributed.has(link.command) || WORKBENCH_COMMANDS.has(link.command), `${link.step}: ${link.command} is no command`);

@@ -4,11 +4,28 @@ import assert from 'node:assert/strict';
 import type { GcpConnection } from '../../src/core/gcp/connection';
 import type { RunService } from '../../src/core/gcp/types';
 import { MAKE_GLOBAL_STEPS, type MakeGlobalContext } from '../../src/core/flows/makeGlobalSteps';
-import { runWizard, WizardBack, WizardCancelled, type PickItem, type PickManyOptions, type PickOptions, type TextOptions, type WizardUi } from '../../src/core/flows/wizard';
+import {
+  runWizard,
+  WizardBack,
+  WizardCancelled,
+  type PickItem,
+  type PickManyOptions,
+  type PickOptions,
+  type TextOptions,
+  type WizardUi,
+} from '../../src/core/flows/wizard';
 import { ProjectModel } from '../../src/core/model/projectModel';
 
 type Answer = unknown | 'BACK' | 'ESC' | ((prompt: Prompt) => unknown);
-interface Prompt { kind: 'pick' | 'text'; title: string; items?: PickItem<unknown>[]; validate?: (v: never) => string | undefined; position: string; value?: string; activeValue?: unknown }
+interface Prompt {
+  kind: 'pick' | 'text';
+  title: string;
+  items?: PickItem<unknown>[];
+  validate?: (v: never) => string | undefined;
+  position: string;
+  value?: string;
+  activeValue?: unknown;
+}
 
 /** Answers each prompt from a list; records what was asked, and what validation said of typed text. */
 class ScriptedUi implements WizardUi {
@@ -24,13 +41,23 @@ class ScriptedUi implements WizardUi {
   async pick<T>(options: (PickOptions<T> | PickManyOptions<T>) & { canPickMany?: boolean }): Promise<T | T[]> {
     const items = await options.items;
     const prompt: Prompt = {
-      kind: 'pick', title: options.placeholder, items, validate: 'validate' in options ? (options.validate as never) : undefined, position: this.position,
+      kind: 'pick',
+      title: options.placeholder,
+      items,
+      validate: 'validate' in options ? (options.validate as never) : undefined,
+      position: this.position,
       activeValue: 'activeValue' in options ? options.activeValue : undefined,
     };
     return this.answer(prompt) as T;
   }
   async text(options: TextOptions): Promise<string> {
-    const prompt: Prompt = { kind: 'text', title: options.prompt, validate: options.validate as never, position: this.position, value: options.value };
+    const prompt: Prompt = {
+      kind: 'text',
+      title: options.prompt,
+      validate: options.validate as never,
+      position: this.position,
+      value: options.value,
+    };
     // Typed text that validation refuses stays in the box: the next scripted answer is typed instead.
     for (;;) {
       const value = this.answer(prompt) as string;
@@ -49,12 +76,33 @@ class ScriptedUi implements WizardUi {
   }
 }
 
-const service = (name: string, region: string): RunService => ({ name, region, project: 'p', ingress: 'all', ready: 'true', resourceName: `projects/p/locations/${region}/services/${name}` });
+const service = (name: string, region: string): RunService => ({
+  name,
+  region,
+  project: 'p',
+  ingress: 'all',
+  ready: 'true',
+  resourceName: `projects/p/locations/${region}/services/${name}`,
+});
 
 function context(extra: Partial<MakeGlobalContext> = {}): MakeGlobalContext {
-  const compute = { listAll: async () => [], listNetworkEndpointGroupsEverywhere: async function* () { yield* []; }, listOperations: async () => [] };
-  const run = { listServices: async () => [service('shop', 'us-central1'), service('shop', 'europe-west1'), service('api', 'us-central1')], listRegions: async () => ['asia-east1', 'europe-west1', 'us-central1'] };
-  const model = new ProjectModel({ connect: () => ({ project: 'p', compute: compute as never, run: run as never }), resolver: () => { throw new Error('no DNS'); } });
+  const compute = {
+    listAll: async () => [],
+    listNetworkEndpointGroupsEverywhere: async function* () {
+      yield* [];
+    },
+    listOperations: async () => [],
+  };
+  const run = {
+    listServices: async () => [service('shop', 'us-central1'), service('shop', 'europe-west1'), service('api', 'us-central1')],
+    listRegions: async () => ['asia-east1', 'europe-west1', 'us-central1'],
+  };
+  const model = new ProjectModel({
+    connect: () => ({ project: 'p', compute: compute as never, run: run as never }),
+    resolver: () => {
+      throw new Error('no DNS');
+    },
+  });
   return { project: 'p', connection: {} as GcpConnection, model, ...extra };
 }
 
@@ -62,20 +110,64 @@ describe('Make-global wizard steps (scripted)', () => {
   it('asks service, regions, domains, names and options in order, with the step counter', async () => {
     const ui = new ScriptedUi(['shop', ['us-central1', 'europe-west1'], 'shop.example.com, www.example.com', 'done', ['httpsRedirect']]);
     const c = await runWizard(MAKE_GLOBAL_STEPS, context(), ui);
-    assert.deepEqual(ui.asked.map((p) => p.position), ['1/5', '2/5', '3/5', '4/5', '5/5'], 'no deploy step: shop runs in both regions');
+    assert.deepEqual(
+      ui.asked.map((p) => p.position),
+      ['1/5', '2/5', '3/5', '4/5', '5/5'],
+      'no deploy step: shop runs in both regions',
+    );
     assert.equal(c.service, 'shop');
     assert.deepEqual(c.regions, ['us-central1', 'europe-west1']);
     assert.deepEqual(c.domains, ['shop.example.com', 'www.example.com']);
     assert.deepEqual(c.options, { cdn: false, httpsRedirect: true, ipv6: false, cloudDns: false, certificateManager: false });
-    assert.deepEqual(ui.asked[1].items!.filter((i) => i.picked).map((i) => i.label).sort(), ['europe-west1', 'us-central1'], 'where it runs is picked by default');
+    assert.deepEqual(
+      ui.asked[1]
+        .items!.filter((i) => i.picked)
+        .map((i) => i.label)
+        .sort(),
+      ['europe-west1', 'us-central1'],
+      'where it runs is picked by default',
+    );
   });
 
   it('goes Back from each step to the one before, with the answer it had undone', async () => {
-    const ui = new ScriptedUi(['api', 'BACK', 'shop', ['us-central1'], 'BACK', ['europe-west1'], 'a.example.com', 'BACK', 'b.example.com', 'BACK', 'BACK', ['us-central1'], 'c.example.com', 'done', []]);
-    const c = await runWizard(MAKE_GLOBAL_STEPS, context(), ui);
-    assert.deepEqual(ui.asked.map((p) => p.title.split(' ')[0]), [
-      'Which', 'Regions', 'Which', 'Regions', 'Domains', 'Regions', 'Domains', 'Resource', 'Domains', 'Resource', 'Domains', 'Regions', 'Domains', 'Resource', 'Options',
+    const ui = new ScriptedUi([
+      'api',
+      'BACK',
+      'shop',
+      ['us-central1'],
+      'BACK',
+      ['europe-west1'],
+      'a.example.com',
+      'BACK',
+      'b.example.com',
+      'BACK',
+      'BACK',
+      ['us-central1'],
+      'c.example.com',
+      'done',
+      [],
     ]);
+    const c = await runWizard(MAKE_GLOBAL_STEPS, context(), ui);
+    assert.deepEqual(
+      ui.asked.map((p) => p.title.split(' ')[0]),
+      [
+        'Which',
+        'Regions',
+        'Which',
+        'Regions',
+        'Domains',
+        'Regions',
+        'Domains',
+        'Resource',
+        'Domains',
+        'Resource',
+        'Domains',
+        'Regions',
+        'Domains',
+        'Resource',
+        'Options',
+      ],
+    );
     assert.equal(c.service, 'shop');
     assert.deepEqual(c.regions, ['us-central1']);
     assert.deepEqual(c.domains, ['c.example.com']);
@@ -84,14 +176,29 @@ describe('Make-global wizard steps (scripted)', () => {
   it('offers the answer a step had when Back returns to it, and again when the person goes forward', async () => {
     const picked = (p: Prompt) => p.items!.filter((i) => i.picked).map((i) => i.value);
     const ui = new ScriptedUi([
-      'shop', ['europe-west1'], 'a.example.com', { key: 'urlMap' }, 'my-map', 'done',
-      'BACK', 'BACK', 'BACK', 'BACK',
-      (p: Prompt) => p.activeValue, picked, (p: Prompt) => p.value, 'done', picked,
+      'shop',
+      ['europe-west1'],
+      'a.example.com',
+      { key: 'urlMap' },
+      'my-map',
+      'done',
+      'BACK',
+      'BACK',
+      'BACK',
+      'BACK',
+      (p: Prompt) => p.activeValue,
+      picked,
+      (p: Prompt) => p.value,
+      'done',
+      picked,
     ]);
     const c = await runWizard(MAKE_GLOBAL_STEPS, context(), ui);
     const [, , , , , , options, names, domains, regions, service, regionsAgain, domainsAgain, namesAgain, optionsAgain] = ui.asked;
     assert.match(options.title, /^Options/);
-    assert.ok(names.items!.some((i) => i.label === 'my-map' && i.description === 'URL map'), 'the name changed by hand is still in the list');
+    assert.ok(
+      names.items!.some((i) => i.label === 'my-map' && i.description === 'URL map'),
+      'the name changed by hand is still in the list',
+    );
     assert.equal(domains.value, 'a.example.com');
     assert.deepEqual(picked(regions), ['europe-west1'], 'the regions picked, not the default');
     assert.equal(service.activeValue, 'shop');
@@ -114,8 +221,17 @@ describe('Make-global wizard steps (scripted)', () => {
     let offered: string[] = [];
     let negs: string[] = [];
     const fromPalette = new ScriptedUi([
-      ['us-central1', 'asia-east1'], (p: Prompt) => { offered = p.items!.map((i) => i.label); return false; }, 'x.example.com',
-      (p: Prompt) => { negs = p.items!.filter((i) => i.description?.startsWith('serverless NEG')).map((i) => i.label); return 'done'; }, [],
+      ['us-central1', 'asia-east1'],
+      (p: Prompt) => {
+        offered = p.items!.map((i) => i.label);
+        return false;
+      },
+      'x.example.com',
+      (p: Prompt) => {
+        negs = p.items!.filter((i) => i.description?.startsWith('serverless NEG')).map((i) => i.label);
+        return 'done';
+      },
+      [],
     ]);
     const d = await runWizard(MAKE_GLOBAL_STEPS, context({ service: 'shop' }), fromPalette);
     assert.deepEqual(offered, ['Leave asia-east1 out'], 'without YAML there is nothing to deploy');
@@ -124,7 +240,16 @@ describe('Make-global wizard steps (scripted)', () => {
   });
 
   it('refuses bad domains and names with a message that says what to type', async () => {
-    const ui = new ScriptedUi(['not a domain', 'https://shop.example.com', 'shop.example.com', { key: 'urlMap' }, 'Bad_Name', 'shop-map', 'done', []]);
+    const ui = new ScriptedUi([
+      'not a domain',
+      'https://shop.example.com',
+      'shop.example.com',
+      { key: 'urlMap' },
+      'Bad_Name',
+      'shop-map',
+      'done',
+      [],
+    ]);
     const c = await runWizard(MAKE_GLOBAL_STEPS, context({ service: 'shop', regions: ['us-central1'] }), ui);
     assert.equal(ui.refused.length, 3, ui.refused.join('\n'));
     assert.match(ui.refused[2], /lower-case letters, digits and hyphens/);
@@ -138,7 +263,11 @@ describe('Make-global wizard steps (scripted)', () => {
       await assert.rejects(runWizard(MAKE_GLOBAL_STEPS, context(), new ScriptedUi(answers)), WizardCancelled, `Esc at step ${at + 1}`);
     }
     const none = new ScriptedUi([]);
-    await runWizard(MAKE_GLOBAL_STEPS, context({ service: 'shop', regions: ['us-central1'], domains: ['a.example.com'], names: {}, options: {} }), none);
+    await runWizard(
+      MAKE_GLOBAL_STEPS,
+      context({ service: 'shop', regions: ['us-central1'], domains: ['a.example.com'], names: {}, options: {} }),
+      none,
+    );
     assert.equal(none.asked.length, 0);
   });
 });

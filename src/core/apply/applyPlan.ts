@@ -9,32 +9,63 @@ import type { Plan, PlanStep } from '../plan/types';
 import { runDag } from './applyScheduler';
 import { conflictError, STEP_EXECUTORS, type DnsWrite } from './applySteps';
 import { dnsBody } from '../plan/dnsRecords';
-import type { ApplyClients, ApplyOptions, ApplyResult, AppliedDnsRecord, AppliedResource, AttachedBackend, AttachedCertificate, StepResult } from './applyTypes';
+import type {
+  ApplyClients,
+  ApplyOptions,
+  ApplyResult,
+  AppliedDnsRecord,
+  AppliedResource,
+  AttachedBackend,
+  AttachedCertificate,
+  StepResult,
+} from './applyTypes';
 
 export const DEFAULT_CONCURRENCY = 4;
 
-const resourceOf = (step: PlanStep): AppliedResource => ({ stepId: step.id, kind: step.kind, collection: step.collection, name: step.name, region: step.region, ...(step.parent ? { parent: step.parent } : {}) });
+const resourceOf = (step: PlanStep): AppliedResource => ({
+  stepId: step.id,
+  kind: step.kind,
+  collection: step.collection,
+  name: step.name,
+  region: step.region,
+  ...(step.parent ? { parent: step.parent } : {}),
+});
 
 /**
  * Looks up every Compute resource the plan creates (one filtered list per collection and region,
  * in parallel) and returns the steps whose resource exists with other settings. Nothing is changed.
  */
-export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: AbortSignal, absent?: Set<string>): Promise<{ step: PlanStep; error: CloudError }[]> {
+export async function findConflicts(
+  plan: Plan,
+  clients: ApplyClients,
+  signal?: AbortSignal,
+  absent?: Set<string>,
+): Promise<{ step: PlanStep; error: CloudError }[]> {
   // Certificate Manager's resources are looked up by their own steps (Compute lists do not hold them).
-  const creates = plan.steps.filter((s) => s.kind !== 'deployService' && s.kind !== 'addBackend' && s.kind !== 'invokerBinding' && s.kind !== 'attachCertificate' && s.kind !== 'dnsRecord' && !isCertificateManagerStep(s));
+  const creates = plan.steps.filter(
+    (s) =>
+      s.kind !== 'deployService' &&
+      s.kind !== 'addBackend' &&
+      s.kind !== 'invokerBinding' &&
+      s.kind !== 'attachCertificate' &&
+      s.kind !== 'dnsRecord' &&
+      !isCertificateManagerStep(s),
+  );
   const groups = new Map<string, PlanStep[]>();
   for (const s of creates) groups.set(`${s.collection}|${s.region ?? ''}`, [...(groups.get(`${s.collection}|${s.region ?? ''}`) ?? []), s]);
   const live = new Map<string, unknown>();
-  await Promise.all([...groups.values()].map(async (steps) => {
-    const { collection, region } = steps[0];
-    const filter = `name eq "(${steps.map((s) => s.name).join('|')})"`;
-    const found = await clients.compute.listAll(collection as ComputeKind, { region, filter, signal });
-    for (const s of steps) {
-      const resource = found.find((r) => (r as { name?: string | null }).name === s.name);
-      live.set(s.id, resource);
-      if (!resource) absent?.add(s.id);
-    }
-  }));
+  await Promise.all(
+    [...groups.values()].map(async (steps) => {
+      const { collection, region } = steps[0];
+      const filter = `name eq "(${steps.map((s) => s.name).join('|')})"`;
+      const found = await clients.compute.listAll(collection as ComputeKind, { region, filter, signal });
+      for (const s of steps) {
+        const resource = found.find((r) => (r as { name?: string | null }).name === s.name);
+        live.set(s.id, resource);
+        if (!resource) absent?.add(s.id);
+      }
+    }),
+  );
   // What the plan's names hold now, judged as planning judges them.
   const lists: Record<string, unknown[]> = Object.fromEntries(COMPUTE_KINDS.map((kind) => [kind, []]));
   for (const s of creates) {
@@ -42,7 +73,8 @@ export async function findConflicts(plan: Plan, clients: ApplyClients, signal?: 
     if (found) lists[s.collection].push(found);
   }
   const inventory = { ...lists, project: plan.project, services: [] } as unknown as Inventory;
-  const conflicts = judgeSteps(creates, inventory, plan.service).filter((s) => s.action === 'conflict')
+  const conflicts = judgeSteps(creates, inventory, plan.service)
+    .filter((s) => s.action === 'conflict')
     .map((step) => ({ step, error: conflictError(step, step.differences ?? []) }));
   return conflicts;
 }
@@ -73,8 +105,15 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
     return {
       ok: steps.every((r) => r.outcome === 'created' || r.outcome === 'adopted' || r.outcome === 'updated'),
       cancelled: steps.some((r) => r.outcome === 'cancelled'),
-      steps, created, attached, uncertain, uncertainAttached, attachedCertificates, dnsRecords,
-      ip: address('address'), ipv6: address('ipv6-address'),
+      steps,
+      created,
+      attached,
+      uncertain,
+      uncertainAttached,
+      attachedCertificates,
+      dnsRecords,
+      ip: address('address'),
+      ipv6: address('ipv6-address'),
       durationMs: Date.now() - started,
     };
   };
@@ -104,26 +143,44 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
   await runDag(plan.steps, {
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     signal,
-    onNotRun: (step, state, because) => finish(step, state === 'cancelled'
-      ? { outcome: 'cancelled', message: 'Cancelled before it started.' }
-      : { outcome: 'skipped', message: `Not started: ${because} did not complete.` }),
+    onNotRun: (step, state, because) =>
+      finish(
+        step,
+        state === 'cancelled'
+          ? { outcome: 'cancelled', message: 'Cancelled before it started.' }
+          : { outcome: 'skipped', message: `Not started: ${because} did not complete.` },
+      ),
     run: async (step) => {
       const at = Date.now();
       let sent = false;
       onEvent?.({ type: 'stepStarted', step, at, done, total });
       try {
         const outcome = await STEP_EXECUTORS[step.kind]({
-          plan, step, clients, signal, outputs, absentAtStart: absentAtStart.has(step.id),
+          plan,
+          step,
+          clients,
+          signal,
+          outputs,
+          absentAtStart: absentAtStart.has(step.id),
           sending: () => {
             sent = true;
-            if (step.kind === 'attachCertificate') attachedCertificates.push({ stepId: step.id, httpsProxy: step.name, certificate: String(step.body.certificate) });
+            if (step.kind === 'attachCertificate')
+              attachedCertificates.push({ stepId: step.id, httpsProxy: step.name, certificate: String(step.body.certificate) });
           },
         });
         outputs.set(step.id, outcome.resource);
         if (step.kind === 'dnsRecord' && (outcome.outcome === 'created' || outcome.outcome === 'updated')) {
           const body = dnsBody(step);
           const write = outcome.resource as DnsWrite;
-          dnsRecords.push({ stepId: step.id, zone: body.zone, zoneProject: body.zoneProject, zoneDnsName: body.zoneDnsName, name: step.name, type: body.type, ...write });
+          dnsRecords.push({
+            stepId: step.id,
+            zone: body.zone,
+            zoneProject: body.zoneProject,
+            zoneDnsName: body.zoneDnsName,
+            name: step.name,
+            type: body.type,
+            ...write,
+          });
         } else if (outcome.outcome === 'created') created.push(resourceOf(step));
         if (outcome.outcome === 'updated' && step.kind === 'addBackend' && !backendsCreatedHere().has(step.name)) {
           attached.push({ stepId: step.id, backendService: step.name, group: String(step.body.group), region: step.region });
@@ -133,12 +190,20 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
       } catch (err) {
         const error = toCloudError(err);
         const cancelled = error.kind === 'cancelled' || !!signal?.aborted;
-        if (sent && step.kind === 'addBackend') uncertainAttached.push({ stepId: step.id, backendService: step.name, group: String(step.body.group), region: step.region });
+        if (sent && step.kind === 'addBackend')
+          uncertainAttached.push({ stepId: step.id, backendService: step.name, group: String(step.body.group), region: step.region });
         // A binding of unknown outcome leaves nothing to delete: the next run reads the policy again.
         // An attached certificate of unknown outcome is already listed for Undo, which only detaches what is there.
         // A DNS change of unknown outcome is not undone either: what it would have replaced is no longer known for sure.
-        else if (sent && step.kind !== 'invokerBinding' && step.kind !== 'attachCertificate' && step.kind !== 'dnsRecord') uncertain.push(resourceOf(step));
-        finish(step, { outcome: cancelled ? 'cancelled' : 'failed', message: error.message, error, startedAt: at, durationMs: Date.now() - at });
+        else if (sent && step.kind !== 'invokerBinding' && step.kind !== 'attachCertificate' && step.kind !== 'dnsRecord')
+          uncertain.push(resourceOf(step));
+        finish(step, {
+          outcome: cancelled ? 'cancelled' : 'failed',
+          message: error.message,
+          error,
+          startedAt: at,
+          durationMs: Date.now() - at,
+        });
         return cancelled ? 'cancelled' : 'failed';
       }
     },

@@ -105,12 +105,14 @@ export function runDag<N extends DagNode>(nodes: readonly N[], options: DagOptio
       } catch {
         outcome = Promise.resolve('failed');
       }
-      outcome.catch(() => 'failed' as const).then((result) => {
-        state.set(node.id, result);
-        running--;
-        if (node.serializeWith) locks.delete(node.serializeWith);
-        pump();
-      });
+      outcome
+        .catch(() => 'failed' as const)
+        .then((result) => {
+          state.set(node.id, result);
+          running--;
+          if (node.serializeWith) locks.delete(node.serializeWith);
+          pump();
+        });
     };
     options.signal?.addEventListener('abort', pump);
     pump();

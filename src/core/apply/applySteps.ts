@@ -38,7 +38,10 @@ export interface StepDone {
 
 export type StepExecutor = (context: StepContext) => Promise<StepDone>;
 
-const last = (ref: unknown) => String(ref ?? '').split('/').pop() ?? '';
+const last = (ref: unknown) =>
+  String(ref ?? '')
+    .split('/')
+    .pop() ?? '';
 
 function what(step: PlanStep): string {
   return `${stepLabel(step.kind)} ${step.name}${step.region ? ` in ${step.region}` : ''}`;
@@ -86,7 +89,12 @@ async function createOrAdopt(context: StepContext, body: Record<string, unknown>
   context.sending();
   // The address's IP is read back for the rules and the DNS records; nothing else needs the server's copy.
   const { resource, created } = await whenReferencesReady(
-    () => clients.compute.insert(kind, body as unknown as ComputeResources[typeof kind] & { name: string }, scope, { readBack: step.kind === 'address' }), signal);
+    () =>
+      clients.compute.insert(kind, body as unknown as ComputeResources[typeof kind] & { name: string }, scope, {
+        readBack: step.kind === 'address',
+      }),
+    signal,
+  );
   if (!created) {
     // Appeared meanwhile: judged by the plan's own rule, which is stricter than the access layer's.
     const differences = resourceDifferences(step, body, resource, context.plan.project);
@@ -101,15 +109,19 @@ async function createOrAdopt(context: StepContext, body: Record<string, unknown>
 async function addressIp(context: StepContext, addressName: string): Promise<string> {
   const fromStep = context.plan.steps.find((s) => s.kind === 'address' && s.name === addressName);
   const made = fromStep ? (context.outputs.get(fromStep.id) as ComputeResources['addresses'] | undefined) : undefined;
-  const address = made ?? await context.clients.compute.get('addresses', addressName, { signal: context.signal });
-  if (!address.address) throw new CloudError(`The global address ${addressName} has no IP yet.`, { kind: 'conflict', remedy: 'Try again in a minute.' });
+  const address = made ?? (await context.clients.compute.get('addresses', addressName, { signal: context.signal }));
+  if (!address.address)
+    throw new CloudError(`The global address ${addressName} has no IP yet.`, { kind: 'conflict', remedy: 'Try again in a minute.' });
   return address.address;
 }
 
 /** A forwarding rule is created on its address's IP, as the seed does with `--address=$(… describe …)`. */
 async function createForwardingRule(context: StepContext): Promise<StepDone> {
   const ip = await addressIp(context, last(context.step.body.IPAddress));
-  return createOrAdopt(context, withAddressIp(context.step.body, () => ip));
+  return createOrAdopt(
+    context,
+    withAddressIp(context.step.body, () => ip),
+  );
 }
 
 /** gcloud's add-backend: read, append the NEG, write back with the fingerprint; nothing when attached. */
@@ -128,10 +140,13 @@ async function deployWhereMissing(context: StepContext): Promise<StepDone> {
   const { step, clients, signal } = context;
   const region = step.region ?? '';
   const running = await clients.run.findService(region, step.name, signal);
-  if (running && step.action !== 'update') return { outcome: 'adopted', message: `Cloud Run service ${step.name} already runs in ${region}; not redeployed.`, resource: running };
+  if (running && step.action !== 'update')
+    return { outcome: 'adopted', message: `Cloud Run service ${step.name} already runs in ${region}; not redeployed.`, resource: running };
   context.sending();
   try {
-    const deployed = await clients.run.deployKnative(region, step.body as run_v1.Schema$Service, signal, { replace: step.action === 'update' });
+    const deployed = await clients.run.deployKnative(region, step.body as run_v1.Schema$Service, signal, {
+      replace: step.action === 'update',
+    });
     return { outcome: 'created', message: `Deployed Cloud Run service ${step.name} to ${region}.`, resource: deployed };
   } catch (err) {
     // It appeared between the look-up and the create (another deploy, or an earlier run's answer that was lost): it runs, keep it.
@@ -149,8 +164,16 @@ async function grantInvoker(context: StepContext): Promise<StepDone> {
   context.sending();
   const { policy, changed } = await clients.run.addInvoker(region, step.name, member, signal);
   return changed
-    ? { outcome: 'updated', message: `Granted ${String(step.body.role)} to ${member} on Cloud Run service ${step.name} in ${region}.`, resource: policy }
-    : { outcome: 'adopted', message: `Cloud Run service ${step.name} in ${region} already grants ${String(step.body.role)} to ${member}.`, resource: policy };
+    ? {
+        outcome: 'updated',
+        message: `Granted ${String(step.body.role)} to ${member} on Cloud Run service ${step.name} in ${region}.`,
+        resource: policy,
+      }
+    : {
+        outcome: 'adopted',
+        message: `Cloud Run service ${step.name} in ${region} already grants ${String(step.body.role)} to ${member}.`,
+        resource: policy,
+      };
 }
 
 /**
@@ -165,21 +188,36 @@ async function attachCertificate(context: StepContext): Promise<StepDone> {
   const current = proxy.sslCertificates ?? [];
   const wanted = normalizeRef(certificate, compute.project);
   if (current.some((c) => normalizeRef(c, compute.project) === wanted)) {
-    return { outcome: 'adopted', message: `Certificate ${last(certificate)} is already on target HTTPS proxy ${step.name}.`, resource: proxy };
+    return {
+      outcome: 'adopted',
+      message: `Certificate ${last(certificate)} is already on target HTTPS proxy ${step.name}.`,
+      resource: proxy,
+    };
   }
   if (current.length >= MAX_CERTIFICATES_PER_PROXY) {
-    throw new CloudError(`Target HTTPS proxy ${step.name} already holds ${current.length} certificates, Google's limit (${MAX_CERTIFICATES_PER_PROXY}).`, {
-      kind: 'invalid', action: `attach certificate ${last(certificate)}`,
-      remedy: 'Finish or undo a pending domain change, or detach a certificate it no longer needs, then run the plan again.',
-    });
+    throw new CloudError(
+      `Target HTTPS proxy ${step.name} already holds ${current.length} certificates, Google's limit (${MAX_CERTIFICATES_PER_PROXY}).`,
+      {
+        kind: 'invalid',
+        action: `attach certificate ${last(certificate)}`,
+        remedy: 'Finish or undo a pending domain change, or detach a certificate it no longer needs, then run the plan again.',
+      },
+    );
   }
   context.sending();
   const updated = await whenReferencesReady(() => compute.setSslCertificates(step.name, [...current, certificate], signal), signal);
-  return { outcome: 'updated', message: `Attached certificate ${last(certificate)} to target HTTPS proxy ${step.name} beside ${current.map(last).join(', ') || 'nothing'}.`, resource: updated };
+  return {
+    outcome: 'updated',
+    message: `Attached certificate ${last(certificate)} to target HTTPS proxy ${step.name} beside ${current.map(last).join(', ') || 'nothing'}.`,
+    resource: updated,
+  };
 }
 
 /** What a DNS step's outcome carries for Undo. */
-export interface DnsWrite { written: DnsRecordSet; previous?: DnsRecordSet }
+export interface DnsWrite {
+  written: DnsRecordSet;
+  previous?: DnsRecordSet;
+}
 
 /**
  * Points a domain's A or AAAA record in its Cloud DNS zone at the address's IP. The record is read again first:
@@ -195,16 +233,23 @@ async function writeDnsRecord(context: StepContext): Promise<StepDone> {
   const atName = await clients.dns.listRecordSets(zone, step.name, undefined, signal);
   const cname = atName.find((r) => r.type === 'CNAME');
   if (cname) {
-    throw new CloudError(`${step.name} is a CNAME to ${cname.rrdatas.join(', ')} in ${where}; an ${body.type} record cannot sit beside it.`, {
-      kind: 'conflict', action: `write the ${body.type} record of ${step.name}`, remedy: 'Remove the CNAME in Cloud DNS (or point it at a name whose record is the load balancer\'s IP), then run the plan again.',
-    });
+    throw new CloudError(
+      `${step.name} is a CNAME to ${cname.rrdatas.join(', ')} in ${where}; an ${body.type} record cannot sit beside it.`,
+      {
+        kind: 'conflict',
+        action: `write the ${body.type} record of ${step.name}`,
+        remedy: "Remove the CNAME in Cloud DNS (or point it at a name whose record is the load balancer's IP), then run the plan again.",
+      },
+    );
   }
   const current = atName.find((r) => r.type === body.type);
   const written: DnsRecordSet = { name: step.name, type: body.type, ttl: body.ttl, rrdatas: [ip] };
   if (current && current.rrdatas.length === 1 && current.rrdatas[0].toLowerCase() === ip.toLowerCase()) {
     return { outcome: 'adopted', message: `${where} already points ${step.name} ${body.type} at ${ip}.`, resource: undefined };
   }
-  const previous: DnsRecordSet | undefined = current ? { name: current.name, type: current.type, ttl: current.ttl, rrdatas: [...current.rrdatas] } : undefined;
+  const previous: DnsRecordSet | undefined = current
+    ? { name: current.name, type: current.type, ttl: current.ttl, rrdatas: [...current.rrdatas] }
+    : undefined;
   context.sending();
   await clients.dns.change(zone, { remove: previous ? [previous] : [], add: [written] }, signal);
   const resource: DnsWrite = { written, previous };
@@ -217,7 +262,11 @@ async function writeDnsRecord(context: StepContext): Promise<StepDone> {
 async function createOrAdoptInCertificateManager(context: StepContext): Promise<StepDone> {
   const { step, clients, signal } = context;
   const cm = clients.certificateManager;
-  if (!cm) throw new CloudError(`The ${what(step)} cannot be created: this session has no Certificate Manager client.`, { kind: 'invalid', remedy: 'Reload the window and apply the plan again.' });
+  if (!cm)
+    throw new CloudError(`The ${what(step)} cannot be created: this session has no Certificate Manager client.`, {
+      kind: 'invalid',
+      remedy: 'Reload the window and apply the plan again.',
+    });
   const kind = step.collection as CertificateManagerKind;
   const scope = { map: step.parent, signal };
   const judge = (resource: unknown) => {
@@ -227,14 +276,22 @@ async function createOrAdoptInCertificateManager(context: StepContext): Promise<
   const existing = context.absentAtStart ? undefined : await cm.find(kind, step.name, scope);
   if (existing) {
     judge(existing);
-    return { outcome: 'adopted', message: `The ${what(step)} exists with the planned settings: adopted.${cnameHint(existing)}`, resource: existing };
+    return {
+      outcome: 'adopted',
+      message: `The ${what(step)} exists with the planned settings: adopted.${cnameHint(existing)}`,
+      resource: existing,
+    };
   }
   context.sending();
   const { resource, created } = await cm.create(kind, step.name, step.body as never, scope);
   if (!created) judge(resource);
   return created
     ? { outcome: 'created', message: `Created the ${what(step)}.${cnameHint(resource)}`, resource }
-    : { outcome: 'adopted', message: `The ${what(step)} appeared meanwhile with the planned settings: adopted.${cnameHint(resource)}`, resource };
+    : {
+        outcome: 'adopted',
+        message: `The ${what(step)} appeared meanwhile with the planned settings: adopted.${cnameHint(resource)}`,
+        resource,
+      };
 }
 
 /** For a DNS authorization: the record the user must create. */

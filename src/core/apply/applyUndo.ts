@@ -10,7 +10,9 @@ import { deletionPhases, RESOURCE_KINDS } from '../gcp/resourceKinds';
 import type { AppliedDnsRecord, AppliedResource, ApplyResult, AttachedBackend, AttachedCertificate } from './applyTypes';
 
 /** Phases in order (the resource kinds' deletion phases); within a phase everything runs in parallel. */
-export const UNDO_PHASES: readonly (readonly ComputeKind[])[] = deletionPhases().map((kinds) => kinds.map((k) => RESOURCE_KINDS[k].collection as ComputeKind));
+export const UNDO_PHASES: readonly (readonly ComputeKind[])[] = deletionPhases().map((kinds) =>
+  kinds.map((k) => RESOURCE_KINDS[k].collection as ComputeKind),
+);
 
 export interface UndoReport {
   deleted: AppliedResource[];
@@ -54,7 +56,11 @@ async function detach(compute: ComputeClient, attachment: AttachedBackend, signa
  * Takes a certificate off a proxy; says why not when it is the proxy's only certificate (the change
  * was finished, the old ones are gone): a proxy must never be left without one.
  */
-async function detachCertificate(compute: ComputeClient, attachment: AttachedCertificate, signal?: AbortSignal): Promise<string | undefined> {
+async function detachCertificate(
+  compute: ComputeClient,
+  attachment: AttachedCertificate,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   const proxy = await compute.find('targetHttpsProxies', attachment.httpsProxy, { signal });
   if (!proxy) return undefined;
   const wanted = normalizeRef(attachment.certificate, compute.project);
@@ -68,55 +74,98 @@ async function detachCertificate(compute: ComputeClient, attachment: AttachedCer
   return undefined;
 }
 
-const same = (a: readonly string[], b: readonly string[]) => [...a].map((x) => x.toLowerCase()).sort().join(',') === [...b].map((x) => x.toLowerCase()).sort().join(',');
+const same = (a: readonly string[], b: readonly string[]) =>
+  [...a]
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join(',') ===
+  [...b]
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join(',');
 
 /**
  * Takes back the DNS records a plan wrote, before the address they point at goes: a record it created is removed,
  * one it changed gets its earlier data back. A record someone changed since is left as it is, and said so.
  */
-async function undoDnsRecords(records: readonly AppliedDnsRecord[], dns: CloudDnsClient | undefined, report: UndoReport, signal?: AbortSignal): Promise<void> {
-  await Promise.all(records.map(async (record) => {
-    if (signal?.aborted) return void report.cancelled.push(record);
-    try {
-      if (!dns) throw new CloudError('Undo needs a Cloud DNS client to take back DNS records.', { kind: 'invalid' });
-      const zone: DnsZone = { project: record.zoneProject, name: record.zone, dnsName: record.zoneDnsName, visibility: 'public' };
-      const now = await dns.getRecordSet(zone, record.name, record.type, signal);
-      if (!now) {
-        if (record.previous) await dns.change(zone, { add: [record.previous] }, signal);
+async function undoDnsRecords(
+  records: readonly AppliedDnsRecord[],
+  dns: CloudDnsClient | undefined,
+  report: UndoReport,
+  signal?: AbortSignal,
+): Promise<void> {
+  await Promise.all(
+    records.map(async (record) => {
+      if (signal?.aborted) return void report.cancelled.push(record);
+      try {
+        if (!dns) throw new CloudError('Undo needs a Cloud DNS client to take back DNS records.', { kind: 'invalid' });
+        const zone: DnsZone = { project: record.zoneProject, name: record.zone, dnsName: record.zoneDnsName, visibility: 'public' };
+        const now = await dns.getRecordSet(zone, record.name, record.type, signal);
+        if (!now) {
+          if (record.previous) await dns.change(zone, { add: [record.previous] }, signal);
+          (record.previous ? report.dnsRestored : report.dnsRemoved).push(record);
+          return;
+        }
+        if (!same(now.rrdatas, record.written.rrdatas)) {
+          report.kept.push({
+            resource: record,
+            reason: `The ${record.type} record of ${record.name} in Cloud DNS zone ${record.zone} was changed after this plan wrote it (it now holds ${now.rrdatas.join(', ')}); Undo leaves it as it is.`,
+          });
+          return;
+        }
+        const current = { name: now.name, type: now.type, ttl: now.ttl, rrdatas: now.rrdatas };
+        await dns.change(zone, { remove: [current], add: record.previous ? [record.previous] : [] }, signal);
         (record.previous ? report.dnsRestored : report.dnsRemoved).push(record);
-        return;
+      } catch (err) {
+        if (isCancellation(err)) return void report.cancelled.push(record);
+        report.failed.push({ resource: record, error: toCloudError(err) });
       }
-      if (!same(now.rrdatas, record.written.rrdatas)) {
-        report.kept.push({ resource: record, reason: `The ${record.type} record of ${record.name} in Cloud DNS zone ${record.zone} was changed after this plan wrote it (it now holds ${now.rrdatas.join(', ')}); Undo leaves it as it is.` });
-        return;
-      }
-      const current = { name: now.name, type: now.type, ttl: now.ttl, rrdatas: now.rrdatas };
-      await dns.change(zone, { remove: [current], add: record.previous ? [record.previous] : [] }, signal);
-      (record.previous ? report.dnsRestored : report.dnsRemoved).push(record);
-    } catch (err) {
-      if (isCancellation(err)) return void report.cancelled.push(record);
-      report.failed.push({ resource: record, error: toCloudError(err) });
-    }
-  }));
+    }),
+  );
 }
 
 export async function undoApply(
   result: Pick<ApplyResult, 'created' | 'attached' | 'attachedCertificates' | 'dnsRecords'>,
   compute: ComputeClient,
-  options: { signal?: AbortSignal; onEvent?: (event: UndoEvent) => void; dns?: CloudDnsClient; certificateManager?: CertificateManagerClient } = {},
+  options: {
+    signal?: AbortSignal;
+    onEvent?: (event: UndoEvent) => void;
+    dns?: CloudDnsClient;
+    certificateManager?: CertificateManagerClient;
+  } = {},
 ): Promise<UndoReport> {
   const { signal, onEvent } = options;
   const deleteOne = (resource: AppliedResource): Promise<boolean> => {
     if (!(CERTIFICATE_MANAGER_KINDS as readonly string[]).includes(resource.collection)) {
       return compute.delete(resource.collection as ComputeKind, resource.name, { region: resource.region, signal });
     }
-    if (!options.certificateManager) throw new CloudError(`Could not delete ${resource.name}: this session has no Certificate Manager client.`, { kind: 'invalid', remedy: 'Reload the window and run Undo again.' });
-    return options.certificateManager.delete(resource.collection as CertificateManagerKind, resource.name, { map: resource.parent, signal });
+    if (!options.certificateManager)
+      throw new CloudError(`Could not delete ${resource.name}: this session has no Certificate Manager client.`, {
+        kind: 'invalid',
+        remedy: 'Reload the window and run Undo again.',
+      });
+    return options.certificateManager.delete(resource.collection as CertificateManagerKind, resource.name, {
+      map: resource.parent,
+      signal,
+    });
   };
-  const report: UndoReport = { deleted: [], alreadyGone: [], detached: [], detachedCertificates: [], failed: [], kept: [], cancelled: [], dnsRemoved: [], dnsRestored: [] };
+  const report: UndoReport = {
+    deleted: [],
+    alreadyGone: [],
+    detached: [],
+    detachedCertificates: [],
+    failed: [],
+    kept: [],
+    cancelled: [],
+    dnsRemoved: [],
+    dnsRestored: [],
+  };
   await undoDnsRecords(result.dnsRecords ?? [], options.dns, report, signal);
   for (const resource of result.created.filter((r) => r.collection === 'runServices')) {
-    report.kept.push({ resource, reason: `Cloud Run service ${resource.name} in ${resource.region} was deployed by this run and keeps serving; delete it with \`gcloud run services delete ${resource.name} --region=${resource.region}\` if you no longer need it.` });
+    report.kept.push({
+      resource,
+      reason: `Cloud Run service ${resource.name} in ${resource.region} was deployed by this run and keeps serving; delete it with \`gcloud run services delete ${resource.name} --region=${resource.region}\` if you no longer need it.`,
+    });
   }
   const createdBackends = new Set(result.created.filter((r) => r.collection === 'backendServices').map((r) => r.name));
   const detachments = result.attached.filter((a) => !createdBackends.has(a.backendService));
@@ -149,12 +198,18 @@ export async function undoApply(
     const why = stillAttached.get(resource.name)!;
     // Serving alone: nothing left to undo. Otherwise it stays in the history for the next Undo.
     if (why.kept) report.kept.push({ resource, reason: why.kept });
-    else if (why.error) report.failed.push({ resource, error: new CloudError(`It is still attached to its proxy (${why.error.message}).`, { kind: 'conflict' }) });
+    else if (why.error)
+      report.failed.push({
+        resource,
+        error: new CloudError(`It is still attached to its proxy (${why.error.message}).`, { kind: 'conflict' }),
+      });
     else report.cancelled.push(resource);
   }
 
   for (const phase of UNDO_PHASES) {
-    const resources = result.created.filter((r) => phase.includes(r.collection as ComputeKind) && !(r.collection === 'sslCertificates' && stillAttached.has(r.name)));
+    const resources = result.created.filter(
+      (r) => phase.includes(r.collection as ComputeKind) && !(r.collection === 'sslCertificates' && stillAttached.has(r.name)),
+    );
     const phaseDetachments = phase.includes('backendServices') ? detachments : [];
     if (signal?.aborted) {
       report.cancelled.push(...resources, ...phaseDetachments);
@@ -194,11 +249,17 @@ export async function undoApply(
 
 export function summarizeUndo(report: UndoReport): string {
   const parts = [`Undo deleted ${report.deleted.length} resource${report.deleted.length === 1 ? '' : 's'}`];
-  if (report.detached.length) parts.push(`detached ${report.detached.length} NEG${report.detached.length === 1 ? '' : 's'} from existing backend services`);
-  if (report.detachedCertificates.length) parts.push(`detached ${report.detachedCertificates.map((c) => c.certificate.split('/').pop()).join(', ')} from ${[...new Set(report.detachedCertificates.map((c) => c.httpsProxy))].join(', ')}`);
+  if (report.detached.length)
+    parts.push(`detached ${report.detached.length} NEG${report.detached.length === 1 ? '' : 's'} from existing backend services`);
+  if (report.detachedCertificates.length)
+    parts.push(
+      `detached ${report.detachedCertificates.map((c) => c.certificate.split('/').pop()).join(', ')} from ${[...new Set(report.detachedCertificates.map((c) => c.httpsProxy))].join(', ')}`,
+    );
   if (report.alreadyGone.length) parts.push(`${report.alreadyGone.length} were already gone`);
-  if (report.dnsRemoved.length) parts.push(`removed ${report.dnsRemoved.length} Cloud DNS record${report.dnsRemoved.length === 1 ? '' : 's'} it had created`);
-  if (report.dnsRestored.length) parts.push(`restored ${report.dnsRestored.length} Cloud DNS record${report.dnsRestored.length === 1 ? '' : 's'} it had changed`);
+  if (report.dnsRemoved.length)
+    parts.push(`removed ${report.dnsRemoved.length} Cloud DNS record${report.dnsRemoved.length === 1 ? '' : 's'} it had created`);
+  if (report.dnsRestored.length)
+    parts.push(`restored ${report.dnsRestored.length} Cloud DNS record${report.dnsRestored.length === 1 ? '' : 's'} it had changed`);
   let text = `${parts.join(', ')}.`;
   for (const { resource, error } of report.failed) text += ` Not undone: ${undoName(resource)} (${error.message})`;
   for (const { reason } of report.kept) text += ` ${reason}`;

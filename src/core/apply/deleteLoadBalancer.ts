@@ -6,7 +6,10 @@ import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import type { DeletionPlan, DeletionStep } from '../topology/deletePlan';
 
 const CERTIFICATE_MANAGER_KIND: Partial<Record<DeletionStep['kind'], CertificateManagerKind>> = {
-  dnsAuthorization: 'dnsAuthorizations', certificateManagerCertificate: 'certificates', certificateMap: 'certificateMaps', certificateMapEntry: 'certificateMapEntries',
+  dnsAuthorization: 'dnsAuthorizations',
+  certificateManagerCertificate: 'certificates',
+  certificateMap: 'certificateMaps',
+  certificateMapEntry: 'certificateMapEntries',
 };
 
 const COMPUTE_KIND: Partial<Record<DeletionStep['kind'], ComputeKind>> = {
@@ -47,7 +50,10 @@ export async function deleteLoadBalancer(
     const cmKind = CERTIFICATE_MANAGER_KIND[step.kind];
     if (!cmKind) return compute.delete(COMPUTE_KIND[step.kind]!, step.name, { region: step.region, signal: options.signal });
     if (!options.certificateManager) {
-      throw new CloudError(`Could not delete ${step.name}: this session has no Certificate Manager client.`, { kind: 'invalid', remedy: 'Reload the window and delete the load balancer again.' });
+      throw new CloudError(`Could not delete ${step.name}: this session has no Certificate Manager client.`, {
+        kind: 'invalid',
+        remedy: 'Reload the window and delete the load balancer again.',
+      });
     }
     return options.certificateManager.delete(cmKind, step.name, { map: step.parent, signal: options.signal });
   };
@@ -59,23 +65,25 @@ export async function deleteLoadBalancer(
       report.skipped.push(...steps);
       continue;
     }
-    await Promise.all(steps.map(async (step) => {
-      options.onProgress?.({ step, outcome: 'deleting', done, total });
-      let outcome: DeletionProgress['outcome'];
-      try {
-        const existed = await deleteOne(step);
-        outcome = existed ? 'deleted' : 'alreadyGone';
-        (existed ? report.deleted : report.alreadyGone).push(step);
-      } catch (err) {
-        if (isCancellation(err)) {
-          report.skipped.push(step);
-          return;
+    await Promise.all(
+      steps.map(async (step) => {
+        options.onProgress?.({ step, outcome: 'deleting', done, total });
+        let outcome: DeletionProgress['outcome'];
+        try {
+          const existed = await deleteOne(step);
+          outcome = existed ? 'deleted' : 'alreadyGone';
+          (existed ? report.deleted : report.alreadyGone).push(step);
+        } catch (err) {
+          if (isCancellation(err)) {
+            report.skipped.push(step);
+            return;
+          }
+          outcome = 'failed';
+          report.failed.push({ step, error: toCloudError(err) });
         }
-        outcome = 'failed';
-        report.failed.push({ step, error: toCloudError(err) });
-      }
-      options.onProgress?.({ step, outcome, done: ++done, total });
-    }));
+        options.onProgress?.({ step, outcome, done: ++done, total });
+      }),
+    );
   }
   return report;
 }

@@ -29,7 +29,10 @@ export class CachingDnsResolver implements DnsResolver {
   private readonly defaultTtlMs: number;
   private readonly maxTtlMs: number;
 
-  constructor(private readonly inner: DnsResolver, options: DnsCacheOptions = {}) {
+  constructor(
+    private readonly inner: DnsResolver,
+    options: DnsCacheOptions = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.negativeTtlMs = options.negativeTtlMs ?? 30_000;
     this.defaultTtlMs = options.defaultTtlMs ?? 60_000;

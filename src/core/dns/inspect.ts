@@ -56,7 +56,11 @@ export async function inspectDomain(domain: string, resolver: DnsResolver, optio
   let a: DnsAnswer;
   let aaaa: DnsAnswer;
   if (chain.broken) {
-    const broken: DnsAnswer = { kind: 'error', code: chain.broken, message: `${describeDnsError(chain.broken)}: ${[name, ...chain.aliases].join(' → ')}` };
+    const broken: DnsAnswer = {
+      kind: 'error',
+      code: chain.broken,
+      message: `${describeDnsError(chain.broken)}: ${[name, ...chain.aliases].join(' → ')}`,
+    };
     failures.push({ name, type: 'CNAME', code: broken.code, message: broken.message });
     a = broken;
     aaaa = broken;
@@ -78,7 +82,10 @@ export async function inspectDomain(domain: string, resolver: DnsResolver, optio
 
 type Ask = (name: string, type: DnsRecordType) => Promise<DnsAnswer>;
 
-async function followCnames(name: string, ask: Ask): Promise<{ aliases: string[]; canonicalName: string; broken?: 'CNAME_LOOP' | 'CNAME_TOO_LONG' }> {
+async function followCnames(
+  name: string,
+  ask: Ask,
+): Promise<{ aliases: string[]; canonicalName: string; broken?: 'CNAME_LOOP' | 'CNAME_TOO_LONG' }> {
   const aliases: string[] = [];
   const seen = new Set([name]);
   let current = name;

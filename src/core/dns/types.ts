@@ -38,7 +38,7 @@ export function describeDnsError(code: string): string {
     case 'ETIMEOUT':
       return 'the DNS server did not answer in time';
     case 'ESERVFAIL':
-      return 'the DNS server answered SERVFAIL (it could not get an answer from the domain\'s name servers)';
+      return "the DNS server answered SERVFAIL (it could not get an answer from the domain's name servers)";
     case 'EREFUSED':
       return 'the DNS server refused the query';
     case 'ECONNREFUSED':

@@ -81,7 +81,10 @@ class CertificateRules {
   /** A short cause per DNS finding key, joined into the status findings it explains. */
   private readonly causes = new Map<string, string>();
 
-  constructor(private readonly cert: CertificateNode, private readonly context: CertificateCheckContext) {
+  constructor(
+    private readonly cert: CertificateNode,
+    private readonly context: CertificateCheckContext,
+  ) {
     this.serving = certificateServing(context.topology, cert);
     this.project = context.topology.project;
     this.loadBalancerId = context.topology.usedBy.get(cert.id)?.[0];
@@ -149,7 +152,14 @@ class CertificateRules {
         message: `The ${this.label} is on ${plural(proxies.length, 'target HTTPS proxy', 'target HTTPS proxies')} ${listText(proxies.map((p) => p.name))}, but no forwarding rule uses ${plural(proxies.length, 'it', 'them')}, so ${blocks}.`,
         remedy: `Create a forwarding rule on port 443 for the proxy: gcloud compute forwarding-rules create NAME --global --load-balancing-scheme=EXTERNAL_MANAGED --target-https-proxy=${proxies[0].name} --ports=443 --address=ADDRESS`,
         anchor: 'name',
-        related: [this.certRelated(), ...proxies.map((p) => ({ id: p.id, selfLink: p.resource.selfLink ?? undefined, message: `target HTTPS proxy ${p.name}: no forwarding rule` }))],
+        related: [
+          this.certRelated(),
+          ...proxies.map((p) => ({
+            id: p.id,
+            selfLink: p.resource.selfLink ?? undefined,
+            message: `target HTTPS proxy ${p.name}: no forwarding rule`,
+          })),
+        ],
         fixes: [this.openCertificate()],
         pending: false,
       });
@@ -165,7 +175,14 @@ class CertificateRules {
         message: `The ${this.label} is served on ${entry.ip} only by ${ports}; ${this.cert.managed ? 'Google validates managed certificates on port 443, so it cannot be provisioned through this IP' : 'clients connect to HTTPS on port 443'}.`,
         remedy: `Add a forwarding rule on port 443 for ${entry.ip}: gcloud compute forwarding-rules create NAME-443 --global --load-balancing-scheme=${entry.rules[0].scheme} --target-https-proxy=${proxyNameOf(entry.rules[0]) ?? 'PROXY'} --ports=443 --address=${entry.ip}`,
         anchor: 'name',
-        related: [this.certRelated(), ...entry.rules.map((r) => ({ id: r.id, selfLink: r.resource.selfLink ?? undefined, message: `forwarding rule ${r.name} on ${entry.ip}, port ${r.ports || 'none'}` }))],
+        related: [
+          this.certRelated(),
+          ...entry.rules.map((r) => ({
+            id: r.id,
+            selfLink: r.resource.selfLink ?? undefined,
+            message: `forwarding rule ${r.name} on ${entry.ip}, port ${r.ports || 'none'}`,
+          })),
+        ],
         fixes: [{ kind: 'copyIp', ip: entry.ip }, this.openCertificate()],
         pending: false,
       });
@@ -180,7 +197,11 @@ class CertificateRules {
         anchor: 'name',
         related: [
           this.certRelated(),
-          { id: proxy.id, selfLink: proxy.resource.selfLink ?? undefined, message: `target HTTPS proxy ${proxy.name}: certificate map ${map.name}` },
+          {
+            id: proxy.id,
+            selfLink: proxy.resource.selfLink ?? undefined,
+            message: `target HTTPS proxy ${proxy.name}: certificate map ${map.name}`,
+          },
           { id: map.id, message: `certificate map ${map.name}` },
         ],
         fixes: [this.openCertificate()],
@@ -195,7 +216,11 @@ class CertificateRules {
     if (ipv4On443.length || ipv6On443.length) return { v4: ipv4On443, v6: ipv6On443, on443: true };
     if (ips.length === 0) return undefined;
     // Rules only on other ports: still name the IPs so the records are right once a 443 rule exists.
-    return { v4: ips.filter((e) => e.version === 'IPV4').map((e) => e.ip), v6: ips.filter((e) => e.version === 'IPV6').map((e) => e.ip), on443: false };
+    return {
+      v4: ips.filter((e) => e.version === 'IPV4').map((e) => e.ip),
+      v6: ips.filter((e) => e.version === 'IPV6').map((e) => e.ip),
+      on443: false,
+    };
   }
 
   // ---- DNS ----
@@ -211,21 +236,40 @@ class CertificateRules {
     ];
     // Where Cloud DNS holds the domain's zone, the record can be written there instead of copied.
     const zone = this.context.cloudDns ? zoneFor(domain, this.context.cloudDns.zones) : undefined;
-    const cloudDnsFix = (type: 'A' | 'AAAA', ips: string[]): QuickFix[] => (zone && ips.length ? [{
-      kind: 'writeCloudDnsRecord',
-      record: { domain, type, ips, zone: zone.name, zoneProject: zone.project, zoneDnsName: zone.dnsName, current: recordAt(this.context.cloudDns, zone, domain, type)?.rrdatas },
-    }] : []);
+    const cloudDnsFix = (type: 'A' | 'AAAA', ips: string[]): QuickFix[] =>
+      zone && ips.length
+        ? [
+            {
+              kind: 'writeCloudDnsRecord',
+              record: {
+                domain,
+                type,
+                ips,
+                zone: zone.name,
+                zoneProject: zone.project,
+                zoneDnsName: zone.dnsName,
+                current: recordAt(this.context.cloudDns, zone, domain, type)?.rrdatas,
+              },
+            },
+          ]
+        : [];
     const recordFixes = (): QuickFix[] => [
       ...(expected.v4.length ? cloudDnsFix('A', expected.v4) : cloudDnsFix('AAAA', expected.v6)),
       ...wantRecords.map((record): QuickFix => ({ kind: 'copyDnsRecord', record })),
       ...[...expected.v4, ...expected.v6].slice(0, 1).map((ip): QuickFix => ({ kind: 'copyIp', ip })),
       { kind: 'recheck' },
     ];
-    const related = [this.certRelated(), ...this.serving.rules.filter((r) => r.ip && [...expected.v4, ...expected.v6].includes(r.ip)).slice(0, 2).map((r) => ({
-      id: r.id,
-      selfLink: r.resource.selfLink ?? undefined,
-      message: `forwarding rule ${r.name}: ${r.ip}, port ${r.ports}`,
-    }))];
+    const related = [
+      this.certRelated(),
+      ...this.serving.rules
+        .filter((r) => r.ip && [...expected.v4, ...expected.v6].includes(r.ip))
+        .slice(0, 2)
+        .map((r) => ({
+          id: r.id,
+          selfLink: r.resource.selfLink ?? undefined,
+          message: `forwarding rule ${r.name}: ${r.ip}, port ${r.ports}`,
+        })),
+    ];
     const chainText = inspection.cnameChain.length ? ` (through ${[domain, ...inspection.cnameChain].join(' → ')})` : '';
     // A DNS problem is one someone is fixing (or a cache that will expire): always look again, with
     // backoff. Even with the certificate ACTIVE, a record that moved away breaks renewal.
@@ -243,76 +287,127 @@ class CertificateRules {
       const what = groupFailures(inspection.failures);
       const unknown = [
         addressLookupFailed || inspection.failures.some((f) => f.type === 'CNAME') ? `whether ${domain} points at ${lbText}` : undefined,
-        caaFailed ? 'whether CAA allows Google\'s certificate authorities' : undefined,
+        caaFailed ? "whether CAA allows Google's certificate authorities" : undefined,
       ].filter((t): t is string => t !== undefined);
-      found.push(this.cause(this.add({
-        code: 'dns-lookup-failed',
-        key: `dns-lookup-failed:${domain}`,
-        severity: 'warning',
-        message: `DNS lookups for ${domain} failed (${what.join('; ')}), so ${listText(unknown)} is unknown.${caaFailed && this.cert.managed ? ' If Google\'s CA cannot read CAA either, the domain ends in FAILED_CAA_CHECKING.' : ''}`,
-        remedy: loop
-          ? `Fix the CNAME records of ${domain} so the chain ends at a name with an A record for ${lbText}.`
-          : 'Check again; if it keeps failing, check the DNS servers in the setting cloudRunGlobal.dnsServers (empty: the system\'s) and that the domain\'s name servers answer every query type, CAA included (an empty answer is fine).',
-        anchor: 'name',
-        related,
-        fixes: [{ kind: 'recheck' }],
-        pending: true,
-        domain,
-      }), `DNS lookups for ${domain} failed`));
+      found.push(
+        this.cause(
+          this.add({
+            code: 'dns-lookup-failed',
+            key: `dns-lookup-failed:${domain}`,
+            severity: 'warning',
+            message: `DNS lookups for ${domain} failed (${what.join('; ')}), so ${listText(unknown)} is unknown.${caaFailed && this.cert.managed ? " If Google's CA cannot read CAA either, the domain ends in FAILED_CAA_CHECKING." : ''}`,
+            remedy: loop
+              ? `Fix the CNAME records of ${domain} so the chain ends at a name with an A record for ${lbText}.`
+              : "Check again; if it keeps failing, check the DNS servers in the setting cloudRunGlobal.dnsServers (empty: the system's) and that the domain's name servers answer every query type, CAA included (an empty answer is fine).",
+            anchor: 'name',
+            related,
+            fixes: [{ kind: 'recheck' }],
+            pending: true,
+            domain,
+          }),
+          `DNS lookups for ${domain} failed`,
+        ),
+      );
     }
     if (!addressLookupFailed) {
       const a = answerValues(inspection.a);
       const aaaa = answerValues(inspection.aaaa);
       if (a.length === 0 && aaaa.length === 0) {
-        const why = inspection.a.kind === 'none' && inspection.a.reason === 'NXDOMAIN'
-          ? `${inspection.canonicalName} does not exist in DNS (NXDOMAIN)`
-          : `${domain} has no A record${chainText}`;
-        found.push(this.cause(this.add({
-          code: 'dns-missing-a',
-          key: `dns-missing-a:${domain}:${wantRecords.join(',')}`,
-          severity: 'error',
-          message: `${why}; it must point at ${lbText}, or ${consequence}.`,
-          remedy: inspection.cnameChain.length
-            ? `Replace the CNAME with ${listText(wantRecords.map((r) => `\`${r}\``))}, or give ${inspection.canonicalName} that address.`
-            : `Create ${listText(wantRecords.map((r) => `\`${r}\``))} at the domain's DNS provider.`,
-          anchor: 'name',
-          related,
-          fixes: recordFixes(),
-          pending,
-          domain,
-        }), why));
+        const why =
+          inspection.a.kind === 'none' && inspection.a.reason === 'NXDOMAIN'
+            ? `${inspection.canonicalName} does not exist in DNS (NXDOMAIN)`
+            : `${domain} has no A record${chainText}`;
+        found.push(
+          this.cause(
+            this.add({
+              code: 'dns-missing-a',
+              key: `dns-missing-a:${domain}:${wantRecords.join(',')}`,
+              severity: 'error',
+              message: `${why}; it must point at ${lbText}, or ${consequence}.`,
+              remedy: inspection.cnameChain.length
+                ? `Replace the CNAME with ${listText(wantRecords.map((r) => `\`${r}\``))}, or give ${inspection.canonicalName} that address.`
+                : `Create ${listText(wantRecords.map((r) => `\`${r}\``))} at the domain's DNS provider.`,
+              anchor: 'name',
+              related,
+              fixes: recordFixes(),
+              pending,
+              domain,
+            }),
+            why,
+          ),
+        );
       } else {
         const v4 = splitRightWrong(a, expected.v4);
-        if (v4.wrong.length) found.push(this.cause(this.add(this.wrongAddressFinding(domain, 'A', v4, expected, inspection, { wantRecords, related, fixes: recordFixes(), pending, consequence, lbText, chainText })), wrongCause(domain, v4, expected.v4, inspection)));
+        if (v4.wrong.length)
+          found.push(
+            this.cause(
+              this.add(
+                this.wrongAddressFinding(domain, 'A', v4, expected, inspection, {
+                  wantRecords,
+                  related,
+                  fixes: recordFixes(),
+                  pending,
+                  consequence,
+                  lbText,
+                  chainText,
+                }),
+              ),
+              wrongCause(domain, v4, expected.v4, inspection),
+            ),
+          );
         if (aaaa.length && expected.v6.length === 0) {
-          found.push(this.cause(this.add({
-            code: 'dns-stray-aaaa',
-            key: `dns-stray-aaaa:${domain}`,
-            severity: 'warning',
-            message: `${domain} has ${plural(aaaa.length, 'an AAAA record', 'AAAA records')} (${listText(aaaa)})${chainText}, but no IPv6 forwarding rule on 443 serves the ${this.label}; ${this.cert.managed ? 'Google cannot validate over IPv6 and provisioning is blocked' : 'IPv6 clients do not reach the load balancer'}.`,
-            remedy: `Delete the AAAA ${plural(aaaa.length, 'record')} of ${domain}, or reserve a global IPv6 address and add an IPv6 forwarding rule on 443 for the same proxy, then point the AAAA record at it.`,
-            anchor: 'name',
-            related,
-            fixes: [{ kind: 'recheck' }, { kind: 'openTroubleshooting', url: CERTIFICATE_TROUBLESHOOTING_URL }],
-            pending,
-            domain,
-          }), `${domain} has ${plural(aaaa.length, 'an AAAA record', 'AAAA records')} but no IPv6 rule serves the certificate`));
+          found.push(
+            this.cause(
+              this.add({
+                code: 'dns-stray-aaaa',
+                key: `dns-stray-aaaa:${domain}`,
+                severity: 'warning',
+                message: `${domain} has ${plural(aaaa.length, 'an AAAA record', 'AAAA records')} (${listText(aaaa)})${chainText}, but no IPv6 forwarding rule on 443 serves the ${this.label}; ${this.cert.managed ? 'Google cannot validate over IPv6 and provisioning is blocked' : 'IPv6 clients do not reach the load balancer'}.`,
+                remedy: `Delete the AAAA ${plural(aaaa.length, 'record')} of ${domain}, or reserve a global IPv6 address and add an IPv6 forwarding rule on 443 for the same proxy, then point the AAAA record at it.`,
+                anchor: 'name',
+                related,
+                fixes: [{ kind: 'recheck' }, { kind: 'openTroubleshooting', url: CERTIFICATE_TROUBLESHOOTING_URL }],
+                pending,
+                domain,
+              }),
+              `${domain} has ${plural(aaaa.length, 'an AAAA record', 'AAAA records')} but no IPv6 rule serves the certificate`,
+            ),
+          );
         } else if (aaaa.length) {
           const v6 = splitRightWrong(aaaa, expected.v6);
-          if (v6.wrong.length) found.push(this.cause(this.add(this.wrongAddressFinding(domain, 'AAAA', v6, expected, inspection, {
-            wantRecords: expected.v6.map((ip) => dnsRecordLine(domain, 'AAAA', ip, RECORD_TTL)),
-            related,
-            fixes: [...cloudDnsFix('AAAA', expected.v6), ...expected.v6.map((ip): QuickFix => ({ kind: 'copyDnsRecord', record: dnsRecordLine(domain, 'AAAA', ip, RECORD_TTL) })), { kind: 'recheck' }],
-            pending,
-            consequence,
-            lbText,
-            chainText,
-          })), wrongCause(domain, v6, expected.v6, inspection)));
+          if (v6.wrong.length)
+            found.push(
+              this.cause(
+                this.add(
+                  this.wrongAddressFinding(domain, 'AAAA', v6, expected, inspection, {
+                    wantRecords: expected.v6.map((ip) => dnsRecordLine(domain, 'AAAA', ip, RECORD_TTL)),
+                    related,
+                    fixes: [
+                      ...cloudDnsFix('AAAA', expected.v6),
+                      ...expected.v6.map((ip): QuickFix => ({
+                        kind: 'copyDnsRecord',
+                        record: dnsRecordLine(domain, 'AAAA', ip, RECORD_TTL),
+                      })),
+                      { kind: 'recheck' },
+                    ],
+                    pending,
+                    consequence,
+                    lbText,
+                    chainText,
+                  }),
+                ),
+                wrongCause(domain, v6, expected.v6, inspection),
+              ),
+            );
         }
       }
     }
     const caaFinding = this.caaRule(domain, inspection, related, pending);
-    if (caaFinding) this.causes.set(caaFinding.key, `the CAA records of ${inspection.caa.kind === 'found' ? inspection.caa.owner : domain} forbid Google's certificate authorities`);
+    if (caaFinding)
+      this.causes.set(
+        caaFinding.key,
+        `the CAA records of ${inspection.caa.kind === 'found' ? inspection.caa.owner : domain} forbid Google's certificate authorities`,
+      );
     if (caaFinding) found.push(caaFinding);
     this.dnsKeys.set(domain, found);
   }
@@ -323,7 +418,15 @@ class CertificateRules {
     split: { right: string[]; wrong: string[] },
     expected: { v4: string[]; v6: string[] },
     inspection: DomainInspection,
-    parts: { wantRecords: string[]; related: RelatedResource[]; fixes: QuickFix[]; pending: boolean; consequence: string; lbText: string; chainText: string },
+    parts: {
+      wantRecords: string[];
+      related: RelatedResource[];
+      fixes: QuickFix[];
+      pending: boolean;
+      consequence: string;
+      lbText: string;
+      chainText: string;
+    },
   ): Omit<Finding, 'certificateId' | 'loadBalancerId'> {
     const want = type === 'A' ? expected.v4 : expected.v6;
     const hint = proxyHint(split.wrong, inspection);
@@ -384,7 +487,9 @@ class CertificateRules {
   private statusRules(): void {
     if (!this.cert.managed) return;
     const changedRecently = this.changes.length > 0;
-    const recentNote = changedRecently ? ` ${this.changeSentence(this.changes[0])} Validation may still take time after such a change.` : '';
+    const recentNote = changedRecently
+      ? ` ${this.changeSentence(this.changes[0])} Validation may still take time after such a change.`
+      : '';
     const failedDomains: string[] = [];
     for (const domain of this.cert.domains) {
       const state = this.cert.domainStatus[domain] ?? this.cert.domainStatus[normalizeDomain(domain)];
@@ -400,13 +505,15 @@ class CertificateRules {
         const dnsProblems = [...this.dnsKeys.values()].flat().filter((f) => f.severity === 'error' || f.code === 'dns-stray-aaaa');
         const expectation = dnsProblems.length
           ? 'It cannot finish until the DNS findings for its domains are fixed; then Google needs up to 60 minutes.'
-          : `Google says provisioning can take up to 60 minutes once DNS points at the load balancer (and DNS changes up to 72 hours to propagate).${age !== undefined && age > PROVISIONING_EXPECTATION_MS && !changedRecently ? ' It has taken longer than that: check that every domain\'s DNS answers only the load balancer\'s addresses, everywhere.' : ''}`;
+          : `Google says provisioning can take up to 60 minutes once DNS points at the load balancer (and DNS changes up to 72 hours to propagate).${age !== undefined && age > PROVISIONING_EXPECTATION_MS && !changedRecently ? " It has taken longer than that: check that every domain's DNS answers only the load balancer's addresses, everywhere." : ''}`;
         this.add({
           code: 'cert-provisioning',
           key: `cert-provisioning:${this.cert.id}`,
           severity: 'information',
           message: `The ${this.label} (${listText(this.cert.domains)}) has been PROVISIONING${created}. ${expectation}`,
-          remedy: dnsProblems.length ? 'Fix the DNS findings; the check repeats while the certificate provisions.' : 'Nothing to do but wait; the check repeats while the certificate provisions.',
+          remedy: dnsProblems.length
+            ? 'Fix the DNS findings; the check repeats while the certificate provisions.'
+            : 'Nothing to do but wait; the check repeats while the certificate provisions.',
           anchor: 'name',
           related: [this.certRelated()],
           fixes: [{ kind: 'recheck' }, this.openCertificate()],
@@ -421,7 +528,8 @@ class CertificateRules {
           key: `cert-provisioning-failed:${this.cert.id}`,
           severity: changedRecently ? 'warning' : 'error',
           message: `Provisioning of the ${this.label} failed (PROVISIONING_FAILED)${failedDomains.length ? ` for ${listText(failedDomains)}` : ''}: Google could not validate it, usually because DNS does not point at the load balancer or it is not served on 443.${recentNote}${this.explanation(failedDomains)}`,
-          remedy: 'Fix the DNS and load balancer findings; Google keeps retrying for a while. If it stays failed, create a new certificate for the same domains, attach it with gcloud compute target-https-proxies update PROXY --ssl-certificates=NEW, then delete this one.',
+          remedy:
+            'Fix the DNS and load balancer findings; Google keeps retrying for a while. If it stays failed, create a new certificate for the same domains, attach it with gcloud compute target-https-proxies update PROXY --ssl-certificates=NEW, then delete this one.',
           anchor: 'name',
           related: [this.certRelated()],
           fixes: [this.openCertificate(), { kind: 'openTroubleshooting', url: CERTIFICATE_TROUBLESHOOTING_URL }, { kind: 'recheck' }],
@@ -445,13 +553,19 @@ class CertificateRules {
         return;
       case 'RENEWAL_FAILED': {
         const expiry = parseTime(this.cert.expireTime);
-        const expiryText = expiry !== undefined ? (expiry > this.context.now ? ` The current certificate expires in ${formatDuration(expiry - this.context.now)} (${this.cert.expireTime}).` : ` It expired at ${this.cert.expireTime}.`) : '';
+        const expiryText =
+          expiry !== undefined
+            ? expiry > this.context.now
+              ? ` The current certificate expires in ${formatDuration(expiry - this.context.now)} (${this.cert.expireTime}).`
+              : ` It expired at ${this.cert.expireTime}.`
+            : '';
         this.add({
           code: 'cert-renewal-failed',
           key: `cert-renewal-failed:${this.cert.id}`,
           severity: 'error',
           message: `Renewal of the ${this.label} failed (RENEWAL_FAILED): Google could no longer validate its domains, usually because DNS moved away from the load balancer or a CAA record now forbids Google's CAs.${expiryText}${this.explanation(failedDomains.length ? failedDomains : this.cert.domains.map(normalizeDomain))}`,
-          remedy: 'Point every domain back at the load balancer and allow pki.goog in CAA; Google retries renewal. If it stays failed, replace the certificate (create a new one, attach it, delete this one).',
+          remedy:
+            'Point every domain back at the load balancer and allow pki.goog in CAA; Google retries renewal. If it stays failed, replace the certificate (create a new one, attach it, delete this one).',
           anchor: 'name',
           related: [this.certRelated()],
           fixes: [this.openCertificate(), { kind: 'openTroubleshooting', url: CERTIFICATE_TROUBLESHOOTING_URL }, { kind: 'recheck' }],
@@ -468,7 +582,11 @@ class CertificateRules {
   private domainFailure(domain: string, state: string, changedRecently: boolean, recentNote: string): void {
     const related = [this.certRelated()];
     const common = { anchor: 'name' as const, related, domain, explainedBy: this.explainingKeys([domain]) };
-    const fixes: QuickFix[] = [this.openCertificate(), { kind: 'openTroubleshooting', url: CERTIFICATE_TROUBLESHOOTING_URL }, { kind: 'recheck' }];
+    const fixes: QuickFix[] = [
+      this.openCertificate(),
+      { kind: 'openTroubleshooting', url: CERTIFICATE_TROUBLESHOOTING_URL },
+      { kind: 'recheck' },
+    ];
     const explanation = this.explanation([domain]);
     switch (state) {
       case 'FAILED_NOT_VISIBLE':
@@ -514,7 +632,8 @@ class CertificateRules {
           key: `cert-rate-limited:${this.cert.id}:${domain}`,
           severity: 'error',
           message: `The certificate authority's rate limit was reached for ${domain} (FAILED_RATE_LIMITED) while provisioning the ${this.label}.`,
-          remedy: 'Wait: Google retries later. Avoid creating and deleting certificates for the same domain repeatedly; if it persists, contact Google Cloud support.',
+          remedy:
+            'Wait: Google retries later. Avoid creating and deleting certificates for the same domain repeatedly; if it persists, contact Google Cloud support.',
           fixes,
           pending: true,
         });
@@ -561,7 +680,13 @@ class CertificateRules {
       message: `${this.changeSentence(latest)} After a certificate is attached or its proxy or forwarding rule changes, validation of the ${this.label} may take up to 24 hours; a waiting or failed status is not yet final.`,
       remedy: 'Wait; the check repeats. Fix any DNS finding meanwhile.',
       anchor: 'name',
-      related: [this.certRelated(), ...this.changes.filter((c) => c.targetId !== this.cert.id).slice(0, 3).map((c) => ({ id: c.targetId, message: `${c.targetName}: ${c.operationType} ${formatDuration(this.context.now - c.at)} ago` }))],
+      related: [
+        this.certRelated(),
+        ...this.changes
+          .filter((c) => c.targetId !== this.cert.id)
+          .slice(0, 3)
+          .map((c) => ({ id: c.targetId, message: `${c.targetName}: ${c.operationType} ${formatDuration(this.context.now - c.at)} ago` })),
+      ],
       fixes: [{ kind: 'recheck' }],
       pending: true,
     });
@@ -577,13 +702,18 @@ function groupFailures(failures: readonly { name: string; type: string; code: st
     if (!group.types.includes(failure.type)) group.types.push(failure.type);
     groups.set(key, group);
   }
-  return [...groups.values()].map((g) => `${listText(g.types)} of ${g.name}: ${describeDnsError(g.code)}${g.code.startsWith('CNAME_') ? '' : ` (${g.code})`}`);
+  return [...groups.values()].map(
+    (g) => `${listText(g.types)} of ${g.name}: ${describeDnsError(g.code)}${g.code.startsWith('CNAME_') ? '' : ` (${g.code})`}`,
+  );
 }
 
 function wrongCause(domain: string, split: { right: string[]; wrong: string[] }, want: string[], inspection: DomainInspection): string {
-  const provider = inspection.cnameChain.map(cdnForAlias).find((p) => p !== undefined) ?? split.wrong.map(cdnForAddress).find((p) => p !== undefined);
+  const provider =
+    inspection.cnameChain.map(cdnForAlias).find((p) => p !== undefined) ?? split.wrong.map(cdnForAddress).find((p) => p !== undefined);
   const via = provider ? ` (${provider})` : '';
-  return split.right.length ? `${domain} also points at ${listText(split.wrong)}${via}` : `${domain} points at ${listText(split.wrong)}${via} instead of ${listText(want)}`;
+  return split.right.length
+    ? `${domain} also points at ${listText(split.wrong)}${via}`
+    : `${domain} points at ${listText(split.wrong)}${via} instead of ${listText(want)}`;
 }
 
 function answerValues(answer: DnsAnswer): string[] {

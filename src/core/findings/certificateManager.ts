@@ -7,7 +7,15 @@ import type { DomainInspection } from '../dns/inspect';
 import { addressesOf } from '../dns/inspect';
 import { describeDnsError, normalizeDomain } from '../dns/types';
 import { consoleUrl } from '../gcp/consoleUrl';
-import type { CertificateManagerCertificateNode, CertificateMapEntryNode, CertificateMapNode, DnsAuthorizationNode, LoadBalancer, TargetHttpsProxyNode, Topology } from '../topology/model';
+import type {
+  CertificateManagerCertificateNode,
+  CertificateMapEntryNode,
+  CertificateMapNode,
+  DnsAuthorizationNode,
+  LoadBalancer,
+  TargetHttpsProxyNode,
+  Topology,
+} from '../topology/model';
 import type { Finding, QuickFix, RelatedResource } from './finding';
 import { listText } from './format';
 
@@ -53,14 +61,18 @@ export function certificateMapNames(lb: LoadBalancer): string[] {
 function covers(cert: CertificateManagerCertificateNode, host: string): boolean {
   return cert.domains.some((d) => {
     const domain = normalizeDomain(d);
-    return domain === host || (domain.startsWith('*.') && host.endsWith(domain.slice(1)) && host.split('.').length === domain.split('.').length);
+    return (
+      domain === host || (domain.startsWith('*.') && host.endsWith(domain.slice(1)) && host.split('.').length === domain.split('.').length)
+    );
   });
 }
 
 /** The entry Google picks for a client's SNI name: exact hostname, then wildcard hostname, then primary. */
 function servingEntry(map: CertificateMapNode, host: string): CertificateMapEntryNode | undefined {
   const wildcard = `*.${host.split('.').slice(1).join('.')}`;
-  return map.entries.find((e) => e.hostname === host) ?? map.entries.find((e) => e.hostname === wildcard) ?? map.entries.find((e) => e.primary);
+  return (
+    map.entries.find((e) => e.hostname === host) ?? map.entries.find((e) => e.hostname === wildcard) ?? map.entries.find((e) => e.primary)
+  );
 }
 
 export function certificateMapFindings(lb: LoadBalancer, context: CertificateMapContext): Finding[] {
@@ -74,11 +86,22 @@ export function certificateMapFindings(lb: LoadBalancer, context: CertificateMap
   return out;
 }
 
-function certificateRules(lb: LoadBalancer, cert: CertificateManagerCertificateNode, mapRelated: RelatedResource, context: CertificateMapContext): Finding[] {
+function certificateRules(
+  lb: LoadBalancer,
+  cert: CertificateManagerCertificateNode,
+  mapRelated: RelatedResource,
+  context: CertificateMapContext,
+): Finding[] {
   const out: Finding[] = [];
   const project = context.topology.project;
-  const certRelated: RelatedResource = { id: cert.id, message: `Certificate Manager certificate ${cert.name}: ${cert.state ?? 'self-managed'}` };
-  const open: QuickFix = { kind: 'openCertificate', consoleUrl: consoleUrl(project, { kind: 'certificateManagerCertificate', name: cert.name }) };
+  const certRelated: RelatedResource = {
+    id: cert.id,
+    message: `Certificate Manager certificate ${cert.name}: ${cert.state ?? 'self-managed'}`,
+  };
+  const open: QuickFix = {
+    kind: 'openCertificate',
+    consoleUrl: consoleUrl(project, { kind: 'certificateManagerCertificate', name: cert.name }),
+  };
   const base = { anchor: 'name' as const, certificateId: cert.id, loadBalancerId: lb.id };
   if (!cert.managed) return out;
   const active = cert.state === 'ACTIVE';
@@ -89,7 +112,13 @@ function certificateRules(lb: LoadBalancer, cert: CertificateManagerCertificateN
     if (auth.kind !== 'dnsAuthorization' || !auth.record) continue;
     const found = cnameFinding(cert, auth, context.dns, active);
     if (found) {
-      out.push({ ...found, ...base, related: [{ id: auth.id, message: `DNS authorization ${auth.name} for ${auth.domain}` }, certRelated, mapRelated], fixes: [{ kind: 'copyDnsRecord', record: `${auth.record.name} 300 IN CNAME ${auth.record.data}` }, { kind: 'recheck' }], domain: auth.domain });
+      out.push({
+        ...found,
+        ...base,
+        related: [{ id: auth.id, message: `DNS authorization ${auth.name} for ${auth.domain}` }, certRelated, mapRelated],
+        fixes: [{ kind: 'copyDnsRecord', record: `${auth.record.name} 300 IN CNAME ${auth.record.data}` }, { kind: 'recheck' }],
+        domain: auth.domain,
+      });
       causes.set(auth.domain, [...(causes.get(auth.domain) ?? []), found.key]);
     }
   }
@@ -100,10 +129,16 @@ function certificateRules(lb: LoadBalancer, cert: CertificateManagerCertificateN
     if (verdict.allowed) continue;
     const key = `cm-caa-forbids:${cert.id}:${domain}`;
     out.push({
-      code: 'cm-caa-forbids', key, severity: 'error', ...base, domain,
+      code: 'cm-caa-forbids',
+      key,
+      severity: 'error',
+      ...base,
+      domain,
       message: `The CAA records of ${caa.owner} (${listText(caa.records.map(formatCaaRecord))}) do not let Google's certificate authorities issue for ${domain}, so certificate ${cert.name} cannot be issued.`,
       remedy: `Add a CAA record to ${caa.owner}: ${caa.owner}. 300 IN CAA 0 issue "${GOOGLE_CA_DOMAINS[0]}" (and one for ${GOOGLE_CA_DOMAINS[1]}), keeping the issuers you use.`,
-      related: [certRelated, mapRelated], fixes: [{ kind: 'copyDnsRecord', record: `${caa.owner}. 300 IN CAA 0 issue "${GOOGLE_CA_DOMAINS[0]}"` }, { kind: 'recheck' }], pending: false,
+      related: [certRelated, mapRelated],
+      fixes: [{ kind: 'copyDnsRecord', record: `${caa.owner}. 300 IN CAA 0 issue "${GOOGLE_CA_DOMAINS[0]}"` }, { kind: 'recheck' }],
+      pending: false,
     });
     causes.set(domain, [...(causes.get(domain) ?? []), key]);
   }
@@ -111,31 +146,55 @@ function certificateRules(lb: LoadBalancer, cert: CertificateManagerCertificateN
   // The certificate's and each domain's state, with what explains it.
   if (cert.state === 'FAILED') {
     out.push({
-      code: 'cm-failed', key: `cm-failed:${cert.id}`, severity: 'error', ...base,
+      code: 'cm-failed',
+      key: `cm-failed:${cert.id}`,
+      severity: 'error',
+      ...base,
       message: `Certificate Manager certificate ${cert.name} failed${cert.provisioningIssue?.details ? `: ${cert.provisioningIssue.details}` : '.'} Google no longer retries it.`,
       remedy: `Fix the causes below, then create the certificate again (a new name) and point the map entries at it: gcloud certificate-manager certificates create NEW_NAME --domains=${cert.domains.join(',')} --dns-authorizations=${cert.authorizations.map((a) => a.name).join(',')}`,
-      related: [certRelated, mapRelated], fixes: [open], pending: false, explainedBy: [...causes.values()].flat(),
+      related: [certRelated, mapRelated],
+      fixes: [open],
+      pending: false,
+      explainedBy: [...causes.values()].flat(),
     });
   } else if (!active) {
     const failed = cert.attempts.filter((a) => a.state === 'FAILED');
     for (const attempt of failed) {
       const reason = attempt.failureReason ?? 'UNKNOWN';
       out.push({
-        code: 'cm-domain-failed', key: `cm-domain-failed:${cert.id}:${attempt.domain}`, severity: 'error', ...base, domain: attempt.domain,
+        code: 'cm-domain-failed',
+        key: `cm-domain-failed:${cert.id}:${attempt.domain}`,
+        severity: 'error',
+        ...base,
+        domain: attempt.domain,
         message: `Certificate ${cert.name} cannot be issued for ${attempt.domain} (${reason})${attempt.details ? `: ${attempt.details}` : '.'}`,
-        remedy: reason === 'CAA' ? `Let Google's CAs issue for ${attempt.domain}: add CAA 0 issue "pki.goog" to its zone (or remove the CAA records that forbid it). Google retries by itself.`
-          : reason === 'RATE_LIMITED' ? 'The certificate authority is limiting requests for this domain; Google retries by itself. Wait, and avoid re-creating the certificate meanwhile.'
-          : `Create the _acme-challenge CNAME of ${attempt.domain}'s DNS authorization exactly as Google gave it (gcloud certificate-manager dns-authorizations describe ${cert.authorizations.find((a) => a.kind === 'dnsAuthorization' && a.domain === attempt.domain.replace(/^\*\./, ''))?.name ?? 'AUTHORIZATION'}); Google retries by itself.`,
-        related: [certRelated, mapRelated], fixes: [open, { kind: 'recheck' }], pending: true, explainedBy: causes.get(attempt.domain.replace(/^\*\./, '')),
+        remedy:
+          reason === 'CAA'
+            ? `Let Google's CAs issue for ${attempt.domain}: add CAA 0 issue "pki.goog" to its zone (or remove the CAA records that forbid it). Google retries by itself.`
+            : reason === 'RATE_LIMITED'
+              ? 'The certificate authority is limiting requests for this domain; Google retries by itself. Wait, and avoid re-creating the certificate meanwhile.'
+              : `Create the _acme-challenge CNAME of ${attempt.domain}'s DNS authorization exactly as Google gave it (gcloud certificate-manager dns-authorizations describe ${cert.authorizations.find((a) => a.kind === 'dnsAuthorization' && a.domain === attempt.domain.replace(/^\*\./, ''))?.name ?? 'AUTHORIZATION'}); Google retries by itself.`,
+        related: [certRelated, mapRelated],
+        fixes: [open, { kind: 'recheck' }],
+        pending: true,
+        explainedBy: causes.get(attempt.domain.replace(/^\*\./, '')),
       });
     }
     if (!failed.length) {
       const waiting = cert.attempts.filter((a) => a.state !== 'AUTHORIZED').map((a) => a.domain);
       out.push({
-        code: 'cm-provisioning', key: `cm-provisioning:${cert.id}`, severity: 'information', ...base,
+        code: 'cm-provisioning',
+        key: `cm-provisioning:${cert.id}`,
+        severity: 'information',
+        ...base,
         message: `Certificate Manager certificate ${cert.name} is being issued${waiting.length ? ` (waiting for ${listText(waiting)})` : ''}; it does not need the A record${lb.ip ? ` to point at ${lb.ip}` : ''}.`,
-        remedy: causes.size ? 'Create the _acme-challenge CNAME records named below; it becomes ACTIVE minutes after they resolve.' : 'Nothing to do: it becomes ACTIVE minutes after the _acme-challenge CNAMEs resolve. Keep the A record where it is until then.',
-        related: [certRelated, mapRelated], fixes: [{ kind: 'recheck' }], pending: true, explainedBy: [...causes.values()].flat(),
+        remedy: causes.size
+          ? 'Create the _acme-challenge CNAME records named below; it becomes ACTIVE minutes after they resolve.'
+          : 'Nothing to do: it becomes ACTIVE minutes after the _acme-challenge CNAMEs resolve. Keep the A record where it is until then.',
+        related: [certRelated, mapRelated],
+        fixes: [{ kind: 'recheck' }],
+        pending: true,
+        explainedBy: [...causes.values()].flat(),
       });
     }
   } else if (lb.ip) {
@@ -146,12 +205,18 @@ function certificateRules(lb: LoadBalancer, cert: CertificateManagerCertificateN
       const ips = addressesOf(inspection.a);
       if (inspection.a.kind === 'error' || (ips.length && ips.every((ip) => ip === lb.ip))) continue;
       out.push({
-        code: 'cm-a-can-move', key: `cm-a-can-move:${cert.id}:${domain}`, severity: 'information', ...base, domain,
+        code: 'cm-a-can-move',
+        key: `cm-a-can-move:${cert.id}:${domain}`,
+        severity: 'information',
+        ...base,
+        domain,
         message: ips.length
           ? `Certificate ${cert.name} is ACTIVE: the A record of ${domain} can move now. It points to ${listText(ips)}; load balancer ${lb.name} serves ${lb.ip} with a valid certificate already, so HTTPS keeps working through the move.`
           : `Certificate ${cert.name} is ACTIVE: create the A record of ${domain} now; load balancer ${lb.name} serves ${lb.ip} with a valid certificate already.`,
         remedy: `Set the A record: ${domain}. 300 IN A ${lb.ip}${ips.length ? ` (replacing ${listText(ips)})` : ''}.`,
-        related: [certRelated, mapRelated], fixes: [{ kind: 'copyDnsRecord', record: `${domain}. 300 IN A ${lb.ip}` }, { kind: 'copyIp', ip: lb.ip }, { kind: 'recheck' }], pending: true,
+        related: [certRelated, mapRelated],
+        fixes: [{ kind: 'copyDnsRecord', record: `${domain}. 300 IN A ${lb.ip}` }, { kind: 'copyIp', ip: lb.ip }, { kind: 'recheck' }],
+        pending: true,
       });
     }
   }
@@ -159,18 +224,29 @@ function certificateRules(lb: LoadBalancer, cert: CertificateManagerCertificateN
 }
 
 /** A missing or wrong `_acme-challenge` CNAME; undefined when it is right or was not looked up. */
-function cnameFinding(cert: CertificateManagerCertificateNode, auth: DnsAuthorizationNode, dns: ReadonlyMap<string, DomainInspection>, active: boolean): Omit<Finding, 'anchor' | 'related' | 'fixes'> | undefined {
+function cnameFinding(
+  cert: CertificateManagerCertificateNode,
+  auth: DnsAuthorizationNode,
+  dns: ReadonlyMap<string, DomainInspection>,
+  active: boolean,
+): Omit<Finding, 'anchor' | 'related' | 'fixes'> | undefined {
   const record = auth.record!;
   const name = normalizeDomain(record.name);
   const inspection = dns.get(name);
   if (!inspection) return undefined;
   const target = normalizeDomain(record.data);
-  const severity = active ? 'warning' as const : 'error' as const;
-  const why = active ? `Certificate ${cert.name} is ACTIVE, but Google renews it through this record: keep it.` : `Certificate ${cert.name} cannot be issued for ${auth.domain} without it.`;
+  const severity = active ? ('warning' as const) : ('error' as const);
+  const why = active
+    ? `Certificate ${cert.name} is ACTIVE, but Google renews it through this record: keep it.`
+    : `Certificate ${cert.name} cannot be issued for ${auth.domain} without it.`;
   const failure = inspection.failures.find((f) => f.type === 'CNAME');
   if (failure) {
     return {
-      code: 'cm-cname-missing', key: `cm-cname-missing:${auth.id}`, severity: 'warning', pending: true, domain: auth.domain,
+      code: 'cm-cname-missing',
+      key: `cm-cname-missing:${auth.id}`,
+      severity: 'warning',
+      pending: true,
+      domain: auth.domain,
       message: `The CNAME record ${name} could not be checked: ${describeDnsError(failure.code)}.`,
       remedy: 'Check again in a minute; if it persists, check the DNS servers in cloudRunGlobal.dnsServers.',
     };
@@ -178,14 +254,22 @@ function cnameFinding(cert: CertificateManagerCertificateNode, auth: DnsAuthoriz
   const found = inspection.cnameChain[0];
   if (!found) {
     return {
-      code: 'cm-cname-missing', key: `cm-cname-missing:${auth.id}`, severity, pending: !active, domain: auth.domain,
+      code: 'cm-cname-missing',
+      key: `cm-cname-missing:${auth.id}`,
+      severity,
+      pending: !active,
+      domain: auth.domain,
       message: `The DNS authorization record ${name} CNAME ${target} is missing. ${why}`,
       remedy: `Create the record in the zone of ${auth.domain}: ${name}. 300 IN CNAME ${target}.`,
     };
   }
   if (found !== target) {
     return {
-      code: 'cm-cname-wrong', key: `cm-cname-wrong:${auth.id}`, severity, pending: !active, domain: auth.domain,
+      code: 'cm-cname-wrong',
+      key: `cm-cname-wrong:${auth.id}`,
+      severity,
+      pending: !active,
+      domain: auth.domain,
       message: `The CNAME record ${name} points to ${found}, not to ${target} as DNS authorization ${auth.name} requires. ${why}`,
       remedy: `Change the record: ${name}. 300 IN CNAME ${target}.`,
     };
@@ -194,7 +278,12 @@ function cnameFinding(cert: CertificateManagerCertificateNode, auth: DnsAuthoriz
 }
 
 /** Domains that no entry serves, or whose entry serves a certificate that does not cover them. */
-function coverageRules(lb: LoadBalancer, map: CertificateMapNode, certs: CertificateManagerCertificateNode[], mapRelated: RelatedResource): Finding[] {
+function coverageRules(
+  lb: LoadBalancer,
+  map: CertificateMapNode,
+  certs: CertificateManagerCertificateNode[],
+  mapRelated: RelatedResource,
+): Finding[] {
   const out: Finding[] = [];
   const hosts = new Set([...certs.flatMap((c) => c.domains), ...lb.domains].map(normalizeDomain).filter((d) => d && !d.startsWith('*.')));
   for (const host of [...hosts].sort()) {
@@ -202,7 +291,10 @@ function coverageRules(lb: LoadBalancer, map: CertificateMapNode, certs: Certifi
     const base = { anchor: 'name' as const, loadBalancerId: lb.id, domain: host, pending: false, fixes: [{ kind: 'recheck' as const }] };
     if (!entry) {
       out.push({
-        code: 'cm-entry-missing', key: `cm-entry-missing:${map.id}:${host}`, severity: 'error', ...base,
+        code: 'cm-entry-missing',
+        key: `cm-entry-missing:${map.id}:${host}`,
+        severity: 'error',
+        ...base,
         message: `Certificate map ${map.name} has no entry for ${host} and no primary entry: clients asking for ${host} get no certificate from load balancer ${lb.name}.`,
         remedy: `Add an entry: gcloud certificate-manager maps entries create ${host.replace(/[^a-z0-9]+/g, '-')}-entry --map=${map.name} --hostname=${host} --certificates=${certs[0]?.name ?? 'CERTIFICATE'}`,
         related: [mapRelated],
@@ -212,7 +304,10 @@ function coverageRules(lb: LoadBalancer, map: CertificateMapNode, certs: Certifi
     const served = entry.certificates.filter((c): c is CertificateManagerCertificateNode => c.kind === 'certificateManagerCertificate');
     if (served.length && !served.some((c) => covers(c, host))) {
       out.push({
-        code: 'cm-entry-wrong-certificate', key: `cm-entry-wrong-certificate:${map.id}:${host}`, severity: 'error', ...base,
+        code: 'cm-entry-wrong-certificate',
+        key: `cm-entry-wrong-certificate:${map.id}:${host}`,
+        severity: 'error',
+        ...base,
         message: `Clients asking for ${host} get the ${entry.primary ? 'primary' : `${entry.hostname}`} entry of certificate map ${map.name}, whose certificate ${listText(served.map((c) => c.name))} does not cover ${host}: browsers refuse it.`,
         remedy: `Add an entry for ${host} with a certificate that covers it: gcloud certificate-manager maps entries create ${host.replace(/[^a-z0-9]+/g, '-')}-entry --map=${map.name} --hostname=${host} --certificates=${certs.find((c) => covers(c, host))?.name ?? 'CERTIFICATE'}`,
         related: [{ id: entry.id, message: `certificate map entry ${entry.name}` }, mapRelated],
@@ -224,7 +319,9 @@ function coverageRules(lb: LoadBalancer, map: CertificateMapNode, certs: Certifi
 
 /** The load balancers whose maps serve a Certificate Manager certificate. */
 export function loadBalancersServing(topology: Topology, certificateId: string): LoadBalancer[] {
-  return topology.loadBalancers.filter((lb) => certificateMapsOf(lb).some(({ map }) => certificatesOf(map).some((c) => c.id === certificateId)));
+  return topology.loadBalancers.filter((lb) =>
+    certificateMapsOf(lb).some(({ map }) => certificatesOf(map).some((c) => c.id === certificateId)),
+  );
 }
 
 export interface CertificateManagerCheck {
@@ -240,41 +337,118 @@ export interface CertificateManagerCheck {
  * "Diagnose certificate" for a Certificate Manager certificate: served through a map → each authorization's CNAME →
  * CAA → map entries → state → the A record. The findings are the ones the editor shows.
  */
-export function certificateManagerChecks(cert: CertificateManagerCertificateNode, context: CertificateMapContext): { checks: CertificateManagerCheck[]; findings: Finding[] } {
+export function certificateManagerChecks(
+  cert: CertificateManagerCertificateNode,
+  context: CertificateMapContext,
+): { checks: CertificateManagerCheck[]; findings: Finding[] } {
   const lbs = loadBalancersServing(context.topology, cert.id);
   const domains = new Set(cert.domains.map(normalizeDomain));
-  const findings = lbs.flatMap((lb) => certificateMapFindings(lb, context)).filter((f) => f.certificateId === cert.id || (f.certificateId === undefined && f.domain !== undefined && domains.has(f.domain)));
+  const findings = lbs
+    .flatMap((lb) => certificateMapFindings(lb, context))
+    .filter((f) => f.certificateId === cert.id || (f.certificateId === undefined && f.domain !== undefined && domains.has(f.domain)));
   const unique = findings.filter((f, i) => findings.findIndex((g) => g.key === f.key) === i);
   const checks: CertificateManagerCheck[] = [];
-  const fail = (title: string, found: Finding[], related: string[], status: CertificateManagerCheck['status'] = 'FAIL'): CertificateManagerCheck => ({
-    title, status, reason: found.map((f) => f.message).join(' '), remedy: [...new Set(found.map((f) => f.remedy))].join(' '), related, codes: [...new Set(found.map((f) => f.code))],
+  const fail = (
+    title: string,
+    found: Finding[],
+    related: string[],
+    status: CertificateManagerCheck['status'] = 'FAIL',
+  ): CertificateManagerCheck => ({
+    title,
+    status,
+    reason: found.map((f) => f.message).join(' '),
+    remedy: [...new Set(found.map((f) => f.remedy))].join(' '),
+    related,
+    codes: [...new Set(found.map((f) => f.code))],
   });
-  checks.push(lbs.length
-    ? { title: 'Served through a certificate map', status: 'OK', reason: `Load balancer ${lbs.map((lb) => lb.name).join(', ')} serves it through ${listText(lbs.flatMap((lb) => certificateMapsOf(lb).map(({ map, proxy }) => `map ${map.name} on proxy ${proxy.name}`)))}.`, related: lbs.map((lb) => lb.id) }
-    : { title: 'Served through a certificate map', status: 'UNCERTAIN', reason: `No HTTPS proxy serves a certificate map with an entry for ${cert.name}.`, remedy: 'Add a map entry for each domain with this certificate, and point the HTTPS proxy at the map.', related: [cert.id] });
+  checks.push(
+    lbs.length
+      ? {
+          title: 'Served through a certificate map',
+          status: 'OK',
+          reason: `Load balancer ${lbs.map((lb) => lb.name).join(', ')} serves it through ${listText(lbs.flatMap((lb) => certificateMapsOf(lb).map(({ map, proxy }) => `map ${map.name} on proxy ${proxy.name}`)))}.`,
+          related: lbs.map((lb) => lb.id),
+        }
+      : {
+          title: 'Served through a certificate map',
+          status: 'UNCERTAIN',
+          reason: `No HTTPS proxy serves a certificate map with an entry for ${cert.name}.`,
+          remedy: 'Add a map entry for each domain with this certificate, and point the HTTPS proxy at the map.',
+          related: [cert.id],
+        },
+  );
   for (const auth of cert.authorizations) {
     if (auth.kind !== 'dnsAuthorization') {
-      checks.push({ title: `DNS authorization ${auth.name}`, status: 'FAIL', reason: `The certificate names DNS authorization ${auth.name}, which does not exist.`, remedy: 'Create the certificate again with authorizations that exist.', related: [auth.id] });
+      checks.push({
+        title: `DNS authorization ${auth.name}`,
+        status: 'FAIL',
+        reason: `The certificate names DNS authorization ${auth.name}, which does not exist.`,
+        remedy: 'Create the certificate again with authorizations that exist.',
+        related: [auth.id],
+      });
       continue;
     }
     const title = `CNAME ${auth.record?.name ?? `_acme-challenge.${auth.domain}.`}`;
-    const found = unique.filter((f) => (f.code === 'cm-cname-missing' || f.code === 'cm-cname-wrong') && f.related.some((r) => r.id === auth.id));
+    const found = unique.filter(
+      (f) => (f.code === 'cm-cname-missing' || f.code === 'cm-cname-wrong') && f.related.some((r) => r.id === auth.id),
+    );
     if (found.length) checks.push(fail(title, found, [auth.id]));
-    else if (!auth.record || !context.dns.has(normalizeDomain(auth.record.name))) checks.push({ title, status: 'UNCERTAIN', reason: 'Not looked up yet.', remedy: 'Re-check in a moment.', related: [auth.id] });
-    else checks.push({ title, status: 'OK', reason: `${auth.record.name} points to ${auth.record.data}, as DNS authorization ${auth.name} requires.`, related: [auth.id] });
+    else if (!auth.record || !context.dns.has(normalizeDomain(auth.record.name)))
+      checks.push({ title, status: 'UNCERTAIN', reason: 'Not looked up yet.', remedy: 'Re-check in a moment.', related: [auth.id] });
+    else
+      checks.push({
+        title,
+        status: 'OK',
+        reason: `${auth.record.name} points to ${auth.record.data}, as DNS authorization ${auth.name} requires.`,
+        related: [auth.id],
+      });
   }
   const caa = unique.filter((f) => f.code === 'cm-caa-forbids');
-  checks.push(caa.length ? fail('CAA allows Google\'s certificate authorities', caa, [cert.id]) : { title: 'CAA allows Google\'s certificate authorities', status: 'OK', reason: 'No CAA record in the way.', related: [cert.id] });
+  checks.push(
+    caa.length
+      ? fail("CAA allows Google's certificate authorities", caa, [cert.id])
+      : { title: "CAA allows Google's certificate authorities", status: 'OK', reason: 'No CAA record in the way.', related: [cert.id] },
+  );
   const coverage = unique.filter((f) => f.code === 'cm-entry-missing' || f.code === 'cm-entry-wrong-certificate');
-  checks.push(coverage.length ? fail('Map entries serve every domain', coverage, []) : { title: 'Map entries serve every domain', status: lbs.length ? 'OK' : 'UNCERTAIN', reason: lbs.length ? 'Every domain has an entry whose certificate covers it.' : 'No map serves it.', related: [] });
+  checks.push(
+    coverage.length
+      ? fail('Map entries serve every domain', coverage, [])
+      : {
+          title: 'Map entries serve every domain',
+          status: lbs.length ? 'OK' : 'UNCERTAIN',
+          reason: lbs.length ? 'Every domain has an entry whose certificate covers it.' : 'No map serves it.',
+          related: [],
+        },
+  );
   const state = unique.filter((f) => f.code === 'cm-failed' || f.code === 'cm-domain-failed');
   const waiting = unique.filter((f) => f.code === 'cm-provisioning');
-  checks.push(cert.state === 'ACTIVE' ? { title: 'Status', status: 'OK', reason: `ACTIVE${cert.expireTime ? `, until ${cert.expireTime}` : ''}.`, related: [cert.id] }
-    : state.length ? fail('Status', state, [cert.id])
-    : waiting.length ? fail('Status', waiting, [cert.id], 'UNCERTAIN')
-    : { title: 'Status', status: cert.managed ? 'UNCERTAIN' : 'OK', reason: cert.managed ? `${cert.state ?? 'PROVISIONING'}.` : 'Self-managed.', related: [cert.id] });
+  checks.push(
+    cert.state === 'ACTIVE'
+      ? { title: 'Status', status: 'OK', reason: `ACTIVE${cert.expireTime ? `, until ${cert.expireTime}` : ''}.`, related: [cert.id] }
+      : state.length
+        ? fail('Status', state, [cert.id])
+        : waiting.length
+          ? fail('Status', waiting, [cert.id], 'UNCERTAIN')
+          : {
+              title: 'Status',
+              status: cert.managed ? 'UNCERTAIN' : 'OK',
+              reason: cert.managed ? `${cert.state ?? 'PROVISIONING'}.` : 'Self-managed.',
+              related: [cert.id],
+            },
+  );
   const move = unique.filter((f) => f.code === 'cm-a-can-move');
-  checks.push(move.length ? fail('A records', move, [], 'UNCERTAIN')
-    : { title: 'A records', status: 'OK', reason: cert.state === 'ACTIVE' ? 'They point at the load balancer.' : 'Not needed before the certificate is ACTIVE: keep them where they are until then.', related: [] });
+  checks.push(
+    move.length
+      ? fail('A records', move, [], 'UNCERTAIN')
+      : {
+          title: 'A records',
+          status: 'OK',
+          reason:
+            cert.state === 'ACTIVE'
+              ? 'They point at the load balancer.'
+              : 'Not needed before the certificate is ACTIVE: keep them where they are until then.',
+          related: [],
+        },
+  );
   return { checks, findings: unique };
 }

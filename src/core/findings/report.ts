@@ -59,20 +59,43 @@ export function certificateReport(input: CertificateReportInput): CertificateRep
   const base = { certificateId: input.certificateId, certificateName: name, project: topology.project, generatedAt: now };
   if (node?.kind === 'certificateManagerCertificate') {
     const { checks, findings } = certificateManagerChecks(node, { topology, dns: input.dns });
-    return { ...base, findings, checks: [{ title: 'Certificate exists', status: 'OK', reason: `Certificate Manager certificate ${name} for ${listText(node.domains)}.`, observedAt: seen, related: [node.id] }, ...checks.map((c) => ({ ...c, observedAt: seen }))] };
+    return {
+      ...base,
+      findings,
+      checks: [
+        {
+          title: 'Certificate exists',
+          status: 'OK',
+          reason: `Certificate Manager certificate ${name} for ${listText(node.domains)}.`,
+          observedAt: seen,
+          related: [node.id],
+        },
+        ...checks.map((c) => ({ ...c, observedAt: seen })),
+      ],
+    };
   }
   if (!node || node.kind !== 'sslCertificate') {
     return {
       ...base,
       findings: [],
-      checks: [{ title: 'Certificate exists', status: 'FAIL', reason: `No SSL certificate ${name} is listed in project ${topology.project}.`, remedy: 'Refresh the explorer; the certificate may have been deleted.', observedAt: seen, related: [input.certificateId] }],
+      checks: [
+        {
+          title: 'Certificate exists',
+          status: 'FAIL',
+          reason: `No SSL certificate ${name} is listed in project ${topology.project}.`,
+          remedy: 'Refresh the explorer; the certificate may have been deleted.',
+          observedAt: seen,
+          related: [input.certificateId],
+        },
+      ],
     };
   }
   const cert: CertificateNode = node;
   const findings = certificateFindings(cert, { topology, dns: input.dns, operations: input.operations, now });
   const serving = certificateServing(topology, cert);
   const checks: ReportCheck[] = [];
-  const from = (codes: FindingCode[], filter: (f: Finding) => boolean = () => true) => findings.filter((f) => codes.includes(f.code) && filter(f));
+  const from = (codes: FindingCode[], filter: (f: Finding) => boolean = () => true) =>
+    findings.filter((f) => codes.includes(f.code) && filter(f));
   const failWith = (title: string, found: Finding[], observedAt: number, related: string[], status: CheckStatus = 'FAIL'): ReportCheck => ({
     title,
     status,
@@ -83,10 +106,22 @@ export function certificateReport(input: CertificateReportInput): CertificateRep
     codes: [...new Set(found.map((f) => f.code))],
   });
 
-  checks.push({ title: 'Certificate exists', status: 'OK', reason: `SSL certificate ${cert.name} exists.`, observedAt: seen, related: [cert.id] });
+  checks.push({
+    title: 'Certificate exists',
+    status: 'OK',
+    reason: `SSL certificate ${cert.name} exists.`,
+    observedAt: seen,
+    related: [cert.id],
+  });
   checks.push(
     cert.managed
-      ? { title: 'Google-managed certificate', status: 'OK', reason: `${cert.name} is Google-managed for ${listText(cert.domains)}.`, observedAt: seen, related: [cert.id] }
+      ? {
+          title: 'Google-managed certificate',
+          status: 'OK',
+          reason: `${cert.name} is Google-managed for ${listText(cert.domains)}.`,
+          observedAt: seen,
+          related: [cert.id],
+        }
       : {
           title: 'Google-managed certificate',
           status: 'UNCERTAIN',
@@ -99,7 +134,8 @@ export function certificateReport(input: CertificateReportInput): CertificateRep
   if (cert.managed) {
     const created = parseTime(cert.resource.creationTimestamp);
     const statusFindings = from(['cert-provisioning-failed', 'cert-failed-permanently', 'cert-renewal-failed']);
-    if (cert.status === 'ACTIVE') checks.push({ title: 'Certificate status', status: 'OK', reason: `${cert.name} is ACTIVE.`, observedAt: seen, related: [cert.id] });
+    if (cert.status === 'ACTIVE')
+      checks.push({ title: 'Certificate status', status: 'OK', reason: `${cert.name} is ACTIVE.`, observedAt: seen, related: [cert.id] });
     else if (statusFindings.length) checks.push(failWith('Certificate status', statusFindings, seen, [cert.id]));
     else
       checks.push({
@@ -116,17 +152,42 @@ export function certificateReport(input: CertificateReportInput): CertificateRep
       const domainFindings = findings.filter((f) => f.code.startsWith('cert-') && f.domain === normalizeDomain(domain));
       const title = `Domain status: ${domain}`;
       if (state === 'ACTIVE') checks.push({ title, status: 'OK', reason: `${domain} is ACTIVE.`, observedAt: seen, related: [cert.id] });
-      else if (domainFindings.length) checks.push(failWith(title, domainFindings, seen, [cert.id], domainFindings.every((f) => f.severity !== 'error') ? 'UNCERTAIN' : 'FAIL'));
-      else checks.push({ title, status: 'UNCERTAIN', reason: `${domain} is ${state ?? 'not reported yet'}: Google has not validated it yet.`, observedAt: seen, related: [cert.id] });
+      else if (domainFindings.length)
+        checks.push(
+          failWith(title, domainFindings, seen, [cert.id], domainFindings.every((f) => f.severity !== 'error') ? 'UNCERTAIN' : 'FAIL'),
+        );
+      else
+        checks.push({
+          title,
+          status: 'UNCERTAIN',
+          reason: `${domain} is ${state ?? 'not reported yet'}: Google has not validated it yet.`,
+          observedAt: seen,
+          related: [cert.id],
+        });
     }
   }
 
   const notServed = from(['cert-not-served']);
   if (serving.proxies.length === 0) checks.push(failWith('Attached to a target HTTPS proxy', notServed, seen, [cert.id]));
-  else checks.push({ title: 'Attached to a target HTTPS proxy', status: 'OK', reason: `On ${listText(serving.proxies.map((p) => p.name))}.`, observedAt: seen, related: serving.proxies.map((p) => p.id) });
+  else
+    checks.push({
+      title: 'Attached to a target HTTPS proxy',
+      status: 'OK',
+      reason: `On ${listText(serving.proxies.map((p) => p.name))}.`,
+      observedAt: seen,
+      related: serving.proxies.map((p) => p.id),
+    });
 
   if (serving.proxies.length > 0) {
-    if (serving.rules.length === 0) checks.push(failWith('A forwarding rule uses the proxy', notServed, seen, serving.proxies.map((p) => p.id)));
+    if (serving.rules.length === 0)
+      checks.push(
+        failWith(
+          'A forwarding rule uses the proxy',
+          notServed,
+          seen,
+          serving.proxies.map((p) => p.id),
+        ),
+      );
     else
       checks.push({
         title: 'A forwarding rule uses the proxy',
@@ -139,14 +200,44 @@ export function certificateReport(input: CertificateReportInput): CertificateRep
 
   if (serving.rules.length > 0) {
     const no443 = from(['cert-no-443-rule']);
-    if (no443.length) checks.push(failWith('Every IP has a forwarding rule on port 443', no443, seen, serving.rules.map((r) => r.id)));
-    else checks.push({ title: 'Every IP has a forwarding rule on port 443', status: 'OK', reason: `443 on ${listText(serving.ips.map((e) => e.ip))}.`, observedAt: seen, related: serving.rules.map((r) => r.id) });
+    if (no443.length)
+      checks.push(
+        failWith(
+          'Every IP has a forwarding rule on port 443',
+          no443,
+          seen,
+          serving.rules.map((r) => r.id),
+        ),
+      );
+    else
+      checks.push({
+        title: 'Every IP has a forwarding rule on port 443',
+        status: 'OK',
+        reason: `443 on ${listText(serving.ips.map((e) => e.ip))}.`,
+        observedAt: seen,
+        related: serving.rules.map((r) => r.id),
+      });
   }
 
   if (serving.proxies.length > 0) {
     const maps = from(['cert-map-overrides']);
-    if (maps.length) checks.push(failWith('No certificate map overrides the certificate', maps, seen, serving.proxies.map((p) => p.id)));
-    else checks.push({ title: 'No certificate map overrides the certificate', status: 'OK', reason: 'No proxy that lists it has a Certificate Manager map.', observedAt: seen, related: serving.proxies.map((p) => p.id) });
+    if (maps.length)
+      checks.push(
+        failWith(
+          'No certificate map overrides the certificate',
+          maps,
+          seen,
+          serving.proxies.map((p) => p.id),
+        ),
+      );
+    else
+      checks.push({
+        title: 'No certificate map overrides the certificate',
+        status: 'OK',
+        reason: 'No proxy that lists it has a Certificate Manager map.',
+        observedAt: seen,
+        related: serving.proxies.map((p) => p.id),
+      });
   }
 
   const servedIps = serving.ips.map((e) => e.ip);
@@ -155,22 +246,42 @@ export function certificateReport(input: CertificateReportInput): CertificateRep
     const title = `DNS: ${domain} points at the load balancer`;
     const caaTitle = `CAA: ${domain} allows Google's certificate authorities`;
     if (servedIps.length === 0) {
-      checks.push({ title, status: 'UNCERTAIN', reason: 'No forwarding rule serves the certificate, so there is no address to compare with.', observedAt: seen, related: [cert.id] });
+      checks.push({
+        title,
+        status: 'UNCERTAIN',
+        reason: 'No forwarding rule serves the certificate, so there is no address to compare with.',
+        observedAt: seen,
+        related: [cert.id],
+      });
       continue;
     }
     if (!inspection) {
-      checks.push({ title, status: 'UNCERTAIN', reason: `${domain} was not looked up.`, remedy: 'Refresh the report.', observedAt: now, related: [cert.id] });
+      checks.push({
+        title,
+        status: 'UNCERTAIN',
+        reason: `${domain} was not looked up.`,
+        remedy: 'Refresh the report.',
+        observedAt: now,
+        related: [cert.id],
+      });
       continue;
     }
     const addressFindings = from(DNS_ADDRESS_CODES, (f) => f.domain === domain);
-    const addressLookupFailed = inspection.a.kind === 'error' || inspection.aaaa.kind === 'error' || inspection.failures.some((f) => f.type === 'CNAME');
+    const addressLookupFailed =
+      inspection.a.kind === 'error' || inspection.aaaa.kind === 'error' || inspection.failures.some((f) => f.type === 'CNAME');
     const addressFailures = addressLookupFailed ? from(['dns-lookup-failed'], (f) => f.domain === domain) : [];
     const chain = inspection.cnameChain.length ? ` via ${inspection.cnameChain.join(' → ')}` : '';
     if (addressFindings.length) checks.push(failWith(title, addressFindings, inspection.observedAt, [cert.id]));
     else if (addressFailures.length) checks.push(failWith(title, addressFailures, inspection.observedAt, [cert.id], 'UNCERTAIN'));
     else {
       const answers = [inspection.a, inspection.aaaa].flatMap((a) => (a.kind === 'records' ? a.values : []));
-      checks.push({ title, status: 'OK', reason: `${domain}${chain} answers ${listText(answers)}.`, observedAt: inspection.observedAt, related: [cert.id] });
+      checks.push({
+        title,
+        status: 'OK',
+        reason: `${domain}${chain} answers ${listText(answers)}.`,
+        observedAt: inspection.observedAt,
+        related: [cert.id],
+      });
     }
     if (!cert.managed) continue;
     const caaFindings = from(['dns-caa-forbids'], (f) => f.domain === domain);
@@ -179,21 +290,43 @@ export function certificateReport(input: CertificateReportInput): CertificateRep
     else if (caaFailures.length) checks.push(failWith(caaTitle, caaFailures, inspection.observedAt, [cert.id], 'UNCERTAIN'));
     else {
       const caa = inspection.caa;
-      const reason = caa.kind === 'found' ? `The CAA set of ${caa.owner} allows pki.goog or letsencrypt.org.` : `No CAA records on ${domain} or its parents: any CA may issue.`;
+      const reason =
+        caa.kind === 'found'
+          ? `The CAA set of ${caa.owner} allows pki.goog or letsencrypt.org.`
+          : `No CAA records on ${domain} or its parents: any CA may issue.`;
       checks.push({ title: caaTitle, status: 'OK', reason, observedAt: inspection.observedAt, related: [cert.id] });
     }
   }
 
   const operationsSeen = input.operationsObservedAt ?? now;
   if (!input.operations) {
-    checks.push({ title: 'Recent changes', status: 'UNCERTAIN', reason: 'The operations list was not read.', observedAt: operationsSeen, related: [cert.id] });
+    checks.push({
+      title: 'Recent changes',
+      status: 'UNCERTAIN',
+      reason: 'The operations list was not read.',
+      observedAt: operationsSeen,
+      related: [cert.id],
+    });
   } else {
     const changes = recentChanges(cert, serving, { topology, dns: input.dns, operations: input.operations, now });
     const recent = from(['cert-recent-change']);
     if (recent.length) checks.push(failWith('Recent changes', recent, operationsSeen, [cert.id], 'UNCERTAIN'));
     else if (changes.length)
-      checks.push({ title: 'Recent changes', status: 'OK', reason: `The ${changes[0].targetName} changed ${formatDuration(now - changes[0].at)} ago (${changes[0].operationType}); the certificate is already ACTIVE.`, observedAt: operationsSeen, related: [changes[0].targetId] });
-    else checks.push({ title: 'Recent changes', status: 'OK', reason: 'No change to the certificate, its proxies or its forwarding rules in the last 24 hours.', observedAt: operationsSeen, related: [cert.id] });
+      checks.push({
+        title: 'Recent changes',
+        status: 'OK',
+        reason: `The ${changes[0].targetName} changed ${formatDuration(now - changes[0].at)} ago (${changes[0].operationType}); the certificate is already ACTIVE.`,
+        observedAt: operationsSeen,
+        related: [changes[0].targetId],
+      });
+    else
+      checks.push({
+        title: 'Recent changes',
+        status: 'OK',
+        reason: 'No change to the certificate, its proxies or its forwarding rules in the last 24 hours.',
+        observedAt: operationsSeen,
+        related: [cert.id],
+      });
   }
 
   return { ...base, findings, checks };

@@ -5,7 +5,16 @@ import type { DomainInspection } from '../dns/inspect';
 import type { CloudDnsState } from '../gcp/cloudDns';
 import type { InvokerAccess, Operation, RunService } from '../gcp/types';
 import { frontingLoadBalancers, type FrontingLoadBalancer } from '../topology/queries';
-import type { BackendServiceNode, CertificateNode, LoadBalancer, NetworkEndpointGroupNode, ServedRegion, TargetHttpsProxyNode, Topology, UrlMapNode } from '../topology/model';
+import type {
+  BackendServiceNode,
+  CertificateNode,
+  LoadBalancer,
+  NetworkEndpointGroupNode,
+  ServedRegion,
+  TargetHttpsProxyNode,
+  Topology,
+  UrlMapNode,
+} from '../topology/model';
 import { certificateFindings, checkableDomains } from './certificate';
 import { certificateMapFindings, certificateMapNames } from './certificateManager';
 import { sortFindings, uniqueFindings, type Anchor, type Finding, type RelatedResource } from './finding';
@@ -59,10 +68,13 @@ function certificatesFor(topology: Topology, service: ServiceToDiagnose, frontin
 
 /** HTTPS proxies that route to the service (proxy → URL map → backend service → NEG) but that no forwarding rule uses. */
 function unservedProxiesFor(topology: Topology, service: Pick<ServiceToDiagnose, 'name' | 'region'>): TargetHttpsProxyNode[] {
-  const nodesReferencing = (id: string) => (topology.referencedBy.get(id) ?? []).map((ref) => topology.nodes.get(ref)).filter((n) => n !== undefined);
+  const nodesReferencing = (id: string) =>
+    (topology.referencedBy.get(id) ?? []).map((ref) => topology.nodes.get(ref)).filter((n) => n !== undefined);
   const negs = [...topology.nodes.values()].filter(
     (node): node is NetworkEndpointGroupNode =>
-      node.kind === 'networkEndpointGroup' && node.cloudRun?.service === service.name && (!service.region || node.region === service.region),
+      node.kind === 'networkEndpointGroup' &&
+      node.cloudRun?.service === service.name &&
+      (!service.region || node.region === service.region),
   );
   const proxies = new Map<string, TargetHttpsProxyNode>();
   for (const neg of negs) {
@@ -85,9 +97,14 @@ function negRegionFindings(service: ServiceToDiagnose, lb: LoadBalancer, regions
       const backend = lb.backendServices.find((b) => b.id === region.backendServiceId);
       const negName = neg?.name ?? region.networkEndpointGroupId;
       const related: RelatedResource[] = [
-        { id: region.networkEndpointGroupId, selfLink: neg?.resource.selfLink ?? undefined, message: `network endpoint group ${negName} in ${region.region}` },
+        {
+          id: region.networkEndpointGroupId,
+          selfLink: neg?.resource.selfLink ?? undefined,
+          message: `network endpoint group ${negName} in ${region.region}`,
+        },
       ];
-      if (backend) related.push({ id: backend.id, selfLink: backend.resource.selfLink ?? undefined, message: `backend service ${backend.name}` });
+      if (backend)
+        related.push({ id: backend.id, selfLink: backend.resource.selfLink ?? undefined, message: `backend service ${backend.name}` });
       return {
         code: 'neg-region-missing-service' as const,
         key: `neg-region-missing-service:${region.networkEndpointGroupId}`,
@@ -108,7 +125,11 @@ function negRegionFindings(service: ServiceToDiagnose, lb: LoadBalancer, regions
  * backend service, every region behind a load balancer must grant roles/run.invoker to allUsers, or
  * requests routed there get 403. Regions whose policy was not read (or could not be) say nothing.
  */
-export function invokerFindings(service: ServiceToDiagnose, fronting: FrontingLoadBalancer[], invokers: ReadonlyMap<string, InvokerAccess>): Finding[] {
+export function invokerFindings(
+  service: ServiceToDiagnose,
+  fronting: FrontingLoadBalancer[],
+  invokers: ReadonlyMap<string, InvokerAccess>,
+): Finding[] {
   const regions = new Map<string, RunService>();
   const lbs = new Map<string, LoadBalancer>();
   for (const { loadBalancer, regions: served } of fronting) {
@@ -126,22 +147,27 @@ export function invokerFindings(service: ServiceToDiagnose, fronting: FrontingLo
   const names = [...regions.keys()].sort();
   const lbList = [...lbs.values()];
   const related: RelatedResource[] = [
-    ...names.map((r) => ({ id: regions.get(r)!.resourceName, message: `Cloud Run service ${service.name} in ${r}: no roles/run.invoker for allUsers` })),
+    ...names.map((r) => ({
+      id: regions.get(r)!.resourceName,
+      message: `Cloud Run service ${service.name} in ${r}: no roles/run.invoker for allUsers`,
+    })),
     ...lbList.map((lb) => ({ id: lb.id, message: `load balancer ${lb.name}` })),
   ];
-  return [{
-    code: 'run-invoker-not-public',
-    key: `run-invoker-not-public:${service.name}`,
-    severity: 'error',
-    message: `Cloud Run service ${service.name} does not grant roles/run.invoker to allUsers in ${listText(names)}, and no IAP fronts ${plural(lbList.length, 'load balancer')} ${listText(lbList.map((lb) => lb.name))}: requests through it to ${names.length === 1 ? 'that region' : 'those regions'} get 403.`,
-    remedy: `Grant it (${names.map((r) => `gcloud run services add-iam-policy-binding ${service.name} --region=${r} --member=allUsers --role=roles/run.invoker`).join('; ')}), or turn on IAP on the backend service.`,
-    anchor: 'name',
-    related,
-    fixes: [{ kind: 'grantInvoker', service: service.name, regions: names }, { kind: 'recheck' }],
-    pending: false,
-    loadBalancerId: lbList[0].id,
-    regions: names,
-  }];
+  return [
+    {
+      code: 'run-invoker-not-public',
+      key: `run-invoker-not-public:${service.name}`,
+      severity: 'error',
+      message: `Cloud Run service ${service.name} does not grant roles/run.invoker to allUsers in ${listText(names)}, and no IAP fronts ${plural(lbList.length, 'load balancer')} ${listText(lbList.map((lb) => lb.name))}: requests through it to ${names.length === 1 ? 'that region' : 'those regions'} get 403.`,
+      remedy: `Grant it (${names.map((r) => `gcloud run services add-iam-policy-binding ${service.name} --region=${r} --member=allUsers --role=roles/run.invoker`).join('; ')}), or turn on IAP on the backend service.`,
+      anchor: 'name',
+      related,
+      fixes: [{ kind: 'grantInvoker', service: service.name, regions: names }, { kind: 'recheck' }],
+      pending: false,
+      loadBalancerId: lbList[0].id,
+      regions: names,
+    },
+  ];
 }
 
 function ingressFindings(input: DiagnoseServiceInput, fronting: FrontingLoadBalancer[]): Finding[] {
@@ -150,38 +176,43 @@ function ingressFindings(input: DiagnoseServiceInput, fronting: FrontingLoadBala
   const ingress = service.ingress ?? deployed.find((s) => s.ingress)?.ingress;
   if (!ingress) return [];
   const anchor: Anchor = service.ingress !== undefined ? 'ingress' : 'name';
-  const where = service.ingress !== undefined ? 'run.googleapis.com/ingress is' : 'The deployed service\'s ingress is';
+  const where = service.ingress !== undefined ? 'run.googleapis.com/ingress is' : "The deployed service's ingress is";
   const lbs = fronting.map((f) => f.loadBalancer);
   const lbText = `${plural(lbs.length, 'load balancer')} ${listText(lbs.map((lb) => `${lb.name}${lb.ip ? ` (${lb.ip})` : ''}`))}`;
   const related: RelatedResource[] = lbs.map((lb) => ({ id: lb.id, message: `load balancer ${lb.name}` }));
   if (ingress === 'internal') {
-    return [{
-      code: 'ingress-internal-blocks-lb',
-      key: `ingress-internal-blocks-lb:${service.name}`,
-      severity: 'error',
-      message: `${where} \`internal\`, which blocks the external ${lbText} in front of ${service.name}: its requests are refused.`,
-      remedy: 'Set run.googleapis.com/ingress to `internal-and-cloud-load-balancing` and deploy.',
-      anchor,
-      related,
-      fixes: [{ kind: 'setIngress', value: 'internal-and-cloud-load-balancing' }],
-      pending: false,
-    }];
+    return [
+      {
+        code: 'ingress-internal-blocks-lb',
+        key: `ingress-internal-blocks-lb:${service.name}`,
+        severity: 'error',
+        message: `${where} \`internal\`, which blocks the external ${lbText} in front of ${service.name}: its requests are refused.`,
+        remedy: 'Set run.googleapis.com/ingress to `internal-and-cloud-load-balancing` and deploy.',
+        anchor,
+        related,
+        fixes: [{ kind: 'setIngress', value: 'internal-and-cloud-load-balancing' }],
+        pending: false,
+      },
+    ];
   }
   if (ingress === 'all') {
     const active = lbs.flatMap((lb) => lb.certificates).filter((cert) => !cert.managed || cert.status === 'ACTIVE');
     if (active.length === 0) return [];
     const url = deployed.find((s) => s.url)?.url;
-    return [{
-      code: 'ingress-all-bypass',
-      key: `ingress-all-bypass:${service.name}`,
-      severity: 'warning',
-      message: `${where} \`all\` while ${lbText} serves ${service.name} with an ACTIVE certificate: clients can bypass the load balancer (and its Cloud Armor, CDN and logging) through ${url ?? 'the run.app URL'}.`,
-      remedy: 'Set run.googleapis.com/ingress to `internal-and-cloud-load-balancing` and deploy, so only the load balancer reaches the service.',
-      anchor,
-      related,
-      fixes: [{ kind: 'setIngress', value: 'internal-and-cloud-load-balancing' }],
-      pending: false,
-    }];
+    return [
+      {
+        code: 'ingress-all-bypass',
+        key: `ingress-all-bypass:${service.name}`,
+        severity: 'warning',
+        message: `${where} \`all\` while ${lbText} serves ${service.name} with an ACTIVE certificate: clients can bypass the load balancer (and its Cloud Armor, CDN and logging) through ${url ?? 'the run.app URL'}.`,
+        remedy:
+          'Set run.googleapis.com/ingress to `internal-and-cloud-load-balancing` and deploy, so only the load balancer reaches the service.',
+        anchor,
+        related,
+        fixes: [{ kind: 'setIngress', value: 'internal-and-cloud-load-balancing' }],
+        pending: false,
+      },
+    ];
   }
   return [];
 }
@@ -199,7 +230,8 @@ export function domainsToInspect(services: readonly Pick<ServiceToDiagnose, 'nam
   for (const service of services) {
     const certificates = certificatesFor(topology, service, frontingLoadBalancers(topology, service));
     for (const cert of certificates) for (const domain of checkableDomains(cert)) domains.add(domain);
-    for (const { loadBalancer } of frontingLoadBalancers(topology, service)) for (const name of certificateMapNames(loadBalancer)) domains.add(name);
+    for (const { loadBalancer } of frontingLoadBalancers(topology, service))
+      for (const name of certificateMapNames(loadBalancer)) domains.add(name);
   }
   return [...domains].sort();
 }

@@ -31,7 +31,9 @@ export function certificateServing(topology: Topology, certificate: CertificateN
   const rules: ForwardingRuleNode[] = [];
   const proxiesWithoutRules: TargetHttpsProxyNode[] = [];
   for (const proxy of proxies) {
-    const proxyRules = referrers(topology, proxy.id).filter((node): node is ForwardingRuleNode => node.kind === 'forwardingRule' && node.target?.id === proxy.id);
+    const proxyRules = referrers(topology, proxy.id).filter(
+      (node): node is ForwardingRuleNode => node.kind === 'forwardingRule' && node.target?.id === proxy.id,
+    );
     if (proxyRules.length === 0) proxiesWithoutRules.push(proxy);
     for (const rule of proxyRules) if (!rules.includes(rule)) rules.push(rule);
   }

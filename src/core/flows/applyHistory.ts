@@ -25,11 +25,13 @@ export function recordRun(history: PlanHistory, result: ApplyResult): void {
   // The first write of a record knows what was there before the plan: a later run's write must not replace it.
   history.dnsRecords = byStep([...(result.dnsRecords ?? []), ...(history.dnsRecords ?? [])]);
   // What this run did not settle stays uncertain: a later run that gets that far may still adopt it.
-  const settled = new Set(result.steps.filter((s) => s.outcome === 'created' || s.outcome === 'adopted' || s.outcome === 'updated').map((s) => s.stepId));
+  const settled = new Set(
+    result.steps.filter((s) => s.outcome === 'created' || s.outcome === 'adopted' || s.outcome === 'updated').map((s) => s.stepId),
+  );
   history.uncertain = byStep([...history.uncertain.filter((u) => !settled.has(u.stepId)), ...result.uncertain]);
   history.uncertainAttached = byStep([...history.uncertainAttached.filter((u) => !settled.has(u.stepId)), ...result.uncertainAttached]);
   if (history.attachedCertificates?.length || result.attachedCertificates?.length) {
-    history.attachedCertificates = byStep([...history.attachedCertificates ?? [], ...result.attachedCertificates ?? []]);
+    history.attachedCertificates = byStep([...(history.attachedCertificates ?? []), ...(result.attachedCertificates ?? [])]);
   }
 }
 
@@ -104,6 +106,14 @@ export class ApplyHistories {
 
 function isHistory(value: unknown): value is PlanHistory {
   const h = value as PlanHistory | undefined;
-  return !!h && typeof h === 'object' && !!h.plan && Array.isArray(h.plan.steps)
-    && Array.isArray(h.created) && Array.isArray(h.attached) && Array.isArray(h.uncertain) && Array.isArray(h.uncertainAttached);
+  return (
+    !!h &&
+    typeof h === 'object' &&
+    !!h.plan &&
+    Array.isArray(h.plan.steps) &&
+    Array.isArray(h.created) &&
+    Array.isArray(h.attached) &&
+    Array.isArray(h.uncertain) &&
+    Array.isArray(h.uncertainAttached)
+  );
 }

@@ -4,7 +4,13 @@
 import { CloudError } from '../gcp/errors';
 import { normalizeRef } from '../gcp/refs';
 import { COMPUTE_PARTS } from '../model/projectModel';
-import { buildChangeDomainsPlan, certificateDomains, pendingDomainChanges, validateChangeDomainsRequest, type PendingDomainChange } from '../plan/changeDomains';
+import {
+  buildChangeDomainsPlan,
+  certificateDomains,
+  pendingDomainChanges,
+  validateChangeDomainsRequest,
+  type PendingDomainChange,
+} from '../plan/changeDomains';
 import type { ChangeDomainsRequest } from '../plan/types';
 import type { LoadBalancer, TargetHttpsProxyNode } from '../topology/model';
 import type { FlowDeps, PlannedChange } from './makeGlobal';
@@ -40,11 +46,20 @@ function httpsProxies(lb: LoadBalancer): TargetHttpsProxyNode[] {
 const changeLoadBalancerStep: WizardStep<ChangeDomainsContext> = {
   shouldPrompt: (c) => !c.loadBalancerId && !c.httpsProxy,
   async prompt(c, ui) {
-    const items = factsFor(c).loadBalancers().then((lbs) => {
-      const https = lbs.filter((lb) => httpsProxies(lb).length);
-      if (!https.length) throw new CloudError(`Project ${c.project} has no load balancer with an HTTPS proxy. Make a service global first.`, { kind: 'invalid' });
-      return https.map((lb) => ({ label: lb.name, description: `${lb.ip ?? ''} · ${lb.domains.join(', ') || 'no domain'}`, value: lb.id }));
-    });
+    const items = factsFor(c)
+      .loadBalancers()
+      .then((lbs) => {
+        const https = lbs.filter((lb) => httpsProxies(lb).length);
+        if (!https.length)
+          throw new CloudError(`Project ${c.project} has no load balancer with an HTTPS proxy. Make a service global first.`, {
+            kind: 'invalid',
+          });
+        return https.map((lb) => ({
+          label: lb.name,
+          description: `${lb.ip ?? ''} · ${lb.domains.join(', ') || 'no domain'}`,
+          value: lb.id,
+        }));
+      });
     c.loadBalancerId = await ui.pick({ placeholder: 'Which load balancer gets other domains?', items });
   },
 };
@@ -55,11 +70,18 @@ const proxyStep: WizardStep<ChangeDomainsContext> = {
     const lb = (await factsFor(c).loadBalancers()).find((l) => l.id === c.loadBalancerId);
     if (!lb) throw new CloudError('That load balancer no longer exists. Refresh the explorer.', { kind: 'notFound' });
     const proxies = httpsProxies(lb);
-    if (!proxies.length) throw new CloudError(`Load balancer ${lb.name} serves no HTTPS, so it has no certificate to change. Make the service global with a domain instead.`, { kind: 'invalid' });
-    c.httpsProxy = proxies.length === 1 ? proxies[0].name : await ui.pick({
-      placeholder: `Load balancer ${lb.name} has several HTTPS proxies: which one?`,
-      items: proxies.map((p) => ({ label: p.name, description: p.certificates.map((x) => x.name).join(', '), value: p.name })),
-    });
+    if (!proxies.length)
+      throw new CloudError(
+        `Load balancer ${lb.name} serves no HTTPS, so it has no certificate to change. Make the service global with a domain instead.`,
+        { kind: 'invalid' },
+      );
+    c.httpsProxy =
+      proxies.length === 1
+        ? proxies[0].name
+        : await ui.pick({
+            placeholder: `Load balancer ${lb.name} has several HTTPS proxies: which one?`,
+            items: proxies.map((p) => ({ label: p.name, description: p.certificates.map((x) => x.name).join(', '), value: p.name })),
+          });
   },
 };
 
@@ -68,13 +90,21 @@ const newDomainsStep: WizardStep<ChangeDomainsContext> = {
   async prompt(c, ui) {
     const inventory = await factsFor(c).inventory();
     const proxy = inventory.targetHttpsProxies.find((p) => p.name === c.httpsProxy);
-    const current = [...new Set((proxy?.sslCertificates ?? []).flatMap((ref) => {
-      const cert = inventory.sslCertificates.find((x) => normalizeRef(x.selfLink, inventory.project) === normalizeRef(ref, inventory.project) || x.name === ref.split('/').pop());
-      return cert ? certificateDomains(cert) : [];
-    }))];
+    const current = [
+      ...new Set(
+        (proxy?.sslCertificates ?? []).flatMap((ref) => {
+          const cert = inventory.sslCertificates.find(
+            (x) => normalizeRef(x.selfLink, inventory.project) === normalizeRef(ref, inventory.project) || x.name === ref.split('/').pop(),
+          );
+          return cert ? certificateDomains(cert) : [];
+        }),
+      ),
+    ];
     const text = await ui.text({
       prompt: `Every domain ${c.httpsProxy} should serve, comma-separated (now: ${current.join(', ') || 'none'}). A new certificate covers them; the old one serves until it is ACTIVE.`,
-      value: current.join(', '), placeholder: 'shop.example.com, www.shop.example.com', validate: domainsProblem,
+      value: current.join(', '),
+      placeholder: 'shop.example.com, www.shop.example.com',
+      validate: domainsProblem,
     });
     c.domains = parseDomains(text);
   },
@@ -90,11 +120,18 @@ export async function planChangeDomains(args: ChangeDomainsArgs, deps: FlowDeps)
   const context: ChangeDomainsContext = { ...args, connection: deps.connection, model: deps.model, project: args.project ?? deps.project };
   if (!context.loadBalancerId && !context.httpsProxy && context.service && context.project) {
     // From YAML: the load balancer that fronts this service, when there is exactly one.
-    const fronting = (await factsFor(context).loadBalancers()).filter((lb) => lb.services.some((s) => s.name === context.service) && httpsProxies(lb).length);
+    const fronting = (await factsFor(context).loadBalancers()).filter(
+      (lb) => lb.services.some((s) => s.name === context.service) && httpsProxies(lb).length,
+    );
     if (fronting.length === 1) context.loadBalancerId = fronting[0].id;
   }
   await runWizard(CHANGE_DOMAINS_STEPS, context, deps.ui);
-  const request: ChangeDomainsRequest = { project: context.project!, httpsProxy: context.httpsProxy!, domains: context.domains!, certificate: context.certificate };
+  const request: ChangeDomainsRequest = {
+    project: context.project!,
+    httpsProxy: context.httpsProxy!,
+    domains: context.domains!,
+    certificate: context.certificate,
+  };
   const issues = validateChangeDomainsRequest(request);
   if (issues.length) throw invalid(issues);
   // The plan compares with what exists now.
@@ -125,24 +162,41 @@ async function pendingChange(args: FinishArgs, deps: UseCaseDeps): Promise<Pendi
   await deps.model.read(COMPUTE_PARTS, 'refresh');
   if (deps.model.problem) throw deps.model.problem;
   const topology = deps.model.topology;
-  if (!topology) throw deps.model.loadBalancingError ?? new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
-  const changes = pendingDomainChanges(topology).filter((p) => (args.httpsProxy ? p.httpsProxy === args.httpsProxy : !args.loadBalancerId || p.loadBalancerId === args.loadBalancerId));
+  if (!topology)
+    throw deps.model.loadBalancingError ?? new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
+  const changes = pendingDomainChanges(topology).filter((p) =>
+    args.httpsProxy ? p.httpsProxy === args.httpsProxy : !args.loadBalancerId || p.loadBalancerId === args.loadBalancerId,
+  );
   if (!changes.length) {
-    throw new CloudError('There is no domain change to finish here: no certificate on this load balancer replaces another that is still attached.', {
-      kind: 'invalid', remedy: 'Run "Change Domains…" first; once its certificate is ACTIVE, finish it.',
-    });
+    throw new CloudError(
+      'There is no domain change to finish here: no certificate on this load balancer replaces another that is still attached.',
+      {
+        kind: 'invalid',
+        remedy: 'Run "Change Domains…" first; once its certificate is ACTIVE, finish it.',
+      },
+    );
   }
   if (changes.length > 1 && !args.httpsProxy) {
-    throw new CloudError(`Several HTTPS proxies have a pending domain change (${changes.map((c) => c.httpsProxy).join(', ')}).`, { kind: 'invalid', remedy: 'Name the proxy: { httpsProxy: "…" }.' });
+    throw new CloudError(`Several HTTPS proxies have a pending domain change (${changes.map((c) => c.httpsProxy).join(', ')}).`, {
+      kind: 'invalid',
+      remedy: 'Name the proxy: { httpsProxy: "…" }.',
+    });
   }
   return changes[0];
 }
 
 function notActive(certificate: string, status: string | undefined, domainStatus: Record<string, string>): CloudError {
-  const domains = Object.entries(domainStatus).map(([d, s]) => `${d} ${s}`).join(', ');
-  return new CloudError(`Certificate ${certificate} is ${status ?? 'not ACTIVE'}${domains ? ` (${domains})` : ''}; finishing now would leave its domains without a serving certificate, so nothing was changed.`, {
-    kind: 'conflict', remedy: 'Point the domains\' DNS A records at the load balancer and wait until it is ACTIVE ("Diagnose Certificate…" says what is missing); the explorer, the lens and a notification offer Finish then.',
-  });
+  const domains = Object.entries(domainStatus)
+    .map(([d, s]) => `${d} ${s}`)
+    .join(', ');
+  return new CloudError(
+    `Certificate ${certificate} is ${status ?? 'not ACTIVE'}${domains ? ` (${domains})` : ''}; finishing now would leave its domains without a serving certificate, so nothing was changed.`,
+    {
+      kind: 'conflict',
+      remedy:
+        'Point the domains\' DNS A records at the load balancer and wait until it is ACTIVE ("Diagnose Certificate…" says what is missing); the explorer, the lens and a notification offer Finish then.',
+    },
+  );
 }
 
 /**
@@ -163,7 +217,9 @@ export async function finishDomainChange(args: FinishArgs, deps: UseCaseDeps): P
   }
   let report: FinishReport;
   try {
-    report = await deps.ui.withProgress(`Finishing the domain change of ${change.httpsProxy}`, (progress, signal) => finish(change, deps, progress, signal));
+    report = await deps.ui.withProgress(`Finishing the domain change of ${change.httpsProxy}`, (progress, signal) =>
+      finish(change, deps, progress, signal),
+    );
   } finally {
     // Whatever got done, every view shows it.
     await deps.model.afterWrite(COMPUTE_PARTS);
@@ -173,18 +229,28 @@ export async function finishDomainChange(args: FinishArgs, deps: UseCaseDeps): P
   return report;
 }
 
-async function finish(change: PendingDomainChange, { compute, model }: Pick<UseCaseDeps, 'compute' | 'model'>, progress: (message: string) => void, signal: AbortSignal): Promise<FinishReport> {
+async function finish(
+  change: PendingDomainChange,
+  { compute, model }: Pick<UseCaseDeps, 'compute' | 'model'>,
+  progress: (message: string) => void,
+  signal: AbortSignal,
+): Promise<FinishReport> {
   const name = change.newCertificate.name;
   // The model's view may be a moment old: the certificate is read again right before the proxy changes.
   const fresh = await compute.get('sslCertificates', name, { signal });
-  if (fresh.managed && fresh.managed.status !== 'ACTIVE') throw notActive(name, fresh.managed.status ?? undefined, (fresh.managed.domainStatus ?? {}) as Record<string, string>);
+  if (fresh.managed && fresh.managed.status !== 'ACTIVE')
+    throw notActive(name, fresh.managed.status ?? undefined, (fresh.managed.domainStatus ?? {}) as Record<string, string>);
   const proxy = await compute.get('targetHttpsProxies', change.httpsProxy, { signal });
   const project = compute.project;
-  const isOld = (ref: string) => change.oldCertificates.some((old) => normalizeRef(ref, project) === normalizeRef(`global/sslCertificates/${old}`, project));
+  const isOld = (ref: string) =>
+    change.oldCertificates.some((old) => normalizeRef(ref, project) === normalizeRef(`global/sslCertificates/${old}`, project));
   const current = proxy.sslCertificates ?? [];
   const kept = current.filter((ref) => !isOld(ref));
   if (!kept.some((ref) => normalizeRef(ref, project) === normalizeRef(`global/sslCertificates/${name}`, project))) {
-    throw new CloudError(`Certificate ${name} is no longer on target HTTPS proxy ${change.httpsProxy}; nothing was changed.`, { kind: 'conflict', remedy: 'Refresh the explorer and run Change Domains again.' });
+    throw new CloudError(`Certificate ${name} is no longer on target HTTPS proxy ${change.httpsProxy}; nothing was changed.`, {
+      kind: 'conflict',
+      remedy: 'Refresh the explorer and run Change Domains again.',
+    });
   }
   const detached = current.filter(isOld).map((ref) => ref.split('/').pop() ?? ref);
   if (detached.length) {
@@ -194,7 +260,14 @@ async function finish(change: PendingDomainChange, { compute, model }: Pick<UseC
   // An old certificate another proxy serves stays; the rest go. The model reads the proxies as they are after our write.
   await model.afterWrite(['targetHttpsProxies', 'sslCertificates']);
   const topology = model.topology;
-  if (!topology) throw model.loadBalancingError ?? new CloudError('The load balancers could not be read after the certificates were detached.', { kind: 'unknown', remedy: 'Refresh, then delete the old certificates from the explorer\'s unattached resources.' });
+  if (!topology)
+    throw (
+      model.loadBalancingError ??
+      new CloudError('The load balancers could not be read after the certificates were detached.', {
+        kind: 'unknown',
+        remedy: "Refresh, then delete the old certificates from the explorer's unattached resources.",
+      })
+    );
   const report: FinishReport = { httpsProxy: change.httpsProxy, certificate: name, detached, deleted: [], kept: [] };
   for (const old of change.oldCertificates) {
     const id = normalizeRef(`global/sslCertificates/${old}`, project) ?? old;

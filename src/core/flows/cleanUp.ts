@@ -28,7 +28,10 @@ export interface CleanUpResult {
  * Deletes unattached resources: `ids` (rows the person chose), or those picked from the list of every
  * unattached resource. Judged on a fresh read: what a load balancer uses now is kept.
  */
-export async function cleanUpUnattachedFlow(deps: UseCaseDeps & { ui: CleanUpUi }, ids?: readonly string[]): Promise<CleanUpResult | undefined> {
+export async function cleanUpUnattachedFlow(
+  deps: UseCaseDeps & { ui: CleanUpUi },
+  ids?: readonly string[],
+): Promise<CleanUpResult | undefined> {
   const topology = await freshTopology(deps);
   let chosen = ids;
   if (!chosen) {
@@ -46,14 +49,21 @@ export async function cleanUpUnattachedFlow(deps: UseCaseDeps & { ui: CleanUpUi 
     deps.ui.info(`Nothing to delete: ${why.join('; ')}.`);
     return undefined;
   }
-  const count = plan.steps.length === 1 ? `${kindLabel(plan.steps[0].kind)} ${plan.steps[0].name}` : `${plan.steps.length} unattached resources`;
+  const count =
+    plan.steps.length === 1 ? `${kindLabel(plan.steps[0].kind)} ${plan.steps[0].name}` : `${plan.steps.length} unattached resources`;
   const detail = [
     plan.steps.length === 1 ? 'This resource will be deleted:' : `These ${plan.steps.length} resources will be deleted, in this order:`,
     ...plan.steps.map((s) => `  • ${kindLabel(s.kind)} ${s.name}${s.region ? ` (${s.region})` : ''}`),
     ...(plan.kept.length ? ['', 'Kept:', ...plan.kept.map((k) => `  • ${k.reason}`)] : []),
     ...(plan.gone.length ? ['', `Already gone: ${plan.gone.join(', ')}`] : []),
   ].join('\n');
-  const report = await confirmAndDelete(deps, plan, { question: `Delete ${count}?`, progress: `Deleting ${count}` }, detail, summarizeCleanUp);
+  const report = await confirmAndDelete(
+    deps,
+    plan,
+    { question: `Delete ${count}?`, progress: `Deleting ${count}` },
+    detail,
+    summarizeCleanUp,
+  );
   return report && { plan, report };
 }
 

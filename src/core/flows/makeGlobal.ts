@@ -11,7 +11,13 @@ import { validateAddRegionRequest, validateRequest } from '../plan/validate';
 import type { GlobalizeRequest, Plan } from '../plan/types';
 import { frontingLoadBalancers } from '../topology/queries';
 import {
-  ADD_REGION_STEPS, AddRegionArgs, AddRegionContext, factsFor, MAKE_GLOBAL_STEPS, MakeGlobalArgs, MakeGlobalContext,
+  ADD_REGION_STEPS,
+  AddRegionArgs,
+  AddRegionContext,
+  factsFor,
+  MAKE_GLOBAL_STEPS,
+  MakeGlobalArgs,
+  MakeGlobalContext,
 } from './makeGlobalSteps';
 import { runWizard, type WizardUi } from './wizard';
 
@@ -35,25 +41,41 @@ export interface PlannedChange {
 
 export async function planMakeGlobal(args: MakeGlobalArgs, yaml: KnativeService | undefined, deps: FlowDeps): Promise<PlannedChange> {
   const context: MakeGlobalContext = {
-    ...args, connection: deps.connection, model: deps.model, project: args.project ?? deps.project,
+    ...args,
+    connection: deps.connection,
+    model: deps.model,
+    project: args.project ?? deps.project,
     service: args.service ?? yaml?.name,
-    manifest: yaml?.manifest, preferredRegions: yaml?.region ? [yaml.region] : undefined,
+    manifest: yaml?.manifest,
+    preferredRegions: yaml?.region ? [yaml.region] : undefined,
   };
   await runWizard(MAKE_GLOBAL_STEPS, context, deps.ui);
   const facts = factsFor(context);
   const deployed = await facts.serviceRegions(context.service!);
   const missing = context.missingRegions ?? (context.regions ?? []).filter((r) => !deployed.includes(r));
   const regions = context.deployMissing === false ? context.regions!.filter((r) => !missing.includes(r)) : context.regions!;
-  if (!regions.length) throw new CloudError(`${context.service} runs in none of the chosen regions.`, { kind: 'invalid', remedy: 'Pick a region where it runs, or start from its YAML to deploy it.' });
+  if (!regions.length)
+    throw new CloudError(`${context.service} runs in none of the chosen regions.`, {
+      kind: 'invalid',
+      remedy: 'Pick a region where it runs, or start from its YAML to deploy it.',
+    });
   let deploy: GlobalizeRequest['deploy'];
   if (missing.length && context.deployMissing !== false) {
-    if (!context.manifest) throw new CloudError(`${context.service} does not run in ${missing.join(', ')}.`, { kind: 'invalid', remedy: 'Pick regions where it runs, or start from its Knative YAML so the plan can deploy it there first.' });
+    if (!context.manifest)
+      throw new CloudError(`${context.service} does not run in ${missing.join(', ')}.`, {
+        kind: 'invalid',
+        remedy: 'Pick regions where it runs, or start from its Knative YAML so the plan can deploy it there first.',
+      });
     deploy = { regions: missing, manifest: context.manifest };
   }
   const request: GlobalizeRequest = {
-    project: context.project!, service: context.service!, regions, domains: context.domains!,
+    project: context.project!,
+    service: context.service!,
+    regions,
+    domains: context.domains!,
     names: context.names ?? (context.namePrefix ? deriveNames(context.namePrefix, { regions, domains: context.domains }) : undefined),
-    options: context.options, deploy,
+    options: context.options,
+    deploy,
   };
   const issues = validateRequest(request);
   if (issues.length) throw invalid(issues);
@@ -67,8 +89,12 @@ export async function planMakeGlobal(args: MakeGlobalArgs, yaml: KnativeService 
 
 export async function planAddRegion(args: AddRegionArgs, yaml: KnativeService | undefined, deps: FlowDeps): Promise<PlannedChange> {
   const context: AddRegionContext = {
-    ...args, connection: deps.connection, model: deps.model, project: args.project ?? deps.project,
-    service: args.service ?? yaml?.name, manifest: yaml?.manifest,
+    ...args,
+    connection: deps.connection,
+    model: deps.model,
+    project: args.project ?? deps.project,
+    service: args.service ?? yaml?.name,
+    manifest: yaml?.manifest,
   };
   if (!context.loadBalancerId && context.service && context.project) {
     // From YAML: the load balancer that already fronts this service, when there is exactly one.
@@ -81,10 +107,15 @@ export async function planAddRegion(args: AddRegionArgs, yaml: KnativeService | 
   const lb = (await factsFor(context).loadBalancers()).find((l) => l.id === context.loadBalancerId);
   if (!lb) throw new CloudError('That load balancer no longer exists. Refresh the explorer.', { kind: 'notFound' });
   const served = lb.services.find((s) => s.name === context.service);
-  const backendService = served?.regions[0] ? lb.backendServices.find((b) => b.id === served.regions[0].backendServiceId)?.name : lb.backendServices[0]?.name;
+  const backendService = served?.regions[0]
+    ? lb.backendServices.find((b) => b.id === served.regions[0].backendServiceId)?.name
+    : lb.backendServices[0]?.name;
   if (!backendService) throw new CloudError(`Load balancer ${lb.name} has no backend service for ${context.service}.`, { kind: 'invalid' });
   const request = {
-    project: context.project!, service: context.service!, backendService, region: context.region!,
+    project: context.project!,
+    service: context.service!,
+    backendService,
+    region: context.region!,
     deploy: context.deployMissing && context.manifest ? { manifest: context.manifest } : undefined,
   };
   const issues = validateAddRegionRequest(request);

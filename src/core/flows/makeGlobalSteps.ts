@@ -49,7 +49,10 @@ export interface AddRegionArgs {
 export class ProjectFacts {
   private fresh?: Promise<void>;
 
-  constructor(readonly model: ProjectModel, readonly project: string) {}
+  constructor(
+    readonly model: ProjectModel,
+    readonly project: string,
+  ) {}
 
   async inventory(): Promise<Inventory> {
     this.fresh ??= this.model.read(INVENTORY_PARTS);
@@ -78,7 +81,10 @@ export class ProjectFacts {
   async withCloudDns(inventory: Inventory, domains: readonly string[]): Promise<{ inventory: Inventory; problem?: string }> {
     await this.model.readCloudDns(domains);
     const error = this.model.error('cloudDns');
-    return { inventory: { ...inventory, cloudDns: this.model.cloudDns }, problem: error ? `Cloud DNS could not be read, so no records are written there: ${error.message}` : undefined };
+    return {
+      inventory: { ...inventory, cloudDns: this.model.cloudDns },
+      problem: error ? `Cloud DNS could not be read, so no records are written there: ${error.message}` : undefined,
+    };
   }
 
   /** Regions Cloud Run offers this project. */
@@ -90,7 +96,10 @@ export class ProjectFacts {
   }
 
   async serviceRegions(service: string): Promise<string[]> {
-    return (await this.inventory()).services.filter((s) => s.name === service).map((s) => s.region).sort();
+    return (await this.inventory()).services
+      .filter((s) => s.name === service)
+      .map((s) => s.region)
+      .sort();
   }
 
   async loadBalancers(): Promise<LoadBalancer[]> {
@@ -125,8 +134,15 @@ export function factsFor(c: WizardShared): ProjectFacts {
   if (!c.project) throw new Error('No project chosen.');
   if (c.facts?.project !== c.project) {
     const project = c.project;
-    const model = c.model.connectedProject() === project ? c.model
-      : new ProjectModel({ connect: () => ({ project, compute: c.connection.compute(project), run: c.connection.run(project) }), resolver: () => { throw new Error('no DNS in the wizard'); } });
+    const model =
+      c.model.connectedProject() === project
+        ? c.model
+        : new ProjectModel({
+            connect: () => ({ project, compute: c.connection.compute(project), run: c.connection.run(project) }),
+            resolver: () => {
+              throw new Error('no DNS in the wizard');
+            },
+          });
     c.facts = new ProjectFacts(model, project);
   }
   return c.facts;
@@ -138,11 +154,20 @@ export const projectStep: WizardStep<WizardShared> = {
     // When the projects cannot be listed (no Resource Manager access), the ID is typed instead.
     const projects = await c.connection.listProjects().catch(() => []);
     c.project = projects.length
-      ? await ui.pick({ placeholder: 'Google Cloud project', items: projects.map((p) => ({ label: p.id, description: p.name, value: p.id })), activeValue: previous?.project })
+      ? await ui.pick({
+          placeholder: 'Google Cloud project',
+          items: projects.map((p) => ({ label: p.id, description: p.name, value: p.id })),
+          activeValue: previous?.project,
+        })
       : await ui.text({
-        prompt: 'Google Cloud project ID (your projects could not be listed)', placeholder: 'my-project-123', value: previous?.project,
-        validate: (v) => (PROJECT_ID_PATTERN.test(v.trim()) ? undefined : 'A project ID has 6–30 lower-case letters, digits and hyphens, and starts with a letter.'),
-      });
+          prompt: 'Google Cloud project ID (your projects could not be listed)',
+          placeholder: 'my-project-123',
+          value: previous?.project,
+          validate: (v) =>
+            PROJECT_ID_PATTERN.test(v.trim())
+              ? undefined
+              : 'A project ID has 6–30 lower-case letters, digits and hyphens, and starts with a letter.',
+        });
     c.project = c.project.trim();
   },
 };
@@ -150,12 +175,19 @@ export const projectStep: WizardStep<WizardShared> = {
 export const serviceStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.service,
   async prompt(c, ui, previous) {
-    const items = factsFor(c).inventory().then((inventory) => {
-      const byName = new Map<string, string[]>();
-      for (const s of inventory.services) byName.set(s.name, [...(byName.get(s.name) ?? []), s.region]);
-      if (!byName.size) throw new Error(`Project ${c.project} has no Cloud Run services. Deploy one, or open its Knative YAML and use the Make global CodeLens.`);
-      return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, regions]) => ({ label: name, description: regions.sort().join(', '), value: name }));
-    });
+    const items = factsFor(c)
+      .inventory()
+      .then((inventory) => {
+        const byName = new Map<string, string[]>();
+        for (const s of inventory.services) byName.set(s.name, [...(byName.get(s.name) ?? []), s.region]);
+        if (!byName.size)
+          throw new Error(
+            `Project ${c.project} has no Cloud Run services. Deploy one, or open its Knative YAML and use the Make global CodeLens.`,
+          );
+        return [...byName]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([name, regions]) => ({ label: name, description: regions.sort().join(', '), value: name }));
+      });
     c.service = await ui.pick({ placeholder: 'Which Cloud Run service should be served globally?', items, activeValue: previous?.service });
   },
 };
@@ -166,16 +198,26 @@ export const regionsStep: WizardStep<MakeGlobalContext> = {
     const facts = factsFor(c);
     const items = Promise.all([facts.serviceRegions(c.service!), facts.regions()]).then(([deployed, offered]) => {
       // Back to this step: the regions picked before, if it is still the same service.
-      const preferred = previous?.regions && previous.service === c.service ? previous.regions : c.preferredRegions?.length ? c.preferredRegions : deployed;
+      const preferred =
+        previous?.regions && previous.service === c.service ? previous.regions : c.preferredRegions?.length ? c.preferredRegions : deployed;
       const all = [...new Set([...deployed, ...preferred, ...offered])];
-      return all.map((r) => ({
-        label: r, value: r, picked: preferred.includes(r),
-        description: deployed.includes(r) ? 'the service runs here'
-          : c.manifest ? '⚠ not deployed here: the plan can deploy this YAML first' : '⚠ the service does not run here',
-      })).sort((a, b) => Number(b.picked) - Number(a.picked) || a.label.localeCompare(b.label));
+      return all
+        .map((r) => ({
+          label: r,
+          value: r,
+          picked: preferred.includes(r),
+          description: deployed.includes(r)
+            ? 'the service runs here'
+            : c.manifest
+              ? '⚠ not deployed here: the plan can deploy this YAML first'
+              : '⚠ the service does not run here',
+        }))
+        .sort((a, b) => Number(b.picked) - Number(a.picked) || a.label.localeCompare(b.label));
     });
     c.regions = await ui.pick({
-      placeholder: `Regions that serve ${c.service} (one serverless NEG in each)`, items, canPickMany: true,
+      placeholder: `Regions that serve ${c.service} (one serverless NEG in each)`,
+      items,
+      canPickMany: true,
       validate: (picked) => (picked.length ? undefined : 'Pick at least one region.'),
     });
     const deployed = await facts.serviceRegions(c.service!);
@@ -188,15 +230,24 @@ export const deployStep: WizardStep<MakeGlobalContext> = {
   async prompt(c, ui, previous) {
     const missing = c.missingRegions!;
     const items: PickItem<boolean>[] = [
-      ...(c.manifest ? [{ label: `Deploy this YAML to ${missing.join(', ')} first`, description: 'one more step of the plan', value: true }] : []),
+      ...(c.manifest
+        ? [{ label: `Deploy this YAML to ${missing.join(', ')} first`, description: 'one more step of the plan', value: true }]
+        : []),
       { label: `Leave ${missing.join(', ')} out`, description: 'only regions where the service runs', value: false },
     ];
-    c.deployMissing = await ui.pick({ placeholder: `${c.service} does not run in ${missing.join(', ')}`, items, activeValue: previous?.deployMissing });
+    c.deployMissing = await ui.pick({
+      placeholder: `${c.service} does not run in ${missing.join(', ')}`,
+      items,
+      activeValue: previous?.deployMissing,
+    });
   },
 };
 
 export function parseDomains(text: string): string[] {
-  return text.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean);
+  return text
+    .split(/[\s,;]+/)
+    .map((d) => d.trim())
+    .filter(Boolean);
 }
 
 export function domainsProblem(text: string): string | undefined {
@@ -214,7 +265,9 @@ export const domainsStep: WizardStep<MakeGlobalContext> = {
   async prompt(c, ui, previous) {
     const text = await ui.text({
       prompt: 'Domains for the Google-managed certificate, comma-separated. Each needs a DNS A record pointing at the load balancer’s IP.',
-      placeholder: 'shop.example.com, www.example.com', validate: domainsProblem, value: previous?.domains?.join(', '),
+      placeholder: 'shop.example.com, www.example.com',
+      validate: domainsProblem,
+      value: previous?.domains?.join(', '),
     });
     c.domains = parseDomains(text);
   },
@@ -226,11 +279,19 @@ function servedRegions(c: Readonly<MakeGlobalContext>): string[] | undefined {
 }
 
 const EDITABLE_NAMES: [keyof Omit<ResourceNames, 'networkEndpointGroups'>, string][] = [
-  ['backendService', 'backend service'], ['urlMap', 'URL map'], ['certificate', 'certificate'], ['httpsProxy', 'target HTTPS proxy'],
-  ['address', 'global address'], ['httpsRule', 'HTTPS forwarding rule'], ['redirectUrlMap', 'redirect URL map'], ['httpProxy', 'target HTTP proxy'], ['httpRule', 'HTTP forwarding rule'],
+  ['backendService', 'backend service'],
+  ['urlMap', 'URL map'],
+  ['certificate', 'certificate'],
+  ['httpsProxy', 'target HTTPS proxy'],
+  ['address', 'global address'],
+  ['httpsRule', 'HTTPS forwarding rule'],
+  ['redirectUrlMap', 'redirect URL map'],
+  ['httpProxy', 'target HTTP proxy'],
+  ['httpRule', 'HTTP forwarding rule'],
 ];
 
-const nameProblem = (v: string) => (isResourceName(v) ? undefined : 'Use 1–63 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen.');
+const nameProblem = (v: string) =>
+  isResourceName(v) ? undefined : 'Use 1–63 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen.';
 
 export const namesStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.namePrefix && !c.names && !c.namesConfirmed,
@@ -243,25 +304,45 @@ export const namesStep: WizardStep<MakeGlobalContext> = {
     }
     for (;;) {
       const derived = deriveNames(c.namePrefix ?? c.service!, { regions: servedRegions(c), domains: c.domains });
-      const current = { ...derived, ...chosen, networkEndpointGroups: { ...derived.networkEndpointGroups, ...chosen.networkEndpointGroups } };
+      const current = {
+        ...derived,
+        ...chosen,
+        networkEndpointGroups: { ...derived.networkEndpointGroups, ...chosen.networkEndpointGroups },
+      };
       type Choice = { key: string; region?: string } | 'done' | 'prefix';
       const items: PickItem<Choice>[] = [
-        { label: '$(check) Use these names', description: `${current.backendService}, ${current.urlMap}, ${current.httpsProxy}, ${current.address}, …`, value: 'done' },
+        {
+          label: '$(check) Use these names',
+          description: `${current.backendService}, ${current.urlMap}, ${current.httpsProxy}, ${current.address}, …`,
+          value: 'done',
+        },
         { label: '$(edit) Use another prefix…', description: `now "${c.namePrefix ?? c.service}"`, value: 'prefix' },
         ...EDITABLE_NAMES.map(([key, label]) => ({ label: current[key], description: label, value: { key } })),
-        ...Object.entries(current.networkEndpointGroups).map(([region, name]) => ({ label: name, description: `serverless NEG in ${region}`, value: { key: 'networkEndpointGroups', region } })),
+        ...Object.entries(current.networkEndpointGroups).map(([region, name]) => ({
+          label: name,
+          description: `serverless NEG in ${region}`,
+          value: { key: 'networkEndpointGroups', region },
+        })),
       ];
       const choice = await ui.pick<Choice>({ placeholder: 'Resource names: Enter to accept, or pick one to change', items });
       if (choice === 'done') break;
       try {
         if (choice === 'prefix') {
           c.namePrefix = await ui.text({
-            prompt: 'Prefix for every resource name', value: c.namePrefix ?? c.service,
-            validate: (v) => (/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(v) ? undefined : 'Use lower-case letters, digits and hyphens, starting with a letter (at most 40).'),
+            prompt: 'Prefix for every resource name',
+            value: c.namePrefix ?? c.service,
+            validate: (v) =>
+              /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(v)
+                ? undefined
+                : 'Use lower-case letters, digits and hyphens, starting with a letter (at most 40).',
           });
           chosen = {};
         } else if (choice.region) {
-          const name = await ui.text({ prompt: `Name of the serverless NEG in ${choice.region}`, value: current.networkEndpointGroups[choice.region], validate: nameProblem });
+          const name = await ui.text({
+            prompt: `Name of the serverless NEG in ${choice.region}`,
+            value: current.networkEndpointGroups[choice.region],
+            validate: nameProblem,
+          });
           chosen = { ...chosen, networkEndpointGroups: { ...chosen.networkEndpointGroups, [choice.region]: name } };
         } else {
           const key = choice.key as (typeof EDITABLE_NAMES)[number][0];
@@ -284,8 +365,14 @@ export const namesStep: WizardStep<MakeGlobalContext> = {
 function changedNames(c: Readonly<MakeGlobalContext>): NonNullable<GlobalizeRequest['names']> {
   if (!c.names) return {};
   const derived = deriveNames(c.namePrefix ?? c.service!, { regions: servedRegions(c), domains: c.domains });
-  const negs = Object.fromEntries(Object.entries(c.names.networkEndpointGroups ?? {}).filter(([region, name]) => derived.networkEndpointGroups[region] !== name));
-  const names = Object.fromEntries(EDITABLE_NAMES.map(([key]) => [key, c.names![key]]).filter(([key, name]) => name !== undefined && name !== derived[key as keyof typeof derived]));
+  const negs = Object.fromEntries(
+    Object.entries(c.names.networkEndpointGroups ?? {}).filter(([region, name]) => derived.networkEndpointGroups[region] !== name),
+  );
+  const names = Object.fromEntries(
+    EDITABLE_NAMES.map(([key]) => [key, c.names![key]]).filter(
+      ([key, name]) => name !== undefined && name !== derived[key as keyof typeof derived],
+    ),
+  );
   return { ...names, ...(Object.keys(negs).length ? { networkEndpointGroups: negs } : {}) };
 }
 
@@ -295,24 +382,50 @@ export const optionsStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.options,
   async prompt(c, ui, previous) {
     const picked = await ui.pick<OptionKey>({
-      placeholder: 'Options (Enter to accept)', canPickMany: true,
-      items: GLOBALIZE_OPTIONS.map((o) => ({ label: o.label, description: o.description, value: o.key, picked: previous?.options?.[o.key] ?? o.default })),
+      placeholder: 'Options (Enter to accept)',
+      canPickMany: true,
+      items: GLOBALIZE_OPTIONS.map((o) => ({
+        label: o.label,
+        description: o.description,
+        value: o.key,
+        picked: previous?.options?.[o.key] ?? o.default,
+      })),
     });
     c.options = Object.fromEntries(GLOBALIZE_OPTIONS.map((o) => [o.key, picked.includes(o.key)])) as unknown as GlobalizeOptions;
   },
 };
 
-export const MAKE_GLOBAL_STEPS: WizardStep<MakeGlobalContext>[] = [projectStep, serviceStep, regionsStep, deployStep, domainsStep, namesStep, optionsStep];
+export const MAKE_GLOBAL_STEPS: WizardStep<MakeGlobalContext>[] = [
+  projectStep,
+  serviceStep,
+  regionsStep,
+  deployStep,
+  domainsStep,
+  namesStep,
+  optionsStep,
+];
 
 // ---------------------------------------------------------------- Add region
 
 export const loadBalancerStep: WizardStep<AddRegionContext> = {
   shouldPrompt: (c) => !c.loadBalancerId,
   async prompt(c, ui, previous) {
-    const items = factsFor(c).loadBalancers().then((lbs) => lbs.filter((lb) => lb.services.length).map((lb) => ({
-      label: lb.name, description: `${lb.ip ?? ''} · ${lb.services.map((s) => `${s.name} (${s.regions.map((r) => r.region).join(', ')})`).join('; ')}`, value: lb.id,
-    })));
-    c.loadBalancerId = await ui.pick({ placeholder: 'Which load balancer gets another region?', items, activeValue: previous?.loadBalancerId });
+    const items = factsFor(c)
+      .loadBalancers()
+      .then((lbs) =>
+        lbs
+          .filter((lb) => lb.services.length)
+          .map((lb) => ({
+            label: lb.name,
+            description: `${lb.ip ?? ''} · ${lb.services.map((s) => `${s.name} (${s.regions.map((r) => r.region).join(', ')})`).join('; ')}`,
+            value: lb.id,
+          })),
+      );
+    c.loadBalancerId = await ui.pick({
+      placeholder: 'Which load balancer gets another region?',
+      items,
+      activeValue: previous?.loadBalancerId,
+    });
   },
 };
 
@@ -320,8 +433,13 @@ export const addRegionServiceStep: WizardStep<AddRegionContext> = {
   shouldPrompt: (c) => !c.service,
   async prompt(c, ui, previous) {
     const lb = (await factsFor(c).loadBalancers()).find((l) => l.id === c.loadBalancerId);
-    const items = (lb?.services ?? []).map((s) => ({ label: s.name, description: s.regions.map((r) => r.region).join(', '), value: s.name }));
-    c.service = items.length === 1 ? items[0].value : await ui.pick({ placeholder: 'Which service?', items, activeValue: previous?.service });
+    const items = (lb?.services ?? []).map((s) => ({
+      label: s.name,
+      description: s.regions.map((r) => r.region).join(', '),
+      value: s.name,
+    }));
+    c.service =
+      items.length === 1 ? items[0].value : await ui.pick({ placeholder: 'Which service?', items, activeValue: previous?.service });
   },
 };
 
@@ -329,13 +447,29 @@ export const addRegionRegionStep: WizardStep<AddRegionContext> = {
   shouldPrompt: (c) => !c.region,
   async prompt(c, ui, previous) {
     const facts = factsFor(c);
-    const items = Promise.all([facts.loadBalancers(), facts.serviceRegions(c.service!), facts.regions()]).then(([lbs, deployed, offered]) => {
-      const served = lbs.find((l) => l.id === c.loadBalancerId)?.services.find((s) => s.name === c.service)?.regions.map((r) => r.region) ?? [];
-      return [...new Set([...deployed, ...offered])].filter((r) => !served.includes(r)).map((r) => ({
-        label: r, value: r,
-        description: deployed.includes(r) ? 'the service runs here' : c.manifest ? '⚠ not deployed here: the plan can deploy this YAML first' : '⚠ the service does not run here',
-      })).sort((a, b) => Number(!a.description.startsWith('the')) - Number(!b.description.startsWith('the')) || a.label.localeCompare(b.label));
-    });
+    const items = Promise.all([facts.loadBalancers(), facts.serviceRegions(c.service!), facts.regions()]).then(
+      ([lbs, deployed, offered]) => {
+        const served =
+          lbs
+            .find((l) => l.id === c.loadBalancerId)
+            ?.services.find((s) => s.name === c.service)
+            ?.regions.map((r) => r.region) ?? [];
+        return [...new Set([...deployed, ...offered])]
+          .filter((r) => !served.includes(r))
+          .map((r) => ({
+            label: r,
+            value: r,
+            description: deployed.includes(r)
+              ? 'the service runs here'
+              : c.manifest
+                ? '⚠ not deployed here: the plan can deploy this YAML first'
+                : '⚠ the service does not run here',
+          }))
+          .sort(
+            (a, b) => Number(!a.description.startsWith('the')) - Number(!b.description.startsWith('the')) || a.label.localeCompare(b.label),
+          );
+      },
+    );
     c.region = await ui.pick({ placeholder: `Another region for ${c.service}`, items, activeValue: previous?.region });
   },
 };
@@ -348,7 +482,10 @@ export const addRegionDeployStep: WizardStep<AddRegionContext> = {
       c.deployMissing = false;
       return;
     }
-    if (!c.manifest) throw new Error(`${c.service} does not run in ${c.region}. Open its Knative YAML and use Add region from there to deploy it first, or pick a region where it runs.`);
+    if (!c.manifest)
+      throw new Error(
+        `${c.service} does not run in ${c.region}. Open its Knative YAML and use Add region from there to deploy it first, or pick a region where it runs.`,
+      );
     c.deployMissing = await ui.pick({
       placeholder: `${c.service} does not run in ${c.region}`,
       items: [{ label: `Deploy this YAML to ${c.region} first`, description: 'one more step of the plan', value: true }],
@@ -356,4 +493,10 @@ export const addRegionDeployStep: WizardStep<AddRegionContext> = {
   },
 };
 
-export const ADD_REGION_STEPS: WizardStep<AddRegionContext>[] = [projectStep, loadBalancerStep, addRegionServiceStep, addRegionRegionStep, addRegionDeployStep];
+export const ADD_REGION_STEPS: WizardStep<AddRegionContext>[] = [
+  projectStep,
+  loadBalancerStep,
+  addRegionServiceStep,
+  addRegionRegionStep,
+  addRegionDeployStep,
+];

@@ -34,8 +34,12 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   const dnsRecords = history.dnsRecords ?? [];
   const what = [
     ...certificates.map((c) => `detach ${c.certificate.split('/').pop()} from ${c.httpsProxy} (the old certificate stays)`),
-    ...history.created.map((r) => r.name), ...history.attached.map((a) => `NEG on ${a.backendService}`),
-    ...dnsRecords.map((d) => `${d.previous ? 'restore' : 'remove'} ${d.type} record ${d.name} in Cloud DNS zone ${d.zone}${d.previous ? ` (back to ${d.previous.rrdatas.join(', ')})` : ''}`),
+    ...history.created.map((r) => r.name),
+    ...history.attached.map((a) => `NEG on ${a.backendService}`),
+    ...dnsRecords.map(
+      (d) =>
+        `${d.previous ? 'restore' : 'remove'} ${d.type} record ${d.name} in Cloud DNS zone ${d.zone}${d.previous ? ` (back to ${d.previous.rrdatas.join(', ')})` : ''}`,
+    ),
   ];
   if (!what.length) {
     deps.ui.info('That run created nothing, so there is nothing to undo.');
@@ -43,10 +47,14 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   }
   const detail = `Deletes only what its runs created:\n${what.map((w) => `  • ${w}`).join('\n')}`;
   if (!(await deps.ui.confirm(`Undo what this plan created for ${plan.service}?`, detail, 'Undo'))) return undefined;
-  const report = await deps.ui.withProgress(`Undoing ${plan.service}`, (progress, signal) => undoApply(history, deps.compute, {
-    signal, dns: deps.dns, certificateManager: deps.certificateManager,
-    onEvent: (e) => progress(`${'resource' in e ? e.resource.name : e.attachment.backendService}: ${e.type}`),
-  }));
+  const report = await deps.ui.withProgress(`Undoing ${plan.service}`, (progress, signal) =>
+    undoApply(history, deps.compute, {
+      signal,
+      dns: deps.dns,
+      certificateManager: deps.certificateManager,
+      onEvent: (e) => progress(`${'resource' in e ? e.resource.name : e.attachment.backendService}: ${e.type}`),
+    }),
+  );
   const summary = summarizeUndo(report);
   deps.ui.log(`Undo ${plan.service}: ${summary}`);
   const left = new Set<unknown>([...report.failed.map((f) => f.resource), ...report.cancelled]);
@@ -54,9 +62,10 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   history.attached = history.attached.filter((a) => left.has(a));
   if (history.attachedCertificates) history.attachedCertificates = history.attachedCertificates.filter((a) => left.has(a));
   history.dnsRecords = dnsRecords.filter((d) => left.has(d));
-  if (!history.created.length && !history.attached.length && !history.attachedCertificates?.length && !history.dnsRecords.length) histories.forget(history);
+  if (!history.created.length && !history.attached.length && !history.attachedCertificates?.length && !history.dnsRecords.length)
+    histories.forget(history);
   else histories.keep(history);
-  await deps.model.afterWrite([...INVENTORY_PARTS, 'iam', ...(dnsRecords.length ? ['cloudDns', 'dns'] as const : [])]);
+  await deps.model.afterWrite([...INVENTORY_PARTS, 'iam', ...(dnsRecords.length ? (['cloudDns', 'dns'] as const) : [])]);
   if (left.size) deps.ui.warn(`${summary} Run Undo again for what is left.`);
   else deps.ui.info(summary);
   return report;
@@ -74,9 +83,16 @@ export async function deleteLoadBalancerFlow(loadBalancerId: string, deps: UseCa
     `These ${plan.steps.length} resources will be deleted, in this order:`,
     ...plan.steps.map((s) => `  • ${kindLabel(s.kind)} ${s.name}${s.region ? ` (${s.region})` : ''}`),
     ...(plan.kept.length ? ['', 'Kept:', ...plan.kept.map((k) => `  • ${k.reason}`)] : []),
-    '', 'Cloud Run services are not touched.',
+    '',
+    'Cloud Run services are not touched.',
   ].join('\n');
-  return confirmAndDelete(deps, plan, { question: `Delete load balancer ${plan.loadBalancerName}?`, progress: `Deleting load balancer ${plan.loadBalancerName}` }, detail, summarizeDeletion);
+  return confirmAndDelete(
+    deps,
+    plan,
+    { question: `Delete load balancer ${plan.loadBalancerName}?`, progress: `Deleting load balancer ${plan.loadBalancerName}` },
+    detail,
+    summarizeDeletion,
+  );
 }
 
 /** The load balancing resources as they are now: a delete judged on an older read could fail or remove too much. */
@@ -84,20 +100,29 @@ export async function freshTopology(deps: UseCaseDeps): Promise<Topology> {
   await deps.model.read([...COMPUTE_PARTS, ...CERTIFICATE_MANAGER_KINDS], 'refresh');
   if (deps.model.problem) throw deps.model.problem;
   const topology = deps.model.topology;
-  if (!topology) throw deps.model.loadBalancingError ?? new CloudError('The load balancing resources could not be listed; see the log.', { kind: 'unknown' });
+  if (!topology)
+    throw (
+      deps.model.loadBalancingError ?? new CloudError('The load balancing resources could not be listed; see the log.', { kind: 'unknown' })
+    );
   return topology;
 }
 
 /** Asks, deletes in dependency order with progress and Cancel, says what happened, and has the model re-read. */
 export async function confirmAndDelete<P extends DeletionPlan>(
-  deps: UseCaseDeps, plan: P, titles: { question: string; progress: string }, detail: string,
+  deps: UseCaseDeps,
+  plan: P,
+  titles: { question: string; progress: string },
+  detail: string,
   summarize: (plan: P, report: DeletionReport) => string,
 ): Promise<DeletionReport | undefined> {
   if (!(await deps.ui.confirm(titles.question, detail, 'Delete'))) return undefined;
-  const report = await deps.ui.withProgress(titles.progress, (progress, signal) => deleteLoadBalancer(plan, deps.compute, {
-    signal, certificateManager: deps.certificateManager,
-    onProgress: (p) => progress(p.outcome === 'deleting' ? `${p.step.name}…` : `${p.step.name}: ${p.outcome}`),
-  }));
+  const report = await deps.ui.withProgress(titles.progress, (progress, signal) =>
+    deleteLoadBalancer(plan, deps.compute, {
+      signal,
+      certificateManager: deps.certificateManager,
+      onProgress: (p) => progress(p.outcome === 'deleting' ? `${p.step.name}…` : `${p.step.name}: ${p.outcome}`),
+    }),
+  );
   const summary = summarize(plan, report);
   deps.ui.log(summary);
   for (const f of report.failed) deps.ui.log(`${f.step.name}: ${f.error.message}`);

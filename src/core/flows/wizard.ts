@@ -65,7 +65,7 @@ export interface WizardStep<C> {
 export async function runWizard<C extends object>(steps: readonly WizardStep<C>[], context: C, ui: WizardUi): Promise<C> {
   const history: { index: number; snapshot: C }[] = [];
   const answered = new Map<number, C>();
-  for (let index = 0; index < steps.length; ) {
+  for (let index = 0; index < steps.length;) {
     if (!steps[index].shouldPrompt(context)) {
       index++;
       continue;

@@ -16,12 +16,27 @@ export interface WriteDnsRecordDeps {
 
 export type WriteDnsRecordOutcome = 'created' | 'updated' | 'unchanged' | 'declined';
 
-const same = (a: readonly string[], b: readonly string[]) => [...a].map((x) => x.toLowerCase()).sort().join(',') === [...b].map((x) => x.toLowerCase()).sort().join(',');
+const same = (a: readonly string[], b: readonly string[]) =>
+  [...a]
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join(',') ===
+  [...b]
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join(',');
 
-export async function writeDnsRecordFlow(fix: CloudDnsRecordFix, deps: WriteDnsRecordDeps, options: { confirmed?: boolean } = {}): Promise<WriteDnsRecordOutcome> {
+export async function writeDnsRecordFlow(
+  fix: CloudDnsRecordFix,
+  deps: WriteDnsRecordDeps,
+  options: { confirmed?: boolean } = {},
+): Promise<WriteDnsRecordOutcome> {
   const { domain, type, ips } = fix;
   if (!domain || (type !== 'A' && type !== 'AAAA') || !ips?.length || !fix.zone || !fix.zoneProject) {
-    throw new CloudError('The Cloud DNS record to write is incomplete.', { kind: 'invalid', remedy: 'Use the quick fix on a DNS finding, or pass { domain, type, ips, zone, zoneProject, zoneDnsName }.' });
+    throw new CloudError('The Cloud DNS record to write is incomplete.', {
+      kind: 'invalid',
+      remedy: 'Use the quick fix on a DNS finding, or pass { domain, type, ips, zone, zoneProject, zoneDnsName }.',
+    });
   }
   const zone: DnsZone = { project: fix.zoneProject, name: fix.zone, dnsName: fix.zoneDnsName, visibility: 'public' };
   const where = `Cloud DNS zone ${zone.name}${zone.project ? ` (project ${zone.project})` : ''}`;
@@ -29,12 +44,15 @@ export async function writeDnsRecordFlow(fix: CloudDnsRecordFix, deps: WriteDnsR
   const cname = atName.find((r) => r.type === 'CNAME');
   if (cname) {
     throw new CloudError(`${domain} is a CNAME to ${cname.rrdatas.join(', ')} in ${where}; an ${type} record cannot sit beside it.`, {
-      kind: 'conflict', remedy: 'Remove the CNAME there (or point it at a name whose record is the load balancer\'s IP), then re-check.',
+      kind: 'conflict',
+      remedy: "Remove the CNAME there (or point it at a name whose record is the load balancer's IP), then re-check.",
     });
   }
   const current = atName.find((r) => r.type === type);
   if (current && same(current.rrdatas, ips)) {
-    deps.ui.info(`${where} already points ${domain} ${type} at ${ips.join(', ')}; DNS caches may still hold the old answer for up to ${current.ttl} s.`);
+    deps.ui.info(
+      `${where} already points ${domain} ${type} at ${ips.join(', ')}; DNS caches may still hold the old answer for up to ${current.ttl} s.`,
+    );
     await deps.model.afterWrite(['cloudDns', 'dns']);
     return 'unchanged';
   }
@@ -43,11 +61,20 @@ export async function writeDnsRecordFlow(fix: CloudDnsRecordFix, deps: WriteDnsR
     const detail = current
       ? `${domain} ${type} ${current.rrdatas.join(', ')} → ${ips.join(', ')} (TTL ${wanted.ttl} s). Until caches expire some clients still reach the old address.`
       : `${domain} ${type} → ${ips.join(', ')} (TTL ${wanted.ttl} s).`;
-    if (!(await deps.ui.confirm(`${current ? 'Change' : 'Create'} the ${type} record of ${domain} in ${where}?`, detail, current ? 'Change Record' : 'Create Record'))) return 'declined';
+    if (
+      !(await deps.ui.confirm(
+        `${current ? 'Change' : 'Create'} the ${type} record of ${domain} in ${where}?`,
+        detail,
+        current ? 'Change Record' : 'Create Record',
+      ))
+    )
+      return 'declined';
   }
   const previous = current ? { name: current.name, type: current.type, ttl: current.ttl, rrdatas: current.rrdatas } : undefined;
   try {
-    await deps.ui.withProgress(`Writing ${domain} ${type} in ${where}`, (_report, signal) => deps.dns.change(zone, { remove: previous ? [previous] : [], add: [wanted] }, signal));
+    await deps.ui.withProgress(`Writing ${domain} ${type} in ${where}`, (_report, signal) =>
+      deps.dns.change(zone, { remove: previous ? [previous] : [], add: [wanted] }, signal),
+    );
   } finally {
     await deps.model.afterWrite(['cloudDns', 'dns']);
   }

@@ -19,13 +19,21 @@ export interface CertificateManagerResources {
   certificateMapEntries: CertificateMapEntry;
 }
 export type CertificateManagerKind = keyof CertificateManagerResources;
-export const CERTIFICATE_MANAGER_KINDS: readonly CertificateManagerKind[] = ['dnsAuthorizations', 'certificates', 'certificateMaps', 'certificateMapEntries'];
+export const CERTIFICATE_MANAGER_KINDS: readonly CertificateManagerKind[] = [
+  'dnsAuthorizations',
+  'certificates',
+  'certificateMaps',
+  'certificateMapEntries',
+];
 
 /** Everything of Certificate Manager's global location that a load balancer can use. */
 export type CertificateManagerInventory = { [K in CertificateManagerKind]: CertificateManagerResources[K][] };
 
 export const CERTIFICATE_MANAGER_LABELS: Record<CertificateManagerKind, string> = {
-  dnsAuthorizations: 'DNS authorization', certificates: 'Certificate Manager certificate', certificateMaps: 'certificate map', certificateMapEntries: 'certificate map entry',
+  dnsAuthorizations: 'DNS authorization',
+  certificates: 'Certificate Manager certificate',
+  certificateMaps: 'certificate map',
+  certificateMapEntries: 'certificate map entry',
 };
 
 export const CERTIFICATE_MANAGER_LOCATION = 'global';
@@ -49,7 +57,10 @@ export function certificateMapName(ref: string | null | undefined): string | und
 }
 
 /** The last segment of a resource name. */
-export const shortName = (name: string | null | undefined): string => String(name ?? '').split('/').pop() ?? '';
+export const shortName = (name: string | null | undefined): string =>
+  String(name ?? '')
+    .split('/')
+    .pop() ?? '';
 
 /** The map a certificate map entry belongs to (relative name). */
 export const mapOfEntry = (entryName: string | null | undefined): string => String(entryName ?? '').split('/certificateMapEntries/')[0];
@@ -60,7 +71,10 @@ const MAX_POLL_MS = 5 * 60_000;
 type Api = certificatemanager_v1.Certificatemanager;
 
 export class CertificateManagerClient {
-  constructor(private readonly api: () => Promise<Api>, private readonly context: RequestContext) {}
+  constructor(
+    private readonly api: () => Promise<Api>,
+    private readonly context: RequestContext,
+  ) {}
 
   get project(): string {
     return this.context.project;
@@ -73,10 +87,14 @@ export class CertificateManagerClient {
   private async collection(kind: CertificateManagerKind) {
     const locations = (await this.api()).projects.locations;
     switch (kind) {
-      case 'dnsAuthorizations': return locations.dnsAuthorizations;
-      case 'certificates': return locations.certificates;
-      case 'certificateMaps': return locations.certificateMaps;
-      case 'certificateMapEntries': return locations.certificateMaps.certificateMapEntries;
+      case 'dnsAuthorizations':
+        return locations.dnsAuthorizations;
+      case 'certificates':
+        return locations.certificates;
+      case 'certificateMaps':
+        return locations.certificateMaps;
+      case 'certificateMapEntries':
+        return locations.certificateMaps.certificateMapEntries;
     }
   }
 
@@ -90,14 +108,23 @@ export class CertificateManagerClient {
     return this.listUnder(kind, this.parent, signal);
   }
 
-  private async listUnder<K extends CertificateManagerKind>(kind: K, parent: string, signal?: AbortSignal): Promise<CertificateManagerResources[K][]> {
-    const api = await this.collection(kind) as unknown as { list(params: object, options: object): Promise<{ data: Record<string, unknown> }> };
+  private async listUnder<K extends CertificateManagerKind>(
+    kind: K,
+    parent: string,
+    signal?: AbortSignal,
+  ): Promise<CertificateManagerResources[K][]> {
+    const api = (await this.collection(kind)) as unknown as {
+      list(params: object, options: object): Promise<{ data: Record<string, unknown> }>;
+    };
     const all: CertificateManagerResources[K][] = [];
     let pageToken: string | undefined;
     let page = 1;
     do {
-      const data = await callGoogle(this.context, { action: `list ${CERTIFICATE_MANAGER_LABELS[kind]}s (page ${page++})`, repeatable: true, signal },
-        (s) => api.list({ parent, pageSize: PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, { signal: s }));
+      const data = await callGoogle(
+        this.context,
+        { action: `list ${CERTIFICATE_MANAGER_LABELS[kind]}s (page ${page++})`, repeatable: true, signal },
+        (s) => api.list({ parent, pageSize: PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, { signal: s }),
+      );
       all.push(...((data[kind] as CertificateManagerResources[K][] | undefined) ?? []));
       pageToken = (data.nextPageToken as string | undefined) || undefined;
     } while (pageToken);
@@ -107,20 +134,33 @@ export class CertificateManagerClient {
   /** The four lists at once (entries after their maps). */
   async loadAll(signal?: AbortSignal): Promise<CertificateManagerInventory> {
     const [dnsAuthorizations, certificates, certificateMaps] = await Promise.all([
-      this.listAll('dnsAuthorizations', signal), this.listAll('certificates', signal), this.listAll('certificateMaps', signal),
+      this.listAll('dnsAuthorizations', signal),
+      this.listAll('certificates', signal),
+      this.listAll('certificateMaps', signal),
     ]);
     const entries = await Promise.all(certificateMaps.map((m) => this.listUnder('certificateMapEntries', m.name ?? '', signal)));
     return { dnsAuthorizations, certificates, certificateMaps, certificateMapEntries: entries.flat() };
   }
 
-  async get<K extends CertificateManagerKind>(kind: K, id: string, options: { map?: string; signal?: AbortSignal } = {}): Promise<CertificateManagerResources[K]> {
-    const api = await this.collection(kind) as unknown as { get(params: object, options: object): Promise<{ data: unknown }> };
+  async get<K extends CertificateManagerKind>(
+    kind: K,
+    id: string,
+    options: { map?: string; signal?: AbortSignal } = {},
+  ): Promise<CertificateManagerResources[K]> {
+    const api = (await this.collection(kind)) as unknown as { get(params: object, options: object): Promise<{ data: unknown }> };
     const name = certificateManagerName(this.project, kind, id, options.map);
-    return await callGoogle(this.context, { action: `read ${CERTIFICATE_MANAGER_LABELS[kind]} "${id}"`, repeatable: true, signal: options.signal },
-      (s) => api.get({ name }, { signal: s })) as CertificateManagerResources[K];
+    return (await callGoogle(
+      this.context,
+      { action: `read ${CERTIFICATE_MANAGER_LABELS[kind]} "${id}"`, repeatable: true, signal: options.signal },
+      (s) => api.get({ name }, { signal: s }),
+    )) as CertificateManagerResources[K];
   }
 
-  async find<K extends CertificateManagerKind>(kind: K, id: string, options: { map?: string; signal?: AbortSignal } = {}): Promise<CertificateManagerResources[K] | undefined> {
+  async find<K extends CertificateManagerKind>(
+    kind: K,
+    id: string,
+    options: { map?: string; signal?: AbortSignal } = {},
+  ): Promise<CertificateManagerResources[K] | undefined> {
     try {
       return await this.get(kind, id, options);
     } catch (err) {
@@ -133,15 +173,27 @@ export class CertificateManagerClient {
    * Creates and waits for the operation. An existing resource of that name is returned with created false
    * (the caller judges whether it matches the plan).
    */
-  async create<K extends CertificateManagerKind>(kind: K, id: string, body: CertificateManagerResources[K], options: { map?: string; signal?: AbortSignal } = {}): Promise<{ resource: CertificateManagerResources[K]; created: boolean }> {
-    const api = await this.collection(kind) as unknown as { create(params: object, options: object): Promise<{ data: LongRunning }> };
+  async create<K extends CertificateManagerKind>(
+    kind: K,
+    id: string,
+    body: CertificateManagerResources[K],
+    options: { map?: string; signal?: AbortSignal } = {},
+  ): Promise<{ resource: CertificateManagerResources[K]; created: boolean }> {
+    const api = (await this.collection(kind)) as unknown as { create(params: object, options: object): Promise<{ data: LongRunning }> };
     const what = `${CERTIFICATE_MANAGER_LABELS[kind]} "${id}"`;
-    const parent = kind === 'certificateMapEntries' ? certificateManagerName(this.project, 'certificateMaps', options.map ?? '') : this.parent;
-    const idField = { dnsAuthorizations: 'dnsAuthorizationId', certificates: 'certificateId', certificateMaps: 'certificateMapId', certificateMapEntries: 'certificateMapEntryId' }[kind];
+    const parent =
+      kind === 'certificateMapEntries' ? certificateManagerName(this.project, 'certificateMaps', options.map ?? '') : this.parent;
+    const idField = {
+      dnsAuthorizations: 'dnsAuthorizationId',
+      certificates: 'certificateId',
+      certificateMaps: 'certificateMapId',
+      certificateMapEntries: 'certificateMapEntryId',
+    }[kind];
     try {
       // A create is not repeated on its own: an unknown outcome is settled by the look-up below.
-      const op = await callGoogle(this.context, { action: `create ${what}`, repeatable: false, signal: options.signal },
-        (s) => api.create({ parent, [idField]: id, requestBody: body }, { signal: s }));
+      const op = await callGoogle(this.context, { action: `create ${what}`, repeatable: false, signal: options.signal }, (s) =>
+        api.create({ parent, [idField]: id, requestBody: body }, { signal: s }),
+      );
       await this.waitForOperation(op, `create ${what}`, options.signal);
     } catch (err) {
       if (!(err instanceof CloudError) || err.kind !== 'alreadyExists') throw err;
@@ -152,11 +204,13 @@ export class CertificateManagerClient {
 
   /** Deletes and waits; false when it was already gone. */
   async delete(kind: CertificateManagerKind, id: string, options: { map?: string; signal?: AbortSignal } = {}): Promise<boolean> {
-    const api = await this.collection(kind) as unknown as { delete(params: object, options: object): Promise<{ data: LongRunning }> };
+    const api = (await this.collection(kind)) as unknown as { delete(params: object, options: object): Promise<{ data: LongRunning }> };
     const what = `${CERTIFICATE_MANAGER_LABELS[kind]} "${id}"`;
     const name = certificateManagerName(this.project, kind, id, options.map);
     try {
-      const op = await callGoogle(this.context, { action: `delete ${what}`, repeatable: true, signal: options.signal }, (s) => api.delete({ name }, { signal: s }));
+      const op = await callGoogle(this.context, { action: `delete ${what}`, repeatable: true, signal: options.signal }, (s) =>
+        api.delete({ name }, { signal: s }),
+      );
       await this.waitForOperation(op, `delete ${what}`, options.signal);
       return true;
     } catch (err) {
@@ -171,16 +225,31 @@ export class CertificateManagerClient {
     const started = Date.now();
     let current = op;
     for (let polls = 0; !current.done; polls++) {
-      if (signal?.aborted) throw new CloudError(`Cancelled: ${action} (it may still finish on Google's side).`, { kind: 'cancelled', action });
-      if (Date.now() - started > MAX_POLL_MS) throw new CloudError(`Could not ${action}: the operation ${current.name} has not finished after 5 minutes.`, { kind: 'transient', action, remedy: 'Refresh later to see whether it finished.' });
+      if (signal?.aborted)
+        throw new CloudError(`Cancelled: ${action} (it may still finish on Google's side).`, { kind: 'cancelled', action });
+      if (Date.now() - started > MAX_POLL_MS)
+        throw new CloudError(`Could not ${action}: the operation ${current.name} has not finished after 5 minutes.`, {
+          kind: 'transient',
+          action,
+          remedy: 'Refresh later to see whether it finished.',
+        });
       await sleep(Math.min(2000, 100 * 2 ** Math.min(polls, 5)), signal);
       const name = current.name ?? op.name ?? '';
-      current = await callGoogle(this.context, { action: `wait for ${action}`, repeatable: true, signal }, (s) => operations.get({ name }, { signal: s }));
+      current = await callGoogle(this.context, { action: `wait for ${action}`, repeatable: true, signal }, (s) =>
+        operations.get({ name }, { signal: s }),
+      );
     }
     if (current.error) {
       const status = httpStatusOf(current.error.code ?? 2);
-      throw toCloudError({ response: { status, data: { error: { code: status, message: current.error.message, status: RPC_STATUS[current.error.code ?? 2] } } } },
-        { action, project: this.project, endpoint: this.context.endpoint });
+      throw toCloudError(
+        {
+          response: {
+            status,
+            data: { error: { code: status, message: current.error.message, status: RPC_STATUS[current.error.code ?? 2] } },
+          },
+        },
+        { action, project: this.project, endpoint: this.context.endpoint },
+      );
     }
     return current;
   }
@@ -188,8 +257,19 @@ export class CertificateManagerClient {
 
 // google.rpc.Code → its name and HTTP status, for errors reported inside an operation.
 const RPC_STATUS: Record<number, string> = {
-  1: 'CANCELLED', 2: 'UNKNOWN', 3: 'INVALID_ARGUMENT', 4: 'DEADLINE_EXCEEDED', 5: 'NOT_FOUND', 6: 'ALREADY_EXISTS', 7: 'PERMISSION_DENIED',
-  8: 'RESOURCE_EXHAUSTED', 9: 'FAILED_PRECONDITION', 10: 'ABORTED', 13: 'INTERNAL', 14: 'UNAVAILABLE', 16: 'UNAUTHENTICATED',
+  1: 'CANCELLED',
+  2: 'UNKNOWN',
+  3: 'INVALID_ARGUMENT',
+  4: 'DEADLINE_EXCEEDED',
+  5: 'NOT_FOUND',
+  6: 'ALREADY_EXISTS',
+  7: 'PERMISSION_DENIED',
+  8: 'RESOURCE_EXHAUSTED',
+  9: 'FAILED_PRECONDITION',
+  10: 'ABORTED',
+  13: 'INTERNAL',
+  14: 'UNAVAILABLE',
+  16: 'UNAUTHENTICATED',
 };
 function httpStatusOf(code: number): number {
   return ({ 3: 400, 5: 404, 6: 409, 7: 403, 8: 429, 9: 400, 10: 409, 14: 503, 16: 401 } as Record<number, number>)[code] ?? 500;

@@ -57,7 +57,12 @@ export function zoneFor(domain: string, zones: readonly DnsZone[]): DnsZone | un
 }
 
 /** The record sets of one name and type as last read. */
-export function recordAt(state: Pick<CloudDnsState, 'records'> | undefined, zone: DnsZone, name: string, type: string): ZoneRecordSet | undefined {
+export function recordAt(
+  state: Pick<CloudDnsState, 'records'> | undefined,
+  zone: DnsZone,
+  name: string,
+  type: string,
+): ZoneRecordSet | undefined {
   const n = normalizeName(name);
   return state?.records.find((r) => r.project === zone.project && r.zone === zone.name && r.name === n && r.type === type);
 }
@@ -83,7 +88,15 @@ export class CloudDnsClient {
   }
 
   /** Runs one request; a bare 403 gets the permission it lacked, a missing zone says which. */
-  private async call<T>(project: string, action: string, permissions: string | string[], repeatable: boolean, send: (signal?: AbortSignal) => Promise<{ data: T }>, signal?: AbortSignal, zone?: string): Promise<T> {
+  private async call<T>(
+    project: string,
+    action: string,
+    permissions: string | string[],
+    repeatable: boolean,
+    send: (signal?: AbortSignal) => Promise<{ data: T }>,
+    signal?: AbortSignal,
+    zone?: string,
+  ): Promise<T> {
     try {
       return await callGoogle({ ...this.context, project }, { action, repeatable, signal }, send);
     } catch (err) {
@@ -92,13 +105,24 @@ export class CloudDnsClient {
         const all = typeof permissions === 'string' ? [permissions] : permissions;
         const named = all.length === 1 ? `the permission ${all[0]}` : `one of the permissions ${all.join(', ')}`;
         throw new CloudError(`Could not ${action}: you lack ${named} in project ${project}.`, {
-          kind: 'permission', action, status: e.status, reason: e.reason, googleMessage: e.googleMessage, permission: all[0], cause: err,
+          kind: 'permission',
+          action,
+          status: e.status,
+          reason: e.reason,
+          googleMessage: e.googleMessage,
+          permission: all[0],
+          cause: err,
           remedy: `Ask a project owner to grant you roles/dns.admin on ${project} (or a role with ${all.length === 1 ? 'it' : 'them'}), or switch to an account that has it.`,
         });
       }
       if (e.kind === 'notFound' && zone && /managedZone/.test(e.googleMessage ?? '')) {
         throw new CloudError(`Could not ${action}: Cloud DNS zone ${zone} does not exist in project ${project}.`, {
-          kind: 'notFound', action, status: e.status, reason: e.reason, googleMessage: e.googleMessage, cause: err,
+          kind: 'notFound',
+          action,
+          status: e.status,
+          reason: e.reason,
+          googleMessage: e.googleMessage,
+          cause: err,
           remedy: 'It may have been deleted or moved: refresh, then plan again.',
         });
       }
@@ -112,11 +136,18 @@ export class CloudDnsClient {
     const zones: DnsZone[] = [];
     let pageToken: string | undefined;
     do {
-      const data = await this.call(project, `list the Cloud DNS zones of ${project}`, PERMISSIONS.listZones, true,
-        (s) => api.managedZones.list({ project, maxResults: 1000, ...(pageToken ? { pageToken } : {}) }, { signal: s }), signal);
+      const data = await this.call(
+        project,
+        `list the Cloud DNS zones of ${project}`,
+        PERMISSIONS.listZones,
+        true,
+        (s) => api.managedZones.list({ project, maxResults: 1000, ...(pageToken ? { pageToken } : {}) }, { signal: s }),
+        signal,
+      );
       for (const z of data.managedZones ?? []) {
         const visibility = z.visibility === 'private' ? 'private' : 'public';
-        if (visibility === 'public' && z.name && z.dnsName) zones.push({ project, name: z.name, dnsName: normalizeName(z.dnsName), visibility });
+        if (visibility === 'public' && z.name && z.dnsName)
+          zones.push({ project, name: z.name, dnsName: normalizeName(z.dnsName), visibility });
       }
       pageToken = data.nextPageToken ?? undefined;
     } while (pageToken);
@@ -129,9 +160,25 @@ export class CloudDnsClient {
     const out: ZoneRecordSet[] = [];
     let pageToken: string | undefined;
     do {
-      const data = await this.call(zone.project, `read the Cloud DNS records of ${normalizeName(name)} in zone ${zone.name}`, PERMISSIONS.listRecords, true,
-        (s) => api.resourceRecordSets.list({ project: zone.project, managedZone: zone.name, name: absolute(name), ...(type ? { type } : {}), ...(pageToken ? { pageToken } : {}) }, { signal: s }),
-        signal, zone.name);
+      const data = await this.call(
+        zone.project,
+        `read the Cloud DNS records of ${normalizeName(name)} in zone ${zone.name}`,
+        PERMISSIONS.listRecords,
+        true,
+        (s) =>
+          api.resourceRecordSets.list(
+            {
+              project: zone.project,
+              managedZone: zone.name,
+              name: absolute(name),
+              ...(type ? { type } : {}),
+              ...(pageToken ? { pageToken } : {}),
+            },
+            { signal: s },
+          ),
+        signal,
+        zone.name,
+      );
       for (const r of data.rrsets ?? []) out.push(fromApi(r, zone));
       pageToken = data.nextPageToken ?? undefined;
     } while (pageToken);
@@ -148,7 +195,10 @@ export class CloudDnsClient {
    */
   async change(zone: DnsZone, change: { add?: DnsRecordSet[]; remove?: DnsRecordSet[] }, signal?: AbortSignal): Promise<void> {
     const api = await this.dns();
-    const what = [...(change.remove ?? []).map((r) => `remove ${r.name} ${r.type}`), ...(change.add ?? []).map((r) => `add ${r.name} ${r.type}`)].join(', ');
+    const what = [
+      ...(change.remove ?? []).map((r) => `remove ${r.name} ${r.type}`),
+      ...(change.add ?? []).map((r) => `add ${r.name} ${r.type}`),
+    ].join(', ');
     const action = `change Cloud DNS zone ${zone.name} (${what})`;
     const requestBody: dns_v1.Schema$Change = {
       additions: (change.add ?? []).map(toApi),
@@ -156,20 +206,43 @@ export class CloudDnsClient {
     };
     // Not repeatable: a lost answer to an applied change would make the repeat fail on its own deletions.
     // Cloud DNS does not say which permission was missing: name every one this change needs.
-    const permissions = [PERMISSIONS.change, ...(change.add?.length ? ['dns.resourceRecordSets.create'] : []), ...(change.remove?.length ? ['dns.resourceRecordSets.delete'] : [])];
-    let sent = await this.call(zone.project, action, permissions, false,
-      (s) => api.changes.create({ project: zone.project, managedZone: zone.name, requestBody }, { signal: s }), signal, zone.name);
+    const permissions = [
+      PERMISSIONS.change,
+      ...(change.add?.length ? ['dns.resourceRecordSets.create'] : []),
+      ...(change.remove?.length ? ['dns.resourceRecordSets.delete'] : []),
+    ];
+    let sent = await this.call(
+      zone.project,
+      action,
+      permissions,
+      false,
+      (s) => api.changes.create({ project: zone.project, managedZone: zone.name, requestBody }, { signal: s }),
+      signal,
+      zone.name,
+    );
     const deadline = Date.now() + CHANGE_WAIT_MS;
     for (let delay = 200; sent.status !== 'done'; delay = Math.min(delay * 2, 5000)) {
       if (Date.now() > deadline) {
-        throw new CloudError(`Cloud DNS accepted the change to zone ${zone.name} but it is still pending after ${CHANGE_WAIT_MS / 1000} s.`, {
-          kind: 'transient', action, remedy: 'It usually completes by itself; refresh in a minute.',
-        });
+        throw new CloudError(
+          `Cloud DNS accepted the change to zone ${zone.name} but it is still pending after ${CHANGE_WAIT_MS / 1000} s.`,
+          {
+            kind: 'transient',
+            action,
+            remedy: 'It usually completes by itself; refresh in a minute.',
+          },
+        );
       }
       await sleep(delay, signal);
       const id = sent.id ?? '';
-      sent = await this.call(zone.project, `read change ${id} of Cloud DNS zone ${zone.name}`, PERMISSIONS.getChange, true,
-        (s) => api.changes.get({ project: zone.project, managedZone: zone.name, changeId: id }, { signal: s }), signal, zone.name);
+      sent = await this.call(
+        zone.project,
+        `read change ${id} of Cloud DNS zone ${zone.name}`,
+        PERMISSIONS.getChange,
+        true,
+        (s) => api.changes.get({ project: zone.project, managedZone: zone.name, changeId: id }, { signal: s }),
+        signal,
+        zone.name,
+      );
     }
   }
 
@@ -180,39 +253,50 @@ export class CloudDnsClient {
   async readState(projects: readonly string[], domains: readonly string[], signal?: AbortSignal): Promise<CloudDnsState> {
     const problems: CloudDnsState['problems'] = [];
     const unique = [...new Set(projects.map((p) => p.trim()).filter(Boolean))];
-    const lists = await Promise.all(unique.map(async (project) => {
-      try {
-        return await this.listPublicZones(project, signal);
-      } catch (err) {
-        const e = toCloudError(err);
-        if (e.kind === 'cancelled') throw e;
-        problems.push({ project, message: e.message, kind: e.kind });
-        return [];
-      }
-    }));
+    const lists = await Promise.all(
+      unique.map(async (project) => {
+        try {
+          return await this.listPublicZones(project, signal);
+        } catch (err) {
+          const e = toCloudError(err);
+          if (e.kind === 'cancelled') throw e;
+          problems.push({ project, message: e.message, kind: e.kind });
+          return [];
+        }
+      }),
+    );
     const zones = lists.flat();
     const wanted = [...new Set(domains.map(normalizeName))].sort();
     const records: ZoneRecordSet[] = [];
     const read: string[] = [];
-    await Promise.all(wanted.map(async (domain) => {
-      const zone = zoneFor(domain, zones);
-      if (!zone) return;
-      try {
-        records.push(...await this.listRecordSets(zone, domain, undefined, signal));
-        read.push(domain);
-      } catch (err) {
-        const e = toCloudError(err);
-        if (e.kind === 'cancelled') throw e;
-        problems.push({ project: zone.project, message: e.message, kind: e.kind });
-      }
-    }));
+    await Promise.all(
+      wanted.map(async (domain) => {
+        const zone = zoneFor(domain, zones);
+        if (!zone) return;
+        try {
+          records.push(...(await this.listRecordSets(zone, domain, undefined, signal)));
+          read.push(domain);
+        } catch (err) {
+          const e = toCloudError(err);
+          if (e.kind === 'cancelled') throw e;
+          problems.push({ project: zone.project, message: e.message, kind: e.kind });
+        }
+      }),
+    );
     records.sort((a, b) => `${a.name}|${a.type}`.localeCompare(`${b.name}|${b.type}`));
     return { zones, records, domains: read.sort(), problems };
   }
 }
 
 function fromApi(r: dns_v1.Schema$ResourceRecordSet, zone: DnsZone): ZoneRecordSet {
-  return { project: zone.project, zone: zone.name, name: normalizeName(r.name ?? ''), type: r.type ?? '', ttl: r.ttl ?? 0, rrdatas: [...(r.rrdatas ?? [])] };
+  return {
+    project: zone.project,
+    zone: zone.name,
+    name: normalizeName(r.name ?? ''),
+    type: r.type ?? '',
+    ttl: r.ttl ?? 0,
+    rrdatas: [...(r.rrdatas ?? [])],
+  };
 }
 
 function toApi(r: DnsRecordSet): dns_v1.Schema$ResourceRecordSet {

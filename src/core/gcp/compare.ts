@@ -22,9 +22,20 @@ export type Defaults = Readonly<Record<string, unknown>>;
 export const GOOGLE_DEFAULTS: Readonly<Record<string, Defaults>> = {
   addresses: { ipVersion: 'IPV4', addressType: 'EXTERNAL', networkTier: 'PREMIUM' },
   // Serverless NEG backends ignore port name and timeout; gcloud still sends its defaults (http, 30 s).
-  backendServices: { loadBalancingScheme: 'EXTERNAL', protocol: 'HTTP', enableCDN: false, portName: 'http', timeoutSec: 30, sessionAffinity: 'NONE' },
+  backendServices: {
+    loadBalancingScheme: 'EXTERNAL',
+    protocol: 'HTTP',
+    enableCDN: false,
+    portName: 'http',
+    timeoutSec: 30,
+    sessionAffinity: 'NONE',
+  },
   forwardingRules: { IPProtocol: 'TCP', loadBalancingScheme: 'EXTERNAL', networkTier: 'PREMIUM' },
-  urlMaps: { 'defaultUrlRedirect.httpsRedirect': false, 'defaultUrlRedirect.stripQuery': false, 'defaultUrlRedirect.redirectResponseCode': 'MOVED_PERMANENTLY_DEFAULT' },
+  urlMaps: {
+    'defaultUrlRedirect.httpsRedirect': false,
+    'defaultUrlRedirect.stripQuery': false,
+    'defaultUrlRedirect.redirectResponseCode': 'MOVED_PERMANENTLY_DEFAULT',
+  },
   targetHttpsProxies: { quicOverride: 'NONE' },
   sslCertificates: { type: 'SELF_MANAGED' },
   networkEndpointGroups: { networkEndpointType: 'GCE_VM_IP_PORT' },

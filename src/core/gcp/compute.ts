@@ -7,8 +7,17 @@ import { CloudError, toCloudError } from './errors';
 import { callGoogle, RequestContext } from './request';
 import { sleep } from './retry';
 import type {
-  Address, BackendBucket, BackendService, ForwardingRule, Inventory, NetworkEndpointGroup, Operation,
-  SslCertificate, TargetHttpProxy, TargetHttpsProxy, UrlMap,
+  Address,
+  BackendBucket,
+  BackendService,
+  ForwardingRule,
+  Inventory,
+  NetworkEndpointGroup,
+  Operation,
+  SslCertificate,
+  TargetHttpProxy,
+  TargetHttpsProxy,
+  UrlMap,
 } from './types';
 
 export interface ComputeResources {
@@ -53,7 +62,10 @@ export function kindLabel(kind: ComputeKind): string {
 
 type Params = Record<string, unknown>;
 type Method<T> = (params: Params, options?: { signal?: AbortSignal }) => Promise<{ data: T }>;
-interface ListPage<T> { items?: T[]; nextPageToken?: string | null }
+interface ListPage<T> {
+  items?: T[];
+  nextPageToken?: string | null;
+}
 interface RestCollection {
   list: Method<ListPage<unknown>>;
   get: Method<unknown>;
@@ -117,12 +129,24 @@ export class ComputeClient {
   async *list<K extends ComputeKind>(kind: K, scope: Scope & { filter?: string } = {}): AsyncGenerator<ComputeResources[K]> {
     const api = await this.collection(kind);
     // Lists are read by code, not people: no indentation to send and parse.
-    const params = { ...this.scopeParams(kind, scope), maxResults: PAGE_SIZE, prettyPrint: false, ...(scope.filter ? { filter: scope.filter } : {}) };
+    const params = {
+      ...this.scopeParams(kind, scope),
+      maxResults: PAGE_SIZE,
+      prettyPrint: false,
+      ...(scope.filter ? { filter: scope.filter } : {}),
+    };
     let pageToken: string | undefined;
     let page = 1;
     do {
-      const data = await callGoogle(this.context, { action: `list ${kindLabel(kind)}s${scope.region ? ` in ${scope.region}` : ''} (page ${page++})`, repeatable: true, signal: scope.signal },
-        (signal) => api.list({ ...params, ...(pageToken ? { pageToken } : {}) }, { signal }));
+      const data = await callGoogle(
+        this.context,
+        {
+          action: `list ${kindLabel(kind)}s${scope.region ? ` in ${scope.region}` : ''} (page ${page++})`,
+          repeatable: true,
+          signal: scope.signal,
+        },
+        (signal) => api.list({ ...params, ...(pageToken ? { pageToken } : {}) }, { signal }),
+      );
       for (const item of data.items ?? []) yield item as ComputeResources[K];
       pageToken = data.nextPageToken ?? undefined;
     } while (pageToken);
@@ -140,11 +164,26 @@ export class ComputeClient {
     let pageToken: string | undefined;
     let page = 1;
     do {
-      const data = await callGoogle(this.context, { action: `list network endpoint groups in all regions (page ${page++})`, repeatable: true, signal },
-        (s) => compute.networkEndpointGroups.aggregatedList({ project: this.project, maxResults: PAGE_SIZE, prettyPrint: false, includeAllScopes: true, returnPartialSuccess: true, ...(pageToken ? { pageToken } : {}) }, { signal: s }));
+      const data = await callGoogle(
+        this.context,
+        { action: `list network endpoint groups in all regions (page ${page++})`, repeatable: true, signal },
+        (s) =>
+          compute.networkEndpointGroups.aggregatedList(
+            {
+              project: this.project,
+              maxResults: PAGE_SIZE,
+              prettyPrint: false,
+              includeAllScopes: true,
+              returnPartialSuccess: true,
+              ...(pageToken ? { pageToken } : {}),
+            },
+            { signal: s },
+          ),
+      );
       for (const [scope, list] of Object.entries(data.items ?? {})) {
         // Only regional NEGs can be serverless; zonal ones are listed too, for a truthful view.
-        for (const neg of list.networkEndpointGroups ?? []) yield { ...neg, region: neg.region ?? (scope.startsWith('regions/') ? scope : undefined) };
+        for (const neg of list.networkEndpointGroups ?? [])
+          yield { ...neg, region: neg.region ?? (scope.startsWith('regions/') ? scope : undefined) };
       }
       pageToken = data.nextPageToken ?? undefined;
     } while (pageToken);
@@ -157,25 +196,48 @@ export class ComputeClient {
       for await (const item of items) all.push(item);
       return all;
     };
-    const [forwardingRules, targetHttpsProxies, targetHttpProxies, urlMaps, backendServices, backendBuckets, sslCertificates, addresses, networkEndpointGroups] =
-      await Promise.all([
-        this.listAll('forwardingRules', { signal }),
-        this.listAll('targetHttpsProxies', { signal }),
-        this.listAll('targetHttpProxies', { signal }),
-        this.listAll('urlMaps', { signal }),
-        this.listAll('backendServices', { signal }),
-        this.listAll('backendBuckets', { signal }),
-        this.listAll('sslCertificates', { signal }),
-        this.listAll('addresses', { signal }),
-        collect(this.listNetworkEndpointGroupsEverywhere(signal)),
-      ]);
-    return { forwardingRules, targetHttpsProxies, targetHttpProxies, urlMaps, backendServices, backendBuckets, sslCertificates, addresses, networkEndpointGroups };
+    const [
+      forwardingRules,
+      targetHttpsProxies,
+      targetHttpProxies,
+      urlMaps,
+      backendServices,
+      backendBuckets,
+      sslCertificates,
+      addresses,
+      networkEndpointGroups,
+    ] = await Promise.all([
+      this.listAll('forwardingRules', { signal }),
+      this.listAll('targetHttpsProxies', { signal }),
+      this.listAll('targetHttpProxies', { signal }),
+      this.listAll('urlMaps', { signal }),
+      this.listAll('backendServices', { signal }),
+      this.listAll('backendBuckets', { signal }),
+      this.listAll('sslCertificates', { signal }),
+      this.listAll('addresses', { signal }),
+      collect(this.listNetworkEndpointGroupsEverywhere(signal)),
+    ]);
+    return {
+      forwardingRules,
+      targetHttpsProxies,
+      targetHttpProxies,
+      urlMaps,
+      backendServices,
+      backendBuckets,
+      sslCertificates,
+      addresses,
+      networkEndpointGroups,
+    };
   }
 
   async get<K extends ComputeKind>(kind: K, name: string, scope: Scope = {}): Promise<ComputeResources[K]> {
     const api = await this.collection(kind);
     const params = { ...this.scopeParams(kind, scope), [COLLECTIONS[kind].param]: name };
-    return (await callGoogle(this.context, { action: `read ${this.describe(kind, name, scope)}`, repeatable: true, signal: scope.signal }, (signal) => api.get(params, { signal }))) as ComputeResources[K];
+    return (await callGoogle(
+      this.context,
+      { action: `read ${this.describe(kind, name, scope)}`, repeatable: true, signal: scope.signal },
+      (signal) => api.get(params, { signal }),
+    )) as ComputeResources[K];
   }
 
   /** Like get, but undefined when it does not exist. */
@@ -192,7 +254,12 @@ export class ComputeClient {
    * Creates a resource and waits until it exists. Safe to repeat: a retry after a lost answer, or a
    * second run, that meets "already exists" reads the resource and adopts it when it matches.
    */
-  async insert<K extends ComputeKind>(kind: K, body: ComputeResources[K] & { name: string }, scope: Scope = {}, options: { readBack?: boolean } = {}): Promise<InsertResult<ComputeResources[K]>> {
+  async insert<K extends ComputeKind>(
+    kind: K,
+    body: ComputeResources[K] & { name: string },
+    scope: Scope = {},
+    options: { readBack?: boolean } = {},
+  ): Promise<InsertResult<ComputeResources[K]>> {
     const api = await this.collection(kind);
     const what = this.describe(kind, body.name, scope);
     let lostAnswer = false;
@@ -215,14 +282,19 @@ export class ComputeClient {
       const diff = differences(body, existing, this.project, '', GOOGLE_DEFAULTS[kind]);
       if (diff.length) {
         throw new CloudError(`Could not create ${what}: one with that name already exists with other settings (${diff.join('; ')}).`, {
-          kind: 'alreadyExists', action: `create ${what}`, status: err.status, reason: err.reason, googleMessage: err.googleMessage,
+          kind: 'alreadyExists',
+          action: `create ${what}`,
+          status: err.status,
+          reason: err.reason,
+          googleMessage: err.googleMessage,
           remedy: 'Choose another name, or delete the existing one if it is not in use.',
         });
       }
       return { resource: existing, created: lostAnswer };
     }
     // Reading it back costs a request on the critical path; callers that need server fields (an address's IP) ask for it.
-    if (options.readBack === false) return { resource: { ...body, selfLink: done.targetLink ?? undefined } as ComputeResources[K], created: true };
+    if (options.readBack === false)
+      return { resource: { ...body, selfLink: done.targetLink ?? undefined } as ComputeResources[K], created: true };
     return { resource: await this.get(kind, body.name, scope), created: true };
   }
 
@@ -231,8 +303,9 @@ export class ComputeClient {
     const api = await this.collection(kind);
     const what = this.describe(kind, name, scope);
     try {
-      const op = await callGoogle(this.context, { action: `delete ${what}`, repeatable: true, signal: scope.signal },
-        (signal) => api.delete({ ...this.scopeParams(kind, scope), [COLLECTIONS[kind].param]: name }, { signal }));
+      const op = await callGoogle(this.context, { action: `delete ${what}`, repeatable: true, signal: scope.signal }, (signal) =>
+        api.delete({ ...this.scopeParams(kind, scope), [COLLECTIONS[kind].param]: name }, { signal }),
+      );
       await this.waitForOperation(op, { signal: scope.signal, action: `delete ${what}` });
       return true;
     } catch (err) {
@@ -242,7 +315,12 @@ export class ComputeClient {
   }
 
   /** PATCH: only the given fields change. The body must carry the current fingerprint where the kind has one. */
-  async patch<K extends ComputeKind>(kind: K, name: string, body: Partial<ComputeResources[K]>, scope: Scope = {}): Promise<ComputeResources[K]> {
+  async patch<K extends ComputeKind>(
+    kind: K,
+    name: string,
+    body: Partial<ComputeResources[K]>,
+    scope: Scope = {},
+  ): Promise<ComputeResources[K]> {
     return this.write('patch', kind, name, body, scope);
   }
 
@@ -251,14 +329,21 @@ export class ComputeClient {
     return this.write('update', kind, name, body, scope);
   }
 
-  private async write<K extends ComputeKind>(method: 'patch' | 'update', kind: K, name: string, body: unknown, scope: Scope): Promise<ComputeResources[K]> {
+  private async write<K extends ComputeKind>(
+    method: 'patch' | 'update',
+    kind: K,
+    name: string,
+    body: unknown,
+    scope: Scope,
+  ): Promise<ComputeResources[K]> {
     const api = await this.collection(kind);
     const send = api[method];
     if (!send) throw new CloudError(`A ${kindLabel(kind)} cannot be changed in place.`, { kind: 'invalid' });
     const what = this.describe(kind, name, scope);
     // A write carries a fingerprint, so sending it twice is refused, never applied twice.
-    const op = await callGoogle(this.context, { action: `update ${what}`, repeatable: true, signal: scope.signal },
-      (signal) => send.call(api, { ...this.scopeParams(kind, scope), [COLLECTIONS[kind].param]: name, requestBody: body }, { signal }));
+    const op = await callGoogle(this.context, { action: `update ${what}`, repeatable: true, signal: scope.signal }, (signal) =>
+      send.call(api, { ...this.scopeParams(kind, scope), [COLLECTIONS[kind].param]: name, requestBody: body }, { signal }),
+    );
     await this.waitForOperation(op, { signal: scope.signal, action: `update ${what}` });
     return this.get(kind, name, scope);
   }
@@ -267,17 +352,27 @@ export class ComputeClient {
    * Adds a NEG to a backend service's backends (gcloud's add-backend), read-modify-write with the
    * fingerprint, re-read on a concurrent change. Does nothing when the NEG is already a backend.
    */
-  async addBackend(backendService: string, negSelfLink: string, signal?: AbortSignal): Promise<{ service: BackendService; changed: boolean }> {
+  async addBackend(
+    backendService: string,
+    negSelfLink: string,
+    signal?: AbortSignal,
+  ): Promise<{ service: BackendService; changed: boolean }> {
     // Once our write went out, finding the NEG attached means it landed (its answer was lost, and
     // the retry was refused as stale): that is our change, which Undo must take back.
     let sent = false;
     for (let attempt = 1; ; attempt++) {
       const current = await this.get('backendServices', backendService, { signal });
       const backends = current.backends ?? [];
-      if (backends.some((b) => b.group && differences(negSelfLink, b.group, this.project).length === 0)) return { service: current, changed: sent };
+      if (backends.some((b) => b.group && differences(negSelfLink, b.group, this.project).length === 0))
+        return { service: current, changed: sent };
       sent = true;
       try {
-        const service = await this.update('backendServices', backendService, { ...current, backends: [...backends, { group: negSelfLink }] }, { signal });
+        const service = await this.update(
+          'backendServices',
+          backendService,
+          { ...current, backends: [...backends, { group: negSelfLink }] },
+          { signal },
+        );
         return { service, changed: true };
       } catch (err) {
         if (!(err instanceof CloudError) || err.kind !== 'conflict' || attempt >= MAX_READ_MODIFY_WRITE) throw err;
@@ -288,8 +383,12 @@ export class ComputeClient {
   async setSslCertificates(proxy: string, certificateLinks: string[], signal?: AbortSignal): Promise<TargetHttpsProxy> {
     const compute = await this.compute();
     const action = `set the certificates of target HTTPS proxy "${proxy}"`;
-    const op = await callGoogle(this.context, { action, repeatable: true, signal },
-      (s) => compute.targetHttpsProxies.setSslCertificates({ project: this.project, targetHttpsProxy: proxy, requestBody: { sslCertificates: certificateLinks } }, { signal: s }));
+    const op = await callGoogle(this.context, { action, repeatable: true, signal }, (s) =>
+      compute.targetHttpsProxies.setSslCertificates(
+        { project: this.project, targetHttpsProxy: proxy, requestBody: { sslCertificates: certificateLinks } },
+        { signal: s },
+      ),
+    );
     await this.waitForOperation(op, { signal, action });
     return this.get('targetHttpsProxies', proxy, { signal });
   }
@@ -297,18 +396,35 @@ export class ComputeClient {
   async setUrlMap(proxy: string, urlMapLink: string, signal?: AbortSignal): Promise<TargetHttpsProxy> {
     const compute = await this.compute();
     const action = `set the URL map of target HTTPS proxy "${proxy}"`;
-    const op = await callGoogle(this.context, { action, repeatable: true, signal },
-      (s) => compute.targetHttpsProxies.setUrlMap({ project: this.project, targetHttpsProxy: proxy, requestBody: { urlMap: urlMapLink } }, { signal: s }));
+    const op = await callGoogle(this.context, { action, repeatable: true, signal }, (s) =>
+      compute.targetHttpsProxies.setUrlMap(
+        { project: this.project, targetHttpsProxy: proxy, requestBody: { urlMap: urlMapLink } },
+        { signal: s },
+      ),
+    );
     await this.waitForOperation(op, { signal, action });
     return this.get('targetHttpsProxies', proxy, { signal });
   }
 
   /** Recent operations, newest first, in the global scope or a region. */
-  async listOperations(options: { region?: string; filter?: string; maxResults?: number; signal?: AbortSignal } = {}): Promise<Operation[]> {
+  async listOperations(
+    options: { region?: string; filter?: string; maxResults?: number; signal?: AbortSignal } = {},
+  ): Promise<Operation[]> {
     const compute = await this.compute();
-    const params = { project: this.project, maxResults: options.maxResults ?? PAGE_SIZE, orderBy: 'creationTimestamp desc', ...(options.filter ? { filter: options.filter } : {}) };
-    const data = await callGoogle(this.context, { action: `list operations${options.region ? ` in ${options.region}` : ''}`, repeatable: true, signal: options.signal },
-      (signal) => (options.region ? compute.regionOperations.list({ ...params, region: options.region }, { signal }) : compute.globalOperations.list(params, { signal })));
+    const params = {
+      project: this.project,
+      maxResults: options.maxResults ?? PAGE_SIZE,
+      orderBy: 'creationTimestamp desc',
+      ...(options.filter ? { filter: options.filter } : {}),
+    };
+    const data = await callGoogle(
+      this.context,
+      { action: `list operations${options.region ? ` in ${options.region}` : ''}`, repeatable: true, signal: options.signal },
+      (signal) =>
+        options.region
+          ? compute.regionOperations.list({ ...params, region: options.region }, { signal })
+          : compute.globalOperations.list(params, { signal }),
+    );
     return (data.items ?? []).sort((a, b) => String(b.insertTime ?? '').localeCompare(String(a.insertTime ?? '')));
   }
 
@@ -322,13 +438,27 @@ export class ComputeClient {
     let current = op;
     let polls = 0;
     while (current.status !== 'DONE') {
-      if (options.signal?.aborted) throw new CloudError(`Cancelled: ${options.action ?? 'operation'} (it may still finish on Google's side).`, { kind: 'cancelled', action: options.action });
+      if (options.signal?.aborted)
+        throw new CloudError(`Cancelled: ${options.action ?? 'operation'} (it may still finish on Google's side).`, {
+          kind: 'cancelled',
+          action: options.action,
+        });
       if (polls++ > 0) await sleep(Math.min(2000, 100 * polls), options.signal);
       const name = current.name ?? op.name;
-      current = await callGoogle(this.context, { action: `wait for ${options.action ?? `operation ${name}`}`, repeatable: true, signal: options.signal },
-        (signal) => (region
-          ? compute.regionOperations.wait({ project: this.project, region, operation: name ?? undefined }, { signal, timeout: OPERATION_WAIT_TIMEOUT_MS })
-          : compute.globalOperations.wait({ project: this.project, operation: name ?? undefined }, { signal, timeout: OPERATION_WAIT_TIMEOUT_MS })));
+      current = await callGoogle(
+        this.context,
+        { action: `wait for ${options.action ?? `operation ${name}`}`, repeatable: true, signal: options.signal },
+        (signal) =>
+          region
+            ? compute.regionOperations.wait(
+                { project: this.project, region, operation: name ?? undefined },
+                { signal, timeout: OPERATION_WAIT_TIMEOUT_MS },
+              )
+            : compute.globalOperations.wait(
+                { project: this.project, operation: name ?? undefined },
+                { signal, timeout: OPERATION_WAIT_TIMEOUT_MS },
+              ),
+      );
     }
     const errors = current.error?.errors ?? [];
     if (errors.length) {

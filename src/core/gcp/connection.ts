@@ -44,7 +44,7 @@ export function endpointIsUsers(layers: SettingLayers<string> | undefined): bool
 
 /** The layers of settings that still hold the old plain-text `cloudRunGlobal.endpointToken`. */
 export function settingsTokenLayers(layers: SettingLayers<unknown> | undefined): Array<'user' | 'workspace' | 'workspace folder'> {
-  const holds = (value: unknown) => typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null;
+  const holds = (value: unknown) => (typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null);
   const found: Array<'user' | 'workspace' | 'workspace folder'> = [];
   if (holds(layers?.globalValue)) found.push('user');
   if (holds(layers?.workspaceValue)) found.push('workspace');
@@ -74,20 +74,29 @@ export function planCredentials(settings: ConnectionSettings): CredentialsPlan {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new CloudError(`The endpoint "${endpoint}" is not a URL.`, { kind: 'invalid', remedy: 'Set cloudRunGlobal.endpoint to a URL such as http://127.0.0.1:8089/, or clear it to use Google.' });
+    throw new CloudError(`The endpoint "${endpoint}" is not a URL.`, {
+      kind: 'invalid',
+      remedy: 'Set cloudRunGlobal.endpoint to a URL such as http://127.0.0.1:8089/, or clear it to use Google.',
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new CloudError(`The endpoint "${endpoint}" must use http or https.`, { kind: 'invalid', remedy: 'Fix cloudRunGlobal.endpoint.' });
   }
   const rootUrl = url.href.endsWith('/') ? url.href : `${url.href}/`;
   // Real credentials (a token or Google's) go only to an endpoint the user set in their own settings.
-  const refuse = (what: string) => new CloudError(`${what} will not be sent to ${rootUrl}: that endpoint does not come from your user settings.`, {
-    kind: 'unauthenticated', remedy: 'If you trust it, set cloudRunGlobal.endpoint in your user settings instead.',
-  });
+  const refuse = (what: string) =>
+    new CloudError(`${what} will not be sent to ${rootUrl}: that endpoint does not come from your user settings.`, {
+      kind: 'unauthenticated',
+      remedy: 'If you trust it, set cloudRunGlobal.endpoint in your user settings instead.',
+    });
   switch (settings.endpointCredentials) {
     case 'token':
       if (!settings.endpointFromUserSettings) throw refuse('Your endpoint token');
-      if (settings.endpointToken === undefined) throw new CloudError('cloudRunGlobal.endpointCredentials is "token" but no endpoint token is set.', { kind: 'unauthenticated', remedy: SET_TOKEN_HELP });
+      if (settings.endpointToken === undefined)
+        throw new CloudError('cloudRunGlobal.endpointCredentials is "token" but no endpoint token is set.', {
+          kind: 'unauthenticated',
+          remedy: SET_TOKEN_HELP,
+        });
       return { kind: 'endpointToken', rootUrl, description: `${rootUrl} with your endpoint token` };
     case 'google':
       if (!settings.endpointFromUserSettings) throw refuse('Your Google credentials');
@@ -103,10 +112,17 @@ export async function readEndpointToken(source: TokenSource | undefined): Promis
   try {
     token = typeof source === 'function' ? await source() : source;
   } catch {
-    throw new CloudError('The endpoint token could not be read from VS Code\'s secret storage.', { kind: 'unauthenticated', remedy: SET_TOKEN_HELP });
+    throw new CloudError("The endpoint token could not be read from VS Code's secret storage.", {
+      kind: 'unauthenticated',
+      remedy: SET_TOKEN_HELP,
+    });
   }
   token = token?.trim();
-  if (!token) throw new CloudError('cloudRunGlobal.endpointCredentials is "token" but no endpoint token is set.', { kind: 'unauthenticated', remedy: SET_TOKEN_HELP });
+  if (!token)
+    throw new CloudError('cloudRunGlobal.endpointCredentials is "token" but no endpoint token is set.', {
+      kind: 'unauthenticated',
+      remedy: SET_TOKEN_HELP,
+    });
   return token;
 }
 
@@ -152,7 +168,8 @@ export class GcpConnection {
   /** The project to use, or a CloudError that says how to choose one. */
   requireProject(): string {
     const resolved = this.resolveProject();
-    if (!resolved.project) throw new CloudError(`No Google Cloud project is selected (${resolved.source}).`, { kind: 'invalid', remedy: projectHelp() });
+    if (!resolved.project)
+      throw new CloudError(`No Google Cloud project is selected (${resolved.source}).`, { kind: 'invalid', remedy: projectHelp() });
     return resolved.project;
   }
 
@@ -168,9 +185,12 @@ export class GcpConnection {
   private async createApis(): Promise<GoogleApis> {
     const module = (this.options.loadClients ?? loadClientModule)();
     const plan = this.plan;
-    const auth = this.options.auth
-      ?? (plan.kind === 'fixedToken' ? module.createFixedTokenCredentials(plan.token)
-        : plan.kind === 'endpointToken' ? module.createFixedTokenCredentials(await readEndpointToken(this.settings.endpointToken))
+    const auth =
+      this.options.auth ??
+      (plan.kind === 'fixedToken'
+        ? module.createFixedTokenCredentials(plan.token)
+        : plan.kind === 'endpointToken'
+          ? module.createFixedTokenCredentials(await readEndpointToken(this.settings.endpointToken))
           : module.createDefaultCredentials());
     this.auth = auth;
     const apiOptions: ApiOptions = {
@@ -197,24 +217,47 @@ export class GcpConnection {
   }
 
   compute(project: string): ComputeClient {
-    return new ComputeClient(async () => (await this.apis()).compute, { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log });
+    return new ComputeClient(async () => (await this.apis()).compute, {
+      project,
+      endpoint: this.plan.rootUrl,
+      retry: this.options.retry,
+      log: this.options.log,
+    });
   }
 
   listProjects(signal?: AbortSignal): Promise<ProjectSummary[]> {
-    return listProjects(async () => (await this.apis()).resourceManager, { endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log }, signal);
+    return listProjects(
+      async () => (await this.apis()).resourceManager,
+      { endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log },
+      signal,
+    );
   }
 
   /** Cloud DNS, for zones in `project` and (by passing another project to its calls) the other projects named in settings. */
   cloudDns(project: string): CloudDnsClient {
-    return new CloudDnsClient(async () => (await this.apis()).dns, { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log });
+    return new CloudDnsClient(async () => (await this.apis()).dns, {
+      project,
+      endpoint: this.plan.rootUrl,
+      retry: this.options.retry,
+      log: this.options.log,
+    });
   }
 
   certificateManager(project: string): CertificateManagerClient {
-    return new CertificateManagerClient(async () => (await this.apis()).certificateManager, { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log });
+    return new CertificateManagerClient(async () => (await this.apis()).certificateManager, {
+      project,
+      endpoint: this.plan.rootUrl,
+      retry: this.options.retry,
+      log: this.options.log,
+    });
   }
 
   run(project: string): RunClient {
     const context = { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log };
-    return new RunClient(async () => (await this.apis()).runV1, async () => (await this.apis()).runV2, context);
+    return new RunClient(
+      async () => (await this.apis()).runV1,
+      async () => (await this.apis()).runV2,
+      context,
+    );
   }
 }

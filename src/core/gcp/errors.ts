@@ -70,8 +70,18 @@ export function isCancellation(err: unknown): boolean {
 }
 
 const NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH',
-  'EHOSTUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
 const API_TITLES: Record<string, string> = {
@@ -144,7 +154,8 @@ export function toCloudError(err: unknown, context: ErrorContext = {}): CloudErr
   if (err instanceof CloudError) return err;
   const action = context.action;
   const lead = action ? `Could not ${action}:` : 'Google Cloud request failed:';
-  if (isCancellation(err)) return new CloudError(action ? `Cancelled: ${action}.` : 'Cancelled.', { kind: 'cancelled', action, cause: err });
+  if (isCancellation(err))
+    return new CloudError(action ? `Cancelled: ${action}.` : 'Cancelled.', { kind: 'cancelled', action, cause: err });
 
   const e = (err ?? {}) as Record<string, unknown>;
   const body = googleErrorBody(e);
@@ -156,20 +167,26 @@ export function toCloudError(err: unknown, context: ErrorContext = {}): CloudErr
   if (!body && !status) {
     if (timedOut(err)) {
       return new CloudError(`${lead} ${context.endpoint ?? 'Google Cloud'} did not answer in time.`, {
-        ...base, kind: 'transient', remedy: 'This is usually temporary; try again.',
+        ...base,
+        kind: 'transient',
+        remedy: 'This is usually temporary; try again.',
       });
     }
     const code = networkCode(err);
     if (code) {
       const where = context.endpoint ?? 'Google Cloud';
       return new CloudError(`${lead} the connection to ${where} failed (${code}).`, {
-        ...base, kind: 'transient',
-        remedy: context.endpoint ? 'Check that the endpoint is running and reachable, then try again.' : 'Check your network connection and try again.',
+        ...base,
+        kind: 'transient',
+        remedy: context.endpoint
+          ? 'Check that the endpoint is running and reachable, then try again.'
+          : 'Check your network connection and try again.',
       });
     }
     if (/could not load the default credentials|Unable to detect a Project Id|invalid_grant|reauth/i.test(googleMessage)) {
       return new CloudError(`${lead} no usable Google Cloud credentials were found.`, {
-        ...base, kind: 'unauthenticated',
+        ...base,
+        kind: 'unauthenticated',
         remedy: 'Run `gcloud auth application-default login` in a terminal, then refresh.',
       });
     }
@@ -179,12 +196,19 @@ export function toCloudError(err: unknown, context: ErrorContext = {}): CloudErr
   const say = (kind: CloudErrorKind, sentence: string, extra: Partial<CloudErrorDetails> = {}) =>
     new CloudError(`${lead} ${sentence}`, { ...base, kind, ...extra });
 
-  if (reason === 'accessNotConfigured' || reason === 'SERVICE_DISABLED' || /has not been used in project|it is disabled/i.test(googleMessage)) {
-    const api = body?.details?.find((d) => d.metadata?.service)?.metadata?.service
-      ?? googleMessage.match(/apis\/api\/([a-z0-9.-]+\.googleapis\.com)/)?.[1]
-      ?? googleMessage.match(/([a-z0-9-]+\.googleapis\.com)/)?.[1];
-    const project = body?.details?.find((d) => d.metadata?.consumer)?.metadata?.consumer?.replace(/^projects\//, '')
-      ?? googleMessage.match(/project (\S+?) before/)?.[1] ?? context.project;
+  if (
+    reason === 'accessNotConfigured' ||
+    reason === 'SERVICE_DISABLED' ||
+    /has not been used in project|it is disabled/i.test(googleMessage)
+  ) {
+    const api =
+      body?.details?.find((d) => d.metadata?.service)?.metadata?.service ??
+      googleMessage.match(/apis\/api\/([a-z0-9.-]+\.googleapis\.com)/)?.[1] ??
+      googleMessage.match(/([a-z0-9-]+\.googleapis\.com)/)?.[1];
+    const project =
+      body?.details?.find((d) => d.metadata?.consumer)?.metadata?.consumer?.replace(/^projects\//, '') ??
+      googleMessage.match(/project (\S+?) before/)?.[1] ??
+      context.project;
     const title = (api && API_TITLES[api]) ?? api ?? 'A required API';
     return say('apiDisabled', `the ${title} is not enabled in project ${project ?? '(unknown)'}.`, {
       api,
@@ -196,7 +220,13 @@ export function toCloudError(err: unknown, context: ErrorContext = {}): CloudErr
       remedy: 'Run `gcloud auth application-default login`, then refresh.',
     });
   }
-  if (reason === 'quotaExceeded' || reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded' || reason === 'RESOURCE_EXHAUSTED' || status === 429) {
+  if (
+    reason === 'quotaExceeded' ||
+    reason === 'rateLimitExceeded' ||
+    reason === 'userRateLimitExceeded' ||
+    reason === 'RESOURCE_EXHAUSTED' ||
+    status === 429
+  ) {
     const quota = googleMessage.match(/Quota '([^']+)' exceeded\.?\s*(Limit: [^.]+(?:\.\d+)?[^.]*)?/);
     if (quota) {
       return say('quota', `quota ${quota[1]} is used up${quota[2] ? ` (${quota[2].replace(/\.0\b/, '').trim()})` : ''}.`, {
@@ -206,17 +236,28 @@ export function toCloudError(err: unknown, context: ErrorContext = {}): CloudErr
     return say('quota', 'Google is limiting the request rate.', { remedy: 'Wait a minute and try again.' });
   }
   if (status === 403 || reason === 'forbidden' || reason === 'PERMISSION_DENIED' || reason === 'IAM_PERMISSION_DENIED') {
-    const permission = googleMessage.match(/Required '([a-z0-9.]+)' permission/i)?.[1]
-      ?? googleMessage.match(/Permission '([a-z0-9.]+)' denied/i)?.[1]
-      ?? googleMessage.match(/\b((?:compute|run|iam|resourcemanager|certificatemanager|dns)\.[a-zA-Z]+\.[a-zA-Z]+)\b/)?.[1];
+    const permission =
+      googleMessage.match(/Required '([a-z0-9.]+)' permission/i)?.[1] ??
+      googleMessage.match(/Permission '([a-z0-9.]+)' denied/i)?.[1] ??
+      googleMessage.match(/\b((?:compute|run|iam|resourcemanager|certificatemanager|dns)\.[a-zA-Z]+\.[a-zA-Z]+)\b/)?.[1];
     const on = googleMessage.match(/permission for '([^']+)'/)?.[1] ?? googleMessage.match(/on resource '([^']+)'/)?.[1];
-    const role = permission?.startsWith('run.') ? 'roles/run.admin' : permission?.startsWith('dns.') ? 'roles/dns.admin' : permission?.startsWith('certificatemanager.') ? 'roles/certificatemanager.editor' : 'roles/compute.loadBalancerAdmin';
-    return say('permission', permission ? `you lack the permission ${permission}${on ? ` on ${on}` : ''}.` : `permission denied (${googleMessage}).`, {
-      permission,
-      remedy: permission
-        ? `Ask a project owner to grant you a role that includes it (for example ${role}), or switch to an account that has it.`
-        : 'Ask a project owner for access, or switch to an account that has it.',
-    });
+    const role = permission?.startsWith('run.')
+      ? 'roles/run.admin'
+      : permission?.startsWith('dns.')
+        ? 'roles/dns.admin'
+        : permission?.startsWith('certificatemanager.')
+          ? 'roles/certificatemanager.editor'
+          : 'roles/compute.loadBalancerAdmin';
+    return say(
+      'permission',
+      permission ? `you lack the permission ${permission}${on ? ` on ${on}` : ''}.` : `permission denied (${googleMessage}).`,
+      {
+        permission,
+        remedy: permission
+          ? `Ask a project owner to grant you a role that includes it (for example ${role}), or switch to an account that has it.`
+          : 'Ask a project owner for access, or switch to an account that has it.',
+      },
+    );
   }
   if (reason === 'resourceInUseByAnotherResource') {
     const user = googleMessage.match(/already being used by '([^']+)'/)?.[1];
@@ -234,6 +275,7 @@ export function toCloudError(err: unknown, context: ErrorContext = {}): CloudErr
   if (status !== undefined && status >= 500) {
     return say('transient', `Google answered ${status} (${googleMessage}).`, { remedy: 'This is usually temporary; try again.' });
   }
-  if (status === 400 || reason === 'invalid' || reason === 'badRequest' || reason === 'INVALID_ARGUMENT' || reason === 'required') return say('invalid', googleMessage);
+  if (status === 400 || reason === 'invalid' || reason === 'badRequest' || reason === 'INVALID_ARGUMENT' || reason === 'required')
+    return say('invalid', googleMessage);
   return say('unknown', googleMessage);
 }

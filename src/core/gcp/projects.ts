@@ -17,9 +17,11 @@ export async function listProjects(
   const projects: ProjectSummary[] = [];
   let pageToken: string | undefined;
   do {
-    const data = await callGoogle({ ...context, project: '' }, { action: 'list your projects', repeatable: true, signal },
-      (s) => api.projects.list({ filter: 'lifecycleState:ACTIVE', pageSize: 500, ...(pageToken ? { pageToken } : {}) }, { signal: s }));
-    for (const p of data.projects ?? []) if (p.projectId) projects.push({ id: p.projectId, name: p.name ?? undefined, number: p.projectNumber ?? undefined });
+    const data = await callGoogle({ ...context, project: '' }, { action: 'list your projects', repeatable: true, signal }, (s) =>
+      api.projects.list({ filter: 'lifecycleState:ACTIVE', pageSize: 500, ...(pageToken ? { pageToken } : {}) }, { signal: s }),
+    );
+    for (const p of data.projects ?? [])
+      if (p.projectId) projects.push({ id: p.projectId, name: p.name ?? undefined, number: p.projectNumber ?? undefined });
     pageToken = data.nextPageToken ?? undefined;
   } while (pageToken);
   return projects.sort((a, b) => a.id.localeCompare(b.id));

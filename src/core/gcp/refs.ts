@@ -60,7 +60,14 @@ export function parseRef(ref: string | null | undefined, defaultProject: string)
     return { path, project, scope, collection: parts[4], name: parts[5] };
   }
   // `projects/P/targetHttpsProxies/x` (the setSslCertificates form) has no scope segment: it is global.
-  if (parts.length === 4) return { path: `projects/${project}/global/${parts[2]}/${parts[3]}`, project, scope: { kind: 'global' }, collection: parts[2], name: parts[3] };
+  if (parts.length === 4)
+    return {
+      path: `projects/${project}/global/${parts[2]}/${parts[3]}`,
+      project,
+      scope: { kind: 'global' },
+      collection: parts[2],
+      name: parts[3],
+    };
   return undefined;
 }
 
@@ -78,7 +85,9 @@ export function sameRef(a: string | null | undefined, b: string | null | undefin
 /** The last path segment of a reference (a region or zone URL → its name). */
 export function lastSegment(ref: string | null | undefined): string | undefined {
   if (ref == null) return undefined;
-  const segments = stripToPath(ref).split('/').filter((s) => s !== '');
+  const segments = stripToPath(ref)
+    .split('/')
+    .filter((s) => s !== '');
   return segments.length ? segments[segments.length - 1] : undefined;
 }
 

@@ -20,7 +20,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export async function callGoogle<T>(context: RequestContext, options: CallOptions, send: (signal?: AbortSignal) => Promise<{ data: T }>): Promise<T> {
+export async function callGoogle<T>(
+  context: RequestContext,
+  options: CallOptions,
+  send: (signal?: AbortSignal) => Promise<{ data: T }>,
+): Promise<T> {
   const errorContext: ErrorContext = { action: options.action, project: context.project, endpoint: context.endpoint };
   return withRetry(
     context.retry ?? DEFAULT_RETRY,
@@ -32,15 +36,20 @@ export async function callGoogle<T>(context: RequestContext, options: CallOption
         context.log?.(`${options.action}: ok in ${Date.now() - started} ms${suffix}`);
         return response.data;
       } catch (err) {
-        const mapped = options.signal?.aborted ? new CloudError(`Cancelled: ${options.action}.`, { kind: 'cancelled', action: options.action }) : toCloudError(err, errorContext);
-        context.log?.(`${options.action}: ${mapped.kind}${mapped.status ? ` ${mapped.status}` : ''} in ${Date.now() - started} ms${suffix}`);
+        const mapped = options.signal?.aborted
+          ? new CloudError(`Cancelled: ${options.action}.`, { kind: 'cancelled', action: options.action })
+          : toCloudError(err, errorContext);
+        context.log?.(
+          `${options.action}: ${mapped.kind}${mapped.status ? ` ${mapped.status}` : ''} in ${Date.now() - started} ms${suffix}`,
+        );
         throw mapped;
       }
     },
     {
       signal: options.signal,
       shouldRetry: (err) => options.repeatable && err instanceof CloudError && err.retryable,
-      onRetry: (err, attempt, delay) => context.log?.(`${options.action}: retrying in ${delay} ms after ${(err as CloudError).kind} (attempt ${attempt} failed)`),
+      onRetry: (err, attempt, delay) =>
+        context.log?.(`${options.action}: retrying in ${delay} ms after ${(err as CloudError).kind} (attempt ${attempt} failed)`),
     },
   );
 }

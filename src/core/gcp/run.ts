@@ -29,7 +29,8 @@ export function parseIngress(value: string | null | undefined): Ingress | undefi
  * What serviceFromKnative reads, asked for as a partial response: a Knative service is a few KB with
  * its template, and 10,000 of them would otherwise be tens of MB to fetch and parse.
  */
-const LIST_FIELDS = 'items(metadata(name,labels,annotations,creationTimestamp,selfLink),status(url,conditions(type,status,message),latestReadyRevisionName)),metadata(continue)';
+const LIST_FIELDS =
+  'items(metadata(name,labels,annotations,creationTimestamp,selfLink),status(url,conditions(type,status,message),latestReadyRevisionName)),metadata(continue)';
 
 export function serviceFromKnative(item: run_v1.Schema$Service, project: string, fallbackRegion?: string): RunService {
   const meta = item.metadata ?? {};
@@ -112,15 +113,28 @@ export function withMember(policy: ServicePolicy, role: string, member: string):
 
 /** The organisation refuses allUsers (domain-restricted sharing): a message that names the way out. */
 export function publicAccessRefused(err: CloudError, name: string, region: string): CloudError {
-  return new CloudError(`The organisation policy of this project refuses allUsers in IAM policies (domain-restricted sharing), so Cloud Run service ${name} in ${region} cannot be made public and requests through the load balancer get 403.`, {
-    kind: 'permission', action: err.action, status: err.status, reason: 'orgPolicyRefusesAllUsers', googleMessage: err.googleMessage, cause: err,
-    remedy: 'Front the backend service with Identity-Aware Proxy (IAP) instead, or ask an organisation administrator for an exception to constraints/iam.allowedPolicyMemberDomains.',
-  });
+  return new CloudError(
+    `The organisation policy of this project refuses allUsers in IAM policies (domain-restricted sharing), so Cloud Run service ${name} in ${region} cannot be made public and requests through the load balancer get 403.`,
+    {
+      kind: 'permission',
+      action: err.action,
+      status: err.status,
+      reason: 'orgPolicyRefusesAllUsers',
+      googleMessage: err.googleMessage,
+      cause: err,
+      remedy:
+        'Front the backend service with Identity-Aware Proxy (IAP) instead, or ask an organisation administrator for an exception to constraints/iam.allowedPolicyMemberDomains.',
+    },
+  );
 }
 
 function refusesAllUsers(err: unknown): err is CloudError {
-  return err instanceof CloudError && (err.reason === 'FAILED_PRECONDITION' || err.reason === 'failedPrecondition'
-    || /permitted customer|allowedPolicyMemberDomains/i.test(err.googleMessage ?? ''));
+  return (
+    err instanceof CloudError &&
+    (err.reason === 'FAILED_PRECONDITION' ||
+      err.reason === 'failedPrecondition' ||
+      /permitted customer|allowedPolicyMemberDomains/i.test(err.googleMessage ?? ''))
+  );
 }
 
 const IAM_ATTEMPTS = 4;
@@ -131,7 +145,11 @@ const IAM_CONCURRENCY = 8;
  * Who may call each service (resource names projects/P/locations/R/services/S): one getIamPolicy per
  * service, a few at once; a policy that cannot be read is kept with its error.
  */
-export async function readInvokers(run: Pick<RunClient, 'getIamPolicy'>, resourceNames: readonly string[], log?: (line: string) => void): Promise<Map<string, InvokerAccess>> {
+export async function readInvokers(
+  run: Pick<RunClient, 'getIamPolicy'>,
+  resourceNames: readonly string[],
+  log?: (line: string) => void,
+): Promise<Map<string, InvokerAccess>> {
   const out = new Map<string, InvokerAccess>();
   let next = 0;
   const worker = async () => {
@@ -155,8 +173,19 @@ export async function readInvokers(run: Pick<RunClient, 'getIamPolicy'>, resourc
 
 /** A create that met a running service of that name, when the caller said not to replace it. */
 export class ServiceAlreadyRuns extends CloudError {
-  constructor(readonly serviceName: string, readonly region: string, cause: CloudError) {
-    super(`Cloud Run service ${serviceName} already runs in ${region}.`, { kind: 'alreadyExists', action: cause.action, status: cause.status, reason: cause.reason, googleMessage: cause.googleMessage, cause });
+  constructor(
+    readonly serviceName: string,
+    readonly region: string,
+    cause: CloudError,
+  ) {
+    super(`Cloud Run service ${serviceName} already runs in ${region}.`, {
+      kind: 'alreadyExists',
+      action: cause.action,
+      status: cause.status,
+      reason: cause.reason,
+      googleMessage: cause.googleMessage,
+      cause,
+    });
   }
 }
 
@@ -177,8 +206,12 @@ export class RunClient {
     const regions: string[] = [];
     let pageToken: string | undefined;
     do {
-      const data = await callGoogle(this.context, { action: 'list Cloud Run regions', repeatable: true, signal },
-        (s) => run.projects.locations.list({ name: `projects/${this.project}`, pageSize: 500, ...(pageToken ? { pageToken } : {}) }, { signal: s }));
+      const data = await callGoogle(this.context, { action: 'list Cloud Run regions', repeatable: true, signal }, (s) =>
+        run.projects.locations.list(
+          { name: `projects/${this.project}`, pageSize: 500, ...(pageToken ? { pageToken } : {}) },
+          { signal: s },
+        ),
+      );
       for (const location of data.locations ?? []) if (location.locationId) regions.push(location.locationId);
       pageToken = data.nextPageToken ?? undefined;
     } while (pageToken);
@@ -214,8 +247,21 @@ export class RunClient {
     const services: RunService[] = [];
     let token: string | undefined;
     do {
-      const data = await callGoogle(this.context, { action: `list Cloud Run services${location === '-' ? ' in all regions' : ` in ${location}`}`, repeatable: true, signal },
-        (s) => run.projects.locations.services.list({ parent: `projects/${this.project}/locations/${location}`, limit: 500, fields: LIST_FIELDS, prettyPrint: false, ...(token ? { continue: token } : {}) }, { signal: s }));
+      const data = await callGoogle(
+        this.context,
+        { action: `list Cloud Run services${location === '-' ? ' in all regions' : ` in ${location}`}`, repeatable: true, signal },
+        (s) =>
+          run.projects.locations.services.list(
+            {
+              parent: `projects/${this.project}/locations/${location}`,
+              limit: 500,
+              fields: LIST_FIELDS,
+              prettyPrint: false,
+              ...(token ? { continue: token } : {}),
+            },
+            { signal: s },
+          ),
+      );
       for (const item of data.items ?? []) services.push(serviceFromKnative(item, this.project, location === '-' ? undefined : location));
       token = data.metadata?.continue ?? undefined;
     } while (token);
@@ -227,8 +273,12 @@ export class RunClient {
     const services: RunService[] = [];
     let pageToken: string | undefined;
     do {
-      const data = await callGoogle(this.context, { action: `list Cloud Run services in ${region}`, repeatable: true, signal },
-        (s) => run.projects.locations.services.list({ parent: `projects/${this.project}/locations/${region}`, pageSize: 500, ...(pageToken ? { pageToken } : {}) }, { signal: s }));
+      const data = await callGoogle(this.context, { action: `list Cloud Run services in ${region}`, repeatable: true, signal }, (s) =>
+        run.projects.locations.services.list(
+          { parent: `projects/${this.project}/locations/${region}`, pageSize: 500, ...(pageToken ? { pageToken } : {}) },
+          { signal: s },
+        ),
+      );
       for (const item of data.services ?? []) services.push(serviceFromV2(item, this.project));
       pageToken = data.nextPageToken ?? undefined;
     } while (pageToken);
@@ -237,8 +287,11 @@ export class RunClient {
 
   async getService(region: string, name: string, signal?: AbortSignal): Promise<RunService> {
     const run = await this.runV2();
-    const data = await callGoogle(this.context, { action: `read Cloud Run service "${name}" in ${region}`, repeatable: true, signal },
-      (s) => run.projects.locations.services.get({ name: `projects/${this.project}/locations/${region}/services/${name}` }, { signal: s }));
+    const data = await callGoogle(
+      this.context,
+      { action: `read Cloud Run service "${name}" in ${region}`, repeatable: true, signal },
+      (s) => run.projects.locations.services.get({ name: `projects/${this.project}/locations/${region}/services/${name}` }, { signal: s }),
+    );
     return serviceFromV2(data, this.project);
   }
 
@@ -255,15 +308,29 @@ export class RunClient {
   async setIngress(region: string, name: string, ingress: Ingress, signal?: AbortSignal): Promise<RunService> {
     const run = await this.runV2();
     const action = `set the ingress of Cloud Run service "${name}" in ${region} to ${ingress}`;
-    let op = await callGoogle(this.context, { action, repeatable: true, signal },
-      (s) => run.projects.locations.services.patch({ name: `projects/${this.project}/locations/${region}/services/${name}`, updateMask: 'ingress', requestBody: { ingress: V2_INGRESS[ingress] } }, { signal: s }));
+    let op = await callGoogle(this.context, { action, repeatable: true, signal }, (s) =>
+      run.projects.locations.services.patch(
+        {
+          name: `projects/${this.project}/locations/${region}/services/${name}`,
+          updateMask: 'ingress',
+          requestBody: { ingress: V2_INGRESS[ingress] },
+        },
+        { signal: s },
+      ),
+    );
     for (let polls = 1; !op.done; polls++) {
       await sleep(Math.min(2000, 200 * polls), signal);
       const opName = op.name ?? '';
-      op = await callGoogle(this.context, { action: `wait for: ${action}`, repeatable: true, signal }, (s) => run.projects.locations.operations.get({ name: opName }, { signal: s }));
+      op = await callGoogle(this.context, { action: `wait for: ${action}`, repeatable: true, signal }, (s) =>
+        run.projects.locations.operations.get({ name: opName }, { signal: s }),
+      );
     }
     if (op.error) {
-      throw new CloudError(`Could not ${action}: ${op.error.message ?? 'the operation failed'}.`, { kind: 'unknown', action, googleMessage: op.error.message ?? undefined });
+      throw new CloudError(`Could not ${action}: ${op.error.message ?? 'the operation failed'}.`, {
+        kind: 'unknown',
+        action,
+        googleMessage: op.error.message ?? undefined,
+      });
     }
     return this.getService(region, name, signal);
   }
@@ -271,10 +338,21 @@ export class RunClient {
   /** The service's IAM policy (Run v1 getIamPolicy). */
   async getIamPolicy(region: string, name: string, signal?: AbortSignal): Promise<ServicePolicy> {
     const run = await this.runV1();
-    const data = await callGoogle(this.context, { action: `read the IAM policy of Cloud Run service "${name}" in ${region}`, repeatable: true, signal },
-      (s) => run.projects.locations.services.getIamPolicy({ resource: `projects/${this.project}/locations/${region}/services/${name}`, 'options.requestedPolicyVersion': 3 }, { signal: s }));
+    const data = await callGoogle(
+      this.context,
+      { action: `read the IAM policy of Cloud Run service "${name}" in ${region}`, repeatable: true, signal },
+      (s) =>
+        run.projects.locations.services.getIamPolicy(
+          { resource: `projects/${this.project}/locations/${region}/services/${name}`, 'options.requestedPolicyVersion': 3 },
+          { signal: s },
+        ),
+    );
     return {
-      bindings: (data.bindings ?? []).map((b) => ({ role: b.role ?? '', members: b.members ?? [], ...(b.condition ? { condition: b.condition } : {}) })),
+      bindings: (data.bindings ?? []).map((b) => ({
+        role: b.role ?? '',
+        members: b.members ?? [],
+        ...(b.condition ? { condition: b.condition } : {}),
+      })),
       etag: data.etag ?? undefined,
       version: data.version ?? undefined,
     };
@@ -285,20 +363,39 @@ export class RunClient {
    * add, write back with the etag; a concurrent change (ABORTED) reads again. `changed` is false
    * when the member was already bound.
    */
-  async addInvoker(region: string, name: string, member = PUBLIC_MEMBER, signal?: AbortSignal): Promise<{ policy: ServicePolicy; changed: boolean }> {
+  async addInvoker(
+    region: string,
+    name: string,
+    member = PUBLIC_MEMBER,
+    signal?: AbortSignal,
+  ): Promise<{ policy: ServicePolicy; changed: boolean }> {
     const run = await this.runV1();
     const action = `grant ${INVOKER_ROLE} to ${member} on Cloud Run service "${name}" in ${region}`;
     for (let attempt = 1; ; attempt++) {
       const current = await this.getIamPolicy(region, name, signal);
-      if (current.bindings.some((b) => b.role === INVOKER_ROLE && !b.condition && b.members.includes(member))) return { policy: current, changed: false };
+      if (current.bindings.some((b) => b.role === INVOKER_ROLE && !b.condition && b.members.includes(member)))
+        return { policy: current, changed: false };
       const next = withMember(current, INVOKER_ROLE, member);
       try {
-        const data = await callGoogle(this.context, { action, repeatable: false, signal },
-          (s) => run.projects.locations.services.setIamPolicy({
-            resource: `projects/${this.project}/locations/${region}/services/${name}`,
-            requestBody: { policy: { bindings: next.bindings as run_v1.Schema$Binding[], etag: current.etag, ...(current.version ? { version: current.version } : {}) } },
-          }, { signal: s }));
-        return { policy: { bindings: (data.bindings ?? []) as IamBinding[], etag: data.etag ?? undefined, version: data.version ?? undefined }, changed: true };
+        const data = await callGoogle(this.context, { action, repeatable: false, signal }, (s) =>
+          run.projects.locations.services.setIamPolicy(
+            {
+              resource: `projects/${this.project}/locations/${region}/services/${name}`,
+              requestBody: {
+                policy: {
+                  bindings: next.bindings as run_v1.Schema$Binding[],
+                  etag: current.etag,
+                  ...(current.version ? { version: current.version } : {}),
+                },
+              },
+            },
+            { signal: s },
+          ),
+        );
+        return {
+          policy: { bindings: (data.bindings ?? []) as IamBinding[], etag: data.etag ?? undefined, version: data.version ?? undefined },
+          changed: true,
+        };
       } catch (err) {
         if (member === PUBLIC_MEMBER && refusesAllUsers(err)) throw publicAccessRefused(err, name, region);
         const concurrent = err instanceof CloudError && (err.status === 409 || err.reason === 'ABORTED' || err.reason === 'aborted');
@@ -312,10 +409,16 @@ export class RunClient {
    * Deploys a Knative Service manifest as it is to a region (create, or replace when it exists), as
    * `gcloud run services replace` does, and waits until it is ready or failed.
    */
-  async deployKnative(region: string, manifest: run_v1.Schema$Service, signal?: AbortSignal, options: { replace?: boolean } = {}): Promise<RunService> {
+  async deployKnative(
+    region: string,
+    manifest: run_v1.Schema$Service,
+    signal?: AbortSignal,
+    options: { replace?: boolean } = {},
+  ): Promise<RunService> {
     const run = await this.runV1();
     const name = manifest.metadata?.name;
-    if (!name) throw new CloudError('The Knative Service has no metadata.name.', { kind: 'invalid', remedy: 'Add metadata.name to the YAML.' });
+    if (!name)
+      throw new CloudError('The Knative Service has no metadata.name.', { kind: 'invalid', remedy: 'Add metadata.name to the YAML.' });
     const body: run_v1.Schema$Service = {
       ...manifest,
       metadata: {
@@ -327,17 +430,29 @@ export class RunClient {
     const action = `deploy Cloud Run service "${name}" to ${region}`;
     let deployed: run_v1.Schema$Service;
     try {
-      deployed = await callGoogle(this.context, { action, repeatable: false, signal },
-        (s) => run.projects.locations.services.create({ parent: `projects/${this.project}/locations/${region}`, requestBody: body }, { signal: s }));
+      deployed = await callGoogle(this.context, { action, repeatable: false, signal }, (s) =>
+        run.projects.locations.services.create(
+          { parent: `projects/${this.project}/locations/${region}`, requestBody: body },
+          { signal: s },
+        ),
+      );
     } catch (err) {
       if (!(err instanceof CloudError) || err.kind !== 'alreadyExists') throw err;
       // Only a caller that means to replace (gcloud's `services replace`) replaces a running service.
       if (options.replace === false) throw new ServiceAlreadyRuns(name, region, err);
-      const current = await callGoogle(this.context, { action: `read Cloud Run service "${name}" in ${region}`, repeatable: true, signal },
-        (s) => run.projects.locations.services.get({ name: `projects/${this.project}/locations/${region}/services/${name}` }, { signal: s }));
+      const current = await callGoogle(
+        this.context,
+        { action: `read Cloud Run service "${name}" in ${region}`, repeatable: true, signal },
+        (s) =>
+          run.projects.locations.services.get({ name: `projects/${this.project}/locations/${region}/services/${name}` }, { signal: s }),
+      );
       const replacement = { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion } };
-      deployed = await callGoogle(this.context, { action, repeatable: false, signal },
-        (s) => run.projects.locations.services.replaceService({ name: `projects/${this.project}/locations/${region}/services/${name}`, requestBody: replacement }, { signal: s }));
+      deployed = await callGoogle(this.context, { action, repeatable: false, signal }, (s) =>
+        run.projects.locations.services.replaceService(
+          { name: `projects/${this.project}/locations/${region}/services/${name}`, requestBody: replacement },
+          { signal: s },
+        ),
+      );
     }
     for (let polls = 1; ; polls++) {
       const service = serviceFromKnative(deployed, this.project, region);
@@ -345,13 +460,22 @@ export class RunClient {
       const generation = deployed.metadata?.generation;
       const current = generation === undefined || generation === null || deployed.status?.observedGeneration === generation;
       if (current && service.ready !== 'unknown') {
-        if (service.ready === 'false') throw new CloudError(`Could not ${action}: ${service.readyMessage ?? 'the revision did not become ready'}.`, { kind: 'invalid', action });
+        if (service.ready === 'false')
+          throw new CloudError(`Could not ${action}: ${service.readyMessage ?? 'the revision did not become ready'}.`, {
+            kind: 'invalid',
+            action,
+          });
         return service;
       }
-      if (polls > 120) throw new CloudError(`Gave up waiting to ${action}: it is still not ready after ${polls} checks.`, { kind: 'transient', action });
+      if (polls > 120)
+        throw new CloudError(`Gave up waiting to ${action}: it is still not ready after ${polls} checks.`, { kind: 'transient', action });
       await sleep(Math.min(2000, 250 * polls), signal);
-      deployed = await callGoogle(this.context, { action: `read Cloud Run service "${name}" in ${region}`, repeatable: true, signal },
-        (s) => run.projects.locations.services.get({ name: `projects/${this.project}/locations/${region}/services/${name}` }, { signal: s }));
+      deployed = await callGoogle(
+        this.context,
+        { action: `read Cloud Run service "${name}" in ${region}`, repeatable: true, signal },
+        (s) =>
+          run.projects.locations.services.get({ name: `projects/${this.project}/locations/${region}/services/${name}` }, { signal: s }),
+      );
     }
   }
 }

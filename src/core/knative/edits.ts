@@ -36,7 +36,11 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
  * shared through an anchor (an aliased or merged `metadata` or `annotations`), where an edit
  * would change other places too.
  */
-export function setIngressEdit(text: string, service: Pick<KnativeService, 'name' | 'documentIndex'>, value: IngressSetting | string): TextEdit | undefined {
+export function setIngressEdit(
+  text: string,
+  service: Pick<KnativeService, 'name' | 'documentIndex'>,
+  value: IngressSetting | string,
+): TextEdit | undefined {
   const located = findServiceNodes(text, service);
   if (!located) return undefined;
   const edit = ingressEdit(located.text, located.nodes, value, lineEndingOf(located.text, text));
@@ -102,7 +106,12 @@ function insertIntoMap(text: string, map: YAMLMap, blockLines: readonly string[]
   const indent = ' '.repeat(columnOf(text, firstStart));
   const last = map.items[map.items.length - 1];
   const lastEnd = Math.max(rangeOf(last.key)?.[1] ?? 0, rangeOf(last.value)?.[1] ?? 0);
-  return insertLines(text, lastEnd, blockLines.map((line) => indent + line), eol);
+  return insertLines(
+    text,
+    lastEnd,
+    blockLines.map((line) => indent + line),
+    eol,
+  );
 }
 
 /** `annotations:` with no value (or `~`/`null`) becomes a mapping that holds the entries. */
@@ -119,7 +128,12 @@ function fillEmptyMapping(text: string, found: FoundEntry, entries: readonly str
   const step = depth > 0 ? depth : 2;
   const indent = ' '.repeat(keyColumn + step);
   // After the key's line, trailing comment included, so the comment stays where it was.
-  return insertLines(text, keyRange[1], entries.map((line) => indent + line), eol);
+  return insertLines(
+    text,
+    keyRange[1],
+    entries.map((line) => indent + line),
+    eol,
+  );
 }
 
 /** Insert whole lines after the line that holds `offset`. */

@@ -77,12 +77,7 @@ export interface KnativeService {
 }
 
 export type KnativeProblemCode =
-  | 'yaml-syntax'
-  | 'yaml-warning'
-  | 'unsupported-api-version'
-  | 'missing-name'
-  | 'invalid-value'
-  | 'unknown-ingress';
+  'yaml-syntax' | 'yaml-warning' | 'unsupported-api-version' | 'missing-name' | 'invalid-value' | 'unknown-ingress';
 
 export interface KnativeParseError {
   readonly code: KnativeProblemCode;
@@ -127,7 +122,11 @@ export function parseKnativeServices(text: string): KnativeParseResult {
     return parseStream(text);
   } catch (error) {
     // Nothing here is meant to throw; should something, report it instead of failing the caller.
-    return { services: [], errors: [problem('yaml-syntax', 'error', `YAML could not be read: ${describe(error)}`, [0, text.length])], documentCount: 0 };
+    return {
+      services: [],
+      errors: [problem('yaml-syntax', 'error', `YAML could not be read: ${describe(error)}`, [0, text.length])],
+      documentCount: 0,
+    };
   }
 }
 
@@ -164,9 +163,14 @@ function parseStream(text: string): KnativeParseResult {
   }
   if (unread !== undefined) {
     const lineEnd = text.indexOf('\n', unread);
-    errors.push(problem('yaml-warning', 'warning',
-      `This file is too large to check in full: only its first ${Math.round(MAX_ANALYSED_CHARS / 1024)} KB are read for Knative Services, up to here.`,
-      [unread, lineEnd === -1 ? text.length : lineEnd]));
+    errors.push(
+      problem(
+        'yaml-warning',
+        'warning',
+        `This file is too large to check in full: only its first ${Math.round(MAX_ANALYSED_CHARS / 1024)} KB are read for Knative Services, up to here.`,
+        [unread, lineEnd === -1 ? text.length : lineEnd],
+      ),
+    );
   }
   return { services, errors, documentCount: documentIndex };
 }
@@ -191,7 +195,8 @@ export function findServiceNodes(text: string, service: Pick<KnativeService, 'na
     const chunkText = text.slice(chunkStart, chunkEnd);
     for (const entry of analyzeChunk(chunkText).documents) {
       const index = documentIndex++;
-      if (entry.nodes && entry.service?.name === service.name) candidates.push({ index, located: { nodes: entry.nodes, text: chunkText, offset: chunkStart } });
+      if (entry.nodes && entry.service?.name === service.name)
+        candidates.push({ index, located: { nodes: entry.nodes, text: chunkText, offset: chunkStart } });
     }
   }
   // The document may have moved if others were added above it since the service was parsed.
@@ -282,17 +287,33 @@ function analyzeChunk(chunk: string): ChunkAnalysis {
 function analyzeChunkUncached(chunk: string): ChunkAnalysis {
   const tooDeep = flowDepthExceeded(chunk);
   if (tooDeep !== undefined) {
-    return { documents: [], streamErrors: [problem('yaml-syntax', 'error', `Brackets are nested more than ${MAX_FLOW_DEPTH} levels deep here; this part of the file is not read.`, [tooDeep, tooDeep + 1])] };
+    return {
+      documents: [],
+      streamErrors: [
+        problem(
+          'yaml-syntax',
+          'error',
+          `Brackets are nested more than ${MAX_FLOW_DEPTH} levels deep here; this part of the file is not read.`,
+          [tooDeep, tooDeep + 1],
+        ),
+      ],
+    };
   }
   let parsed;
   try {
     parsed = parseAllDocuments(chunk, YAML_PARSE_OPTIONS);
   } catch (error) {
-    return { documents: [], streamErrors: [problem('yaml-syntax', 'error', `YAML could not be parsed: ${describe(error)}`, [0, chunk.length])] };
+    return {
+      documents: [],
+      streamErrors: [problem('yaml-syntax', 'error', `YAML could not be parsed: ${describe(error)}`, [0, chunk.length])],
+    };
   }
   if ('empty' in parsed) {
     // A stream without documents can still hold errors (a stray `...` or directive).
-    return { documents: [], streamErrors: parsed.errors.map((error) => yamlProblem('yaml-syntax', 'error', error.message, error.pos, chunk)) };
+    return {
+      documents: [],
+      streamErrors: parsed.errors.map((error) => yamlProblem('yaml-syntax', 'error', error.message, error.pos, chunk)),
+    };
   }
   let previousEnd = 0;
   const documents = parsed.map((document, index): ChunkDocument => {
@@ -303,7 +324,9 @@ function analyzeChunkUncached(chunk: string): ChunkAnalysis {
     const position = errorPositions(document, document.range[2]);
     const problems: ProblemDraft[] = [
       ...errors.map((error) => yamlProblem('yaml-syntax', 'error', error.message, position(error.pos), chunk)),
-      ...document.warnings.slice(0, MAX_PROBLEMS_PER_DOCUMENT).map((warning) => yamlProblem('yaml-warning', 'warning', warning.message, warning.pos, chunk)),
+      ...document.warnings
+        .slice(0, MAX_PROBLEMS_PER_DOCUMENT)
+        .map((warning) => yamlProblem('yaml-warning', 'warning', warning.message, warning.pos, chunk)),
     ];
     // Whatever a broken document seems to say is unreliable; its syntax errors are the finding.
     if (errors.length > 0) return { document, range, problems };
@@ -311,7 +334,11 @@ function analyzeChunkUncached(chunk: string): ChunkAnalysis {
       const analysis = analyzeDocument(document, chunk);
       return { document, range, problems: [...problems, ...analysis.problems], service: analysis.service, nodes: analysis.nodes };
     } catch (error) {
-      return { document, range, problems: [...problems, problem('invalid-value', 'error', `This document could not be read: ${describe(error)}`, range)] };
+      return {
+        document,
+        range,
+        problems: [...problems, problem('invalid-value', 'error', `This document could not be read: ${describe(error)}`, range)],
+      };
     }
   });
   return { documents, streamErrors: [] };
@@ -332,7 +359,12 @@ function flowDepthExceeded(text: string): number | undefined {
       if (depth > 0) depth--;
     } else if (c === 0x23 /* # */ || c === 0x22 /* " */ || c === 0x27 /* ' */) {
       const before = i === 0 ? 0x0a : text.charCodeAt(i - 1);
-      const tokenStart = before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d || (c !== 0x23 && (before === 0x5b || before === 0x7b || before === 0x2c || before === 0x3a));
+      const tokenStart =
+        before === 0x20 ||
+        before === 0x09 ||
+        before === 0x0a ||
+        before === 0x0d ||
+        (c !== 0x23 && (before === 0x5b || before === 0x7b || before === 0x2c || before === 0x3a));
       if (!tokenStart) continue;
       if (c === 0x23) {
         const end = text.indexOf('\n', i);
@@ -390,7 +422,9 @@ function errorPositions(document: Document.Parsed, end: number): (pos: [number, 
       visit(document, (_key, node) => {
         const range = (node as { range?: [number, number, number] }).range;
         if (!range || range[0] >= end || range[2] < end) return;
-        const unclosed = isScalar(node) ? node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE : (isMap(node) || isSeq(node)) && node.flow === true;
+        const unclosed = isScalar(node)
+          ? node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE
+          : (isMap(node) || isSeq(node)) && node.flow === true;
         if (unclosed) start = range[0];
       });
     }
@@ -445,7 +479,12 @@ function analyzeDocument(document: Document.Parsed, text: string): DocumentAnaly
   if (version !== KNATIVE_API_VERSION) {
     // A core Kubernetes Service (`v1`) is simply not ours; another Knative version is a likely mistake.
     if (version.startsWith(KNATIVE_API_GROUP)) {
-      report('unsupported-api-version', 'warning', `Cloud Run accepts apiVersion ${KNATIVE_API_VERSION}, not ${version}; this Service is ignored.`, valueRange(apiVersion));
+      report(
+        'unsupported-api-version',
+        'warning',
+        `Cloud Run accepts apiVersion ${KNATIVE_API_VERSION}, not ${version}; this Service is ignored.`,
+        valueRange(apiVersion),
+      );
     }
     return { problems };
   }
@@ -494,7 +533,12 @@ function analyzeDocument(document: Document.Parsed, text: string): DocumentAnaly
   const ingress = optionalString(ingressEntry, `The ${INGRESS_ANNOTATION} annotation`);
   const ingressStatus = optionalString(ingressStatusEntry, `The ${INGRESS_STATUS_ANNOTATION} annotation`);
   if (ingressEntry && ingress !== undefined && !(INGRESS_SETTINGS as readonly string[]).includes(ingress)) {
-    report('unknown-ingress', 'error', `Unknown ingress "${ingress}": use one of ${INGRESS_SETTINGS.join(', ')}.`, valueRange(ingressEntry));
+    report(
+      'unknown-ingress',
+      'error',
+      `Unknown ingress "${ingress}": use one of ${INGRESS_SETTINGS.join(', ')}.`,
+      valueRange(ingressEntry),
+    );
   }
 
   try {
@@ -558,7 +602,14 @@ function containerImages(document: Document.Parsed, root: YAMLMap): string[] {
 const MAX_MERGE_DEPTH = 8;
 
 /** `key` in `map`: its own pairs first, then mappings merged in with `<<`, as YAML 1.1 resolves them. */
-function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherited = false, depth = 0, searched = new Set<YAMLMap>()): FoundEntry | undefined {
+function findEntry(
+  document: Document.Parsed,
+  map: YAMLMap,
+  key: string,
+  inherited = false,
+  depth = 0,
+  searched = new Set<YAMLMap>(),
+): FoundEntry | undefined {
   // A mapping merged in along several paths (a merge-key bomb) is searched once.
   if (searched.has(map)) return undefined;
   searched.add(map);
@@ -583,7 +634,12 @@ function findEntry(document: Document.Parsed, map: YAMLMap, key: string, inherit
 }
 
 /** A mapping under `key`, and whether it is shared text (an alias or merged in). */
-function findMap(document: Document.Parsed, map: YAMLMap, key: string, inherited = false): { map: YAMLMap; inherited: boolean } | undefined {
+function findMap(
+  document: Document.Parsed,
+  map: YAMLMap,
+  key: string,
+  inherited = false,
+): { map: YAMLMap; inherited: boolean } | undefined {
   const entry = findEntry(document, map, key, inherited);
   if (!entry || !isMap(entry.resolved)) return undefined;
   return { map: entry.resolved, inherited: entry.inherited || isAlias(entry.value) };
@@ -628,13 +684,25 @@ function valueRange(entry: FoundEntry): OffsetRange {
   return [range[0], range[1]];
 }
 
-function yamlProblem(code: KnativeProblemCode, severity: KnativeParseError['severity'], message: string, pos: [number, number], text: string): ProblemDraft {
+function yamlProblem(
+  code: KnativeProblemCode,
+  severity: KnativeParseError['severity'],
+  message: string,
+  pos: [number, number],
+  text: string,
+): ProblemDraft {
   const start = Math.min(Math.max(0, pos[0]), text.length);
   const end = Math.min(Math.max(start, pos[1]), text.length);
   return problem(code, severity, message, [start, end]);
 }
 
-function problem(code: KnativeProblemCode, severity: KnativeParseError['severity'], message: string, range: OffsetRange, documentIndex?: number): KnativeParseError {
+function problem(
+  code: KnativeProblemCode,
+  severity: KnativeParseError['severity'],
+  message: string,
+  range: OffsetRange,
+  documentIndex?: number,
+): KnativeParseError {
   return documentIndex === undefined ? { code, severity, message, range } : { code, severity, message, range, documentIndex };
 }
 

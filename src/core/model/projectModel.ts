@@ -4,7 +4,12 @@
 import { inspectDomain, type DomainInspection } from '../dns/inspect';
 import type { DnsResolver } from '../dns/types';
 import type { CloudDnsClient, CloudDnsState } from '../gcp/cloudDns';
-import { CERTIFICATE_MANAGER_KINDS, type CertificateManagerClient, type CertificateManagerInventory, type CertificateManagerKind } from '../gcp/certificateManager';
+import {
+  CERTIFICATE_MANAGER_KINDS,
+  type CertificateManagerClient,
+  type CertificateManagerInventory,
+  type CertificateManagerKind,
+} from '../gcp/certificateManager';
 import { COMPUTE_KINDS, type ComputeClient, type ComputeKind } from '../gcp/compute';
 import { CloudError, toCloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
@@ -35,8 +40,17 @@ export const ALL_PARTS: readonly ModelPart[] = [...INVENTORY_PARTS, 'operations'
  * Certificate Manager's lists are added where the project uses it (see findingParts()).
  */
 export const FINDING_PARTS: readonly ModelPart[] = [
-  'forwardingRules', 'targetHttpsProxies', 'sslCertificates', 'urlMaps', 'backendServices', 'networkEndpointGroups',
-  'services', 'operations', 'dns', 'iam', 'cloudDns',
+  'forwardingRules',
+  'targetHttpsProxies',
+  'sslCertificates',
+  'urlMaps',
+  'backendServices',
+  'networkEndpointGroups',
+  'services',
+  'operations',
+  'dns',
+  'iam',
+  'cloudDns',
 ];
 /**
  * A scheduled round while something is pending: how certificates, rules and DNS answers move on (Cloud DNS
@@ -201,7 +215,11 @@ export class ProjectModel implements Disposable {
     }
     const certificateManager = this.certificateManager;
     return {
-      project: this.currentProject, ...(lists as Omit<Inventory, 'project' | 'services'>), services: this.services ?? [], invokers: this.invokers, cloudDns: this.cloudDns,
+      project: this.currentProject,
+      ...(lists as Omit<Inventory, 'project' | 'services'>),
+      services: this.services ?? [],
+      invokers: this.invokers,
+      cloudDns: this.cloudDns,
       ...(certificateManager ? { certificateManager } : {}),
     };
   }
@@ -235,7 +253,10 @@ export class ProjectModel implements Disposable {
   get certificatesPending(): boolean {
     const certificates = this.value('sslCertificates') as { managed?: { status?: string | null } | null }[] | undefined;
     const managed = this.value('certificates') as { managed?: { state?: string | null } | null }[] | undefined;
-    return (certificates?.some((c) => c.managed?.status === 'PROVISIONING') ?? false) || (managed?.some((c) => c.managed?.state === 'PROVISIONING') ?? false);
+    return (
+      (certificates?.some((c) => c.managed?.status === 'PROVISIONING') ?? false) ||
+      (managed?.some((c) => c.managed?.state === 'PROVISIONING') ?? false)
+    );
   }
 
   // ---- who watches ----
@@ -243,7 +264,12 @@ export class ProjectModel implements Disposable {
   watch(interest: Interest): Disposable {
     this.interests.add(interest);
     this.interestChanged.fire();
-    return { dispose: () => { this.interests.delete(interest); this.interestChanged.fire(); } };
+    return {
+      dispose: () => {
+        this.interests.delete(interest);
+        this.interestChanged.fire();
+      },
+    };
   }
 
   private readonly interestChanged = new Emitter<void>();
@@ -287,15 +313,14 @@ export class ProjectModel implements Disposable {
     // A round or a refresh asks DNS again: a cached "no such record" must not outlive the fix it waits for.
     if ((reason === 'refresh' || reason === 'round') && parts.includes('dns')) this.options.resolver().invalidate?.();
     // The policies to read are found from the lists: read those first when both are asked for.
-    const later = parts.includes('iam') && parts.some((p) => p !== 'iam' && (INVENTORY_PARTS.includes(p))) ? ['iam' as const] : [];
+    const later = parts.includes('iam') && parts.some((p) => p !== 'iam' && INVENTORY_PARTS.includes(p)) ? ['iam' as const] : [];
     const first = parts.filter((p) => !later.includes(p as 'iam'));
-    const reading = Promise.all(first.map((part) => this.readPart(connection, part)))
-      .then(async (results) => {
-        if (!later.length) return results;
-        // The lists just read are not yet counted as a new version: the topology must not be the cached one.
-        if (results.some((r) => r)) this.topologyCache = undefined;
-        return [...results, ...await Promise.all(later.map((part) => this.readPart(connection, part)))];
-      });
+    const reading = Promise.all(first.map((part) => this.readPart(connection, part))).then(async (results) => {
+      if (!later.length) return results;
+      // The lists just read are not yet counted as a new version: the topology must not be the cached one.
+      if (results.some((r) => r)) this.topologyCache = undefined;
+      return [...results, ...(await Promise.all(later.map((part) => this.readPart(connection, part))))];
+    });
     this.readStarted.fire(reading);
     const results = await reading;
     const ordered = [...first, ...later];
@@ -432,25 +457,28 @@ export class ProjectModel implements Disposable {
     if (reading && reading.startedAt >= this.lastWriteAt) return reading.promise.then(() => false);
     const startedAt = this.now();
     const project = connection.project;
-    const promise = (reading?.promise ?? Promise.resolve(false)).catch(() => false).then(async () => {
-      let value: PartValue | undefined;
-      let error: CloudError | undefined;
-      try {
-        value = await this.fetch(connection, part);
-      } catch (err) {
-        error = toCloudError(err);
-        this.options.log?.('warn', `read ${part}: ${error.message}`);
-      }
-      if (project !== this.currentProject || this.parts.get(part) !== observed) return false;
-      // Serialized only to compare with an earlier read: the first read of a large list costs nothing more.
-      const differs = error ? error.message !== observed.error?.message
-        : observed.value === undefined || observed.error !== undefined || fingerprintOf(value) !== fingerprintOf(observed.value);
-      // A read that fails keeps the last value: the views keep showing it, with the error beside it.
-      if (!error) observed.value = value;
-      observed.error = error;
-      observed.observedAt = this.now();
-      return differs;
-    });
+    const promise = (reading?.promise ?? Promise.resolve(false))
+      .catch(() => false)
+      .then(async () => {
+        let value: PartValue | undefined;
+        let error: CloudError | undefined;
+        try {
+          value = await this.fetch(connection, part);
+        } catch (err) {
+          error = toCloudError(err);
+          this.options.log?.('warn', `read ${part}: ${error.message}`);
+        }
+        if (project !== this.currentProject || this.parts.get(part) !== observed) return false;
+        // Serialized only to compare with an earlier read: the first read of a large list costs nothing more.
+        const differs = error
+          ? error.message !== observed.error?.message
+          : observed.value === undefined || observed.error !== undefined || fingerprintOf(value) !== fingerprintOf(observed.value);
+        // A read that fails keeps the last value: the views keep showing it, with the error beside it.
+        if (!error) observed.value = value;
+        observed.error = error;
+        observed.observedAt = this.now();
+        return differs;
+      });
     const entry = { promise, startedAt };
     observed.reading = entry;
     return promise.finally(() => {
@@ -475,7 +503,10 @@ export class ProjectModel implements Disposable {
         return this.readPolicies(connection);
       case 'cloudDns':
         if (!connection.dns) return { zones: [], records: [], domains: [], problems: [] };
-        return connection.dns.readState([connection.project, ...(connection.dnsProjects ?? [])], [...new Set([...this.watchedDomains(), ...this.dnsTargets])]);
+        return connection.dns.readState(
+          [connection.project, ...(connection.dnsProjects ?? [])],
+          [...new Set([...this.watchedDomains(), ...this.dnsTargets])],
+        );
       case 'dnsAuthorizations':
       case 'certificates':
       case 'certificateMaps':
@@ -536,7 +567,8 @@ export class ProjectModel implements Disposable {
 
 function fingerprintOf(value: PartValue | undefined): string {
   // DNS answers carry when they were seen and how long they live: not a change in what they say.
-  if (value instanceof Map) return JSON.stringify([...value.entries()], (key, v) => (key === 'observedAt' || key === 'ttl' ? undefined : v));
+  if (value instanceof Map)
+    return JSON.stringify([...value.entries()], (key, v) => (key === 'observedAt' || key === 'ttl' ? undefined : v));
   return JSON.stringify(value ?? null);
 }
 

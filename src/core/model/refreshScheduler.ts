@@ -46,7 +46,11 @@ export class RefreshScheduler implements Disposable {
   private running?: Promise<void>;
   private readonly subscriptions: Disposable[];
 
-  constructor(private readonly model: ProjectModel, private readonly policy: RoundPolicy = DEFAULT_ROUND_POLICY, private readonly clock: SchedulerClock = realClock) {
+  constructor(
+    private readonly model: ProjectModel,
+    private readonly policy: RoundPolicy = DEFAULT_ROUND_POLICY,
+    private readonly clock: SchedulerClock = realClock,
+  ) {
     this.subscriptions = [
       // Any observed change restarts the backoff: things are moving.
       model.onDidChange(() => {

@@ -8,23 +8,42 @@ import type { BackendService, Inventory } from '../gcp/types';
 import { buildTopology } from '../topology/build';
 import { frontingOf } from '../topology/queries';
 import { dnsRecordSteps } from './dnsRecords';
-import { certificateManagerDifferences, certificateManagerGuidance, isCertificateManagerStep, liveCertificateManagerResource } from './certificateMap';
-import { canonicalDomains, deriveNames, negName } from './names';
-import { GLOBALIZE_OPTIONS, resolveOptions, type StepBuilder } from './options';
 import {
-  type AddRegionRequest, type GlobalizeOptions, type GlobalizeRequest, type Plan, type PlanStep, type ResourceNames, type StepKind,
+  certificateManagerDifferences,
+  certificateManagerGuidance,
+  isCertificateManagerStep,
+  liveCertificateManagerResource,
+} from './certificateMap';
+import { canonicalDomains, deriveNames, negName } from './names';
+import { GLOBALIZE_OPTIONS, resolveOptions } from './options';
+import type { StepBuilder } from './types';
+import {
+  type AddRegionRequest,
+  type GlobalizeOptions,
+  type GlobalizeRequest,
+  type Plan,
+  type PlanStep,
+  type ResourceNames,
+  type StepKind,
 } from './types';
 
 const LOCATION_LABEL = 'cloud.googleapis.com/location';
 const SCHEME = 'EXTERNAL_MANAGED';
 
 export const globalRef = (project: string, collection: ComputeKind, name: string) => `projects/${project}/global/${collection}/${name}`;
-export const negRef = (project: string, region: string, name: string) => `projects/${project}/regions/${region}/networkEndpointGroups/${name}`;
+export const negRef = (project: string, region: string, name: string) =>
+  `projects/${project}/regions/${region}/networkEndpointGroups/${name}`;
 
 /** The kind of resource a step creates or changes: add-backend changes a backend service, a deploy makes a Cloud Run service. */
 export function stepResourceKind(kind: StepKind): ResourceKind {
   if (kind === 'attachCertificate') return 'targetHttpsProxy';
-  return kind === 'addBackend' ? 'backendService' : kind === 'deployService' || kind === 'invokerBinding' ? 'runService' : kind === 'dnsRecord' ? 'dnsRecordSet' : kind;
+  return kind === 'addBackend'
+    ? 'backendService'
+    : kind === 'deployService' || kind === 'invokerBinding'
+      ? 'runService'
+      : kind === 'dnsRecord'
+        ? 'dnsRecordSet'
+        : kind;
 }
 
 /** What an invoker step grants: anyone may call the service, as a load balancer without IAP needs. */
@@ -36,29 +55,54 @@ export const PUBLIC_INVOKER = { role: 'roles/run.invoker', member: 'allUsers' } 
  * needs it, as `gcloud run deploy --allow-unauthenticated` gives it); so does one whose policy could
  * not be read. A service that is private where it runs stays private (a warning says what follows).
  */
-export function sourceAccess(inventory: Pick<Inventory, 'services' | 'invokers'>, service: string, deployRegions: readonly string[]): { grant: boolean; reason: string } {
+export function sourceAccess(
+  inventory: Pick<Inventory, 'services' | 'invokers'>,
+  service: string,
+  deployRegions: readonly string[],
+): { grant: boolean; reason: string } {
   const sources = inventory.services.filter((s) => s.name === service && !deployRegions.includes(s.region));
-  if (!sources.length) return { grant: true, reason: `${service} runs nowhere yet; a load balancer without IAP needs roles/run.invoker for allUsers.` };
+  if (!sources.length)
+    return { grant: true, reason: `${service} runs nowhere yet; a load balancer without IAP needs roles/run.invoker for allUsers.` };
   const known = sources.map((s) => ({ s, access: inventory.invokers?.get(s.resourceName) })).filter((x) => x.access && !x.access.error);
   const publicSource = known.find((x) => x.access?.public);
-  if (publicSource) return { grant: true, reason: `The same public access as ${service} in ${publicSource.s.region} (roles/run.invoker for allUsers).` };
+  if (publicSource)
+    return { grant: true, reason: `The same public access as ${service} in ${publicSource.s.region} (roles/run.invoker for allUsers).` };
   if (known.length) {
-    return { grant: false, reason: `${service} is not public in ${known.map((x) => x.s.region).join(', ')}; the new region stays private like it, and requests through the load balancer get 403 there unless IAP fronts it.` };
+    return {
+      grant: false,
+      reason: `${service} is not public in ${known.map((x) => x.s.region).join(', ')}; the new region stays private like it, and requests through the load balancer get 403 there unless IAP fronts it.`,
+    };
   }
-  return { grant: true, reason: `Public access (roles/run.invoker for allUsers): the policy of ${service} in ${sources.map((s) => s.region).join(', ')} could not be read, and a load balancer without IAP needs it.` };
+  return {
+    grant: true,
+    reason: `Public access (roles/run.invoker for allUsers): the policy of ${service} in ${sources.map((s) => s.region).join(', ')} could not be read, and a load balancer without IAP needs it.`,
+  };
 }
 
 /** The invoker steps for the regions a plan deploys, when the source grants public access. */
-function invokerSteps(inventory: Pick<Inventory, 'services' | 'invokers'>, service: string, deployRegions: readonly string[], warnings: string[]): PlanStep[] {
+function invokerSteps(
+  inventory: Pick<Inventory, 'services' | 'invokers'>,
+  service: string,
+  deployRegions: readonly string[],
+  warnings: string[],
+): PlanStep[] {
   if (!deployRegions.length) return [];
   const access = sourceAccess(inventory, service, deployRegions);
   if (!access.grant) {
     warnings.push(access.reason);
     return [];
   }
-  return deployRegions.map((region) => step({
-    id: `invoker:${region}`, kind: 'invokerBinding', name: service, region, body: { ...PUBLIC_INVOKER }, dependsOn: [`deploy:${region}`], note: access.reason,
-  }));
+  return deployRegions.map((region) =>
+    step({
+      id: `invoker:${region}`,
+      kind: 'invokerBinding',
+      name: service,
+      region,
+      body: { ...PUBLIC_INVOKER },
+      dependsOn: [`deploy:${region}`],
+      note: access.reason,
+    }),
+  );
 }
 
 type Draft = Omit<PlanStep, 'action' | 'collection'>;
@@ -73,7 +117,6 @@ export function manifestForRegion(manifest: Record<string, unknown>, project: st
   const labels = (metadata.labels ?? {}) as Record<string, string>;
   return { ...manifest, metadata: { ...metadata, namespace: project, labels: { ...labels, [LOCATION_LABEL]: region } } };
 }
-
 
 export function resolveNames(request: Pick<GlobalizeRequest, 'service' | 'regions' | 'domains' | 'names'>): ResourceNames {
   const derived = deriveNames(request.service, { regions: request.regions, domains: request.domains });
@@ -90,52 +133,130 @@ function normalizeDomains(domains: readonly string[]): string[] {
 }
 
 /** The steps of a full "make global", before looking at what exists. */
-function globalizeSteps(project: string, service: string, regions: string[], domains: string[], options: GlobalizeOptions, names: ResourceNames, deploy?: GlobalizeRequest['deploy']): PlanStep[] {
+function globalizeSteps(
+  project: string,
+  service: string,
+  regions: string[],
+  domains: string[],
+  options: GlobalizeOptions,
+  names: ResourceNames,
+  deploy?: GlobalizeRequest['deploy'],
+): PlanStep[] {
   const g = (collection: ComputeKind, name: string) => globalRef(project, collection, name);
   const steps: PlanStep[] = [];
   const deployRegions = new Set(deploy?.regions ?? []);
   for (const region of regions) {
     if (deploy && deployRegions.has(region)) {
-      steps.push(step({ id: `deploy:${region}`, kind: 'deployService', name: service, region, body: manifestForRegion(deploy.manifest, project, region), dependsOn: [] }));
+      steps.push(
+        step({
+          id: `deploy:${region}`,
+          kind: 'deployService',
+          name: service,
+          region,
+          body: manifestForRegion(deploy.manifest, project, region),
+          dependsOn: [],
+        }),
+      );
     }
   }
   for (const region of regions) {
-    steps.push(step({
-      id: `neg:${region}`, kind: 'networkEndpointGroup', name: names.networkEndpointGroups[region], region,
-      body: { name: names.networkEndpointGroups[region], networkEndpointType: 'SERVERLESS', cloudRun: { service } },
-      dependsOn: deployRegions.has(region) ? [`deploy:${region}`] : [],
-    }));
+    steps.push(
+      step({
+        id: `neg:${region}`,
+        kind: 'networkEndpointGroup',
+        name: names.networkEndpointGroups[region],
+        region,
+        body: { name: names.networkEndpointGroups[region], networkEndpointType: 'SERVERLESS', cloudRun: { service } },
+        dependsOn: deployRegions.has(region) ? [`deploy:${region}`] : [],
+      }),
+    );
   }
   // Serverless NEG backends take no health check, timeout, port name or balancing mode: Google's defaults only.
-  steps.push(step({
-    id: 'backend', kind: 'backendService', name: names.backendService,
-    body: { name: names.backendService, loadBalancingScheme: SCHEME }, dependsOn: [],
-  }));
+  steps.push(
+    step({
+      id: 'backend',
+      kind: 'backendService',
+      name: names.backendService,
+      body: { name: names.backendService, loadBalancingScheme: SCHEME },
+      dependsOn: [],
+    }),
+  );
   for (const region of regions) {
-    steps.push(step({
-      id: `add-backend:${region}`, kind: 'addBackend', name: names.backendService, region,
-      body: { group: negRef(project, region, names.networkEndpointGroups[region]) },
-      dependsOn: [`neg:${region}`, 'backend'], serializeWith: `backendServices/${names.backendService}`,
-    }));
+    steps.push(
+      step({
+        id: `add-backend:${region}`,
+        kind: 'addBackend',
+        name: names.backendService,
+        region,
+        body: { group: negRef(project, region, names.networkEndpointGroups[region]) },
+        dependsOn: [`neg:${region}`, 'backend'],
+        serializeWith: `backendServices/${names.backendService}`,
+      }),
+    );
   }
-  steps.push(step({ id: 'url-map', kind: 'urlMap', name: names.urlMap, body: { name: names.urlMap, defaultService: g('backendServices', names.backendService) }, dependsOn: ['backend'] }));
-  steps.push(step({ id: 'cert', kind: 'sslCertificate', name: names.certificate, body: { name: names.certificate, type: 'MANAGED', managed: { domains } }, dependsOn: [] }));
-  steps.push(step({
-    id: 'https-proxy', kind: 'targetHttpsProxy', name: names.httpsProxy,
-    body: { name: names.httpsProxy, urlMap: g('urlMaps', names.urlMap), sslCertificates: [g('sslCertificates', names.certificate)] },
-    dependsOn: ['url-map', 'cert'],
-  }));
-  steps.push(step({ id: 'address', kind: 'address', name: names.address, body: { name: names.address, ipVersion: 'IPV4' }, dependsOn: [] }));
+  steps.push(
+    step({
+      id: 'url-map',
+      kind: 'urlMap',
+      name: names.urlMap,
+      body: { name: names.urlMap, defaultService: g('backendServices', names.backendService) },
+      dependsOn: ['backend'],
+    }),
+  );
+  steps.push(
+    step({
+      id: 'cert',
+      kind: 'sslCertificate',
+      name: names.certificate,
+      body: { name: names.certificate, type: 'MANAGED', managed: { domains } },
+      dependsOn: [],
+    }),
+  );
+  steps.push(
+    step({
+      id: 'https-proxy',
+      kind: 'targetHttpsProxy',
+      name: names.httpsProxy,
+      body: { name: names.httpsProxy, urlMap: g('urlMaps', names.urlMap), sslCertificates: [g('sslCertificates', names.certificate)] },
+      dependsOn: ['url-map', 'cert'],
+    }),
+  );
+  steps.push(
+    step({ id: 'address', kind: 'address', name: names.address, body: { name: names.address, ipVersion: 'IPV4' }, dependsOn: [] }),
+  );
   const builder: StepBuilder = {
-    names, options, steps, ref: g, project, domains,
+    names,
+    options,
+    steps,
+    ref: g,
+    project,
+    domains,
     add: (draft) => steps.push(step(draft)),
-    rule: (id, name, port, proxy, address) => steps.push(step({
-      id, kind: 'forwardingRule', name,
-      body: { name, IPAddress: g('addresses', address.name), IPProtocol: 'TCP', portRange: `${port}-${port}`, target: g(proxy.collection, proxy.name), loadBalancingScheme: SCHEME },
-      dependsOn: [proxy.step, address.step],
-    })),
+    rule: (id, name, port, proxy, address) =>
+      steps.push(
+        step({
+          id,
+          kind: 'forwardingRule',
+          name,
+          body: {
+            name,
+            IPAddress: g('addresses', address.name),
+            IPProtocol: 'TCP',
+            portRange: `${port}-${port}`,
+            target: g(proxy.collection, proxy.name),
+            loadBalancingScheme: SCHEME,
+          },
+          dependsOn: [proxy.step, address.step],
+        }),
+      ),
   };
-  builder.rule('https-rule', names.httpsRule, '443', { step: 'https-proxy', collection: 'targetHttpsProxies', name: names.httpsProxy }, { step: 'address', name: names.address });
+  builder.rule(
+    'https-rule',
+    names.httpsRule,
+    '443',
+    { step: 'https-proxy', collection: 'targetHttpsProxies', name: names.httpsProxy },
+    { step: 'address', name: names.address },
+  );
   for (const option of GLOBALIZE_OPTIONS) option.build(builder, options[option.key]);
   return steps;
 }
@@ -146,8 +267,11 @@ class LiveState {
 
   find<K extends ComputeKind>(collection: K, name: string, region?: string): ComputeResources[K] | undefined {
     const list = (this.inventory as unknown as Record<string, ComputeResources[K][]>)[collection] ?? [];
-    return list.find((r) => (r as { name?: string | null }).name === name
-      && (!region || ((r as { region?: string | null }).region ?? '').split('/').pop() === region));
+    return list.find(
+      (r) =>
+        (r as { name?: string | null }).name === name &&
+        (!region || ((r as { region?: string | null }).region ?? '').split('/').pop() === region),
+    );
   }
 
   serviceRuns(service: string, region: string): boolean {
@@ -164,13 +288,19 @@ export function withAddressIp(body: Record<string, unknown>, ipOf: (addressName:
 }
 
 /** What differs between a planned Compute resource and a live one; empty when it can be adopted. */
-export function resourceDifferences(step: Pick<PlanStep, 'kind' | 'body'>, wanted: Record<string, unknown>, actual: unknown, project: string): string[] {
+export function resourceDifferences(
+  step: Pick<PlanStep, 'kind' | 'body'>,
+  wanted: Record<string, unknown>,
+  actual: unknown,
+  project: string,
+): string[] {
   const found = differences(wanted, actual, project, '', GOOGLE_DEFAULTS[RESOURCE_KINDS[stepResourceKind(step.kind)].collection]);
   if (step.kind === 'sslCertificate') {
     // Arrays compare as "contains"; a certificate must cover exactly the planned domains.
-    const want = canonicalDomains(((wanted.managed as { domains?: string[] } | undefined)?.domains) ?? []);
-    const have = canonicalDomains(((actual as { managed?: { domains?: string[] } }).managed?.domains) ?? []);
-    if (want.join(',') !== have.join(',') && !found.length) found.push(`managed.domains is ${JSON.stringify(have)}, wanted ${JSON.stringify(want)}`);
+    const want = canonicalDomains((wanted.managed as { domains?: string[] } | undefined)?.domains ?? []);
+    const have = canonicalDomains((actual as { managed?: { domains?: string[] } }).managed?.domains ?? []);
+    if (want.join(',') !== have.join(',') && !found.length)
+      found.push(`managed.domains is ${JSON.stringify(have)}, wanted ${JSON.stringify(want)}`);
   }
   return found;
 }
@@ -232,9 +362,10 @@ function diffAgainst(steps: PlanStep[], live: LiveState, project: string, servic
     if (diff.length) {
       s.action = 'conflict';
       s.differences = diff;
-      s.note = s.kind === 'targetHttpsProxy' && diff.every((d) => d.startsWith('sslCertificates'))
-        ? `Target HTTPS proxy ${s.name} serves other certificates: the load balancer has other domains. Managed certificates cannot be edited; use "Change Domains…" on this load balancer, which puts a certificate for the new domains beside the old one and removes the old one once the new one is ACTIVE.`
-        : `A ${label(s)} named ${s.name} already exists with other settings. ${REMEDY}`;
+      s.note =
+        s.kind === 'targetHttpsProxy' && diff.every((d) => d.startsWith('sslCertificates'))
+          ? `Target HTTPS proxy ${s.name} serves other certificates: the load balancer has other domains. Managed certificates cannot be edited; use "Change Domains…" on this load balancer, which puts a certificate for the new domains beside the old one and removes the old one once the new one is ACTIVE.`
+          : `A ${label(s)} named ${s.name} already exists with other settings. ${REMEDY}`;
     } else {
       s.action = 'exists';
     }
@@ -245,7 +376,9 @@ function diffAgainst(steps: PlanStep[], live: LiveState, project: string, servic
     const wanted = withAddressIp(s.body, ipOf);
     const ip = wanted.IPAddress;
     if (typeof ip !== 'string' || ip.includes('/')) continue;
-    const clash = live.inventory.forwardingRules.find((r) => r.name !== s.name && r.IPAddress === ip && samePort(r.portRange, String(s.body.portRange)));
+    const clash = live.inventory.forwardingRules.find(
+      (r) => r.name !== s.name && r.IPAddress === ip && samePort(r.portRange, String(s.body.portRange)),
+    );
     if (clash) {
       s.action = 'conflict';
       s.differences = [`${ip} already serves port ${String(s.body.portRange).split('-')[0]} through forwarding rule ${clash.name}`];
@@ -267,7 +400,9 @@ function diffAddBackend(s: PlanStep, backend: BackendService | undefined, projec
     s.action = 'exists';
     return;
   }
-  const sameRegion = backends.find((b) => b.group && (normalizeRef(b.group, project) ?? '').includes(`/regions/${s.region}/networkEndpointGroups/`));
+  const sameRegion = backends.find(
+    (b) => b.group && (normalizeRef(b.group, project) ?? '').includes(`/regions/${s.region}/networkEndpointGroups/`),
+  );
   if (sameRegion) {
     s.action = 'conflict';
     s.differences = [`backend service ${s.name} already has network endpoint group ${sameRegion.group?.split('/').pop()} in ${s.region}`];
@@ -315,10 +450,14 @@ function serviceWarnings(live: LiveState, service: string, regions: string[], de
   for (const region of regions) {
     const running = live.inventory.services.find((s) => s.name === service && s.region === region);
     if (!running && !deployRegions.includes(region)) {
-      warnings.push(`${service} does not run in ${region}: its NEG will have nothing to serve there until the service is deployed to ${region}.`);
+      warnings.push(
+        `${service} does not run in ${region}: its NEG will have nothing to serve there until the service is deployed to ${region}.`,
+      );
     }
     if (running?.ingress === 'internal') {
-      warnings.push(`${service} in ${region} has ingress "internal", which blocks the load balancer: set it to internal-and-cloud-load-balancing.`);
+      warnings.push(
+        `${service} in ${region} has ingress "internal", which blocks the load balancer: set it to internal-and-cloud-load-balancing.`,
+      );
     }
   }
   const topology = buildTopology(live.inventory);
@@ -344,12 +483,28 @@ export function buildPlan(request: GlobalizeRequest, inventory: Inventory): Plan
   const live = new LiveState(inventory);
   diffAgainst(steps, live, request.project, request.service);
   const knownIp = live.find('addresses', names.address)?.address ?? undefined;
-  const ips = { v4: knownIp, v6: options.ipv6 ? live.find('addresses', names.ipv6Address)?.address ?? undefined : undefined };
-  steps.push(...dnsRecordSteps({ project: request.project, domains, options, names, state: inventory.cloudDns, ips, warnings }).map((d) => ({ ...step(d), action: d.action })));
+  const ips = { v4: knownIp, v6: options.ipv6 ? (live.find('addresses', names.ipv6Address)?.address ?? undefined) : undefined };
+  steps.push(
+    ...dnsRecordSteps({ project: request.project, domains, options, names, state: inventory.cloudDns, ips, warnings }).map((d) => ({
+      ...step(d),
+      action: d.action,
+    })),
+  );
   warnings.push(...certificateManagerGuidance({ steps, project: request.project, names, domains }, inventory.certificateManager));
   return finish({
-    purpose: 'globalize', project: request.project, service: request.service, regions: [...request.regions], domains, options, names, steps,
-    warnings: [...serviceWarnings(live, request.service, request.regions, request.deploy?.regions ?? [], names.backendService), ...warnings], knownIp,
+    purpose: 'globalize',
+    project: request.project,
+    service: request.service,
+    regions: [...request.regions],
+    domains,
+    options,
+    names,
+    steps,
+    warnings: [
+      ...serviceWarnings(live, request.service, request.regions, request.deploy?.regions ?? [], names.backendService),
+      ...warnings,
+    ],
+    knownIp,
   });
 }
 
@@ -358,20 +513,45 @@ export function buildAddRegionPlan(request: AddRegionRequest, inventory: Invento
   const live = new LiveState(inventory);
   const region = request.region;
   const neg = request.networkEndpointGroup ?? negName(request.service, region);
-  const names: ResourceNames = { ...deriveNames(request.service, { regions: [region] }), backendService: request.backendService, networkEndpointGroups: { [region]: neg } };
+  const names: ResourceNames = {
+    ...deriveNames(request.service, { regions: [region] }),
+    backendService: request.backendService,
+    networkEndpointGroups: { [region]: neg },
+  };
   const steps: PlanStep[] = [];
   if (request.deploy) {
-    steps.push(step({ id: `deploy:${region}`, kind: 'deployService', name: request.service, region, body: manifestForRegion(request.deploy.manifest, request.project, region), dependsOn: [] }));
+    steps.push(
+      step({
+        id: `deploy:${region}`,
+        kind: 'deployService',
+        name: request.service,
+        region,
+        body: manifestForRegion(request.deploy.manifest, request.project, region),
+        dependsOn: [],
+      }),
+    );
   }
-  steps.push(step({
-    id: `neg:${region}`, kind: 'networkEndpointGroup', name: neg, region,
-    body: { name: neg, networkEndpointType: 'SERVERLESS', cloudRun: { service: request.service } },
-    dependsOn: request.deploy ? [`deploy:${region}`] : [],
-  }));
-  steps.push(step({
-    id: `add-backend:${region}`, kind: 'addBackend', name: request.backendService, region,
-    body: { group: negRef(request.project, region, neg) }, dependsOn: [`neg:${region}`], serializeWith: `backendServices/${request.backendService}`,
-  }));
+  steps.push(
+    step({
+      id: `neg:${region}`,
+      kind: 'networkEndpointGroup',
+      name: neg,
+      region,
+      body: { name: neg, networkEndpointType: 'SERVERLESS', cloudRun: { service: request.service } },
+      dependsOn: request.deploy ? [`deploy:${region}`] : [],
+    }),
+  );
+  steps.push(
+    step({
+      id: `add-backend:${region}`,
+      kind: 'addBackend',
+      name: request.backendService,
+      region,
+      body: { group: negRef(request.project, region, neg) },
+      dependsOn: [`neg:${region}`],
+      serializeWith: `backendServices/${request.backendService}`,
+    }),
+  );
   const warnings: string[] = [];
   steps.push(...invokerSteps(inventory, request.service, request.deploy ? [region] : [], warnings));
   diffAgainst(steps, live, request.project, request.service);
@@ -386,8 +566,21 @@ export function buildAddRegionPlan(request: AddRegionRequest, inventory: Invento
   const topology = buildTopology(inventory);
   const lb = topology.loadBalancers.find((l) => l.backendServices.some((b) => b.name === request.backendService));
   return finish({
-    purpose: 'addRegion', project: request.project, service: request.service, regions: [region], domains: lb?.domains ?? [],
-    options: { cdn: backend?.enableCDN ?? false, httpsRedirect: lb?.httpsRedirect ?? false, ipv6: false, cloudDns: false, certificateManager: false }, names, steps,
-    warnings: [...serviceWarnings(live, request.service, [region], request.deploy ? [region] : [], request.backendService), ...warnings], knownIp: lb?.ip,
+    purpose: 'addRegion',
+    project: request.project,
+    service: request.service,
+    regions: [region],
+    domains: lb?.domains ?? [],
+    options: {
+      cdn: backend?.enableCDN ?? false,
+      httpsRedirect: lb?.httpsRedirect ?? false,
+      ipv6: false,
+      cloudDns: false,
+      certificateManager: false,
+    },
+    names,
+    steps,
+    warnings: [...serviceWarnings(live, request.service, [region], request.deploy ? [region] : [], request.backendService), ...warnings],
+    knownIp: lb?.ip,
   });
 }

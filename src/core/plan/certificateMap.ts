@@ -3,13 +3,21 @@
 // one managed certificate using them, a certificate map with an entry per domain and a primary entry, and the HTTPS
 // proxy pointing at the map. Pure: no I/O.
 import {
-  certificateManagerName, certificateMapUrl, shortName, type CertificateManagerInventory, type CertificateManagerKind,
+  certificateManagerName,
+  certificateMapUrl,
+  shortName,
+  type CertificateManagerInventory,
+  type CertificateManagerKind,
 } from '../gcp/certificateManager';
 import { canonicalDomains, nameWithSuffix } from './names';
-import type { StepBuilder } from './options';
-import type { Plan, PlanStep, StepKind } from './types';
+import type { Plan, PlanStep, StepBuilder, StepKind } from './types';
 
-export const CERTIFICATE_MANAGER_STEP_KINDS: readonly StepKind[] = ['dnsAuthorization', 'certificateManagerCertificate', 'certificateMap', 'certificateMapEntry'];
+export const CERTIFICATE_MANAGER_STEP_KINDS: readonly StepKind[] = [
+  'dnsAuthorization',
+  'certificateManagerCertificate',
+  'certificateMap',
+  'certificateMapEntry',
+];
 
 export const isCertificateManagerStep = (step: Pick<PlanStep, 'kind'>): boolean => CERTIFICATE_MANAGER_STEP_KINDS.includes(step.kind);
 
@@ -33,8 +41,15 @@ export function buildCertificateMapSteps(b: StepBuilder): void {
   }
   const certName = names.certificate;
   b.add({
-    id: 'cm-cert', kind: 'certificateManagerCertificate', name: certName,
-    body: { managed: { domains: [...domains], dnsAuthorizations: bases.map((d) => certificateManagerName(project, 'dnsAuthorizations', dnsAuthorizationName(d))) } },
+    id: 'cm-cert',
+    kind: 'certificateManagerCertificate',
+    name: certName,
+    body: {
+      managed: {
+        domains: [...domains],
+        dnsAuthorizations: bases.map((d) => certificateManagerName(project, 'dnsAuthorizations', dnsAuthorizationName(d))),
+      },
+    },
     dependsOn: authIds,
   });
   const map = names.certificateMap;
@@ -43,11 +58,25 @@ export function buildCertificateMapSteps(b: StepBuilder): void {
   const entryIds: string[] = [];
   for (const domain of domains) {
     entryIds.push(`cert-map-entry:${domain}`);
-    b.add({ id: `cert-map-entry:${domain}`, kind: 'certificateMapEntry', name: mapEntryName(domain), parent: map, body: { hostname: domain, certificates }, dependsOn: ['cm-cert', 'cert-map'] });
+    b.add({
+      id: `cert-map-entry:${domain}`,
+      kind: 'certificateMapEntry',
+      name: mapEntryName(domain),
+      parent: map,
+      body: { hostname: domain, certificates },
+      dependsOn: ['cm-cert', 'cert-map'],
+    });
   }
   // The primary entry serves clients that send no SNI (or a name no entry matches).
   entryIds.push('cert-map-entry:primary');
-  b.add({ id: 'cert-map-entry:primary', kind: 'certificateMapEntry', name: primaryEntryName(map), parent: map, body: { matcher: 'PRIMARY', certificates }, dependsOn: ['cm-cert', 'cert-map'] });
+  b.add({
+    id: 'cert-map-entry:primary',
+    kind: 'certificateMapEntry',
+    name: primaryEntryName(map),
+    parent: map,
+    body: { matcher: 'PRIMARY', certificates },
+    dependsOn: ['cm-cert', 'cert-map'],
+  });
   // Before the proxy, so the steps stay in dependency order (the gcloud script runs them as listed).
   const added = b.steps.splice(firstAdded);
   const at = b.steps.findIndex((s) => s.id === 'https-proxy');
@@ -61,30 +90,39 @@ export function buildCertificateMapSteps(b: StepBuilder): void {
 }
 
 /** The live resource a Certificate Manager step names, from what was read. */
-export function liveCertificateManagerResource(step: PlanStep, project: string, inventory: CertificateManagerInventory | undefined): unknown {
+export function liveCertificateManagerResource(
+  step: PlanStep,
+  project: string,
+  inventory: CertificateManagerInventory | undefined,
+): unknown {
   if (!inventory) return undefined;
   const kind = step.collection as CertificateManagerKind;
   const name = certificateManagerName(project, kind, step.name, step.parent);
   return (inventory[kind] as { name?: string | null }[]).find((r) => r.name === name);
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
 
 /** What differs between a planned Certificate Manager resource and a live one; empty when it can be adopted. */
 export function certificateManagerDifferences(step: PlanStep, actual: unknown, project: string): string[] {
   const a = actual as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const want = step.body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const rel = (refs: unknown, kind: CertificateManagerKind) => ((refs ?? []) as string[]).map((r) => certificateManagerName(project, kind, shortName(r)));
+  const rel = (refs: unknown, kind: CertificateManagerKind) =>
+    ((refs ?? []) as string[]).map((r) => certificateManagerName(project, kind, shortName(r)));
   switch (step.kind) {
     case 'dnsAuthorization':
       return a.domain === want.domain ? [] : [`domain is ${JSON.stringify(a.domain)}, wanted ${JSON.stringify(want.domain)}`];
     case 'certificateManagerCertificate': {
       const out: string[] = [];
       if (!a.managed) return ['it is a self-managed certificate, wanted a Google-managed one'];
-      const have = canonicalDomains(a.managed.domains ?? []), wanted = canonicalDomains(want.managed.domains);
+      const have = canonicalDomains(a.managed.domains ?? []),
+        wanted = canonicalDomains(want.managed.domains);
       if (have.join(',') !== wanted.join(',')) out.push(`managed.domains is ${JSON.stringify(have)}, wanted ${JSON.stringify(wanted)}`);
       if (!sameSet(rel(a.managed.dnsAuthorizations, 'dnsAuthorizations'), rel(want.managed.dnsAuthorizations, 'dnsAuthorizations'))) {
-        out.push(`managed.dnsAuthorizations is ${JSON.stringify((a.managed.dnsAuthorizations ?? []).map(shortName))}, wanted ${JSON.stringify(want.managed.dnsAuthorizations.map(shortName))}`);
+        out.push(
+          `managed.dnsAuthorizations is ${JSON.stringify((a.managed.dnsAuthorizations ?? []).map(shortName))}, wanted ${JSON.stringify(want.managed.dnsAuthorizations.map(shortName))}`,
+        );
       }
       return out;
     }
@@ -93,10 +131,14 @@ export function certificateManagerDifferences(step: PlanStep, actual: unknown, p
     case 'certificateMapEntry': {
       const out: string[] = [];
       if ((a.hostname ?? undefined) !== (want.hostname ?? undefined) || (a.matcher ?? undefined) !== (want.matcher ?? undefined)) {
-        out.push(`it matches ${a.hostname ? `hostname ${a.hostname}` : a.matcher ?? 'nothing'}, wanted ${want.hostname ? `hostname ${want.hostname}` : want.matcher}`);
+        out.push(
+          `it matches ${a.hostname ? `hostname ${a.hostname}` : (a.matcher ?? 'nothing')}, wanted ${want.hostname ? `hostname ${want.hostname}` : want.matcher}`,
+        );
       }
       if (!sameSet(rel(a.certificates, 'certificates'), rel(want.certificates, 'certificates'))) {
-        out.push(`certificates is ${JSON.stringify((a.certificates ?? []).map(shortName))}, wanted ${JSON.stringify(want.certificates.map(shortName))}`);
+        out.push(
+          `certificates is ${JSON.stringify((a.certificates ?? []).map(shortName))}, wanted ${JSON.stringify(want.certificates.map(shortName))}`,
+        );
       }
       return out;
     }
@@ -112,7 +154,10 @@ export function cnameScriptLines(plan: Pick<Plan, 'steps' | 'domains' | 'names'>
   return [
     '',
     'echo "Create these CNAME records; the certificate becomes ACTIVE once they resolve, before the A record moves:"',
-    ...auths.map((s) => `gcloud certificate-manager dns-authorizations describe ${s.name} --project="$PROJECT" --format='value(dnsResourceRecord.name,dnsResourceRecord.type,dnsResourceRecord.data)'`),
+    ...auths.map(
+      (s) =>
+        `gcloud certificate-manager dns-authorizations describe ${s.name} --project="$PROJECT" --format='value(dnsResourceRecord.name,dnsResourceRecord.type,dnsResourceRecord.data)'`,
+    ),
     `echo "Move the A record of ${plan.domains.join(', ')} once this says ACTIVE:"`,
     `gcloud certificate-manager certificates describe ${plan.names.certificate} --project="$PROJECT" --format='value(managed.state)'`,
   ];
@@ -122,16 +167,22 @@ export function cnameScriptLines(plan: Pick<Plan, 'steps' | 'domains' | 'names'>
  * What the user must do in DNS, in order: the `_acme-challenge` CNAMEs (with their targets when the authorizations
  * exist already), and when the A record may move.
  */
-export function certificateManagerGuidance(plan: Pick<Plan, 'steps' | 'project' | 'names' | 'domains'>, inventory: CertificateManagerInventory | undefined): string[] {
+export function certificateManagerGuidance(
+  plan: Pick<Plan, 'steps' | 'project' | 'names' | 'domains'>,
+  inventory: CertificateManagerInventory | undefined,
+): string[] {
   const auths = plan.steps.filter((s) => s.kind === 'dnsAuthorization');
   if (!auths.length) return [];
   const lines = auths.map((s) => {
-    const live = liveCertificateManagerResource(s, plan.project, inventory) as { dnsResourceRecord?: { name?: string | null; data?: string | null } } | undefined;
+    const live = liveCertificateManagerResource(s, plan.project, inventory) as
+      { dnsResourceRecord?: { name?: string | null; data?: string | null } } | undefined;
     const record = live?.dnsResourceRecord;
     return record?.name && record.data
       ? `Create the DNS record ${record.name} CNAME ${record.data} (DNS authorization ${s.name}).`
       : `Create the DNS record _acme-challenge.${String(s.body.domain)}. CNAME <target>: DNS authorization ${s.name} gives the target once created (shown after Apply; \`gcloud certificate-manager dns-authorizations describe ${s.name}\`).`;
   });
-  lines.push(`Keep the A record of ${plan.domains.join(', ')} where it points today until certificate ${plan.names.certificate} is ACTIVE; then move it to the load balancer's IP, with no gap in HTTPS.`);
+  lines.push(
+    `Keep the A record of ${plan.domains.join(', ')} where it points today until certificate ${plan.names.certificate} is ACTIVE; then move it to the load balancer's IP, with no gap in HTTPS.`,
+  );
   return lines;
 }

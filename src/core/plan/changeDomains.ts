@@ -9,7 +9,7 @@ import type { Inventory, SslCertificate } from '../gcp/types';
 import { buildTopology } from '../topology/build';
 import type { CertificateNode, Topology } from '../topology/model';
 import { criticalPath, globalRef, judgeSteps } from './build';
-import { shellQuote, type GcloudCommand } from './gcloud';
+import { shellQuote, type GcloudCommand } from './shell';
 import { canonicalDomains, certificateName, deriveNames, isResourceName } from './names';
 import type { ChangeDomainsRequest, DomainChange, Plan, PlanStep, ValidationIssue } from './types';
 import { checkDomains, checkProject } from './validate';
@@ -17,7 +17,10 @@ import { checkDomains, checkProject } from './validate';
 /** Google's limit: "Each target HTTPS proxy can reference up to 15 SSL certificates". */
 export const MAX_CERTIFICATES_PER_PROXY = 15;
 
-const last = (ref: unknown) => String(ref ?? '').split('/').pop() ?? '';
+const last = (ref: unknown) =>
+  String(ref ?? '')
+    .split('/')
+    .pop() ?? '';
 const HTTPS_PROXY_SUFFIX = /-https-proxy$/;
 const REPLACES = /^Replaces ([-a-z0-9, ]+) on target HTTPS proxy ([a-z](?:[-a-z0-9]*[a-z0-9])?)\./;
 
@@ -30,7 +33,10 @@ export function replacementDescription(httpsProxy: string, oldCertificates: read
 export function replacementOf(description: string | null | undefined): { httpsProxy: string; certificates: string[] } | undefined {
   const match = REPLACES.exec(description ?? '');
   if (!match) return undefined;
-  const certificates = match[1].split(',').map((c) => c.trim()).filter(isResourceName);
+  const certificates = match[1]
+    .split(',')
+    .map((c) => c.trim())
+    .filter(isResourceName);
   return certificates.length ? { httpsProxy: match[2], certificates } : undefined;
 }
 
@@ -57,27 +63,48 @@ export function changeDomainsBase(httpsProxy: string): string {
  */
 export function validateChangeDomainsRequest(request: ChangeDomainsRequest, inventory?: Inventory): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (field: string, message: string | undefined) => { if (message) issues.push({ field, message }); };
+  const add = (field: string, message: string | undefined) => {
+    if (message) issues.push({ field, message });
+  };
   add('project', checkProject(request.project));
-  if (!isResourceName(request.httpsProxy)) add('httpsProxy', `"${request.httpsProxy}" is not the name of a target HTTPS proxy; pick the load balancer in the explorer.`);
+  if (!isResourceName(request.httpsProxy))
+    add('httpsProxy', `"${request.httpsProxy}" is not the name of a target HTTPS proxy; pick the load balancer in the explorer.`);
   issues.push(...checkDomains(request.domains));
   if (request.certificate !== undefined && !isResourceName(request.certificate)) {
-    add('certificate', `"${request.certificate}" is not a valid certificate name: lower-case letters, digits and hyphens, starting with a letter, at most 63.`);
+    add(
+      'certificate',
+      `"${request.certificate}" is not a valid certificate name: lower-case letters, digits and hyphens, starting with a letter, at most 63.`,
+    );
   }
   if (!inventory || issues.length) return issues;
   const proxy = inventory.targetHttpsProxies.find((p) => p.name === request.httpsProxy);
   if (!proxy) {
-    add('httpsProxy', `Target HTTPS proxy ${request.httpsProxy} does not exist in ${request.project}. Refresh the explorer and pick the load balancer again.`);
+    add(
+      'httpsProxy',
+      `Target HTTPS proxy ${request.httpsProxy} does not exist in ${request.project}. Refresh the explorer and pick the load balancer again.`,
+    );
     return issues;
   }
   if (proxy.certificateMap) {
-    add('httpsProxy', `Target HTTPS proxy ${request.httpsProxy} serves certificate map ${last(proxy.certificateMap)}, which overrides its certificates: change the domains in Certificate Manager instead.`);
+    add(
+      'httpsProxy',
+      `Target HTTPS proxy ${request.httpsProxy} serves certificate map ${last(proxy.certificateMap)}, which overrides its certificates: change the domains in Certificate Manager instead.`,
+    );
   }
-  const attached = (proxy.sslCertificates ?? []).map((ref) => inventory.sslCertificates.find((c) => normalizeRef(c.selfLink ?? globalRef(request.project, 'sslCertificates', c.name ?? ''), request.project) === normalizeRef(ref, request.project)));
+  const attached = (proxy.sslCertificates ?? []).map((ref) =>
+    inventory.sslCertificates.find(
+      (c) =>
+        normalizeRef(c.selfLink ?? globalRef(request.project, 'sslCertificates', c.name ?? ''), request.project) ===
+        normalizeRef(ref, request.project),
+    ),
+  );
   const wanted = canonicalDomains(request.domains).join(',');
   const same = attached.find((c) => c && canonicalDomains(certificateDomains(c)).join(',') === wanted);
   if (same && attached.length === 1) {
-    add('domains', `${request.httpsProxy} already serves exactly these domains with certificate ${same.name}. Enter the domain list you want instead.`);
+    add(
+      'domains',
+      `${request.httpsProxy} already serves exactly these domains with certificate ${same.name}. Enter the domain list you want instead.`,
+    );
   }
   return issues;
 }
@@ -100,11 +127,29 @@ export function buildChangeDomainsPlan(request: ChangeDomainsRequest, inventory:
 
   const drafts: PlanStep[] = [
     {
-      id: 'cert', kind: 'sslCertificate', collection: 'sslCertificates', name: certificate, action: 'create', dependsOn: [],
-      body: { name: certificate, type: 'MANAGED', managed: { domains }, description: replacementDescription(request.httpsProxy, oldNames.filter((n) => n !== certificate)) },
+      id: 'cert',
+      kind: 'sslCertificate',
+      collection: 'sslCertificates',
+      name: certificate,
+      action: 'create',
+      dependsOn: [],
+      body: {
+        name: certificate,
+        type: 'MANAGED',
+        managed: { domains },
+        description: replacementDescription(
+          request.httpsProxy,
+          oldNames.filter((n) => n !== certificate),
+        ),
+      },
     },
     {
-      id: 'attach-cert', kind: 'attachCertificate', collection: 'targetHttpsProxies', name: request.httpsProxy, action: 'create', dependsOn: ['cert'],
+      id: 'attach-cert',
+      kind: 'attachCertificate',
+      collection: 'targetHttpsProxies',
+      name: request.httpsProxy,
+      action: 'create',
+      dependsOn: ['cert'],
       body: { certificate: newRef, sslCertificates: certificates, urlMap: globalRef(project, 'urlMaps', urlMap) },
       serializeWith: `targetHttpsProxies/${request.httpsProxy}`,
     },
@@ -118,10 +163,13 @@ export function buildChangeDomainsPlan(request: ChangeDomainsRequest, inventory:
   } else if (proxy.certificateMap) {
     attach.action = 'conflict';
     attach.differences = [`target HTTPS proxy ${request.httpsProxy} serves certificate map ${last(proxy.certificateMap)}`];
-    attach.note = 'A certificate map overrides the proxy\'s certificates, so a new certificate here would not be served. Change the domains in Certificate Manager.';
+    attach.note =
+      "A certificate map overrides the proxy's certificates, so a new certificate here would not be served. Change the domains in Certificate Manager.";
   } else if (attach.action === 'update' && oldRefs.length + 1 > MAX_CERTIFICATES_PER_PROXY) {
     attach.action = 'conflict';
-    attach.differences = [`target HTTPS proxy ${request.httpsProxy} holds ${oldRefs.length} certificates; Google allows at most ${MAX_CERTIFICATES_PER_PROXY}`];
+    attach.differences = [
+      `target HTTPS proxy ${request.httpsProxy} holds ${oldRefs.length} certificates; Google allows at most ${MAX_CERTIFICATES_PER_PROXY}`,
+    ];
     attach.note = `There is no room for the new certificate. Finish (or undo) a pending domain change, or detach a certificate the load balancer no longer needs (gcloud compute target-https-proxies update ${request.httpsProxy} --ssl-certificates=…), then plan again.`;
   }
   if (steps[0].action === 'conflict') {
@@ -135,27 +183,55 @@ export function buildChangeDomainsPlan(request: ChangeDomainsRequest, inventory:
   const added = domains.filter((d) => !previousDomains.includes(d));
   const dropped = previousDomains.filter((d) => !domains.includes(d));
   if (added.length) {
-    warnings.push(`${certificate} becomes ACTIVE only once the DNS A record${added.length === 1 ? '' : 's'} of ${added.join(', ')} point${added.length === 1 ? 's' : ''} at ${lb?.ip ?? 'the load balancer\'s IP'}; until then the old certificate keeps serving.`);
+    warnings.push(
+      `${certificate} becomes ACTIVE only once the DNS A record${added.length === 1 ? '' : 's'} of ${added.join(', ')} point${added.length === 1 ? 's' : ''} at ${lb?.ip ?? "the load balancer's IP"}; until then the old certificate keeps serving.`,
+    );
   }
-  if (dropped.length) warnings.push(`${dropped.join(', ')} will no longer be served once the change is finished (the old certificate is then removed).`);
+  if (dropped.length)
+    warnings.push(`${dropped.join(', ')} will no longer be served once the change is finished (the old certificate is then removed).`);
   const uploaded = oldCertificates.filter((c) => c && c.type === 'SELF_MANAGED').map((c) => c!.name);
-  if (uploaded.length) warnings.push(`The finish step also detaches and deletes the uploaded certificate${uploaded.length === 1 ? '' : 's'} ${uploaded.join(', ')}.`);
+  if (uploaded.length)
+    warnings.push(
+      `The finish step also detaches and deletes the uploaded certificate${uploaded.length === 1 ? '' : 's'} ${uploaded.join(', ')}.`,
+    );
   const pending = topology && proxy ? pendingDomainChanges(topology).filter((p) => p.httpsProxy === request.httpsProxy) : [];
   for (const p of pending) {
     if (p.newCertificate.name === certificate) continue;
     warnings.push(`${p.newCertificate.name} from an earlier change is not finished yet; this certificate replaces it too.`);
   }
-  if (attach.action === 'exists') warnings.push(`${certificate} is already attached to ${request.httpsProxy}: there is nothing to apply. Finish the change once it is ACTIVE.`);
+  if (attach.action === 'exists')
+    warnings.push(
+      `${certificate} is already attached to ${request.httpsProxy}: there is nothing to apply. Finish the change once it is ACTIVE.`,
+    );
 
   const services = lb?.services ?? [];
-  const domainChange: DomainChange = { httpsProxy: request.httpsProxy, urlMap, oldCertificates: oldNames.filter((n) => n !== certificate), newCertificate: certificate, previousDomains };
+  const domainChange: DomainChange = {
+    httpsProxy: request.httpsProxy,
+    urlMap,
+    oldCertificates: oldNames.filter((n) => n !== certificate),
+    newCertificate: certificate,
+    previousDomains,
+  };
   return {
-    purpose: 'changeDomains', project, service: services[0]?.name ?? base,
+    purpose: 'changeDomains',
+    project,
+    service: services[0]?.name ?? base,
     regions: [...new Set(services.flatMap((s) => s.regions.map((r) => r.region)))].sort(),
     domains,
-    options: { cdn: lb?.backendServices.some((b) => b.cdn) ?? false, httpsRedirect: lb?.httpsRedirect ?? false, ipv6: false, cloudDns: false, certificateManager: false },
+    options: {
+      cdn: lb?.backendServices.some((b) => b.cdn) ?? false,
+      httpsRedirect: lb?.httpsRedirect ?? false,
+      ipv6: false,
+      cloudDns: false,
+      certificateManager: false,
+    },
     names: { ...deriveNames(base), certificate, httpsProxy: request.httpsProxy, urlMap: urlMap || deriveNames(base).urlMap },
-    steps, applicable: steps.every((s) => s.action !== 'conflict'), criticalPath: criticalPath(steps), warnings, knownIp: lb?.ip, domainChange,
+    steps,
+    applicable: steps.every((s) => s.action !== 'conflict'),
+    criticalPath: criticalPath(steps),
+    warnings,
+    knownIp: lb?.ip,
+    domainChange,
   };
 }
 
@@ -178,7 +254,8 @@ export function pendingDomainChangesOf(topology: Topology, loadBalancerId: strin
   let byLoadBalancer = pendingByTopology.get(topology);
   if (!byLoadBalancer) {
     byLoadBalancer = new Map();
-    for (const change of pendingDomainChanges(topology)) byLoadBalancer.set(change.loadBalancerId, [...byLoadBalancer.get(change.loadBalancerId) ?? [], change]);
+    for (const change of pendingDomainChanges(topology))
+      byLoadBalancer.set(change.loadBalancerId, [...(byLoadBalancer.get(change.loadBalancerId) ?? []), change]);
     pendingByTopology.set(topology, byLoadBalancer);
   }
   return byLoadBalancer.get(loadBalancerId) ?? [];
@@ -202,7 +279,10 @@ export function pendingDomainChanges(topology: Topology): PendingDomainChange[] 
     for (const { certificate, old } of found) {
       if (superseded.has(certificate.name)) continue;
       changes.push({
-        loadBalancerId: topology.usedBy.get(node.id)?.[0], httpsProxy: node.name, newCertificate: certificate, oldCertificates: old,
+        loadBalancerId: topology.usedBy.get(node.id)?.[0],
+        httpsProxy: node.name,
+        newCertificate: certificate,
+        oldCertificates: old,
         ready: certificate.managed ? certificate.status === 'ACTIVE' : true,
       });
     }
@@ -211,16 +291,23 @@ export function pendingDomainChanges(topology: Topology): PendingDomainChange[] 
 }
 
 /** The gcloud commands of the finish step: keep only the new certificate on the proxy, then delete the old ones. */
-export function finishCommands(change: Pick<DomainChange, 'httpsProxy' | 'newCertificate' | 'oldCertificates'>, project: string): GcloudCommand[] {
+export function finishCommands(
+  change: Pick<DomainChange, 'httpsProxy' | 'newCertificate' | 'oldCertificates'>,
+  project: string,
+): GcloudCommand[] {
   return [
     {
       command: ['gcloud', 'compute', 'target-https-proxies', 'update', change.httpsProxy],
       flags: [`--ssl-certificates=${change.newCertificate}`, '--global', `--project=${project}`],
     },
-    ...(change.oldCertificates.length ? [{
-      command: ['gcloud', 'compute', 'ssl-certificates', 'delete', ...change.oldCertificates],
-      flags: ['--global', '--quiet', `--project=${project}`],
-    }] : []),
+    ...(change.oldCertificates.length
+      ? [
+          {
+            command: ['gcloud', 'compute', 'ssl-certificates', 'delete', ...change.oldCertificates],
+            flags: ['--global', '--quiet', `--project=${project}`],
+          },
+        ]
+      : []),
   ];
 }
 

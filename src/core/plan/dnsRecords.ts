@@ -24,7 +24,15 @@ export interface DnsRecordBody {
 }
 
 export const dnsStepId = (domain: string, type: 'A' | 'AAAA') => `dns:${type}:${domain}`;
-const sameData = (a: readonly string[], b: readonly string[]) => [...a].map((x) => x.toLowerCase()).sort().join(',') === [...b].map((x) => x.toLowerCase()).sort().join(',');
+const sameData = (a: readonly string[], b: readonly string[]) =>
+  [...a]
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join(',') ===
+  [...b]
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join(',');
 
 export interface DnsStepInput {
   project: string;
@@ -55,20 +63,39 @@ export function dnsRecordSteps(input: DnsStepInput): Draft[] {
     const where = `Cloud DNS zone ${zone.name}${zone.project === input.project ? '' : ` (project ${zone.project})`}`;
     const cname = recordAt(state, zone, domain, 'CNAME');
     if (cname) {
-      warnings.push(`${domain} is a CNAME to ${cname.rrdatas.join(', ')} in ${where}: an A record cannot sit beside it, so the plan does not write one. Remove the CNAME there (or point it at a name whose A record is the load balancer's IP), then plan again.`);
+      warnings.push(
+        `${domain} is a CNAME to ${cname.rrdatas.join(', ')} in ${where}: an A record cannot sit beside it, so the plan does not write one. Remove the CNAME there (or point it at a name whose A record is the load balancer's IP), then plan again.`,
+      );
       continue;
     }
     const wanted: ['A' | 'AAAA', string, string | undefined][] = [['A', 'address', input.ips.v4]];
     if (options.ipv6) wanted.push(['AAAA', 'ipv6-address', input.ips.v6]);
     else {
       const stray = recordAt(state, zone, domain, 'AAAA');
-      if (stray) warnings.push(`${where} holds an AAAA record for ${domain} (${stray.rrdatas.join(', ')}) and the plan has no IPv6 address: Google's managed certificate stays PROVISIONING until that record is removed or IPv6 is turned on.`);
+      if (stray)
+        warnings.push(
+          `${where} holds an AAAA record for ${domain} (${stray.rrdatas.join(', ')}) and the plan has no IPv6 address: Google's managed certificate stays PROVISIONING until that record is removed or IPv6 is turned on.`,
+        );
     }
     for (const [type, addressStep, ip] of wanted) {
       const address = `projects/${input.project}/global/addresses/${type === 'A' ? names.address : names.ipv6Address}`;
       const current = recordAt(state, zone, domain, type);
-      const body: DnsRecordBody = { zone: zone.name, zoneProject: zone.project, zoneDnsName: zone.dnsName, type, ttl: DNS_RECORD_TTL, address };
-      const step: Draft = { id: dnsStepId(domain, type), kind: 'dnsRecord', name: domain, body: body as unknown as Record<string, unknown>, dependsOn: [addressStep], action: 'create' };
+      const body: DnsRecordBody = {
+        zone: zone.name,
+        zoneProject: zone.project,
+        zoneDnsName: zone.dnsName,
+        type,
+        ttl: DNS_RECORD_TTL,
+        address,
+      };
+      const step: Draft = {
+        id: dnsStepId(domain, type),
+        kind: 'dnsRecord',
+        name: domain,
+        body: body as unknown as Record<string, unknown>,
+        dependsOn: [addressStep],
+        action: 'create',
+      };
       if (current) {
         const record: DnsRecordSet = { name: current.name, type: current.type, ttl: current.ttl, rrdatas: [...current.rrdatas] };
         body.current = record;
@@ -77,7 +104,7 @@ export function dnsRecordSteps(input: DnsStepInput): Draft[] {
           step.note = `${where} already points ${domain} at ${ip}.`;
         } else {
           step.action = 'update';
-          step.note = `${where}: ${type} ${current.rrdatas.join(', ')} → ${ip ?? 'the new address\'s IP'}. Until then ${domain} keeps going to the old address.`;
+          step.note = `${where}: ${type} ${current.rrdatas.join(', ')} → ${ip ?? "the new address's IP"}. Until then ${domain} keeps going to the old address.`;
         }
       } else {
         step.note = `In ${where}, once the address exists: ${domain} ${type} → ${ip ?? 'its IP'}.`;
@@ -92,12 +119,21 @@ export function dnsRecordSteps(input: DnsStepInput): Draft[] {
 export const dnsBody = (step: Pick<PlanStep, 'body'>): DnsRecordBody => step.body as unknown as DnsRecordBody;
 
 /** `gcloud dns record-sets create|update NAME. --zone=Z --type=A --ttl=300 --rrdatas=IP`. */
-export function dnsGcloudCommand(step: PlanStep, context: { project: string; addressIp: (addressName: string) => string; planProject: string }): { command: string[]; flags: string[] } {
+export function dnsGcloudCommand(
+  step: PlanStep,
+  context: { project: string; addressIp: (addressName: string) => string; planProject: string },
+): { command: string[]; flags: string[] } {
   const body = dnsBody(step);
   const project = body.zoneProject === context.planProject ? context.project : body.zoneProject;
   return {
     command: ['gcloud', 'dns', 'record-sets', step.action === 'update' ? 'update' : 'create', `${step.name}.`],
-    flags: [`--zone=${body.zone}`, `--type=${body.type}`, `--ttl=${body.ttl}`, `--rrdatas=${context.addressIp(body.address.split('/').pop() ?? '')}`, `--project=${project}`],
+    flags: [
+      `--zone=${body.zone}`,
+      `--type=${body.type}`,
+      `--ttl=${body.ttl}`,
+      `--rrdatas=${context.addressIp(body.address.split('/').pop() ?? '')}`,
+      `--project=${project}`,
+    ],
   };
 }
 
@@ -108,9 +144,15 @@ export function describeDnsStep(step: PlanStep): string {
 }
 
 /** Terraform: a google_dns_record_set; an existing record is imported (the plan takes it over). */
-export function dnsTerraform(step: PlanStep, addressRef: string, hclString: (s: string) => string, planProject: string): { importId?: string; lines: string[] } {
+export function dnsTerraform(
+  step: PlanStep,
+  addressRef: string,
+  hclString: (s: string) => string,
+  planProject: string,
+): { importId?: string; lines: string[] } {
   const body = dnsBody(step);
-  const importId = step.action === 'create' ? undefined : `projects/${body.zoneProject}/managedZones/${body.zone}/rrsets/${step.name}./${body.type}`;
+  const importId =
+    step.action === 'create' ? undefined : `projects/${body.zoneProject}/managedZones/${body.zone}/rrsets/${step.name}./${body.type}`;
   return {
     importId,
     lines: [

@@ -16,7 +16,12 @@ export function shortHash(text: string, length = 6): string {
 
 /** Lower case, invalid characters to hyphens, starting with a letter, no hyphen runs or ends. */
 export function sanitizeName(raw: string): string {
-  let name = raw.toLowerCase().replace(/[^-a-z0-9]+/g, '-').replace(/-+/g, '-').replace(/^[-0-9]+/, '').replace(/-+$/, '');
+  let name = raw
+    .toLowerCase()
+    .replace(/[^-a-z0-9]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^[-0-9]+/, '')
+    .replace(/-+$/, '');
   if (!name) name = 'service';
   return name;
 }

@@ -3,22 +3,7 @@
 // its preview and both exports read this list; adding an option is one entry here.
 import type { ComputeKind } from '../gcp/compute';
 import { buildCertificateMapSteps } from './certificateMap';
-import type { GlobalizeOptions, PlanStep, ResourceNames } from './types';
-
-/** What an option's steps are built with. */
-export interface StepBuilder {
-  names: ResourceNames;
-  options: GlobalizeOptions;
-  project: string;
-  /** The certificate's domains, normalized. */
-  domains: string[];
-  steps: PlanStep[];
-  /** A reference to a global resource of the project. */
-  ref(collection: ComputeKind, name: string): string;
-  add(step: Omit<PlanStep, 'action' | 'collection'>): void;
-  /** A forwarding rule on `port` from the address step to the proxy step. */
-  rule(id: string, name: string, port: string, proxy: { step: string; collection: ComputeKind; name: string }, address: { step: string; name: string }): void;
-}
+import type { GlobalizeOptions, ResourceNames, StepBuilder } from './types';
 
 export interface OptionSpec {
   key: keyof GlobalizeOptions;
@@ -35,22 +20,49 @@ export interface OptionSpec {
 
 export const GLOBALIZE_OPTIONS: readonly OptionSpec[] = [
   {
-    key: 'httpsRedirect', default: true, label: 'HTTP → HTTPS redirect', description: 'port 80 on the same IP answers with a redirect',
-    names: () => [['redirectUrlMap', 'urlMaps'], ['httpProxy', 'targetHttpProxies'], ['httpRule', 'forwardingRules']],
+    key: 'httpsRedirect',
+    default: true,
+    label: 'HTTP → HTTPS redirect',
+    description: 'port 80 on the same IP answers with a redirect',
+    names: () => [
+      ['redirectUrlMap', 'urlMaps'],
+      ['httpProxy', 'targetHttpProxies'],
+      ['httpRule', 'forwardingRules'],
+    ],
     build(b, enabled) {
       if (!enabled) return;
       const { names } = b;
       b.add({
-        id: 'redirect-url-map', kind: 'urlMap', name: names.redirectUrlMap,
-        body: { name: names.redirectUrlMap, defaultUrlRedirect: { httpsRedirect: true, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT', stripQuery: false } },
+        id: 'redirect-url-map',
+        kind: 'urlMap',
+        name: names.redirectUrlMap,
+        body: {
+          name: names.redirectUrlMap,
+          defaultUrlRedirect: { httpsRedirect: true, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT', stripQuery: false },
+        },
         dependsOn: [],
       });
-      b.add({ id: 'http-proxy', kind: 'targetHttpProxy', name: names.httpProxy, body: { name: names.httpProxy, urlMap: b.ref('urlMaps', names.redirectUrlMap) }, dependsOn: ['redirect-url-map'] });
-      b.rule('http-rule', names.httpRule, '80', { step: 'http-proxy', collection: 'targetHttpProxies', name: names.httpProxy }, { step: 'address', name: names.address });
+      b.add({
+        id: 'http-proxy',
+        kind: 'targetHttpProxy',
+        name: names.httpProxy,
+        body: { name: names.httpProxy, urlMap: b.ref('urlMaps', names.redirectUrlMap) },
+        dependsOn: ['redirect-url-map'],
+      });
+      b.rule(
+        'http-rule',
+        names.httpRule,
+        '80',
+        { step: 'http-proxy', collection: 'targetHttpProxies', name: names.httpProxy },
+        { step: 'address', name: names.address },
+      );
     },
   },
   {
-    key: 'cdn', default: true, label: 'Cloud CDN', description: 'responses marked cacheable (Cache-Control: public) are served from Google’s edge, nearer your users',
+    key: 'cdn',
+    default: true,
+    label: 'Cloud CDN',
+    description: 'responses marked cacheable (Cache-Control: public) are served from Google’s edge, nearer your users',
     names: () => [],
     build(b, enabled) {
       const backend = b.steps.find((s) => s.id === 'backend');
@@ -58,26 +70,58 @@ export const GLOBALIZE_OPTIONS: readonly OptionSpec[] = [
     },
   },
   {
-    key: 'ipv6', default: false, label: 'IPv6 address', description: 'a second frontend on an IPv6 address',
-    names: (options) => [['ipv6Address', 'addresses'], ['ipv6HttpsRule', 'forwardingRules'], ...(options.httpsRedirect ? [['ipv6HttpRule', 'forwardingRules'] as ['ipv6HttpRule', ComputeKind]] : [])],
+    key: 'ipv6',
+    default: false,
+    label: 'IPv6 address',
+    description: 'a second frontend on an IPv6 address',
+    names: (options) => [
+      ['ipv6Address', 'addresses'],
+      ['ipv6HttpsRule', 'forwardingRules'],
+      ...(options.httpsRedirect ? [['ipv6HttpRule', 'forwardingRules'] as ['ipv6HttpRule', ComputeKind]] : []),
+    ],
     build(b, enabled) {
       if (!enabled) return;
       const { names } = b;
-      b.add({ id: 'ipv6-address', kind: 'address', name: names.ipv6Address, body: { name: names.ipv6Address, ipVersion: 'IPV6' }, dependsOn: [] });
+      b.add({
+        id: 'ipv6-address',
+        kind: 'address',
+        name: names.ipv6Address,
+        body: { name: names.ipv6Address, ipVersion: 'IPV6' },
+        dependsOn: [],
+      });
       const address = { step: 'ipv6-address', name: names.ipv6Address };
-      b.rule('ipv6-https-rule', names.ipv6HttpsRule, '443', { step: 'https-proxy', collection: 'targetHttpsProxies', name: names.httpsProxy }, address);
-      if (b.options.httpsRedirect) b.rule('ipv6-http-rule', names.ipv6HttpRule, '80', { step: 'http-proxy', collection: 'targetHttpProxies', name: names.httpProxy }, address);
+      b.rule(
+        'ipv6-https-rule',
+        names.ipv6HttpsRule,
+        '443',
+        { step: 'https-proxy', collection: 'targetHttpsProxies', name: names.httpsProxy },
+        address,
+      );
+      if (b.options.httpsRedirect)
+        b.rule(
+          'ipv6-http-rule',
+          names.ipv6HttpRule,
+          '80',
+          { step: 'http-proxy', collection: 'targetHttpProxies', name: names.httpProxy },
+          address,
+        );
     },
   },
   {
-    key: 'cloudDns', default: true, label: 'Cloud DNS records', description: 'where a domain’s zone is in Cloud DNS, its A (and AAAA) record is written there once the address exists',
+    key: 'cloudDns',
+    default: true,
+    label: 'Cloud DNS records',
+    description: 'where a domain’s zone is in Cloud DNS, its A (and AAAA) record is written there once the address exists',
     names: () => [],
     // The steps depend on the zones the live state holds: buildPlan adds them (dnsRecords.ts).
     build: () => undefined,
   },
   {
-    key: 'certificateManager', default: false, label: 'Issue the certificate before DNS moves',
-    description: 'Certificate Manager with DNS authorization: a _acme-challenge CNAME per domain makes the certificate ACTIVE before the A record moves, so HTTPS never breaks',
+    key: 'certificateManager',
+    default: false,
+    label: 'Issue the certificate before DNS moves',
+    description:
+      'Certificate Manager with DNS authorization: a _acme-challenge CNAME per domain makes the certificate ACTIVE before the A record moves, so HTTPS never breaks',
     names: () => [],
     build(b, enabled) {
       if (enabled) buildCertificateMapSteps(b);
@@ -85,7 +129,9 @@ export const GLOBALIZE_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
-export const DEFAULT_OPTIONS: GlobalizeOptions = Object.fromEntries(GLOBALIZE_OPTIONS.map((o) => [o.key, o.default])) as unknown as GlobalizeOptions;
+export const DEFAULT_OPTIONS: GlobalizeOptions = Object.fromEntries(
+  GLOBALIZE_OPTIONS.map((o) => [o.key, o.default]),
+) as unknown as GlobalizeOptions;
 
 /** The options as asked, with the defaults for what was not said. */
 export function resolveOptions(options: Partial<GlobalizeOptions> | undefined): GlobalizeOptions {

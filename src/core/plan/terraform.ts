@@ -31,24 +31,34 @@ const V2_INGRESS: Record<string, string> = {
 
 /** An HCL string literal (JSON's escapes, plus `${` and `%{` kept literal). */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, () => '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(value)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, '%%{');
 }
 
 const localName = (step: PlanStep) => step.id.replace(/[^a-z0-9]+/gi, '_');
-const last = (ref: unknown) => String(ref ?? '').split('/').pop() ?? '';
+const last = (ref: unknown) =>
+  String(ref ?? '')
+    .split('/')
+    .pop() ?? '';
 
 /** The Google resource id an import block takes. */
 function importId(step: PlanStep, project: string): string {
   if (step.kind === 'deployService') return `projects/${project}/locations/${step.region}/services/${step.name}`;
-  if (step.kind === 'invokerBinding') return `projects/${project}/locations/${step.region}/services/${step.name} ${String(step.body.role)} ${String(step.body.member)}`;
-  if (step.kind === 'certificateMapEntry') return `projects/${project}/locations/global/certificateMaps/${step.parent}/certificateMapEntries/${step.name}`;
+  if (step.kind === 'invokerBinding')
+    return `projects/${project}/locations/${step.region}/services/${step.name} ${String(step.body.role)} ${String(step.body.member)}`;
+  if (step.kind === 'certificateMapEntry')
+    return `projects/${project}/locations/global/certificateMaps/${step.parent}/certificateMapEntries/${step.name}`;
   if (isCertificateManagerStep(step)) return `projects/${project}/locations/global/${step.collection}/${step.name}`;
   if (step.kind === 'networkEndpointGroup') return `projects/${project}/regions/${step.region}/networkEndpointGroups/${step.name}`;
-  if (step.kind === 'dnsRecord') return `projects/${String(step.body.zoneProject)}/managedZones/${String(step.body.zone)}/rrsets/${step.name}./${String(step.body.type)}`;
+  if (step.kind === 'dnsRecord')
+    return `projects/${String(step.body.zoneProject)}/managedZones/${String(step.body.zone)}/rrsets/${step.name}./${String(step.body.type)}`;
   return `projects/${project}/global/${step.collection}/${step.name}`;
 }
 
-interface Block { lines: string[] }
+interface Block {
+  lines: string[];
+}
 
 function block(header: string, body: string[], indent = ''): string[] {
   return [`${indent}${header} {`, ...body.map((l) => (l ? `${indent}  ${l}` : l)), `${indent}}`];
@@ -56,7 +66,9 @@ function block(header: string, body: string[], indent = ''): string[] {
 
 export function exportTerraform(plan: Plan): string {
   const byName = new Map<string, PlanStep>();
-  for (const s of plan.steps) if (s.kind !== 'addBackend' && s.kind !== 'invokerBinding' && s.kind !== 'attachCertificate' && s.kind !== 'dnsRecord') byName.set(`${s.collection}/${s.name}/${s.region ?? ''}`, s);
+  for (const s of plan.steps)
+    if (s.kind !== 'addBackend' && s.kind !== 'invokerBinding' && s.kind !== 'attachCertificate' && s.kind !== 'dnsRecord')
+      byName.set(`${s.collection}/${s.name}/${s.region ?? ''}`, s);
   /** A reference to the step that makes `collection/name`, or the literal when the plan does not make it. */
   const ref = (collection: string, name: string, attribute: string, region = '') => {
     const s = byName.get(`${collection}/${name}/${region}`);
@@ -66,9 +78,12 @@ export function exportTerraform(plan: Plan): string {
     ref(collection, last(link), attribute, /\/regions\/([^/]+)\//.exec(String(link))?.[1]) ?? hclString(String(link));
 
   const change = plan.domainChange;
-  const title = plan.purpose === 'addRegion' ? `Cloud Run service ${plan.service}: one more region (${plan.regions.join(', ')})`
-    : plan.purpose === 'changeDomains' ? `Cloud Run service ${plan.service}: new domains, a new managed certificate beside the old on ${change?.httpsProxy ?? plan.names.httpsProxy}`
-      : `Cloud Run service ${plan.service} behind a global external Application Load Balancer`;
+  const title =
+    plan.purpose === 'addRegion'
+      ? `Cloud Run service ${plan.service}: one more region (${plan.regions.join(', ')})`
+      : plan.purpose === 'changeDomains'
+        ? `Cloud Run service ${plan.service}: new domains, a new managed certificate beside the old on ${change?.httpsProxy ?? plan.names.httpsProxy}`
+        : `Cloud Run service ${plan.service} behind a global external Application Load Balancer`;
   const out: string[] = [
     `# ${title}.`,
     `# Regions: ${plan.regions.join(', ')}. Domains: ${plan.domains.join(', ') || '(unchanged)'}${change ? ` (were ${change.previousDomains.join(', ') || 'none'})` : ''}.`,
@@ -87,56 +102,83 @@ export function exportTerraform(plan: Plan): string {
     const body = s.body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const lines: string[] = [];
     if (s.action === 'conflict') lines.push(`# CONFLICT: ${(s.differences ?? []).join('; ')}. ${s.note ?? ''}`.trimEnd());
-    if (s.action === 'exists' && s.kind !== 'addBackend') lines.push(...block('import', [`to = ${TYPE[s.kind]}.${localName(s)}`, `id = ${hclString(importId(s, plan.project))}`]));
-    const resource = (content: string[]) => lines.push(...block(`resource "${TYPE[s.kind as Exclude<PlanStep['kind'], 'addBackend'>]}" "${localName(s)}"`, content));
+    if (s.action === 'exists' && s.kind !== 'addBackend')
+      lines.push(...block('import', [`to = ${TYPE[s.kind]}.${localName(s)}`, `id = ${hclString(importId(s, plan.project))}`]));
+    const resource = (content: string[]) =>
+      lines.push(...block(`resource "${TYPE[s.kind as Exclude<PlanStep['kind'], 'addBackend'>]}" "${localName(s)}"`, content));
     switch (s.kind) {
       case 'deployService':
         resource(cloudRunService(s));
         break;
       case 'networkEndpointGroup': {
         const service = ref('runServices', body.cloudRun.service, 'name', s.region) ?? hclString(body.cloudRun.service);
-        resource([`name                  = ${hclString(s.name)}`, `region                = ${hclString(s.region ?? '')}`, 'network_endpoint_type = "SERVERLESS"', ...block('cloud_run', [`service = ${service}`])]);
+        resource([
+          `name                  = ${hclString(s.name)}`,
+          `region                = ${hclString(s.region ?? '')}`,
+          'network_endpoint_type = "SERVERLESS"',
+          ...block('cloud_run', [`service = ${service}`]),
+        ]);
         break;
       }
       case 'backendService': {
-        const backends = addBackends.filter((a) => a.name === s.name).flatMap((a) => block('backend', [`group = ${refOrLiteral(a.body.group, 'networkEndpointGroups')}`]));
+        const backends = addBackends
+          .filter((a) => a.name === s.name)
+          .flatMap((a) => block('backend', [`group = ${refOrLiteral(a.body.group, 'networkEndpointGroups')}`]));
         // Serverless NEGs: no health checks, timeout, port name or balancing mode.
-        resource([`name                  = ${hclString(s.name)}`, `load_balancing_scheme = ${hclString(body.loadBalancingScheme)}`, `enable_cdn            = ${body.enableCDN ? 'true' : 'false'}`, ...backends]);
+        resource([
+          `name                  = ${hclString(s.name)}`,
+          `load_balancing_scheme = ${hclString(body.loadBalancingScheme)}`,
+          `enable_cdn            = ${body.enableCDN ? 'true' : 'false'}`,
+          ...backends,
+        ]);
         break;
       }
       case 'addBackend':
         if (!byName.has(`backendServices/${s.name}/`)) {
           lines.push(
             `# Add to the google_compute_backend_service named "${s.name}", where it is defined:`,
-            '#   backend {', `#     group = ${refOrLiteral(s.body.group, 'networkEndpointGroups')}`, '#   }',
+            '#   backend {',
+            `#     group = ${refOrLiteral(s.body.group, 'networkEndpointGroups')}`,
+            '#   }',
           );
         }
         break;
       case 'urlMap':
         if (body.defaultUrlRedirect) {
-          resource([`name = ${hclString(s.name)}`, ...block('default_url_redirect', [
-            'https_redirect         = true', `redirect_response_code = ${hclString(body.defaultUrlRedirect.redirectResponseCode)}`, `strip_query            = ${body.defaultUrlRedirect.stripQuery ? 'true' : 'false'}`,
-          ])]);
+          resource([
+            `name = ${hclString(s.name)}`,
+            ...block('default_url_redirect', [
+              'https_redirect         = true',
+              `redirect_response_code = ${hclString(body.defaultUrlRedirect.redirectResponseCode)}`,
+              `strip_query            = ${body.defaultUrlRedirect.stripQuery ? 'true' : 'false'}`,
+            ]),
+          ]);
         } else {
           resource([`name            = ${hclString(s.name)}`, `default_service = ${refOrLiteral(body.defaultService, 'backendServices')}`]);
         }
         break;
       case 'sslCertificate':
         resource([
-          `name = ${hclString(s.name)}`, ...(body.description ? [`description = ${hclString(body.description)}`] : []),
+          `name = ${hclString(s.name)}`,
+          ...(body.description ? [`description = ${hclString(body.description)}`] : []),
           ...block('managed', [`domains = [${(body.managed.domains as string[]).map(hclString).join(', ')}]`]),
         ]);
         break;
       case 'attachCertificate': {
         // The proxy exists: imported, and restated with the new certificate beside the old ones.
-        if (s.action !== 'exists') lines.push(...block('import', [`to = ${TYPE[s.kind]}.${localName(s)}`, `id = ${hclString(importId(s, plan.project))}`]));
+        if (s.action !== 'exists')
+          lines.push(...block('import', [`to = ${TYPE[s.kind]}.${localName(s)}`, `id = ${hclString(importId(s, plan.project))}`]));
         const newCert = last(body.certificate);
         const finish = change?.oldCertificates.length
-          ? [`# Once ${newCert} is ACTIVE, finish: keep only ${newCert} in ssl_certificates, apply, then delete ${change.oldCertificates.join(', ')}`, '# (gcloud compute ssl-certificates delete … --global). Removing them earlier leaves the old domains without a certificate.']
+          ? [
+              `# Once ${newCert} is ACTIVE, finish: keep only ${newCert} in ssl_certificates, apply, then delete ${change.oldCertificates.join(', ')}`,
+              '# (gcloud compute ssl-certificates delete … --global). Removing them earlier leaves the old domains without a certificate.',
+            ]
           : [];
         resource([
           ...finish,
-          `name             = ${hclString(s.name)}`, `url_map          = ${refOrLiteral(body.urlMap, 'urlMaps')}`,
+          `name             = ${hclString(s.name)}`,
+          `url_map          = ${refOrLiteral(body.urlMap, 'urlMaps')}`,
           `ssl_certificates = [${(body.sslCertificates as string[]).map((c) => refOrLiteral(c, 'sslCertificates')).join(', ')}]`,
         ]);
         break;
@@ -145,7 +187,8 @@ export function exportTerraform(plan: Plan): string {
         // The provider takes the map as Google's full resource name: "//certificatemanager.googleapis.com/" + its id.
         const map = body.certificateMap ? ref('certificateMaps', last(body.certificateMap), 'id') : undefined;
         resource([
-          `name             = ${hclString(s.name)}`, `url_map          = ${refOrLiteral(body.urlMap, 'urlMaps')}`,
+          `name             = ${hclString(s.name)}`,
+          `url_map          = ${refOrLiteral(body.urlMap, 'urlMaps')}`,
           body.certificateMap
             ? `certificate_map  = ${map ? `"//certificatemanager.googleapis.com/\${${map}}"` : hclString(String(body.certificateMap))}`
             : `ssl_certificates = [${(body.sslCertificates as string[]).map((c) => refOrLiteral(c, 'sslCertificates')).join(', ')}]`,
@@ -156,10 +199,13 @@ export function exportTerraform(plan: Plan): string {
         resource([`name   = ${hclString(s.name)}`, `domain = ${hclString(String(body.domain))}`]);
         break;
       case 'certificateManagerCertificate':
-        resource([`name = ${hclString(s.name)}`, ...block('managed', [
-          `domains            = [${(body.managed.domains as string[]).map(hclString).join(', ')}]`,
-          `dns_authorizations = [${(body.managed.dnsAuthorizations as string[]).map((a) => ref('dnsAuthorizations', last(a), 'id') ?? hclString(a)).join(', ')}]`,
-        ])]);
+        resource([
+          `name = ${hclString(s.name)}`,
+          ...block('managed', [
+            `domains            = [${(body.managed.domains as string[]).map(hclString).join(', ')}]`,
+            `dns_authorizations = [${(body.managed.dnsAuthorizations as string[]).map((a) => ref('dnsAuthorizations', last(a), 'id') ?? hclString(a)).join(', ')}]`,
+          ]),
+        ]);
         break;
       case 'certificateMap':
         resource([`name = ${hclString(s.name)}`]);
@@ -181,13 +227,19 @@ export function exportTerraform(plan: Plan): string {
       case 'invokerBinding': {
         // A deployed Cloud Run v2 service takes the v1 IAM member resource (one policy per service).
         const service = ref('runServices', s.name, 'name', s.region) ?? hclString(s.name);
-        resource([`location = ${hclString(s.region ?? '')}`, `service  = ${service}`, `role     = ${hclString(String(body.role))}`, `member   = ${hclString(String(body.member))}`]);
+        resource([
+          `location = ${hclString(s.region ?? '')}`,
+          `service  = ${service}`,
+          `role     = ${hclString(String(body.role))}`,
+          `member   = ${hclString(String(body.member))}`,
+        ]);
         break;
       }
       case 'dnsRecord': {
         // An existing record (an update) is imported too: Terraform then owns it and points it here.
         const dns = dnsTerraform(s, refOrLiteral(body.address, 'addresses', 'address'), hclString, plan.project);
-        if (dns.importId && s.action !== 'exists') lines.push(...block('import', [`to = ${TYPE[s.kind]}.${localName(s)}`, `id = ${hclString(dns.importId)}`]));
+        if (dns.importId && s.action !== 'exists')
+          lines.push(...block('import', [`to = ${TYPE[s.kind]}.${localName(s)}`, `id = ${hclString(dns.importId)}`]));
         resource(dns.lines);
         break;
       }
@@ -209,28 +261,52 @@ export function exportTerraform(plan: Plan): string {
   }
   for (const b of blocks) out.push('', ...b.lines);
   for (const s of plan.steps.filter((x) => x.kind === 'dnsAuthorization')) {
-    out.push('', ...block(`output "${localName(s)}_cname"`, [
-      `description = ${hclString(`Create this CNAME record for ${String(s.body.domain)}; the certificate becomes ACTIVE once it resolves, before the A record moves.`)}`,
-      `value       = ${TYPE.dnsAuthorization}.${localName(s)}.dns_resource_record`,
-    ]));
+    out.push(
+      '',
+      ...block(`output "${localName(s)}_cname"`, [
+        `description = ${hclString(`Create this CNAME record for ${String(s.body.domain)}; the certificate becomes ACTIVE once it resolves, before the A record moves.`)}`,
+        `value       = ${TYPE.dnsAuthorization}.${localName(s)}.dns_resource_record`,
+      ]),
+    );
   }
   for (const s of plan.steps.filter((x) => x.kind === 'address')) {
-    out.push('', ...block(`output "${localName(s)}"`, [`description = ${hclString(`Point the DNS ${s.body.ipVersion === 'IPV6' ? 'AAAA' : 'A'} records of the domains here.`)}`, `value       = ${TYPE.address}.${localName(s)}.address`]));
+    out.push(
+      '',
+      ...block(`output "${localName(s)}"`, [
+        `description = ${hclString(`Point the DNS ${s.body.ipVersion === 'IPV6' ? 'AAAA' : 'A'} records of the domains here.`)}`,
+        `value       = ${TYPE.address}.${localName(s)}.address`,
+      ]),
+    );
   }
   return out.join('\n') + '\n';
 }
 
 /** The Knative manifest's main settings as a Cloud Run v2 resource; the rest is named in a comment. */
 function cloudRunService(s: PlanStep): string[] {
-  const manifest = s.body as { metadata?: { annotations?: Record<string, string> }; spec?: { template?: { spec?: { containers?: Record<string, any>[] } } } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const manifest = s.body as {
+    metadata?: { annotations?: Record<string, string> };
+    spec?: { template?: { spec?: { containers?: Record<string, any>[] } } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
   const containers = manifest.spec?.template?.spec?.containers ?? [];
   const ingress = V2_INGRESS[manifest.metadata?.annotations?.['run.googleapis.com/ingress'] ?? 'all'] ?? 'INGRESS_TRAFFIC_ALL';
-  const containerBlocks = containers.flatMap((c) => block('containers', [
-    `image = ${hclString(String(c.image ?? ''))}`,
-    ...((c.ports ?? []) as { containerPort?: number }[]).filter((p) => p.containerPort).flatMap((p) => block('ports', [`container_port = ${p.containerPort}`])),
-    ...((c.env ?? []) as { name?: string; value?: string }[]).filter((e) => e.name && e.value !== undefined).flatMap((e) => block('env', [`name  = ${hclString(e.name!)}`, `value = ${hclString(String(e.value))}`])),
-    ...(c.resources?.limits ? block('resources', [`limits = { ${Object.entries(c.resources.limits as Record<string, string>).map(([k, v]) => `${hclString(k)} = ${hclString(String(v))}`).join(', ')} }`]) : []),
-  ]));
+  const containerBlocks = containers.flatMap((c) =>
+    block('containers', [
+      `image = ${hclString(String(c.image ?? ''))}`,
+      ...((c.ports ?? []) as { containerPort?: number }[])
+        .filter((p) => p.containerPort)
+        .flatMap((p) => block('ports', [`container_port = ${p.containerPort}`])),
+      ...((c.env ?? []) as { name?: string; value?: string }[])
+        .filter((e) => e.name && e.value !== undefined)
+        .flatMap((e) => block('env', [`name  = ${hclString(e.name!)}`, `value = ${hclString(String(e.value))}`])),
+      ...(c.resources?.limits
+        ? block('resources', [
+            `limits = { ${Object.entries(c.resources.limits as Record<string, string>)
+              .map(([k, v]) => `${hclString(k)} = ${hclString(String(v))}`)
+              .join(', ')} }`,
+          ])
+        : []),
+    ]),
+  );
   return [
     '# From the Knative YAML: images, ports, plain env values and limits; translate any other settings by hand.',
     `name     = ${hclString(s.name)}`,

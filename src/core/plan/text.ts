@@ -21,7 +21,12 @@ function count(plan: Plan, action: StepAction): number {
 
 /** The first line of a step's block: `create   backend service        web-backend  [backend]`. */
 export function stepHeadline(step: PlanStep): string {
-  const where = step.kind === 'addBackend' ? ` + ${String(step.body.group).split('/').pop()}` : step.kind === 'dnsRecord' ? ` ${String(step.body.type)} in zone ${String(step.body.zone)}` : '';
+  const where =
+    step.kind === 'addBackend'
+      ? ` + ${String(step.body.group).split('/').pop()}`
+      : step.kind === 'dnsRecord'
+        ? ` ${String(step.body.type)} in zone ${String(step.body.zone)}`
+        : '';
   const region = step.region ? ` (${step.region})` : '';
   const label = step.kind === 'addBackend' ? 'add backend' : step.kind === 'deployService' ? 'deploy' : stepLabel(step.kind);
   return `${step.action.padEnd(ACTION_WIDTH)}${label.padEnd(LABEL_WIDTH)} ${step.name}${where}${region}  [${step.id}]`;
@@ -29,10 +34,12 @@ export function stepHeadline(step: PlanStep): string {
 
 export function planText(plan: Plan, options: { manifestFile?: string } = {}): string {
   const lines: string[] = [];
-  const title = plan.purpose === 'addRegion'
-    ? `# Add region ${plan.regions.join(', ')} to the load balancer of ${plan.service}`
-    : plan.purpose === 'changeDomains' ? `# Change the domains of the load balancer of ${plan.service}`
-      : `# Make ${plan.service} global`;
+  const title =
+    plan.purpose === 'addRegion'
+      ? `# Add region ${plan.regions.join(', ')} to the load balancer of ${plan.service}`
+      : plan.purpose === 'changeDomains'
+        ? `# Change the domains of the load balancer of ${plan.service}`
+        : `# Make ${plan.service} global`;
   lines.push(
     title,
     `# project:  ${plan.project}`,
@@ -40,7 +47,9 @@ export function planText(plan: Plan, options: { manifestFile?: string } = {}): s
     `# regions:  ${plan.regions.join(', ')}`,
     `# domains:  ${plan.domains.join(', ') || '(none)'}${plan.domainChange ? ` (now ${plan.domainChange.previousDomains.join(', ') || 'none'})` : ''}`,
     // A domain change leaves the options as they are.
-    ...(plan.purpose === 'changeDomains' ? [] : [`# options:  ${GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`).join(', ')}`]),
+    ...(plan.purpose === 'changeDomains'
+      ? []
+      : [`# options:  ${GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`).join(', ')}`]),
     `# steps:    ${count(plan, 'create')} create, ${count(plan, 'exists')} exists, ${count(plan, 'update')} update, ${count(plan, 'conflict')} conflict`,
     `# critical path:  ${plan.criticalPath.join(' → ') || '(nothing to do)'}`,
   );
@@ -66,7 +75,8 @@ export function planText(plan: Plan, options: { manifestFile?: string } = {}): s
   const change = plan.domainChange;
   if (change?.oldCertificates.length) {
     lines.push(
-      '', `then     finish domain change      ${change.httpsProxy}  [finish]`,
+      '',
+      `then     finish domain change      ${change.httpsProxy}  [finish]`,
       `    # Once ${change.newCertificate} is ACTIVE: the explorer, the lens and a notification offer "Finish Domain Change", which refuses until then.`,
       `    # It keeps only ${change.newCertificate} on ${change.httpsProxy} and deletes ${change.oldCertificates.join(', ')}; the proxy is never without a certificate.`,
     );

@@ -18,7 +18,6 @@ export interface GlobalizeOptions {
   certificateManager: boolean;
 }
 
-
 /** Deploy the Knative YAML as it is to regions where the service does not run yet. */
 export interface DeployRequest {
   regions: string[];
@@ -180,4 +179,25 @@ export interface ValidationIssue {
   /** `project`, `service`, `regions[1]`, `domains[0]`, `names.urlMap`, `deploy.manifest`, … */
   field: string;
   message: string;
+}
+
+/** What an option's steps are built with. */
+export interface StepBuilder {
+  names: ResourceNames;
+  options: GlobalizeOptions;
+  project: string;
+  /** The certificate's domains, normalized. */
+  domains: string[];
+  steps: PlanStep[];
+  /** A reference to a global resource of the project. */
+  ref(collection: ComputeKind, name: string): string;
+  add(step: Omit<PlanStep, 'action' | 'collection'>): void;
+  /** A forwarding rule on `port` from the address step to the proxy step. */
+  rule(
+    id: string,
+    name: string,
+    port: string,
+    proxy: { step: string; collection: ComputeKind; name: string },
+    address: { step: string; name: string },
+  ): void;
 }

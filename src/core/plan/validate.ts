@@ -49,7 +49,8 @@ export function checkDomain(raw: string): string | undefined {
     return `${domain}: Google-managed certificates do not cover wildcard domains. List each host name (for example www.${domain.replace(/^\*\./, '')}), or use Certificate Manager with DNS authorization.`;
   }
   if (/[/?#]/.test(domain)) return `Enter only the host name, without a path: ${domain.replace(/[/?#].*$/, '')}.`;
-  if (isIP(domain.replace(/^\[|\]$/g, ''))) return `${domain} is an IP address; a certificate needs a host name that points at the load balancer.`;
+  if (isIP(domain.replace(/^\[|\]$/g, '')))
+    return `${domain} is an IP address; a certificate needs a host name that points at the load balancer.`;
   if (/:\d+$/.test(domain)) return `Remove the port: enter ${domain.replace(/:\d+$/, '')}. The load balancer serves HTTPS on 443.`;
   // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(domain)) return `${domain}: enter an internationalized name in its ASCII (punycode, xn--…) form.`;
@@ -69,9 +70,13 @@ export function checkDomain(raw: string): string | undefined {
 
 export function checkDomains(domains: readonly string[]): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (!domains.length) issues.push({ field: 'domains', message: 'Enter at least one domain; its DNS A record will point at the load balancer.' });
+  if (!domains.length)
+    issues.push({ field: 'domains', message: 'Enter at least one domain; its DNS A record will point at the load balancer.' });
   if (domains.length > MAX_DOMAINS_PER_CERTIFICATE) {
-    issues.push({ field: 'domains', message: `A Google-managed certificate covers at most ${MAX_DOMAINS_PER_CERTIFICATE} domains (you entered ${domains.length}); split them across load balancers, or use Certificate Manager.` });
+    issues.push({
+      field: 'domains',
+      message: `A Google-managed certificate covers at most ${MAX_DOMAINS_PER_CERTIFICATE} domains (you entered ${domains.length}); split them across load balancers, or use Certificate Manager.`,
+    });
   }
   const seen = new Set<string>();
   domains.forEach((domain, index) => {
@@ -90,7 +95,11 @@ function checkRegions(regions: readonly string[], field: string): ValidationIssu
   regions.forEach((region, index) => {
     const problem = checkRegion(region);
     if (problem) issues.push({ field: `${field}[${index}]`, message: problem });
-    if (seen.has(region)) issues.push({ field: `${field}[${index}]`, message: `${region} is listed twice; a backend service takes one serverless NEG per region.` });
+    if (seen.has(region))
+      issues.push({
+        field: `${field}[${index}]`,
+        message: `${region} is listed twice; a backend service takes one serverless NEG per region.`,
+      });
     seen.add(region);
   });
   return issues;
@@ -111,14 +120,20 @@ function checkDeploy(deploy: DeployRequest, regions: readonly string[], service:
   const manifest = checkManifest(deploy.manifest, service);
   if (manifest) issues.push({ field: 'deploy.manifest', message: manifest });
   deploy.regions.forEach((region, index) => {
-    if (!regions.includes(region)) issues.push({ field: `deploy.regions[${index}]`, message: `${region} is not one of the load balancer's regions; add it to the regions, or do not deploy there.` });
+    if (!regions.includes(region))
+      issues.push({
+        field: `deploy.regions[${index}]`,
+        message: `${region} is not one of the load balancer's regions; add it to the regions, or do not deploy there.`,
+      });
   });
   return issues;
 }
 
 export function validateRequest(request: GlobalizeRequest): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (field: string, message: string | undefined) => { if (message) issues.push({ field, message }); };
+  const add = (field: string, message: string | undefined) => {
+    if (message) issues.push({ field, message });
+  };
   add('project', checkProject(request.project));
   add('service', checkServiceName(request.service));
   if (!request.regions.length) add('regions', 'Choose at least one region where the service runs (or will be deployed).');
@@ -141,12 +156,17 @@ export function validateRequest(request: GlobalizeRequest): ValidationIssue[] {
   const names = { ...derived, ...overrides };
   const options = resolveOptions(request.options);
   const named: [keyof Omit<ResourceNames, 'networkEndpointGroups'>, ComputeKind][] = [
-    ['backendService', 'backendServices'], ['urlMap', 'urlMaps'], ['certificate', 'sslCertificates'], ['httpsProxy', 'targetHttpsProxies'],
-    ['address', 'addresses'], ['httpsRule', 'forwardingRules'],
+    ['backendService', 'backendServices'],
+    ['urlMap', 'urlMaps'],
+    ['certificate', 'sslCertificates'],
+    ['httpsProxy', 'targetHttpsProxies'],
+    ['address', 'addresses'],
+    ['httpsRule', 'forwardingRules'],
     ...GLOBALIZE_OPTIONS.filter((o) => options[o.key]).flatMap((o) => o.names(options)),
   ];
   const byCollection = new Map<ComputeKind, [string, string][]>();
-  for (const [key, collection] of named) byCollection.set(collection, [...(byCollection.get(collection) ?? []), [`names.${key}`, names[key]]]);
+  for (const [key, collection] of named)
+    byCollection.set(collection, [...(byCollection.get(collection) ?? []), [`names.${key}`, names[key]]]);
   const groups = [...byCollection.values()];
   for (const group of groups) {
     const seen = new Map<string, string>();
@@ -161,12 +181,15 @@ export function validateRequest(request: GlobalizeRequest): ValidationIssue[] {
 
 export function validateAddRegionRequest(request: AddRegionRequest): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (field: string, message: string | undefined) => { if (message) issues.push({ field, message }); };
+  const add = (field: string, message: string | undefined) => {
+    if (message) issues.push({ field, message });
+  };
   add('project', checkProject(request.project));
   add('service', checkServiceName(request.service));
   add('region', checkRegion(request.region));
   if (!isResourceName(request.backendService)) add('backendService', nameProblem(request.backendService));
-  if (request.networkEndpointGroup !== undefined && !isResourceName(request.networkEndpointGroup)) add('networkEndpointGroup', nameProblem(request.networkEndpointGroup));
+  if (request.networkEndpointGroup !== undefined && !isResourceName(request.networkEndpointGroup))
+    add('networkEndpointGroup', nameProblem(request.networkEndpointGroup));
   if (request.deploy) add('deploy.manifest', checkManifest(request.deploy.manifest, request.service));
   return issues;
 }

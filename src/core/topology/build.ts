@@ -13,7 +13,33 @@ import type {
   UrlMap,
 } from '../gcp/types';
 import type { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
-import type { AddressNode, BackendBucketNode, BackendNode, BackendServiceNode, CertificateNode, ForwardingRuleNode, HostRuleView, IpVersion, LoadBalancer, MissingNode, NetworkEndpointGroupNode, PathMatcherView, ResourceNode, Route, RouteBackend, RunServiceNode, ServedService, ServiceFronting, TargetHttpProxyNode, TargetHttpsProxyNode, TargetNode, Topology, UnattachedResources, UnmodelledNode, UrlMapNode } from './model';
+import type {
+  AddressNode,
+  BackendBucketNode,
+  BackendNode,
+  BackendServiceNode,
+  CertificateNode,
+  ForwardingRuleNode,
+  HostRuleView,
+  IpVersion,
+  LoadBalancer,
+  MissingNode,
+  NetworkEndpointGroupNode,
+  PathMatcherView,
+  ResourceNode,
+  Route,
+  RouteBackend,
+  RunServiceNode,
+  ServedService,
+  ServiceFronting,
+  TargetHttpProxyNode,
+  TargetHttpsProxyNode,
+  TargetNode,
+  Topology,
+  UnattachedResources,
+  UnmodelledNode,
+  UrlMapNode,
+} from './model';
 import type { ResourceKind } from '../gcp/resourceKinds';
 import { lastSegment, normalizeRef, parseRef, refId, resourceId } from '../gcp/refs';
 import { certificateMapName } from '../gcp/certificateManager';
@@ -30,7 +56,12 @@ export function buildTopology(inventory: Inventory): Topology {
 function bareIp(ip: string | null | undefined): string | undefined {
   if (!ip) return undefined;
   // Lower case: IPv6 literals may come in either case.
-  return ip.trim().replace(/\/\d+$/, '').toLowerCase() || undefined;
+  return (
+    ip
+      .trim()
+      .replace(/\/\d+$/, '')
+      .toLowerCase() || undefined
+  );
 }
 
 function ipVersionOf(ip: string | undefined, declared: string | null | undefined): IpVersion {
@@ -199,7 +230,13 @@ class TopologyBuilder {
   }
 
   /** Resolves `ref` to the listed resource of `collection`, or a missing node; records who refers to it. */
-  private resolve<N>(ref: string, referrerId: string, collection: string, expected: ResourceKind, nodeOf: (id: string) => N | undefined): N | MissingNode {
+  private resolve<N>(
+    ref: string,
+    referrerId: string,
+    collection: string,
+    expected: ResourceKind,
+    nodeOf: (id: string) => N | undefined,
+  ): N | MissingNode {
     const id = refId(ref, this.project) ?? ref;
     this.addReferrer(id, referrerId);
     const parsed = parseRef(ref, this.project);
@@ -238,13 +275,13 @@ class TopologyBuilder {
   private certificateNode(id: string): CertificateNode | undefined {
     return this.memo(id, this.certificates, (cert) => {
       const managed = cert.type === 'MANAGED' || (cert.type == null && cert.managed != null);
-      const domains = managed ? cert.managed?.domains ?? cert.subjectAlternativeNames ?? [] : cert.subjectAlternativeNames ?? [];
+      const domains = managed ? (cert.managed?.domains ?? cert.subjectAlternativeNames ?? []) : (cert.subjectAlternativeNames ?? []);
       return {
         kind: 'sslCertificate',
         id,
         name: cert.name ?? lastSegment(id) ?? id,
         managed,
-        status: managed ? cert.managed?.status ?? undefined : undefined,
+        status: managed ? (cert.managed?.status ?? undefined) : undefined,
         domains: [...domains],
         domainStatus: { ...(cert.managed?.domainStatus ?? {}) },
         expireTime: cert.expireTime ?? undefined,
@@ -312,9 +349,7 @@ class TopologyBuilder {
       cdn: service.enableCDN === true,
       securityPolicy: service.securityPolicy ?? undefined,
       edgeSecurityPolicy: service.edgeSecurityPolicy ?? undefined,
-      groups: (service.backends ?? [])
-        .filter((backend) => backend.group)
-        .map((backend) => this.groupNode(backend.group as string, id)),
+      groups: (service.backends ?? []).filter((backend) => backend.group).map((backend) => this.groupNode(backend.group as string, id)),
       resource: service,
     }));
   }
@@ -355,7 +390,8 @@ class TopologyBuilder {
           backends.push(weight === undefined ? { backend, role } : { backend, role, weight });
         };
         add(service, 'service');
-        for (const weighted of action?.weightedBackendServices ?? []) add(weighted.backendService, 'weighted', weighted.weight ?? undefined);
+        for (const weighted of action?.weightedBackendServices ?? [])
+          add(weighted.backendService, 'weighted', weighted.weight ?? undefined);
         add(action?.requestMirrorPolicy?.backendService, 'mirror');
         add(errors?.errorService, 'errors');
         const result: Route = { backends };
@@ -374,7 +410,12 @@ class TopologyBuilder {
       const defaultRoute = route(map.defaultService, map.defaultRouteAction, map.defaultUrlRedirect, map.defaultCustomErrorResponsePolicy);
       const pathMatchers: PathMatcherView[] = (map.pathMatchers ?? []).map((matcher) => ({
         name: matcher.name ?? '',
-        defaultRoute: route(matcher.defaultService, matcher.defaultRouteAction, matcher.defaultUrlRedirect, matcher.defaultCustomErrorResponsePolicy),
+        defaultRoute: route(
+          matcher.defaultService,
+          matcher.defaultRouteAction,
+          matcher.defaultUrlRedirect,
+          matcher.defaultCustomErrorResponsePolicy,
+        ),
         pathRules: (matcher.pathRules ?? []).map((rule) => ({
           paths: [...(rule.paths ?? [])],
           route: route(rule.service, rule.routeAction, rule.urlRedirect, rule.customErrorResponsePolicy),
@@ -427,9 +468,16 @@ class TopologyBuilder {
       };
       if (proxy.certificateMap) {
         const mapName = certificateMapName(proxy.certificateMap)?.replace(/^projects\/[^/]+\//, `projects/${this.project}/`);
-        node.certificateMap = this.certificateManager && mapName
-          ? this.certificateManager.maps.get(mapName) ?? { kind: 'missing', id: mapName, expected: 'certificateMap', ref: proxy.certificateMap, name: lastSegment(mapName) ?? mapName }
-          : this.unmodelled(proxy.certificateMap);
+        node.certificateMap =
+          this.certificateManager && mapName
+            ? (this.certificateManager.maps.get(mapName) ?? {
+                kind: 'missing',
+                id: mapName,
+                expected: 'certificateMap',
+                ref: proxy.certificateMap,
+                name: lastSegment(mapName) ?? mapName,
+              })
+            : this.unmodelled(proxy.certificateMap);
         this.addReferrer(node.certificateMap.id, id);
       }
       return node;
@@ -455,10 +503,16 @@ class TopologyBuilder {
   private target(ref: string, referrerId: string): { kind: string; node: TargetNode } {
     const parsed = parseRef(ref, this.project);
     if (parsed?.collection === 'targetHttpsProxies') {
-      return { kind: 'targetHttpsProxy', node: this.resolve(ref, referrerId, 'targetHttpsProxies', 'targetHttpsProxy', (id) => this.httpsProxyNode(id)) };
+      return {
+        kind: 'targetHttpsProxy',
+        node: this.resolve(ref, referrerId, 'targetHttpsProxies', 'targetHttpsProxy', (id) => this.httpsProxyNode(id)),
+      };
     }
     if (parsed?.collection === 'targetHttpProxies') {
-      return { kind: 'targetHttpProxy', node: this.resolve(ref, referrerId, 'targetHttpProxies', 'targetHttpProxy', (id) => this.httpProxyNode(id)) };
+      return {
+        kind: 'targetHttpProxy',
+        node: this.resolve(ref, referrerId, 'targetHttpProxies', 'targetHttpProxy', (id) => this.httpProxyNode(id)),
+      };
     }
     const node = this.unmodelled(ref);
     this.addReferrer(node.id, referrerId);

@@ -3,7 +3,12 @@
 // certificate another map still serves is known to be in use. Pure.
 import { mapOfEntry, shortName, type CertificateManagerInventory } from '../gcp/certificateManager';
 import type {
-  CertificateManagerCertificateNode, CertificateManagerNode, CertificateMapEntryNode, CertificateMapNode, DnsAuthorizationNode, MissingNode,
+  CertificateManagerCertificateNode,
+  CertificateManagerNode,
+  CertificateMapEntryNode,
+  CertificateMapNode,
+  DnsAuthorizationNode,
+  MissingNode,
 } from './model';
 
 export interface CertificateManagerGraph {
@@ -18,7 +23,13 @@ function canonical(name: string | null | undefined, project: string): string {
   return String(name ?? '').replace(/^projects\/[^/]+\//, `projects/${project}/`);
 }
 
-const missing = (id: string, expected: MissingNode['expected']): MissingNode => ({ kind: 'missing', id, expected, ref: id, name: shortName(id) });
+const missing = (id: string, expected: MissingNode['expected']): MissingNode => ({
+  kind: 'missing',
+  id,
+  expected,
+  ref: id,
+  name: shortName(id),
+});
 
 export function buildCertificateManagerGraph(inventory: CertificateManagerInventory, project: string): CertificateManagerGraph {
   const referrers: [string, string][] = [];
@@ -27,8 +38,12 @@ export function buildCertificateManagerGraph(inventory: CertificateManagerInvent
     const id = canonical(a.name, project);
     const r = a.dnsResourceRecord;
     auths.set(id, {
-      kind: 'dnsAuthorization', id, name: shortName(id), domain: a.domain ?? '',
-      record: r?.name && r.data ? { name: r.name, type: r.type ?? 'CNAME', data: r.data } : undefined, resource: a,
+      kind: 'dnsAuthorization',
+      id,
+      name: shortName(id),
+      domain: a.domain ?? '',
+      record: r?.name && r.data ? { name: r.name, type: r.type ?? 'CNAME', data: r.data } : undefined,
+      resource: a,
     });
   }
   const certs = new Map<string, CertificateManagerCertificateNode>();
@@ -41,13 +56,24 @@ export function buildCertificateManagerGraph(inventory: CertificateManagerInvent
       return auths.get(authId) ?? missing(authId, 'dnsAuthorization');
     });
     certs.set(id, {
-      kind: 'certificateManagerCertificate', id, name: shortName(id), managed: !!managed, state: managed?.state ?? undefined,
+      kind: 'certificateManagerCertificate',
+      id,
+      name: shortName(id),
+      managed: !!managed,
+      state: managed?.state ?? undefined,
       domains: managed?.domains ?? c.sanDnsnames ?? [],
       attempts: (managed?.authorizationAttemptInfo ?? []).map((a) => ({
-        domain: a.domain ?? '', state: a.state ?? 'UNKNOWN', ...(a.failureReason ? { failureReason: a.failureReason } : {}), ...(a.details ? { details: a.details } : {}),
+        domain: a.domain ?? '',
+        state: a.state ?? 'UNKNOWN',
+        ...(a.failureReason ? { failureReason: a.failureReason } : {}),
+        ...(a.details ? { details: a.details } : {}),
       })),
-      provisioningIssue: managed?.provisioningIssue ? { reason: managed.provisioningIssue.reason ?? undefined, details: managed.provisioningIssue.details ?? undefined } : undefined,
-      authorizations, expireTime: c.expireTime ?? undefined, resource: c,
+      provisioningIssue: managed?.provisioningIssue
+        ? { reason: managed.provisioningIssue.reason ?? undefined, details: managed.provisioningIssue.details ?? undefined }
+        : undefined,
+      authorizations,
+      expireTime: c.expireTime ?? undefined,
+      resource: c,
     });
   }
   const maps = new Map<string, CertificateMapNode>();
@@ -65,14 +91,24 @@ export function buildCertificateManagerGraph(inventory: CertificateManagerInvent
       return certs.get(certId) ?? missing(certId, 'certificateManagerCertificate');
     });
     const node: CertificateMapEntryNode = {
-      kind: 'certificateMapEntry', id, name: shortName(id), mapId, hostname: e.hostname ?? undefined, primary: e.matcher === 'PRIMARY', certificates, resource: e,
+      kind: 'certificateMapEntry',
+      id,
+      name: shortName(id),
+      mapId,
+      hostname: e.hostname ?? undefined,
+      primary: e.matcher === 'PRIMARY',
+      certificates,
+      resource: e,
     };
     referrers.push([id, mapId]);
     entries.push(node);
     maps.get(mapId)?.entries.push(node);
   }
   // Hostname entries first, by name; the primary entry last.
-  for (const map of maps.values()) map.entries.sort((a, b) => Number(a.primary) - Number(b.primary) || (a.hostname ?? '').localeCompare(b.hostname ?? '') || a.name.localeCompare(b.name));
+  for (const map of maps.values())
+    map.entries.sort(
+      (a, b) => Number(a.primary) - Number(b.primary) || (a.hostname ?? '').localeCompare(b.hostname ?? '') || a.name.localeCompare(b.name),
+    );
   return { nodes: [...auths.values(), ...certs.values(), ...maps.values(), ...entries], maps, referrers };
 }
 
@@ -92,6 +128,7 @@ export function reachableFromMap(map: CertificateMapNode): (CertificateManagerNo
 /** The Certificate Manager certificates a map serves, once each. */
 export function certificatesOfMap(map: CertificateMapNode): CertificateManagerCertificateNode[] {
   const seen = new Map<string, CertificateManagerCertificateNode>();
-  for (const entry of map.entries) for (const cert of entry.certificates) if (cert.kind === 'certificateManagerCertificate') seen.set(cert.id, cert);
+  for (const entry of map.entries)
+    for (const cert of entry.certificates) if (cert.kind === 'certificateManagerCertificate') seen.set(cert.id, cert);
   return [...seen.values()];
 }

@@ -13,7 +13,15 @@ export interface CleanUpPlan extends DeletionPlan {
 /** Every unattached resource this extension can delete, in deletion order. */
 export function unattachedResources(topology: Topology): ResourceNode[] {
   const u = topology.unattached;
-  const nodes: ResourceNode[] = [...u.targetProxies, ...u.urlMaps, ...u.sslCertificates, ...u.backendServices, ...u.backendBuckets, ...u.networkEndpointGroups, ...u.addresses];
+  const nodes: ResourceNode[] = [
+    ...u.targetProxies,
+    ...u.urlMaps,
+    ...u.sslCertificates,
+    ...u.backendServices,
+    ...u.backendBuckets,
+    ...u.networkEndpointGroups,
+    ...u.addresses,
+  ];
   return nodes.sort(byPhase);
 }
 
@@ -37,7 +45,7 @@ export function planUnattachedDeletion(topology: Topology, chosenIds: readonly s
   // A resource something not being deleted references cannot go (resourceInUseByAnotherResource);
   // keeping it keeps what it references too, so repeat until nothing changes.
   const keptBecause = new Map<string, string[]>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const id of [...deletable]) {
       const outside = (topology.referencedBy.get(id) ?? []).filter((referrer) => topology.nodes.has(referrer) && !deletable.has(referrer));
@@ -49,7 +57,10 @@ export function planUnattachedDeletion(topology: Topology, chosenIds: readonly s
   }
   for (const [id, referrers] of keptBecause) {
     const node = topology.nodes.get(id)!;
-    const by = referrers.map((r) => topology.nodes.get(r)).filter((n): n is ResourceNode => !!n).map(describeNode);
+    const by = referrers
+      .map((r) => topology.nodes.get(r))
+      .filter((n): n is ResourceNode => !!n)
+      .map(describeNode);
     kept.push(keptOf(node, `is still used by ${by.join(', ')}, which is not being deleted`, []));
   }
   const steps = [...deletable].map((id) => deletionStep(topology.nodes.get(id)!));
@@ -64,4 +75,3 @@ function keptOf(node: ResourceNode, why: string, usedBy: string[]): KeptResource
 function byPhase(a: ResourceNode, b: ResourceNode): number {
   return (RESOURCE_KINDS[a.kind].deletePhase ?? 99) - (RESOURCE_KINDS[b.kind].deletePhase ?? 99) || a.name.localeCompare(b.name);
 }
-

@@ -48,7 +48,7 @@ export function planLoadBalancerDeletion(topology: Topology, loadBalancerId: str
   const deletable = new Set(lb.resourceIds.filter((id) => topology.nodes.has(id)));
   const keptBecause = new Map<string, string[]>();
   // Keeping one resource keeps what it references too, so repeat until nothing changes.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const id of [...deletable]) {
       const outside = (topology.referencedBy.get(id) ?? []).filter((referrer) => topology.nodes.has(referrer) && !deletable.has(referrer));
@@ -76,7 +76,10 @@ export function planLoadBalancerDeletion(topology: Topology, loadBalancerId: str
       id,
       kind: node.kind,
       name: node.name,
-      reason: `${describeNode(node)} is ${referrers.map((referrer) => describeReferrer(topology, lb, referrer)).filter(unique).join('; ')}`,
+      reason: `${describeNode(node)} is ${referrers
+        .map((referrer) => describeReferrer(topology, lb, referrer))
+        .filter(unique)
+        .join('; ')}`,
       usedBy: otherLbs.map((other) => other.id),
     });
   }
@@ -123,7 +126,8 @@ function describeReferrer(topology: Topology, lb: LoadBalancer, referrerId: stri
 }
 
 function unmodelledReason(node: UnmodelledNode): string {
-  if (node.collection === 'certificateMaps') return `certificate map ${node.name} belongs to Certificate Manager and is not deleted with the load balancer`;
+  if (node.collection === 'certificateMaps')
+    return `certificate map ${node.name} belongs to Certificate Manager and is not deleted with the load balancer`;
   return `${describeNode(node)} is not a kind this extension deletes; delete it in the Cloud Console`;
 }
 

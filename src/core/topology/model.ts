@@ -234,7 +234,12 @@ export interface DnsAuthorizationNode {
   resource: DnsAuthorization;
 }
 
-export interface AuthorizationAttempt { domain: string; state: string; failureReason?: string; details?: string }
+export interface AuthorizationAttempt {
+  domain: string;
+  state: string;
+  failureReason?: string;
+  details?: string;
+}
 
 export interface CertificateManagerCertificateNode {
   kind: 'certificateManagerCertificate';
@@ -274,7 +279,8 @@ export interface CertificateMapNode {
   resource: CertificateMap;
 }
 
-export type CertificateManagerNode = DnsAuthorizationNode | CertificateManagerCertificateNode | CertificateMapEntryNode | CertificateMapNode;
+export type CertificateManagerNode =
+  DnsAuthorizationNode | CertificateManagerCertificateNode | CertificateMapEntryNode | CertificateMapNode;
 
 export type ResourceNode =
   | CertificateManagerNode

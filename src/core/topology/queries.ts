@@ -3,14 +3,12 @@ import { kindLabel } from '../gcp/resourceKinds';
 import type { RunService } from '../gcp/types';
 import type { LoadBalancer, MissingNode, ResourceNode, ServedRegion, ServiceFronting, Topology, UnmodelledNode } from './model';
 
-
 /** How a node is named in messages: `backend service web`, `target TCP proxy tcp-proxy`. */
 export function describeNode(node: ResourceNode | MissingNode | UnmodelledNode): string {
   if (node.kind === 'missing') return `${kindLabel(node.expected)} ${node.name}`;
   if (node.kind === 'unmodelled') return `${collectionLabel(node.collection)} ${node.name}`;
   return `${kindLabel(node.kind)} ${node.name}`;
 }
-
 
 /** `targetTcpProxies` → `target TCP proxy`, `instanceGroups` → `instance group`. */
 function collectionLabel(collection: string): string {

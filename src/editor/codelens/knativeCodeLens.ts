@@ -14,7 +14,14 @@ import { KnativeDocuments } from '../documents/knativeDocuments';
 type LensRole = 'makeGlobal' | 'summary' | 'changeDomains' | 'finishDomains' | 'addRegion' | 'diagnose' | 'showInExplorer';
 
 class ServiceLens extends vscode.CodeLens {
-  constructor(range: vscode.Range, readonly uri: vscode.Uri, readonly service: KnativeService, readonly role: LensRole, readonly loadBalancer?: LoadBalancer, readonly change?: PendingDomainChange) {
+  constructor(
+    range: vscode.Range,
+    readonly uri: vscode.Uri,
+    readonly service: KnativeService,
+    readonly role: LensRole,
+    readonly loadBalancer?: LoadBalancer,
+    readonly change?: PendingDomainChange,
+  ) {
     super(range);
   }
 }
@@ -26,7 +33,10 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
   /** An editor has asked for lenses: from then on every change of the model is news to the editors. */
   private asked = false;
 
-  constructor(private readonly documents: KnativeDocuments, private readonly model: ProjectModel) {
+  constructor(
+    private readonly documents: KnativeDocuments,
+    private readonly model: ProjectModel,
+  ) {
     // An editor asks for lenses a moment (≥ 250 ms) after the provider appears or changes, and every
     // change event restarts that wait. Before any editor has asked, the model's first reads coming in
     // one by one would only keep postponing the first lenses, which read the latest model anyway.
@@ -56,7 +66,9 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
       if (!fronting.length) return [new ServiceLens(range, document.uri, service, 'makeGlobal')];
       return fronting.flatMap(({ loadBalancer: lb }) => [
         new ServiceLens(range, document.uri, service, 'summary', lb),
-        ...changes.filter((c) => c.loadBalancerId === lb.id).map((c) => new ServiceLens(range, document.uri, service, 'finishDomains', lb, c)),
+        ...changes
+          .filter((c) => c.loadBalancerId === lb.id)
+          .map((c) => new ServiceLens(range, document.uri, service, 'finishDomains', lb, c)),
         ...(lb.https ? [new ServiceLens(range, document.uri, service, 'changeDomains', lb)] : []),
         new ServiceLens(range, document.uri, service, 'addRegion', lb),
         ...(lb.certificates.length || mapCertificates(lb).length ? [new ServiceLens(range, document.uri, service, 'diagnose', lb)] : []),
@@ -68,29 +80,69 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
   resolveCodeLens(lens: ServiceLens): ServiceLens {
     const lb = lens.loadBalancer;
     // Regions are asked, with the YAML's location label picked by default.
-    const args = { service: lens.service.name, documentUri: lens.uri.toString(), documentIndex: lens.service.documentIndex, loadBalancerId: lb?.id };
+    const args = {
+      service: lens.service.name,
+      documentUri: lens.uri.toString(),
+      documentIndex: lens.service.documentIndex,
+      loadBalancerId: lb?.id,
+    };
     switch (lens.role) {
       case 'makeGlobal':
-        lens.command = { title: '$(globe) Make global', tooltip: 'Put this service behind a Global External HTTPS Load Balancer', command: 'cloudRunGlobal.makeGlobal', arguments: [args] };
+        lens.command = {
+          title: '$(globe) Make global',
+          tooltip: 'Put this service behind a Global External HTTPS Load Balancer',
+          command: 'cloudRunGlobal.makeGlobal',
+          arguments: [args],
+        };
         break;
       case 'summary':
-        lens.command = { title: lb ? summaryTitle(lb, this.model.topology ? pendingDomainChangesOf(this.model.topology, lb.id) : []) : '$(globe) Global', tooltip: 'Show this load balancer in the Cloud Run Global explorer', command: 'cloudRunGlobal.showInExplorer', arguments: [args] };
+        lens.command = {
+          title: lb ? summaryTitle(lb, this.model.topology ? pendingDomainChangesOf(this.model.topology, lb.id) : []) : '$(globe) Global',
+          tooltip: 'Show this load balancer in the Cloud Run Global explorer',
+          command: 'cloudRunGlobal.showInExplorer',
+          arguments: [args],
+        };
         break;
       case 'changeDomains':
-        lens.command = { title: '$(edit) Change domains', tooltip: 'Serve other domains: a new managed certificate beside the old one until it is ACTIVE', command: 'cloudRunGlobal.changeDomains', arguments: [{ loadBalancerId: lb?.id }] };
+        lens.command = {
+          title: '$(edit) Change domains',
+          tooltip: 'Serve other domains: a new managed certificate beside the old one until it is ACTIVE',
+          command: 'cloudRunGlobal.changeDomains',
+          arguments: [{ loadBalancerId: lb?.id }],
+        };
         break;
       case 'finishDomains': {
         const change = lens.change!;
         lens.command = change.ready
-          ? { title: `$(check) Finish domain change (remove ${change.oldCertificates.join(', ')})`, tooltip: `${change.newCertificate.name} is ACTIVE: keep only it on ${change.httpsProxy} and delete the old certificate`, command: 'cloudRunGlobal.finishDomainChange', arguments: [{ httpsProxy: change.httpsProxy }] }
-          : { title: `$(watch) Domain change: ${change.newCertificate.name} ${change.newCertificate.status ?? 'PROVISIONING'}`, tooltip: 'The old certificate serves until the new one is ACTIVE; Finish is offered then', command: 'cloudRunGlobal.diagnoseCertificate', arguments: [{ certificateId: change.newCertificate.id }] };
+          ? {
+              title: `$(check) Finish domain change (remove ${change.oldCertificates.join(', ')})`,
+              tooltip: `${change.newCertificate.name} is ACTIVE: keep only it on ${change.httpsProxy} and delete the old certificate`,
+              command: 'cloudRunGlobal.finishDomainChange',
+              arguments: [{ httpsProxy: change.httpsProxy }],
+            }
+          : {
+              title: `$(watch) Domain change: ${change.newCertificate.name} ${change.newCertificate.status ?? 'PROVISIONING'}`,
+              tooltip: 'The old certificate serves until the new one is ACTIVE; Finish is offered then',
+              command: 'cloudRunGlobal.diagnoseCertificate',
+              arguments: [{ certificateId: change.newCertificate.id }],
+            };
         break;
       }
       case 'addRegion':
-        lens.command = { title: '$(add) Add region', tooltip: 'Serve this service from another region through the same load balancer', command: 'cloudRunGlobal.addRegion', arguments: [args] };
+        lens.command = {
+          title: '$(add) Add region',
+          tooltip: 'Serve this service from another region through the same load balancer',
+          command: 'cloudRunGlobal.addRegion',
+          arguments: [args],
+        };
         break;
       case 'diagnose':
-        lens.command = { title: '$(pulse) Diagnose certificate', tooltip: 'Walk every check between this certificate and ACTIVE', command: 'cloudRunGlobal.diagnoseCertificate', arguments: [{ loadBalancerId: lb?.id }] };
+        lens.command = {
+          title: '$(pulse) Diagnose certificate',
+          tooltip: 'Walk every check between this certificate and ACTIVE',
+          command: 'cloudRunGlobal.diagnoseCertificate',
+          arguments: [{ loadBalancerId: lb?.id }],
+        };
         break;
       case 'showInExplorer':
         lens.command = { title: 'Show in explorer', command: 'cloudRunGlobal.showInExplorer', arguments: [args] };
@@ -106,8 +158,14 @@ export class KnativeCodeLensProvider implements vscode.CodeLensProvider<ServiceL
 }
 
 function summaryTitle(lb: LoadBalancer, changes: readonly PendingDomainChange[]): string {
-  const state = certificateState(lb, changes.map((c) => c.newCertificate.name));
-  const cert = state === 'none' ? 'no certificate' : `certificate ${state === 'active' ? 'ACTIVE' : state === 'provisioning' ? 'PROVISIONING' : 'FAILED'}`;
+  const state = certificateState(
+    lb,
+    changes.map((c) => c.newCertificate.name),
+  );
+  const cert =
+    state === 'none'
+      ? 'no certificate'
+      : `certificate ${state === 'active' ? 'ACTIVE' : state === 'provisioning' ? 'PROVISIONING' : 'FAILED'}`;
   const icon = state === 'active' ? '$(pass)' : state === 'failed' ? '$(error)' : state === 'provisioning' ? '$(watch)' : '$(globe)';
   return `${icon} Global: ${lb.ip ?? 'no IP'} · ${lb.domains.join(', ') || 'no domain'} · ${cert}`;
 }

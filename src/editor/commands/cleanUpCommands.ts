@@ -4,7 +4,7 @@ import { cleanUpUnattachedFlow, type CleanUpUi } from '../../core/flows/cleanUp'
 import { CloudError } from '../../core/gcp/errors';
 import type { ProjectModel } from '../../core/model/projectModel';
 import type { CloudSession } from '../session/cloudSession';
-import type { ExplorerItem } from '../../core/explorer/explorerItems';
+import type { ExplorerItem } from '../../core/explorer/item';
 import { vscodeFlowUi } from '../prompts/vscodeFlowUi';
 import { registerCommand } from './runCommand';
 
@@ -19,7 +19,10 @@ function cleanUpUi(log: vscode.LogOutputChannel): CleanUpUi {
   return {
     ...vscodeFlowUi(log),
     pickMany: async (title, choices) => {
-      const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.label, description: c.description, id: c.id })), { title, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
+      const picked = await vscode.window.showQuickPick(
+        choices.map((c) => ({ label: c.label, description: c.description, id: c.id })),
+        { title, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true },
+      );
       return picked?.map((p) => p.id);
     },
   };
@@ -36,7 +39,10 @@ export function registerCleanUpCommands(deps: CleanUpCommandDeps): vscode.Dispos
     registerCommand('cloudRunGlobal.deleteUnattached', log, (item?: ExplorerItem, items?: ExplorerItem[]) => {
       // A right-click on one of several selected rows acts on all of them.
       const rows = items?.length ? items : item ? [item] : [...view.selection];
-      const ids = rows.filter((row) => row.context.includes('unattached')).map((row) => row.resource?.id).filter((id): id is string => !!id);
+      const ids = rows
+        .filter((row) => row.context.includes('unattached'))
+        .map((row) => row.resource?.id)
+        .filter((id): id is string => !!id);
       if (!ids.length) throw new CloudError('Choose unattached resources in the Cloud Run Global explorer.', { kind: 'invalid' });
       return run(ids);
     }),

@@ -10,19 +10,28 @@ export function registerCredentialCommands(session: CloudSession, log: CommandLo
   return [
     // The token may come as the argument (scripts, tests); otherwise it is asked for, masked.
     registerCommand('cloudRunGlobal.setEndpointToken', log, async (argument?: unknown) => {
-      const token = typeof argument === 'string' ? argument : await vscode.window.showInputBox({
-        title: 'Cloud Run Global: endpoint token',
-        prompt: 'Bearer token sent to cloudRunGlobal.endpoint when cloudRunGlobal.endpointCredentials is "token". Kept in VS Code\'s secret storage.',
-        password: true,
-        ignoreFocusOut: true,
-        validateInput: (value) => (value.trim() ? undefined : 'Enter a token, or use "Clear Endpoint Token".'),
-      });
+      const token =
+        typeof argument === 'string'
+          ? argument
+          : await vscode.window.showInputBox({
+              title: 'Cloud Run Global: endpoint token',
+              prompt:
+                'Bearer token sent to cloudRunGlobal.endpoint when cloudRunGlobal.endpointCredentials is "token". Kept in VS Code\'s secret storage.',
+              password: true,
+              ignoreFocusOut: true,
+              validateInput: (value) => (value.trim() ? undefined : 'Enter a token, or use "Clear Endpoint Token".'),
+            });
       if (token === undefined) return;
-      if (!token.trim()) throw new CloudError('The endpoint token is empty; nothing was saved.', { kind: 'invalid', remedy: 'Use "Cloud Run Global: Clear Endpoint Token" to remove it.' });
+      if (!token.trim())
+        throw new CloudError('The endpoint token is empty; nothing was saved.', {
+          kind: 'invalid',
+          remedy: 'Use "Cloud Run Global: Clear Endpoint Token" to remove it.',
+        });
       await session.setEndpointToken(token);
       log.info('The endpoint token was saved in secret storage.');
       const note = usesToken() ? '' : ' It is sent only when cloudRunGlobal.endpointCredentials is "token".';
-      if (typeof argument !== 'string') void vscode.window.showInformationMessage(`Endpoint token saved in VS Code's secret storage.${note}`);
+      if (typeof argument !== 'string')
+        void vscode.window.showInformationMessage(`Endpoint token saved in VS Code's secret storage.${note}`);
     }),
     registerCommand('cloudRunGlobal.clearEndpointToken', log, async () => {
       await session.setEndpointToken(undefined);
@@ -31,10 +40,15 @@ export function registerCredentialCommands(session: CloudSession, log: CommandLo
     }),
     registerCommand('cloudRunGlobal.moveEndpointTokenFromSettings', log, async () => {
       if (!(await session.moveTokenFromSettings())) {
-        throw new CloudError(`Your user settings hold no cloudRunGlobal.${OLD_TOKEN_SETTING}.`, { kind: 'invalid', remedy: 'Run "Cloud Run Global: Set Endpoint Token…" to set one.' });
+        throw new CloudError(`Your user settings hold no cloudRunGlobal.${OLD_TOKEN_SETTING}.`, {
+          kind: 'invalid',
+          remedy: 'Run "Cloud Run Global: Set Endpoint Token…" to set one.',
+        });
       }
       log.info(`The token in cloudRunGlobal.${OLD_TOKEN_SETTING} was moved to secret storage and the setting deleted.`);
-      void vscode.window.showInformationMessage(`The endpoint token is now in VS Code's secret storage; cloudRunGlobal.${OLD_TOKEN_SETTING} was deleted from your settings.`);
+      void vscode.window.showInformationMessage(
+        `The endpoint token is now in VS Code's secret storage; cloudRunGlobal.${OLD_TOKEN_SETTING} was deleted from your settings.`,
+      );
     }),
   ];
 }

@@ -6,7 +6,7 @@ import { CloudError } from '../../core/gcp/errors';
 import type { ProjectModel } from '../../core/model/projectModel';
 import { pendingDomainChanges } from '../../core/plan/changeDomains';
 import type { CloudSession } from '../session/cloudSession';
-import type { ExplorerItem } from '../../core/explorer/explorerItems';
+import type { ExplorerItem } from '../../core/explorer/item';
 import { vscodeFlowUi } from '../prompts/vscodeFlowUi';
 import { registerCommand } from './runCommand';
 
@@ -44,10 +44,24 @@ export function registerDomainChangeCommands({ session, model, log }: DomainChan
       if (!args.loadBalancerId && !args.httpsProxy) {
         const topology = await model.loadedTopology();
         const changes = topology ? pendingDomainChanges(topology) : [];
-        if (!changes.length) throw new CloudError('No domain change is waiting to be finished in this project.', { kind: 'invalid', remedy: 'Run "Change Domains…" on a load balancer first.' });
-        const picked = changes.length === 1 ? changes[0] : (await vscode.window.showQuickPick(changes.map((c) => ({
-          label: c.httpsProxy, description: `${c.newCertificate.name} ${c.ready ? 'ACTIVE' : c.newCertificate.status ?? ''} → replaces ${c.oldCertificates.join(', ')}`, change: c,
-        })), { placeHolder: 'Which domain change?' }))?.change;
+        if (!changes.length)
+          throw new CloudError('No domain change is waiting to be finished in this project.', {
+            kind: 'invalid',
+            remedy: 'Run "Change Domains…" on a load balancer first.',
+          });
+        const picked =
+          changes.length === 1
+            ? changes[0]
+            : (
+                await vscode.window.showQuickPick(
+                  changes.map((c) => ({
+                    label: c.httpsProxy,
+                    description: `${c.newCertificate.name} ${c.ready ? 'ACTIVE' : (c.newCertificate.status ?? '')} → replaces ${c.oldCertificates.join(', ')}`,
+                    change: c,
+                  })),
+                  { placeHolder: 'Which domain change?' },
+                )
+              )?.change;
         if (!picked) return undefined;
         args.httpsProxy = picked.httpsProxy;
       }

@@ -5,7 +5,7 @@ import { vscodeFlowUi } from '../prompts/vscodeFlowUi';
 import { CloudError, toCloudError } from '../../core/gcp/errors';
 import { PROJECT_ID_PATTERN } from '../../core/gcp/project';
 import type { ProjectModel } from '../../core/model/projectModel';
-import type { ExplorerItem } from '../../core/explorer/explorerItems';
+import type { ExplorerItem } from '../../core/explorer/item';
 import type { ExplorerProvider } from '../explorer/explorerProvider';
 import type { ResourceDocuments } from '../documents/resourceDocuments';
 import type { CloudSession } from '../session/cloudSession';
@@ -64,7 +64,8 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
       const command = 'gcloud auth application-default login';
       const choice = await vscode.window.showInformationMessage(
         `Cloud Run Global uses your Application Default Credentials. Run \`${command}\` in a terminal, then refresh the explorer.`,
-        'Run in Terminal', 'Copy Command',
+        'Run in Terminal',
+        'Copy Command',
       );
       if (choice === 'Copy Command') await vscode.env.clipboard.writeText(command);
       if (choice === 'Run in Terminal') {
@@ -75,15 +76,23 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
     }),
     registerCommand('cloudRunGlobal.allowPublicAccess', log, async (arg?: ExplorerItem | PublicAccessArgs) => {
       const target = publicAccessTarget(arg ?? selected(undefined));
-      if (!target) throw new CloudError('Choose a Cloud Run service in the Cloud Run Global explorer, or pass { service, regions }.', { kind: 'invalid' });
+      if (!target)
+        throw new CloudError('Choose a Cloud Run service in the Cloud Run Global explorer, or pass { service, regions }.', {
+          kind: 'invalid',
+        });
       const { service, regions } = target;
       if (!(arg && 'confirmed' in arg && arg.confirmed)) {
         const detail = [
           `This grants roles/run.invoker to allUsers on ${service} in ${regions.join(', ')} (read, add the binding, write back with the policy's etag):`,
           'anyone may then call the service, through the load balancer and, unless its ingress setting forbids it, through its run.app URL.',
-          '', 'If only signed-in users should reach it, turn on Identity-Aware Proxy (IAP) on the backend service instead.',
+          '',
+          'If only signed-in users should reach it, turn on Identity-Aware Proxy (IAP) on the backend service instead.',
         ].join('\n');
-        const choice = await vscode.window.showWarningMessage(`Allow public access to Cloud Run service ${service}?`, { modal: true, detail }, 'Allow Public Access');
+        const choice = await vscode.window.showWarningMessage(
+          `Allow public access to Cloud Run service ${service}?`,
+          { modal: true, detail },
+          'Allow Public Access',
+        );
         if (choice !== 'Allow Public Access') return undefined;
       }
       const { connection, project } = session.require();
@@ -106,7 +115,12 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
       const lbId = selected(item)?.resource?.loadBalancerId;
       if (!lbId) throw new CloudError('Choose a load balancer in the Cloud Run Global explorer.', { kind: 'invalid' });
       const { connection, project } = session.require();
-      await deleteLoadBalancerFlow(lbId, { model, compute: connection.compute(project), certificateManager: connection.certificateManager(project), ui: vscodeFlowUi(log) });
+      await deleteLoadBalancerFlow(lbId, {
+        model,
+        compute: connection.compute(project),
+        certificateManager: connection.certificateManager(project),
+        ui: vscodeFlowUi(log),
+      });
     }),
   ];
 }
@@ -121,7 +135,8 @@ export interface PublicAccessArgs {
 
 function publicAccessTarget(arg: ExplorerItem | PublicAccessArgs | undefined): { service: string; regions: string[] } | undefined {
   if (!arg) return undefined;
-  if ('service' in arg && typeof arg.service === 'string') return arg.regions?.length ? { service: arg.service, regions: [...arg.regions] } : undefined;
+  if ('service' in arg && typeof arg.service === 'string')
+    return arg.regions?.length ? { service: arg.service, regions: [...arg.regions] } : undefined;
   const resource = (arg as ExplorerItem).resource;
   if (resource?.kind === 'runService' && resource.name && resource.region) return { service: resource.name, regions: [resource.region] };
   return undefined;
@@ -151,8 +166,11 @@ async function switchProject(session: CloudSession, log: vscode.LogOutputChannel
   const current = session.current.project;
   let listed: (vscode.QuickPickItem & { id?: string })[] = [];
   const typedItem = (value: string): vscode.QuickPickItem & { id?: string } => ({
-    label: value, id: value,
-    description: PROJECT_ID_PATTERN.test(value) ? 'use this project ID' : 'not a valid project ID (6–30 lowercase letters, digits, hyphens)',
+    label: value,
+    id: value,
+    description: PROJECT_ID_PATTERN.test(value)
+      ? 'use this project ID'
+      : 'not a valid project ID (6–30 lowercase letters, digits, hyphens)',
     alwaysShow: true,
   });
   pick.onDidChangeValue((value) => {
@@ -162,7 +180,11 @@ async function switchProject(session: CloudSession, log: vscode.LogOutputChannel
   if (connection) {
     connection.listProjects().then(
       (projects) => {
-        listed = projects.map((p) => ({ label: p.id, id: p.id, description: [p.name, p.id === current ? 'current' : undefined].filter(Boolean).join(' · ') }));
+        listed = projects.map((p) => ({
+          label: p.id,
+          id: p.id,
+          description: [p.name, p.id === current ? 'current' : undefined].filter(Boolean).join(' · '),
+        }));
         pick.items = listed;
         pick.busy = false;
       },

@@ -16,7 +16,9 @@ export function describeError(err: unknown): string {
 export async function reportError(err: unknown, log: CommandLog, title?: string): Promise<void> {
   if (isCancellation(err)) return;
   const cloud = err instanceof CloudError ? err : toCloudError(err);
-  log.error(`${title ? `${title}: ` : ''}${cloud.message}${cloud.googleMessage && !cloud.message.includes(cloud.googleMessage) ? ` [Google: ${cloud.googleMessage}]` : ''}`);
+  log.error(
+    `${title ? `${title}: ` : ''}${cloud.message}${cloud.googleMessage && !cloud.message.includes(cloud.googleMessage) ? ` [Google: ${cloud.googleMessage}]` : ''}`,
+  );
   const choice = await vscode.window.showErrorMessage(title ? `${title}: ${cloud.message}` : cloud.message, 'Show Log');
   if (choice === 'Show Log') log.show(true);
 }

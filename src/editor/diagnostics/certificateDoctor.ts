@@ -6,7 +6,7 @@ import { certificateReport, renderCertificateReport } from '../../core/findings/
 import { CloudError } from '../../core/gcp/errors';
 import { type ProjectModel } from '../../core/model/projectModel';
 import { mapCertificates } from '../../core/explorer/certificateMapItems';
-import type { ExplorerItem } from '../../core/explorer/explorerItems';
+import type { ExplorerItem } from '../../core/explorer/item';
 import { resourceUri } from '../documents/resourceDocuments';
 
 import { REPORT_SCHEME } from '../../contributes';
@@ -18,7 +18,10 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly model: ProjectModel, private readonly log: CommandLog & vscode.LogOutputChannel) {
+  constructor(
+    private readonly model: ProjectModel,
+    private readonly log: CommandLog & vscode.LogOutputChannel,
+  ) {
     this.subscriptions = [
       this.changed,
       model.onDidChange(() => {
@@ -38,9 +41,14 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
     const certificateId = this.reports.get(uri.toString());
     if (!certificateId) return 'This report is gone. Run "Diagnose Certificate…" again.\n';
     const topology = this.model.topology;
-    if (!topology) return `The load balancers could not be listed${this.model.loadBalancingError ? `: ${this.model.loadBalancingError.message}` : ''}.\n`;
+    if (!topology)
+      return `The load balancers could not be listed${this.model.loadBalancingError ? `: ${this.model.loadBalancingError.message}` : ''}.\n`;
     const report = certificateReport({
-      certificateId, topology, dns: this.model.dns, operations: this.model.operations, now: Date.now(),
+      certificateId,
+      topology,
+      dns: this.model.dns,
+      operations: this.model.operations,
+      now: Date.now(),
       topologyObservedAt: this.model.observedAt('sslCertificates') ?? Date.now(),
       operationsObservedAt: this.model.observedAt('operations') ?? Date.now(),
     });
@@ -50,7 +58,9 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
   register(): vscode.Disposable[] {
     return [
       registerCommand('cloudRunGlobal.diagnoseCertificate', this.log, (arg?: unknown) => this.diagnose(arg)),
-      registerCommand('cloudRunGlobal.refreshReport', this.log, (uri?: vscode.Uri) => this.refresh(uri ?? vscode.window.activeTextEditor?.document.uri)),
+      registerCommand('cloudRunGlobal.refreshReport', this.log, (uri?: vscode.Uri) =>
+        this.refresh(uri ?? vscode.window.activeTextEditor?.document.uri),
+      ),
     ];
   }
 
@@ -87,27 +97,38 @@ export class CertificateDoctor implements vscode.TextDocumentContentProvider, vs
     const node = this.model.topology?.nodes.get(certificateId);
     if (node?.kind === 'certificateManagerCertificate') {
       // The domains and their authorizations' _acme-challenge names.
-      return [...node.domains.filter((d) => !d.startsWith('*')), ...node.authorizations.flatMap((a) => (a.kind === 'dnsAuthorization' && a.record ? [a.record.name.replace(/\.$/, '')] : []))];
+      return [
+        ...node.domains.filter((d) => !d.startsWith('*')),
+        ...node.authorizations.flatMap((a) => (a.kind === 'dnsAuthorization' && a.record ? [a.record.name.replace(/\.$/, '')] : [])),
+      ];
     }
     return node?.kind === 'sslCertificate' ? node.domains.filter((d) => !d.startsWith('*')) : [];
   }
 
   private async certificateFrom(arg: unknown): Promise<string | undefined> {
     const item = arg as (ExplorerItem & { certificateId?: string; loadBalancerId?: string }) | undefined;
-    if ((item?.resource?.kind === 'sslCertificate' || item?.resource?.kind === 'certificateManagerCertificate') && item.resource.id) return item.resource.id;
+    if ((item?.resource?.kind === 'sslCertificate' || item?.resource?.kind === 'certificateManagerCertificate') && item.resource.id)
+      return item.resource.id;
     if (item?.certificateId) return item.certificateId;
     const topology = await this.model.loadedTopology();
     if (this.model.problem) throw this.model.problem;
     if (!topology) throw new CloudError('The load balancers could not be listed; see the log.', { kind: 'unknown' });
     const lbId = item?.loadBalancerId ?? item?.resource?.loadBalancerId;
     const lb = lbId ? topology.loadBalancers.find((l) => l.id === lbId) : undefined;
-    const candidates = lbId ? [...(lb?.certificates ?? []), ...(lb ? mapCertificates(lb) : [])] : [...topology.nodes.values()].filter((n) => n.kind === 'sslCertificate' || n.kind === 'certificateManagerCertificate');
+    const candidates = lbId
+      ? [...(lb?.certificates ?? []), ...(lb ? mapCertificates(lb) : [])]
+      : [...topology.nodes.values()].filter((n) => n.kind === 'sslCertificate' || n.kind === 'certificateManagerCertificate');
     if (candidates.length === 1) return candidates[0].id;
     if (!candidates.length) throw new CloudError(`Project ${topology.project} has no SSL certificates.`, { kind: 'notFound' });
     const picked = await vscode.window.showQuickPick(
       candidates.map((c) => ({
         label: c.name,
-        description: c.kind === 'sslCertificate' ? `${c.status ?? 'self-managed'} · ${c.domains.join(', ')}` : c.kind === 'certificateManagerCertificate' ? `Certificate Manager · ${c.state ?? 'self-managed'} · ${c.domains.join(', ')}` : '',
+        description:
+          c.kind === 'sslCertificate'
+            ? `${c.status ?? 'self-managed'} · ${c.domains.join(', ')}`
+            : c.kind === 'certificateManagerCertificate'
+              ? `Certificate Manager · ${c.state ?? 'self-managed'} · ${c.domains.join(', ')}`
+              : '',
         id: c.id,
       })),
       { placeHolder: 'Which certificate?', ignoreFocusOut: true },

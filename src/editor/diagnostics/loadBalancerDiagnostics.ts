@@ -23,7 +23,10 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
   /** Fires after the findings of a document were placed (tests wait on it). */
   readonly onDidCheck = this.checked.event;
 
-  constructor(private readonly documents: KnativeDocuments, private readonly model: ProjectModel) {
+  constructor(
+    private readonly documents: KnativeDocuments,
+    private readonly model: ProjectModel,
+  ) {
     this.subscriptions.push(
       this.collection,
       this.checked,
@@ -107,16 +110,26 @@ export class LoadBalancerDiagnostics implements vscode.Disposable {
       if (!topology) continue;
       const findings = diagnoseService({
         service: { name: service.name, region: service.region, ingress: service.ingress },
-        topology, dns, operations, invokers, cloudDns, now: Date.now(),
+        topology,
+        dns,
+        operations,
+        invokers,
+        cloudDns,
+        now: Date.now(),
       });
       all.push(...findings);
       for (const finding of findings) {
         const anchor = finding.anchor === 'ingress' && service.ranges.ingress ? service.ranges.ingress : service.ranges.name;
-        const diagnostic = new vscode.Diagnostic(KnativeDocuments.range(parsed, anchor), `${finding.message} ${finding.remedy}`.trim(), severity(finding));
+        const diagnostic = new vscode.Diagnostic(
+          KnativeDocuments.range(parsed, anchor),
+          `${finding.message} ${finding.remedy}`.trim(),
+          severity(finding),
+        );
         diagnostic.source = DIAGNOSTIC_SOURCE;
         diagnostic.code = finding.code;
-        diagnostic.relatedInformation = finding.related.map((r) => new vscode.DiagnosticRelatedInformation(
-          new vscode.Location(resourceUri(r.id), new vscode.Position(0, 0)), r.message));
+        diagnostic.relatedInformation = finding.related.map(
+          (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(resourceUri(r.id), new vscode.Position(0, 0)), r.message),
+        );
         findingOf.set(diagnostic, { finding, service, uri: document.uri });
         diagnostics.push(diagnostic);
       }
@@ -147,7 +160,11 @@ function yamlProblems(document: vscode.TextDocument, parsed: ParsedDocument): vs
   return parsed.result.errors
     .filter((e) => aboutKnative || (e.code !== 'yaml-syntax' && e.code !== 'yaml-warning'))
     .map((e) => {
-      const diagnostic = new vscode.Diagnostic(KnativeDocuments.range(parsed, e.range), e.message, e.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const diagnostic = new vscode.Diagnostic(
+        KnativeDocuments.range(parsed, e.range),
+        e.message,
+        e.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
       diagnostic.source = DIAGNOSTIC_SOURCE;
       diagnostic.code = e.code;
       return diagnostic;
@@ -155,5 +172,9 @@ function yamlProblems(document: vscode.TextDocument, parsed: ParsedDocument): vs
 }
 
 function severity(finding: Finding): vscode.DiagnosticSeverity {
-  return finding.severity === 'error' ? vscode.DiagnosticSeverity.Error : finding.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+  return finding.severity === 'error'
+    ? vscode.DiagnosticSeverity.Error
+    : finding.severity === 'warning'
+      ? vscode.DiagnosticSeverity.Warning
+      : vscode.DiagnosticSeverity.Information;
 }

@@ -23,7 +23,12 @@ export class LoadBalancerQuickFixes implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private action(document: vscode.TextDocument, fix: QuickFix, service: KnativeService, diagnostic: vscode.Diagnostic): vscode.CodeAction | undefined {
+  private action(
+    document: vscode.TextDocument,
+    fix: QuickFix,
+    service: KnativeService,
+    diagnostic: vscode.Diagnostic,
+  ): vscode.CodeAction | undefined {
     const make = (title: string, command?: vscode.Command) => {
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
@@ -32,23 +37,43 @@ export class LoadBalancerQuickFixes implements vscode.CodeActionProvider {
     };
     switch (fix.kind) {
       case 'copyDnsRecord':
-        return make(`Copy DNS record: ${fix.record}`, { title: 'Copy', command: 'cloudRunGlobal.copyText', arguments: [fix.record, 'DNS record'] });
+        return make(`Copy DNS record: ${fix.record}`, {
+          title: 'Copy',
+          command: 'cloudRunGlobal.copyText',
+          arguments: [fix.record, 'DNS record'],
+        });
       case 'copyIp':
         return make(`Copy IP address ${fix.ip}`, { title: 'Copy', command: 'cloudRunGlobal.copyText', arguments: [fix.ip, 'IP address'] });
       case 'recheck':
         return make('Re-check now', { title: 'Re-check', command: 'cloudRunGlobal.recheck', arguments: [document.uri] });
       case 'openCertificate':
-        return make('Open the certificate in the Cloud Console', { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(fix.consoleUrl)] });
+        return make('Open the certificate in the Cloud Console', {
+          title: 'Open',
+          command: 'vscode.open',
+          arguments: [vscode.Uri.parse(fix.consoleUrl)],
+        });
       case 'openTroubleshooting':
-        return make('Open Google’s certificate troubleshooting guide', { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(fix.url)] });
+        return make('Open Google’s certificate troubleshooting guide', {
+          title: 'Open',
+          command: 'vscode.open',
+          arguments: [vscode.Uri.parse(fix.url)],
+        });
       case 'grantInvoker':
         return make(`Allow public access (roles/run.invoker for allUsers) in ${fix.regions.join(', ')}…`, {
-          title: 'Allow public access', command: 'cloudRunGlobal.allowPublicAccess', arguments: [{ service: fix.service, regions: fix.regions }],
+          title: 'Allow public access',
+          command: 'cloudRunGlobal.allowPublicAccess',
+          arguments: [{ service: fix.service, regions: fix.regions }],
         });
       case 'writeCloudDnsRecord': {
         const { record } = fix;
-        const verb = record.current ? `Point the ${record.type} record at ${record.ips.join(', ')}` : `Create the ${record.type} record → ${record.ips.join(', ')}`;
-        const action = make(`${verb} in Cloud DNS zone ${record.zone}…`, { title: 'Write DNS record', command: 'cloudRunGlobal.writeDnsRecord', arguments: [record] });
+        const verb = record.current
+          ? `Point the ${record.type} record at ${record.ips.join(', ')}`
+          : `Create the ${record.type} record → ${record.ips.join(', ')}`;
+        const action = make(`${verb} in Cloud DNS zone ${record.zone}…`, {
+          title: 'Write DNS record',
+          command: 'cloudRunGlobal.writeDnsRecord',
+          arguments: [record],
+        });
         action.isPreferred = true;
         return action;
       }

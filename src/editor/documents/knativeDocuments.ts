@@ -34,4 +34,3 @@ export class KnativeDocuments implements vscode.Disposable {
     this.cache.clear();
   }
 }
-

@@ -22,7 +22,9 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const pending = this.plans.get(uri.toString());
-    return pending ? planText(pending.plan, { manifestFile: pending.manifestFile }) : '# This plan was applied or cancelled. Run "Make global" again for a fresh one.\n';
+    return pending
+      ? planText(pending.plan, { manifestFile: pending.manifestFile })
+      : '# This plan was applied or cancelled. Run "Make global" again for a fresh one.\n';
   }
 
   get(uri: vscode.Uri | string | undefined): PendingPlan | undefined {
@@ -50,7 +52,9 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
   async close(pending: PendingPlan): Promise<void> {
     this.plans.delete(pending.uri.toString());
     this.changed.fire(pending.uri);
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === pending.uri.toString());
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === pending.uri.toString());
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
   }
 
@@ -61,10 +65,31 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
     const arg = [pending.uri.toString()];
     return [
       ...(pending.plan.applicable
-        ? [new vscode.CodeLens(top, { title: '$(play) Apply', tooltip: 'Create what the plan lists, in parallel where it can', command: 'cloudRunGlobal.applyPlan', arguments: arg })]
-        : [new vscode.CodeLens(top, { title: '$(error) Conflicts: cannot apply', tooltip: 'Resolve the conflicts listed below, then run the wizard again', command: '' })]),
-      new vscode.CodeLens(top, { title: '$(export) Export gcloud script', command: 'cloudRunGlobal.exportPlan', arguments: [...arg, 'gcloud'] }),
-      new vscode.CodeLens(top, { title: '$(export) Export Terraform', command: 'cloudRunGlobal.exportPlan', arguments: [...arg, 'terraform'] }),
+        ? [
+            new vscode.CodeLens(top, {
+              title: '$(play) Apply',
+              tooltip: 'Create what the plan lists, in parallel where it can',
+              command: 'cloudRunGlobal.applyPlan',
+              arguments: arg,
+            }),
+          ]
+        : [
+            new vscode.CodeLens(top, {
+              title: '$(error) Conflicts: cannot apply',
+              tooltip: 'Resolve the conflicts listed below, then run the wizard again',
+              command: '',
+            }),
+          ]),
+      new vscode.CodeLens(top, {
+        title: '$(export) Export gcloud script',
+        command: 'cloudRunGlobal.exportPlan',
+        arguments: [...arg, 'gcloud'],
+      }),
+      new vscode.CodeLens(top, {
+        title: '$(export) Export Terraform',
+        command: 'cloudRunGlobal.exportPlan',
+        arguments: [...arg, 'terraform'],
+      }),
       new vscode.CodeLens(top, { title: '$(close) Cancel', command: 'cloudRunGlobal.cancelPlan', arguments: arg }),
     ];
   }

@@ -21,7 +21,9 @@ export class ResourceDocuments implements vscode.TextDocumentContentProvider {
     const stored = this.contents.get(uri.toString());
     if (stored !== undefined) return stored;
     const resource = this.lookup(uri.path.replace(/^\//, '').replace(/\.yaml$/, ''));
-    return resource ? stringify(resource, { lineWidth: 0 }) : '# This resource is not loaded. Refresh the Cloud Run Global explorer and open it again.\n';
+    return resource
+      ? stringify(resource, { lineWidth: 0 })
+      : '# This resource is not loaded. Refresh the Cloud Run Global explorer and open it again.\n';
   }
 
   async show(id: string, resource: unknown): Promise<void> {

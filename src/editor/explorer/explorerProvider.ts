@@ -4,9 +4,17 @@ import * as vscode from 'vscode';
 import type { CloudError } from '../../core/gcp/errors';
 import { COMPUTE_PARTS, INVENTORY_PARTS, type ProjectModel } from '../../core/model/projectModel';
 import {
-  errorItem, ExplorerItem, loadBalancerItems, placeholder, SECTION_LOAD_BALANCERS, SECTION_SERVICES, SECTION_UNATTACHED,
-  serviceItems, unattachedCount, unattachedItems,
+  errorItem,
+  loadBalancerItems,
+  placeholder,
+  SECTION_LOAD_BALANCERS,
+  SECTION_SERVICES,
+  SECTION_UNATTACHED,
+  serviceItems,
+  unattachedCount,
+  unattachedItems,
 } from '../../core/explorer/explorerItems';
+import { ExplorerItem } from '../../core/explorer/item';
 
 import { STATE_CONTEXT, VIEW_ID } from '../../contributes';
 
@@ -19,7 +27,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
   private readonly subscriptions: vscode.Disposable[] = [];
   private welcome?: string;
 
-  constructor(private readonly model: ProjectModel, private readonly hasConnection: () => boolean) {
+  constructor(
+    private readonly model: ProjectModel,
+    private readonly hasConnection: () => boolean,
+  ) {
     this.subscriptions.push(
       this.changed,
       model.onDidChange(() => this.changed.fire(undefined)),
@@ -41,12 +52,17 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
   }
 
   getTreeItem(item: ExplorerItem): vscode.TreeItem {
-    const state = item.children ? (item.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
+    const state = item.children
+      ? item.expanded
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed
+      : vscode.TreeItemCollapsibleState.None;
     const treeItem = new vscode.TreeItem(item.label, state);
     treeItem.id = item.id;
     treeItem.description = item.description;
     if (item.tooltip) treeItem.tooltip = new vscode.MarkdownString(item.tooltip);
-    if (item.icon) treeItem.iconPath = new vscode.ThemeIcon(item.icon.codicon, item.icon.color ? new vscode.ThemeColor(item.icon.color) : undefined);
+    if (item.icon)
+      treeItem.iconPath = new vscode.ThemeIcon(item.icon.codicon, item.icon.color ? new vscode.ThemeColor(item.icon.color) : undefined);
     treeItem.contextValue = item.context.join(';');
     if (item.link) treeItem.command = { command: 'cloudRunGlobal.openLink', title: 'Open', arguments: [item] };
     else if (item.context.includes('error')) treeItem.command = { command: 'cloudRunGlobal.showLog', title: 'Show Log' };
@@ -92,11 +108,34 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
     const servicesCount = model.services ? String(model.services.length) : model.error('services') ? 'error' : 'loading…';
     const lbCount = topology ? String(topology.loadBalancers.length) : model.loadBalancingError ? 'error' : 'loading…';
     const roots: ExplorerItem[] = [
-      { id: SECTION_SERVICES, label: 'Cloud Run services', description: servicesCount, context: ['section', 'services'], icon: { codicon: 'cloud' }, expanded: true, children: () => [] },
-      { id: SECTION_LOAD_BALANCERS, label: 'Global load balancers', description: lbCount, context: ['section', 'loadBalancers'], icon: { codicon: 'globe' }, expanded: true, children: () => [] },
+      {
+        id: SECTION_SERVICES,
+        label: 'Cloud Run services',
+        description: servicesCount,
+        context: ['section', 'services'],
+        icon: { codicon: 'cloud' },
+        expanded: true,
+        children: () => [],
+      },
+      {
+        id: SECTION_LOAD_BALANCERS,
+        label: 'Global load balancers',
+        description: lbCount,
+        context: ['section', 'loadBalancers'],
+        icon: { codicon: 'globe' },
+        expanded: true,
+        children: () => [],
+      },
     ];
     if (topology && unattachedCount(topology) > 0) {
-      roots.push({ id: SECTION_UNATTACHED, label: 'Unattached resources', description: String(unattachedCount(topology)), context: ['section', 'unattached'], icon: { codicon: 'debug-disconnect' }, children: () => [] });
+      roots.push({
+        id: SECTION_UNATTACHED,
+        label: 'Unattached resources',
+        description: String(unattachedCount(topology)),
+        context: ['section', 'unattached'],
+        icon: { codicon: 'debug-disconnect' },
+        children: () => [],
+      });
     }
     return roots;
   }
@@ -110,7 +149,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
         const list = model.services ?? [];
         // Who may call each service behind a load balancer: read once the load balancers are in (a change re-renders).
         if (model.topology) void model.ensure(['iam']);
-        return list.length ? serviceItems(model.topology, list, model.invokers) : [placeholder(parent.id, 'No Cloud Run services in this project')];
+        return list.length
+          ? serviceItems(model.topology, list, model.invokers)
+          : [placeholder(parent.id, 'No Cloud Run services in this project')];
       }
       case SECTION_LOAD_BALANCERS: {
         await model.ensure(COMPUTE_PARTS);
@@ -133,7 +174,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerItem>, 
     const problem = this.model.problem;
     if (this.view) this.view.description = this.model.project;
     // Without a connection the settings are at fault (signing in would not help).
-    this.setWelcome(!problem ? 'ready' : !this.hasConnection() ? 'badSettings' : problem.kind === 'unauthenticated' ? 'noCredentials' : 'noProject');
+    this.setWelcome(
+      !problem ? 'ready' : !this.hasConnection() ? 'badSettings' : problem.kind === 'unauthenticated' ? 'noCredentials' : 'noProject',
+    );
     return !problem;
   }
 

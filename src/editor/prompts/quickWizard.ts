@@ -4,16 +4,36 @@ import * as vscode from 'vscode';
 import { WizardBack, WizardCancelled, type PickItem, type WizardUi } from '../../core/flows/wizard';
 
 export class QuickInputWizardUi implements WizardUi {
-  constructor(readonly title: string, private step = 1, private total = 1) {}
+  constructor(
+    readonly title: string,
+    private step = 1,
+    private total = 1,
+  ) {}
 
   setPosition(step: number, total: number): void {
     this.step = step;
     this.total = total;
   }
 
-  async pick<T>(options: { placeholder: string; items: PickItem<T>[] | Promise<PickItem<T>[]>; canPickMany?: false; activeValue?: T }): Promise<T>;
-  async pick<T>(options: { placeholder: string; items: PickItem<T>[] | Promise<PickItem<T>[]>; canPickMany: true; validate?: (picked: T[]) => string | undefined }): Promise<T[]>;
-  async pick<T>(options: { placeholder: string; items: PickItem<T>[] | Promise<PickItem<T>[]>; canPickMany?: boolean; activeValue?: T; validate?: (picked: T[]) => string | undefined }): Promise<T | T[]> {
+  async pick<T>(options: {
+    placeholder: string;
+    items: PickItem<T>[] | Promise<PickItem<T>[]>;
+    canPickMany?: false;
+    activeValue?: T;
+  }): Promise<T>;
+  async pick<T>(options: {
+    placeholder: string;
+    items: PickItem<T>[] | Promise<PickItem<T>[]>;
+    canPickMany: true;
+    validate?: (picked: T[]) => string | undefined;
+  }): Promise<T[]>;
+  async pick<T>(options: {
+    placeholder: string;
+    items: PickItem<T>[] | Promise<PickItem<T>[]>;
+    canPickMany?: boolean;
+    activeValue?: T;
+    validate?: (picked: T[]) => string | undefined;
+  }): Promise<T | T[]> {
     const input = vscode.window.createQuickPick<PickItem<T>>();
     input.title = this.title;
     input.step = this.step;
@@ -58,7 +78,12 @@ export class QuickInputWizardUi implements WizardUi {
     }
   }
 
-  async text(options: { prompt: string; value?: string; placeholder?: string; validate: (value: string) => string | undefined }): Promise<string> {
+  async text(options: {
+    prompt: string;
+    value?: string;
+    placeholder?: string;
+    validate: (value: string) => string | undefined;
+  }): Promise<string> {
     const input = vscode.window.createInputBox();
     input.title = this.title;
     input.step = this.step;
@@ -86,4 +111,3 @@ export class QuickInputWizardUi implements WizardUi {
     }
   }
 }
-

@@ -5,7 +5,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { CloudError, toCloudError } from '../../core/gcp/errors';
-import { ConnectionOptions, ConnectionSettings, EndpointCredentials, endpointIsUsers, GcpConnection, SET_TOKEN_HELP, settingsTokenLayers } from '../../core/gcp/connection';
+import {
+  ConnectionOptions,
+  ConnectionSettings,
+  EndpointCredentials,
+  endpointIsUsers,
+  GcpConnection,
+  SET_TOKEN_HELP,
+  settingsTokenLayers,
+} from '../../core/gcp/connection';
 import { ProjectLookupEnvironment, ResolvedProject } from '../../core/gcp/project';
 
 import { SECTION } from '../../contributes';
@@ -54,7 +62,12 @@ const environment: ProjectLookupEnvironment = {
 
 /** A connection whose Google clients load only once `ready` settles; requests made before then wait for it. */
 class DeferredClientsConnection extends GcpConnection {
-  constructor(settings: ConnectionSettings, environment: ProjectLookupEnvironment, options: ConnectionOptions, private readonly ready: Promise<void>) {
+  constructor(
+    settings: ConnectionSettings,
+    environment: ProjectLookupEnvironment,
+    options: ConnectionOptions,
+    private readonly ready: Promise<void>,
+  ) {
     super(settings, environment, options);
   }
 
@@ -72,7 +85,12 @@ export class CloudSession implements vscode.Disposable {
   private toldAboutSettingsToken = '';
 
   /** `clientsReady`: when the Google clients may load (they hold the extension host for a moment); at once by default. */
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly version: string, private readonly secrets: vscode.SecretStorage, private readonly clientsReady: Promise<void> = Promise.resolve()) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly version: string,
+    private readonly secrets: vscode.SecretStorage,
+    private readonly clientsReady: Promise<void> = Promise.resolve(),
+  ) {
     this.state = this.build();
     const rebuild = () => {
       this.state = this.build();
@@ -113,7 +131,10 @@ export class CloudSession implements vscode.Disposable {
   /** Re-reads settings and gcloud's configuration; listeners hear of it when the result differs. */
   reload(): void {
     const next = this.build();
-    const changed = next.project !== this.state.project || next.problem?.message !== this.state.problem?.message || next.connection?.plan.description !== this.state.connection?.plan.description;
+    const changed =
+      next.project !== this.state.project ||
+      next.problem?.message !== this.state.problem?.message ||
+      next.connection?.plan.description !== this.state.connection?.plan.description;
     this.state = next;
     if (changed) this.changed.fire(this.state);
   }
@@ -122,8 +143,12 @@ export class CloudSession implements vscode.Disposable {
   async setProject(project: string): Promise<void> {
     const config = vscode.workspace.getConfiguration(SECTION);
     const current = config.inspect<string>('project');
-    const target = current?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
-      : current?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const target =
+      current?.workspaceFolderValue !== undefined
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : current?.workspaceValue !== undefined
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
     await config.update('project', project, target);
   }
 
@@ -131,14 +156,25 @@ export class CloudSession implements vscode.Disposable {
     this.checkSettingsToken();
     if (!vscode.workspace.isTrusted) {
       this.log.info(`${RESTRICTED_MODE_PROBLEM} Trust it to connect.`);
-      return { projectSource: 'Restricted Mode', problem: new CloudError(RESTRICTED_MODE_PROBLEM, { kind: 'invalid', remedy: 'Trust this workspace (Manage Workspace Trust) to connect.' }) };
+      return {
+        projectSource: 'Restricted Mode',
+        problem: new CloudError(RESTRICTED_MODE_PROBLEM, {
+          kind: 'invalid',
+          remedy: 'Trust this workspace (Manage Workspace Trust) to connect.',
+        }),
+      };
     }
     let connection: GcpConnection;
     try {
-      connection = new DeferredClientsConnection(readSettings(this.secrets), environment, {
-        log: (line) => this.log.info(line),
-        product: { name: 'cloud-run-global', version: this.version },
-      }, this.clientsReady);
+      connection = new DeferredClientsConnection(
+        readSettings(this.secrets),
+        environment,
+        {
+          log: (line) => this.log.info(line),
+          product: { name: 'cloud-run-global', version: this.version },
+        },
+        this.clientsReady,
+      );
     } catch (err) {
       const problem = toCloudError(err);
       this.log.warn(problem.message);
@@ -171,7 +207,10 @@ export class CloudSession implements vscode.Disposable {
     const move = layers.includes('user') ? 'Move to Secret Storage' : undefined;
     void vscode.window.showWarningMessage(message, ...(move ? [move] : []), 'Open Settings (JSON)').then(async (choice) => {
       if (choice === move) await vscode.commands.executeCommand('cloudRunGlobal.moveEndpointTokenFromSettings');
-      else if (choice) await vscode.commands.executeCommand(layers.includes('user') ? 'workbench.action.openSettingsJson' : 'workbench.action.openWorkspaceSettingsFile');
+      else if (choice)
+        await vscode.commands.executeCommand(
+          layers.includes('user') ? 'workbench.action.openSettingsJson' : 'workbench.action.openWorkspaceSettingsFile',
+        );
     });
   }
 
