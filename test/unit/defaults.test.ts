@@ -1,7 +1,7 @@
 // Comparisons that know Google's defaults: a field Google leaves out holds its documented default.
 import assert from 'node:assert/strict';
 import { differences, GOOGLE_DEFAULTS } from '../../src/core/gcp/compare';
-import { resourceDifferences } from '../../src/core/plan/build';
+import { resourceDifferences } from '../../src/core/plan/differences';
 
 describe("comparisons with Google's defaults", () => {
   const p = 'demo-project';
@@ -49,7 +49,10 @@ describe("comparisons with Google's defaults", () => {
       kind: 'compute#backendService',
       id: '1',
     };
-    assert.deepEqual(resourceDifferences({ kind: 'backendService', body: planned }, planned, byGcloud, p), []);
+    assert.deepEqual(
+      resourceDifferences({ kind: 'backendService', collection: 'backendServices', body: planned }, planned, byGcloud, p),
+      [],
+    );
     const sparseRule = {
       name: 'r',
       IPAddress: '34.1.2.3',
@@ -58,6 +61,9 @@ describe("comparisons with Google's defaults", () => {
       target: `projects/${p}/global/targetHttpsProxies/https-proxy`,
     };
     const plannedRule = { ...sparseRule, IPProtocol: 'TCP' };
-    assert.deepEqual(resourceDifferences({ kind: 'forwardingRule', body: plannedRule }, plannedRule, sparseRule, p), []);
+    assert.deepEqual(
+      resourceDifferences({ kind: 'forwardingRule', collection: 'forwardingRules', body: plannedRule }, plannedRule, sparseRule, p),
+      [],
+    );
   });
 });

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportTerraform, hclString } from '../../src/core/plan/terraform';
+import { exportTerraform } from '../../src/core/plan/terraform';
+import { hclString } from '../../src/core/plan/hcl';
 import { exportedPlans } from './plan-cases';
 import { checkTerraform, loadSchema, parseHcl } from './terraform-check';
 

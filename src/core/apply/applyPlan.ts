@@ -1,13 +1,13 @@
 // Runs a plan against Google: independent steps in parallel (bounded), each after the steps it
 // depends on; cancellable; repeatable (a second run adopts what the first one made).
-import { COMPUTE_KINDS, type ComputeKind, type ComputeResources } from '../gcp/compute';
+import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import type { Inventory } from '../gcp/types';
 import { judgeSteps } from '../plan/build';
-import { isCertificateManagerStep } from '../plan/certificateMap';
+import { COMPUTE_KINDS, isCertificateManagerStep, stepForm, stepLabel } from '../kinds/registry';
 import type { Plan, PlanStep } from '../plan/types';
 import { runDag } from './applyScheduler';
-import { conflictError, STEP_EXECUTORS, type DnsWrite } from './applySteps';
+import { conflictError, type DnsWrite } from './stepTools';
 import { dnsBody } from '../plan/dnsRecords';
 import type {
   ApplyClients,
@@ -21,6 +21,9 @@ import type {
 } from './applyTypes';
 
 export const DEFAULT_CONCURRENCY = 4;
+
+/** `backend service web-backend`, `network endpoint group web-neg in us-central1`: a step's resource in messages. */
+const what = (step: PlanStep) => `${stepLabel(step.kind)} ${step.name}${step.region ? ` in ${step.region}` : ''}`;
 
 const resourceOf = (step: PlanStep): AppliedResource => ({
   stepId: step.id,
@@ -75,7 +78,7 @@ export async function findConflicts(
   const inventory = { ...lists, project: plan.project, services: [] } as unknown as Inventory;
   const conflicts = judgeSteps(creates, inventory, plan.service)
     .filter((s) => s.action === 'conflict')
-    .map((step) => ({ step, error: conflictError(step, step.differences ?? []) }));
+    .map((step) => ({ step, error: conflictError(what(step), step.differences ?? []) }));
   return conflicts;
 }
 
@@ -120,7 +123,7 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
 
   const absentAtStart = new Set<string>();
   const conflictsInPlan = plan.steps.filter((s) => s.action === 'conflict');
-  let conflicts = conflictsInPlan.map((step) => ({ step, error: conflictError(step, step.differences ?? []) }));
+  let conflicts = conflictsInPlan.map((step) => ({ step, error: conflictError(what(step), step.differences ?? []) }));
   if (!conflicts.length && options.preflight !== false && !signal?.aborted) {
     try {
       conflicts = await findConflicts(plan, clients, signal, absentAtStart);
@@ -155,9 +158,10 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
       let sent = false;
       onEvent?.({ type: 'stepStarted', step, at, done, total });
       try {
-        const outcome = await STEP_EXECUTORS[step.kind]({
+        const outcome = await stepForm(step.kind).execute({
           plan,
           step,
+          what: what(step),
           clients,
           signal,
           outputs,

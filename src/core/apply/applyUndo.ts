@@ -2,11 +2,12 @@
 // backend service it did not create, in the order Google accepts (a resource still referenced
 // cannot be deleted). Cloud Run services it deployed are kept and named in the report.
 import type { CloudDnsClient, DnsZone } from '../gcp/cloudDns';
-import { CERTIFICATE_MANAGER_KINDS, type CertificateManagerClient, type CertificateManagerKind } from '../gcp/certificateManager';
+import type { CertificateManagerClient, CertificateManagerKind } from '../gcp/certificateManager';
+import { CERTIFICATE_MANAGER_KINDS } from '../kinds/registry';
 import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import { normalizeRef } from '../gcp/refs';
-import { deletionPhases, RESOURCE_KINDS } from '../gcp/resourceKinds';
+import { deletionPhases, RESOURCE_KINDS } from '../kinds/registry';
 import type { AppliedDnsRecord, AppliedResource, ApplyResult, AttachedBackend, AttachedCertificate } from './applyTypes';
 
 /** Phases in order (the resource kinds' deletion phases); within a phase everything runs in parallel. */

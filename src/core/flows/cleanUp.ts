@@ -2,7 +2,7 @@
 // rows chosen), confirm exactly what goes and what is kept, delete in dependency order with progress
 // and Cancel, then have the live model re-read. No vscode: the person is reached through CleanUpUi.
 import type { DeletionReport } from '../apply/deleteLoadBalancer';
-import { kindLabel, RESOURCE_KINDS } from '../gcp/resourceKinds';
+import { kindLabel, RESOURCE_KINDS } from '../kinds/registry';
 import { planUnattachedDeletion, unattachedResources, type CleanUpPlan } from '../topology/cleanupPlan';
 import type { ResourceNode } from '../topology/model';
 import type { FlowUi } from './flowUi';

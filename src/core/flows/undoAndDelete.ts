@@ -3,10 +3,11 @@
 import { deleteLoadBalancer, summarizeDeletion, type DeletionReport } from '../apply/deleteLoadBalancer';
 import { summarizeUndo, undoApply, type UndoReport } from '../apply/applyUndo';
 import type { CloudDnsClient } from '../gcp/cloudDns';
-import { CERTIFICATE_MANAGER_KINDS, type CertificateManagerClient } from '../gcp/certificateManager';
+import type { CertificateManagerClient } from '../gcp/certificateManager';
+import { CERTIFICATE_MANAGER_KINDS } from '../kinds/registry';
 import type { ComputeClient } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
-import { kindLabel } from '../gcp/resourceKinds';
+import { kindLabel } from '../kinds/registry';
 import { COMPUTE_PARTS, INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
 import { planLoadBalancerDeletion } from '../topology/deletePlan';
 import type { Topology } from '../topology/model';

@@ -19,22 +19,15 @@ export interface CertificateManagerResources {
   certificateMapEntries: CertificateMapEntry;
 }
 export type CertificateManagerKind = keyof CertificateManagerResources;
-export const CERTIFICATE_MANAGER_KINDS: readonly CertificateManagerKind[] = [
-  'dnsAuthorizations',
-  'certificates',
-  'certificateMaps',
-  'certificateMapEntries',
-];
-
 /** Everything of Certificate Manager's global location that a load balancer can use. */
 export type CertificateManagerInventory = { [K in CertificateManagerKind]: CertificateManagerResources[K][] };
 
-export const CERTIFICATE_MANAGER_LABELS: Record<CertificateManagerKind, string> = {
-  dnsAuthorizations: 'DNS authorization',
-  certificates: 'Certificate Manager certificate',
-  certificateMaps: 'certificate map',
-  certificateMapEntries: 'certificate map entry',
-};
+/** How the client reaches one collection: given by the kinds registry (src/core/kinds). */
+export interface CertificateManagerCollectionSpec {
+  /** Singular, for messages. */
+  label: string;
+  api: (locations: certificatemanager_v1.Resource$Projects$Locations) => unknown;
+}
 
 export const CERTIFICATE_MANAGER_LOCATION = 'global';
 const CM_HOST = '//certificatemanager.googleapis.com/';
@@ -74,6 +67,7 @@ export class CertificateManagerClient {
   constructor(
     private readonly api: () => Promise<Api>,
     private readonly context: RequestContext,
+    private readonly collections: Readonly<Record<CertificateManagerKind, CertificateManagerCollectionSpec>>,
   ) {}
 
   get project(): string {
@@ -84,18 +78,8 @@ export class CertificateManagerClient {
     return `projects/${this.project}/locations/${CERTIFICATE_MANAGER_LOCATION}`;
   }
 
-  private async collection(kind: CertificateManagerKind) {
-    const locations = (await this.api()).projects.locations;
-    switch (kind) {
-      case 'dnsAuthorizations':
-        return locations.dnsAuthorizations;
-      case 'certificates':
-        return locations.certificates;
-      case 'certificateMaps':
-        return locations.certificateMaps;
-      case 'certificateMapEntries':
-        return locations.certificateMaps.certificateMapEntries;
-    }
+  private async collection(kind: CertificateManagerKind): Promise<unknown> {
+    return this.collections[kind].api((await this.api()).projects.locations);
   }
 
   /** Every resource of a kind; entries of every map (one list per map). */
@@ -122,7 +106,7 @@ export class CertificateManagerClient {
     do {
       const data = await callGoogle(
         this.context,
-        { action: `list ${CERTIFICATE_MANAGER_LABELS[kind]}s (page ${page++})`, repeatable: true, signal },
+        { action: `list ${this.collections[kind].label}s (page ${page++})`, repeatable: true, signal },
         (s) => api.list({ parent, pageSize: PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, { signal: s }),
       );
       all.push(...((data[kind] as CertificateManagerResources[K][] | undefined) ?? []));
@@ -151,7 +135,7 @@ export class CertificateManagerClient {
     const name = certificateManagerName(this.project, kind, id, options.map);
     return (await callGoogle(
       this.context,
-      { action: `read ${CERTIFICATE_MANAGER_LABELS[kind]} "${id}"`, repeatable: true, signal: options.signal },
+      { action: `read ${this.collections[kind].label} "${id}"`, repeatable: true, signal: options.signal },
       (s) => api.get({ name }, { signal: s }),
     )) as CertificateManagerResources[K];
   }
@@ -180,7 +164,7 @@ export class CertificateManagerClient {
     options: { map?: string; signal?: AbortSignal } = {},
   ): Promise<{ resource: CertificateManagerResources[K]; created: boolean }> {
     const api = (await this.collection(kind)) as unknown as { create(params: object, options: object): Promise<{ data: LongRunning }> };
-    const what = `${CERTIFICATE_MANAGER_LABELS[kind]} "${id}"`;
+    const what = `${this.collections[kind].label} "${id}"`;
     const parent =
       kind === 'certificateMapEntries' ? certificateManagerName(this.project, 'certificateMaps', options.map ?? '') : this.parent;
     const idField = {
@@ -205,7 +189,7 @@ export class CertificateManagerClient {
   /** Deletes and waits; false when it was already gone. */
   async delete(kind: CertificateManagerKind, id: string, options: { map?: string; signal?: AbortSignal } = {}): Promise<boolean> {
     const api = (await this.collection(kind)) as unknown as { delete(params: object, options: object): Promise<{ data: LongRunning }> };
-    const what = `${CERTIFICATE_MANAGER_LABELS[kind]} "${id}"`;
+    const what = `${this.collections[kind].label} "${id}"`;
     const name = certificateManagerName(this.project, kind, id, options.map);
     try {
       const op = await callGoogle(this.context, { action: `delete ${what}`, repeatable: true, signal: options.signal }, (s) =>

@@ -2,7 +2,6 @@
 // tokens, inserts that are safe to repeat, operation waits that surface errors inside DONE.
 import type { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import { differences, GOOGLE_DEFAULTS } from './compare';
-import { kindOfCollection, RESOURCE_KINDS } from './resourceKinds';
 import { CloudError, toCloudError } from './errors';
 import { callGoogle, RequestContext } from './request';
 import { sleep } from './retry';
@@ -33,31 +32,14 @@ export interface ComputeResources {
 }
 export type ComputeKind = keyof ComputeResources;
 
-interface CollectionSpec {
+/** How the client reaches one Compute collection: given by the kinds registry (src/core/kinds). */
+export interface ComputeCollectionSpec {
   /** The path parameter that names one resource. */
   param: string;
   regional: boolean;
-  collection: (compute: compute_v1.Compute) => unknown;
-}
-
-const COLLECTIONS: Record<ComputeKind, CollectionSpec> = {
-  forwardingRules: { param: 'forwardingRule', regional: false, collection: (c) => c.globalForwardingRules },
-  targetHttpsProxies: { param: 'targetHttpsProxy', regional: false, collection: (c) => c.targetHttpsProxies },
-  targetHttpProxies: { param: 'targetHttpProxy', regional: false, collection: (c) => c.targetHttpProxies },
-  urlMaps: { param: 'urlMap', regional: false, collection: (c) => c.urlMaps },
-  backendServices: { param: 'backendService', regional: false, collection: (c) => c.backendServices },
-  backendBuckets: { param: 'backendBucket', regional: false, collection: (c) => c.backendBuckets },
-  sslCertificates: { param: 'sslCertificate', regional: false, collection: (c) => c.sslCertificates },
-  addresses: { param: 'address', regional: false, collection: (c) => c.globalAddresses },
-  networkEndpointGroups: { param: 'networkEndpointGroup', regional: true, collection: (c) => c.regionNetworkEndpointGroups },
-};
-
-/** Every Compute collection a load balancer is made of. */
-export const COMPUTE_KINDS = Object.keys(COLLECTIONS) as ComputeKind[];
-
-/** `backend service`, for messages. */
-export function kindLabel(kind: ComputeKind): string {
-  return RESOURCE_KINDS[kindOfCollection(kind)].label;
+  /** Singular, for messages. */
+  label: string;
+  api: (compute: compute_v1.Compute) => unknown;
 }
 
 type Params = Record<string, unknown>;
@@ -102,6 +84,7 @@ export class ComputeClient {
   constructor(
     private readonly compute: () => Promise<compute_v1.Compute>,
     private readonly context: RequestContext,
+    private readonly collections: Readonly<Record<ComputeKind, ComputeCollectionSpec>>,
   ) {}
 
   get project(): string {
@@ -109,20 +92,20 @@ export class ComputeClient {
   }
 
   private async collection(kind: ComputeKind): Promise<RestCollection> {
-    return COLLECTIONS[kind].collection(await this.compute()) as RestCollection;
+    return this.collections[kind].api(await this.compute()) as RestCollection;
   }
 
   private scopeParams(kind: ComputeKind, scope: Scope): Params {
     const params: Params = { project: this.project };
-    if (COLLECTIONS[kind].regional) {
-      if (!scope.region) throw new CloudError(`A ${kindLabel(kind)} needs a region.`, { kind: 'invalid' });
+    if (this.collections[kind].regional) {
+      if (!scope.region) throw new CloudError(`A ${this.collections[kind].label} needs a region.`, { kind: 'invalid' });
       params.region = scope.region;
     }
     return params;
   }
 
   private describe(kind: ComputeKind, name: string, scope: Scope): string {
-    return `${kindLabel(kind)} "${name}"${scope.region ? ` in ${scope.region}` : ''}`;
+    return `${this.collections[kind].label} "${name}"${scope.region ? ` in ${scope.region}` : ''}`;
   }
 
   /** Every resource of a kind in one scope, page by page. */
@@ -141,7 +124,7 @@ export class ComputeClient {
       const data = await callGoogle(
         this.context,
         {
-          action: `list ${kindLabel(kind)}s${scope.region ? ` in ${scope.region}` : ''} (page ${page++})`,
+          action: `list ${this.collections[kind].label}s${scope.region ? ` in ${scope.region}` : ''} (page ${page++})`,
           repeatable: true,
           signal: scope.signal,
         },
@@ -232,7 +215,7 @@ export class ComputeClient {
 
   async get<K extends ComputeKind>(kind: K, name: string, scope: Scope = {}): Promise<ComputeResources[K]> {
     const api = await this.collection(kind);
-    const params = { ...this.scopeParams(kind, scope), [COLLECTIONS[kind].param]: name };
+    const params = { ...this.scopeParams(kind, scope), [this.collections[kind].param]: name };
     return (await callGoogle(
       this.context,
       { action: `read ${this.describe(kind, name, scope)}`, repeatable: true, signal: scope.signal },
@@ -304,7 +287,7 @@ export class ComputeClient {
     const what = this.describe(kind, name, scope);
     try {
       const op = await callGoogle(this.context, { action: `delete ${what}`, repeatable: true, signal: scope.signal }, (signal) =>
-        api.delete({ ...this.scopeParams(kind, scope), [COLLECTIONS[kind].param]: name }, { signal }),
+        api.delete({ ...this.scopeParams(kind, scope), [this.collections[kind].param]: name }, { signal }),
       );
       await this.waitForOperation(op, { signal: scope.signal, action: `delete ${what}` });
       return true;
@@ -338,11 +321,11 @@ export class ComputeClient {
   ): Promise<ComputeResources[K]> {
     const api = await this.collection(kind);
     const send = api[method];
-    if (!send) throw new CloudError(`A ${kindLabel(kind)} cannot be changed in place.`, { kind: 'invalid' });
+    if (!send) throw new CloudError(`A ${this.collections[kind].label} cannot be changed in place.`, { kind: 'invalid' });
     const what = this.describe(kind, name, scope);
     // A write carries a fingerprint, so sending it twice is refused, never applied twice.
     const op = await callGoogle(this.context, { action: `update ${what}`, repeatable: true, signal: scope.signal }, (signal) =>
-      send.call(api, { ...this.scopeParams(kind, scope), [COLLECTIONS[kind].param]: name, requestBody: body }, { signal }),
+      send.call(api, { ...this.scopeParams(kind, scope), [this.collections[kind].param]: name, requestBody: body }, { signal }),
     );
     await this.waitForOperation(op, { signal: scope.signal, action: `update ${what}` });
     return this.get(kind, name, scope);

@@ -4,6 +4,7 @@ import { CloudError, toCloudError } from './errors';
 import { CloudDnsClient } from './cloudDns';
 import { CertificateManagerClient } from './certificateManager';
 import { ComputeClient } from './compute';
+import { CERTIFICATE_MANAGER_COLLECTIONS, COMPUTE_COLLECTIONS } from '../kinds/registry';
 import { projectHelp, ProjectLookupEnvironment, resolveDefaultProject, ResolvedProject } from './project';
 import { RequestLog } from './request';
 import { RetryPolicy } from './retry';
@@ -217,12 +218,11 @@ export class GcpConnection {
   }
 
   compute(project: string): ComputeClient {
-    return new ComputeClient(async () => (await this.apis()).compute, {
-      project,
-      endpoint: this.plan.rootUrl,
-      retry: this.options.retry,
-      log: this.options.log,
-    });
+    return new ComputeClient(
+      async () => (await this.apis()).compute,
+      { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log },
+      COMPUTE_COLLECTIONS,
+    );
   }
 
   listProjects(signal?: AbortSignal): Promise<ProjectSummary[]> {
@@ -244,12 +244,11 @@ export class GcpConnection {
   }
 
   certificateManager(project: string): CertificateManagerClient {
-    return new CertificateManagerClient(async () => (await this.apis()).certificateManager, {
-      project,
-      endpoint: this.plan.rootUrl,
-      retry: this.options.retry,
-      log: this.options.log,
-    });
+    return new CertificateManagerClient(
+      async () => (await this.apis()).certificateManager,
+      { project, endpoint: this.plan.rootUrl, retry: this.options.retry, log: this.options.log },
+      CERTIFICATE_MANAGER_COLLECTIONS,
+    );
   }
 
   run(project: string): RunClient {

@@ -1,5 +1,5 @@
 // Where a resource lives in the Google Cloud console (the paths are in resourceKinds.ts).
-import { RESOURCE_KINDS } from './resourceKinds';
+import { RESOURCE_KINDS } from '../kinds/registry';
 
 const CONSOLE = 'https://console.cloud.google.com';
 

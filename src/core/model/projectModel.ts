@@ -4,13 +4,9 @@
 import { inspectDomain, type DomainInspection } from '../dns/inspect';
 import type { DnsResolver } from '../dns/types';
 import type { CloudDnsClient, CloudDnsState } from '../gcp/cloudDns';
-import {
-  CERTIFICATE_MANAGER_KINDS,
-  type CertificateManagerClient,
-  type CertificateManagerInventory,
-  type CertificateManagerKind,
-} from '../gcp/certificateManager';
-import { COMPUTE_KINDS, type ComputeClient, type ComputeKind } from '../gcp/compute';
+import { type CertificateManagerClient, type CertificateManagerInventory, type CertificateManagerKind } from '../gcp/certificateManager';
+import type { ComputeClient, ComputeKind } from '../gcp/compute';
+import { CERTIFICATE_MANAGER_KINDS, COMPUTE_KINDS } from '../kinds/registry';
 import { CloudError, toCloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
 import type { Inventory, InvokerAccess, Operation, RunService } from '../gcp/types';

@@ -1,31 +1,18 @@
 // Request + live inventory → the step graph: what to create, what exists already (adopted), what
 // needs a change, and what conflicts. Pure: no I/O.
-import { differences, GOOGLE_DEFAULTS } from '../gcp/compare';
 import { normalizeRef } from '../gcp/refs';
-import { RESOURCE_KINDS, type ResourceKind } from '../gcp/resourceKinds';
+import { isCertificateManagerStep, stepCollection, stepLabel } from '../kinds/registry';
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import type { BackendService, Inventory } from '../gcp/types';
 import { buildTopology } from '../topology/build';
 import { frontingOf } from '../topology/queries';
 import { dnsRecordSteps } from './dnsRecords';
-import {
-  certificateManagerDifferences,
-  certificateManagerGuidance,
-  isCertificateManagerStep,
-  liveCertificateManagerResource,
-} from './certificateMap';
+import { certificateManagerGuidance, liveCertificateManagerResource } from './certificateMap';
+import { certificateManagerDifferences, resourceDifferences, withAddressIp } from './differences';
 import { canonicalDomains, deriveNames, negName } from './names';
 import { GLOBALIZE_OPTIONS, resolveOptions } from './options';
 import type { StepBuilder } from './types';
-import {
-  type AddRegionRequest,
-  type GlobalizeOptions,
-  type GlobalizeRequest,
-  type Plan,
-  type PlanStep,
-  type ResourceNames,
-  type StepKind,
-} from './types';
+import { type AddRegionRequest, type GlobalizeOptions, type GlobalizeRequest, type Plan, type PlanStep, type ResourceNames } from './types';
 
 const LOCATION_LABEL = 'cloud.googleapis.com/location';
 const SCHEME = 'EXTERNAL_MANAGED';
@@ -33,18 +20,6 @@ const SCHEME = 'EXTERNAL_MANAGED';
 export const globalRef = (project: string, collection: ComputeKind, name: string) => `projects/${project}/global/${collection}/${name}`;
 export const negRef = (project: string, region: string, name: string) =>
   `projects/${project}/regions/${region}/networkEndpointGroups/${name}`;
-
-/** The kind of resource a step creates or changes: add-backend changes a backend service, a deploy makes a Cloud Run service. */
-export function stepResourceKind(kind: StepKind): ResourceKind {
-  if (kind === 'attachCertificate') return 'targetHttpsProxy';
-  return kind === 'addBackend'
-    ? 'backendService'
-    : kind === 'deployService' || kind === 'invokerBinding'
-      ? 'runService'
-      : kind === 'dnsRecord'
-        ? 'dnsRecordSet'
-        : kind;
-}
 
 /** What an invoker step grants: anyone may call the service, as a load balancer without IAP needs. */
 export const PUBLIC_INVOKER = { role: 'roles/run.invoker', member: 'allUsers' } as const;
@@ -108,7 +83,7 @@ function invokerSteps(
 type Draft = Omit<PlanStep, 'action' | 'collection'>;
 
 function step(draft: Draft): PlanStep {
-  return { ...draft, collection: RESOURCE_KINDS[stepResourceKind(draft.kind)].collection as PlanStep['collection'], action: 'create' };
+  return { ...draft, collection: stepCollection(draft.kind) as PlanStep['collection'], action: 'create' };
 }
 
 /** The Knative manifest as it will be deployed to one region: the project as namespace, the region as label. */
@@ -279,32 +254,6 @@ class LiveState {
   }
 }
 
-/** A forwarding rule body as it would read back: the address reference replaced by the address's IP. */
-export function withAddressIp(body: Record<string, unknown>, ipOf: (addressName: string) => string | undefined): Record<string, unknown> {
-  const ref = body.IPAddress;
-  if (typeof ref !== 'string' || !ref.includes('/addresses/')) return body;
-  const ip = ipOf(ref.split('/').pop() ?? '');
-  return ip ? { ...body, IPAddress: ip } : body;
-}
-
-/** What differs between a planned Compute resource and a live one; empty when it can be adopted. */
-export function resourceDifferences(
-  step: Pick<PlanStep, 'kind' | 'body'>,
-  wanted: Record<string, unknown>,
-  actual: unknown,
-  project: string,
-): string[] {
-  const found = differences(wanted, actual, project, '', GOOGLE_DEFAULTS[RESOURCE_KINDS[stepResourceKind(step.kind)].collection]);
-  if (step.kind === 'sslCertificate') {
-    // Arrays compare as "contains"; a certificate must cover exactly the planned domains.
-    const want = canonicalDomains((wanted.managed as { domains?: string[] } | undefined)?.domains ?? []);
-    const have = canonicalDomains((actual as { managed?: { domains?: string[] } }).managed?.domains ?? []);
-    if (want.join(',') !== have.join(',') && !found.length)
-      found.push(`managed.domains is ${JSON.stringify(have)}, wanted ${JSON.stringify(want)}`);
-  }
-  return found;
-}
-
 const REMEDY = 'Choose another name for it, or delete the existing resource if nothing uses it.';
 
 /**
@@ -414,13 +363,6 @@ function diffAddBackend(s: PlanStep, backend: BackendService | undefined, projec
 
 function label(s: PlanStep): string {
   return stepLabel(s.kind);
-}
-
-/** How a step's resource is named in messages. */
-export function stepLabel(kind: StepKind): string {
-  if (kind === 'invokerBinding') return 'invoker binding';
-  if (kind === 'attachCertificate') return 'attach certificate';
-  return RESOURCE_KINDS[stepResourceKind(kind)].label;
 }
 
 /** The longest chain of steps that do work (adopted steps cost nothing), first-planned on ties. */

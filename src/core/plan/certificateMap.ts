@@ -5,21 +5,11 @@
 import {
   certificateManagerName,
   certificateMapUrl,
-  shortName,
   type CertificateManagerInventory,
   type CertificateManagerKind,
 } from '../gcp/certificateManager';
-import { canonicalDomains, nameWithSuffix } from './names';
-import type { Plan, PlanStep, StepBuilder, StepKind } from './types';
-
-export const CERTIFICATE_MANAGER_STEP_KINDS: readonly StepKind[] = [
-  'dnsAuthorization',
-  'certificateManagerCertificate',
-  'certificateMap',
-  'certificateMapEntry',
-];
-
-export const isCertificateManagerStep = (step: Pick<PlanStep, 'kind'>): boolean => CERTIFICATE_MANAGER_STEP_KINDS.includes(step.kind);
+import { nameWithSuffix } from './names';
+import type { Plan, PlanStep, StepBuilder } from './types';
 
 /** One DNS authorization per domain (a wildcard is covered by its base domain's). */
 export const dnsAuthorizationName = (domain: string): string => nameWithSuffix(domain.replace(/^\*\./, ''), '-dns-auth');
@@ -99,52 +89,6 @@ export function liveCertificateManagerResource(
   const kind = step.collection as CertificateManagerKind;
   const name = certificateManagerName(project, kind, step.name, step.parent);
   return (inventory[kind] as { name?: string | null }[]).find((r) => r.name === name);
-}
-
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
-
-/** What differs between a planned Certificate Manager resource and a live one; empty when it can be adopted. */
-export function certificateManagerDifferences(step: PlanStep, actual: unknown, project: string): string[] {
-  const a = actual as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const want = step.body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const rel = (refs: unknown, kind: CertificateManagerKind) =>
-    ((refs ?? []) as string[]).map((r) => certificateManagerName(project, kind, shortName(r)));
-  switch (step.kind) {
-    case 'dnsAuthorization':
-      return a.domain === want.domain ? [] : [`domain is ${JSON.stringify(a.domain)}, wanted ${JSON.stringify(want.domain)}`];
-    case 'certificateManagerCertificate': {
-      const out: string[] = [];
-      if (!a.managed) return ['it is a self-managed certificate, wanted a Google-managed one'];
-      const have = canonicalDomains(a.managed.domains ?? []),
-        wanted = canonicalDomains(want.managed.domains);
-      if (have.join(',') !== wanted.join(',')) out.push(`managed.domains is ${JSON.stringify(have)}, wanted ${JSON.stringify(wanted)}`);
-      if (!sameSet(rel(a.managed.dnsAuthorizations, 'dnsAuthorizations'), rel(want.managed.dnsAuthorizations, 'dnsAuthorizations'))) {
-        out.push(
-          `managed.dnsAuthorizations is ${JSON.stringify((a.managed.dnsAuthorizations ?? []).map(shortName))}, wanted ${JSON.stringify(want.managed.dnsAuthorizations.map(shortName))}`,
-        );
-      }
-      return out;
-    }
-    case 'certificateMap':
-      return [];
-    case 'certificateMapEntry': {
-      const out: string[] = [];
-      if ((a.hostname ?? undefined) !== (want.hostname ?? undefined) || (a.matcher ?? undefined) !== (want.matcher ?? undefined)) {
-        out.push(
-          `it matches ${a.hostname ? `hostname ${a.hostname}` : (a.matcher ?? 'nothing')}, wanted ${want.hostname ? `hostname ${want.hostname}` : want.matcher}`,
-        );
-      }
-      if (!sameSet(rel(a.certificates, 'certificates'), rel(want.certificates, 'certificates'))) {
-        out.push(
-          `certificates is ${JSON.stringify((a.certificates ?? []).map(shortName))}, wanted ${JSON.stringify(want.certificates.map(shortName))}`,
-        );
-      }
-      return out;
-    }
-    default:
-      return [];
-  }
 }
 
 /** The script's closing lines: the CNAME records to create, read from the authorizations it made. */

@@ -1,27 +1,14 @@
 // The gcloud command equivalent to each step, and the whole plan as a bash script in the seed
 // tutorial's style (with the forwarding rules' --load-balancing-scheme the tutorial forgets).
 import { stringify } from 'yaml';
-import { RESOURCE_KINDS } from '../gcp/resourceKinds';
-import { stepResourceKind } from './build';
+import type { CommandContext } from '../kinds/kind';
+import { stepForm } from '../kinds/registry';
 import { activeCheck, finishCommands } from './changeDomains';
-import { describeDnsStep, dnsBody, dnsGcloudCommand } from './dnsRecords';
+import { dnsBody } from './dnsRecords';
 import { cnameScriptLines } from './certificateMap';
 import { shellQuote, type GcloudCommand } from './shell';
 import type { Plan, PlanStep } from './types';
 
-export interface CommandContext {
-  /** How the project is written (`demo-project`, or `"$PROJECT"` in a script). */
-  project: string;
-  /** How an address's IP is written in `--address=`. */
-  addressIp: (addressName: string) => string;
-  /** Where a deploy step's manifest file is. */
-  manifestFile: (step: PlanStep) => string;
-  /** The plan's project ID: a Cloud DNS zone in another project is named by its own. */
-  planProject?: string;
-}
-
-/** `gcloud compute backend-services`: the command group of the step's resource kind. */
-const group = (step: PlanStep) => ['gcloud', ...RESOURCE_KINDS[stepResourceKind(step.kind)].gcloud.split(' ')];
 const last = (ref: unknown) =>
   String(ref ?? '')
     .split('/')
@@ -33,118 +20,7 @@ export function addressLookup(addressName: string, project: string): string {
 
 /** The gcloud command that does what the step does. */
 export function gcloudCommand(step: PlanStep, context: CommandContext): GcloudCommand {
-  const body = step.body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const project = `--project=${context.project}`;
-  switch (step.kind) {
-    case 'deployService':
-      return { command: [...group(step), 'replace', context.manifestFile(step)], flags: [`--region=${step.region}`, project] };
-    case 'networkEndpointGroup':
-      return {
-        command: [...group(step), 'create', step.name],
-        flags: [`--region=${step.region}`, '--network-endpoint-type=SERVERLESS', `--cloud-run-service=${body.cloudRun.service}`, project],
-      };
-    case 'backendService':
-      return {
-        command: [...group(step), 'create', step.name],
-        flags: ['--global', `--load-balancing-scheme=${body.loadBalancingScheme}`, ...(body.enableCDN ? ['--enable-cdn'] : []), project],
-      };
-    case 'addBackend':
-      return {
-        command: [...group(step), 'add-backend', step.name],
-        flags: ['--global', `--network-endpoint-group=${last(body.group)}`, `--network-endpoint-group-region=${step.region}`, project],
-      };
-    case 'urlMap':
-      if (body.defaultUrlRedirect) {
-        // gcloud has no flag for a redirect-only map: it imports the resource from YAML.
-        return { command: [...group(step), 'import', step.name], flags: ['--global', project], stdin: stringify(body).trimEnd() };
-      }
-      return {
-        command: [...group(step), 'create', step.name],
-        flags: [`--default-service=${last(body.defaultService)}`, '--global', project],
-      };
-    case 'sslCertificate':
-      return {
-        command: [...group(step), 'create', step.name],
-        flags: [
-          `--domains=${body.managed.domains.join(',')}`,
-          ...(body.description ? [`--description=${body.description}`] : []),
-          '--global',
-          project,
-        ],
-      };
-    case 'attachCertificate':
-      // Replaces the proxy's list: the old certificates stay on it beside the new one.
-      return {
-        command: [...group(step), 'update', step.name],
-        flags: [`--ssl-certificates=${(body.sslCertificates as string[]).map(last).join(',')}`, '--global', project],
-      };
-    case 'targetHttpsProxy':
-      return {
-        command: [...group(step), 'create', step.name],
-        flags: [
-          body.certificateMap
-            ? `--certificate-map=${last(body.certificateMap)}`
-            : `--ssl-certificates=${(body.sslCertificates as string[]).map(last).join(',')}`,
-          `--url-map=${last(body.urlMap)}`,
-          project,
-        ],
-      };
-    case 'dnsAuthorization':
-      return { command: [...group(step), 'create', step.name], flags: [`--domain=${body.domain}`, project] };
-    case 'certificateManagerCertificate':
-      return {
-        command: [...group(step), 'create', step.name],
-        flags: [
-          `--domains=${body.managed.domains.join(',')}`,
-          `--dns-authorizations=${(body.managed.dnsAuthorizations as string[]).map(last).join(',')}`,
-          project,
-        ],
-      };
-    case 'certificateMap':
-      return { command: [...group(step), 'create', step.name], flags: [project] };
-    case 'certificateMapEntry':
-      return {
-        command: [...group(step), 'create', step.name],
-        flags: [
-          `--map=${step.parent}`,
-          `--certificates=${(body.certificates as string[]).map(last).join(',')}`,
-          body.matcher === 'PRIMARY' ? '--set-primary' : `--hostname=${body.hostname}`,
-          project,
-        ],
-      };
-    case 'targetHttpProxy':
-      return { command: [...group(step), 'create', step.name], flags: [`--url-map=${last(body.urlMap)}`, project] };
-    case 'address':
-      return {
-        command: [...group(step), 'create', step.name],
-        flags: ['--global', ...(body.ipVersion === 'IPV6' ? ['--ip-version=IPV6'] : []), project],
-      };
-    case 'dnsRecord':
-      return dnsGcloudCommand(step, { project: context.project, addressIp: context.addressIp, planProject: context.planProject ?? '' });
-    case 'invokerBinding':
-      return {
-        command: [...group(step), 'add-iam-policy-binding', step.name],
-        flags: [`--region=${step.region}`, `--member=${body.member}`, `--role=${body.role}`, project],
-      };
-    case 'forwardingRule': {
-      const target = String(body.target);
-      const targetFlag = target.includes('/targetHttpsProxies/')
-        ? `--target-https-proxy=${last(target)}`
-        : `--target-http-proxy=${last(target)}`;
-      const addressName = last(body.IPAddress);
-      return {
-        command: [...group(step), 'create', step.name],
-        flags: [
-          `--address=${context.addressIp(addressName)}`,
-          '--global',
-          targetFlag,
-          `--ports=${String(body.portRange).split('-')[0]}`,
-          `--load-balancing-scheme=${body.loadBalancingScheme}`,
-          project,
-        ],
-      };
-    }
-  }
+  return stepForm(step.kind).gcloud(step, context);
 }
 
 /** One command over several lines, the seed's way: flags on continuation lines. */
@@ -253,47 +129,5 @@ function scriptTitle(plan: Plan): string {
 }
 
 export function describeStep(s: PlanStep): string {
-  switch (s.kind) {
-    case 'deployService':
-      return `deploy Cloud Run service ${s.name} to ${s.region}`;
-    case 'networkEndpointGroup':
-      return `serverless NEG ${s.name} in ${s.region} for Cloud Run service ${(s.body.cloudRun as { service: string }).service}`;
-    case 'backendService':
-      return `backend service ${s.name} (${s.body.loadBalancingScheme}${s.body.enableCDN ? ', Cloud CDN' : ''})`;
-    case 'addBackend':
-      return `add NEG ${last(s.body.group)} (${s.region}) to backend service ${s.name}`;
-    case 'urlMap':
-      return s.body.defaultUrlRedirect
-        ? `URL map ${s.name} redirecting HTTP to HTTPS`
-        : `URL map ${s.name} sending everything to ${last(s.body.defaultService)}`;
-    case 'sslCertificate':
-      return `Google-managed certificate ${s.name} for ${(s.body.managed as { domains: string[] }).domains.join(', ')}`;
-    case 'targetHttpsProxy':
-      return `target HTTPS proxy ${s.name}`;
-    case 'attachCertificate':
-      return `attach certificate ${last(s.body.certificate)} to target HTTPS proxy ${s.name} beside ${
-        (s.body.sslCertificates as string[])
-          .map(last)
-          .filter((c) => c !== last(s.body.certificate))
-          .join(', ') || 'nothing'
-      }`;
-    case 'targetHttpProxy':
-      return `target HTTP proxy ${s.name}`;
-    case 'address':
-      return `global ${s.body.ipVersion === 'IPV6' ? 'IPv6' : 'IPv4'} address ${s.name}`;
-    case 'dnsRecord':
-      return describeDnsStep(s);
-    case 'invokerBinding':
-      return `grant ${s.body.role} to ${s.body.member} on Cloud Run service ${s.name} in ${s.region}`;
-    case 'forwardingRule':
-      return `forwarding rule ${s.name}: ${last(s.body.IPAddress)} port ${String(s.body.portRange).split('-')[0]} → ${last(s.body.target)}`;
-    case 'dnsAuthorization':
-      return `DNS authorization ${s.name} for ${s.body.domain} (a _acme-challenge CNAME)`;
-    case 'certificateManagerCertificate':
-      return `Certificate Manager certificate ${s.name} for ${(s.body.managed as { domains: string[] }).domains.join(', ')}, authorized through DNS`;
-    case 'certificateMap':
-      return `certificate map ${s.name}`;
-    case 'certificateMapEntry':
-      return `certificate map entry ${s.name} in ${s.parent}: ${s.body.matcher === 'PRIMARY' ? 'primary (no SNI)' : String(s.body.hostname)} → ${(s.body.certificates as string[]).map(last).join(', ')}`;
-  }
+  return stepForm(s.kind).describe(s);
 }

@@ -1,7 +1,8 @@
 // The plan as the text of the read-only preview document (language `cloudrun-plan`, coloured by
 // syntaxes/cloudrun-plan.tmLanguage.json): a header, then one block per step.
-import { addressLookup, formatCommand, gcloudCommand, type CommandContext } from './gcloud';
-import { stepLabel } from './build';
+import type { CommandContext } from '../kinds/kind';
+import { addressLookup, formatCommand, gcloudCommand } from './gcloud';
+import { stepLabel } from '../kinds/registry';
 import { finishCommands } from './changeDomains';
 import { GLOBALIZE_OPTIONS } from './options';
 import type { Plan, PlanStep, StepAction } from './types';

@@ -1,6 +1,6 @@
 // What cleaning up unattached resources deletes, in the order Google accepts, and what it must keep:
 // a chosen resource that a load balancer now uses, or that something not chosen still references.
-import { RESOURCE_KINDS } from '../gcp/resourceKinds';
+import { RESOURCE_KINDS } from '../kinds/registry';
 import { deletionStep, type DeletionPlan, type KeptResource } from './deletePlan';
 import type { ResourceNode, Topology } from './model';
 import { describeNode } from './queries';

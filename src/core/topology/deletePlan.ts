@@ -1,8 +1,8 @@
 // What deleting a load balancer removes, in the order Google accepts (a referenced resource cannot be
 // deleted: resourceInUseByAnotherResource), and what it must keep because something else still uses it.
-import { RESOURCE_KINDS } from '../gcp/resourceKinds';
+import { RESOURCE_KINDS } from '../kinds/registry';
 import type { LoadBalancer, MissingNode, ResourceNode, Topology, UnmodelledNode } from './model';
-import type { ResourceKind } from '../gcp/resourceKinds';
+import type { ResourceKind } from '../kinds/kind';
 import { describeNode, findLoadBalancer } from './queries';
 
 export interface DeletionStep {

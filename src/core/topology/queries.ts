@@ -1,5 +1,5 @@
 // Lookups over a built topology, for the explorer (service → load balancers) and the delete flow.
-import { kindLabel } from '../gcp/resourceKinds';
+import { kindLabel } from '../kinds/registry';
 import type { RunService } from '../gcp/types';
 import type { LoadBalancer, MissingNode, ResourceNode, ServedRegion, ServiceFronting, Topology, UnmodelledNode } from './model';
 

@@ -1,0 +1,95 @@
+// Global backend services: the serverless NEGs of a Cloud Run service, one per region, with CDN and the scheme.
+import { createOrAdopt, whenReferencesReady } from '../apply/stepTools';
+import { block, hclString } from '../plan/hcl';
+import { gcloudGroup, lastPart, loadBalancingPage, type KindDeclaration } from './kind';
+
+const kind = {
+  kind: 'backendService',
+  label: 'backend service',
+  plural: 'backend services',
+  collection: 'backendServices',
+  gcloud: 'compute backend-services',
+  regional: false,
+  deletePhase: 3,
+  consolePath: loadBalancingPage('backends/details/backendService'),
+  compute: { collection: 'backendServices', param: 'backendService', regional: false, api: (c) => c.backendServices },
+} satisfies Omit<KindDeclaration, 'steps'>;
+
+export const backendService: KindDeclaration = {
+  ...kind,
+  steps: [
+    {
+      step: 'backendService',
+      describe: (s) => `backend service ${s.name} (${String(s.body.loadBalancingScheme)}${s.body.enableCDN ? ', Cloud CDN' : ''})`,
+      gcloud: (step, context) => ({
+        command: [...gcloudGroup(kind), 'create', step.name],
+        flags: [
+          '--global',
+          `--load-balancing-scheme=${String(step.body.loadBalancingScheme)}`,
+          ...(step.body.enableCDN ? ['--enable-cdn'] : []),
+          `--project=${context.project}`,
+        ],
+      }),
+      terraform: {
+        type: 'google_compute_backend_service',
+        lines(s, t) {
+          const backends = t.plan.steps
+            .filter((a) => a.kind === 'addBackend' && a.name === s.name)
+            .flatMap((a) => block('backend', [`group = ${t.refOrLiteral(a.body.group, 'networkEndpointGroups')}`]));
+          // Serverless NEGs: no health checks, timeout, port name or balancing mode.
+          return t.resource([
+            `name                  = ${hclString(s.name)}`,
+            `load_balancing_scheme = ${hclString(String(s.body.loadBalancingScheme))}`,
+            `enable_cdn            = ${s.body.enableCDN ? 'true' : 'false'}`,
+            ...backends,
+          ]);
+        },
+      },
+      execute: (c) => createOrAdopt(c),
+    },
+    {
+      step: 'addBackend',
+      amends: true,
+      describe: (s) => `add NEG ${lastPart(s.body.group)} (${s.region}) to backend service ${s.name}`,
+      gcloud: (step, context) => ({
+        command: [...gcloudGroup(kind), 'add-backend', step.name],
+        flags: [
+          '--global',
+          `--network-endpoint-group=${lastPart(step.body.group)}`,
+          `--network-endpoint-group-region=${step.region}`,
+          `--project=${context.project}`,
+        ],
+      }),
+      terraform: {
+        // A backend block of the backend service's resource; said in a comment when the plan does not make that service.
+        lines: (s, t) =>
+          t.plan.steps.some((b) => b.kind === 'backendService' && b.name === s.name)
+            ? []
+            : [
+                `# Add to the google_compute_backend_service named "${s.name}", where it is defined:`,
+                '#   backend {',
+                `#     group = ${t.refOrLiteral(s.body.group, 'networkEndpointGroups')}`,
+                '#   }',
+              ],
+      },
+      /** gcloud's add-backend: read, append the NEG, write back with the fingerprint; nothing when attached. */
+      async execute(context) {
+        const { step, clients, signal } = context;
+        const group = String(step.body.group);
+        context.sending();
+        const { service, changed } = await whenReferencesReady(() => clients.compute.addBackend(step.name, group, signal), signal);
+        return changed
+          ? {
+              outcome: 'updated',
+              message: `Added NEG ${lastPart(group)} (${step.region}) to backend service ${step.name}.`,
+              resource: service,
+            }
+          : {
+              outcome: 'adopted',
+              message: `NEG ${lastPart(group)} (${step.region}) is already a backend of ${step.name}.`,
+              resource: service,
+            };
+      },
+    },
+  ],
+};
