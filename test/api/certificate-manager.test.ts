@@ -12,28 +12,18 @@ import { inspectDomain, type DomainInspection } from '../../src/core/dns/inspect
 import { diagnoseService, domainsToInspect, type ServiceToDiagnose } from '../../src/core/findings/service';
 import type { Finding } from '../../src/core/findings/finding';
 import { planMakeGlobal } from '../../src/core/flows/makeGlobal';
-import type { WizardUi } from '../../src/core/flows/wizard';
 import { CloudError } from '../../src/core/gcp/errors';
 import { ALL_PARTS, ProjectModel } from '../../src/core/model/projectModel';
 import { exportGcloud } from '../../src/core/plan/gcloud';
 import type { Plan } from '../../src/core/plan/types';
 import { planLoadBalancerDeletion } from '../../src/core/topology/deletePlan';
 import type { CertificateManagerCertificateNode, Topology } from '../../src/core/topology/model';
+import { silentWizard } from '../support/fakes';
 import { Harness, PROJECT, startHarness } from './setup';
 
 const DOMAIN = 'shop.example.com';
 const ELSEWHERE = '203.0.113.10';
 const SERVICE: ServiceToDiagnose = { name: 'shop', region: 'us-central1' };
-
-const silentWizard: WizardUi = {
-  setPosition: () => undefined,
-  pick: () => {
-    throw new Error('the wizard asked; the arguments should have answered');
-  },
-  text: () => {
-    throw new Error('the wizard asked; the arguments should have answered');
-  },
-};
 
 describe('Certificate Manager: issue the certificate before DNS moves (emulator)', function () {
   this.timeout(60_000);

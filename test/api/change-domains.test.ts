@@ -10,7 +10,7 @@ import { undoPlan } from '../../src/core/flows/undoAndDelete';
 import type { WizardUi } from '../../src/core/flows/wizard';
 import { CloudError } from '../../src/core/gcp/errors';
 import { COMPUTE_PARTS, ProjectModel } from '../../src/core/model/projectModel';
-import { ScriptedPerson } from './scripted-person';
+import { ScriptedPerson } from '../support/fakes';
 import { Harness, PROJECT, startHarness } from './setup';
 
 /** Answers the domains prompt with the text given; asks nothing else. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { cleanUpUnattachedFlow, type CleanUpChoice, type CleanUpUi } from '../../src/core/flows/cleanUp';
 import { COMPUTE_PARTS, ProjectModel } from '../../src/core/model/projectModel';
 import type { SeedData } from '../emulator/store';
-import { ScriptedPerson } from './scripted-person';
+import { ScriptedPerson } from '../support/fakes';
 import { Harness, PROJECT, startHarness } from './setup';
 
 class ScriptedPicker extends ScriptedPerson implements CleanUpUi {

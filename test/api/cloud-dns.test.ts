@@ -10,10 +10,10 @@ import type { Finding } from '../../src/core/findings/finding';
 import type { FlowUi } from '../../src/core/flows/flowUi';
 import { planMakeGlobal } from '../../src/core/flows/makeGlobal';
 import { undoPlan } from '../../src/core/flows/undoAndDelete';
-import type { WizardUi } from '../../src/core/flows/wizard';
 import { writeDnsRecordFlow, type WriteDnsRecordDeps } from '../../src/core/flows/writeDnsRecord';
 import { ApplyHistories } from '../../src/core/flows/applyHistory';
 import { CloudError } from '../../src/core/gcp/errors';
+import { silentWizard } from '../support/fakes';
 import { loadInventory } from '../support/inventory';
 import { INVENTORY_PARTS, ProjectModel } from '../../src/core/model/projectModel';
 import { buildPlan } from '../../src/core/plan/build';
@@ -510,15 +510,6 @@ describe('use cases with Cloud DNS: Make global reads the zones, Undo names the 
       }),
       resolver: () => createDnsResolver({ servers: [`127.0.0.1:${h.emulator.dnsPort}`], timeoutMs: 1000, tries: 1, negativeTtlMs: 0 }),
     });
-    const silent: WizardUi = {
-      setPosition: () => undefined,
-      pick: () => {
-        throw new Error('asked');
-      },
-      text: () => {
-        throw new Error('asked');
-      },
-    } as unknown as WizardUi;
     const { plan } = await planMakeGlobal(
       {
         service: 'my-global-app',
@@ -528,7 +519,7 @@ describe('use cases with Cloud DNS: Make global reads the zones, Undo names the 
         options: { httpsRedirect: false, cdn: false, ipv6: false },
       },
       undefined,
-      { connection: h.connection, project: PROJECT, model, ui: silent },
+      { connection: h.connection, project: PROJECT, model, ui: silentWizard },
     );
     assert.deepEqual(
       plan.steps.filter((s) => s.kind === 'dnsRecord').map((s) => `${s.id} ${s.action}`),

@@ -5,21 +5,9 @@ import { applyPlan } from '../../src/core/apply/applyPlan';
 import { ApplyHistories } from '../../src/core/flows/applyHistory';
 import { planMakeGlobal } from '../../src/core/flows/makeGlobal';
 import { deleteLoadBalancerFlow, undoPlan } from '../../src/core/flows/undoAndDelete';
-import type { WizardUi } from '../../src/core/flows/wizard';
 import { INVENTORY_PARTS, ProjectModel } from '../../src/core/model/projectModel';
-import { ScriptedPerson } from './scripted-person';
+import { ScriptedPerson, silentWizard } from '../support/fakes';
 import { Harness, PROJECT, startHarness } from './setup';
-
-/** A wizard that must not ask: every answer comes from the arguments. */
-const silentWizard: WizardUi = {
-  setPosition: () => undefined,
-  pick: () => {
-    throw new Error('the wizard asked; the arguments should have answered');
-  },
-  text: () => {
-    throw new Error('the wizard asked; the arguments should have answered');
-  },
-};
 
 describe('use cases: Make global, Undo, Delete load balancer (emulator)', function () {
   this.timeout(30_000);

@@ -207,6 +207,14 @@ export class Workbench {
     return normalize(await heading.innerText());
   }
 
+  /**
+   * Waits until the quick input takes typing and Enter: a picker that loads its items may refuse
+   * input until they are there (VS Code makes its box read-only while the input is not enabled).
+   */
+  async waitForQuickInputEnabled(timeoutMs = 2 * STEP_TIMEOUT_MS): Promise<void> {
+    await this.page.locator('.quick-input-widget input:not([readonly])').waitFor({ timeout: timeoutMs });
+  }
+
   /** Waits until the picker lists its rows (the extension's pickers load them while showing). */
   async waitForQuickRows(timeoutMs = 2 * STEP_TIMEOUT_MS): Promise<void> {
     await this.page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: timeoutMs });

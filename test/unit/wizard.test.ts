@@ -4,77 +4,9 @@ import assert from 'node:assert/strict';
 import type { GcpConnection } from '../../src/core/gcp/connection';
 import type { RunService } from '../../src/core/gcp/types';
 import { MAKE_GLOBAL_STEPS, type MakeGlobalContext } from '../../src/core/flows/makeGlobalSteps';
-import {
-  runWizard,
-  WizardBack,
-  WizardCancelled,
-  type PickItem,
-  type PickManyOptions,
-  type PickOptions,
-  type TextOptions,
-  type WizardUi,
-} from '../../src/core/flows/wizard';
+import { runWizard, WizardCancelled } from '../../src/core/flows/wizard';
 import { ProjectModel } from '../../src/core/model/projectModel';
-
-type Answer = unknown | 'BACK' | 'ESC' | ((prompt: Prompt) => unknown);
-interface Prompt {
-  kind: 'pick' | 'text';
-  title: string;
-  items?: PickItem<unknown>[];
-  validate?: (v: never) => string | undefined;
-  position: string;
-  value?: string;
-  activeValue?: unknown;
-}
-
-/** Answers each prompt from a list; records what was asked, and what validation said of typed text. */
-class ScriptedUi implements WizardUi {
-  readonly asked: Prompt[] = [];
-  readonly refused: string[] = [];
-  private position = '';
-  constructor(private readonly answers: Answer[]) {}
-  setPosition(step: number, total: number): void {
-    this.position = `${step}/${total}`;
-  }
-  pick<T>(options: PickOptions<T> & { canPickMany?: false }): Promise<T>;
-  pick<T>(options: PickManyOptions<T> & { canPickMany: true }): Promise<T[]>;
-  async pick<T>(options: (PickOptions<T> | PickManyOptions<T>) & { canPickMany?: boolean }): Promise<T | T[]> {
-    const items = await options.items;
-    const prompt: Prompt = {
-      kind: 'pick',
-      title: options.placeholder,
-      items,
-      validate: 'validate' in options ? (options.validate as never) : undefined,
-      position: this.position,
-      activeValue: 'activeValue' in options ? options.activeValue : undefined,
-    };
-    return this.answer(prompt) as T;
-  }
-  async text(options: TextOptions): Promise<string> {
-    const prompt: Prompt = {
-      kind: 'text',
-      title: options.prompt,
-      validate: options.validate as never,
-      position: this.position,
-      value: options.value,
-    };
-    // Typed text that validation refuses stays in the box: the next scripted answer is typed instead.
-    for (;;) {
-      const value = this.answer(prompt) as string;
-      const problem = options.validate(value);
-      if (!problem) return value;
-      this.refused.push(problem);
-    }
-  }
-  private answer(prompt: Prompt): unknown {
-    this.asked.push(prompt);
-    if (!this.answers.length) throw new Error(`no scripted answer for "${prompt.title}"`);
-    const answer = this.answers.shift();
-    if (answer === 'BACK') throw new WizardBack();
-    if (answer === 'ESC') throw new WizardCancelled();
-    return typeof answer === 'function' ? (answer as (p: Prompt) => unknown)(prompt) : answer;
-  }
-}
+import { ScriptedUi, type Answer, type Prompt } from '../support/fakes';
 
 const service = (name: string, region: string): RunService => ({
   name,

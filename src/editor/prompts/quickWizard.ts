@@ -43,35 +43,49 @@ export class QuickInputWizardUi implements WizardUi {
     input.ignoreFocusOut = true;
     input.matchOnDescription = true;
     input.buttons = this.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    input.busy = true;
-    input.show();
+    let loaded = false;
+    // The items with their ticks (or highlight), and the end of loading, in one tick: VS Code sends the
+    // widget what is set in one tick as one update, so the widget never shows the items without them.
+    const place = (items: PickItem<T>[]) => {
+      input.items = items;
+      if (options.canPickMany) input.selectedItems = items.filter((i) => i.picked);
+      else if (options.activeValue !== undefined) input.activeItems = items.filter((i) => i.value === options.activeValue);
+      input.busy = false;
+      input.enabled = true;
+      loaded = true;
+    };
+    if (Array.isArray(options.items)) {
+      // Items at hand: the picker is complete before it shows.
+      place(options.items);
+    } else {
+      input.busy = true;
+      // Enter on a multi-select widget that has no items yet accepts nothing ticked, and that empty
+      // selection would overwrite the ticks set here when the items arrive: it takes no input until then.
+      // A single pick stays open to typing: its filter applies to the items once they arrive.
+      if (options.canPickMany) input.enabled = false;
+    }
     try {
       return await new Promise<T | T[]>((resolve, reject) => {
         // Listen before the items arrive: Esc while they load cancels, and a failed load closes the pick.
-        let loaded = false;
         input.onDidHide(() => reject(new WizardCancelled()));
         input.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && reject(new WizardBack()));
         input.onDidAccept(() => {
           if (!loaded) return;
+          // What the widget shows: it reports the ticks and the highlight before it reports the Enter.
+          const picked = input.selectedItems.map((i) => i.value);
           if (options.canPickMany) {
-            const picked = input.selectedItems.map((i) => i.value);
             const problem = options.validate?.(picked);
             if (problem) {
               input.placeholder = `⚠ ${problem}`;
               return;
             }
             resolve(picked);
-          } else if (input.selectedItems[0]) {
-            resolve(input.selectedItems[0].value);
+          } else if (picked.length) {
+            resolve(picked[0]);
           }
         });
-        Promise.resolve(options.items).then((items) => {
-          loaded = true;
-          input.items = items;
-          input.busy = false;
-          if (options.canPickMany) input.selectedItems = items.filter((i) => i.picked);
-          else if (options.activeValue !== undefined) input.activeItems = items.filter((i) => i.value === options.activeValue);
-        }, reject);
+        input.show();
+        if (!loaded) Promise.resolve(options.items).then(place, reject);
       });
     } finally {
       input.dispose();
