@@ -3,6 +3,7 @@
 import { dnsTerraform } from './dnsRecords';
 import { isCertificateManagerStep } from './certificateMap';
 import type { Plan, PlanStep } from './types';
+import { purposeOf } from '../purposes/table';
 
 const TYPE: Record<Exclude<PlanStep['kind'], 'addBackend'>, string> = {
   deployService: 'google_cloud_run_v2_service',
@@ -78,12 +79,7 @@ export function exportTerraform(plan: Plan): string {
     ref(collection, last(link), attribute, /\/regions\/([^/]+)\//.exec(String(link))?.[1]) ?? hclString(String(link));
 
   const change = plan.domainChange;
-  const title =
-    plan.purpose === 'addRegion'
-      ? `Cloud Run service ${plan.service}: one more region (${plan.regions.join(', ')})`
-      : plan.purpose === 'changeDomains'
-        ? `Cloud Run service ${plan.service}: new domains, a new managed certificate beside the old on ${change?.httpsProxy ?? plan.names.httpsProxy}`
-        : `Cloud Run service ${plan.service} behind a global external Application Load Balancer`;
+  const title = purposeOf(plan).terraformTitle(plan);
   const out: string[] = [
     `# ${title}.`,
     `# Regions: ${plan.regions.join(', ')}. Domains: ${plan.domains.join(', ') || '(unchanged)'}${change ? ` (were ${change.previousDomains.join(', ') || 'none'})` : ''}.`,
