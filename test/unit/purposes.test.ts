@@ -2,6 +2,7 @@
 // conflict notice and its Change Domains offer, and the announcement after Apply with its buttons.
 import assert from 'node:assert/strict';
 import type { ApplyResult } from '../../src/core/apply/applyTypes';
+import { failureNotice } from '../../src/core/flows/applyPlanFlow';
 import { buildAddRegionPlan, buildPlan } from '../../src/core/plan/build';
 import { buildChangeDomainsPlan } from '../../src/core/plan/changeDomains';
 import { exportGcloud } from '../../src/core/plan/gcloud';
@@ -136,5 +137,18 @@ describe('plan purposes', () => {
       kind: 'diagnoseCertificate',
       certificateId: `projects/${P}/global/sslCertificates/${change.domainChange!.newCertificate}`,
     });
+  });
+
+  it('a run that did not finish offers Run Again and Undo of that plan, and the log', () => {
+    const plan = makeGlobal();
+    const notice = failureNotice('plan-key', ran(plan, { ok: false, cancelled: true }));
+    assert.equal(notice.severity, 'warning');
+    assert.match(notice.message, /^Cancelled\. /);
+    assert.deepEqual(notice.offers, [
+      { label: 'Run Again', followUp: { kind: 'applyAgain', planKey: 'plan-key' } },
+      { label: 'Undo', followUp: { kind: 'undo', planKey: 'plan-key' } },
+      { label: 'Show Log', followUp: { kind: 'showLog' } },
+    ]);
+    assert.match(failureNotice('plan-key', ran(plan, { ok: false })).message, /^Not finished: /);
   });
 });
