@@ -7,9 +7,11 @@ import { applyPlan } from '../../src/core/apply/applyPlan';
 import { createDnsResolver } from '../../src/core/dns/resolver';
 import { diagnoseService } from '../../src/core/findings/service';
 import { CloudError } from '../../src/core/gcp/errors';
+import { allowPublicAccessFlow } from '../../src/core/flows/allowPublicAccess';
 import { loadInventory } from '../support/inventory';
 import { INVENTORY_PARTS, ProjectModel } from '../../src/core/model/projectModel';
 import { buildAddRegionPlan } from '../../src/core/plan/build';
+import { ScriptedPerson } from '../support/fakes';
 import { Harness, PROJECT, startHarness } from './setup';
 
 const MANIFEST = {
@@ -165,5 +167,56 @@ describe('invoker access (emulator)', function () {
     assert.equal(result.steps.find((s) => s.stepId === 'deploy:asia-northeast1')?.outcome, 'adopted');
     const routes = Object.keys((await h.emulator.control.requests()).byRoute);
     assert.ok(!routes.some((r) => r.startsWith('PUT /v1/') || r.startsWith('PUT /apis/')), `nothing was replaced: ${routes.join(', ')}`);
+  });
+
+  describe('Allow Public Access as a flow', () => {
+    it('asks first, naming IAP: declined, the policy stays; confirmed, the binding is added and the model shows it', async () => {
+      const m = model();
+      await m.ensure(INVENTORY_PARTS);
+      await m.ensure(['iam']);
+      const person = new ScriptedPerson([false, true]);
+      const target = { service: 'api', regions: ['us-central1'] };
+      assert.equal(await allowPublicAccessFlow(target, { run: run(), model: m, ui: person }), undefined, 'declined: nothing happens');
+      assert.deepEqual((await run().getIamPolicy('us-central1', 'api')).bindings, []);
+      assert.equal(person.asked[0].message, 'Allow public access to Cloud Run service api?');
+      assert.match(person.asked[0].detail, /roles\/run\.invoker to allUsers on api in us-central1/);
+      assert.match(person.asked[0].detail, /Identity-Aware Proxy \(IAP\)/);
+
+      assert.deepEqual(await allowPublicAccessFlow(target, { run: run(), model: m, ui: person }), [
+        { region: 'us-central1', changed: true },
+      ]);
+      assert.deepEqual((await run().getIamPolicy('us-central1', 'api')).bindings, [{ role: 'roles/run.invoker', members: ['allUsers'] }]);
+      assert.equal(m.invokers.get(API)?.public, true, 'the model re-read the policies');
+      assert.deepEqual(invokerFindingsOf(m, 'api'), []);
+      assert.deepEqual(person.said, ['info: Cloud Run service api is now public in us-central1 (roles/run.invoker for allUsers).']);
+    });
+
+    it('confirmed by the caller, it does not ask; a service public already is said to be', async () => {
+      const person = new ScriptedPerson();
+      const deps = { run: run(), model: model(), ui: person };
+      assert.deepEqual(await allowPublicAccessFlow({ service: 'storefront', regions: ['us-central1'] }, deps, { confirmed: true }), [
+        { region: 'us-central1', changed: false },
+      ]);
+      assert.deepEqual(person.asked, []);
+      assert.deepEqual(person.said, ['info: Cloud Run service storefront was already public in us-central1.']);
+    });
+
+    it('refused by the organisation: the error says so, and the model re-reads the policies all the same', async () => {
+      await h.emulator.control.setDomainRestrictedSharing(PROJECT, true);
+      const reread: unknown[] = [];
+      const deps = {
+        run: run(),
+        model: { afterWrite: async (parts?: readonly unknown[]) => void reread.push(parts) },
+        ui: new ScriptedPerson(),
+      };
+      const err = await allowPublicAccessFlow({ service: 'api', regions: ['us-central1'] }, deps, { confirmed: true }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof CloudError, String(err));
+      assert.equal(err.reason, 'orgPolicyRefusesAllUsers');
+      assert.deepEqual(reread, [['iam']]);
+      assert.deepEqual(deps.ui.said, [], 'no success message');
+    });
   });
 });

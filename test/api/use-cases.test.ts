@@ -1,15 +1,16 @@
-// Make global, Undo and Delete load balancer as use cases in plain Node: the flows with a scripted
+// Make global, Apply, Undo and Delete load balancer as use cases in plain Node: the flows with a scripted
 // person (wizard answers, confirmations) against the emulator, the live model watching.
 import assert from 'node:assert/strict';
 import { applyPlan } from '../../src/core/apply/applyPlan';
 import { ApplyHistories } from '../../src/core/flows/applyHistory';
+import { applyPlanFlow } from '../../src/core/flows/applyPlanFlow';
 import { planMakeGlobal } from '../../src/core/flows/makeGlobal';
 import { deleteLoadBalancerFlow, undoPlan } from '../../src/core/flows/undoAndDelete';
 import { INVENTORY_PARTS, ProjectModel } from '../../src/core/model/projectModel';
 import { ScriptedPerson, silentWizard } from '../support/fakes';
 import { Harness, PROJECT, startHarness } from './setup';
 
-describe('use cases: Make global, Undo, Delete load balancer (emulator)', function () {
+describe('use cases: Make global, Apply, Undo, Delete load balancer (emulator)', function () {
   this.timeout(30_000);
   let h: Harness;
   let model: ProjectModel;
@@ -47,6 +48,52 @@ describe('use cases: Make global, Undo, Delete load balancer (emulator)', functi
   }
 
   const fronted = () => model.topology!.loadBalancers.some((lb) => lb.services.some((s) => s.name === 'my-global-app'));
+
+  it('Apply as a flow: once at a time, with progress; the history and the model take in the run, and Make global announces the DNS records', async () => {
+    const { plan } = await planMakeGlobal(
+      { service: 'my-global-app', regions: ['us-central1'], domains: ['app.example.com'], names: {}, options: { httpsRedirect: false } },
+      undefined,
+      { connection: h.connection, project: PROJECT, model, ui: silentWizard },
+    );
+    const histories = new ApplyHistories();
+    const applying = new Set<string>();
+    const person = new ScriptedPerson();
+    const deps = {
+      clients: (project: string) => ({ compute: h.connection.compute(project), run: h.connection.run(project) }),
+      model,
+      histories,
+      applying,
+      ui: person,
+    };
+    const running = applyPlanFlow('plan', plan, deps);
+    await assert.rejects(applyPlanFlow('plan', plan, deps), /being applied already/);
+    const { result, notice } = await running;
+    assert.ok(result.ok);
+    assert.equal(applying.size, 0);
+    assert.deepEqual(
+      person.progress.map((p) => p.title),
+      ['Making my-global-app global'],
+    );
+    const reports = person.progress[0].reports;
+    assert.equal(
+      reports.reduce((sum, r) => sum + (r.increment ?? 0), 0).toFixed(6),
+      (100).toFixed(6),
+      'every finished step advances the bar, to 100 %',
+    );
+    assert.match(reports.at(-1)!.message, /^(\d+)\/\1 · finishing$/);
+    assert.deepEqual(
+      histories.find('plan')?.created.map((c) => c.stepId),
+      result.created.map((c) => c.stepId),
+    );
+    assert.ok(fronted(), 'the model re-read after the run');
+    assert.equal(notice.severity, 'information');
+    assert.match(notice.message, /^my-global-app is behind a global load balancer at [\d.]+\. Create this DNS record/);
+    assert.deepEqual(
+      notice.offers.map((o) => o.label),
+      ['Copy DNS Records', 'Show in Explorer', 'Undo'],
+    );
+    await assert.rejects(applyPlanFlow('other', { ...plan, applicable: false }, deps), /has conflicts and cannot be applied/);
+  });
 
   it('undoes exactly what the plan created once the person confirms, and the model shows it', async () => {
     const histories = new ApplyHistories();

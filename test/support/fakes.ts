@@ -95,8 +95,15 @@ export class ScriptedPerson implements FlowUi {
     this.asked.push({ message, detail });
     return this.answers.shift() ?? false;
   }
-  withProgress<T>(_title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
-    return task(() => undefined, new AbortController().signal);
+  /** Each progress shown: its title and what it reported. */
+  readonly progress: { title: string; reports: { message: string; increment?: number }[] }[] = [];
+  withProgress<T>(
+    title: string,
+    task: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const shown = { title, reports: [] as { message: string; increment?: number }[] };
+    this.progress.push(shown);
+    return task((message, increment) => void shown.reports.push({ message, increment }), new AbortController().signal);
   }
   info(message: string): void {
     this.said.push(`info: ${message}`);

@@ -1,7 +1,7 @@
 // Undo's history is kept per workspace across reloads: stored as plain JSON, read back by a new window.
 import assert from 'node:assert/strict';
-import type { ApplyResult } from '../../src/core/apply/applyTypes';
-import { ApplyHistories, type HistoryStore } from '../../src/core/flows/applyHistory';
+import type { ApplyResult, RunRecords } from '../../src/core/apply/applyTypes';
+import { ApplyHistories, recordRun, RUN_RECORD_LISTS, type HistoryStore, type PlanHistory } from '../../src/core/flows/applyHistory';
 import { buildPlan } from '../../src/core/plan/build';
 import { emptyInventory, PROJECT } from './topology-fixtures';
 
@@ -74,5 +74,39 @@ describe('Undo history across reloads', () => {
     store.update('cloudRunGlobal.applyHistories', { version: 1, entries: [['x', { plan: 'nonsense' }]] });
     assert.equal(new ApplyHistories(store).find('x'), undefined);
     assert.equal(new ApplyHistories().find(), undefined, 'no store: a history of this window only');
+  });
+
+  it('every list a run records reaches the history and survives a reload: a list without a merge rule fails here', () => {
+    // One entry per list, each on a step of its own (Required: a new list in RunRecords must be added here too).
+    const entry = (stepId: string) => ({ stepId, kind: 'backendService' as const, collection: 'backendServices' as const, name: stepId });
+    const records: Required<RunRecords> = {
+      created: [entry('created')],
+      attached: [{ stepId: 'attached', backendService: 'b', group: 'g' }],
+      uncertain: [entry('uncertain')],
+      uncertainAttached: [{ stepId: 'uncertain-attached', backendService: 'b', group: 'g' }],
+      attachedCertificates: [{ stepId: 'attached-certificate', httpsProxy: 'p', certificate: 'c' }],
+      dnsRecords: [
+        {
+          stepId: 'dns',
+          zone: 'z',
+          zoneProject: PROJECT,
+          zoneDnsName: 'example.com.',
+          name: 'a.example.com',
+          type: 'A',
+          written: { name: 'a.example.com.', type: 'A', ttl: 300, rrdatas: ['203.0.113.1'] },
+        },
+      ],
+    };
+    assert.deepEqual([...RUN_RECORD_LISTS].sort(), Object.keys(records).sort(), 'recordRun merges every list');
+    const run: ApplyResult = { ok: false, cancelled: true, steps: [], ...records, durationMs: 1 };
+    const history: PlanHistory = { plan, created: [], attached: [], uncertain: [], uncertainAttached: [] };
+    recordRun(history, run);
+    for (const list of RUN_RECORD_LISTS) assert.deepEqual(history[list], records[list], `history.${list}`);
+
+    const store = new MemoryStore();
+    new ApplyHistories(store).record('plan', plan, run);
+    const reloaded = new ApplyHistories(store).find('plan');
+    assert.ok(reloaded);
+    for (const list of RUN_RECORD_LISTS) assert.deepEqual(reloaded[list], records[list], `history.${list} after a reload`);
   });
 });

@@ -69,13 +69,12 @@ export interface AttachedCertificate {
   certificate: string;
 }
 
-export interface ApplyResult {
-  /** Every step finished as created, adopted or updated. */
-  ok: boolean;
-  cancelled: boolean;
-  /** In plan order. */
-  steps: StepResult[];
-  /** What this run created, in the order it was created. */
+/**
+ * What Undo needs from a run, list by list: one run's (ApplyResult) and a plan's over all its runs
+ * (PlanHistory in flows/applyHistory.ts, whose recordRun merges every list of this interface).
+ */
+export interface RunRecords {
+  /** What was created, in the order it was created. */
   created: AppliedResource[];
   attached: AttachedBackend[];
   /**
@@ -90,11 +89,19 @@ export interface ApplyResult {
   uncertainAttached: AttachedBackend[];
   /**
    * Certificates attached to a proxy, including writes sent whose outcome is unknown: detaching one
-   * that is not attached changes nothing, so Undo may try each.
+   * that is not attached changes nothing, so Undo may try each (absent in records stored before Change Domains).
    */
   attachedCertificates?: AttachedCertificate[];
-  /** Cloud DNS record sets this run created or changed (absent in results stored by earlier versions). */
+  /** Cloud DNS record sets created or changed (absent in records stored by earlier versions). */
   dnsRecords?: AppliedDnsRecord[];
+}
+
+export interface ApplyResult extends RunRecords {
+  /** Every step finished as created, adopted or updated. */
+  ok: boolean;
+  cancelled: boolean;
+  /** In plan order. */
+  steps: StepResult[];
   /** The load balancer's IPv4 (and IPv6) address, when its address step finished. */
   ip?: string;
   ipv6?: string;

@@ -1,38 +1,65 @@
 // What every run of a plan created, across "Run Again": what Undo may delete, and nothing else.
-import type { AppliedDnsRecord, AppliedResource, ApplyResult, AttachedBackend, AttachedCertificate } from '../apply/applyTypes';
+import type { ApplyResult, RunRecords } from '../apply/applyTypes';
 import type { Plan } from '../plan/types';
 
-export interface PlanHistory {
+/** A plan and what all its runs recorded: what Undo may delete, and what a later run may still settle. */
+export interface PlanHistory extends RunRecords {
   plan: Plan;
-  created: AppliedResource[];
-  attached: AttachedBackend[];
-  /** Sent by a run without a known outcome and not settled since; a later run that adopts one made it. */
-  uncertain: AppliedResource[];
-  /** The same for NEG attachments: a later run that finds one attached made it, and Undo detaches it. */
-  uncertainAttached: AttachedBackend[];
-  /** Certificates a Change Domains run attached to a proxy (absent in histories stored before it existed). */
-  attachedCertificates?: AttachedCertificate[];
-  /** Cloud DNS records the runs created or changed (absent in histories stored by earlier versions). */
-  dnsRecords?: AppliedDnsRecord[];
+}
+
+/** Which steps one run settled, and which it found existing (a resource an earlier, uncertain write made). */
+interface Outcomes {
+  adopted: Set<string>;
+  settled: Set<string>;
+}
+
+/** The name of one list of RunRecords. */
+export type RunRecordList = keyof RunRecords;
+
+/** A list of the history after one more run, from the history before it; undefined leaves the list as it was. */
+type ListMerge<K extends RunRecordList> = (history: RunRecords, run: RunRecords, outcomes: Outcomes) => RunRecords[K] | undefined;
+
+/** Later entries of a step replace earlier ones, in the place of the first. */
+const byStep = <T extends { stepId: string }>(items: T[]) => [...new Map(items.map((i) => [i.stepId, i])).values()];
+
+/** How each list takes in a run's: every list of RunRecords has its rule (the type demands one). */
+const MERGES: { [K in RunRecordList]: ListMerge<K> } = {
+  created: (h, run, o) => byStep([...h.created, ...h.uncertain.filter((u) => o.adopted.has(u.stepId)), ...run.created]),
+  attached: (h, run, o) => byStep([...h.attached, ...h.uncertainAttached.filter((u) => o.adopted.has(u.stepId)), ...run.attached]),
+  // What this run did not settle stays uncertain: a later run that gets that far may still adopt it.
+  uncertain: (h, run, o) => byStep([...h.uncertain.filter((u) => !o.settled.has(u.stepId)), ...run.uncertain]),
+  uncertainAttached: (h, run, o) => byStep([...h.uncertainAttached.filter((u) => !o.settled.has(u.stepId)), ...run.uncertainAttached]),
+  attachedCertificates: (h, run) =>
+    h.attachedCertificates?.length || run.attachedCertificates?.length
+      ? byStep([...(h.attachedCertificates ?? []), ...(run.attachedCertificates ?? [])])
+      : undefined,
+  // The first write of a record knows what was there before the plan: a later run's write must not replace it.
+  dnsRecords: (h, run) => byStep([...(run.dnsRecords ?? []), ...(h.dnsRecords ?? [])]),
+};
+
+/** The names of the lists a run records. */
+export const RUN_RECORD_LISTS = Object.keys(MERGES) as RunRecordList[];
+
+/** The lists every history has from its first run on (the others are absent in histories stored by earlier versions). */
+export function emptyRunRecords(): Pick<RunRecords, 'created' | 'attached' | 'uncertain' | 'uncertainAttached'> {
+  return { created: [], attached: [], uncertain: [], uncertainAttached: [] };
 }
 
 /** Adds one run's result to a plan's history. */
 export function recordRun(history: PlanHistory, result: ApplyResult): void {
   const adopted = new Set(result.steps.filter((s) => s.outcome === 'adopted').map((s) => s.stepId));
-  const byStep = <T extends { stepId: string }>(items: T[]) => [...new Map(items.map((i) => [i.stepId, i])).values()];
-  history.created = byStep([...history.created, ...history.uncertain.filter((u) => adopted.has(u.stepId)), ...result.created]);
-  history.attached = byStep([...history.attached, ...history.uncertainAttached.filter((u) => adopted.has(u.stepId)), ...result.attached]);
-  // The first write of a record knows what was there before the plan: a later run's write must not replace it.
-  history.dnsRecords = byStep([...(result.dnsRecords ?? []), ...(history.dnsRecords ?? [])]);
-  // What this run did not settle stays uncertain: a later run that gets that far may still adopt it.
   const settled = new Set(
     result.steps.filter((s) => s.outcome === 'created' || s.outcome === 'adopted' || s.outcome === 'updated').map((s) => s.stepId),
   );
-  history.uncertain = byStep([...history.uncertain.filter((u) => !settled.has(u.stepId)), ...result.uncertain]);
-  history.uncertainAttached = byStep([...history.uncertainAttached.filter((u) => !settled.has(u.stepId)), ...result.uncertainAttached]);
-  if (history.attachedCertificates?.length || result.attachedCertificates?.length) {
-    history.attachedCertificates = byStep([...(history.attachedCertificates ?? []), ...(result.attachedCertificates ?? [])]);
-  }
+  // Every list is merged from the history as it was before this run.
+  const before: RunRecords = { ...history };
+  const records: RunRecords = history;
+  const merge = <K extends RunRecordList>(key: K) => {
+    const rule: ListMerge<K> = MERGES[key];
+    const merged = rule(before, result, { adopted, settled });
+    if (merged !== undefined) records[key] = merged;
+  };
+  for (const key of RUN_RECORD_LISTS) merge(key);
 }
 
 /**
@@ -68,7 +95,7 @@ export class ApplyHistories {
   }
 
   record(key: string, plan: Plan, result: ApplyResult): PlanHistory {
-    const history = this.byPlan.get(key) ?? { plan, created: [], attached: [], uncertain: [], uncertainAttached: [] };
+    const history = this.byPlan.get(key) ?? { plan, ...emptyRunRecords() };
     recordRun(history, result);
     this.byPlan.delete(key);
     this.byPlan.set(key, history);
@@ -111,9 +138,6 @@ function isHistory(value: unknown): value is PlanHistory {
     typeof h === 'object' &&
     !!h.plan &&
     Array.isArray(h.plan.steps) &&
-    Array.isArray(h.created) &&
-    Array.isArray(h.attached) &&
-    Array.isArray(h.uncertain) &&
-    Array.isArray(h.uncertainAttached)
+    Object.keys(emptyRunRecords()).every((key) => Array.isArray(h[key as RunRecordList]))
   );
 }

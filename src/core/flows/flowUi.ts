@@ -3,8 +3,11 @@
 export interface FlowUi {
   /** A modal question; true when the person chose `action`. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
-  /** Runs `task` with progress messages and a Cancel that aborts `signal`. */
-  withProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** Runs `task` with progress messages (and `increment`, in percent of the whole, when known) and a Cancel that aborts `signal`. */
+  withProgress<T>(
+    title: string,
+    task: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>,
+  ): Promise<T>;
   info(message: string): void;
   /** A problem that left work undone; the details are in the log. */
   warn(message: string): void;

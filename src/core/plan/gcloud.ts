@@ -8,6 +8,7 @@ import { dnsBody } from './dnsRecords';
 import { cnameScriptLines } from './certificateMap';
 import { shellQuote, type GcloudCommand } from './shell';
 import type { Plan, PlanStep } from './types';
+import { purposeOf } from '../purposes/table';
 
 const last = (ref: unknown) =>
   String(ref ?? '')
@@ -122,10 +123,7 @@ export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): str
 }
 
 function scriptTitle(plan: Plan): string {
-  if (plan.purpose === 'addRegion') return `Serve Cloud Run service ${plan.service} from ${plan.regions.join(', ')} too`;
-  if (plan.purpose === 'changeDomains')
-    return `Change the domains of the load balancer of ${plan.service}: a new managed certificate beside the old one on ${plan.domainChange?.httpsProxy ?? plan.names.httpsProxy}`;
-  return `Put Cloud Run service ${plan.service} behind a global external Application Load Balancer`;
+  return purposeOf(plan).scriptTitle(plan);
 }
 
 export function describeStep(s: PlanStep): string {

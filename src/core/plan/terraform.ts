@@ -4,6 +4,7 @@ import type { TerraformContext } from '../kinds/kind';
 import { KINDS, stepForm } from '../kinds/registry';
 import { block, hclString } from './hcl';
 import type { Plan, PlanStep } from './types';
+import { purposeOf } from '../purposes/table';
 
 const localName = (step: PlanStep) => step.id.replace(/[^a-z0-9]+/gi, '_');
 const key = (collection: string, name: string, region = '') => `${collection}/${name}/${region}`;
@@ -33,12 +34,7 @@ export function exportTerraform(plan: Plan): string {
     ref(collection, last(link), attribute, /\/regions\/([^/]+)\//.exec(String(link))?.[1]) ?? hclString(String(link));
 
   const change = plan.domainChange;
-  const title =
-    plan.purpose === 'addRegion'
-      ? `Cloud Run service ${plan.service}: one more region (${plan.regions.join(', ')})`
-      : plan.purpose === 'changeDomains'
-        ? `Cloud Run service ${plan.service}: new domains, a new managed certificate beside the old on ${change?.httpsProxy ?? plan.names.httpsProxy}`
-        : `Cloud Run service ${plan.service} behind a global external Application Load Balancer`;
+  const title = purposeOf(plan).terraformTitle(plan);
   const out: string[] = [
     `# ${title}.`,
     `# Regions: ${plan.regions.join(', ')}. Domains: ${plan.domains.join(', ') || '(unchanged)'}${change ? ` (were ${change.previousDomains.join(', ') || 'none'})` : ''}.`,

@@ -6,6 +6,7 @@ import { stepLabel } from '../kinds/registry';
 import { finishCommands } from './changeDomains';
 import { GLOBALIZE_OPTIONS } from './options';
 import type { Plan, PlanStep, StepAction } from './types';
+import { purposeOf } from '../purposes/table';
 
 export const PLAN_LANGUAGE_ID = 'cloudrun-plan';
 
@@ -35,22 +36,14 @@ export function stepHeadline(step: PlanStep): string {
 
 export function planText(plan: Plan, options: { manifestFile?: string } = {}): string {
   const lines: string[] = [];
-  const title =
-    plan.purpose === 'addRegion'
-      ? `# Add region ${plan.regions.join(', ')} to the load balancer of ${plan.service}`
-      : plan.purpose === 'changeDomains'
-        ? `# Change the domains of the load balancer of ${plan.service}`
-        : `# Make ${plan.service} global`;
+  const purpose = purposeOf(plan);
   lines.push(
-    title,
+    purpose.previewTitle(plan),
     `# project:  ${plan.project}`,
     `# service:  ${plan.service}`,
     `# regions:  ${plan.regions.join(', ')}`,
     `# domains:  ${plan.domains.join(', ') || '(none)'}${plan.domainChange ? ` (now ${plan.domainChange.previousDomains.join(', ') || 'none'})` : ''}`,
-    // A domain change leaves the options as they are.
-    ...(plan.purpose === 'changeDomains'
-      ? []
-      : [`# options:  ${GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`).join(', ')}`]),
+    ...(purpose.showsOptions ? [`# options:  ${GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`).join(', ')}`] : []),
     `# steps:    ${count(plan, 'create')} create, ${count(plan, 'exists')} exists, ${count(plan, 'update')} update, ${count(plan, 'conflict')} conflict`,
     `# critical path:  ${plan.criticalPath.join(' → ') || '(nothing to do)'}`,
   );

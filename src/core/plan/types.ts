@@ -152,8 +152,11 @@ export interface DomainChange {
   previousDomains: string[];
 }
 
+/** What a plan is for: Make global, Add region, Change domains (what each decides: src/core/purposes). */
+export type PlanPurpose = 'globalize' | 'addRegion' | 'changeDomains';
+
 export interface Plan {
-  purpose: 'globalize' | 'addRegion' | 'changeDomains';
+  purpose: PlanPurpose;
   project: string;
   service: string;
   /** NEG regions this plan covers. */

@@ -1,5 +1,6 @@
-// The explorer's actions: refresh, switch project, open in console, copy, view as YAML, delete.
+// The explorer's actions: refresh, switch project, open in console, copy, view as YAML, allow public access, delete.
 import * as vscode from 'vscode';
+import { allowPublicAccessFlow, type PublicAccessTarget } from '../../core/flows/allowPublicAccess';
 import { deleteLoadBalancerFlow } from '../../core/flows/undoAndDelete';
 import { vscodeFlowUi } from '../prompts/vscodeFlowUi';
 import { CloudError, toCloudError } from '../../core/gcp/errors';
@@ -74,43 +75,9 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): vscode.Disp
         terminal.sendText(command);
       }
     }),
-    registerCommand('cloudRunGlobal.allowPublicAccess', log, async (arg?: ExplorerItem | PublicAccessArgs) => {
-      const target = publicAccessTarget(arg ?? selected(undefined));
-      if (!target)
-        throw new CloudError('Choose a Cloud Run service in the Cloud Run Global explorer, or pass { service, regions }.', {
-          kind: 'invalid',
-        });
-      const { service, regions } = target;
-      if (!(arg && 'confirmed' in arg && arg.confirmed)) {
-        const detail = [
-          `This grants roles/run.invoker to allUsers on ${service} in ${regions.join(', ')} (read, add the binding, write back with the policy's etag):`,
-          'anyone may then call the service, through the load balancer and, unless its ingress setting forbids it, through its run.app URL.',
-          '',
-          'If only signed-in users should reach it, turn on Identity-Aware Proxy (IAP) on the backend service instead.',
-        ].join('\n');
-        const choice = await vscode.window.showWarningMessage(
-          `Allow public access to Cloud Run service ${service}?`,
-          { modal: true, detail },
-          'Allow Public Access',
-        );
-        if (choice !== 'Allow Public Access') return undefined;
-      }
-      const { connection, project } = session.require();
-      const run = connection.run(project);
-      const results: { region: string; changed: boolean }[] = [];
-      try {
-        for (const region of regions) results.push({ region, changed: (await run.addInvoker(region, service)).changed });
-      } finally {
-        await model.afterWrite(['iam']);
-      }
-      const changed = results.filter((r) => r.changed).map((r) => r.region);
-      const message = changed.length
-        ? `Cloud Run service ${service} is now public in ${changed.join(', ')} (roles/run.invoker for allUsers).`
-        : `Cloud Run service ${service} was already public in ${regions.join(', ')}.`;
-      log.info(message);
-      void vscode.window.showInformationMessage(message);
-      return results;
-    }),
+    registerCommand('cloudRunGlobal.allowPublicAccess', log, (arg?: ExplorerItem | PublicAccessArgs) =>
+      allowPublicAccess(deps, arg ?? selected(undefined)),
+    ),
     registerCommand('cloudRunGlobal.deleteLoadBalancer', log, async (item?: ExplorerItem) => {
       const lbId = selected(item)?.resource?.loadBalancerId;
       if (!lbId) throw new CloudError('Choose a load balancer in the Cloud Run Global explorer.', { kind: 'invalid' });
@@ -133,7 +100,20 @@ export interface PublicAccessArgs {
   confirmed?: boolean;
 }
 
-function publicAccessTarget(arg: ExplorerItem | PublicAccessArgs | undefined): { service: string; regions: string[] } | undefined {
+/** cloudRunGlobal.allowPublicAccess: a service row (its region) or `{ service, regions, confirmed? }` → the grant. */
+async function allowPublicAccess(deps: ExplorerCommandDeps, arg: ExplorerItem | PublicAccessArgs | undefined) {
+  const target = publicAccessTarget(arg);
+  if (!target)
+    throw new CloudError('Choose a Cloud Run service in the Cloud Run Global explorer, or pass { service, regions }.', { kind: 'invalid' });
+  const { connection, project } = deps.session.require();
+  return allowPublicAccessFlow(
+    target,
+    { run: connection.run(project), model: deps.model, ui: vscodeFlowUi(deps.log) },
+    { confirmed: !!(arg && 'confirmed' in arg && arg.confirmed) },
+  );
+}
+
+function publicAccessTarget(arg: ExplorerItem | PublicAccessArgs | undefined): PublicAccessTarget | undefined {
   if (!arg) return undefined;
   if ('service' in arg && typeof arg.service === 'string')
     return arg.regions?.length ? { service: arg.service, regions: [...arg.regions] } : undefined;

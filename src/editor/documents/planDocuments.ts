@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Plan } from '../../core/plan/types';
 import { PLAN_LANGUAGE_ID, planText } from '../../core/plan/text';
+import { purposeOf } from '../../core/purposes/table';
 
 import { PLAN_SCHEME } from '../../contributes';
 
@@ -37,7 +38,7 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
   }
 
   async open(plan: Plan, extra: Omit<PendingPlan, 'uri' | 'plan'> = {}): Promise<PendingPlan> {
-    const purpose = plan.purpose === 'addRegion' ? 'add-region' : plan.purpose === 'changeDomains' ? 'change-domains' : 'make-global';
+    const purpose = purposeOf(plan).documentPrefix;
     const subject = plan.domainChange?.httpsProxy ?? plan.service;
     const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${purpose}-${subject}.plan`, query: String(++this.counter) });
     const pending = { uri, plan, ...extra };

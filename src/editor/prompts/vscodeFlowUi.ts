@@ -10,7 +10,7 @@ export function vscodeFlowUi(log: vscode.LogOutputChannel): FlowUi {
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return task((message) => progress.report({ message }), controller.signal);
+        return task((message, increment) => progress.report({ message, increment }), controller.signal);
       }),
     info: (message) => void vscode.window.showInformationMessage(message),
     warn: (message) => void vscode.window.showWarningMessage(message, 'Show Log').then((choice) => choice && log.show(true)),
