@@ -62,6 +62,8 @@ export interface ComputeSeed {
   targetHttpProxies?: Json[];
   addresses?: Json[];
   forwardingRules?: Json[];
+  /** Cloud Armor security policies; a backend service names one in `securityPolicy` or `edgeSecurityPolicy`. */
+  securityPolicies?: Json[];
 }
 
 /**
@@ -104,7 +106,7 @@ export interface CertificateTiming { activationDelayMs?: number; failNotVisibleA
 
 export const GLOBAL_COLLECTIONS = [
   'backendServices', 'backendBuckets', 'healthChecks', 'urlMaps', 'sslCertificates',
-  'targetHttpsProxies', 'targetHttpProxies', 'addresses', 'forwardingRules',
+  'targetHttpsProxies', 'targetHttpProxies', 'addresses', 'forwardingRules', 'securityPolicies',
 ] as const;
 export const REGIONAL_COLLECTIONS = ['networkEndpointGroups'] as const;
 export type Collection = (typeof GLOBAL_COLLECTIONS)[number] | (typeof REGIONAL_COLLECTIONS)[number];
