@@ -12,6 +12,7 @@ import {
   invalidName,
   notFound,
   resourceNotReady,
+  ruleNotFound,
   staleFingerprint,
 } from './errors';
 import { canonicalUrl, parsePath, refPath, withOrigin } from './refs';
@@ -66,6 +67,7 @@ const KIND: Record<Collection, string> = {
   addresses: 'address',
   forwardingRules: 'forwardingRule',
   networkEndpointGroups: 'networkEndpointGroup',
+  securityPolicies: 'securityPolicy',
 };
 /** Google's names in "The <x> resource '…' is already being used by '…'". */
 const SINGULAR: Record<Collection, string> = {
@@ -79,6 +81,7 @@ const SINGULAR: Record<Collection, string> = {
   addresses: 'address',
   forwardingRules: 'forwarding_rule',
   networkEndpointGroups: 'network_endpoint_group',
+  securityPolicies: 'security_policy',
 };
 /** A few aggregated-list kinds that Google spells irregularly. */
 const AGGREGATED_KIND: Partial<Record<Collection, string>> = {
@@ -93,6 +96,11 @@ const LOAD_BALANCING_SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INT
  */
 const DEFAULT_PORT: Partial<Record<Collection, number>> = { targetHttpsProxies: 443, targetHttpProxies: 80 };
 const SINGLE_PORT_TEXT = 'Each forwarding rule for an Application Load Balancer can reference a single port from 1-65535.';
+/** Cloud Armor: the default rule's priority (the lowest), which every security policy has and keeps. */
+const DEFAULT_RULE_PRIORITY = 2147483647;
+const SECURITY_POLICY_TYPES = ['CLOUD_ARMOR', 'CLOUD_ARMOR_EDGE', 'CLOUD_ARMOR_NETWORK'];
+/** A rule's action, as Compute v1 documents it: allow, deny(STATUS) for 403, 404 or 502, rate_based_ban, redirect, throttle. */
+const RULE_ACTION_RE = /^(?:allow|deny\((?:403|404|502)\)|rate_based_ban|redirect|throttle)$/;
 
 export class Compute {
   constructor(
@@ -158,6 +166,8 @@ export class Compute {
     if (tail.length === 2 && m === 'DELETE') return this.remove(`${base}/${name}`, req);
     if (tail.length === 2 && (m === 'PATCH' || m === 'PUT')) return this.modify(`${base}/${name}`, m === 'PATCH' ? 'patch' : 'update', req);
     if (tail.length === 3 && m === 'POST') return this.action(project, c, scope, name, tail[2], req);
+    if (tail.length === 3 && m === 'GET' && c === 'securityPolicies' && tail[2] === 'getRule')
+      return ok(this.getRule(`${base}/${name}`, req));
     throw new ApiError(404, 'Not Found', 'notFound');
   }
 
@@ -312,6 +322,12 @@ export class Compute {
     if (replay) return replay;
     if (typeof name !== 'string' || !NAME_RE.test(name)) throw invalidName(name);
     if (this.store.compute.has(path)) throw alreadyExists(path);
+    // Output only in Google's BackendService: a policy is attached with setSecurityPolicy / setEdgeSecurityPolicy, and
+    // an insert that names one creates the service without it.
+    if (c === 'backendServices') {
+      delete body.securityPolicy;
+      delete body.edgeSecurityPolicy;
+    }
     const now = this.now();
     const sent = structuredClone(body);
     const rec: ComputeRecord = { collection: c, project, scope, name, path, body, createdAt: now, readyAt: now };
@@ -339,7 +355,16 @@ export class Compute {
     const supported: Collection[] =
       verb === 'update'
         ? ['backendServices', 'urlMaps', 'backendBuckets', 'healthChecks']
-        : ['backendServices', 'urlMaps', 'backendBuckets', 'healthChecks', 'targetHttpsProxies', 'targetHttpProxies', 'forwardingRules'];
+        : [
+            'backendServices',
+            'urlMaps',
+            'backendBuckets',
+            'healthChecks',
+            'targetHttpsProxies',
+            'targetHttpProxies',
+            'forwardingRules',
+            'securityPolicies',
+          ];
     if (!supported.includes(c)) throw new ApiError(404, 'Not Found', 'notFound');
     const replay = this.replayed(req);
     if (replay) return replay;
@@ -356,6 +381,15 @@ export class Compute {
     };
     const merged: Json = verb === 'patch' ? { ...structuredClone(current.body), ...body } : { ...body };
     Object.assign(merged, keep);
+    // A policy's patch "cannot be used to update the rules" (addRule, patchRule, removeRule do); a backend service's
+    // attached policies are output only for its update and patch.
+    if (c === 'securityPolicies') merged.rules = structuredClone(current.body.rules);
+    if (c === 'backendServices') {
+      for (const f of ['securityPolicy', 'edgeSecurityPolicy']) {
+        if (current.body[f] === undefined) delete merged[f];
+        else merged[f] = current.body[f];
+      }
+    }
     const sent = structuredClone(merged);
     const next: ComputeRecord = { ...current, body: merged };
     this.applyDefaults(next, verb);
@@ -384,6 +418,7 @@ export class Compute {
   private action(project: string, collection: string, scope: string, name: string, action: string, req: ComputeRequest): Reply {
     const c = asCollection(collection);
     const path = `projects/${project}/${scope}/${c}/${name}`;
+    if (c === 'securityPolicies') return this.ruleAction(path, action, req);
     const allowed: Record<string, Collection[]> = {
       setTarget: ['forwardingRules'],
       setUrlMap: ['targetHttpsProxies', 'targetHttpProxies'],
@@ -391,6 +426,8 @@ export class Compute {
       setCertificateMap: ['targetHttpsProxies'],
       setQuicOverride: ['targetHttpsProxies'],
       setLabels: ['forwardingRules', 'addresses'],
+      setSecurityPolicy: ['backendServices'],
+      setEdgeSecurityPolicy: ['backendServices'],
     };
     if (!allowed[action]?.includes(c)) throw new ApiError(404, 'Not Found', 'notFound');
     this.checkPermission(req, `compute.${c}.${action}`, path);
@@ -419,12 +456,94 @@ export class Compute {
         if (body.labelFingerprint !== undefined && body.labelFingerprint !== current.body.labelFingerprint) throw staleFingerprint();
         next.body.labels = body.labels ?? {};
         break;
+      case 'setSecurityPolicy':
+      case 'setEdgeSecurityPolicy': {
+        // A null or empty reference detaches the policy (gcloud's --security-policy="" sends {}).
+        const field = action === 'setSecurityPolicy' ? 'securityPolicy' : 'edgeSecurityPolicy';
+        if (body.securityPolicy) {
+          const policyPath = refPath(body.securityPolicy, project, { collection: 'securityPolicies' });
+          if (policyPath) this.checkPermission(req, 'compute.securityPolicies.use', policyPath);
+          next.body[field] = body.securityPolicy;
+        } else {
+          delete next.body[field];
+        }
+        break;
+      }
     }
     const sent = structuredClone(next.body);
     this.applyDefaults(next, action);
     this.validate(next, current);
     this.keepSparse(next, sent);
     return this.commit(req, next, action, () => {
+      this.store.compute.set(path, next);
+    });
+  }
+
+  /** getRule: the rule at `priority` (0, the field's default, when the query has none). */
+  private getRule(path: string, req: ComputeRequest): Json {
+    this.checkPermission(req, 'compute.securityPolicies.get', path);
+    const policy = this.get(path);
+    const priority = queryPriority(req.query.get('priority'));
+    const rule = (policy.body.rules ?? []).find((r: Json) => r.priority === priority);
+    if (!rule) throw ruleNotFound(path, priority);
+    return withOrigin(structuredClone(rule), req.origin);
+  }
+
+  /**
+   * addRule, patchRule, removeRule: each rewrites the policy (a new fingerprint) in one operation. Google names those
+   * operations AddRule, PatchRule and RemoveRule (so recorded), unlike the lower-case insert, patch and delete.
+   */
+  private ruleAction(path: string, action: string, req: ComputeRequest): Reply {
+    const operationType: Record<string, string> = { addRule: 'AddRule', patchRule: 'PatchRule', removeRule: 'RemoveRule' };
+    if (!operationType[action]) throw new ApiError(404, 'Not Found', 'notFound');
+    // Google has no per-rule permissions: changing a rule is updating the policy.
+    this.checkPermission(req, 'compute.securityPolicies.update', path);
+    const current = this.get(path);
+    const replay = this.replayed(req);
+    if (replay) return replay;
+    const body: Json = req.body && typeof req.body === 'object' ? structuredClone(req.body) : {};
+    const next: ComputeRecord = { ...current, body: structuredClone(current.body) };
+    const rules: Json[] = next.body.rules ?? [];
+    const at = (priority: unknown) => rules.findIndex((r) => r.priority === priority);
+    if (action === 'addRule') {
+      const rule = normaliseRule(body);
+      validateRule(rule, 'resource');
+      if (at(rule.priority) >= 0) throw samePriorities('resource.priority', rule.priority);
+      rules.push(rule);
+    } else if (action === 'patchRule') {
+      const priority = queryPriority(req.query.get('priority'));
+      const i = at(priority);
+      if (i < 0) throw ruleNotFound(path, priority);
+      const { kind: _kind, ...fields } = body;
+      const patched: Json = { ...rules[i], ...fields };
+      // updateMask names the fields to clear (gcloud sends e.g. redirect_options).
+      for (const mask of (req.query.get('updateMask') ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean))
+        clearField(patched, mask, fields);
+      const rule = normaliseRule(patched);
+      validateRule(rule, 'resource');
+      if (rule.priority !== priority) {
+        if (priority === DEFAULT_RULE_PRIORITY)
+          throw invalidField('resource.priority', String(rule.priority), 'The priority of the default rule cannot be changed.');
+        if (at(rule.priority) >= 0) throw samePriorities('resource.priority', rule.priority);
+      }
+      rules[i] = rule;
+    } else {
+      const priority = queryPriority(req.query.get('priority'));
+      if (priority === DEFAULT_RULE_PRIORITY)
+        throw invalidField('priority', String(priority), 'The default rule of a security policy cannot be removed.');
+      const i = at(priority);
+      if (i < 0) throw ruleNotFound(path, priority);
+      rules.splice(i, 1);
+    }
+    next.body.rules = rules;
+    const sent = structuredClone(next.body);
+    this.applyDefaults(next, action);
+    this.validate(next, current);
+    this.keepSparse(next, sent);
+    return this.commit(req, next, operationType[action], () => {
       this.store.compute.set(path, next);
     });
   }
@@ -523,6 +642,10 @@ export class Compute {
         });
         if (!b.backends.length) delete b.backends;
         if (b.healthChecks) b.healthChecks = b.healthChecks.map((h: unknown) => ref(h, 'healthChecks'));
+        for (const f of ['securityPolicy', 'edgeSecurityPolicy']) {
+          if (b[f]) b[f] = ref(b[f], 'securityPolicies');
+          else delete b[f];
+        }
         break;
       }
       case 'backendBuckets':
@@ -580,6 +703,15 @@ export class Compute {
         delete b.ports;
         break;
       }
+      case 'securityPolicies': {
+        b.type ??= 'CLOUD_ARMOR';
+        b.labelFingerprint ??= fingerprintOf(b.labels ?? {});
+        const rules: Json[] = (Array.isArray(b.rules) ? b.rules : []).map(normaliseRule);
+        // Google: "If no rules are provided when creating a security policy, a default rule with action "allow" will be added."
+        if (!rules.some((r) => r.priority === DEFAULT_RULE_PRIORITY)) rules.push(defaultRule());
+        b.rules = rules.sort((x, y) => x.priority - y.priority);
+        break;
+      }
     }
     if (
       [
@@ -590,6 +722,7 @@ export class Compute {
         'forwardingRules',
         'healthChecks',
         'backendBuckets',
+        'securityPolicies',
       ].includes(rec.collection)
     ) {
       const { fingerprint: _old, ...content } = b;
@@ -655,6 +788,19 @@ export class Compute {
         const serverless = groups.filter((g) => g.body.networkEndpointType === 'SERVERLESS');
         if (serverless.length) this.checkServerlessBackend(b, groups);
         if (before) this.checkSchemeStillMatches(rec);
+        for (const f of ['securityPolicy', 'edgeSecurityPolicy']) {
+          if (!b[f]) continue;
+          const policy = must(`resource.${f}`, b[f], 'securityPolicies');
+          const type = policy.body.type ?? 'CLOUD_ARMOR';
+          const wanted = f === 'securityPolicy' ? 'CLOUD_ARMOR' : 'CLOUD_ARMOR_EDGE';
+          if (type !== wanted) {
+            throw invalidField(
+              `resource.${f}`,
+              canonicalUrl(policy.path),
+              `A security policy of type ${type} cannot be the ${f === 'securityPolicy' ? 'security policy' : 'edge security policy'} of a backend service; it needs type ${wanted}.`,
+            );
+          }
+        }
         break;
       }
       case 'urlMaps': {
@@ -764,6 +910,28 @@ export class Compute {
       case 'forwardingRules':
         this.validateForwardingRule(rec, must);
         break;
+      case 'securityPolicies': {
+        if (!SECURITY_POLICY_TYPES.includes(b.type))
+          throw invalidField('resource.type', b.type, `The type must be one of ${SECURITY_POLICY_TYPES.join(', ')}.`);
+        // Google: the type "can be set only at resource creation time".
+        if (before && b.type !== (before.body.type ?? 'CLOUD_ARMOR'))
+          throw invalidField('resource.type', b.type, 'The type of a security policy can only be set when it is created.');
+        const seen = new Set<number>();
+        for (const [i, r] of b.rules.entries()) {
+          validateRule(r, `resource.rules[${i}]`);
+          if (seen.has(r.priority)) throw samePriorities(`resource.rules[${i}].priority`, r.priority);
+          seen.add(r.priority);
+          const ranges = r.match.config?.srcIpRanges;
+          if (r.priority === DEFAULT_RULE_PRIORITY && r.match.versionedExpr && !(ranges.length === 1 && ranges[0] === '*')) {
+            throw invalidField(
+              `resource.rules[${i}].match.config.srcIpRanges`,
+              ranges.join(','),
+              "The default rule (priority 2147483647) must match all traffic: srcIpRanges ['*'].",
+            );
+          }
+        }
+        break;
+      }
       default:
         break;
     }
@@ -1026,7 +1194,7 @@ export function referencesOf(rec: ComputeRecord): string[] {
   switch (rec.collection) {
     case 'backendServices':
       for (const be of b.backends ?? []) out.push(be.group);
-      out.push(...(b.healthChecks ?? []));
+      out.push(...(b.healthChecks ?? []), b.securityPolicy, b.edgeSecurityPolicy);
       break;
     case 'urlMaps':
       out.push(b.defaultService);
@@ -1061,6 +1229,7 @@ const OUTPUT_FIELDS: Partial<Record<Collection, string[]>> = {
   addresses: ['address', 'status', 'labelFingerprint'],
   forwardingRules: ['IPAddress', 'portRange', 'labelFingerprint'],
   sslCertificates: ['type', 'subjectAlternativeNames', 'expireTime'],
+  securityPolicies: ['type', 'rules', 'labelFingerprint'],
 };
 
 /**
@@ -1103,6 +1272,100 @@ function decodeToken(token: string | null): number {
   return Number(m[1]);
 }
 const camelToUpperSnake = (s: string) => (/^[A-Z_]+$/.test(s) ? s : s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase());
+
+/** Google's default rule, as a new security policy gets it. */
+const defaultRule = (): Json =>
+  normaliseRule({
+    action: 'allow',
+    description: 'Default rule, higher priority overrides it',
+    priority: DEFAULT_RULE_PRIORITY,
+    match: { versionedExpr: 'SRC_IPS_V1', config: { srcIpRanges: ['*'] } },
+  });
+
+/** A rule as Google stores it: kind, an empty description and preview false when unset, a numeric priority (0 when unset). */
+function normaliseRule(rule: Json): Json {
+  const r: Json = rule && typeof rule === 'object' ? rule : {};
+  const priority = typeof r.priority === 'string' && /^\d+$/.test(r.priority) ? Number(r.priority) : (r.priority ?? 0);
+  return { description: '', ...r, kind: 'compute#securityPolicyRule', priority, preview: r.preview ?? false };
+}
+
+/** The checks Google makes on a rule (texts inferred from the field descriptions in Compute v1's discovery document). */
+function validateRule(rule: Json, field: string): void {
+  const p = rule.priority;
+  if (!Number.isInteger(p) || p < 0 || p > DEFAULT_RULE_PRIORITY)
+    throw invalidField(`${field}.priority`, p, 'The priority must be an integer between 0 and 2147483647.');
+  if (typeof rule.action !== 'string' || !RULE_ACTION_RE.test(rule.action)) {
+    throw invalidField(
+      `${field}.action`,
+      rule.action,
+      'The action must be one of allow, deny(403), deny(404), deny(502), rate_based_ban, redirect or throttle.',
+    );
+  }
+  const limited = rule.action === 'rate_based_ban' || rule.action === 'throttle';
+  if (limited !== !!rule.rateLimitOptions) {
+    throw invalidField(
+      `${field}.rateLimitOptions`,
+      '',
+      limited
+        ? `Rate limit options must be specified for the action ${rule.action}.`
+        : `Rate limit options cannot be specified for the action ${rule.action}.`,
+    );
+  }
+  const m = rule.match;
+  if (!m || typeof m !== 'object' || (m.versionedExpr === undefined) === (m.expr === undefined)) {
+    throw invalidField(`${field}.match`, '', 'A rule must match with exactly one of versionedExpr (with config) or expr.');
+  }
+  if (m.expr !== undefined) {
+    if (typeof m.expr?.expression !== 'string' || !m.expr.expression.trim())
+      throw invalidField(`${field}.match.expr.expression`, '', 'The expression must not be empty.');
+    if (m.config !== undefined) throw invalidField(`${field}.match.config`, '', 'config can only be specified with versionedExpr.');
+    return;
+  }
+  if (m.versionedExpr !== 'SRC_IPS_V1')
+    throw invalidField(`${field}.match.versionedExpr`, m.versionedExpr, 'The only versioned expression is SRC_IPS_V1.');
+  const ranges = m.config?.srcIpRanges;
+  if (!Array.isArray(ranges) || !ranges.length)
+    throw invalidField(`${field}.match.config.srcIpRanges`, '', 'SRC_IPS_V1 needs at least one source IP range in config.srcIpRanges.');
+  // Google: "Maximum number of src_ip_ranges allowed is 10."
+  if (ranges.length > 10)
+    throw invalidField(`${field}.match.config.srcIpRanges`, ranges.join(','), 'Maximum number of src_ip_ranges allowed is 10.');
+  for (const [i, range] of ranges.entries()) {
+    if (range !== '*' && !isIpRange(range))
+      throw invalidField(`${field}.match.config.srcIpRanges[${i}]`, range, 'Invalid IP address or CIDR range.');
+  }
+}
+
+function isIpRange(value: unknown): boolean {
+  const m = typeof value === 'string' ? /^([^/]+)(?:\/(\d{1,3}))?$/.exec(value) : null;
+  const version = m ? isIP(m[1]) : 0;
+  return version !== 0 && (m![2] === undefined || Number(m![2]) <= (version === 4 ? 32 : 128));
+}
+
+// Inferred text: Google's refusal of a second rule at a priority was not seen.
+const samePriorities = (field: string, priority: number): ApiError =>
+  invalidField(field, String(priority), 'Cannot have rules with the same priorities.');
+
+/** The `priority` query parameter of getRule, patchRule and removeRule. */
+function queryPriority(raw: string | null): number {
+  if (raw === null || raw === '') return 0;
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) > DEFAULT_RULE_PRIORITY)
+    throw invalidField('priority', raw, 'The priority must be an integer between 0 and 2147483647.');
+  return Number(raw);
+}
+
+/** Clears one updateMask path (snake_case or camelCase, dotted) from `target` unless the request sets it. */
+function clearField(target: Json, mask: string, sent: Json): void {
+  const keys = mask.split('.').map((k) => k.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase()));
+  let at: Json = target,
+    given: Json = sent;
+  for (const k of keys.slice(0, -1)) {
+    if (!at || typeof at !== 'object') return;
+    at = at[k];
+    given = given?.[k];
+  }
+  const last = keys[keys.length - 1];
+  if (at && typeof at === 'object' && !(given && typeof given === 'object' && last in given)) delete at[last];
+}
 
 function asCollection(s: string | undefined): Collection {
   if (s && isCollection(s)) return s;

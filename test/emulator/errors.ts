@@ -143,6 +143,11 @@ export const inUse = (singular: string, path: string, user: string): ApiError =>
 // Verbatim: backend services and URL maps answer a stale fingerprint with "Invalid fingerprint." (412 conditionNotMet).
 export const staleFingerprint = (): ApiError => new ApiError(412, 'Invalid fingerprint.', 'conditionNotMet');
 
+// Verbatim from "… does not contain a rule at priority 0." (patchRule of a missing priority, 400 invalid); what comes before
+// it in Google's text was not seen, so the policy is named here the way the other errors name a resource.
+export const ruleNotFound = (policyPath: string, priority: number): ApiError =>
+  invalidField('priority', String(priority), `The security policy '${policyPath}' does not contain a rule at priority ${priority}.`);
+
 export const resourceNotReady = (path: string): ApiError => new ApiError(400, `The resource '${path}' is not ready`, 'resourceNotReady');
 
 // Verbatim: "Required 'compute.backendServices.create' permission for 'projects/p/global/backendServices/x'".

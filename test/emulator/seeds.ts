@@ -20,7 +20,10 @@ interface LbParts {
 }
 
 /** One complete global external Application Load Balancer in front of a Cloud Run service, as the seed tutorial builds it. */
-function loadBalancer(parts: LbParts, into: Required<Omit<ComputeSeed, 'project' | 'healthChecks' | 'backendBuckets'>>): void {
+function loadBalancer(
+  parts: LbParts,
+  into: Required<Omit<ComputeSeed, 'project' | 'healthChecks' | 'backendBuckets' | 'securityPolicies'>>,
+): void {
   const created = ago(parts.createdDaysAgo ?? 30);
   const at = { creationTimestamp: created };
   for (const region of parts.regions) {

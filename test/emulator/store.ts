@@ -94,6 +94,8 @@ export interface ComputeSeed {
   targetHttpProxies?: Json[];
   addresses?: Json[];
   forwardingRules?: Json[];
+  /** Cloud Armor security policies; a backend service names one in `securityPolicy` or `edgeSecurityPolicy`. */
+  securityPolicies?: Json[];
 }
 
 /**
@@ -147,6 +149,7 @@ export const GLOBAL_COLLECTIONS = [
   'targetHttpProxies',
   'addresses',
   'forwardingRules',
+  'securityPolicies',
 ] as const;
 export const REGIONAL_COLLECTIONS = ['networkEndpointGroups'] as const;
 export type Collection = (typeof GLOBAL_COLLECTIONS)[number] | (typeof REGIONAL_COLLECTIONS)[number];
