@@ -96,6 +96,7 @@ describe('Undo history across reloads', () => {
           written: { name: 'a.example.com.', type: 'A', ttl: 300, rrdatas: ['203.0.113.1'] },
         },
       ],
+      amended: [{ stepId: 'security-policy', kind: 'attachSecurityPolicy', name: 'b', record: { previous: null } }],
     };
     assert.deepEqual([...RUN_RECORD_LISTS].sort(), Object.keys(records).sort(), 'recordRun merges every list');
     const run: ApplyResult = { ok: false, cancelled: true, steps: [], ...records, durationMs: 1 };

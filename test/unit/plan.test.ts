@@ -443,7 +443,7 @@ describe('plan: preview text and grammar', () => {
       '# service:  web',
       '# regions:  us-central1, europe-west1',
       '# domains:  www.example.com',
-      '# options:  HTTP → HTTPS redirect on, Cloud CDN on, IPv6 address off, Cloud DNS records on, Issue the certificate before DNS moves off',
+      '# options:  HTTP → HTTPS redirect on, Cloud CDN on, IPv6 address off, Cloud DNS records on, Issue the certificate before DNS moves off, Cloud Armor policy none',
     ]);
     assert.match(text, /^# steps: {4}6 create, 8 exists, 1 update, 0 conflict$/m);
   });

@@ -10,6 +10,7 @@ import { runDag } from './applyScheduler';
 import { conflictError, type DnsWrite } from './stepTools';
 import { dnsBody } from '../plan/dnsRecords';
 import type {
+  AmendedResource,
   ApplyClients,
   ApplyOptions,
   ApplyResult,
@@ -93,6 +94,7 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
   const uncertainAttached: AttachedBackend[] = [];
   const attachedCertificates: AttachedCertificate[] = [];
   const dnsRecords: AppliedDnsRecord[] = [];
+  const amended: AmendedResource[] = [];
   const total = plan.steps.length;
   let done = 0;
 
@@ -115,6 +117,7 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
       uncertainAttached,
       attachedCertificates,
       dnsRecords,
+      amended,
       ip: address('address'),
       ipv6: address('ipv6-address'),
       durationMs: Date.now() - started,
@@ -186,6 +189,8 @@ export async function applyPlan(plan: Plan, clients: ApplyClients, options: Appl
             ...write,
           });
         } else if (outcome.outcome === 'created') created.push(resourceOf(step));
+        if (outcome.outcome === 'updated' && outcome.undo !== undefined)
+          amended.push({ stepId: step.id, kind: step.kind, name: step.name, region: step.region, record: outcome.undo });
         if (outcome.outcome === 'updated' && step.kind === 'addBackend' && !backendsCreatedHere().has(step.name)) {
           attached.push({ stepId: step.id, backendService: step.name, group: String(step.body.group), region: step.region });
         }

@@ -4,7 +4,8 @@ import type { CertificateManagerClient } from '../gcp/certificateManager';
 import type { ComputeClient } from '../gcp/compute';
 import type { CloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
-import type { PlanStep, ResourceCollection, StepKind } from '../plan/types';
+import type { PlanStep, ResourceCollection } from '../plan/types';
+import type { StepKind } from '../kinds/vocabulary';
 
 /**
  * created / adopted (it existed with the planned settings) / updated (add-backend attached a NEG);
@@ -94,6 +95,18 @@ export interface RunRecords {
   attachedCertificates?: AttachedCertificate[];
   /** Cloud DNS record sets created or changed (absent in records stored by earlier versions). */
   dnsRecords?: AppliedDnsRecord[];
+  /** Settings a step changed on a resource it did not make, with what its kind's undo needs (absent in older records). */
+  amended?: AmendedResource[];
+}
+
+/** A setting one step changed (a backend service's Cloud Armor policy): its kind's undo takes it back. */
+export interface AmendedResource {
+  stepId: string;
+  kind: StepKind;
+  name: string;
+  region?: string;
+  /** The step's `StepDone.undo`. */
+  record: unknown;
 }
 
 export interface ApplyResult extends RunRecords {

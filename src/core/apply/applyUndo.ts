@@ -7,8 +7,16 @@ import { CERTIFICATE_MANAGER_KINDS } from '../kinds/registry';
 import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import { normalizeRef } from '../gcp/refs';
-import { deletionPhases, RESOURCE_KINDS } from '../kinds/registry';
-import type { AppliedDnsRecord, AppliedResource, ApplyResult, AttachedBackend, AttachedCertificate } from './applyTypes';
+import { deletionPhases, RESOURCE_KINDS, stepForm, stepLabel } from '../kinds/registry';
+import type {
+  AmendedResource,
+  AppliedDnsRecord,
+  AppliedResource,
+  ApplyClients,
+  ApplyResult,
+  AttachedBackend,
+  AttachedCertificate,
+} from './applyTypes';
 
 /** Phases in order (the resource kinds' deletion phases); within a phase everything runs in parallel. */
 export const UNDO_PHASES: readonly (readonly ComputeKind[])[] = deletionPhases().map((kinds) =>
@@ -22,11 +30,13 @@ export interface UndoReport {
   detached: AttachedBackend[];
   /** Certificates taken off the proxies this run attached them to. */
   detachedCertificates: AttachedCertificate[];
-  failed: { resource: AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord; error: CloudError }[];
+  failed: { resource: AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord | AmendedResource; error: CloudError }[];
   /** Not deleted on purpose, with the reason (deployed Cloud Run services, DNS records changed since). */
-  kept: { resource: AppliedResource | AppliedDnsRecord; reason: string }[];
+  kept: { resource: AppliedResource | AppliedDnsRecord | AmendedResource; reason: string }[];
   /** Not attempted because Undo was cancelled. */
-  cancelled: (AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord)[];
+  cancelled: (AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord | AmendedResource)[];
+  /** Settings the runs changed on resources they did not make (a Cloud Armor policy), put back as they were. */
+  restored: AmendedResource[];
   /** Cloud DNS records the runs created, removed; and records they changed, put back as they were. */
   dnsRemoved: AppliedDnsRecord[];
   dnsRestored: AppliedDnsRecord[];
@@ -125,8 +135,30 @@ async function undoDnsRecords(
   );
 }
 
+/** Puts back what steps changed on resources they did not make, each by its kind's own undo, before anything is deleted. */
+async function undoAmendments(
+  amended: readonly AmendedResource[],
+  clients: Pick<ApplyClients, 'compute'> & Partial<ApplyClients>,
+  report: UndoReport,
+  signal?: AbortSignal,
+): Promise<void> {
+  await Promise.all(
+    amended.map(async (resource) => {
+      if (signal?.aborted) return void report.cancelled.push(resource);
+      try {
+        const kept = await stepForm(resource.kind).undo?.(resource, clients, signal);
+        if (kept) report.kept.push({ resource, reason: kept });
+        else report.restored.push(resource);
+      } catch (err) {
+        if (isCancellation(err)) return void report.cancelled.push(resource);
+        report.failed.push({ resource, error: toCloudError(err) });
+      }
+    }),
+  );
+}
+
 export async function undoApply(
-  result: Pick<ApplyResult, 'created' | 'attached' | 'attachedCertificates' | 'dnsRecords'>,
+  result: Pick<ApplyResult, 'created' | 'attached' | 'attachedCertificates' | 'dnsRecords' | 'amended'>,
   compute: ComputeClient,
   options: {
     signal?: AbortSignal;
@@ -160,8 +192,10 @@ export async function undoApply(
     cancelled: [],
     dnsRemoved: [],
     dnsRestored: [],
+    restored: [],
   };
   await undoDnsRecords(result.dnsRecords ?? [], options.dns, report, signal);
+  await undoAmendments(result.amended ?? [], { compute, dns: options.dns, certificateManager: options.certificateManager }, report, signal);
   for (const resource of result.created.filter((r) => r.collection === 'runServices')) {
     report.kept.push({
       resource,
@@ -256,6 +290,7 @@ export function summarizeUndo(report: UndoReport): string {
     parts.push(
       `detached ${report.detachedCertificates.map((c) => c.certificate.split('/').pop()).join(', ')} from ${[...new Set(report.detachedCertificates.map((c) => c.httpsProxy))].join(', ')}`,
     );
+  if (report.restored.length) parts.push(`restored ${report.restored.map((r) => `the ${stepLabel(r.kind)} of ${r.name}`).join(', ')}`);
   if (report.alreadyGone.length) parts.push(`${report.alreadyGone.length} were already gone`);
   if (report.dnsRemoved.length)
     parts.push(`removed ${report.dnsRemoved.length} Cloud DNS record${report.dnsRemoved.length === 1 ? '' : 's'} it had created`);
@@ -268,6 +303,6 @@ export function summarizeUndo(report: UndoReport): string {
   return text;
 }
 
-function undoName(r: AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord): string {
+function undoName(r: AppliedResource | AttachedBackend | AttachedCertificate | AppliedDnsRecord | AmendedResource): string {
   return 'name' in r ? r.name : 'backendService' in r ? r.backendService : `${r.certificate.split('/').pop()} on ${r.httpsProxy}`;
 }

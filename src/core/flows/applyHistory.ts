@@ -35,6 +35,8 @@ const MERGES: { [K in RunRecordList]: ListMerge<K> } = {
       : undefined,
   // The first write of a record knows what was there before the plan: a later run's write must not replace it.
   dnsRecords: (h, run) => byStep([...(run.dnsRecords ?? []), ...(h.dnsRecords ?? [])]),
+  // Likewise, the first change of a setting knows what it replaced.
+  amended: (h, run) => (h.amended?.length || run.amended?.length ? byStep([...(run.amended ?? []), ...(h.amended ?? [])]) : undefined),
 };
 
 /** The names of the lists a run records. */

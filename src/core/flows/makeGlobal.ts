@@ -6,7 +6,7 @@ import type { KnativeService } from '../knative/parse';
 import type { ProjectModel } from '../model/projectModel';
 import { buildAddRegionPlan, buildPlan } from '../plan/build';
 import { deriveNames } from '../plan/names';
-import { resolveOptions } from '../plan/options';
+import { CHOICE_OPTIONS, resolveOptions } from '../plan/options';
 import { validateAddRegionRequest, validateRequest } from '../plan/validate';
 import type { GlobalizeRequest, Plan } from '../plan/types';
 import { frontingLoadBalancers } from '../topology/queries';
@@ -16,6 +16,7 @@ import {
   AddRegionContext,
   factsFor,
   MAKE_GLOBAL_STEPS,
+  type ProjectFacts,
   MakeGlobalArgs,
   MakeGlobalContext,
 } from './makeGlobalSteps';
@@ -37,6 +38,28 @@ function invalid(issues: { field: string; message: string }[]): CloudError {
 export interface PlannedChange {
   plan: Plan;
   manifest?: Record<string, unknown>;
+}
+
+/** A picked resource must exist in the project and fit its option (a backend security policy, not an edge one). */
+async function checkChoices(request: GlobalizeRequest, facts: ProjectFacts): Promise<void> {
+  for (const choice of CHOICE_OPTIONS) {
+    const name = request.choices?.[choice.key];
+    if (!name) continue;
+    const resources = await facts.list(choice.collection);
+    const found = resources.find((r) => r.name === name);
+    const fits = found ? choice.fits(found as { type?: string | null }) : undefined;
+    if (fits === true) continue;
+    const others = resources.filter((r) => choice.fits(r as { type?: string | null }) === true).map((r) => r.name);
+    throw new CloudError(
+      found ? `${choice.label} ${name} cannot be used: ${fits}.` : `${choice.label} ${name} does not exist in project ${request.project}.`,
+      {
+        kind: 'invalid',
+        remedy: others.length
+          ? `Pick one of ${others.join(', ')}, or none.`
+          : `Create one with \`${choice.howToCreate(request.project)}\`, or pick none.`,
+      },
+    );
+  }
 }
 
 export async function planMakeGlobal(args: MakeGlobalArgs, yaml: KnativeService | undefined, deps: FlowDeps): Promise<PlannedChange> {
@@ -75,10 +98,12 @@ export async function planMakeGlobal(args: MakeGlobalArgs, yaml: KnativeService 
     domains: context.domains!,
     names: context.names ?? (context.namePrefix ? deriveNames(context.namePrefix, { regions, domains: context.domains }) : undefined),
     options: context.options,
+    choices: context.choices,
     deploy,
   };
   const issues = validateRequest(request);
   if (issues.length) throw invalid(issues);
+  await checkChoices(request, facts);
   let inventory = deploy ? await facts.inventoryWithAccess(request.service) : await facts.inventory();
   let dnsProblem: string | undefined;
   if (resolveOptions(request.options).cloudDns) ({ inventory, problem: dnsProblem } = await facts.withCloudDns(inventory, request.domains));

@@ -7,8 +7,9 @@ import type { Inventory } from '../gcp/types';
 import { INVENTORY_PARTS, ProjectModel } from '../model/projectModel';
 import { checkDomain } from '../plan/validate';
 import { deriveNames, isResourceName } from '../plan/names';
-import { GLOBALIZE_OPTIONS } from '../plan/options';
-import type { GlobalizeOptions, GlobalizeRequest, ResourceNames } from '../plan/types';
+import { CHOICE_OPTIONS, GLOBALIZE_OPTIONS, type ChoiceSpec } from '../plan/options';
+import type { ComputeKind, ComputeResources } from '../gcp/compute';
+import type { GlobalizeChoices, GlobalizeOptions, GlobalizeRequest, ResourceNames } from '../plan/types';
 import type { LoadBalancer } from '../topology/model';
 import { PickItem, WizardBack, WizardStep } from './wizard';
 
@@ -23,6 +24,8 @@ export interface MakeGlobalArgs {
   /** Explicit resource names (any subset); skips the names step. */
   names?: GlobalizeRequest['names'];
   options?: Partial<GlobalizeOptions>;
+  /** Options that pick a resource: `{ securityPolicy: 'armor' }` attaches that Cloud Armor policy (`{}`: none). */
+  choices?: GlobalizeChoices;
   /** Deploy the YAML to chosen regions where the service does not run (default: ask). */
   deployMissing?: boolean;
   /** The Knative YAML the command started from, and which document in it. */
@@ -100,6 +103,14 @@ export class ProjectFacts {
       .filter((s) => s.name === service)
       .map((s) => s.region)
       .sort();
+  }
+
+  /** A Compute list the topology is not made of (Cloud Armor policies), read when first asked. */
+  async list<K extends ComputeKind>(collection: K): Promise<ComputeResources[K][]> {
+    await this.model.ensure([collection]);
+    const list = this.model.computeList(collection);
+    if (!list) throw this.model.error(collection) ?? new Error(`The ${collection} of ${this.project} could not be listed.`);
+    return list;
   }
 
   async loadBalancers(): Promise<LoadBalancer[]> {
@@ -377,21 +388,55 @@ function changedNames(c: Readonly<MakeGlobalContext>): NonNullable<GlobalizeRequ
 }
 
 type OptionKey = keyof GlobalizeOptions;
+/** A pick of the options step: an on/off option, or one resource for a choice option. */
+type OptionPick = { option: OptionKey } | { choice: ChoiceSpec['key']; name: string };
+
+/** The rows of the choice options: each resource that fits, named with the option's label. Unreadable lists offer none. */
+async function choiceItems(c: MakeGlobalContext, previous?: Readonly<MakeGlobalContext>): Promise<PickItem<OptionPick>[]> {
+  const chosen = previous?.choices ?? c.choices ?? {};
+  const rows = await Promise.all(
+    CHOICE_OPTIONS.map(async (choice) => {
+      const resources = await factsFor(c)
+        .list(choice.collection)
+        .catch(() => []);
+      return resources
+        .filter((r) => r.name && choice.fits(r as { type?: string | null }) === true)
+        .map((r) => ({
+          label: `${choice.label}: ${r.name}`,
+          description: choice.description(r as { description?: string | null; rules?: unknown[] | null }),
+          value: { choice: choice.key, name: r.name! },
+          picked: chosen[choice.key] === r.name,
+        }));
+    }),
+  );
+  return rows.flat();
+}
 
 export const optionsStep: WizardStep<MakeGlobalContext> = {
   shouldPrompt: (c) => !c.options,
   async prompt(c, ui, previous) {
-    const picked = await ui.pick<OptionKey>({
+    const toggles: PickItem<OptionPick>[] = GLOBALIZE_OPTIONS.map((o) => ({
+      label: o.label,
+      description: o.description,
+      value: { option: o.key },
+      picked: previous?.options?.[o.key] ?? c.options?.[o.key] ?? o.default,
+    }));
+    const picked = await ui.pick<OptionPick>({
       placeholder: 'Options (Enter to accept)',
       canPickMany: true,
-      items: GLOBALIZE_OPTIONS.map((o) => ({
-        label: o.label,
-        description: o.description,
-        value: o.key,
-        picked: previous?.options?.[o.key] ?? o.default,
-      })),
+      items: choiceItems(c, previous).then((choices) => [...toggles, ...choices]),
+      validate: (all) => {
+        for (const choice of CHOICE_OPTIONS) {
+          const names = all.flatMap((p) => ('choice' in p && p.choice === choice.key ? [p.name] : []));
+          if (names.length > 1) return `Pick one ${choice.label} at most (${names.join(', ')} are picked).`;
+        }
+        return undefined;
+      },
     });
-    c.options = Object.fromEntries(GLOBALIZE_OPTIONS.map((o) => [o.key, picked.includes(o.key)])) as unknown as GlobalizeOptions;
+    c.options = Object.fromEntries(
+      GLOBALIZE_OPTIONS.map((o) => [o.key, picked.some((p) => 'option' in p && p.option === o.key)]),
+    ) as unknown as GlobalizeOptions;
+    c.choices = Object.fromEntries(picked.flatMap((p) => ('choice' in p ? [[p.choice, p.name]] : []))) as GlobalizeChoices;
   },
 };
 

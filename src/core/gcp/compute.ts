@@ -13,6 +13,7 @@ import type {
   Inventory,
   NetworkEndpointGroup,
   Operation,
+  SecurityPolicy,
   SslCertificate,
   TargetHttpProxy,
   TargetHttpsProxy,
@@ -29,6 +30,7 @@ export interface ComputeResources {
   sslCertificates: SslCertificate;
   addresses: Address;
   networkEndpointGroups: NetworkEndpointGroup;
+  securityPolicies: SecurityPolicy;
 }
 export type ComputeKind = keyof ComputeResources;
 
@@ -374,6 +376,20 @@ export class ComputeClient {
     );
     await this.waitForOperation(op, { signal, action });
     return this.get('targetHttpsProxies', proxy, { signal });
+  }
+
+  /** Attaches a Cloud Armor backend security policy to a backend service; null detaches it. */
+  async setSecurityPolicy(backendService: string, policyLink: string | null, signal?: AbortSignal): Promise<BackendService> {
+    const compute = await this.compute();
+    const action = `set the Cloud Armor policy of backend service "${backendService}"`;
+    const op = await callGoogle(this.context, { action, repeatable: true, signal }, (s) =>
+      compute.backendServices.setSecurityPolicy(
+        { project: this.project, backendService, requestBody: { securityPolicy: policyLink } },
+        { signal: s },
+      ),
+    );
+    await this.waitForOperation(op, { signal, action });
+    return this.get('backendServices', backendService, { signal });
   }
 
   async setUrlMap(proxy: string, urlMapLink: string, signal?: AbortSignal): Promise<TargetHttpsProxy> {

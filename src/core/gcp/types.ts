@@ -13,6 +13,7 @@ export type BackendBucket = compute_v1.Schema$BackendBucket;
 export type NetworkEndpointGroup = compute_v1.Schema$NetworkEndpointGroup;
 export type SslCertificate = compute_v1.Schema$SslCertificate;
 export type Address = compute_v1.Schema$Address;
+export type SecurityPolicy = compute_v1.Schema$SecurityPolicy;
 export type Operation = compute_v1.Schema$Operation;
 
 /** Cloud Run's ingress setting, in the v1 annotation's spelling. */

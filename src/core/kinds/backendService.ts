@@ -32,18 +32,13 @@ export const backendService: KindDeclaration = {
       }),
       terraform: {
         type: 'google_compute_backend_service',
-        lines(s, t) {
-          const backends = t.plan.steps
-            .filter((a) => a.kind === 'addBackend' && a.name === s.name)
-            .flatMap((a) => block('backend', [`group = ${t.refOrLiteral(a.body.group, 'networkEndpointGroups')}`]));
-          // Serverless NEGs: no health checks, timeout, port name or balancing mode.
-          return t.resource([
+        // Serverless NEGs: no health checks, timeout, port name or balancing mode. Backends come from the add-backend steps.
+        lines: (s, t) =>
+          t.resource([
             `name                  = ${hclString(s.name)}`,
             `load_balancing_scheme = ${hclString(String(s.body.loadBalancingScheme))}`,
             `enable_cdn            = ${s.body.enableCDN ? 'true' : 'false'}`,
-            ...backends,
-          ]);
-        },
+          ]),
       },
       execute: (c) => createOrAdopt(c),
     },
@@ -62,8 +57,9 @@ export const backendService: KindDeclaration = {
       }),
       terraform: {
         // A backend block of the backend service's resource; said in a comment when the plan does not make that service.
+        attributes: (s, t) => block('backend', [`group = ${t.refOrLiteral(s.body.group, 'networkEndpointGroups')}`]),
         lines: (s, t) =>
-          t.plan.steps.some((b) => b.kind === 'backendService' && b.name === s.name)
+          t.ref('backendServices', s.name, 'id')
             ? []
             : [
                 `# Add to the google_compute_backend_service named "${s.name}", where it is defined:`,

@@ -6,29 +6,11 @@ import type { certificatemanager_v1 } from 'googleapis/build/src/apis/certificat
 import type { ApplyClients } from '../apply/applyTypes';
 import type { CertificateManagerKind } from '../gcp/certificateManager';
 import type { ComputeKind } from '../gcp/compute';
+import type { KindCollection, ResourceKind } from './vocabulary';
 import type { GcloudCommand } from '../plan/shell';
-import type { Plan, PlanStep, StepKind } from '../plan/types';
-
-/** A kind of resource, singular, as the topology and the plan name it. */
-export type ResourceKind =
-  | 'forwardingRule'
-  | 'address'
-  | 'targetHttpsProxy'
-  | 'targetHttpProxy'
-  | 'sslCertificate'
-  | 'urlMap'
-  | 'backendService'
-  | 'backendBucket'
-  | 'networkEndpointGroup'
-  | 'runService'
-  | 'dnsRecordSet'
-  | 'dnsAuthorization'
-  | 'certificateManagerCertificate'
-  | 'certificateMap'
-  | 'certificateMapEntry';
-
-/** The collection of a kind (the REST resource name): Compute's, Certificate Manager's, Cloud Run's services, DNS record sets. */
-export type KindCollection = ComputeKind | CertificateManagerKind | 'runServices' | 'dnsRecordSets';
+import type { Inventory } from '../gcp/types';
+import type { Plan, PlanStep } from '../plan/types';
+import type { StepKind } from './vocabulary';
 
 /** How the Compute client reaches a kind's REST collection. */
 export interface ComputeApi {
@@ -77,6 +59,8 @@ export interface TerraformForm {
   importId?(step: PlanStep, project: string): string;
   /** The step's lines (its resource block, comments, extra imports). */
   lines(step: PlanStep, context: TerraformContext): string[];
+  /** Lines an amending step adds to the resource of the step that makes its target (a backend, a policy). */
+  attributes?(step: PlanStep, context: TerraformContext): string[];
   /** Outputs after every resource (an address's IP, a DNS authorization's CNAME). */
   outputs?(step: PlanStep, address: string): string[];
 }
@@ -101,7 +85,12 @@ export interface StepDone {
   message: string;
   /** The live resource after the step. */
   resource?: unknown;
+  /** What the step's `undo` needs to take the change back (the setting it replaced). */
+  undo?: unknown;
 }
+
+/** What planning decides for a step from the live state. */
+export type StepJudgement = Pick<PlanStep, 'action'> & Partial<Pick<PlanStep, 'differences' | 'note'>>;
 
 export type StepExecutor = (context: StepContext) => Promise<StepDone>;
 
@@ -110,6 +99,8 @@ export interface StepForm {
   step: StepKind;
   /** How the step is named in messages, when not by its kind's label (`invoker binding`). */
   label?: string;
+  /** The collection of the resource the step changes, when it is not its kind's (a policy's attachment changes a backend service). */
+  changes?: KindCollection;
   /** The step changes a resource (adds a backend, a certificate, a binding, a record) rather than making one that others reference. */
   amends?: true;
   /** One line for the plan's preview and the script's comments. */
@@ -119,6 +110,14 @@ export interface StepForm {
   terraform: TerraformForm;
   /** Carries the step out: looks before it creates, so a second run adopts what the first made. */
   execute: StepExecutor;
+  /** How planning judges the step against what exists (default: its resource by name, adopted when identical). */
+  judge?(step: PlanStep, live: Inventory, project: string): StepJudgement;
+  /** Takes back a change the step made on `name`, from its outcome's `undo`; returns a sentence when it leaves it (changed since). */
+  undo?(
+    change: { name: string; region?: string; record: unknown },
+    clients: Pick<ApplyClients, 'compute'> & Partial<ApplyClients>,
+    signal?: AbortSignal,
+  ): Promise<string | undefined>;
 }
 
 export interface KindDeclaration {
@@ -137,6 +136,8 @@ export interface KindDeclaration {
   consolePath(name: string, region?: string): string;
   compute?: ComputeApi;
   certificateManager?: CertificateManagerApi;
+  /** Read when a plan or a prompt needs it, not with the load balancers' lists (nothing in the topology is made of it). */
+  onDemand?: true;
   /** The plan steps that create or change this kind's resources. */
   steps: readonly StepForm[];
 }

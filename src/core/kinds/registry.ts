@@ -2,7 +2,8 @@
 // exports and executors, deletion order and console links are all read from this list.
 import type { CertificateManagerKind } from '../gcp/certificateManager';
 import type { ComputeKind } from '../gcp/compute';
-import type { PlanStep, StepKind } from '../plan/types';
+import type { PlanStep } from '../plan/types';
+import type { StepKind } from './vocabulary';
 import { address } from './address';
 import { backendBucket } from './backendBucket';
 import { backendService } from './backendService';
@@ -12,9 +13,11 @@ import { certificateMapEntry } from './certificateMapEntry';
 import { dnsAuthorization } from './dnsAuthorization';
 import { dnsRecordSet } from './dnsRecordSet';
 import { forwardingRule } from './forwardingRule';
-import type { CertificateManagerApi, ComputeApi, KindCollection, KindDeclaration, ResourceKind, StepForm } from './kind';
+import type { CertificateManagerApi, ComputeApi, KindDeclaration, StepForm } from './kind';
+import type { KindCollection, ResourceKind } from './vocabulary';
 import { networkEndpointGroup } from './networkEndpointGroup';
 import { runService } from './runService';
+import { securityPolicy } from './securityPolicy';
 import { sslCertificate } from './sslCertificate';
 import { targetHttpProxy } from './targetHttpProxy';
 import { targetHttpsProxy } from './targetHttpsProxy';
@@ -36,6 +39,7 @@ export const KINDS: readonly KindDeclaration[] = [
   certificateMap,
   certificateManagerCertificate,
   dnsAuthorization,
+  securityPolicy,
   runService,
 ];
 
@@ -63,7 +67,7 @@ export function stepForm(step: StepKind): StepForm {
 
 /** The resource kind a step creates or changes (add-backend: the backend service). */
 export function stepResourceKind(step: StepKind): ResourceKind {
-  return STEPS.get(step)!.kind.kind;
+  return kindOfCollection(stepCollection(step));
 }
 
 /** How a step's resource is named in messages. */
@@ -74,7 +78,8 @@ export function stepLabel(step: StepKind): string {
 
 /** Where a step's resource lives. */
 export function stepCollection(step: StepKind): KindCollection {
-  return STEPS.get(step)!.kind.collection;
+  const { form, kind } = STEPS.get(step)!;
+  return form.changes ?? kind.collection;
 }
 
 export const isCertificateManagerStep = (step: Pick<PlanStep, 'kind'>): boolean => !!STEPS.get(step.kind)?.kind.certificateManager;
@@ -86,7 +91,8 @@ export type CertificateManagerCollection = CertificateManagerApi & { label: stri
 export const COMPUTE_COLLECTIONS = Object.fromEntries(
   KINDS.filter((k) => k.compute).map((k) => [k.compute!.collection, { ...k.compute!, label: k.label }]),
 ) as Readonly<Record<ComputeKind, ComputeCollection>>;
-export const COMPUTE_KINDS = Object.keys(COMPUTE_COLLECTIONS) as ComputeKind[];
+/** The Compute lists the live model reads with the load balancers (what the topology is made of). */
+export const COMPUTE_KINDS = KINDS.filter((k) => k.compute && !k.onDemand).map((k) => k.compute!.collection);
 
 /** Certificate Manager's collections, for its client. */
 export const CERTIFICATE_MANAGER_COLLECTIONS = Object.fromEntries(

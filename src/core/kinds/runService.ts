@@ -129,6 +129,11 @@ export const runService: KindDeclaration = {
             `member   = ${hclString(String(s.body.member))}`,
           ]),
       },
+      judge(step, live) {
+        const running = live.services.find((x) => x.name === step.name && x.region === step.region);
+        if (!running) return { action: step.action };
+        return { action: live.invokers?.get(running.resourceName)?.public ? 'exists' : 'update' };
+      },
       /** gcloud's add-iam-policy-binding: read the policy, add the member, write back with the etag; nothing when bound. */
       async execute(context) {
         const { step, clients, signal } = context;

@@ -94,6 +94,11 @@ export const targetHttpsProxy: KindDeclaration = {
           ];
         },
       },
+      judge(step, live, project) {
+        const proxy = live.targetHttpsProxies.find((p) => p.name === step.name);
+        const wanted = normalizeRef(String(step.body.certificate), project);
+        return { action: proxy && (proxy.sslCertificates ?? []).some((c) => normalizeRef(c, project) === wanted) ? 'exists' : 'update' };
+      },
       /**
        * The new certificate joins the proxy's list (read afresh, so a certificate attached meanwhile stays);
        * nothing when it is there already. The old ones stay until the finish step.

@@ -5,7 +5,7 @@ import { inspectDomain, type DomainInspection } from '../dns/inspect';
 import type { DnsResolver } from '../dns/types';
 import type { CloudDnsClient, CloudDnsState } from '../gcp/cloudDns';
 import { type CertificateManagerClient, type CertificateManagerInventory, type CertificateManagerKind } from '../gcp/certificateManager';
-import type { ComputeClient, ComputeKind } from '../gcp/compute';
+import type { ComputeClient, ComputeKind, ComputeResources } from '../gcp/compute';
 import { CERTIFICATE_MANAGER_KINDS, COMPUTE_KINDS } from '../kinds/registry';
 import { CloudError, toCloudError } from '../gcp/errors';
 import type { RunClient } from '../gcp/run';
@@ -151,6 +151,11 @@ export class ProjectModel implements Disposable {
 
   get services(): RunService[] | undefined {
     return this.value('services') as RunService[] | undefined;
+  }
+
+  /** A Compute list as last observed: those of the topology, and those read on demand (Cloud Armor policies). */
+  computeList<K extends ComputeKind>(part: K): ComputeResources[K][] | undefined {
+    return this.value(part) as ComputeResources[K][] | undefined;
   }
 
   /** The regions Cloud Run offers the project (read only when a wizard asks). */

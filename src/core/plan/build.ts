@@ -1,7 +1,7 @@
 // Request + live inventory → the step graph: what to create, what exists already (adopted), what
 // needs a change, and what conflicts. Pure: no I/O.
 import { normalizeRef } from '../gcp/refs';
-import { isCertificateManagerStep, stepCollection, stepLabel } from '../kinds/registry';
+import { isCertificateManagerStep, stepCollection, stepForm, stepLabel } from '../kinds/registry';
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
 import type { BackendService, Inventory } from '../gcp/types';
 import { buildTopology } from '../topology/build';
@@ -10,9 +10,17 @@ import { dnsRecordSteps } from './dnsRecords';
 import { certificateManagerGuidance, liveCertificateManagerResource } from './certificateMap';
 import { certificateManagerDifferences, resourceDifferences, withAddressIp } from './differences';
 import { canonicalDomains, deriveNames, negName } from './names';
-import { GLOBALIZE_OPTIONS, resolveOptions } from './options';
-import type { StepBuilder } from './types';
-import { type AddRegionRequest, type GlobalizeOptions, type GlobalizeRequest, type Plan, type PlanStep, type ResourceNames } from './types';
+import { CHOICE_OPTIONS, GLOBALIZE_OPTIONS, resolveOptions } from './options';
+import type {
+  AddRegionRequest,
+  GlobalizeChoices,
+  GlobalizeOptions,
+  GlobalizeRequest,
+  Plan,
+  PlanStep,
+  ResourceNames,
+  StepBuilder,
+} from './types';
 
 const LOCATION_LABEL = 'cloud.googleapis.com/location';
 const SCHEME = 'EXTERNAL_MANAGED';
@@ -114,6 +122,7 @@ function globalizeSteps(
   regions: string[],
   domains: string[],
   options: GlobalizeOptions,
+  choices: GlobalizeChoices,
   names: ResourceNames,
   deploy?: GlobalizeRequest['deploy'],
 ): PlanStep[] {
@@ -202,6 +211,7 @@ function globalizeSteps(
   const builder: StepBuilder = {
     names,
     options,
+    choices,
     steps,
     ref: g,
     project,
@@ -233,6 +243,10 @@ function globalizeSteps(
     { step: 'address', name: names.address },
   );
   for (const option of GLOBALIZE_OPTIONS) option.build(builder, options[option.key]);
+  for (const choice of CHOICE_OPTIONS) {
+    const picked = choices[choice.key];
+    if (picked) choice.build(builder, picked);
+  }
   return steps;
 }
 
@@ -282,11 +296,9 @@ function diffAgainst(steps: PlanStep[], live: LiveState, project: string, servic
       diffAddBackend(s, live.find('backendServices', s.name), project);
       continue;
     }
-    if (s.kind === 'attachCertificate') {
-      const proxy = live.find('targetHttpsProxies', s.name);
-      const wanted = normalizeRef(String(s.body.certificate), project);
-      if (proxy && (proxy.sslCertificates ?? []).some((c) => normalizeRef(c, project) === wanted)) s.action = 'exists';
-      else s.action = 'update';
+    const judge = stepForm(s.kind).judge;
+    if (judge) {
+      Object.assign(s, judge(s, live.inventory, project));
       continue;
     }
     if (isCertificateManagerStep(s)) {
@@ -297,11 +309,6 @@ function diffAgainst(steps: PlanStep[], live: LiveState, project: string, servic
         s.differences = diff;
         s.note = `A ${label(s)} named ${s.name} already exists with other settings. ${REMEDY}`;
       }
-      continue;
-    }
-    if (s.kind === 'invokerBinding') {
-      const running = live.inventory.services.find((x) => x.name === s.name && x.region === s.region);
-      if (running) s.action = live.inventory.invokers?.get(running.resourceName)?.public ? 'exists' : 'update';
       continue;
     }
     const existing = live.find(s.collection as ComputeKind, s.name, s.region);
@@ -418,7 +425,8 @@ export function buildPlan(request: GlobalizeRequest, inventory: Inventory): Plan
   const options = resolveOptions(request.options);
   const domains = normalizeDomains(request.domains);
   const names = resolveNames({ ...request, domains });
-  const steps = globalizeSteps(request.project, request.service, request.regions, domains, options, names, request.deploy);
+  const choices = { ...request.choices };
+  const steps = globalizeSteps(request.project, request.service, request.regions, domains, options, choices, names, request.deploy);
   const warnings: string[] = [];
   const deployed = steps.filter((s) => s.kind === 'deployService').map((s) => s.region ?? '');
   steps.push(...invokerSteps(inventory, request.service, deployed, warnings));
@@ -440,6 +448,7 @@ export function buildPlan(request: GlobalizeRequest, inventory: Inventory): Plan
     regions: [...request.regions],
     domains,
     options,
+    choices,
     names,
     steps,
     warnings: [

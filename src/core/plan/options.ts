@@ -3,7 +3,7 @@
 // its preview and both exports read this list; adding an option is one entry here.
 import type { ComputeKind } from '../gcp/compute';
 import { buildCertificateMapSteps } from './certificateMap';
-import type { GlobalizeOptions, ResourceNames, StepBuilder } from './types';
+import type { GlobalizeChoices, GlobalizeOptions, ResourceNames, StepBuilder } from './types';
 
 export interface OptionSpec {
   key: keyof GlobalizeOptions;
@@ -137,3 +137,48 @@ export const DEFAULT_OPTIONS: GlobalizeOptions = Object.fromEntries(
 export function resolveOptions(options: Partial<GlobalizeOptions> | undefined): GlobalizeOptions {
   return { ...DEFAULT_OPTIONS, ...Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) };
 }
+
+/** An option that picks one of the project's resources, or none: the wizard lists those that fit beside the options. */
+export interface ChoiceSpec {
+  key: keyof GlobalizeChoices;
+  /** The wizard's pick (with the resource's name), and the plan preview's word for it. */
+  label: string;
+  /** The Compute collection it picks from. */
+  collection: ComputeKind;
+  /** Whether a resource of that collection can be picked; otherwise, why not. */
+  fits(resource: { name?: string | null; type?: string | null }): true | string;
+  /** One line in the wizard about one resource. */
+  description(resource: { description?: string | null; rules?: unknown[] | null }): string;
+  /** How a user makes one when the project has none that fits. */
+  howToCreate(project: string): string;
+  /** Adds or changes steps for the picked resource's name. */
+  build(builder: StepBuilder, name: string): void;
+}
+
+export const CHOICE_OPTIONS: readonly ChoiceSpec[] = [
+  {
+    key: 'securityPolicy',
+    label: 'Cloud Armor policy',
+    collection: 'securityPolicies',
+    // Edge policies go on backend buckets and CDN caches through another field; a backend service takes a backend policy.
+    fits: (policy) =>
+      !policy.type || policy.type === 'CLOUD_ARMOR'
+        ? true
+        : `it is of type ${policy.type}; a backend service takes a backend security policy (type CLOUD_ARMOR)`,
+    description: (policy) =>
+      [`backend security policy`, `${policy.rules?.length ?? 0} rule${policy.rules?.length === 1 ? '' : 's'}`, policy.description]
+        .filter(Boolean)
+        .join(' · '),
+    howToCreate: (project) => `gcloud compute security-policies create NAME --project=${project}`,
+    build(b, name) {
+      if (!b.steps.some((s) => s.id === 'backend')) return;
+      b.add({
+        id: 'security-policy',
+        kind: 'attachSecurityPolicy',
+        name: b.names.backendService,
+        body: { securityPolicy: b.ref('securityPolicies', name) },
+        dependsOn: ['backend'],
+      });
+    },
+  },
+];

@@ -1,7 +1,7 @@
 // The plan as a Terraform configuration (hashicorp/google provider): one resource per step,
 // wired together by references; resources that exist already come with import blocks.
 import type { TerraformContext } from '../kinds/kind';
-import { KINDS, stepForm } from '../kinds/registry';
+import { KINDS, RESOURCE_KINDS, stepCollection, stepForm, stepResourceKind } from '../kinds/registry';
 import { block, hclString } from './hcl';
 import type { Plan, PlanStep } from './types';
 import { purposeOf } from '../purposes/table';
@@ -47,15 +47,25 @@ export function exportTerraform(plan: Plan): string {
     ...block('provider "google"', ['project = var.project']),
   ];
   const blocks: Block[] = [];
+  const contextOf = (s: PlanStep): TerraformContext => ({
+    plan,
+    ref,
+    refOrLiteral,
+    resource: (content) =>
+      block(`resource "${stepForm(s.kind).terraform.type}" "${localName(s)}"`, [...content, ...(amendments.get(s) ?? [])]),
+    importBlock: (id) => block('import', [`to = ${address(s)}`, `id = ${hclString(id)}`]),
+  });
+  // What amending steps (a backend, a policy) add to the resource of the step that makes their target.
+  const amendments = new Map<PlanStep, string[]>();
+  for (const s of plan.steps) {
+    const attributes = stepForm(s.kind).terraform.attributes;
+    const target =
+      attributes && byName.get(key(stepCollection(s.kind), s.name, RESOURCE_KINDS[stepResourceKind(s.kind)].regional ? s.region : ''));
+    if (target) amendments.set(target, [...(amendments.get(target) ?? []), ...attributes(s, contextOf(s))]);
+  }
   for (const s of plan.steps) {
     const form = stepForm(s.kind).terraform;
-    const context: TerraformContext = {
-      plan,
-      ref,
-      refOrLiteral,
-      resource: (content) => block(`resource "${form.type}" "${localName(s)}"`, content),
-      importBlock: (id) => block('import', [`to = ${address(s)}`, `id = ${hclString(id)}`]),
-    };
+    const context = contextOf(s);
     const lines: string[] = [];
     if (s.action === 'conflict') lines.push(`# CONFLICT: ${(s.differences ?? []).join('; ')}. ${s.note ?? ''}`.trimEnd());
     if (s.action === 'exists' && form.type) lines.push(...context.importBlock(importId(s, plan.project)));

@@ -4,7 +4,7 @@ import type { CommandContext } from '../kinds/kind';
 import { addressLookup, formatCommand, gcloudCommand } from './gcloud';
 import { stepLabel } from '../kinds/registry';
 import { finishCommands } from './changeDomains';
-import { GLOBALIZE_OPTIONS } from './options';
+import { CHOICE_OPTIONS, GLOBALIZE_OPTIONS } from './options';
 import type { Plan, PlanStep, StepAction } from './types';
 import { purposeOf } from '../purposes/table';
 
@@ -43,7 +43,14 @@ export function planText(plan: Plan, options: { manifestFile?: string } = {}): s
     `# service:  ${plan.service}`,
     `# regions:  ${plan.regions.join(', ')}`,
     `# domains:  ${plan.domains.join(', ') || '(none)'}${plan.domainChange ? ` (now ${plan.domainChange.previousDomains.join(', ') || 'none'})` : ''}`,
-    ...(purpose.showsOptions ? [`# options:  ${GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`).join(', ')}`] : []),
+    ...(purpose.showsOptions
+      ? [
+          `# options:  ${[
+            ...GLOBALIZE_OPTIONS.map((o) => `${o.label} ${onOff(plan.options[o.key])}`),
+            ...CHOICE_OPTIONS.map((c) => `${c.label} ${plan.choices?.[c.key] ?? 'none'}`),
+          ].join(', ')}`,
+        ]
+      : []),
     `# steps:    ${count(plan, 'create')} create, ${count(plan, 'exists')} exists, ${count(plan, 'update')} update, ${count(plan, 'conflict')} conflict`,
     `# critical path:  ${plan.criticalPath.join(' → ') || '(nothing to do)'}`,
   );

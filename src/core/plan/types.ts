@@ -1,6 +1,6 @@
 // The shapes of a "make global" plan: what the user asks for, and the step graph that does it.
-import type { CertificateManagerKind } from '../gcp/certificateManager';
 import type { ComputeKind } from '../gcp/compute';
+import type { KindCollection, StepKind } from '../kinds/vocabulary';
 
 export interface GlobalizeOptions {
   /** Cloud CDN on the backend service. */
@@ -16,6 +16,12 @@ export interface GlobalizeOptions {
    * become ACTIVE (through `_acme-challenge` CNAMEs) before the domains' A records move to the load balancer.
    */
   certificateManager: boolean;
+}
+
+/** Options that pick one of the project's resources (absent: none). */
+export interface GlobalizeChoices {
+  /** A Cloud Armor backend security policy of the project, by name, attached to the backend service. */
+  securityPolicy?: string;
 }
 
 /** Deploy the Knative YAML as it is to regions where the service does not run yet. */
@@ -56,6 +62,7 @@ export interface GlobalizeRequest {
   /** Overrides of the derived names. */
   names?: Partial<Omit<ResourceNames, 'networkEndpointGroups'>> & { networkEndpointGroups?: Record<string, string> };
   options?: Partial<GlobalizeOptions>;
+  choices?: GlobalizeChoices;
   deploy?: DeployRequest;
 }
 
@@ -72,25 +79,6 @@ export interface AddRegionRequest {
   deploy?: { manifest: Record<string, unknown> };
 }
 
-export type StepKind =
-  | 'deployService'
-  | 'networkEndpointGroup'
-  | 'backendService'
-  | 'addBackend'
-  | 'invokerBinding'
-  | 'urlMap'
-  | 'sslCertificate'
-  | 'targetHttpsProxy'
-  | 'targetHttpProxy'
-  | 'address'
-  | 'forwardingRule'
-  | 'attachCertificate'
-  | 'dnsRecord'
-  | 'dnsAuthorization'
-  | 'certificateManagerCertificate'
-  | 'certificateMap'
-  | 'certificateMapEntry';
-
 /**
  * create: nothing by that name exists; exists: it exists with the planned settings (adopted);
  * update: it exists and one change is needed (a NEG not yet attached); conflict: it exists with
@@ -99,7 +87,7 @@ export type StepKind =
 export type StepAction = 'create' | 'exists' | 'update' | 'conflict';
 
 /** Where a step's resource lives: a Compute collection, or Cloud Run. */
-export type ResourceCollection = ComputeKind | CertificateManagerKind | 'runServices' | 'dnsRecordSets';
+export type ResourceCollection = KindCollection;
 
 export interface PlanStep {
   /** Stable: `neg:us-central1`, `backend`, `add-backend:us-central1`, `https-rule`, `deploy:europe-west1`, … */
@@ -163,6 +151,8 @@ export interface Plan {
   regions: string[];
   domains: string[];
   options: GlobalizeOptions;
+  /** Absent in plans of other purposes and in plans stored by earlier versions. */
+  choices?: GlobalizeChoices;
   names: ResourceNames;
   /** In dependency order (every step after the steps it depends on), the seed's order otherwise. */
   steps: PlanStep[];
@@ -188,6 +178,7 @@ export interface ValidationIssue {
 export interface StepBuilder {
   names: ResourceNames;
   options: GlobalizeOptions;
+  choices: GlobalizeChoices;
   project: string;
   /** The certificate's domains, normalized. */
   domains: string[];

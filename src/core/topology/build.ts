@@ -40,7 +40,7 @@ import type {
   UnmodelledNode,
   UrlMapNode,
 } from './model';
-import type { ResourceKind } from '../kinds/kind';
+import type { ResourceKind } from '../kinds/vocabulary';
 import { lastSegment, normalizeRef, parseRef, refId, resourceId } from '../gcp/refs';
 import { certificateMapName } from '../gcp/certificateManager';
 import { buildCertificateManagerGraph, certificatesOfMap, reachableFromMap, type CertificateManagerGraph } from './certificateMap';

@@ -2,7 +2,7 @@
 // deleted: resourceInUseByAnotherResource), and what it must keep because something else still uses it.
 import { RESOURCE_KINDS } from '../kinds/registry';
 import type { LoadBalancer, MissingNode, ResourceNode, Topology, UnmodelledNode } from './model';
-import type { ResourceKind } from '../kinds/kind';
+import type { ResourceKind } from '../kinds/vocabulary';
 import { describeNode, findLoadBalancer } from './queries';
 
 export interface DeletionStep {

@@ -13,7 +13,7 @@ import type {
   TargetHttpsProxy,
   UrlMap,
 } from '../gcp/types';
-import type { ResourceKind } from '../kinds/kind';
+import type { ResourceKind } from '../kinds/vocabulary';
 import type { CertificateMap, CertificateMapEntry, DnsAuthorization, ManagedCertificate } from '../gcp/certificateManager';
 
 export type { ResourceKind };
