@@ -117,6 +117,26 @@ export function demoSeed(): SeedData {
     { name: 'api', service: 'api', regions: ['us-central1'], domain: 'api.example.com', ip: '34.120.10.30', createdDaysAgo: 0 },
     compute,
   );
+  // Cloud Armor: a backend policy nothing uses yet (Make global offers it), and an edge policy it does not offer.
+  const defaultRule = {
+    priority: 2147483647,
+    action: 'allow',
+    description: 'Default rule, higher priority overrides it',
+    match: { versionedExpr: 'SRC_IPS_V1', config: { srcIpRanges: ['*'] } },
+  };
+  const securityPolicies: Json[] = [
+    {
+      name: 'office-allowlist',
+      description: 'Only the office network',
+      type: 'CLOUD_ARMOR',
+      creationTimestamp: ago(12),
+      rules: [
+        { priority: 1000, action: 'allow', match: { versionedExpr: 'SRC_IPS_V1', config: { srcIpRanges: ['203.0.113.0/24'] } } },
+        { ...defaultRule, action: 'deny(403)' },
+      ],
+    },
+    { name: 'edge-cache-policy', type: 'CLOUD_ARMOR_EDGE', creationTimestamp: ago(12), rules: [defaultRule] },
+  ];
   const runServices: RunServiceSpec[] = [
     {
       name: 'storefront',
@@ -157,7 +177,12 @@ export function demoSeed(): SeedData {
     { name: 'www.example.com', type: 'CNAME', values: ['shop.example.com'], ttl: 300 },
     { name: 'example.com', type: 'CAA', values: ['0 issue "pki.goog"', '0 issue "letsencrypt.org"'], ttl: 3600 },
   ];
-  return { projects: [{ id: PROJECT, number: PROJECT_NUMBER }], compute: [{ project: PROJECT, ...compute }], runServices, dns };
+  return {
+    projects: [{ id: PROJECT, number: PROJECT_NUMBER }],
+    compute: [{ project: PROJECT, ...compute, securityPolicies }],
+    runServices,
+    dns,
+  };
 }
 
 /**

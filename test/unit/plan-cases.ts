@@ -310,6 +310,15 @@ export const exportedPlans: { label: string; plan: () => Plan }[] = [
   { label: 'IPv6', plan: () => buildPlan(request({ options: { ipv6: true } }), emptyInventory()) },
   { label: 'IPv6 without redirect', plan: () => buildPlan(request({ options: { ipv6: true, httpsRedirect: false } }), emptyInventory()) },
   { label: 'Cloud CDN', plan: () => buildPlan(request({ options: { cdn: true } }), emptyInventory()) },
+  { label: 'Cloud Armor policy', plan: () => buildPlan(request({ choices: { securityPolicy: 'office-allowlist' } }), emptyInventory()) },
+  {
+    label: 'Cloud Armor policy on a backend service that exists',
+    plan: () =>
+      buildPlan(
+        request({ options: { httpsRedirect: false }, choices: { securityPolicy: 'office-allowlist' } }),
+        liveLoadBalancer(emptyInventory(), noRedirect()),
+      ),
+  },
   {
     label: 'live state: adopt what exists, attach a second region',
     plan: () =>

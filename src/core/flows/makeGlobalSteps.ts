@@ -388,8 +388,10 @@ function changedNames(c: Readonly<MakeGlobalContext>): NonNullable<GlobalizeRequ
 }
 
 type OptionKey = keyof GlobalizeOptions;
-/** A pick of the options step: an on/off option, or one resource for a choice option. */
-type OptionPick = { option: OptionKey } | { choice: ChoiceSpec['key']; name: string };
+/** A pick of the options step: an on/off option's key, or `securityPolicy=NAME` for one resource of a choice option. */
+type OptionPick = OptionKey | `${ChoiceSpec['key']}=${string}`;
+const choicePick = (key: ChoiceSpec['key'], name: string): OptionPick => `${key}=${name}`;
+const pickedChoice = (pick: OptionPick, key: ChoiceSpec['key']) => (pick.startsWith(`${key}=`) ? pick.slice(key.length + 1) : undefined);
 
 /** The rows of the choice options: each resource that fits, named with the option's label. Unreadable lists offer none. */
 async function choiceItems(c: MakeGlobalContext, previous?: Readonly<MakeGlobalContext>): Promise<PickItem<OptionPick>[]> {
@@ -404,7 +406,7 @@ async function choiceItems(c: MakeGlobalContext, previous?: Readonly<MakeGlobalC
         .map((r) => ({
           label: `${choice.label}: ${r.name}`,
           description: choice.description(r as { description?: string | null; rules?: unknown[] | null }),
-          value: { choice: choice.key, name: r.name! },
+          value: choicePick(choice.key, r.name!),
           picked: chosen[choice.key] === r.name,
         }));
     }),
@@ -418,7 +420,7 @@ export const optionsStep: WizardStep<MakeGlobalContext> = {
     const toggles: PickItem<OptionPick>[] = GLOBALIZE_OPTIONS.map((o) => ({
       label: o.label,
       description: o.description,
-      value: { option: o.key },
+      value: o.key,
       picked: previous?.options?.[o.key] ?? c.options?.[o.key] ?? o.default,
     }));
     const picked = await ui.pick<OptionPick>({
@@ -427,16 +429,18 @@ export const optionsStep: WizardStep<MakeGlobalContext> = {
       items: choiceItems(c, previous).then((choices) => [...toggles, ...choices]),
       validate: (all) => {
         for (const choice of CHOICE_OPTIONS) {
-          const names = all.flatMap((p) => ('choice' in p && p.choice === choice.key ? [p.name] : []));
+          const names = all.flatMap((p) => pickedChoice(p, choice.key) ?? []);
           if (names.length > 1) return `Pick one ${choice.label} at most (${names.join(', ')} are picked).`;
         }
         return undefined;
       },
     });
-    c.options = Object.fromEntries(
-      GLOBALIZE_OPTIONS.map((o) => [o.key, picked.some((p) => 'option' in p && p.option === o.key)]),
-    ) as unknown as GlobalizeOptions;
-    c.choices = Object.fromEntries(picked.flatMap((p) => ('choice' in p ? [[p.choice, p.name]] : []))) as GlobalizeChoices;
+    c.options = Object.fromEntries(GLOBALIZE_OPTIONS.map((o) => [o.key, picked.includes(o.key)])) as unknown as GlobalizeOptions;
+    c.choices = Object.fromEntries(
+      CHOICE_OPTIONS.flatMap((choice) =>
+        picked.flatMap((p) => (pickedChoice(p, choice.key) ? [[choice.key, pickedChoice(p, choice.key)]] : [])),
+      ),
+    ) as GlobalizeChoices;
   },
 };
 

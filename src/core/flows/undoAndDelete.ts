@@ -4,10 +4,9 @@ import { deleteLoadBalancer, summarizeDeletion, type DeletionReport } from '../a
 import { summarizeUndo, undoApply, type UndoReport } from '../apply/applyUndo';
 import type { CloudDnsClient } from '../gcp/cloudDns';
 import type { CertificateManagerClient } from '../gcp/certificateManager';
-import { CERTIFICATE_MANAGER_KINDS } from '../kinds/registry';
 import type { ComputeClient } from '../gcp/compute';
 import { CloudError } from '../gcp/errors';
-import { kindLabel } from '../kinds/registry';
+import { CERTIFICATE_MANAGER_KINDS, kindLabel, stepLabel } from '../kinds/registry';
 import { COMPUTE_PARTS, INVENTORY_PARTS, type ProjectModel } from '../model/projectModel';
 import { planLoadBalancerDeletion } from '../topology/deletePlan';
 import type { Topology } from '../topology/model';
@@ -33,7 +32,9 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   const { plan } = history;
   const certificates = history.attachedCertificates ?? [];
   const dnsRecords = history.dnsRecords ?? [];
+  const amended = history.amended ?? [];
   const what = [
+    ...amended.map((a) => `put back the ${stepLabel(a.kind)} ${a.name} as it was`),
     ...certificates.map((c) => `detach ${c.certificate.split('/').pop()} from ${c.httpsProxy} (the old certificate stays)`),
     ...history.created.map((r) => r.name),
     ...history.attached.map((a) => `NEG on ${a.backendService}`),
@@ -63,7 +64,14 @@ export async function undoPlan(history: PlanHistory, histories: ApplyHistories, 
   history.attached = history.attached.filter((a) => left.has(a));
   if (history.attachedCertificates) history.attachedCertificates = history.attachedCertificates.filter((a) => left.has(a));
   history.dnsRecords = dnsRecords.filter((d) => left.has(d));
-  if (!history.created.length && !history.attached.length && !history.attachedCertificates?.length && !history.dnsRecords.length)
+  history.amended = amended.filter((a) => left.has(a));
+  if (
+    !history.created.length &&
+    !history.attached.length &&
+    !history.attachedCertificates?.length &&
+    !history.dnsRecords.length &&
+    !history.amended.length
+  )
     histories.forget(history);
   else histories.keep(history);
   await deps.model.afterWrite([...INVENTORY_PARTS, 'iam', ...(dnsRecords.length ? (['cloudDns', 'dns'] as const) : [])]);

@@ -44,6 +44,7 @@ export const backendService: KindDeclaration = {
     },
     {
       step: 'addBackend',
+      headline: { label: 'add backend', detail: (s) => ` + ${lastPart(s.body.group)}` },
       amends: true,
       describe: (s) => `add NEG ${lastPart(s.body.group)} (${s.region}) to backend service ${s.name}`,
       gcloud: (step, context) => ({

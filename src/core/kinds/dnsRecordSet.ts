@@ -18,6 +18,7 @@ export const dnsRecordSet: KindDeclaration = {
   steps: [
     {
       step: 'dnsRecord',
+      headline: { label: 'Cloud DNS record', detail: (s) => ` ${String(s.body.type)} in zone ${String(s.body.zone)}` },
       amends: true,
       describe: describeDnsStep,
       gcloud: (step, context) =>

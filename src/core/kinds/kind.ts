@@ -103,6 +103,8 @@ export interface StepForm {
   changes?: KindCollection;
   /** The step changes a resource (adds a backend, a certificate, a binding, a record) rather than making one that others reference. */
   amends?: true;
+  /** The preview's headline, when not `label name`: a shorter word, and what follows the name (`+ web-neg`). */
+  headline?: { label: string; detail?: (step: PlanStep) => string };
   /** One line for the plan's preview and the script's comments. */
   describe(step: PlanStep): string;
   /** The gcloud command that does what the step does. */

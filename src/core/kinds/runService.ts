@@ -63,6 +63,7 @@ export const runService: KindDeclaration = {
   steps: [
     {
       step: 'deployService',
+      headline: { label: 'deploy' },
       describe: (s) => `deploy Cloud Run service ${s.name} to ${s.region}`,
       gcloud: (step, context) => ({
         command: [...gcloudGroup(kind), 'replace', context.manifestFile(step)],

@@ -27,6 +27,7 @@ export const securityPolicy: KindDeclaration = {
   steps: [
     {
       step: 'attachSecurityPolicy',
+      headline: { label: 'Cloud Armor policy', detail: (s) => ` ← ${lastPart(s.body.securityPolicy)}` },
       label: 'Cloud Armor policy of backend service',
       changes: 'backendServices',
       amends: true,

@@ -2,7 +2,7 @@
 // syntaxes/cloudrun-plan.tmLanguage.json): a header, then one block per step.
 import type { CommandContext } from '../kinds/kind';
 import { addressLookup, formatCommand, gcloudCommand } from './gcloud';
-import { stepLabel } from '../kinds/registry';
+import { stepForm, stepLabel } from '../kinds/registry';
 import { finishCommands } from './changeDomains';
 import { CHOICE_OPTIONS, GLOBALIZE_OPTIONS } from './options';
 import type { Plan, PlanStep, StepAction } from './types';
@@ -23,15 +23,11 @@ function count(plan: Plan, action: StepAction): number {
 
 /** The first line of a step's block: `create   backend service        web-backend  [backend]`. */
 export function stepHeadline(step: PlanStep): string {
-  const where =
-    step.kind === 'addBackend'
-      ? ` + ${String(step.body.group).split('/').pop()}`
-      : step.kind === 'dnsRecord'
-        ? ` ${String(step.body.type)} in zone ${String(step.body.zone)}`
-        : '';
+  const headline = stepForm(step.kind).headline;
+  const detail = headline?.detail?.(step) ?? '';
   const region = step.region ? ` (${step.region})` : '';
-  const label = step.kind === 'addBackend' ? 'add backend' : step.kind === 'deployService' ? 'deploy' : stepLabel(step.kind);
-  return `${step.action.padEnd(ACTION_WIDTH)}${label.padEnd(LABEL_WIDTH)} ${step.name}${where}${region}  [${step.id}]`;
+  const label = headline?.label ?? stepLabel(step.kind);
+  return `${step.action.padEnd(ACTION_WIDTH)}${label.padEnd(LABEL_WIDTH)} ${step.name}${detail}${region}  [${step.id}]`;
 }
 
 export function planText(plan: Plan, options: { manifestFile?: string } = {}): string {
