@@ -568,8 +568,9 @@ function backendServiceItem(topology: Topology, parentId: string, service: Backe
     icon: { codicon: 'server' },
     context: [...RESOURCE_TOKENS, 'backendService'],
     resource: resourceBase(topology, service),
-    children: () =>
-      service.groups.length
+    children: () => [
+      ...(service.securityPolicy ? [securityPolicyItem(topology, id, service.securityPolicy)] : []),
+      ...(service.groups.length
         ? service.groups.map((group) =>
             group.kind === 'missing'
               ? missingItem(id, group)
@@ -577,7 +578,27 @@ function backendServiceItem(topology: Topology, parentId: string, service: Backe
                 ? unmodelledItem(id, group)
                 : negItem(topology, id, group),
           )
-        : [placeholder(id, 'No backends')],
+        : [placeholder(id, 'No backends')]),
+    ],
+  };
+}
+
+/** The Cloud Armor policy a backend service names: the policy itself is read only on demand, so the row holds its link. */
+function securityPolicyItem(topology: Topology, parentId: string, policy: string): ExplorerItem {
+  const name = policy.split('/').pop() ?? policy;
+  return {
+    id: `${parentId}/securityPolicy/${name}`,
+    label: name,
+    description: 'Cloud Armor policy',
+    tooltip: `Cloud Armor security policy **${name}**: its rules are checked before requests reach this backend service.`,
+    icon: { codicon: 'shield' },
+    context: ['resource', 'console', 'copyName', 'copySelfLink', 'securityPolicy'],
+    resource: {
+      kind: 'securityPolicy',
+      name,
+      selfLink: policy,
+      consoleUrl: consoleUrl(topology.project, { kind: 'securityPolicy', name }),
+    },
   };
 }
 
