@@ -1,28 +1,10 @@
 // Carries out a load balancer's deletion plan: phase by phase in dependency order, the steps of a
 // phase in parallel; a failure is reported and does not stop what can still be deleted.
-import type { CertificateManagerClient, CertificateManagerKind } from '../gcp/certificateManager';
-import type { ComputeClient, ComputeKind } from '../gcp/compute';
+import type { CertificateManagerClient } from '../gcp/certificateManager';
+import type { ComputeClient } from '../gcp/compute';
+import { RESOURCE_KINDS } from '../kinds/registry';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import type { DeletionPlan, DeletionStep } from '../topology/deletePlan';
-
-const CERTIFICATE_MANAGER_KIND: Partial<Record<DeletionStep['kind'], CertificateManagerKind>> = {
-  dnsAuthorization: 'dnsAuthorizations',
-  certificateManagerCertificate: 'certificates',
-  certificateMap: 'certificateMaps',
-  certificateMapEntry: 'certificateMapEntries',
-};
-
-const COMPUTE_KIND: Partial<Record<DeletionStep['kind'], ComputeKind>> = {
-  forwardingRule: 'forwardingRules',
-  targetHttpsProxy: 'targetHttpsProxies',
-  targetHttpProxy: 'targetHttpProxies',
-  urlMap: 'urlMaps',
-  sslCertificate: 'sslCertificates',
-  backendService: 'backendServices',
-  backendBucket: 'backendBuckets',
-  networkEndpointGroup: 'networkEndpointGroups',
-  address: 'addresses',
-};
 
 export interface DeletionReport {
   deleted: DeletionStep[];
@@ -47,8 +29,9 @@ export async function deleteLoadBalancer(
 ): Promise<DeletionReport> {
   const report: DeletionReport = { deleted: [], alreadyGone: [], failed: [], skipped: [] };
   const deleteOne = (step: DeletionStep): Promise<boolean> => {
-    const cmKind = CERTIFICATE_MANAGER_KIND[step.kind];
-    if (!cmKind) return compute.delete(COMPUTE_KIND[step.kind]!, step.name, { region: step.region, signal: options.signal });
+    const kind = RESOURCE_KINDS[step.kind];
+    const cmKind = kind.certificateManager?.collection;
+    if (!cmKind) return compute.delete(kind.compute!.collection, step.name, { region: step.region, signal: options.signal });
     if (!options.certificateManager) {
       throw new CloudError(`Could not delete ${step.name}: this session has no Certificate Manager client.`, {
         kind: 'invalid',
