@@ -1,9 +1,7 @@
 // Cloud Armor in the exported gcloud script: run by the real gcloud against one emulator, it attaches the policy as Apply
 // does against another (`backend-services update --security-policy`), and a plan made afterwards adopts everything.
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../src/core/apply/applyPlan';
 import { buildPlan } from '../../src/core/plan/build';
-import { exportGcloud } from '../../src/core/plan/gcloud';
 import type { GlobalizeRequest } from '../../src/core/plan/types';
 import { buildTopology } from '../../src/core/topology/build';
 import { startEmulator, type Emulator } from '../emulator';
@@ -14,6 +12,7 @@ import {
   findOnPath,
   gcloudScriptRunner,
   normaliseLoadBalancers,
+  scriptBesideApply,
   skipWithoutGcloud,
   type ScriptRunner,
 } from './helpers';
@@ -52,18 +51,10 @@ describe('exported gcloud script with a Cloud Armor policy (same backend service
   it('the script and Apply leave the same load balancer, the policy on its backend service', async () => {
     const gcloudSide = emulatorConnection(viaGcloud);
     const applySide = emulatorConnection(viaApply);
-    const plan = buildPlan(REQUEST, await loadInventory(gcloudSide, PROJECT));
-    assert.ok(plan.applicable);
-    const script = exportGcloud(plan);
+    const { script } = await scriptBesideApply(PROJECT, { gcloud: gcloudSide, apply: applySide }, scripts, (inventory) =>
+      buildPlan(REQUEST, inventory),
+    );
     assert.match(script, /backend-services update web-backend/);
-    const [ran, applied] = await Promise.all([
-      scripts.run(script),
-      loadInventory(applySide, PROJECT).then((inventory) =>
-        applyPlan(buildPlan(REQUEST, inventory), { compute: applySide.compute(PROJECT), run: applySide.run(PROJECT) }),
-      ),
-    ]);
-    assert.equal(ran.code, 0, `the script failed:\n${ran.stderr}`);
-    assert.ok(applied.ok, JSON.stringify(applied.steps.map((s) => [s.stepId, s.outcome, s.message])));
 
     const policyOf = async (side: ReturnType<typeof emulatorConnection>) =>
       (await side.compute(PROJECT).get('backendServices', 'web-backend')).securityPolicy?.split('/compute/v1/').pop();

@@ -18,6 +18,7 @@ import {
   findOnPath,
   gcloudScriptRunner,
   normaliseLoadBalancers,
+  scriptBesideApply,
   skipWithoutGcloud,
   type ScriptRunner,
 } from './helpers';
@@ -58,18 +59,9 @@ describe('exported gcloud script against the emulator (same topology as Apply)',
   it('builds the same load balancer: names, references, schemes, ports, certificate domains, NEG services', async () => {
     const gcloudSide = emulatorConnection(viaGcloud);
     const applySide = emulatorConnection(viaApply);
-    const plan = buildPlan(REQUEST, await loadInventory(gcloudSide, PROJECT));
-    assert.ok(plan.applicable);
-    const script = exportGcloud(plan);
-
-    const [ran, applied] = await Promise.all([
-      scripts.run(script),
-      loadInventory(applySide, PROJECT).then((inventory) =>
-        applyPlan(buildPlan(REQUEST, inventory), { compute: applySide.compute(PROJECT), run: applySide.run(PROJECT) }),
-      ),
-    ]);
-    assert.equal(ran.code, 0, `the script failed:\n${ran.stderr}`);
-    assert.ok(applied.ok, JSON.stringify(applied.steps.map((s) => [s.stepId, s.outcome, s.message])));
+    const { ran } = await scriptBesideApply(PROJECT, { gcloud: gcloudSide, apply: applySide }, scripts, (inventory) =>
+      buildPlan(REQUEST, inventory),
+    );
 
     const [fromGcloud, fromApply] = await Promise.all([loadInventory(gcloudSide, PROJECT), loadInventory(applySide, PROJECT)]);
     const a = normaliseLoadBalancers(buildTopology(fromGcloud));

@@ -5,7 +5,12 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import * as os from 'node:os';
+import { applyPlan } from '../../src/core/apply/applyPlan';
 import { GcpConnection } from '../../src/core/gcp/connection';
+import type { Inventory } from '../../src/core/gcp/types';
+import { exportGcloud } from '../../src/core/plan/gcloud';
+import type { Plan } from '../../src/core/plan/types';
+import { loadInventory } from '../support/inventory';
 import type { Topology } from '../../src/core/topology/model';
 import type { Emulator } from '../emulator';
 import type { Json } from '../emulator/store';
@@ -154,6 +159,30 @@ export interface ScriptRunner {
   /** Runs an exported script with bash; never throws for a non-zero exit. */
   run(script: string): Promise<GcloudResult>;
   close(): void;
+}
+
+/**
+ * The export against Apply: plans from each side's live state, runs the exported script through gcloud against one
+ * and Apply against the other, in parallel; fails the test unless both succeed. Returns the gcloud side's plan and script.
+ */
+export async function scriptBesideApply(
+  project: string,
+  sides: { gcloud: GcpConnection; apply: GcpConnection },
+  scripts: ScriptRunner,
+  planFrom: (inventory: Inventory) => Plan,
+): Promise<{ plan: Plan; script: string; ran: GcloudResult }> {
+  const plan = planFrom(await loadInventory(sides.gcloud, project));
+  assert.ok(plan.applicable, JSON.stringify(plan.steps.filter((s) => s.action === 'conflict')));
+  const script = exportGcloud(plan);
+  const [ran, applied] = await Promise.all([
+    scripts.run(script),
+    loadInventory(sides.apply, project).then((inventory) =>
+      applyPlan(planFrom(inventory), { compute: sides.apply.compute(project), run: sides.apply.run(project) }),
+    ),
+  ]);
+  assert.equal(ran.code, 0, `the script failed:\n${ran.stderr}`);
+  assert.ok(applied.ok, JSON.stringify(applied.steps.map((s) => [s.stepId, s.outcome, s.message])));
+  return { plan, script, ran };
 }
 
 /**

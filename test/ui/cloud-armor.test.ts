@@ -1,37 +1,21 @@
 // Cloud Armor from the Make-global wizard in the real VS Code: the options step lists the project's backend security
 // policy beside the options, the plan shows its step, Apply attaches it, and the explorer's backend service row names it.
 import * as assert from 'node:assert/strict';
-import { uiSession } from '../harness/ui-session';
-import { sharedWorkbench, Workbench } from './workbench';
-
-const PROJECT = 'demo-project';
+import { computeGet, sharedWorkbench, Workbench } from './workbench';
 
 describe('Cloud Armor policy from the Make-global options', function () {
   this.timeout(180_000);
   let workbench: Workbench;
-  const emulator = () => uiSession().environment.emulator;
-  const computeGet = async (path: string) => {
-    const res = await fetch(`${emulator().url}compute/v1/projects/${PROJECT}/${path}`, { headers: { authorization: 'Bearer ui-test' } });
-    return (await res.json()) as Record<string, unknown>;
-  };
-  const input = () => workbench.page.locator('.quick-input-widget input');
-  const focused = (label: string | RegExp) =>
-    workbench.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).first();
+  const input = () => workbench.quickInputBox();
+  const focused = (label: string | RegExp) => workbench.focusedQuickRow(label);
 
   before(async () => {
     workbench = await sharedWorkbench();
     await workbench.openViewContainer('Cloud Run Global');
     await workbench.expandRow(workbench.treeRow('Global load balancers'));
   });
-  after(async () => {
-    // Later files expect the demo project as it was.
-    await workbench.reset();
-    await emulator().control.reset('demo');
-    await workbench.runCommand('Cloud Run Global: Refresh');
-    await workbench.openViewContainer('Cloud Run Global');
-    await workbench.waitForTreeRow('storefront-url-map', 30_000);
-    await workbench.treeRow('my-global-app-url-map').waitFor({ state: 'detached', timeout: 30_000 });
-  });
+  // Later files expect the demo project as it was.
+  after(() => workbench.restoreDemoProject(['my-global-app-url-map']));
 
   it('attaches the policy ticked in the options step, and the backend service row shows it', async () => {
     const page = workbench.page;
@@ -66,7 +50,7 @@ describe('Cloud Armor policy from the Make-global options', function () {
     await workbench.runCommand('Notifications: Clear All Notifications');
 
     // The emulator holds the policy on the backend service, and the explorer names it on that row.
-    const backend = await computeGet('global/backendServices/my-global-app-backend');
+    const backend = (await computeGet('global/backendServices/my-global-app-backend')).body;
     assert.match(String(backend.securityPolicy), /\/global\/securityPolicies\/office-allowlist$/);
     await workbench.openViewContainer('Cloud Run Global');
     for (const label of ['my-global-app-url-map', 'my-global-app-https-rule', 'my-global-app-https-proxy']) {
@@ -80,15 +64,7 @@ describe('Cloud Armor policy from the Make-global options', function () {
     await workbench.waitForTreeRow('my-global-app-backend', 15_000);
     await workbench.expandRow(workbench.treeRow('my-global-app-backend'));
     await workbench.waitForTreeRow('office-allowlist', 15_000);
-    // Widen the side bar so the picture shows the descriptions, as a person drags its edge.
-    const sidebar = await page.locator('.part.sidebar').boundingBox();
-    if (sidebar) {
-      const edge = { x: sidebar.x + sidebar.width + 1, y: sidebar.y + sidebar.height / 2 };
-      await page.mouse.move(edge.x, edge.y);
-      await page.mouse.down();
-      await page.mouse.move(edge.x + 330, edge.y, { steps: 8 });
-      await page.mouse.up();
-    }
+    const putBack = await workbench.widenSideBar(330);
     const rows = await workbench.treeRows();
     await workbench.screenshot('ui-cloud-armor-explorer');
     assert.ok(
@@ -99,14 +75,6 @@ describe('Cloud Armor policy from the Make-global options', function () {
       rows.some((r) => /^ +office-allowlist — Cloud Armor policy$/.test(r)),
       rows.join('\n'),
     );
-    // Put the side bar back for later files.
-    const wide = await page.locator('.part.sidebar').boundingBox();
-    if (wide && sidebar) {
-      const edge = { x: wide.x + wide.width + 1, y: wide.y + wide.height / 2 };
-      await page.mouse.move(edge.x, edge.y);
-      await page.mouse.down();
-      await page.mouse.move(edge.x - (wide.width - sidebar.width), edge.y, { steps: 8 });
-      await page.mouse.up();
-    }
+    await putBack();
   });
 });

@@ -47,14 +47,7 @@ describe('Cloud Run Global view', () => {
     }
     await workbench.waitForTreeRow('storefront-neg-europe-west1', 10_000);
     // Widen the side bar so the picture shows the descriptions, as a person drags its edge.
-    const sidebar = await page.locator('.part.sidebar').boundingBox();
-    if (sidebar) {
-      const edge = { x: sidebar.x + sidebar.width + 1, y: sidebar.y + sidebar.height / 2 };
-      await page.mouse.move(edge.x, edge.y);
-      await page.mouse.down();
-      await page.mouse.move(edge.x + 330, edge.y, { steps: 8 });
-      await page.mouse.up();
-    }
+    await workbench.widenSideBar(330);
     const rows = await workbench.treeRows();
     console.log(`      rows:\n${rows.map((row) => `        ${row}`).join('\n')}`);
     await workbench.screenshot('ui-explorer-expanded');

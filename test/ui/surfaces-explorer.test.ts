@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uiSession } from '../harness/ui-session';
-import { sharedWorkbench, Workbench } from './workbench';
+import { computeGet, sharedWorkbench, Workbench } from './workbench';
 
 const PROJECT = 'demo-project';
 const OTHER_PROJECT = 'other-project-42';
@@ -17,10 +17,6 @@ describe('Explorer row actions through the UI', function () {
   let workbench: Workbench;
   const environment = () => uiSession().environment;
   const emulator = () => environment().emulator;
-  const computeGet = async (path: string): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const res = await fetch(`${emulator().url}compute/v1/projects/${PROJECT}/${path}`, { headers: { authorization: 'Bearer ui-test' } });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
   const userProjectSetting = () => {
     const text = readFileSync(join(environment().server.userDataDir, 'User', 'settings.json'), 'utf8');
     return (JSON.parse(text) as Record<string, unknown>)['cloudRunGlobal.project'];

@@ -2,10 +2,7 @@
 // wizard with its Back button at every step) and the editor's context menu on a Knative YAML (with
 // IPv6). Both are applied, and what they built is read back from the emulator over HTTP.
 import * as assert from 'node:assert/strict';
-import { uiSession } from '../harness/ui-session';
-import { sharedWorkbench, Workbench } from './workbench';
-
-const PROJECT = 'demo-project';
+import { computeGet, sharedWorkbench, Workbench } from './workbench';
 
 interface Resource {
   name: string;
@@ -15,11 +12,6 @@ interface Resource {
 describe("Make global from the palette and the editor's context menu", function () {
   this.timeout(180_000);
   let workbench: Workbench;
-  const emulator = () => uiSession().environment.emulator;
-  const computeGet = async (path: string): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const res = await fetch(`${emulator().url}compute/v1/projects/${PROJECT}/${path}`, { headers: { authorization: 'Bearer ui-test' } });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
   const list = async (path: string) => ((await computeGet(path)).body.items ?? []) as Resource[];
 
   before(async () => {
@@ -28,20 +20,11 @@ describe("Make global from the palette and the editor's context menu", function 
     // Earlier files may have folded it (the tree keeps that across files); after() looks for a load balancer row.
     await workbench.expandRow(workbench.treeRow('Global load balancers'));
   });
-  after(async () => {
-    // Later files expect the demo project as it was.
-    await workbench.reset();
-    await emulator().control.reset('demo');
-    await workbench.runCommand('Cloud Run Global: Refresh');
-    await workbench.openViewContainer('Cloud Run Global');
-    await workbench.waitForTreeRow('storefront-url-map', 30_000);
-    for (const gone of ['image-resizer-url-map', 'my-global-app-url-map'])
-      await workbench.treeRow(gone).waitFor({ state: 'detached', timeout: 30_000 });
-  });
+  // Later files expect the demo project as it was.
+  after(() => workbench.restoreDemoProject(['image-resizer-url-map', 'my-global-app-url-map']));
 
-  const input = () => workbench.page.locator('.quick-input-widget input');
-  const focused = (label: string | RegExp) =>
-    workbench.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).first();
+  const input = () => workbench.quickInputBox();
+  const focused = (label: string | RegExp) => workbench.focusedQuickRow(label);
 
   /** Applies the plan in the active editor from its CodeLens and waits for the message that says it is done. */
   async function applyPlan(done: string | RegExp): Promise<string> {

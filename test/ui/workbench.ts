@@ -8,6 +8,14 @@ import { trackPage, uiSession } from '../harness/ui-session';
 const READY_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 15_000;
 
+/** A Compute resource of the demo project as the emulator holds it, read over HTTP as Google's API is. */
+export async function computeGet(path: string, project = 'demo-project'): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${uiSession().environment.emulator.url}compute/v1/projects/${project}/${path}`, {
+    headers: { authorization: 'Bearer ui-test' },
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
 export interface OpenOptions {
   /** Another workbench URL (default: the demo workspace with the extension loaded from the repo). */
   url?: string;
@@ -37,6 +45,41 @@ export class Workbench {
 
   async close(): Promise<void> {
     await this.page.close().catch(() => undefined);
+  }
+
+  /** Drags the side bar's edge `by` pixels wider, as a person does to read the descriptions; returns how to put it back. */
+  async widenSideBar(by: number): Promise<() => Promise<void>> {
+    const drag = async (dx: number) => {
+      const box = await this.page.locator('.part.sidebar').boundingBox();
+      if (!box) return;
+      const edge = { x: box.x + box.width + 1, y: box.y + box.height / 2 };
+      await this.page.mouse.move(edge.x, edge.y);
+      await this.page.mouse.down();
+      await this.page.mouse.move(edge.x + dx, edge.y, { steps: 8 });
+      await this.page.mouse.up();
+    };
+    await drag(by);
+    return () => drag(-by);
+  }
+
+  /** Puts the demo project back as later files expect it: the emulator reset, the explorer refreshed, `gone` rows gone. */
+  async restoreDemoProject(gone: readonly string[]): Promise<void> {
+    await this.reset();
+    await uiSession().environment.emulator.control.reset('demo');
+    await this.runCommand('Cloud Run Global: Refresh');
+    await this.openViewContainer('Cloud Run Global');
+    await this.waitForTreeRow('storefront-url-map', 30_000);
+    for (const label of gone) await this.treeRow(label).waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
+  /** The quick input's text box. */
+  quickInputBox(): Locator {
+    return this.page.locator('.quick-input-widget input');
+  }
+
+  /** The quick input's highlighted row, when its text matches. */
+  focusedQuickRow(label: string | RegExp): Locator {
+    return this.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).first();
   }
 
   /** Saves test-results/NAME.png, with the mouse parked where no hover shows. */
