@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { refreshCertificates } from './certs';
 import { CloudDns } from './clouddns';
-import { CertificateManager } from './certificateManager';
+import { CertificateManager } from './certificate-manager';
 import { Compute, type Reply } from './compute';
 import { EmulatorControl } from './control';
 import { startDnsServer, type DnsServer } from './dns';
