@@ -160,4 +160,22 @@ describe('explorer rows', () => {
       '  stray-neg — asia-northeast1 · serverless · Cloud Run gone (not deployed there)',
     ]);
   });
+
+  it("shows a backend service's Cloud Armor policy as a row under it, with its console page", () => {
+    const inventory = seedInventory();
+    inventory.backendServices[0].securityPolicy = link.global('securityPolicies', 'office-allowlist');
+    const lbs = loadBalancerItems(buildTopology(inventory));
+    const backend = find(lbs, 'cloudrun-backend');
+    assert.match(backend.description ?? '', /Cloud Armor office-allowlist/);
+    const [policy] = backend.children!();
+    assert.equal(policy.label, 'office-allowlist');
+    assert.equal(policy.description, 'Cloud Armor policy');
+    assert.equal(policy.icon?.codicon, 'shield');
+    assert.deepEqual(policy.context, ['resource', 'console', 'copyName', 'copySelfLink', 'securityPolicy']);
+    assert.equal(
+      policy.resource?.consoleUrl,
+      'https://console.cloud.google.com/net-security/securitypolicies/details/office-allowlist?project=demo-project',
+    );
+    assert.equal(backend.children!()[1].label, 'cloudrun-neg', 'the NEGs follow');
+  });
 });
