@@ -345,7 +345,7 @@ export class CloudRun {
     const policy: Json = req.body?.policy;
     if (!policy || typeof policy !== 'object')
       throw new ApiError(400, 'Request contains an invalid argument.', 'badRequest', { status: 'INVALID_ARGUMENT' });
-    if (policy.etag !== undefined && policy.etag !== etagOfPolicy(rec)) throw iamConcurrentChange();
+    if (policy.etag !== undefined && !sameEtag(policy.etag, etagOfPolicy(rec))) throw iamConcurrentChange();
     const bindings: IamBinding[] = [];
     for (const [i, b] of (Array.isArray(policy.bindings) ? policy.bindings : []).entries()) {
       if (typeof b?.role !== 'string' || !b.role.startsWith('roles/')) {
@@ -631,6 +631,16 @@ function etagOfPolicy(s: RunServiceRecord): string {
     .update(`${s.uid}/${s.iam.writes}/${JSON.stringify(s.iam.bindings)}`)
     .digest();
   return Buffer.concat([Buffer.from([0x07, 0x06]), h.subarray(0, 6)]).toString('base64');
+}
+
+/**
+ * A policy etag is bytes; proto3 JSON reads base64 in either alphabet. gcloud (apitools) sends back the etag it read in
+ * URL-safe base64, so an etag with '+' or '/' comes back with '-' or '_' and is still the same etag.
+ */
+function sameEtag(sent: unknown, current: string): boolean {
+  if (typeof sent !== 'string') return false;
+  const bytes = (s: string) => Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return /^[A-Za-z0-9+/_-]*={0,2}$/.test(sent) && bytes(sent).equals(bytes(current));
 }
 
 /** Google's Policy JSON: an empty policy is only its etag; otherwise version, etag and the bindings that have members. */
