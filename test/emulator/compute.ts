@@ -785,6 +785,16 @@ export class Compute {
           if (seen.has(g.path)) throw invalidField(`resource.backends[${i}].group`, canonicalUrl(g.path), 'Duplicate backend group.');
           seen.add(g.path);
         }
+        // IAP and Cloud CDN are incompatible on one backend service (IAP's documentation). Google's error text for this
+        // is not in its API definitions or the SDK: the message below is the emulator's own, in Google's invalid-field form.
+        if (b.iap?.enabled === true && b.enableCDN === true) {
+          const cdnAdded = before?.body.iap?.enabled === true && before.body.enableCDN !== true;
+          throw invalidField(
+            cdnAdded ? 'resource.enableCDN' : 'resource.iap.enabled',
+            'true',
+            'Identity-Aware Proxy (IAP) and Cloud CDN cannot both be enabled on a backend service.',
+          );
+        }
         const serverless = groups.filter((g) => g.body.networkEndpointType === 'SERVERLESS');
         if (serverless.length) this.checkServerlessBackend(b, groups);
         if (before) this.checkSchemeStillMatches(rec);
