@@ -23,7 +23,7 @@ import {
   fingerprintOf,
   googleTime,
   isCollection,
-  isRegional,
+  servedIn,
   type Collection,
   type ComputeRecord,
   type FaultSpec,
@@ -98,6 +98,9 @@ const DEFAULT_PORT: Partial<Record<Collection, number>> = { targetHttpsProxies: 
 const SINGLE_PORT_TEXT = 'Each forwarding rule for an Application Load Balancer can reference a single port from 1-65535.';
 /** Cloud Armor: the default rule's priority (the lowest), which every security policy has and keeps. */
 const DEFAULT_RULE_PRIORITY = 2147483647;
+/** The network endpoint types of a global network endpoint group (internet NEGs). */
+const GLOBAL_NEG_TYPES = ['INTERNET_FQDN_PORT', 'INTERNET_IP_PORT'];
+const FQDN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
 const SECURITY_POLICY_TYPES = ['CLOUD_ARMOR', 'CLOUD_ARMOR_EDGE', 'CLOUD_ARMOR_NETWORK'];
 /** A rule's action, as Compute v1 documents it: allow, deny(STATUS) for 403, 404 or 502, rate_based_ban, redirect, throttle. */
 const RULE_ACTION_RE = /^(?:allow|deny\((?:403|404|502)\)|rate_based_ban|redirect|throttle)$/;
@@ -151,7 +154,7 @@ export class Compute {
 
     if (tail[0] === 'operations') return this.operationsRoute(project, scope, tail.slice(1), req);
     const c = asCollection(tail[0]);
-    if (isRegional(c) !== (scope !== 'global')) throw new ApiError(404, 'Not Found', 'notFound');
+    if (!servedIn(c, scope)) throw new ApiError(404, 'Not Found', 'notFound');
     const name = tail[1];
     const base = `projects/${project}/${scope}/${c}`;
     if (tail.length === 1 && m === 'GET') {
@@ -165,6 +168,8 @@ export class Compute {
     }
     if (tail.length === 2 && m === 'DELETE') return this.remove(`${base}/${name}`, req);
     if (tail.length === 2 && (m === 'PATCH' || m === 'PUT')) return this.modify(`${base}/${name}`, m === 'PATCH' ? 'patch' : 'update', req);
+    if (tail.length === 3 && m === 'POST' && c === 'networkEndpointGroups' && scope === 'global')
+      return this.negEndpoints(`${base}/${name}`, tail[2], req);
     if (tail.length === 3 && m === 'POST') return this.action(project, c, scope, name, tail[2], req);
     if (tail.length === 3 && m === 'GET' && c === 'securityPolicies' && tail[2] === 'getRule')
       return ok(this.getRule(`${base}/${name}`, req));
@@ -479,6 +484,80 @@ export class Compute {
     });
   }
 
+  // ---- global network endpoint groups: attachNetworkEndpoints, detachNetworkEndpoints, listNetworkEndpoints ----
+
+  private negEndpoints(path: string, action: string, req: ComputeRequest): Reply {
+    const verbs = ['attachNetworkEndpoints', 'detachNetworkEndpoints', 'listNetworkEndpoints'];
+    if (!verbs.includes(action)) throw new ApiError(404, 'Not Found', 'notFound');
+    this.checkPermission(req, `compute.networkEndpointGroups.${action === 'listNetworkEndpoints' ? 'get' : action}`, path);
+    const current = this.get(path);
+    const endpoints = current.endpoints ?? [];
+    if (action === 'listNetworkEndpoints') {
+      const all = endpoints.map((e) => ({ networkEndpoint: structuredClone(e) }));
+      const listed = this.page('compute#networkEndpointGroupsListNetworkEndpoints', path, all, (x) => x, req);
+      delete listed.selfLink;
+      return ok(listed);
+    }
+    const replay = this.replayed(req);
+    if (replay) return replay;
+    const sent: unknown[] = Array.isArray(req.body?.networkEndpoints) ? req.body.networkEndpoints : [];
+    const type = current.body.networkEndpointType;
+    const field = (i: number) => `resource.networkEndpoints[${i}]`;
+    const given = sent.map((raw, i) => {
+      if (!isPlainObject(raw)) throw invalidField(field(i), raw, 'A network endpoint must be an object.');
+      const e: Json = {};
+      if (raw.fqdn !== undefined) e.fqdn = raw.fqdn;
+      if (raw.ipAddress !== undefined) e.ipAddress = raw.ipAddress;
+      if (raw.port !== undefined) e.port = raw.port;
+      if (type === 'INTERNET_FQDN_PORT') {
+        if (typeof e.fqdn !== 'string' || !FQDN_RE.test(e.fqdn))
+          throw invalidField(`${field(i)}.fqdn`, e.fqdn, 'A fully qualified domain name is required for this network endpoint group type.');
+        if (e.ipAddress !== undefined)
+          throw invalidField(`${field(i)}.ipAddress`, e.ipAddress, 'IP address is not supported for this network endpoint group type.');
+      } else {
+        if (typeof e.ipAddress !== 'string' || isIP(e.ipAddress) !== 4)
+          throw invalidField(`${field(i)}.ipAddress`, e.ipAddress, 'An IPv4 address is required for this network endpoint group type.');
+        if (e.fqdn !== undefined)
+          throw invalidField(
+            `${field(i)}.fqdn`,
+            e.fqdn,
+            'Fully qualified domain name is not supported for this network endpoint group type.',
+          );
+      }
+      if (e.port !== undefined && (!Number.isInteger(e.port) || e.port < 1 || e.port > 65535))
+        throw invalidField(`${field(i)}.port`, e.port, 'Port must be between 1 and 65535.');
+      if (e.port === undefined && current.body.defaultPort === undefined)
+        throw invalidField(`${field(i)}.port`, '', 'A port is required when the network endpoint group has no default port.');
+      return e;
+    });
+    if (!given.length) throw invalidField('resource.networkEndpoints', '', 'At least one network endpoint must be specified.');
+    const same = (a: Json, b: Json) => a.fqdn === b.fqdn && a.ipAddress === b.ipAddress && a.port === b.port;
+    let next: Json[];
+    if (action === 'attachNetworkEndpoints') {
+      for (const [i, e] of given.entries()) {
+        if (endpoints.some((x) => same(x, e)) || given.slice(0, i).some((x) => same(x, e)))
+          throw invalidField(field(i), e, 'The network endpoint already exists in the network endpoint group.');
+      }
+      next = [...endpoints, ...given];
+      // Google's global internet NEGs hold a single endpoint (load balancing documentation; not in the API definitions).
+      if (next.length > 1)
+        throw invalidField(
+          'resource.networkEndpoints',
+          '',
+          'A global internet network endpoint group can have at most one network endpoint.',
+        );
+    } else {
+      for (const [i, e] of given.entries())
+        if (!endpoints.some((x) => same(x, e)))
+          throw invalidField(field(i), e, 'The network endpoint is not in the network endpoint group.');
+      next = endpoints.filter((x) => !given.some((e) => same(x, e)));
+    }
+    const rec: ComputeRecord = { ...current, body: { ...structuredClone(current.body), size: next.length }, endpoints: next };
+    return this.commit(req, rec, action, () => {
+      this.store.compute.set(path, rec);
+    });
+  }
+
   /** getRule: the rule at `priority` (0, the field's default, when the query has none). */
   private getRule(path: string, req: ComputeRequest): Json {
     this.checkPermission(req, 'compute.securityPolicies.get', path);
@@ -607,8 +686,10 @@ export class Compute {
     };
     switch (rec.collection) {
       case 'networkEndpointGroups':
-        b.region = canonicalUrl(`projects/${p}/regions/${region}`);
-        b.networkEndpointType ??= 'GCE_VM_IP_PORT';
+        if (region) {
+          b.region = canonicalUrl(`projects/${p}/regions/${region}`);
+          b.networkEndpointType ??= 'GCE_VM_IP_PORT';
+        }
         b.size ??= 0;
         break;
       case 'backendServices': {
@@ -759,6 +840,19 @@ export class Compute {
     switch (rec.collection) {
       case 'networkEndpointGroups': {
         const type = b.networkEndpointType;
+        if (rec.scope === 'global') {
+          if (!GLOBAL_NEG_TYPES.includes(type))
+            throw invalidField(
+              'resource.networkEndpointType',
+              type,
+              `A global network endpoint group must be of type ${GLOBAL_NEG_TYPES.join(' or ')}.`,
+            );
+          if (b.defaultPort !== undefined && (!Number.isInteger(b.defaultPort) || b.defaultPort < 1 || b.defaultPort > 65535))
+            throw invalidField('resource.defaultPort', b.defaultPort, 'Port must be between 1 and 65535.');
+          for (const f of ['network', 'subnetwork', 'cloudRun', 'appEngine', 'cloudFunction', 'serverlessDeployment'])
+            if (b[f] !== undefined) throw invalidField(`resource.${f}`, b[f], `${f} is not supported for a global network endpoint group.`);
+          break;
+        }
         if (type === 'SERVERLESS') {
           const targets = ['cloudRun', 'appEngine', 'cloudFunction', 'serverlessDeployment'].filter((k) => b[k]);
           if (targets.length !== 1) {
@@ -797,6 +891,7 @@ export class Compute {
         }
         const serverless = groups.filter((g) => g.body.networkEndpointType === 'SERVERLESS');
         if (serverless.length) this.checkServerlessBackend(b, groups);
+        else if (groups.some((g) => g.scope === 'global')) this.checkInternetBackend(b, groups);
         if (before) this.checkSchemeStillMatches(rec);
         for (const f of ['securityPolicy', 'edgeSecurityPolicy']) {
           if (!b[f]) continue;
@@ -944,6 +1039,32 @@ export class Compute {
       }
       default:
         break;
+    }
+  }
+
+  // Global internet NEGs serve global external Application Load Balancers only, without health checks; a backend service
+  // does not mix them with other kinds of backend.
+  private checkInternetBackend(b: Json, groups: ComputeRecord[]): void {
+    const scheme = schemeOf(b);
+    if (scheme !== 'EXTERNAL' && scheme !== 'EXTERNAL_MANAGED')
+      throw invalidField(
+        'resource.loadBalancingScheme',
+        scheme,
+        'Global internet network endpoint groups can only be backends of an external Application Load Balancer.',
+      );
+    if ((b.healthChecks ?? []).length)
+      throw invalidField(
+        'resource.healthChecks',
+        '',
+        'A backend service cannot have a healthcheck with internet network endpoint group backends.',
+      );
+    for (const [i, g] of groups.entries()) {
+      if (!GLOBAL_NEG_TYPES.includes(g.body.networkEndpointType) || g.scope !== 'global')
+        throw invalidField(
+          `resource.backends[${i}].group`,
+          canonicalUrl(g.path),
+          'A backend service with internet network endpoint groups cannot have other backends.',
+        );
     }
   }
 

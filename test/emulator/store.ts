@@ -156,6 +156,8 @@ export type Collection = (typeof GLOBAL_COLLECTIONS)[number] | (typeof REGIONAL_
 export const isCollection = (s: string): s is Collection =>
   (GLOBAL_COLLECTIONS as readonly string[]).includes(s) || (REGIONAL_COLLECTIONS as readonly string[]).includes(s);
 export const isRegional = (c: Collection): boolean => (REGIONAL_COLLECTIONS as readonly string[]).includes(c);
+/** Network endpoint groups are regional (serverless) or global (internet NEGs); the rest live in one scope. */
+export const servedIn = (c: Collection, scope: string): boolean => c === 'networkEndpointGroups' || isRegional(c) === (scope !== 'global');
 
 /** Google regions (those Cloud Run serves), in Google's order; aggregated lists carry a scope for each. */
 export const REGIONS: Record<string, string> = {
@@ -217,6 +219,8 @@ export interface ComputeRecord {
   createdAt: number;
   /** Until the creating operation is DONE, other resources cannot reference it. */
   readyAt: number;
+  /** A global network endpoint group's endpoints (attachNetworkEndpoints), as Google's NetworkEndpoint JSON. */
+  endpoints?: Json[];
 }
 
 export interface OperationRecord {
