@@ -2,12 +2,11 @@
 // backend service it did not create, in the order Google accepts (a resource still referenced
 // cannot be deleted). Cloud Run services it deployed are kept and named in the report.
 import type { CloudDnsClient, DnsZone } from '../gcp/cloudDns';
-import type { CertificateManagerClient, CertificateManagerKind } from '../gcp/certificateManager';
-import { CERTIFICATE_MANAGER_KINDS } from '../kinds/registry';
+import type { CertificateManagerClient } from '../gcp/certificateManager';
 import type { ComputeClient, ComputeKind } from '../gcp/compute';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import { normalizeRef } from '../gcp/refs';
-import { deletionPhases, RESOURCE_KINDS, stepForm, stepLabel } from '../kinds/registry';
+import { deletionPhases, kindOfCollection, RESOURCE_KINDS, stepForm, stepLabel } from '../kinds/registry';
 import type {
   AmendedResource,
   AppliedDnsRecord,
@@ -17,6 +16,7 @@ import type {
   AttachedBackend,
   AttachedCertificate,
 } from './applyTypes';
+import { deleteResource } from './stepTools';
 
 /** Phases in order (the resource kinds' deletion phases); within a phase everything runs in parallel. */
 export const UNDO_PHASES: readonly (readonly ComputeKind[])[] = deletionPhases().map((kinds) =>
@@ -168,20 +168,16 @@ export async function undoApply(
   } = {},
 ): Promise<UndoReport> {
   const { signal, onEvent } = options;
-  const deleteOne = (resource: AppliedResource): Promise<boolean> => {
-    if (!(CERTIFICATE_MANAGER_KINDS as readonly string[]).includes(resource.collection)) {
-      return compute.delete(resource.collection as ComputeKind, resource.name, { region: resource.region, signal });
-    }
-    if (!options.certificateManager)
-      throw new CloudError(`Could not delete ${resource.name}: this session has no Certificate Manager client.`, {
-        kind: 'invalid',
-        remedy: 'Reload the window and run Undo again.',
-      });
-    return options.certificateManager.delete(resource.collection as CertificateManagerKind, resource.name, {
-      map: resource.parent,
-      signal,
-    });
-  };
+  const deleteOne = (resource: AppliedResource): Promise<boolean> =>
+    deleteResource(
+      RESOURCE_KINDS[kindOfCollection(resource.collection)],
+      resource,
+      { compute, certificateManager: options.certificateManager },
+      {
+        signal,
+        again: 'run Undo again',
+      },
+    );
   const report: UndoReport = {
     deleted: [],
     alreadyGone: [],

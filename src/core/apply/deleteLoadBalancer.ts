@@ -3,6 +3,7 @@
 import type { CertificateManagerClient } from '../gcp/certificateManager';
 import type { ComputeClient } from '../gcp/compute';
 import { RESOURCE_KINDS } from '../kinds/registry';
+import { deleteResource } from './stepTools';
 import { CloudError, isCancellation, toCloudError } from '../gcp/errors';
 import type { DeletionPlan, DeletionStep } from '../topology/deletePlan';
 
@@ -28,18 +29,16 @@ export async function deleteLoadBalancer(
   options: { signal?: AbortSignal; onProgress?: (progress: DeletionProgress) => void; certificateManager?: CertificateManagerClient } = {},
 ): Promise<DeletionReport> {
   const report: DeletionReport = { deleted: [], alreadyGone: [], failed: [], skipped: [] };
-  const deleteOne = (step: DeletionStep): Promise<boolean> => {
-    const kind = RESOURCE_KINDS[step.kind];
-    const cmKind = kind.certificateManager?.collection;
-    if (!cmKind) return compute.delete(kind.compute!.collection, step.name, { region: step.region, signal: options.signal });
-    if (!options.certificateManager) {
-      throw new CloudError(`Could not delete ${step.name}: this session has no Certificate Manager client.`, {
-        kind: 'invalid',
-        remedy: 'Reload the window and delete the load balancer again.',
-      });
-    }
-    return options.certificateManager.delete(cmKind, step.name, { map: step.parent, signal: options.signal });
-  };
+  const deleteOne = (step: DeletionStep): Promise<boolean> =>
+    deleteResource(
+      RESOURCE_KINDS[step.kind],
+      step,
+      { compute, certificateManager: options.certificateManager },
+      {
+        signal: options.signal,
+        again: 'delete the load balancer again',
+      },
+    );
   const total = plan.steps.length;
   let done = 0;
   for (const phase of [...new Set(plan.steps.map((s) => s.phase))].sort((a, b) => a - b)) {

@@ -2,7 +2,9 @@
 // one; wait while a reference is not ready; read an address's IP. Each executor looks before it creates, so running
 // a plan again finishes what a failed or cancelled run left.
 import type { ComputeKind, ComputeResources } from '../gcp/compute';
-import type { CertificateManagerKind } from '../gcp/certificateManager';
+import type { CertificateManagerClient, CertificateManagerKind } from '../gcp/certificateManager';
+import type { ComputeClient } from '../gcp/compute';
+import type { KindDeclaration } from '../kinds/kind';
 import { CloudError } from '../gcp/errors';
 import { sleep } from '../gcp/retry';
 import { certificateManagerDifferences, resourceDifferences } from '../plan/differences';
@@ -127,4 +129,24 @@ export async function createOrAdoptInCertificateManager(context: StepContext): P
 function cnameHint(resource: unknown): string {
   const record = (resource as { dnsResourceRecord?: { name?: string | null; data?: string | null } }).dnsResourceRecord;
   return record?.name && record.data ? ` Create the DNS record ${record.name} CNAME ${record.data}.` : '';
+}
+
+/**
+ * Deletes one resource through the client its kind's API names (Compute, or Certificate Manager with an entry's map);
+ * false when it was gone already. `again`: what the person runs again once the window has the missing client.
+ */
+export function deleteResource(
+  kind: Pick<KindDeclaration, 'compute' | 'certificateManager'>,
+  resource: { name: string; region?: string; parent?: string },
+  clients: { compute: ComputeClient; certificateManager?: CertificateManagerClient },
+  options: { signal?: AbortSignal; again: string },
+): Promise<boolean> {
+  const cmKind = kind.certificateManager?.collection;
+  if (!cmKind) return clients.compute.delete(kind.compute!.collection, resource.name, { region: resource.region, signal: options.signal });
+  if (!clients.certificateManager)
+    throw new CloudError(`Could not delete ${resource.name}: this session has no Certificate Manager client.`, {
+      kind: 'invalid',
+      remedy: `Reload the window and ${options.again}.`,
+    });
+  return clients.certificateManager.delete(cmKind, resource.name, { map: resource.parent, signal: options.signal });
 }
