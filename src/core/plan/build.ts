@@ -29,6 +29,13 @@ export const globalRef = (project: string, collection: ComputeKind, name: string
 export const negRef = (project: string, region: string, name: string) =>
   `projects/${project}/regions/${region}/networkEndpointGroups/${name}`;
 
+/** A proxy step that conflicts only by its certificates: the load balancer serves other domains (a domain change). */
+export function servesOtherDomains(step: PlanStep): boolean {
+  return (
+    step.action === 'conflict' && step.kind === 'targetHttpsProxy' && (step.differences ?? []).every((d) => d.startsWith('sslCertificates'))
+  );
+}
+
 /** What an invoker step grants: anyone may call the service, as a load balancer without IAP needs. */
 export const PUBLIC_INVOKER = { role: 'roles/run.invoker', member: 'allUsers' } as const;
 
@@ -318,10 +325,9 @@ function diffAgainst(steps: PlanStep[], live: LiveState, project: string, servic
     if (diff.length) {
       s.action = 'conflict';
       s.differences = diff;
-      s.note =
-        s.kind === 'targetHttpsProxy' && diff.every((d) => d.startsWith('sslCertificates'))
-          ? `Target HTTPS proxy ${s.name} serves other certificates: the load balancer has other domains. Managed certificates cannot be edited; use "Change Domains…" on this load balancer, which puts a certificate for the new domains beside the old one and removes the old one once the new one is ACTIVE.`
-          : `A ${label(s)} named ${s.name} already exists with other settings. ${REMEDY}`;
+      s.note = servesOtherDomains(s)
+        ? `Target HTTPS proxy ${s.name} serves other certificates: the load balancer has other domains. Managed certificates cannot be edited; use "Change Domains…" on this load balancer, which puts a certificate for the new domains beside the old one and removes the old one once the new one is ACTIVE.`
+        : `A ${label(s)} named ${s.name} already exists with other settings. ${REMEDY}`;
     } else {
       s.action = 'exists';
     }

@@ -1,5 +1,6 @@
 // Make global: a Cloud Run service behind a new global external Application Load Balancer.
 import type { ApplyResult } from '../apply/applyTypes';
+import { servesOtherDomains } from '../plan/build';
 import type { Plan } from '../plan/types';
 import { conflictNotice, servingAnnouncement } from './notices';
 import type { Notice, PurposeModule } from './purpose';
@@ -25,10 +26,7 @@ export const globalize: PurposeModule = {
   progressTitle: (plan) => `Making ${plan.service} global`,
   conflictNotice(plan) {
     // Other domains on an existing proxy are a domain change, which has its own command.
-    const proxy = plan.steps.find(
-      (s) =>
-        s.action === 'conflict' && s.kind === 'targetHttpsProxy' && (s.differences ?? []).every((d) => d.startsWith('sslCertificates')),
-    );
+    const proxy = plan.steps.find(servesOtherDomains);
     if (!proxy) return conflictNotice(plan);
     return conflictNotice(plan, ` The load balancer serves other domains: use Change Domains to move it to ${plan.domains.join(', ')}.`, [
       {
