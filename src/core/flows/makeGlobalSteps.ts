@@ -437,9 +437,7 @@ export const optionsStep: WizardStep<MakeGlobalContext> = {
     });
     c.options = Object.fromEntries(GLOBALIZE_OPTIONS.map((o) => [o.key, picked.includes(o.key)])) as unknown as GlobalizeOptions;
     c.choices = Object.fromEntries(
-      CHOICE_OPTIONS.flatMap((choice) =>
-        picked.flatMap((p) => (pickedChoice(p, choice.key) ? [[choice.key, pickedChoice(p, choice.key)]] : [])),
-      ),
+      CHOICE_OPTIONS.flatMap((choice) => picked.flatMap((p) => pickedChoice(p, choice.key) ?? []).map((name) => [choice.key, name])),
     ) as GlobalizeChoices;
   },
 };
