@@ -10,7 +10,6 @@ import type {
   BackendBucket,
   BackendService,
   ForwardingRule,
-  Inventory,
   NetworkEndpointGroup,
   Operation,
   SecurityPolicy,
@@ -172,47 +171,6 @@ export class ComputeClient {
       }
       pageToken = data.nextPageToken ?? undefined;
     } while (pageToken);
-  }
-
-  /** Every global load-balancing resource of the project, listed in parallel. */
-  async loadLoadBalancing(signal?: AbortSignal): Promise<Omit<Inventory, 'project' | 'services'>> {
-    const collect = async <T>(items: AsyncIterable<T>) => {
-      const all: T[] = [];
-      for await (const item of items) all.push(item);
-      return all;
-    };
-    const [
-      forwardingRules,
-      targetHttpsProxies,
-      targetHttpProxies,
-      urlMaps,
-      backendServices,
-      backendBuckets,
-      sslCertificates,
-      addresses,
-      networkEndpointGroups,
-    ] = await Promise.all([
-      this.listAll('forwardingRules', { signal }),
-      this.listAll('targetHttpsProxies', { signal }),
-      this.listAll('targetHttpProxies', { signal }),
-      this.listAll('urlMaps', { signal }),
-      this.listAll('backendServices', { signal }),
-      this.listAll('backendBuckets', { signal }),
-      this.listAll('sslCertificates', { signal }),
-      this.listAll('addresses', { signal }),
-      collect(this.listNetworkEndpointGroupsEverywhere(signal)),
-    ]);
-    return {
-      forwardingRules,
-      targetHttpsProxies,
-      targetHttpProxies,
-      urlMaps,
-      backendServices,
-      backendBuckets,
-      sslCertificates,
-      addresses,
-      networkEndpointGroups,
-    };
   }
 
   async get<K extends ComputeKind>(kind: K, name: string, scope: Scope = {}): Promise<ComputeResources[K]> {
