@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { MAX_CERTIFICATES_PER_PROXY } from '../../src/core/kinds/targetHttpsProxy';
 import { spawnSync } from 'node:child_process';
 import type { Inventory } from '../../src/core/gcp/types';
 import {
   buildChangeDomainsPlan,
-  MAX_CERTIFICATES_PER_PROXY,
   pendingDomainChanges,
   replacementDescription,
   replacementOf,

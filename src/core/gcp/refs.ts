@@ -82,6 +82,12 @@ export function sameRef(a: string | null | undefined, b: string | null | undefin
   return left !== undefined && left === refId(b, defaultProject);
 }
 
+/** What follows a reference's last slash, as written: the resource's name (empty for nothing). */
+export const lastPart = (ref: unknown): string =>
+  String(ref ?? '')
+    .split('/')
+    .pop() ?? '';
+
 /** The last path segment of a reference (a region or zone URL → its name). */
 export function lastSegment(ref: string | null | undefined): string | undefined {
   if (ref == null) return undefined;

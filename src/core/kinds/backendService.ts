@@ -1,7 +1,8 @@
 // Global backend services: the serverless NEGs of a Cloud Run service, one per region, with CDN and the scheme.
 import { createOrAdopt, whenReferencesReady } from '../apply/stepTools';
 import { block, hclString } from '../plan/hcl';
-import { gcloudGroup, lastPart, loadBalancingPage, type KindDeclaration } from './kind';
+import { lastPart } from '../gcp/refs';
+import { gcloudGroup, loadBalancingPage, type KindDeclaration } from './kind';
 
 const kind = {
   kind: 'backendService',

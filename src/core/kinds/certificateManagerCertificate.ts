@@ -1,7 +1,8 @@
 // Certificate Manager certificates, Google-managed and authorized through DNS.
 import { createOrAdoptInCertificateManager } from '../apply/stepTools';
 import { block, hclString } from '../plan/hcl';
-import { gcloudGroup, lastPart, type KindDeclaration } from './kind';
+import { lastPart } from '../gcp/refs';
+import { gcloudGroup, type KindDeclaration } from './kind';
 
 const kind = {
   kind: 'certificateManagerCertificate',

@@ -2,7 +2,8 @@
 // They go with the proxies' certificates when a load balancer is deleted.
 import { createOrAdoptInCertificateManager } from '../apply/stepTools';
 import { hclString } from '../plan/hcl';
-import { gcloudGroup, lastPart, type KindDeclaration } from './kind';
+import { lastPart } from '../gcp/refs';
+import { gcloudGroup, type KindDeclaration } from './kind';
 
 const kind = {
   kind: 'certificateMapEntry',

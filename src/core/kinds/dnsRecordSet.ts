@@ -5,7 +5,8 @@ import { CloudError } from '../gcp/errors';
 import type { DnsRecordSet, DnsZone } from '../gcp/cloudDns';
 import { describeDnsStep, dnsBody, dnsGcloudCommand, dnsTerraform } from '../plan/dnsRecords';
 import { hclString } from '../plan/hcl';
-import { lastPart, type KindDeclaration } from './kind';
+import { lastPart } from '../gcp/refs';
+import { type KindDeclaration } from './kind';
 
 export const dnsRecordSet: KindDeclaration = {
   kind: 'dnsRecordSet',

@@ -2,7 +2,8 @@
 import { addressIp, createOrAdopt } from '../apply/stepTools';
 import { withAddressIp } from '../plan/differences';
 import { hclString } from '../plan/hcl';
-import { gcloudGroup, lastPart, loadBalancingPage, type KindDeclaration } from './kind';
+import { lastPart } from '../gcp/refs';
+import { gcloudGroup, loadBalancingPage, type KindDeclaration } from './kind';
 
 const kind = {
   kind: 'forwardingRule',

@@ -147,12 +147,6 @@ export interface KindDeclaration {
 /** `gcloud compute backend-services`, as words. */
 export const gcloudGroup = (kind: Pick<KindDeclaration, 'gcloud'>): string[] => ['gcloud', ...kind.gcloud.split(' ')];
 
-/** The last segment of a reference. */
-export const lastPart = (ref: unknown): string =>
-  String(ref ?? '')
-    .split('/')
-    .pop() ?? '';
-
 /** `/net-services/loadbalancing/<path>/<name>` in the Cloud Console. */
 export const loadBalancingPage =
   (path: string) =>

@@ -1,9 +1,10 @@
 // Cloud Armor security policies. The extension never makes or deletes one: a plan attaches a backend security policy
 // the project has to the backend service (`backend-services update --security-policy`), and its Undo puts back the
 // policy that was there before.
-import { normalizeRef } from '../gcp/refs';
+import { lastPart, normalizeRef } from '../gcp/refs';
 import type { BackendService } from '../gcp/types';
-import { lastPart, type KindDeclaration, type StepJudgement } from './kind';
+import { backendService } from './backendService';
+import { gcloudGroup, type KindDeclaration, type StepJudgement } from './kind';
 
 /** What an attachment's Undo needs: the policy it set, and the one it replaced (null: none). */
 interface PolicyChange {
@@ -33,7 +34,7 @@ export const securityPolicy: KindDeclaration = {
       amends: true,
       describe: (s) => `attach Cloud Armor policy ${lastPart(s.body.securityPolicy)} to backend service ${s.name}`,
       gcloud: (step, context) => ({
-        command: ['gcloud', 'compute', 'backend-services', 'update', step.name],
+        command: [...gcloudGroup(backendService), 'update', step.name],
         flags: [`--security-policy=${lastPart(step.body.securityPolicy)}`, '--global', `--project=${context.project}`],
       }),
       terraform: {

@@ -1,7 +1,8 @@
 // Target HTTP proxies: plain HTTP in front of a URL map (the HTTP-to-HTTPS redirect).
 import { createOrAdopt } from '../apply/stepTools';
 import { hclString } from '../plan/hcl';
-import { gcloudGroup, lastPart, loadBalancingPage, type KindDeclaration } from './kind';
+import { lastPart } from '../gcp/refs';
+import { gcloudGroup, loadBalancingPage, type KindDeclaration } from './kind';
 
 const kind = {
   kind: 'targetHttpProxy',

@@ -1,12 +1,12 @@
 // Target HTTPS proxies: TLS with classic certificates or a Certificate Manager map, in front of a URL map. Change
 // Domains attaches a new certificate beside the old ones.
 import { CloudError } from '../gcp/errors';
-import { normalizeRef } from '../gcp/refs';
+import { lastPart, normalizeRef } from '../gcp/refs';
 import { createOrAdopt, whenReferencesReady } from '../apply/stepTools';
 import { hclString } from '../plan/hcl';
-import { gcloudGroup, lastPart, loadBalancingPage, type KindDeclaration } from './kind';
+import { gcloudGroup, loadBalancingPage, type KindDeclaration } from './kind';
 
-/** Google's limit of classic certificates on one target HTTPS proxy. */
+/** Google's limit: "Each target HTTPS proxy can reference up to 15 SSL certificates". */
 export const MAX_CERTIFICATES_PER_PROXY = 15;
 
 const kind = {

@@ -2,7 +2,8 @@
 import { stringify } from 'yaml';
 import { createOrAdopt } from '../apply/stepTools';
 import { block, hclString } from '../plan/hcl';
-import { gcloudGroup, lastPart, loadBalancingPage, type KindDeclaration } from './kind';
+import { lastPart } from '../gcp/refs';
+import { gcloudGroup, loadBalancingPage, type KindDeclaration } from './kind';
 
 const kind = {
   kind: 'urlMap',

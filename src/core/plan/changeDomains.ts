@@ -4,7 +4,8 @@
 // offered once the new certificate is ACTIVE) detaches and deletes the old ones. The new
 // certificate's description names what it replaces, so a pending change is found in the live state
 // after a reload, or after the exported script ran. Pure: no I/O.
-import { normalizeRef } from '../gcp/refs';
+import { MAX_CERTIFICATES_PER_PROXY } from '../kinds/targetHttpsProxy';
+import { lastPart, normalizeRef } from '../gcp/refs';
 import type { Inventory, SslCertificate } from '../gcp/types';
 import { buildTopology } from '../topology/build';
 import type { CertificateNode, Topology } from '../topology/model';
@@ -14,13 +15,6 @@ import { canonicalDomains, certificateName, deriveNames, isResourceName } from '
 import type { ChangeDomainsRequest, DomainChange, Plan, PlanStep, ValidationIssue } from './types';
 import { checkDomains, checkProject } from './validate';
 
-/** Google's limit: "Each target HTTPS proxy can reference up to 15 SSL certificates". */
-export const MAX_CERTIFICATES_PER_PROXY = 15;
-
-const last = (ref: unknown) =>
-  String(ref ?? '')
-    .split('/')
-    .pop() ?? '';
 const HTTPS_PROXY_SUFFIX = /-https-proxy$/;
 const REPLACES = /^Replaces ([-a-z0-9, ]+) on target HTTPS proxy ([a-z](?:[-a-z0-9]*[a-z0-9])?)\./;
 
@@ -88,7 +82,7 @@ export function validateChangeDomainsRequest(request: ChangeDomainsRequest, inve
   if (proxy.certificateMap) {
     add(
       'httpsProxy',
-      `Target HTTPS proxy ${request.httpsProxy} serves certificate map ${last(proxy.certificateMap)}, which overrides its certificates: change the domains in Certificate Manager instead.`,
+      `Target HTTPS proxy ${request.httpsProxy} serves certificate map ${lastPart(proxy.certificateMap)}, which overrides its certificates: change the domains in Certificate Manager instead.`,
     );
   }
   const attached = (proxy.sslCertificates ?? []).map((ref) =>
@@ -115,15 +109,15 @@ export function buildChangeDomainsPlan(request: ChangeDomainsRequest, inventory:
   const domains = cleanDomains(request.domains);
   const proxy = inventory.targetHttpsProxies.find((p) => p.name === request.httpsProxy);
   const oldRefs = proxy?.sslCertificates ?? [];
-  const oldNames = oldRefs.map(last);
+  const oldNames = oldRefs.map(lastPart);
   const oldCertificates = oldNames.map((name) => inventory.sslCertificates.find((c) => c.name === name));
   const previousDomains = cleanDomains(oldCertificates.flatMap((c) => (c ? certificateDomains(c) : [])));
   const base = changeDomainsBase(request.httpsProxy);
   const certificate = request.certificate ?? certificateName(base, domains);
-  const urlMap = last(proxy?.urlMap);
+  const urlMap = lastPart(proxy?.urlMap);
   const newRef = globalRef(project, 'sslCertificates', certificate);
   // The proxy keeps the old certificates first, so clients without SNI keep getting the old one until the finish step.
-  const certificates = [...oldRefs.map((r) => globalRef(project, 'sslCertificates', last(r))).filter((r) => r !== newRef), newRef];
+  const certificates = [...oldRefs.map((r) => globalRef(project, 'sslCertificates', lastPart(r))).filter((r) => r !== newRef), newRef];
 
   const drafts: PlanStep[] = [
     {
@@ -162,7 +156,7 @@ export function buildChangeDomainsPlan(request: ChangeDomainsRequest, inventory:
     attach.note = 'Change the domains of a load balancer that exists: refresh the explorer and pick it again.';
   } else if (proxy.certificateMap) {
     attach.action = 'conflict';
-    attach.differences = [`target HTTPS proxy ${request.httpsProxy} serves certificate map ${last(proxy.certificateMap)}`];
+    attach.differences = [`target HTTPS proxy ${request.httpsProxy} serves certificate map ${lastPart(proxy.certificateMap)}`];
     attach.note =
       "A certificate map overrides the proxy's certificates, so a new certificate here would not be served. Change the domains in Certificate Manager.";
   } else if (attach.action === 'update' && oldRefs.length + 1 > MAX_CERTIFICATES_PER_PROXY) {

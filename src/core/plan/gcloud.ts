@@ -1,5 +1,6 @@
 // The gcloud command equivalent to each step, and the whole plan as a bash script in the seed
 // tutorial's style (with the forwarding rules' --load-balancing-scheme the tutorial forgets).
+import { lastPart } from '../gcp/refs';
 import { stringify } from 'yaml';
 import type { CommandContext } from '../kinds/kind';
 import { stepForm } from '../kinds/registry';
@@ -9,11 +10,6 @@ import { cnameScriptLines } from './certificateMap';
 import { shellQuote, type GcloudCommand } from './shell';
 import type { Plan, PlanStep } from './types';
 import { purposeOf } from '../purposes/table';
-
-const last = (ref: unknown) =>
-  String(ref ?? '')
-    .split('/')
-    .pop() ?? '';
 
 export function addressLookup(addressName: string, project: string): string {
   return `gcloud compute addresses describe ${addressName} --global --project=${project} --format='value(address)'`;
@@ -91,7 +87,7 @@ export function exportGcloud(plan: Plan, options: GcloudExportOptions = {}): str
       );
     }
     if (s.kind === 'forwardingRule' || s.kind === 'dnsRecord') {
-      const addressName = last(s.kind === 'dnsRecord' ? dnsBody(s).address : s.body.IPAddress);
+      const addressName = lastPart(s.kind === 'dnsRecord' ? dnsBody(s).address : s.body.IPAddress);
       const variable = variableFor(addressName, plan);
       if (!defined.has(variable)) {
         defined.add(variable);

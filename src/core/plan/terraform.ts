@@ -1,7 +1,8 @@
 // The plan as a Terraform configuration (hashicorp/google provider): one resource per step,
 // wired together by references; resources that exist already come with import blocks.
+import { lastPart } from '../gcp/refs';
 import type { TerraformContext } from '../kinds/kind';
-import { KINDS, RESOURCE_KINDS, stepCollection, stepForm, stepResourceKind } from '../kinds/registry';
+import { KINDS, kindOfCollection, RESOURCE_KINDS, stepForm } from '../kinds/registry';
 import { block, hclString } from './hcl';
 import type { Plan, PlanStep } from './types';
 import { purposeOf } from '../purposes/table';
@@ -13,10 +14,6 @@ const address = (step: PlanStep) => `${stepForm(step.kind).terraform.type}.${loc
 /** The Google resource id an import block takes. */
 const importId = (step: PlanStep, project: string) =>
   stepForm(step.kind).terraform.importId?.(step, project) ?? `projects/${project}/global/${step.collection}/${step.name}`;
-const last = (ref: unknown) =>
-  String(ref ?? '')
-    .split('/')
-    .pop() ?? '';
 
 interface Block {
   lines: string[];
@@ -31,7 +28,7 @@ export function exportTerraform(plan: Plan): string {
     return s ? `${address(s)}.${attribute}` : undefined;
   };
   const refOrLiteral = (link: unknown, collection: string, attribute = 'id') =>
-    ref(collection, last(link), attribute, /\/regions\/([^/]+)\//.exec(String(link))?.[1]) ?? hclString(String(link));
+    ref(collection, lastPart(link), attribute, /\/regions\/([^/]+)\//.exec(String(link))?.[1]) ?? hclString(String(link));
 
   const change = plan.domainChange;
   const title = purposeOf(plan).terraformTitle(plan);
@@ -59,8 +56,9 @@ export function exportTerraform(plan: Plan): string {
   const amendments = new Map<PlanStep, string[]>();
   for (const s of plan.steps) {
     const attributes = stepForm(s.kind).terraform.attributes;
+    // The step's collection is its target's (add-backend: the backend service, global though the NEG is regional).
     const target =
-      attributes && byName.get(key(stepCollection(s.kind), s.name, RESOURCE_KINDS[stepResourceKind(s.kind)].regional ? s.region : ''));
+      attributes && byName.get(key(s.collection, s.name, RESOURCE_KINDS[kindOfCollection(s.collection)].regional ? s.region : ''));
     if (target) amendments.set(target, [...(amendments.get(target) ?? []), ...attributes(s, contextOf(s))]);
   }
   for (const s of plan.steps) {
